@@ -1,0 +1,171 @@
+"""Record payloads of the sync protocol: the ``data`` of each record type.
+
+Both sides validate with these models: the server before it applies a pushed mutation, the
+client before it stores a pulled change. Money is in pence, dates are ISO ``YYYY-MM-DD``,
+times of day ``HH:MM``, instants ISO 8601 UTC. Ids are UUID strings.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# Namespace for ids derived from natural keys (attendance: one mark per event+candidate).
+NPQ_NAMESPACE = uuid.UUID("6f1c4f2e-9b1d-5c3e-8a47-2f0d9c1e7a53")
+
+AttendanceStatus = Literal["present", "late", "left_early", "absent", "apologies", "not_applicable"]
+ATTENDED_STATUSES: frozenset[str] = frozenset({"present", "late", "left_early"})
+
+
+def attendance_id(event_id: str, candidate_id: str) -> str:
+    """The id of the one current mark for (event, candidate): the same on every laptop."""
+    return str(uuid.uuid5(NPQ_NAMESPACE, f"attendance:{event_id}:{candidate_id}"))
+
+
+class RecordData(BaseModel):
+    # Unknown fields are ignored so that a newer server can add fields to old clients.
+    model_config = ConfigDict(extra="ignore")
+
+
+class QualificationData(RecordData):
+    code: str  # "NPQSL"
+    title: str
+    course_fee_pence: int
+    coaching_included: bool
+    assessment_months: list[int] = Field(default_factory=lambda: [12, 15, 18])
+
+
+class PartnerData(RecordData):
+    name: str
+    kind: Literal["teaching_school", "trust", "diocese", "school"]
+    allocation_code: str
+    region: str
+
+
+class IntakeData(RecordData):
+    term: Literal["autumn", "spring"]
+    year: int
+    registration_deadline: str  # date
+    label: str  # "Autumn 2026"
+
+
+class UserData(RecordData):
+    """Public information about a colleague (a co-facilitator, a partner lead)."""
+
+    name: str
+    roles: list[str]
+    partner_id: str | None = None
+
+
+class GroupData(RecordData):
+    code: str  # "NPQSL-AUT26-LEEDS-1"
+    qualification_code: str
+    partner_id: str
+    intake_id: str
+    venue_name: str
+    venue_address: str = ""
+    min_size: int = 12
+    facilitator_ids: list[str] = Field(default_factory=list)
+
+
+class EventData(RecordData):
+    group_id: str
+    number: int
+    title: str
+    window_start: str  # date
+    window_end: str  # date
+    chosen_date: str | None = None  # date, inside the window
+    arrival_time: str = "08:30"
+    start_time: str = "09:00"
+    end_time: str = "16:00"
+    venue_name: str
+    venue_address: str = ""
+    briefing_at: str | None = None  # instant of the one-hour online facilitator briefing
+
+
+class CandidateData(RecordData):
+    given_name: str
+    family_name: str
+    school: str
+    role: str = ""
+    email: str = ""
+    special_requirements: str | None = None  # special category data: never printed or logged
+    scholarship: bool = False
+
+
+class EnrolmentData(RecordData):
+    group_id: str
+    candidate_id: str
+    status: Literal["active", "withdrawn"] = "active"
+    enrolled_on: str  # date
+    register_order: int = 0  # position on the paper register
+
+
+class AssignmentData(RecordData):
+    user_id: str
+    group_id: str
+    role: Literal["facilitator", "partner_lead", "qa_lead"]
+
+
+class AttendanceData(RecordData):
+    event_id: str
+    candidate_id: str
+    status: AttendanceStatus
+    arrival_time: str | None = None  # HH:MM
+    departure_time: str | None = None  # HH:MM
+    note: str = Field(default="", max_length=2000)
+    marked_by: str  # user id
+    device_id: str = ""
+    hlc: str = ""  # the stamp of the observation this mark records
+    amendment_reason: str | None = None
+
+
+class RegisterSubmissionData(RecordData):
+    event_id: str
+    submitted_by: str
+    submitted_at: str  # instant
+    amendment_reason: str | None = None
+    invitations_sent: int | None = None  # set by the server
+
+
+class WalkInData(RecordData):
+    event_id: str
+    name: str = Field(min_length=1, max_length=200)
+    school: str = ""
+    email: str = ""
+    qualification_code: str = ""
+    status: AttendanceStatus = "present"
+    recorded_by: str
+
+
+class NoteData(RecordData):
+    event_id: str
+    candidate_id: str | None = None
+    body: str = Field(max_length=20000)
+    visibility: Literal["private", "shared"] = "private"
+    author_id: str
+    updated_at: str  # instant, for display only
+
+
+RECORD_MODELS: dict[str, type[RecordData]] = {
+    "qualification": QualificationData,
+    "partner": PartnerData,
+    "intake": IntakeData,
+    "user": UserData,
+    "group": GroupData,
+    "event": EventData,
+    "candidate": CandidateData,
+    "enrolment": EnrolmentData,
+    "assignment": AssignmentData,
+    "attendance": AttendanceData,
+    "register_submission": RegisterSubmissionData,
+    "walk_in": WalkInData,
+    "note": NoteData,
+}
+
+# Types a client may push (everything else is reference or roster data owned by the server).
+CLIENT_WRITABLE_TYPES: frozenset[str] = frozenset(
+    {"attendance", "register_submission", "walk_in", "note"}
+)

@@ -1,0 +1,149 @@
+"""The sync protocol v1 on the wire: request and response envelopes.
+
+One module used by both the client (`sync/`) and the reference server (`server/`), so the
+two cannot drift. Record payloads (the ``data`` of a change or a mutation) are in
+``sync.records``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+API_PREFIX = "/api/v1"
+MAX_MUTATIONS_PER_PUSH = 500
+MAX_PUSH_BYTES = 1024 * 1024
+MAX_PULL_LIMIT = 1000
+DEFAULT_PULL_LIMIT = 500
+CLOCK_SKEW_WARNING_SECONDS = 300
+
+RecordType = Literal[
+    "qualification",
+    "partner",
+    "intake",
+    "user",
+    "group",
+    "event",
+    "candidate",
+    "enrolment",
+    "assignment",
+    "form_template",
+    "attendance",
+    "register_submission",
+    "walk_in",
+    "note",
+    "qa_visit",
+    "coaching_conversation",
+    "self_assessment",
+    "event_date_choice",
+    "evaluation_summary",
+]
+Role = Literal["facilitator", "partner_lead", "qa_lead", "admin"]
+MutationStatus = Literal["applied", "duplicate", "rejected"]
+
+
+class WireModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---- meta and errors -------------------------------------------------------------------
+
+
+class SyncMeta(WireModel):
+    protocol_min: int
+    protocol_max: int
+    server_time: str  # ISO 8601 UTC, e.g. "2026-11-23T08:45:00.123Z"
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, with a stable machine-readable ``code``."""
+
+    model_config = ConfigDict(extra="allow")
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str = ""
+    code: str
+
+
+# ---- authentication --------------------------------------------------------------------
+
+
+class TokenRequest(WireModel):
+    username: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=1, max_length=500)
+    device_id: str = Field(min_length=1, max_length=100)
+    device_name: str = Field(default="", max_length=200)
+
+
+class UserInfo(WireModel):
+    id: str
+    name: str
+    roles: list[Role]
+
+
+class TokenResponse(WireModel):
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    user: UserInfo
+
+
+class RefreshRequest(WireModel):
+    refresh_token: str = Field(min_length=1, max_length=500)
+
+
+class LogoutRequest(WireModel):
+    refresh_token: str | None = None
+
+
+# ---- pull ------------------------------------------------------------------------------
+
+
+class Change(WireModel):
+    seq: int
+    type: RecordType
+    id: str
+    deleted: bool = False
+    data: dict[str, Any] | None = None  # None when deleted
+
+
+class PullResponse(WireModel):
+    changes: list[Change]
+    cursor: str
+    more: bool
+
+
+# ---- push ------------------------------------------------------------------------------
+
+
+class Mutation(WireModel):
+    mutation_id: str  # UUID made on the client
+    type: RecordType
+    id: str  # record UUID made on the client (or derived, for attendance)
+    op: Literal["upsert", "delete"] = "upsert"
+    data: dict[str, Any] = Field(default_factory=dict)
+    hlc: str
+
+
+class PushRequest(WireModel):
+    device_id: str = Field(min_length=1, max_length=100)
+    mutations: list[Mutation] = Field(max_length=MAX_MUTATIONS_PER_PUSH)
+
+
+class MutationError(WireModel):
+    code: str
+    message: str
+
+
+class MutationResult(WireModel):
+    mutation_id: str
+    status: MutationStatus
+    seq: int | None = None
+    error: MutationError | None = None
+
+
+class PushResponse(WireModel):
+    results: list[MutationResult]
