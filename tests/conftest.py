@@ -1,0 +1,71 @@
+"""Fixtures shared by every test: an in-memory keyring, offscreen Qt, a real server.
+
+The OS keyring is never touched: an in-memory backend is installed for every test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# A fixed "today" for tests that need one; demo data is seeded relative to it.
+TEST_TODAY = dt.date(2026, 11, 23)
+
+
+class MemoryKeyring(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.secrets.pop((service, username), None) is None:
+            raise PasswordDeleteError("no such password")
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the app's data and log folders at the test's own folder."""
+    home = tmp_path / "desk-home"
+    monkeypatch.setenv("NPQ_DESK_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[object]:
+    """The real reference server, seeded with demo data, on a loopback port."""
+    from server.embedded import EmbeddedServer
+
+    server = EmbeddedServer(data_dir=tmp_path / "server", seed=True, today=TEST_TODAY)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
