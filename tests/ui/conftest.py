@@ -1,0 +1,44 @@
+"""Strict Qt fixtures for the UI tests (after napari's strict qtbot)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from ui.runner import Runner
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_widgets(qapp: QApplication) -> Iterator[None]:
+    """Fail a test that leaves a top-level widget behind (qtbot.addWidget closes them)."""
+    before = {id(w) for w in QApplication.topLevelWidgets()}
+    yield
+    QApplication.processEvents()
+    QApplication.sendPostedEvents(None, 0)  # run deleteLater()
+    leaked = [w for w in QApplication.topLevelWidgets()
+              if id(w) not in before and w.isVisible()]
+    for w in leaked:
+        w.close()
+    assert not leaked, f"test leaked top-level widgets: {[type(w).__name__ for w in leaked]}"
+
+
+@pytest.fixture
+def errors() -> list[BaseException]:
+    """Failures that reached the runner's default handler (no error dialogs in tests)."""
+    return []
+
+
+@pytest.fixture
+def runner(qapp: QApplication, errors: list[BaseException]) -> Iterator[Runner]:
+    r = Runner(on_error=errors.append)
+    yield r
+    assert r.wait_for_done(30_000), "background jobs still running at the end of the test"
+    QApplication.processEvents()
+
+
+def find_child(parent: QWidget, kind: type, name: str) -> QWidget:
+    child = parent.findChild(kind, name)
+    assert child is not None, f"no {kind.__name__} named {name!r}"
+    return child

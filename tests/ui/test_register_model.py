@@ -1,0 +1,96 @@
+"""The register model adapts a plain register; no widgets, no store."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QIcon
+
+from app.domain import MarkStatus, RecordSyncState
+from tests.ui.factories import register, row
+from ui.register_model import (
+    CANDIDATE_ID_ROLE,
+    PENDING_ROLE,
+    SORT_ROLE,
+    STATUS_ROLE,
+    Column,
+    RegisterModel,
+    counts_text,
+)
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+
+
+def test_the_model_has_one_row_per_candidate_and_five_columns(qapp):
+    model = RegisterModel()
+    model.set_register(register())
+    assert model.rowCount() == 5
+    assert model.columnCount() == len(Column) == 5
+    assert model.headerData(Column.NAME, Qt.Orientation.Horizontal) == "Name"
+
+
+def test_names_show_surname_first_and_sort_by_surname(qapp):
+    model = RegisterModel()
+    model.set_register(register())
+    name = model.index(1, Column.NAME)
+    assert model.data(name, DISPLAY) == "Adams, Zoë"
+    assert model.data(name, SORT_ROLE) == "adams zoë"
+    assert model.data(name, CANDIDATE_ID_ROLE) == "c2"
+
+
+def test_status_and_arrival_time_are_shown(qapp):
+    model = RegisterModel()
+    model.set_register(register())
+    assert model.data(model.index(1, Column.STATUS), DISPLAY) == "Late"
+    assert model.data(model.index(1, Column.STATUS), STATUS_ROLE) is MarkStatus.LATE
+    assert model.data(model.index(1, Column.ARRIVAL), DISPLAY) == "09:15"
+    assert model.data(model.index(2, Column.STATUS), DISPLAY) == "—"
+    assert model.data(model.index(4, Column.STATUS), DISPLAY) == "Withdrawn"
+
+
+def test_the_sync_column_shows_an_icon_and_says_where_the_mark_is(qapp):
+    model = RegisterModel()
+    model.set_register(register())
+    sync = model.index(0, Column.SYNC)
+    assert isinstance(model.data(sync, Qt.ItemDataRole.DecorationRole), QIcon)
+    assert model.data(sync, Qt.ItemDataRole.ToolTipRole) == "Saved and sent"
+    assert model.data(model.index(2, Column.SYNC), Qt.ItemDataRole.ToolTipRole) == "Not marked yet"
+
+
+def test_counts_leave_out_withdrawn_candidates_and_count_late_as_present(qapp):
+    model = RegisterModel()
+    model.set_register(register())
+    assert counts_text(model.counts()) == "2 of 4 present · 1 late · 0 absent · 2 unmarked"
+
+
+def test_a_mark_being_saved_is_shown_as_pending_until_the_committed_row_arrives(qapp, qtbot):
+    model = RegisterModel()
+    model.set_register(register())
+    with qtbot.waitSignal(model.dataChanged):
+        model.set_pending("c3", MarkStatus.ABSENT)
+    status = model.index(2, Column.STATUS)
+    assert model.data(status, DISPLAY) == "Absent…"
+    assert model.data(status, PENDING_ROLE) is MarkStatus.ABSENT
+    assert model.data(status, STATUS_ROLE) is None
+    assert "unmarked" in counts_text(model.counts()) and model.counts().unmarked == 2
+
+    model.apply_row(row("c3", "Łukasz", "Nowak", MarkStatus.ABSENT))
+    assert model.data(status, DISPLAY) == "Absent"
+    assert model.data(status, PENDING_ROLE) is None
+    assert model.counts().unmarked == 1
+    assert model.register is not None
+    assert model.register.rows[2].sync_state is RecordSyncState.SAVED
+
+
+def test_data_never_raises_for_an_invalid_index(qapp):
+    model = RegisterModel()
+    assert model.data(QModelIndex(), DISPLAY) is None
+    model.set_register(register())
+    assert model.data(model.index(99, 0), DISPLAY) is None
+
+
+def test_an_empty_register_counts_nothing(qapp):
+    model = RegisterModel()
+    model.set_register(dataclasses.replace(register(), rows=()))
+    assert counts_text(model.counts()) == "0 of 0 present · 0 late · 0 absent · 0 unmarked"

@@ -1,0 +1,203 @@
+"""A thin Qt table model over a plain-Python ``app.domain.Register``.
+
+``data()`` only reads the rows it holds; it never does I/O and never raises.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from app.domain import MarkStatus, RecordSyncState, Register, RegisterCounts, RegisterRow
+from ui.icons import icon
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    NAME = 0
+    SCHOOL = 1
+    STATUS = 2
+    ARRIVAL = 3
+    SYNC = 4
+
+
+HEADERS = {Column.NAME: "Name", Column.SCHOOL: "School", Column.STATUS: "Status",
+           Column.ARRIVAL: "Time", Column.SYNC: "Saved"}
+
+CANDIDATE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 2  # MarkStatus | None (committed)
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 4
+ROW_ROLE = Qt.ItemDataRole.UserRole + 5  # the RegisterRow itself
+PENDING_ROLE = Qt.ItemDataRole.UserRole + 6  # MarkStatus being saved, or None
+
+STATUS_TINTS = {
+    MarkStatus.PRESENT: "#e3f2e1", MarkStatus.LATE: "#fff3d6",
+    MarkStatus.LEFT_EARLY: "#fde9d9", MarkStatus.ABSENT: "#fbe3e3",
+    MarkStatus.APOLOGIES: "#e6ecf5", MarkStatus.NOT_APPLICABLE: "#eeeeee",
+}
+SYNC_TEXT = {
+    RecordSyncState.SAVED: "Saved on this laptop, waiting to send",
+    RecordSyncState.CONFIRMED: "Saved and sent",
+    RecordSyncState.NEEDS_ATTENTION: "The server did not accept this mark: needs attention",
+}
+
+
+def counts_text(counts: RegisterCounts) -> str:
+    """'17 of 20 present · 2 late · 1 absent · 0 unmarked' (present includes late)."""
+    by = counts.by_status
+    parts = [counts.summary(), f"{by.get(MarkStatus.LATE, 0)} late",
+             f"{by.get(MarkStatus.ABSENT, 0)} absent"]
+    for status in (MarkStatus.APOLOGIES, MarkStatus.LEFT_EARLY):
+        if by.get(status):
+            parts.append(f"{by[status]} {status.label.lower()}")
+    parts.append(f"{counts.unmarked} unmarked")
+    return " · ".join(parts)
+
+
+class RegisterModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._register: Register | None = None
+        self._rows: list[RegisterRow] = []
+        self._pending: dict[str, MarkStatus] = {}
+        self._icons = {state: icon(state.value) for state in RecordSyncState}
+        self._saving_icon = icon("saving")
+
+    # --- what the view changes -------------------------------------------------------
+    def set_register(self, register: Register | None) -> None:
+        self.beginResetModel()
+        self._register = register
+        self._rows = list(register.rows) if register else []
+        self._pending.clear()
+        self.endResetModel()
+
+    def set_pending(self, candidate_id: str, status: MarkStatus) -> None:
+        self._pending[candidate_id] = status
+        self._row_changed(candidate_id)
+
+    def clear_pending(self, candidate_id: str) -> None:
+        self._pending.pop(candidate_id, None)
+        self._row_changed(candidate_id)
+
+    def apply_row(self, row: RegisterRow) -> None:
+        """A committed mark came back from the service: show it as saved."""
+        self._pending.pop(row.candidate_id, None)
+        for i, old in enumerate(self._rows):
+            if old.candidate_id == row.candidate_id:
+                self._rows[i] = row
+                break
+        if self._register is not None:
+            self._register = dataclasses.replace(self._register, rows=tuple(self._rows))
+        self._row_changed(row.candidate_id)
+
+    # --- what the view reads ------------------------------------------------------------
+    @property
+    def register(self) -> Register | None:
+        return self._register
+
+    def counts(self) -> RegisterCounts:
+        return self._register.counts() if self._register else RegisterCounts(total=0)
+
+    def row_of(self, candidate_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.candidate_id == candidate_id), -1)
+
+    def row_at(self, row: int) -> RegisterRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS.get(Column(section)) if 0 <= section < len(Column) else None
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        pending = self._pending.get(row.candidate_id)
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column, pending)
+        if role == CANDIDATE_ID_ROLE:
+            return row.candidate_id
+        if role == STATUS_ROLE:
+            return row.status
+        if role == PENDING_ROLE:
+            return pending
+        if role == ROW_ROLE:
+            return row
+        if role == SORT_ROLE:
+            return self._sort_key(row, column)
+        if role == FILTER_ROLE:
+            return f"{row.given_name} {row.family_name} {row.school}".casefold()
+        return self._style(row, column, pending, role)
+
+    # --- helpers --------------------------------------------------------------------------
+    def _display(self, row: RegisterRow, column: Column, pending: MarkStatus | None) -> Any:
+        if column == Column.NAME:
+            return f"{row.family_name}, {row.given_name}"
+        if column == Column.SCHOOL:
+            return row.school
+        if column == Column.STATUS:
+            if row.withdrawn:
+                return "Withdrawn"
+            if pending is not None:
+                return f"{pending.label}…"
+            return row.status.label if row.status else "—"
+        if column == Column.ARRIVAL:
+            if row.status == MarkStatus.LEFT_EARLY and row.departure_time:
+                return f"left {row.departure_time}"
+            return row.arrival_time or ""
+        return ""
+
+    def _sort_key(self, row: RegisterRow, column: Column) -> str:
+        if column == Column.SCHOOL:
+            return row.school.casefold()
+        if column == Column.STATUS:
+            return row.status.value if row.status else ""
+        return f"{row.family_name} {row.given_name}".casefold()
+
+    def _style(self, row: RegisterRow, column: Column, pending: MarkStatus | None,
+               role: int) -> Any:
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.SYNC:
+            if pending is not None:
+                return self._saving_icon
+            return self._icons.get(row.sync_state) if row.sync_state else None
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.SYNC:
+            if pending is not None:
+                return "Saving…"
+            return SYNC_TEXT.get(row.sync_state) if row.sync_state else "Not marked yet"
+        if role == Qt.ItemDataRole.BackgroundRole and column == Column.STATUS:
+            status = pending or row.status
+            return QBrush(QColor(STATUS_TINTS[status])) if status else None
+        if role == Qt.ItemDataRole.ForegroundRole and (row.withdrawn or pending):
+            return QBrush(QColor("#8a8a8a"))
+        if role == Qt.ItemDataRole.FontRole and column == Column.STATUS and row.status:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.SYNC:
+            return Qt.AlignmentFlag.AlignCenter
+        return None
+
+    def _row_changed(self, candidate_id: str) -> None:
+        i = self.row_of(candidate_id)
+        if i >= 0:
+            self.dataChanged.emit(self.index(i, 0), self.index(i, len(Column) - 1))
