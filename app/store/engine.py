@@ -1,0 +1,60 @@
+"""The SQLite engine: WAL journal, durable commits, and SQLAlchemy in charge of BEGIN.
+
+Python 3.11's ``sqlite3`` runs in "legacy transaction control": it skips BEGIN before
+SELECT and DDL, so reads are not repeatable and migrations are not transactional. As
+SQLAlchemy's SQLite documentation ("Enabling Non-Legacy SQLite Transactional Modes")
+describes for every Python version, we switch the driver's own BEGIN off
+(``isolation_level = None``) and emit BEGIN ourselves from the engine's ``begin`` event.
+Writers take the write lock up front (``BEGIN IMMEDIATE``), so two writers never
+deadlock by upgrading a read lock; readers use a plain deferred ``BEGIN``.
+
+``synchronous=FULL``: in WAL mode, NORMAL may lose the last transactions on power loss
+(they are durable only once checkpointed), and a mark the UI has shown as saved must
+survive the battery dying a second later. FULL syncs the WAL on every commit; the
+benchmark (``benchmarks/bench_mark_commit.py``) shows a mark still commits in a few ms.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+
+BEGIN_OPTION = "npq_begin"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        pool_pre_ping=False,
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine (same pool), but whose transactions start with BEGIN IMMEDIATE."""
+    return engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Disable the driver's implicit BEGIN; _on_begin emits ours.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+def _on_begin(conn: Any) -> None:
+    mode = conn.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
