@@ -61,7 +61,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self._fn(*self._args)
-        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, never lost
+        except BaseException as exc:  # handed to the GUI thread, never lost
             self._relay.failed.emit(exc)
         else:
             self._relay.succeeded.emit(result)

@@ -1,0 +1,44 @@
+"""The top of the register: which event this is, where and when."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from app.domain import EventSummary
+
+
+def when_text(event: EventSummary) -> str:
+    if event.date is not None:
+        day = f"{event.date:%A} {event.date.day} {event.date:%B %Y}"
+    else:
+        day = f"Date not chosen yet ({event.window_start:%d %b} – {event.window_end:%d %b})"
+    return (f"{day}  ·  {event.venue_name}  ·  arrival from {event.arrival_time}  ·  "
+            f"{event.start_time}–{event.end_time}")
+
+
+class EventHeader(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("eventHeader")
+        self._context = QLabel()
+        self._context.setObjectName("eventContext")
+        self._title = QLabel("Choose an event")
+        self._title.setObjectName("eventTitle")
+        self._title.setWordWrap(True)
+        self._when = QLabel("Your events are on the left. Today's event opens first.")
+        self._when.setObjectName("eventWhen")
+        self._when.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        for label in (self._context, self._title, self._when):
+            layout.addWidget(label)
+
+    def show_event(self, event: EventSummary) -> None:
+        submitted = "  ·  register submitted" if event.submitted else ""
+        self._context.setText(f"{event.qualification_code}  ·  {event.group_code}{submitted}")
+        self._title.setText(f"Event {event.number}: {event.title}")
+        self._when.setText(when_text(event))
+
+    def title(self) -> str:
+        return self._title.text()

@@ -1,0 +1,94 @@
+"""A small inline editor for an arrival or departure time: type '0915' or '9:15', Enter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+_TIME = re.compile(r"^\s*(\d{1,2})\s*[:.h]?\s*(\d{2})\s*$")
+
+
+def parse_time(text: str) -> str | None:
+    """'0915', '915', '9:15', '09.15' → '09:15'; anything else → None."""
+    match = _TIME.match(text)
+    if not match:
+        return None
+    hours, minutes = int(match.group(1)), int(match.group(2))
+    if hours > 23 or minutes > 59:
+        return None
+    return f"{hours:02d}:{minutes:02d}"
+
+
+def rounded(now: dt.datetime, step: int = 5) -> str:
+    """``now`` rounded to the nearest ``step`` minutes, as 'HH:MM'."""
+    minutes = now.hour * 60 + now.minute + (1 if now.second >= 30 else 0)
+    minutes = min(round(minutes / step) * step, 23 * 60 + 59)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+class TimeEditor(QWidget):
+    """Hidden until asked; emits ``accepted('HH:MM')`` or ``cancelled``."""
+
+    accepted = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, clock: Callable[[], dt.datetime], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self.setObjectName("timeEditor")
+        self._prompt = QLabel()
+        self._prompt.setObjectName("timePrompt")
+        self._edit = QLineEdit()
+        self._edit.setObjectName("timeEdit")
+        self._edit.setMaxLength(5)
+        self._edit.setFixedWidth(90)
+        self._edit.setPlaceholderText("09:15")
+        self._edit.returnPressed.connect(self._accept)
+        self._edit.textChanged.connect(lambda _text: self._error.setText(""))
+        self._edit.installEventFilter(self)
+        self._error = QLabel()
+        self._error.setObjectName("timeError")
+        save = QPushButton("Save")
+        save.setObjectName("timeSave")
+        save.clicked.connect(self._accept)
+        cancel = QPushButton("Cancel")
+        cancel.clicked.connect(self._cancel)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        for widget in (self._prompt, self._edit, save, cancel, self._error):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self.hide()
+
+    def ask(self, prompt: str) -> None:
+        self._prompt.setText(prompt)
+        self._edit.setText(rounded(self._clock()))
+        self._error.setText("")
+        self.show()
+        self._edit.setFocus()
+        self._edit.selectAll()
+
+    def eventFilter(self, watched: object, event: object) -> bool:
+        if (watched is self._edit and isinstance(event, QKeyEvent)
+                and event.type() == QKeyEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_Escape):
+            self._cancel()
+            return True
+        return super().eventFilter(watched, event)  # type: ignore[arg-type]
+
+    def _accept(self) -> None:
+        value = parse_time(self._edit.text())
+        if value is None:
+            self._error.setText("Type a time like 0915 or 09:15")
+            return
+        self.hide()
+        self.accepted.emit(value)
+
+    def _cancel(self) -> None:
+        self.hide()
+        self.cancelled.emit()
