@@ -1,0 +1,133 @@
+"""What the signed-in user can open: their groups and events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.domain import EventSummary, GroupSummary
+from app.store import Store
+from app.store.models import (
+    Attendance,
+    Colleague,
+    Enrolment,
+    Event,
+    Group,
+    IdentityRow,
+    Intake,
+    Partner,
+    Qualification,
+    RegisterSubmission,
+)
+
+
+class CatalogueService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def groups(self) -> list[GroupSummary]:
+        with self.store.read() as session:
+            enrolled = _active_counts(session)
+            groups = session.scalars(select(Group).order_by(Group.code)).all()
+            return [_group_summary(session, g, enrolled.get(g.id, 0)) for g in groups]
+
+    def events(self, today: dt.date) -> list[EventSummary]:
+        """Today's events first, then upcoming ones by date, then past ones, most recent
+        first. An event whose date is not chosen yet counts from its window's start."""
+        with self.store.read() as session:
+            summaries = [event_summary(session, e) for e in session.scalars(select(Event))]
+        return sorted(summaries, key=lambda s: _order_key(s, today))
+
+    def event(self, event_id: str) -> EventSummary | None:
+        with self.store.read() as session:
+            row = session.get(Event, event_id)
+            return event_summary(session, row) if row else None
+
+
+def _order_key(s: EventSummary, today: dt.date) -> tuple[int, int, str, int]:
+    day = s.date or s.window_start
+    if s.date == today:
+        bucket, offset = 0, 0
+    elif day >= today or (s.date is None and s.window_end >= today):
+        bucket, offset = 1, day.toordinal()
+    else:
+        bucket, offset = 2, -day.toordinal()
+    return bucket, offset, s.group_code, s.number
+
+
+def event_summary(session: Session, event: Event) -> EventSummary:
+    group = session.get(Group, event.group_id)
+    roster = _active_candidate_ids(session, event.group_id)
+    marked_ids = session.scalars(
+        select(Attendance.candidate_id).where(Attendance.event_id == event.id)
+    ).all()
+    submitted = session.scalar(
+        select(func.count()).select_from(RegisterSubmission)
+        .where(RegisterSubmission.event_id == event.id)
+    )
+    return EventSummary(
+        id=event.id,
+        group_id=event.group_id,
+        group_code=group.code if group else "",
+        qualification_code=group.qualification_code if group else "",
+        number=event.number,
+        title=event.title,
+        date=dt.date.fromisoformat(event.chosen_date) if event.chosen_date else None,
+        window_start=dt.date.fromisoformat(event.window_start),
+        window_end=dt.date.fromisoformat(event.window_end),
+        venue_name=event.venue_name,
+        arrival_time=event.arrival_time,
+        start_time=event.start_time,
+        end_time=event.end_time,
+        roster_size=len(roster),
+        marked=len(roster.intersection(marked_ids)),
+        submitted=bool(submitted),
+    )
+
+
+def _active_candidate_ids(session: Session, group_id: str) -> set[str]:
+    return set(session.scalars(
+        select(Enrolment.candidate_id)
+        .where(Enrolment.group_id == group_id, Enrolment.status == "active")
+    ))
+
+
+def _active_counts(session: Session) -> Counter[str]:
+    rows = session.execute(
+        select(Enrolment.group_id, func.count())
+        .where(Enrolment.status == "active").group_by(Enrolment.group_id)
+    )
+    return Counter({group_id: n for group_id, n in rows})
+
+
+def _group_summary(session: Session, group: Group, enrolled: int) -> GroupSummary:
+    qualification = session.scalar(
+        select(Qualification).where(Qualification.code == group.qualification_code)
+    )
+    partner = session.get(Partner, group.partner_id)
+    intake = session.get(Intake, group.intake_id)
+    return GroupSummary(
+        id=group.id,
+        code=group.code,
+        qualification_code=group.qualification_code,
+        qualification_title=qualification.title if qualification else group.qualification_code,
+        partner_name=partner.name if partner else "",
+        intake_label=intake.label if intake else "",
+        venue_name=group.venue_name,
+        enrolled=enrolled,
+        min_size=group.min_size,
+        facilitator_names=tuple(_name(session, uid) for uid in group.facilitator_ids or ()),
+    )
+
+
+def _name(session: Session, user_id: str) -> str:
+    colleague = session.get(Colleague, user_id)
+    if colleague is not None:
+        return colleague.name
+    me = session.get(IdentityRow, 1)
+    if me is not None and me.user_id == user_id:
+        return me.name
+    return "Unknown colleague"

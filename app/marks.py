@@ -1,0 +1,85 @@
+"""Attendance marks inside a transaction: history rows and which mark is current.
+
+The current mark of (event, candidate) is the observation with the greatest HLC stamp,
+except while a local change to it is still unsent: then the local mark stays current until
+the server has it (a pulled change never overwrites an unsent local one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import delete, exists, select
+from sqlalchemy.orm import Session
+
+from app.store.models import Attendance, AttendanceHistory, OutboxEntry
+
+MARK_FIELDS = (
+    "event_id", "candidate_id", "status", "arrival_time", "departure_time", "note",
+    "marked_by", "device_id", "hlc", "amendment_reason",
+)
+
+
+def utc_now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def has_unsent(session: Session, type_: str, record_id: str) -> bool:
+    """Whether an outbox entry (pending or needing attention) exists for this record."""
+    query = select(
+        exists().where(OutboxEntry.type == type_, OutboxEntry.record_id == record_id)
+    )
+    return bool(session.scalar(query))
+
+
+def append_history(session: Session, attendance_id: str, data: dict[str, Any],
+                   source: str) -> bool:
+    """Record one observed mark; False when this observation (stamp + device) is known."""
+    device = data.get("device_id") or ""
+    known = session.scalar(
+        select(AttendanceHistory.pk).where(
+            AttendanceHistory.attendance_id == attendance_id,
+            AttendanceHistory.hlc == data["hlc"],
+            AttendanceHistory.device_id == device,
+        )
+    )
+    if known is not None:
+        return False
+    row = AttendanceHistory(attendance_id=attendance_id, source=source,
+                            recorded_at=utc_now_iso(),
+                            **{f: data.get(f) for f in MARK_FIELDS})
+    row.device_id = device
+    row.note = data.get("note") or ""
+    session.add(row)
+    session.flush()
+    return True
+
+
+def set_current(session: Session, attendance_id: str, data: dict[str, Any]) -> Attendance:
+    row = session.get(Attendance, attendance_id) or Attendance(id=attendance_id)
+    for field in MARK_FIELDS:
+        setattr(row, field, data.get(field))
+    row.note = data.get("note") or ""
+    row.device_id = data.get("device_id") or ""
+    session.add(row)
+    session.flush()
+    return row
+
+
+def recompute_current(session: Session, attendance_id: str) -> None:
+    """Make the history's latest observation current (or remove the mark if none)."""
+    latest = session.scalar(
+        select(AttendanceHistory)
+        .where(AttendanceHistory.attendance_id == attendance_id)
+        .order_by(AttendanceHistory.hlc.desc(), AttendanceHistory.device_id.desc())
+        .limit(1)
+    )
+    if latest is None:
+        session.execute(delete(Attendance).where(Attendance.id == attendance_id))
+        return
+    set_current(session, attendance_id, {f: getattr(latest, f) for f in MARK_FIELDS})
+
+
+def mark_payload(row: Attendance | AttendanceHistory) -> dict[str, Any]:
+    return {f: getattr(row, f) for f in MARK_FIELDS}

@@ -1,0 +1,137 @@
+"""The transactional outbox: what this laptop still has to tell the server.
+
+Every local change adds its entry in the same transaction as the change itself
+(``enqueue``). Sync only reads entries; it deletes one only when the server answers
+``applied`` or ``duplicate``. A ``rejected`` entry waits in "needs attention" until the
+user retries or discards it; it is never dropped silently.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from app.errors import NotFoundError
+from app.marks import has_unsent, recompute_current, utc_now_iso
+from app.store import Store
+from app.store.models import AttendanceHistory, Note, OutboxEntry, RegisterSubmission, WalkIn
+
+PENDING = "pending"
+NEEDS_ATTENTION = "needs_attention"
+_LOCAL_TABLES = {"walk_in": WalkIn, "note": Note, "register_submission": RegisterSubmission}
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    mutation_id: str
+    type: str
+    record_id: str
+    op: str
+    data: dict[str, Any]
+    hlc: str
+    created_at: str
+    state: str
+    error_code: str | None
+    error_message: str | None  # the server's reason, for the user
+    attempts: int
+
+    def wire(self) -> dict[str, Any]:
+        """The mutation as sent in a push."""
+        return {"mutation_id": self.mutation_id, "type": self.type, "id": self.record_id,
+                "op": self.op, "data": self.data, "hlc": self.hlc}
+
+
+def enqueue(session: Session, *, type_: str, record_id: str, data: dict[str, Any],
+            hlc: str, op: str = "upsert") -> OutboxEntry:
+    """Add an entry inside the caller's transaction (the one that writes the change)."""
+    entry = OutboxEntry(mutation_id=str(uuid.uuid4()), type=type_, record_id=record_id,
+                        op=op, data=data, hlc=hlc, created_at=utc_now_iso(), state=PENDING,
+                        attempts=0)
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def pending_count(store: Store) -> int:
+    with store.read() as session:
+        return session.scalar(
+            select(func.count()).select_from(OutboxEntry).where(OutboxEntry.state == PENDING)
+        ) or 0
+
+
+def needs_attention(store: Store) -> list[OutboxItem]:
+    """Entries the server rejected, oldest first, with the server's reason."""
+    with store.read() as session:
+        rows = session.scalars(
+            select(OutboxEntry).where(OutboxEntry.state == NEEDS_ATTENTION)
+            .order_by(OutboxEntry.seq)
+        )
+        return [_item(r) for r in rows]
+
+
+def retry(store: Store, mutation_id: str) -> None:
+    """Send a rejected entry again at the next sync (after the cause was fixed)."""
+    with store.write() as session:
+        entry = _entry(session, mutation_id)
+        entry.state, entry.error_code, entry.error_message = PENDING, None, None
+
+
+def discard(store: Store, mutation_id: str) -> None:
+    """Drop a rejected entry: only ever on the user's explicit request. The local change
+    it carried is undone (a discarded mark leaves the history; the latest remaining
+    observation becomes current again)."""
+    with store.write() as session:
+        entry = _entry(session, mutation_id)
+        session.delete(entry)
+        session.flush()
+        if entry.type == "attendance":
+            session.execute(delete(AttendanceHistory).where(
+                AttendanceHistory.attendance_id == entry.record_id,
+                AttendanceHistory.hlc == entry.hlc,
+                AttendanceHistory.source == "local",
+            ))
+            if not has_unsent(session, "attendance", entry.record_id):
+                recompute_current(session, entry.record_id)
+        elif entry.type in _LOCAL_TABLES and not has_unsent(session, entry.type,
+                                                            entry.record_id):
+            table = _LOCAL_TABLES[entry.type]
+            session.execute(delete(table).where(table.id == entry.record_id))
+
+
+def pending_batch(store: Store, max_count: int, max_bytes: int) -> list[OutboxItem]:
+    """The oldest pending entries that fit in one push (at least one, if any)."""
+    items: list[OutboxItem] = []
+    size = 0
+    with store.read() as session:
+        rows = session.scalars(
+            select(OutboxEntry).where(OutboxEntry.state == PENDING)
+            .order_by(OutboxEntry.seq).limit(max_count)
+        )
+        for row in rows:
+            item = _item(row)
+            cost = len(json.dumps(item.wire(), separators=(",", ":")).encode()) + 1
+            if items and size + cost > max_bytes:
+                break
+            items.append(item)
+            size += cost
+    return items
+
+
+def _entry(session: Session, mutation_id: str) -> OutboxEntry:
+    entry = session.scalar(select(OutboxEntry).where(OutboxEntry.mutation_id == mutation_id))
+    if entry is None:
+        raise NotFoundError("That change is no longer waiting to be sent.")
+    return entry
+
+
+def _item(row: OutboxEntry) -> OutboxItem:
+    return OutboxItem(
+        mutation_id=row.mutation_id, type=row.type, record_id=row.record_id, op=row.op,
+        data=dict(row.data), hlc=row.hlc, created_at=row.created_at, state=row.state,
+        error_code=row.error_code, error_message=row.error_message, attempts=row.attempts,
+    )
