@@ -1,0 +1,64 @@
+"""The services one signed-in user works with, built once and passed to the panels.
+
+Every function here does I/O: call them through the runner (or before Qt starts).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from sync.service import SyncService
+
+from app.catalogue import CatalogueService
+from app.clock import shared_clock
+from app.domain import Identity
+from app.identity import get_identity
+from app.registers import RegisterService
+from app.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Session:
+    store: Store
+    sync: SyncService
+    identity: Identity
+    registers: RegisterService
+    catalogue: CatalogueService
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_store(path: Path | None = None) -> Store:
+    """The local database (``app.paths.database_path()`` unless given)."""
+    return Store.open(path)
+
+
+def _session(store: Store, sync: SyncService, identity: Identity) -> Session:
+    registers = RegisterService(store, shared_clock(store), identity.user_id)
+    return Session(store, sync, identity, registers, CatalogueService(store))
+
+
+def resume(store: Store) -> Session | None:
+    """The session saved on this laptop, if there is one and its token is in the keyring."""
+    saved = get_identity(store)
+    if saved is None:
+        return None
+    sync = SyncService(store, saved.server_url)
+    identity = sync.resume()
+    if identity is None:
+        log.info("saved identity has no token in the keyring: sign-in needed")
+        return None
+    return _session(store, sync, identity)
+
+
+def sign_in(store: Store, server_url: str, username: str, password: str) -> Session:
+    """Sign in against ``server_url`` (raises SyncError with a human message on failure)."""
+    sync = SyncService(store, server_url.rstrip("/"))
+    identity = sync.login(username, password)
+    log.info("signed in as user %s", identity.user_id)
+    return _session(store, sync, identity)

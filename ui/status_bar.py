@@ -1,0 +1,92 @@
+"""The bottom bar: what is waiting to send, when we last synced, online or not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
+
+from app.domain import SyncStatus
+from ui.icons import icon
+
+
+@dataclass(frozen=True)
+class StatusTexts:
+    pending: str
+    last_sync: str
+    connection: str
+    attention: str
+    online: bool
+
+
+def status_texts(status: SyncStatus) -> StatusTexts:
+    n = status.pending_changes
+    pending = ("All changes sent" if n == 0 else
+               f"{n} change{'s' if n != 1 else ''} waiting to send")
+    if status.last_success is not None:
+        last = f"Synced {status.last_success.astimezone():%H:%M}"
+    else:
+        last = "Not synced yet"
+    if status.server_reachable is False:
+        connection = "Offline — your marks are saved on this laptop"
+    elif status.server_reachable:
+        connection = "Online"
+    else:
+        connection = "Connecting…"
+    k = status.needs_attention
+    attention = f"{k} change{'s' if k != 1 else ''} need{'' if k != 1 else 's'} attention" \
+        if k else ""
+    return StatusTexts(pending, last, connection, attention, status.server_reachable is not False)
+
+
+class StatusBar(QStatusBar):
+    sync_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusBar")
+        self.setSizeGripEnabled(False)
+        self.connection = self._label("connectionLabel")
+        self.pending = self._label("pendingLabel")
+        self.last_sync = self._label("lastSyncLabel")
+        self.attention = self._label("attentionLabel")
+        self.attention.hide()
+        self.busy = self._label("busyLabel")
+        self.sync_button = QPushButton("Sync now")
+        self.sync_button.setObjectName("syncNow")
+        self.sync_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.sync_button.clicked.connect(self.sync_requested)
+        for widget in (self.connection, self.pending, self.attention):
+            self.addWidget(widget)
+        for widget in (self.busy, self.last_sync, self.sync_button):
+            self.addPermanentWidget(widget)
+
+    def _label(self, name: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(name)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        return label
+
+    def show_status(self, status: SyncStatus) -> None:
+        texts = status_texts(status)
+        self.connection.setText(texts.connection)
+        self.connection.setProperty("online", texts.online)
+        self.connection.setToolTip("" if texts.online else
+                                   "Keep marking: changes are sent when the server is back.")
+        self.pending.setText(texts.pending)
+        self.last_sync.setText(texts.last_sync)
+        self.attention.setText(texts.attention)
+        self.attention.setVisible(bool(texts.attention))
+        self._restyle(self.connection)
+        self.setProperty("icon", "online" if texts.online else "offline")
+        self.sync_button.setIcon(icon("online" if texts.online else "offline"))
+
+    def show_busy(self, label: str) -> None:
+        self.busy.setText(label)
+        self.sync_button.setEnabled(not label.startswith("Syncing"))
+
+    @staticmethod
+    def _restyle(widget: QWidget) -> None:
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
