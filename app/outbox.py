@@ -20,6 +20,7 @@ from app.errors import NotFoundError
 from app.marks import has_unsent, recompute_current, utc_now_iso
 from app.store import Store
 from app.store.models import AttendanceHistory, Note, OutboxEntry, RegisterSubmission, WalkIn
+from app.store.purge import run_deferred_purges
 
 PENDING = "pending"
 NEEDS_ATTENTION = "needs_attention"
@@ -135,3 +136,48 @@ def _item(row: OutboxEntry) -> OutboxItem:
         data=dict(row.data), hlc=row.hlc, created_at=row.created_at, state=row.state,
         error_code=row.error_code, error_message=row.error_message, attempts=row.attempts,
     )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The server's answer to one pushed mutation."""
+
+    mutation_id: str
+    status: str  # applied | duplicate | rejected
+    error_code: str | None = None
+    error_message: str | None = None
+
+
+def settle(store: Store, outcomes: list[Outcome]) -> None:
+    """Record a push's results in one transaction: applied and duplicate entries go; a
+    rejected one waits for the user. A mark whose last unsent entry went becomes current
+    only if it is still the latest observation (another device may have marked later)."""
+    with store.write() as session:
+        touched: set[str] = set()
+        for outcome in outcomes:
+            entry = session.scalar(
+                select(OutboxEntry).where(OutboxEntry.mutation_id == outcome.mutation_id))
+            if entry is None:
+                continue
+            entry.attempts += 1
+            if outcome.status in ("applied", "duplicate"):
+                session.delete(entry)
+                if entry.type == "attendance":
+                    touched.add(entry.record_id)
+            else:
+                entry.state = NEEDS_ATTENTION
+                entry.error_code = outcome.error_code or "rejected"
+                entry.error_message = outcome.error_message or "The server refused this change."
+        session.flush()
+        for record_id in touched:
+            if not has_unsent(session, "attendance", record_id):
+                recompute_current(session, record_id)
+        run_deferred_purges(session)
+
+
+def mark_attempted(store: Store, mutation_ids: list[str]) -> None:
+    """Count a send attempt whose answer never came (network failure, 5xx)."""
+    with store.write() as session:
+        for entry in session.scalars(
+                select(OutboxEntry).where(OutboxEntry.mutation_id.in_(mutation_ids))):
+            entry.attempts += 1

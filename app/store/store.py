@@ -59,10 +59,7 @@ class Store:
     def read(self) -> Iterator[Session]:
         """A session in a read transaction (a consistent snapshot); never commits."""
         with self._read() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session  # closing releases the connection, which rolls back
 
     def close(self) -> None:
         self.engine.dispose()

@@ -1,0 +1,180 @@
+"""Applying pulled changes to the store.
+
+A page of changes and the cursor that follows it commit in one transaction. A pulled
+change never overwrites a record that still has an unsent local change. Pulled attendance
+marks join the history (deduplicated by stamp and device) and the latest stamp is current.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, inspect, select
+from sqlalchemy.orm import Session
+
+from app.marks import append_history, has_unsent, recompute_current, set_current
+from app.store.models import (
+    Assignment,
+    Attendance,
+    AttendanceHistory,
+    Base,
+    Candidate,
+    Colleague,
+    Enrolment,
+    Event,
+    Group,
+    Intake,
+    Note,
+    OtherRecord,
+    Partner,
+    Qualification,
+    RegisterSubmission,
+    SyncState,
+    WalkIn,
+)
+from app.store.purge import purge_group
+from app.store.store import Store
+from sync.hlc import HybridClock, Stamp
+from sync.records import CLIENT_WRITABLE_TYPES, RECORD_MODELS
+
+log = logging.getLogger(__name__)
+
+TABLES: dict[str, type[Base]] = {
+    "qualification": Qualification, "partner": Partner, "intake": Intake, "user": Colleague,
+    "group": Group, "event": Event, "candidate": Candidate, "enrolment": Enrolment,
+    "assignment": Assignment, "walk_in": WalkIn, "note": Note,
+    "register_submission": RegisterSubmission,
+}
+# Types a full re-pull is authoritative for: anything not seen again has left the scope.
+RECONCILED_TYPES = ("qualification", "partner", "intake", "user", "event", "candidate",
+                    "enrolment", "assignment")
+
+
+@dataclass
+class PulledChange:
+    type: str
+    id: str
+    deleted: bool
+    data: dict[str, Any] | None
+
+
+@dataclass
+class ApplyResult:
+    applied: int = 0
+    kept_local: int = 0  # skipped: an unsent local change wins for now
+    purged: int = 0
+    seen: set[tuple[str, str]] = field(default_factory=set)
+
+
+def apply_page(store: Store, changes: Iterable[PulledChange], cursor: str,
+               clock: HybridClock) -> ApplyResult:
+    """Apply one page and save ``cursor``, all in one transaction. Payloads are validated
+    first (pydantic ``ValidationError`` on a malformed one: nothing of the page is kept)."""
+    result = ApplyResult()
+    with store.write() as session:
+        for change in changes:
+            result.seen.add((change.type, change.id))
+            _apply_one(session, change, clock, result)
+        state = session.get(SyncState, 1) or SyncState(id=1)
+        state.cursor = cursor
+        session.add(state)
+    return result
+
+
+def reset_cursor(store: Store) -> None:
+    with store.write() as session:
+        state = session.get(SyncState, 1) or SyncState(id=1)
+        state.cursor = None
+        session.add(state)
+
+
+def reconcile(store: Store, seen: set[tuple[str, str]]) -> int:
+    """After a pull from the start: drop what the server no longer lets us see."""
+    removed = 0
+    with store.write() as session:
+        for group_id in list(session.scalars(select(Group.id))):
+            if ("group", group_id) not in seen:
+                removed += purge_group(session, group_id)
+        for type_ in RECONCILED_TYPES:
+            table = TABLES[type_]
+            for record_id in list(session.scalars(select(table.id))):  # type: ignore[attr-defined]
+                if (type_, record_id) not in seen:
+                    session.execute(delete(table).where(table.id == record_id))  # type: ignore[attr-defined]
+                    removed += 1
+        for record in list(session.scalars(select(OtherRecord))):
+            if (record.type, record.id) not in seen:
+                session.delete(record)
+                removed += 1
+    return removed
+
+
+def _apply_one(session: Session, change: PulledChange, clock: HybridClock,
+               result: ApplyResult) -> None:
+    if change.type == "attendance":
+        _apply_attendance(session, change, clock, result)
+        return
+    if change.type in CLIENT_WRITABLE_TYPES and has_unsent(session, change.type, change.id):
+        result.kept_local += 1
+        return
+    if change.deleted:
+        if change.type == "group":
+            result.purged += purge_group(session, change.id)
+        elif change.type in TABLES:
+            table = TABLES[change.type]
+            session.execute(delete(table).where(table.id == change.id))  # type: ignore[attr-defined]
+        else:
+            session.execute(delete(OtherRecord).where(
+                OtherRecord.type == change.type, OtherRecord.id == change.id))
+        result.applied += 1
+        return
+    data = _validated(change)
+    if change.type in TABLES:
+        _upsert(session, TABLES[change.type], change.id, data)
+    else:
+        session.merge(OtherRecord(type=change.type, id=change.id, data=data))
+    result.applied += 1
+
+
+def _apply_attendance(session: Session, change: PulledChange, clock: HybridClock,
+                      result: ApplyResult) -> None:
+    pending = has_unsent(session, "attendance", change.id)
+    if change.deleted:
+        if pending:
+            result.kept_local += 1
+            return
+        session.execute(delete(Attendance).where(Attendance.id == change.id))
+        session.execute(delete(AttendanceHistory)
+                        .where(AttendanceHistory.attendance_id == change.id))
+        result.applied += 1
+        return
+    data = _validated(change)
+    if data.get("hlc"):
+        clock.observe(Stamp.parse(data["hlc"]))
+        append_history(session, change.id, data, source="pulled")
+        if pending:
+            result.kept_local += 1
+        else:
+            recompute_current(session, change.id)
+    elif pending:
+        result.kept_local += 1
+    else:
+        set_current(session, change.id, data)
+    result.applied += 1
+
+
+def _validated(change: PulledChange) -> dict[str, Any]:
+    data = change.data or {}
+    model = RECORD_MODELS.get(change.type)
+    return model.model_validate(data).model_dump() if model else dict(data)
+
+
+def _upsert(session: Session, table: type[Base], record_id: str, data: dict[str, Any]) -> None:
+    columns = {c.key for c in inspect(table).column_attrs}
+    row = session.get(table, record_id) or table(id=record_id)  # type: ignore[call-arg]
+    for key, value in data.items():
+        if key in columns and key != "id":
+            setattr(row, key, value)
+    session.add(row)

@@ -1,0 +1,76 @@
+"""Removing personal data that has left the user's scope.
+
+A group's personal data (its candidates who are in no other group, enrolments, attendance
+and its history, notes, walk-ins, submissions, per-event records) is purged when the server
+says the group has left the user's scope, unless unsent changes for it remain: then the
+purge is remembered and done once those are sent (or discarded by the user).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from app.store.models import (
+    Assignment,
+    Attendance,
+    AttendanceHistory,
+    Candidate,
+    Enrolment,
+    Event,
+    Group,
+    LocalMeta,
+    Note,
+    OtherRecord,
+    OutboxEntry,
+    RegisterSubmission,
+    WalkIn,
+)
+
+PURGE_PREFIX = "purge_group:"
+_PER_EVENT = (Attendance, AttendanceHistory, Note, WalkIn, RegisterSubmission)
+
+
+def purge_group(session: Session, group_id: str) -> bool:
+    """Purge now if nothing unsent refers to the group, else defer; True when purged."""
+    event_ids = list(session.scalars(select(Event.id).where(Event.group_id == group_id)))
+    if _unsent_for(session, event_ids):
+        session.merge(LocalMeta(key=PURGE_PREFIX + group_id, value="deferred"))
+        return False
+    for table in _PER_EVENT:
+        session.execute(delete(table).where(table.event_id.in_(event_ids)))
+    for record in session.scalars(select(OtherRecord)):
+        data = record.data or {}
+        if data.get("event_id") in event_ids or data.get("group_id") == group_id:
+            session.delete(record)
+    candidate_ids = set(session.scalars(
+        select(Enrolment.candidate_id).where(Enrolment.group_id == group_id)))
+    session.execute(delete(Enrolment).where(Enrolment.group_id == group_id))
+    still_enrolled = set(session.scalars(
+        select(Enrolment.candidate_id).where(Enrolment.candidate_id.in_(candidate_ids))))
+    session.execute(delete(Candidate).where(Candidate.id.in_(candidate_ids - still_enrolled)))
+    session.execute(delete(Assignment).where(Assignment.group_id == group_id))
+    session.execute(delete(Event).where(Event.group_id == group_id))
+    session.execute(delete(Group).where(Group.id == group_id))
+    session.execute(delete(LocalMeta).where(LocalMeta.key == PURGE_PREFIX + group_id))
+    session.flush()
+    return True
+
+
+def run_deferred_purges(session: Session) -> int:
+    """Try every deferred purge again; returns how many groups were purged."""
+    keys = session.scalars(select(LocalMeta.key).where(LocalMeta.key.like(PURGE_PREFIX + "%")))
+    return sum(purge_group(session, key[len(PURGE_PREFIX):]) for key in list(keys))
+
+
+def deferred_purges(session: Session) -> set[str]:
+    keys = session.scalars(select(LocalMeta.key).where(LocalMeta.key.like(PURGE_PREFIX + "%")))
+    return {key[len(PURGE_PREFIX):] for key in keys}
+
+
+def _unsent_for(session: Session, event_ids: list[str]) -> bool:
+    if not event_ids:
+        return False
+    wanted = set(event_ids)
+    return any((entry.data or {}).get("event_id") in wanted
+               for entry in session.scalars(select(OutboxEntry)))
