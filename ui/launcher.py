@@ -1,0 +1,69 @@
+"""Normal start: open the local store, resume the saved sign-in or ask for one."""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtWidgets import QApplication
+
+from app.store import Store
+from ui.login_dialog import LoginDialog
+from ui.main_window import MainWindow
+from ui.runner import Runner
+from ui.session import Session, open_store, resume, sign_in
+
+log = logging.getLogger(__name__)
+
+SERVER_ENV = "NPQ_SERVER_URL"
+
+
+def _open_and_resume(path: Path | None) -> tuple[Store, Session | None]:
+    store = open_store(path)
+    return store, resume(store)
+
+
+class Launcher(QObject):
+    """Owns the store and the one window of a normal (non-demo) run."""
+
+    def __init__(self, runner: Runner, settings: QSettings, database: Path | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._runner, self._settings, self._database = runner, settings, database
+        self.store: Store | None = None
+        self.window: MainWindow | None = None
+        self.login: LoginDialog | None = None
+
+    def start(self) -> None:
+        self._runner.write(_open_and_resume, self._database).success(self._opened).run()
+
+    def _opened(self, opened: tuple[Store, Session | None]) -> None:
+        self.store, session = opened
+        if session is not None:
+            self._show(session)
+            return
+        self.login = LoginDialog(self._runner, partial(sign_in, self.store),
+                                 os.environ.get(SERVER_ENV, ""))
+        self.login.accepted.connect(lambda: self._signed_in())
+        self.login.rejected.connect(QApplication.quit)
+        self.login.show()
+
+    def _signed_in(self) -> None:
+        assert self.login is not None and self.login.session is not None
+        session = self.login.session
+        self.login.deleteLater()
+        self.login = None
+        self._show(session)
+
+    def _show(self, session: Session) -> None:
+        self.window = MainWindow(session, self._runner, settings=self._settings)
+        self.window.show()
+        self.window.start()
+
+    def close(self) -> None:
+        self._runner.wait_for_done()
+        if self.store is not None:
+            self.store.close()

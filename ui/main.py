@@ -1,0 +1,115 @@
+"""``npq-desk``: the desktop app, its demo mode and a headless sync."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app import paths
+
+log = logging.getLogger(__name__)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="npq-desk", description="NPQ Partner Desk")
+    parser.add_argument("command", nargs="?", choices=["sync"],
+                        help="'sync': run one sync without opening a window")
+    parser.add_argument("--demo", action="store_true",
+                        help="start with an embedded demo server, signed in")
+    parser.add_argument("--role", default="facilitator",
+                        choices=["facilitator", "cofacilitator", "partner", "qa"],
+                        help="the demo user to sign in as (with --demo)")
+    parser.add_argument("--home", type=Path, help="keep data and logs in this folder")
+    return parser.parse_args(argv)
+
+
+def setup_logging(folder: Path) -> None:
+    """One rotating log file; ids only, never names or special requirements."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        folder / "npq-desk.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(
+        "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    root.addHandler(handler)
+
+
+def headless_sync() -> int:
+    from ui.session import open_store, resume
+
+    store = open_store()
+    try:
+        session = resume(store)
+        if session is None:
+            print("Not signed in on this computer: open NPQ Partner Desk and sign in first.",
+                  file=sys.stderr)
+            return 2
+        report = session.sync.sync_once()
+        print(f"Synced: {report.describe()}.")
+        return 0
+    except Exception as exc:
+        from ui.errors import describe_error
+
+        print(describe_error(exc), file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from ui.errors import install_excepthooks, show_error
+    from ui.icons import icon
+    from ui.runner import Runner
+    from ui.style import stylesheet
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("NPQ Partner Desk")
+    app.setOrganizationName("NPQ")
+    app.setWindowIcon(icon("app"))
+    app.setStyleSheet(stylesheet())
+    install_excepthooks(paths.log_dir())
+    runner = Runner(on_error=lambda exc: show_error(app.activeWindow(), exc))
+    if args.demo:
+        from ui.demo import Demo, DemoBackend
+
+        backend = DemoBackend()
+        demo = Demo(runner, backend)
+        demo.open(args.role)
+        try:
+            return app.exec()
+        finally:
+            runner.wait_for_done()
+            backend.close()
+    from ui.launcher import Launcher
+
+    settings = QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat)
+    launcher = Launcher(runner, settings)
+    launcher.start()
+    try:
+        return app.exec()
+    finally:
+        launcher.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.home is not None:
+        os.environ[paths.HOME_ENV] = str(args.home.expanduser().resolve())
+    setup_logging(paths.log_dir())
+    log.info("npq-desk starting (demo=%s, command=%s)", args.demo, args.command)
+    if args.command == "sync":
+        return headless_sync()
+    return run_gui(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
