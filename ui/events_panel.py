@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListWidget,
@@ -42,10 +42,12 @@ def section_of(event: EventSummary, today: dt.date) -> str:
 def event_text(event: EventSummary) -> str:
     day = f"{event.date:%a} {event.date.day} {event.date:%b %Y}" if event.date else (
         f"Date to choose: {event.window_start:%d %b} – {event.window_end:%d %b}")
+    group = event.group_code
+    if not group.startswith(event.qualification_code):
+        group = f"{event.qualification_code} {group}"
     done = "  ·  submitted" if event.submitted else ""
-    return (f"{day}  ·  {event.qualification_code} {event.group_code}\n"
-            f"Event {event.number}: {event.title}\n"
-            f"{event.venue_name}  ·  {event.marked} of {event.roster_size} marked{done}")
+    return (f"{day}  ·  Event {event.number}\n{event.title}\n{group}  ·  {event.venue_name}\n"
+            f"{event.marked} of {event.roster_size} marked{done}")
 
 
 def group_columns(group: GroupSummary) -> list[str]:
@@ -69,6 +71,9 @@ class EventsPanel(QWidget):
         self.events.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.events.setWordWrap(True)
         self.events.setSpacing(2)
+        self.events.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.events.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.events.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.events.currentItemChanged.connect(self._current_changed)
         self.groups = QTreeWidget()
         self.groups.setObjectName("groupsList")
@@ -118,10 +123,13 @@ class EventsPanel(QWidget):
 
     def _add_heading(self, text: str) -> None:
         item = QListWidgetItem(text)
-        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         font = QFont()
         font.setBold(True)
+        font.setPointSizeF(12)
         item.setFont(font)
+        item.setForeground(QColor("#1f4e79"))
+        item.setBackground(QColor("#eef2f6"))
         self.events.addItem(item)
 
     def _select(self, event_id: str | None) -> None:

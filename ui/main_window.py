@@ -52,10 +52,13 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(self.register_view)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([380, 980])
+        left.setMinimumWidth(340)
+        left.setMaximumWidth(460)
+        splitter.setSizes([360, 1006])
         self.setCentralWidget(splitter)
         self.setStatusBar(self.status_bar)
-        self.resize(1366, 740)
+        screen = self.screen().availableGeometry()
+        self.resize(min(1366, screen.width()), min(768, screen.height()))
 
     def _menus(self, demo_roles: Sequence[str], current: str) -> None:
         file_menu = self.menuBar().addMenu("&File")

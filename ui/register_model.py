@@ -53,9 +53,10 @@ def counts_text(counts: RegisterCounts) -> str:
     by = counts.by_status
     parts = [counts.summary(), f"{by.get(MarkStatus.LATE, 0)} late",
              f"{by.get(MarkStatus.ABSENT, 0)} absent"]
-    for status in (MarkStatus.APOLOGIES, MarkStatus.LEFT_EARLY):
-        if by.get(status):
-            parts.append(f"{by[status]} {status.label.lower()}")
+    if by.get(MarkStatus.APOLOGIES):
+        parts.append(f"{by[MarkStatus.APOLOGIES]} sent apologies")
+    if by.get(MarkStatus.LEFT_EARLY):
+        parts.append(f"{by[MarkStatus.LEFT_EARLY]} left early")
     parts.append(f"{counts.unmarked} unmarked")
     return " · ".join(parts)
 

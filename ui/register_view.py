@@ -67,6 +67,7 @@ class RegisterView(QWidget):
         self.header = EventHeader()
         self.counts = QLabel("")
         self.counts.setObjectName("registerCounts")
+        self.counts.setWordWrap(True)
         self.filter = self._build_filter()
         self.table = self._build_table()
         self.time_editor = TimeEditor(clock)
@@ -82,7 +83,7 @@ class RegisterView(QWidget):
     def _build_filter(self) -> QLineEdit:
         box = QLineEdit()
         box.setObjectName("nameFilter")
-        box.setPlaceholderText("Find a name or school…  (Ctrl+F)")
+        box.setPlaceholderText("Find a name…  (Ctrl+F)")
         box.setClearButtonEnabled(True)
         box.textChanged.connect(lambda text: self.proxy.setFilterFixedString(text.casefold()))
         box.returnPressed.connect(self._focus_table)
@@ -130,7 +131,7 @@ class RegisterView(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.counts, 1)
         top.addWidget(self.filter)
-        self.filter.setMinimumWidth(280)
+        self.filter.setMinimumWidth(220)
         row = QHBoxLayout()
         row.setSpacing(10)
         for button in self.buttons.values():

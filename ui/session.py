@@ -8,8 +8,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sync.service import SyncService
+if TYPE_CHECKING:
+    from sync.service import SyncService
 
 from app.catalogue import CatalogueService
 from app.clock import shared_clock
@@ -48,6 +50,8 @@ def resume(store: Store) -> Session | None:
     saved = get_identity(store)
     if saved is None:
         return None
+    from sync.service import SyncService
+
     sync = SyncService(store, saved.server_url)
     identity = sync.resume()
     if identity is None:
@@ -58,6 +62,8 @@ def resume(store: Store) -> Session | None:
 
 def sign_in(store: Store, server_url: str, username: str, password: str) -> Session:
     """Sign in against ``server_url`` (raises SyncError with a human message on failure)."""
+    from sync.service import SyncService
+
     sync = SyncService(store, server_url.rstrip("/"))
     identity = sync.login(username, password)
     log.info("signed in as user %s", identity.user_id)

@@ -41,7 +41,7 @@ QPushButton { padding: 6px 14px; }
 def stylesheet() -> str:
     buttons = "".join(
         f"QPushButton[status=\"{s}\"] {{ background: {c}; color: white; border: none;"
-        f" border-radius: 6px; font-size: 13pt; font-weight: 600; padding: 8px 14px; }}\n"
+        f" border-radius: 6px; font-size: 13pt; font-weight: 600; padding: 8px 8px; }}\n"
         f"QPushButton[status=\"{s}\"]:hover {{ background: {h}; }}\n"
         f"QPushButton[status=\"{s}\"]:disabled {{ background: #bdbdbd; }}\n"
         for s, (c, h) in STATUS_COLOURS.items()
