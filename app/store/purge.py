@@ -16,14 +16,19 @@ from app.store.models import (
     Attendance,
     AttendanceHistory,
     Candidate,
+    Colleague,
     Enrolment,
     Event,
     Group,
+    Intake,
     LocalMeta,
     Note,
     OtherRecord,
     OutboxEntry,
+    Partner,
+    Qualification,
     RegisterSubmission,
+    SyncState,
     WalkIn,
 )
 
@@ -74,3 +79,12 @@ def _unsent_for(session: Session, event_ids: list[str]) -> bool:
     wanted = set(event_ids)
     return any((entry.data or {}).get("event_id") in wanted
                for entry in session.scalars(select(OutboxEntry)))
+
+
+def wipe_synced_data(session: Session) -> None:
+    """Forget everything pulled (another user is signing in on this laptop); the outbox
+    must be empty. The device id stays."""
+    for table in (*_PER_EVENT, OtherRecord, Enrolment, Candidate, Assignment, Event, Group,
+                  Colleague, Intake, Partner, Qualification, SyncState):
+        session.execute(delete(table))
+    session.execute(delete(LocalMeta).where(LocalMeta.key.like(PURGE_PREFIX + "%")))

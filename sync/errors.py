@@ -1,0 +1,62 @@
+"""Why a sync did not happen, with a message for the person at the laptop.
+
+Each kind tells the UI what to do: ``auth`` asks the user to sign in again; ``network``,
+``server`` and ``rate_limited`` wait and try again later; ``protocol`` and ``too_old`` need
+a new version of the app (or the central team); ``cursor_expired`` is handled inside
+``SyncService`` by pulling from the start and never reaches the user.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+SyncErrorKind = Literal[
+    "network", "auth", "rate_limited", "server", "protocol", "too_old", "cursor_expired"
+]
+SAVED = "Your work is saved on this laptop"
+
+_DEFAULTS: dict[str, str] = {
+    "network": "Can't reach the server at {server}. " + SAVED
+               + " and will be sent when the connection is back.",
+    "auth": "Please sign in again: the server did not accept your sign-in. " + SAVED + ".",
+    "rate_limited": "The server is busy (too many attempts). " + SAVED
+                    + "; try again in {retry}.",
+    "server": "The server at {server} had a problem. " + SAVED
+              + " and will be sent when it is working again.",
+    "protocol": "The server at {server} gave an answer this app does not understand. " + SAVED
+                + "; if this keeps happening, tell the central team.",
+    "too_old": "This version of NPQ Partner Desk is too old for the server. " + SAVED
+               + "; install the latest version to send it.",
+    "cursor_expired": "The server asked for a fresh download of your groups. " + SAVED + ".",
+}
+
+
+class SyncError(Exception):
+    """A sync step that failed; nothing local was lost or half-applied."""
+
+    def __init__(self, kind: SyncErrorKind, message: str | None = None, *,
+                 server: str = "", status: int | None = None, code: str | None = None,
+                 retry_after: float | None = None) -> None:
+        self.kind = kind
+        self.status = status
+        self.code = code
+        self.retry_after = retry_after
+        self.message = message or default_message(kind, server, retry_after)
+        super().__init__(self.message)
+
+    @property
+    def retryable(self) -> bool:
+        """Whether trying again later, unchanged, may succeed."""
+        return self.kind in ("network", "server", "rate_limited")
+
+
+def default_message(kind: SyncErrorKind, server: str = "", retry_after: float | None = None
+                    ) -> str:
+    retry = _duration(retry_after) if retry_after else "a few minutes"
+    return _DEFAULTS[kind].format(server=server or "the central service", retry=retry)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{max(1, round(seconds))} seconds"
+    return f"{round(seconds / 60)} minutes"

@@ -1,0 +1,138 @@
+"""The two halves of one sync: push the outbox, then pull until the feed is exhausted."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from app.outbox import Outcome, pending_batch, settle
+from app.store import Store
+from app.store.apply import PulledChange, apply_page, reconcile, reset_cursor
+from app.store.models import SyncState
+from sync.errors import SyncError
+from sync.hlc import HybridClock
+from sync.wire import (
+    DEFAULT_PULL_LIMIT,
+    MAX_MUTATIONS_PER_PUSH,
+    MAX_PUSH_BYTES,
+    Mutation,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+
+log = logging.getLogger(__name__)
+
+ENVELOPE_ALLOWANCE = 4096  # bytes kept free in a push for the envelope
+MAX_PAGES = 100_000  # a feed that never ends is a server fault, not a reason to loop forever
+
+Call = Callable[[Callable[[str], Any]], Any]  # TokenKeeper.call
+
+
+@dataclass
+class PushTally:
+    applied: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+
+
+@dataclass
+class PullTally:
+    changes: int = 0
+    purged: int = 0
+    restarted: bool = False
+
+
+def push_all(store: Store, call: Call, transport_post: Callable[..., Any], device_id: str,
+             server: str) -> PushTally:
+    """Send every pending outbox entry, in order, in batches within the protocol's limits."""
+    tally = PushTally()
+    while True:
+        batch = pending_batch(store, MAX_MUTATIONS_PER_PUSH, MAX_PUSH_BYTES - ENVELOPE_ALLOWANCE)
+        if not batch:
+            return tally
+        request = PushRequest(device_id=device_id,
+                              mutations=[Mutation.model_validate(i.wire()) for i in batch])
+        body = call(lambda token, r=request: transport_post(
+            "/sync/push", r.model_dump(mode="json"), token=token))
+        response = parse(PushResponse, body, server)
+        sent = {item.mutation_id for item in batch}
+        outcomes = [
+            Outcome(r.mutation_id, r.status, r.error.code if r.error else None,
+                    r.error.message if r.error else None)
+            for r in response.results if r.mutation_id in sent
+        ]
+        if not outcomes:
+            raise SyncError("protocol", server=server)  # no progress: do not loop forever
+        settle(store, outcomes)
+        for outcome in outcomes:
+            if outcome.status == "applied":
+                tally.applied += 1
+            elif outcome.status == "duplicate":
+                tally.duplicates += 1
+            else:
+                tally.rejected += 1
+                log.warning("mutation %s rejected: %s", outcome.mutation_id, outcome.error_code)
+        log.info("pushed %d mutations", len(outcomes))
+
+
+def pull_all(store: Store, call: Call, transport_get: Callable[..., Any], clock: HybridClock,
+             server: str, limit: int = DEFAULT_PULL_LIMIT) -> PullTally:
+    """Pull pages until ``more`` is false; each page commits with its cursor. An expired
+    cursor restarts from the beginning (once); the outbox is never touched."""
+    tally = PullTally()
+    cursor = _cursor(store)
+    from_start = cursor is None
+    seen: set[tuple[str, str]] = set()
+    for _ in range(MAX_PAGES):
+        params: dict[str, Any] = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        try:
+            body = call(lambda token, p=params: transport_get("/sync/pull", params=p,
+                                                              token=token))
+        except SyncError as exc:
+            if exc.kind != "cursor_expired" or tally.restarted:
+                raise
+            log.info("cursor expired: pulling from the start")
+            reset_cursor(store)
+            cursor, from_start, tally.restarted, seen = None, True, True, set()
+            continue
+        page = parse(PullResponse, body, server)
+        changes = [PulledChange(c.type, c.id, c.deleted, c.data) for c in page.changes]
+        try:
+            result = apply_page(store, changes, page.cursor, clock)
+        except (ValidationError, ValueError) as exc:
+            log.warning("pulled page with a malformed record: %s", type(exc).__name__)
+            raise SyncError("protocol", server=server) from exc
+        tally.changes += len(changes)
+        tally.purged += result.purged
+        seen |= result.seen
+        if not page.more:
+            break
+        if page.cursor == cursor and not changes:
+            raise SyncError("protocol", server=server)  # "more" without moving on
+        cursor = page.cursor
+    else:
+        raise SyncError("protocol", server=server)
+    if from_start:
+        tally.purged += reconcile(store, seen)
+    return tally
+
+
+def _cursor(store: Store) -> str | None:
+    with store.read() as session:
+        state = session.get(SyncState, 1)
+        return state.cursor if state else None
+
+
+def parse(model: Any, body: Any, server: str) -> Any:
+    try:
+        return model.model_validate(body)
+    except ValidationError as exc:
+        log.warning("answer of the wrong shape for %s", model.__name__)
+        raise SyncError("protocol", server=server) from exc

@@ -1,0 +1,217 @@
+"""``SyncService``: sign in, and exchange changes with the central service.
+
+One sync at a time (a lock). A sync pushes the outbox, then pulls until the feed is
+exhausted. A failed attempt raises ``SyncError`` and leaves the store intact: pushed entries
+leave the outbox only once the server has answered ``applied`` or ``duplicate``, and each
+pulled page commits whole with its cursor. Retrying with backoff is the caller's business.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import socket
+import threading
+import time
+
+from sqlalchemy import func, select
+
+from app.clock import shared_clock
+from app.domain import Identity, SyncReport, SyncStatus
+from app.identity import device_id, get_identity, set_identity
+from app.outbox import NEEDS_ATTENTION, PENDING
+from app.store import Store
+from app.store.models import OutboxEntry, SyncState
+from app.store.purge import wipe_synced_data
+from sync import exchange
+from sync.credentials import TokenKeeper, clear_refresh_token, load_refresh_token, parse_tokens
+from sync.errors import SyncError
+from sync.hlc import HybridClock
+from sync.transport import Transport
+from sync.wire import PROTOCOL_VERSION, LogoutRequest, SyncMeta, TokenRequest
+
+log = logging.getLogger(__name__)
+
+META_TIMEOUT = (3.0, 5.0)
+WRONG_PASSWORD = ("The username or password was not accepted. Check them and try again. "
+                  "Anything already saved on this laptop is safe.")
+OTHER_USERS_WORK = ("This laptop still has changes by another user that have not been sent. "
+                    "Sign in as that user and sync first, so nothing is lost.")
+
+
+class SyncService:
+    def __init__(self, store: Store, server_url: str, *, transport: Transport | None = None,
+                 clock: HybridClock | None = None) -> None:
+        self.store = store
+        self.server_url = server_url.rstrip("/")
+        self.transport = transport or Transport(self.server_url)
+        self.clock = clock or shared_clock(store)
+        self.last_clock_skew: float | None = None
+        self._lock = threading.Lock()
+        self._tokens: TokenKeeper | None = None
+
+    # ---- signing in and out ------------------------------------------------------------
+
+    def login(self, username: str, password: str) -> Identity:
+        """Sign in with a password; the refresh token goes to the keyring."""
+        request = TokenRequest(username=username, password=password,
+                               device_id=device_id(self.store),
+                               device_name=socket.gethostname()[:200])
+        try:
+            body = self.transport.post("/auth/token", request.model_dump())
+        except SyncError as exc:
+            if exc.kind == "auth" or exc.status in (400, 404, 422):
+                raise SyncError("auth", WRONG_PASSWORD, status=exc.status,
+                                code=exc.code) from exc
+            raise
+        tokens = parse_tokens(body, self.server_url)
+        self._forget_previous_user(tokens.user.id)
+        keeper = TokenKeeper(self.transport, self.server_url, username)
+        keeper.accept(tokens)
+        self._tokens = keeper
+        set_identity(self.store, Identity(
+            user_id=tokens.user.id, name=tokens.user.name, roles=tuple(tokens.user.roles),
+            username=username, server_url=self.server_url, device_id=device_id(self.store)))
+        log.info("signed in as user %s", tokens.user.id)
+        identity = get_identity(self.store)
+        assert identity is not None
+        return identity
+
+    def resume(self) -> Identity | None:
+        """The signed-in identity if this laptop holds a sign-in for it (no network)."""
+        identity = get_identity(self.store)
+        if identity is None or identity.server_url != self.server_url:
+            return None
+        if not load_refresh_token(self.server_url, identity.username):
+            return None
+        self._tokens = TokenKeeper(self.transport, self.server_url, identity.username)
+        return identity
+
+    def logout(self) -> None:
+        """Revoke the sign-in on the server (best effort) and forget it here. Unsent work
+        stays in the outbox for the next sign-in."""
+        identity = get_identity(self.store)
+        if identity is None:
+            return
+        token = load_refresh_token(self.server_url, identity.username)
+        if self._tokens is not None and token:
+            body = LogoutRequest(refresh_token=token).model_dump()
+            try:
+                self._tokens.call(lambda access: self.transport.post("/auth/logout", body,
+                                                                     token=access))
+            except SyncError as exc:
+                log.info("logout not confirmed by the server (%s)", exc.kind)
+        clear_refresh_token(self.server_url, identity.username)
+        if self._tokens is not None:
+            self._tokens.forget()
+        self._tokens = None
+
+    # ---- syncing -----------------------------------------------------------------------
+
+    def sync_once(self) -> SyncReport:
+        """Push the outbox, then pull until ``more: false``. Raises ``SyncError``."""
+        with self._lock:
+            keeper = self._keeper()
+            self._record(attempt=True)
+            try:
+                skew = self._meta(META_TIMEOUT)
+                device = device_id(self.store)
+                pushed = exchange.push_all(self.store, keeper.call, self.transport.post,
+                                           device, self.server_url)
+                pulled = exchange.pull_all(self.store, keeper.call, self.transport.get,
+                                           self.clock, self.server_url)
+            except SyncError as exc:
+                self._record(error=exc)
+                log.info("sync failed: %s", exc.kind)
+                raise
+            self._record(success=True)
+        report = SyncReport(pushed=pushed.applied, duplicates=pushed.duplicates,
+                            rejected=pushed.rejected, pulled=pulled.changes,
+                            purged=pulled.purged, clock_skew_seconds=skew)
+        log.info("sync done: %s", report.describe())
+        return report
+
+    def check_server(self) -> bool:
+        """Whether the server answers and speaks our protocol (short timeout, no sign-in).
+        The clock difference is kept in ``last_clock_skew``, for a warning only."""
+        try:
+            self._meta(META_TIMEOUT)
+        except SyncError as exc:
+            self._record(reachable=exc.kind != "network")
+            return False
+        self._record(reachable=True)
+        return True
+
+    def status(self) -> SyncStatus:
+        """Where sync stands, from the store alone (no network)."""
+        with self.store.read() as session:
+            counts = dict(session.execute(
+                select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)).all())
+            state = session.get(SyncState, 1)
+            return SyncStatus(
+                pending_changes=counts.get(PENDING, 0),
+                needs_attention=counts.get(NEEDS_ATTENTION, 0),
+                last_success=_instant(state.last_success) if state else None,
+                last_attempt=_instant(state.last_attempt) if state else None,
+                last_error=state.last_error if state else None,
+                server_reachable=state.server_reachable if state else None,
+            )
+
+    # ---- helpers -----------------------------------------------------------------------
+
+    def _keeper(self) -> TokenKeeper:
+        if self._tokens is None and self.resume() is None:
+            raise SyncError("auth", "Please sign in to sync. Your work is saved on this "
+                            "laptop.")
+        assert self._tokens is not None
+        return self._tokens
+
+    def _meta(self, timeout: tuple[float, float]) -> float:
+        sent = time.time()
+        body = self.transport.get("/sync/meta", timeout=timeout)
+        received = time.time()
+        meta = exchange.parse(SyncMeta, body, self.server_url)
+        if meta.protocol_min > PROTOCOL_VERSION:
+            raise SyncError("too_old", server=self.server_url)
+        if meta.protocol_max < PROTOCOL_VERSION:
+            raise SyncError("protocol", "The server at the central service is older than "
+                            "this app. Your work is saved on this laptop; tell the central "
+                            "team.", server=self.server_url)
+        try:
+            server_time = dt.datetime.fromisoformat(meta.server_time.replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise SyncError("protocol", server=self.server_url) from exc
+        skew = server_time.timestamp() - (sent + received) / 2
+        self.last_clock_skew = skew
+        return skew
+
+    def _forget_previous_user(self, user_id: str) -> None:
+        previous = get_identity(self.store)
+        if previous is None or (previous.user_id == user_id
+                                and previous.server_url == self.server_url):
+            return
+        with self.store.write() as session:
+            if session.scalar(select(func.count()).select_from(OutboxEntry)):
+                raise SyncError("auth", OTHER_USERS_WORK)
+            wipe_synced_data(session)
+        log.info("a different user signed in: local copy of the previous user's data wiped")
+
+    def _record(self, *, attempt: bool = False, success: bool = False,
+                error: SyncError | None = None, reachable: bool | None = None) -> None:
+        now = dt.datetime.now(dt.UTC).isoformat()
+        with self.store.write() as session:
+            state = session.get(SyncState, 1) or SyncState(id=1)
+            if attempt:
+                state.last_attempt = now
+            if success:
+                state.last_success, state.last_error, state.server_reachable = now, None, True
+            if error is not None:
+                state.last_error = error.message
+                state.server_reachable = error.kind != "network"
+            if reachable is not None:
+                state.server_reachable = reachable
+            session.add(state)
+
+
+def _instant(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
