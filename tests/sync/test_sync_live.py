@@ -1,0 +1,150 @@
+"""Signing in and syncing against the real server over loopback."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from app.domain import MarkStatus, RecordSyncState
+from app.outbox import pending_count
+from app.store import Store
+from sync.errors import SyncError
+from sync.records import attendance_id
+from sync.service import SyncService
+from tests.conftest import TEST_TODAY
+from tests.sync.conftest import Client, server_record
+
+
+def test_first_sync_brings_the_facilitators_groups_and_no_others(
+        live_server: Any, make_client: Callable[..., Client]) -> None:
+    client = make_client(live_server.base_url)
+    report = client.sync.sync_once()
+    assert report.pulled > 0 and report.pushed == 0
+    groups = client.catalogue.groups()
+    assert groups, "the facilitator's groups arrive with the first sync"
+    assert all(client.identity.name in g.facilitator_names for g in groups)
+    partner = make_client(live_server.base_url, "partner")
+    partner.sync.sync_once()
+    assert {g.id for g in groups} < {g.id for g in partner.catalogue.groups()}
+    today = [e for e in client.catalogue.events(TEST_TODAY) if e.is_on(TEST_TODAY)]
+    assert today and today[0].roster_size > 0 and today[0].marked == 0
+    status = client.sync.status()
+    assert status.server_reachable and status.last_success and status.pending_changes == 0
+    assert report.clock_skew_seconds is not None and abs(report.clock_skew_seconds) < 60
+
+
+def test_a_wrong_password_is_a_clear_auth_error_and_loses_nothing(
+        live_server: Any, make_client: Callable[..., Client], memory_keyring: Any) -> None:
+    client = make_client(live_server.base_url)
+    client.sync.sync_once()
+    event_id = client.todays_event()
+    client.registers.mark(event_id, client.markable(event_id)[0], MarkStatus.PRESENT)
+    with pytest.raises(SyncError) as caught:
+        SyncService(client.store, live_server.base_url).login("facilitator", "wrong")
+    assert caught.value.kind == "auth"
+    assert "username or password was not accepted" in caught.value.message
+    assert pending_count(client.store) == 1
+    assert client.sync.resume() is not None  # the saved sign-in is untouched
+    assert all("npq-demo" not in secret for secret in memory_keyring.secrets.values())
+
+
+def test_marks_made_while_the_server_is_down_are_sent_exactly_once_when_it_is_back(
+        live_server: Any, make_client: Callable[..., Client]) -> None:
+    client = make_client(live_server.base_url)
+    client.sync.sync_once()
+    event_id = client.todays_event()
+    first, second = client.markable(event_id)[:2]
+    live_server.stop()
+
+    client.registers.mark(event_id, first, MarkStatus.PRESENT)
+    client.registers.mark(event_id, second, MarkStatus.LATE, arrival_time="09:25")
+    with pytest.raises(SyncError) as caught:
+        client.sync.sync_once()
+    assert caught.value.kind == "network"
+    assert "Can't reach the server" in caught.value.message
+    assert "saved on this laptop" in caught.value.message
+    status = client.sync.status()
+    assert (status.pending_changes, status.server_reachable) == (2, False)
+    assert status.last_error == caught.value.message
+
+    live_server.start()
+    report = client.sync.sync_once()
+    assert (report.pushed, report.duplicates, report.rejected) == (2, 0, 0)
+    assert client.sync.sync_once().pushed == 0  # nothing is sent twice
+    on_server = server_record(live_server.base_url, "attendance",
+                              attendance_id(event_id, second))
+    assert on_server["data"]["status"] == "late"
+    assert on_server["data"]["arrival_time"] == "09:25"
+    rows = {r.candidate_id: r for r in client.registers.load(event_id).rows}
+    assert rows[first].sync_state is RecordSyncState.CONFIRMED
+    assert client.sync.status().server_reachable is True
+
+
+def test_two_facilitators_marking_offline_converge_on_the_later_mark(
+        live_server: Any, make_client: Callable[..., Client]) -> None:
+    lead = make_client(live_server.base_url, "facilitator")
+    co = make_client(live_server.base_url, "cofacilitator")
+    lead.sync.sync_once()
+    co.sync.sync_once()
+    event_id = lead.todays_event()
+    assert co.todays_event() == event_id
+    candidate = lead.markable(event_id)[0]
+    assert lead.identity.device_id != co.identity.device_id
+
+    live_server.stop()
+    lead.registers.mark(event_id, candidate, MarkStatus.PRESENT)
+    time.sleep(0.01)  # a later wall clock: the co-facilitator's mark is the later one
+    co.registers.mark(event_id, candidate, MarkStatus.ABSENT)  # the later observation
+    live_server.start()
+    for _ in range(2):
+        lead.sync.sync_once()
+        co.sync.sync_once()
+
+    for client in (lead, co):
+        [row] = [r for r in client.registers.load(event_id).rows if r.candidate_id == candidate]
+        assert row.status is MarkStatus.ABSENT, client.identity.username
+        history = client.registers.history(event_id, candidate)
+        assert sorted(h["status"] for h in history) == ["absent", "present"]
+        assert {h["device_id"] for h in history} == {lead.identity.device_id,
+                                                     co.identity.device_id}
+    assert server_record(live_server.base_url, "attendance",
+                         attendance_id(event_id, candidate))["data"]["status"] == "absent"
+
+
+def test_status_needs_no_network_and_logout_forgets_the_sign_in(
+        live_server: Any, make_client: Callable[..., Client], memory_keyring: Any) -> None:
+    client = make_client(live_server.base_url)
+    client.sync.sync_once()
+    live_server.stop()
+    assert client.sync.status().pending_changes == 0
+    assert client.sync.check_server() is False
+    live_server.start()
+    assert client.sync.check_server() is True
+    client.sync.logout()
+    assert memory_keyring.secrets == {}
+    fresh = SyncService(client.store, live_server.base_url)
+    assert fresh.resume() is None
+    with pytest.raises(SyncError) as caught:
+        fresh.sync_once()
+    assert caught.value.kind == "auth"
+
+
+def test_a_headless_sync_uses_the_stored_identity(
+        live_server: Any, make_client: Callable[..., Client], isolated_home: Any,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from app import paths
+    from sync.__main__ import main
+
+    store = Store.open(paths.database_path())
+    try:
+        SyncService(store, live_server.base_url).login("facilitator", "npq-demo")
+    finally:
+        store.close()
+    assert main(["--home", str(isolated_home)]) == 0
+    assert "Synced with" in capsys.readouterr().out
+    live_server.stop()
+    assert main(["--home", str(isolated_home)]) == 1
+    assert "Can't reach the server" in capsys.readouterr().err
