@@ -1,0 +1,37 @@
+"""The FastAPI application of the reference central service."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Depends, FastAPI
+
+from server import errors, migrate
+from server.db import Database
+from server.deps import AppState, check_client_version
+from server.limits import BodyLimitMiddleware
+from server.routes import auth, evaluations, meta, records, reports, sync
+from server.settings import ServerSettings
+from sync.wire import API_PREFIX, PROTOCOL_VERSION
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: ServerSettings, database: Database | None = None) -> FastAPI:
+    """Build the app over a migrated database (migrating it when not given one)."""
+    if database is None:
+        database = Database(settings.database_url)
+        migrate.upgrade(database)
+    app = FastAPI(title="NPQ Partner Desk central service",
+                  version=f"protocol {PROTOCOL_VERSION}",
+                  description="Reference implementation of the NPQ Partner Desk sync protocol.",
+                  openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
+    app.state.npq = AppState(settings=settings, db=database,
+                             instance_id=migrate.instance_id(database))
+    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(check_client_version)])
+    for module in (meta, auth, sync, records, reports, evaluations):
+        api.include_router(module.router)
+    app.include_router(api)
+    errors.install(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,48 @@
+"""Sign-in, refresh (rotation) and logout."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from server.deps import CurrentCaller, Db, Settings
+from server.errors import ProblemError
+from server.services import auth
+from sync.wire import LogoutRequest, RefreshRequest, TokenRequest, TokenResponse, UserInfo
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+def _response(issued: auth.IssuedTokens) -> TokenResponse:
+    user = issued.user
+    return TokenResponse(access_token=issued.access_token, refresh_token=issued.refresh_token,
+                         expires_in=issued.expires_in,
+                         user=UserInfo(id=user.id, name=user.name,
+                                       roles=list(user.roles)))  # type: ignore[arg-type]
+
+
+@router.post("/token")
+def token(body: TokenRequest, db: Db, settings: Settings) -> TokenResponse:
+    with db.write() as session:
+        issued = auth.login(session, settings, username=body.username, password=body.password,
+                            device_id=body.device_id)
+        response = issued if isinstance(issued, ProblemError) else _response(issued)
+    if isinstance(response, ProblemError):
+        raise response
+    return response
+
+
+@router.post("/refresh")
+def refresh(body: RefreshRequest, db: Db, settings: Settings) -> TokenResponse:
+    with db.write() as session:
+        issued = auth.refresh(session, settings, refresh_token=body.refresh_token)
+        response = issued if isinstance(issued, ProblemError) else _response(issued)
+    if isinstance(response, ProblemError):
+        raise response
+    return response
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout(caller: CurrentCaller, db: Db, body: LogoutRequest | None = None) -> None:
+    with db.write() as session:
+        auth.logout(session, access_token=caller.access_token,
+                    refresh_token=body.refresh_token if body else None)

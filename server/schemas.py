@@ -1,0 +1,49 @@
+"""Server-only request and response schemas (the sync protocol's are in ``sync.wire``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class EvaluationAnswer(BaseModel):
+    """A candidate's answers to an event evaluation: ratings 1-5 by question id."""
+
+    model_config = ConfigDict(extra="forbid")
+    ratings: dict[str, int] = Field(min_length=1, max_length=20)
+    comment: str = Field(default="", max_length=5000)
+
+
+class EvaluationAccepted(BaseModel):
+    status: str = "received"
+
+
+class QuestionReport(BaseModel):
+    id: str
+    text: str
+    distribution: dict[str, int]
+    mean: float | None
+    count: int
+
+
+class EvaluationReport(BaseModel):
+    event_id: str
+    invitations: int
+    responses: int
+    questions: list[QuestionReport]
+    comments: list[str]
+
+    @classmethod
+    def from_summary(cls, summary: dict[str, Any]) -> EvaluationReport:
+        return cls.model_validate(summary)
+
+
+class RecordOut(BaseModel):
+    """One record as the pull feed would carry it."""
+
+    type: str
+    id: str
+    seq: int
+    deleted: bool
+    data: dict[str, Any] | None

@@ -1,0 +1,84 @@
+"""Deterministic, realistic, invented demo data (see docs/demo-data.md).
+
+``seed_demo(target, today)`` fills an empty, migrated database: the four qualifications,
+eight delivery partners across English regions, an Autumn and a Spring intake, 24 groups
+with their candidates, events (past, today and future), facilitators, partner leads and QA
+leads; registers taken, submitted and evaluated for past events. Dates are relative to
+``today``; the same ``today`` always gives the same records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from server import sequence, store
+from server.db import Database
+from server.models import User
+from server.security import hash_password
+from server.seed.groups import make_groups
+from server.seed.past import demo_extras, record_past
+from server.seed.reference import PARTNERS, QUALIFICATIONS
+from server.seed.staff import make_staff
+from server.seed.writer import SeedWriter
+from server.services import evaluations
+from sync.records import IntakeData
+
+log = logging.getLogger(__name__)
+
+RANDOM_SEED = 20261123
+DEMO_PASSWORD = "npq-demo"
+
+
+@contextmanager
+def _session(target: Database | Engine | Session) -> Iterator[Session]:
+    if isinstance(target, Session):
+        yield target
+    elif isinstance(target, Database):
+        with target.write() as session:
+            yield session
+    else:
+        with Session(target) as session, session.begin():
+            yield session
+
+
+def _intakes(w: SeedWriter, year: int) -> dict[str, str]:
+    return {
+        "autumn": w.add("intake", w.uid(), IntakeData(
+            term="autumn", year=year, registration_deadline=f"{year}-09-12",
+            label=f"Autumn {year}")),
+        "spring": w.add("intake", w.uid(), IntakeData(
+            term="spring", year=year + 1, registration_deadline=f"{year + 1}-01-16",
+            label=f"Spring {year + 1}")),
+    }
+
+
+def seed_demo(target: Database | Engine | Session, today: dt.date) -> None:
+    """Fill an empty database with the demo data; refuses a database that has users."""
+    with _session(target) as session:
+        if session.scalar(select(User.id).limit(1)) is not None:
+            raise RuntimeError("the database already has users; seed only a new database")
+        sequence.lock(session)
+        w = SeedWriter(session, random.Random(RANDOM_SEED))
+        for qualification in QUALIFICATIONS:
+            w.add("qualification", w.uid(), qualification)
+        partner_ids = {p.slug: w.add("partner", w.uid(), p.data) for p in PARTNERS}
+        year = today.year if today.month >= 8 else today.year - 1
+        intake_ids = _intakes(w, year)
+        staff = make_staff(session, w, partner_ids, hash_password(DEMO_PASSWORD))
+        plans = make_groups(w, staff, today, partner_ids, intake_ids, year)
+        past = record_past(w, session, plans, today)
+        demo_extras(w, next(p for p in plans if p.is_demo), today)
+        w.flush()
+        session.flush()
+        for event_id, _group_id in past:
+            event = store.get(session, "event", event_id)
+            assert event is not None
+            evaluations.write_summary(session, event)
+        log.info("seeded demo data: %d groups, %d past events", len(plans), len(past))

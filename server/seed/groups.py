@@ -1,0 +1,158 @@
+"""Demo groups with their events, candidates, enrolments and facilitator assignments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from server.models import User
+from server.seed.names import (
+    FAMILY_NAMES,
+    GIVEN_NAMES,
+    ROLES_BY_QUALIFICATION,
+    SCHOOL_KINDS,
+    SCHOOL_STEMS,
+    SPECIAL_REQUIREMENTS,
+)
+from server.seed.reference import EVENT_TITLES, PARTNERS, PartnerSeed
+from server.seed.staff import Staff
+from server.seed.writer import SeedWriter, ascii_slug
+from server.store import Placement
+from sync.records import (
+    AssignmentData,
+    CandidateData,
+    EnrolmentData,
+    EventData,
+    GroupData,
+)
+
+LONDON = ZoneInfo("Europe/London")
+SPRING_QUALIFICATIONS = ("NPQH", "NPQEL", "NPQSL", "NPQML", "NPQH", "NPQSL", "NPQEL", "NPQH")
+SMALL_GROUPS = {3, 10, 17}  # indexes of groups below the viable size of 12
+SINGLE_FACILITATOR_GROUPS = {5, 13, 20}
+
+
+@dataclass
+class EventPlan:
+    id: str
+    date: dt.date | None
+
+
+@dataclass
+class GroupPlan:
+    id: str
+    qualification: str
+    facilitators: list[User]
+    events: list[EventPlan] = field(default_factory=list)
+    candidates: list[str] = field(default_factory=list)
+    is_demo: bool = False
+
+
+def weekday_on_or_near(day: dt.date) -> dt.date:
+    if day.weekday() == 5:
+        return day - dt.timedelta(days=1)
+    if day.weekday() == 6:
+        return day + dt.timedelta(days=1)
+    return day
+
+
+def briefing_instant(day: dt.date) -> str:
+    """16:00 UK time on the working day before the event, as an ISO UTC instant."""
+    before = day - dt.timedelta(days=1)
+    while before.weekday() >= 5:
+        before -= dt.timedelta(days=1)
+    local = dt.datetime.combine(before, dt.time(16, 0), tzinfo=LONDON)
+    return local.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _event_dates(w: SeedWriter, today: dt.date, autumn: bool, demo: bool,
+                 count: int) -> list[dt.date]:
+    if demo:
+        first, gap = today - dt.timedelta(days=42), 42
+    elif autumn:
+        first, gap = today - dt.timedelta(days=w.rng.randint(49, 84)), w.rng.randint(35, 42)
+    else:
+        first, gap = today + dt.timedelta(days=w.rng.randint(50, 80)), w.rng.randint(35, 49)
+    dates = [first + dt.timedelta(days=gap * n) for n in range(count)]
+    return [d if demo and d == today else weekday_on_or_near(d) for d in dates]
+
+
+def _events(w: SeedWriter, plan: GroupPlan, partner: PartnerSeed, today: dt.date,
+            autumn: bool) -> None:
+    count = 5 if plan.is_demo else w.rng.choice((4, 5, 6))
+    for number, day in enumerate(_event_dates(w, today, autumn, plan.is_demo, count), 1):
+        start = day - dt.timedelta(days=w.rng.randint(0, 9))
+        unchosen = not autumn and number == count  # the partner has not picked this one yet
+        data = EventData(
+            group_id=plan.id, number=number,
+            title=f"Face-to-face day {number}: {EVENT_TITLES[plan.qualification][number - 1]}",
+            window_start=start.isoformat(), window_end=(start + dt.timedelta(13)).isoformat(),
+            chosen_date=None if unchosen else day.isoformat(),
+            venue_name=partner.venue_name, venue_address=partner.venue_address,
+            briefing_at=None if unchosen else briefing_instant(day))
+        event_id = w.add("event", w.uid(), data, Placement(group_id=plan.id))
+        plan.events.append(EventPlan(event_id, None if unchosen else day))
+
+
+def _candidates(w: SeedWriter, plan: GroupPlan, size: int, enrolled_on: dt.date) -> None:
+    people = []
+    for _ in range(size):
+        given, family = w.rng.choice(GIVEN_NAMES), w.rng.choice(FAMILY_NAMES)
+        school = f"{w.rng.choice(SCHOOL_STEMS)} {w.rng.choice(SCHOOL_KINDS)}"
+        domain = ascii_slug(school.replace("School", "").replace("Academy", ""))[:24]
+        needs = w.rng.choice(SPECIAL_REQUIREMENTS) if w.rng.random() < 0.12 else None
+        people.append(CandidateData(
+            given_name=given, family_name=family, school=school,
+            role=w.rng.choice(ROLES_BY_QUALIFICATION[plan.qualification]),
+            email=f"{ascii_slug(given)[:1]}.{ascii_slug(family)}@{domain}.sch.uk",
+            special_requirements=needs, scholarship=w.rng.random() < 0.15))
+    people.sort(key=lambda c: (c.family_name, c.given_name))
+    for order, person in enumerate(people, 1):
+        candidate_id = w.add("candidate", w.uid(), person, Placement(group_id=plan.id))
+        w.add("enrolment", w.uid(), EnrolmentData(
+            group_id=plan.id, candidate_id=candidate_id, enrolled_on=enrolled_on.isoformat(),
+            register_order=order), Placement(group_id=plan.id))
+        plan.candidates.append(candidate_id)
+
+
+def _facilitators(index: int, slot: int, pool: list[User]) -> list[User]:
+    pairs = [(1, 2), (0, 1), (0, 2)] if index < 3 else [(0, 1), (1, 2), (2, 0)]
+    first, second = pairs[slot]
+    if index in SINGLE_FACILITATOR_GROUPS:
+        return [pool[first]]
+    return [pool[first], pool[second]]
+
+
+def make_groups(w: SeedWriter, staff: Staff, today: dt.date, partner_ids: dict[str, str],
+                intake_ids: dict[str, str], year: int) -> list[GroupPlan]:
+    plans: list[GroupPlan] = []
+    for p_index, partner in enumerate(PARTNERS):
+        pool = staff.facilitators_by_partner[partner.slug]
+        quals = ("NPQML", "NPQSL", SPRING_QUALIFICATIONS[p_index])
+        for slot, qual in enumerate(quals):
+            autumn = slot < 2
+            index = len(plans)
+            plan = GroupPlan(id=w.uid(), qualification=qual,
+                             facilitators=_facilitators(index, slot, pool),
+                             is_demo=p_index == 0 and slot == 1)
+            term = "AUT" if autumn else "SPR"
+            yy = (year if autumn else year + 1) % 100
+            w.add("group", plan.id, GroupData(
+                code=f"{qual}-{term}{yy:02d}-{partner.town}-{slot + 1}",
+                qualification_code=qual, partner_id=partner_ids[partner.slug],
+                intake_id=intake_ids["autumn" if autumn else "spring"],
+                venue_name=partner.venue_name, venue_address=partner.venue_address,
+                facilitator_ids=[u.id for u in plan.facilitators]),
+                Placement(group_id=plan.id, ref_id=partner_ids[partner.slug]))
+            for user in plan.facilitators:
+                w.add("assignment", w.uid(), AssignmentData(
+                    user_id=user.id, group_id=plan.id, role="facilitator"),
+                    Placement(group_id=plan.id, ref_id=user.id))
+            _events(w, plan, partner, today, autumn)
+            size = 18 if plan.is_demo else (
+                w.rng.randint(8, 11) if index in SMALL_GROUPS else w.rng.randint(12, 26))
+            first_day = min(e.date for e in plan.events if e.date is not None)
+            _candidates(w, plan, size, first_day - dt.timedelta(days=w.rng.randint(20, 60)))
+            plans.append(plan)
+    return plans

@@ -1,0 +1,124 @@
+"""What already happened at past events: registers taken and submitted, evaluations
+answered, a few notes and a walk-in. Today's and future events are left untouched."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from server.models import AttendanceHistory, EvaluationResponse, Invitation
+from server.seed.groups import GroupPlan
+from server.seed.names import ATTENDANCE_NOTES, EVALUATION_COMMENTS
+from server.seed.writer import SeedWriter
+from server.services import evaluations
+from server.store import Placement
+from sync.hlc import Stamp
+from sync.records import (
+    ATTENDED_STATUSES,
+    AttendanceData,
+    NoteData,
+    RegisterSubmissionData,
+    WalkInData,
+    attendance_id,
+)
+
+STATUS_WEIGHTS = (("present", 84), ("late", 6), ("left_early", 3), ("apologies", 5),
+                  ("absent", 2))
+
+
+def _instant(day: dt.date, hour: int, minute: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=dt.UTC)
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _mark(w: SeedWriter, session: Session, plan: GroupPlan, event_id: str, day: dt.date,
+          candidate_id: str) -> bool:
+    statuses, weights = zip(*STATUS_WEIGHTS, strict=True)
+    status = w.rng.choices(statuses, weights)[0]
+    marker = w.rng.choice(plan.facilitators)
+    device = f"laptop{plan.facilitators.index(marker) + 1}{marker.id[:8]}"
+    moment = _instant(day, 8, w.rng.randint(35, 59))
+    stamp = Stamp(int(moment.timestamp() * 1000), 0, device)
+    data = AttendanceData(
+        event_id=event_id, candidate_id=candidate_id, status=status,
+        arrival_time={"present": f"08:{w.rng.randint(30, 58)}",
+                      "late": f"09:{w.rng.randint(10, 45)}"}.get(status),
+        departure_time=f"{w.rng.randint(13, 15)}:{w.rng.choice(('00', '15', '30'))}"
+        if status == "left_early" else None,
+        note=w.rng.choice(ATTENDANCE_NOTES) if status in ("late", "left_early") else "",
+        marked_by=marker.id, device_id=device, hlc=str(stamp))
+    mark_id = attendance_id(event_id, candidate_id)
+    w.add("attendance", mark_id, data, Placement(group_id=plan.id, event_id=event_id))
+    session.add(AttendanceHistory(
+        attendance_id=mark_id, event_id=event_id, candidate_id=candidate_id, status=status,
+        hlc=str(stamp), marked_by=marker.id, device_id=device, won=True,
+        data=data.model_dump(), received_at=moment))
+    return status in ATTENDED_STATUSES
+
+
+def _evaluations(w: SeedWriter, session: Session, event_id: str, day: dt.date,
+                 attended: list[str]) -> None:
+    responses: list[EvaluationResponse] = []
+    for candidate_id in attended:
+        token = f"{w.rng.getrandbits(128):032x}"
+        invitation = Invitation(token=token, event_id=event_id, candidate_id=candidate_id,
+                                sent_at=_instant(day, 16, 30))
+        session.add(invitation)
+        if w.rng.random() < 0.6:
+            ratings = {key: w.rng.choices((2, 3, 4, 5), (1, 3, 8, 7))[0]
+                       for key, _ in evaluations.QUESTIONS}
+            comment = w.rng.choice(EVALUATION_COMMENTS) if w.rng.random() < 0.3 else ""
+            answered = _instant(day + dt.timedelta(days=w.rng.randint(0, 6)), 19, 0)
+            invitation.responded_at = answered
+            responses.append(EvaluationResponse(
+                invitation_token=token, event_id=event_id, ratings=ratings, comment=comment,
+                submitted_at=answered))
+    session.flush()  # invitations before the responses that refer to them
+    session.add_all(responses)
+
+
+def record_past(w: SeedWriter, session: Session, plans: list[GroupPlan],
+                today: dt.date) -> list[tuple[str, str]]:
+    """Registers and evaluations for past events; returns (event id, group id) of each."""
+    done: list[tuple[str, str]] = []
+    for plan in plans:
+        for event in plan.events:
+            if event.date is None or event.date >= today:
+                continue
+            attended = [c for c in plan.candidates
+                        if _mark(w, session, plan, event.id, event.date, c)]
+            submitter = plan.facilitators[0]
+            w.add("register_submission", w.uid(), RegisterSubmissionData(
+                event_id=event.id, submitted_by=submitter.id,
+                submitted_at=_iso(_instant(event.date, 16, w.rng.randint(5, 40))),
+                invitations_sent=len(attended)), Placement(group_id=plan.id, event_id=event.id))
+            _evaluations(w, session, event.id, event.date, attended)
+            done.append((event.id, plan.id))
+    return done
+
+
+def demo_extras(w: SeedWriter, plan: GroupPlan, today: dt.date) -> None:
+    """Notes and a walk-in on the demo group's last past event."""
+    past = [e for e in plan.events if e.date is not None and e.date < today]
+    if not past:
+        return
+    event, (author, colleague) = past[-1], plan.facilitators[:2]
+    when = _iso(_instant(event.date or today, 16, 45))
+    at = Placement(group_id=plan.id, event_id=event.id)
+    w.add("note", w.uid(), NoteData(
+        event_id=event.id, body="Group 3 needed more time on the case study; start there "
+        "next time.", visibility="private", author_id=author.id, updated_at=when),
+        Placement(group_id=plan.id, event_id=event.id, owner_id=author.id, private=True))
+    w.add("note", w.uid(), NoteData(
+        event_id=event.id, candidate_id=plan.candidates[0], body="Asked about moving to the "
+        "15-month assessment point; follow up with the partner.", visibility="shared",
+        author_id=colleague.id, updated_at=when),
+        Placement(group_id=plan.id, event_id=event.id, owner_id=colleague.id))
+    w.add("walk_in", w.uid(), WalkInData(
+        event_id=event.id, name="Dylan Ó Cearbhaill", school="Saltmarsh Free School",
+        email="d.ocearbhaill@saltmarshfree.sch.uk", qualification_code=plan.qualification,
+        recorded_by=author.id), at)

@@ -1,0 +1,77 @@
+"""Reference data for the demo: qualifications, delivery partners and event titles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sync.records import PartnerData, QualificationData
+
+QUALIFICATIONS: tuple[QualificationData, ...] = (
+    QualificationData(code="NPQML", title="National Professional Qualification for "
+                      "Middle Leadership", course_fee_pence=95_000, coaching_included=False),
+    QualificationData(code="NPQSL", title="National Professional Qualification for "
+                      "Senior Leadership", course_fee_pence=125_000, coaching_included=False),
+    QualificationData(code="NPQH", title="National Professional Qualification for Headship",
+                      course_fee_pence=225_000, coaching_included=True),
+    QualificationData(code="NPQEL", title="National Professional Qualification for "
+                      "Executive Leadership", course_fee_pence=495_000, coaching_included=True),
+)
+
+
+@dataclass(frozen=True)
+class PartnerSeed:
+    data: PartnerData
+    slug: str  # for usernames and group codes
+    town: str
+    venue_name: str
+    venue_address: str
+    lead_name: str
+
+
+PARTNERS: tuple[PartnerSeed, ...] = (
+    PartnerSeed(PartnerData(name="Pennine Teaching School Hub", kind="teaching_school",
+                            allocation_code="OLP-YH-0142", region="Yorkshire and the Humber"),
+                "pennine", "HALIFAX", "Calder Learning Centre",
+                "12 Wharf Street, Halifax HX1 5QT", "Priya Raman"),
+    PartnerSeed(PartnerData(name="Severn Vale Learning Trust", kind="trust",
+                            allocation_code="OLP-WM-0217", region="West Midlands"),
+                "severnvale", "WORCESTER", "Severn Vale Trust Centre",
+                "Diglis Lane, Worcester WR5 3BN", "Graham Pickering"),
+    PartnerSeed(PartnerData(name="Diocese of Fenland Schools Partnership", kind="diocese",
+                            allocation_code="OLP-EE-0088", region="East of England"),
+                "fenland", "ELY", "St Guthlac's Conference Rooms",
+                "3 Minster Close, Ely CB7 4EQ", "Hélène Fairbairn"),
+    PartnerSeed(PartnerData(name="Tamar Coast Teaching School Hub", kind="teaching_school",
+                            allocation_code="OLP-SW-0305", region="South West"),
+                "tamar", "PLYMOUTH", "Tamar Coast Hub",
+                "Millbay Road, Plymouth PL1 3LF", "Bethan Llewellyn"),
+    PartnerSeed(PartnerData(name="Thames Gateway Schools Trust", kind="trust",
+                            allocation_code="OLP-LN-0411", region="London"),
+                "thamesgateway", "GREENWICH", "Riverside Professional Centre",
+                "40 Creek Road, London SE10 9RD", "Kwame Boateng"),
+    PartnerSeed(PartnerData(name="Northumbria Coast Learning Alliance",
+                            kind="teaching_school", allocation_code="OLP-NE-0126",
+                            region="North East"),
+                "northumbria", "MORPETH", "Coquet House",
+                "Castle Square, Morpeth NE61 1YL", "Fiona Campbell"),
+    PartnerSeed(PartnerData(name="Peak and Trent Diocesan Academy Trust", kind="diocese",
+                            allocation_code="OLP-EM-0193", region="East Midlands"),
+                "peaktrent", "DERBY", "St Werburgh's Centre",
+                "Friar Gate, Derby DE1 1DB", "Imran Hussain"),
+    PartnerSeed(PartnerData(name="Solent Shores Teaching School Hub", kind="teaching_school",
+                            allocation_code="OLP-SE-0274", region="South East"),
+                "solent", "SOUTHAMPTON", "Solent Shores Hub",
+                "Ocean Way, Southampton SO14 3JZ", "Zoë Turner"),
+)
+
+EVENT_TITLES: dict[str, tuple[str, ...]] = {
+    "NPQML": ("Leading teaching", "Curriculum and assessment", "Leading behaviour and culture",
+              "Developing colleagues", "Implementation", "Leading with impact"),
+    "NPQSL": ("Strategy and school improvement", "Teaching, curriculum and assessment",
+              "Culture and behaviour", "Professional development",
+              "Implementation and evaluation", "Working in partnership"),
+    "NPQH": ("The role of the headteacher", "School culture", "Governance and accountability",
+             "Resource management", "Implementation", "Leading a school community"),
+    "NPQEL": ("Leading across schools", "Strategic finance", "Trust governance",
+              "System leadership", "Organisational improvement", "Leading for equity"),
+}

@@ -1,0 +1,99 @@
+"""Event evaluations: invitations on register submission, responses, and the live summary.
+
+Submitting a register invites every candidate marked as attended (one invitation per event
+and candidate, never twice). Each response updates the event's ``evaluation_summary``
+record, which reaches facilitators and partner leads through the pull feed.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+from sqlalchemy import false, func, select
+from sqlalchemy.orm import Session
+
+from server import store
+from server.errors import ProblemError
+from server.models import EvaluationResponse, Invitation, Record, utcnow
+from server.store import Placement
+from sync.records import ATTENDED_STATUSES
+
+log = logging.getLogger(__name__)
+
+QUESTIONS: list[tuple[str, str]] = [
+    ("content", "The content of the day was relevant to my leadership role"),
+    ("facilitation", "The facilitation helped me to learn"),
+    ("application", "I can apply what I learned in my school"),
+    ("venue", "The venue and arrangements supported the day"),
+    ("overall", "Overall, I would rate this event"),
+]
+RATING_SCALE = (1, 2, 3, 4, 5)
+MAX_COMMENTS = 50
+
+
+def attended_candidates(session: Session, event_id: str) -> list[str]:
+    rows = session.scalars(select(Record).where(
+        Record.type == "attendance", Record.event_id == event_id, Record.deleted == false()))
+    return sorted(r.data["candidate_id"] for r in rows
+                  if r.data and r.data.get("status") in ATTENDED_STATUSES)
+
+
+def send_invitations(session: Session, event: Record, *, token_source: Any = None) -> int:
+    """Invite attended candidates not yet invited; returns the event's invitation total."""
+    invited = set(session.scalars(select(Invitation.candidate_id).where(
+        Invitation.event_id == event.id)))
+    make = token_source or (lambda: secrets.token_urlsafe(24))
+    new = [c for c in attended_candidates(session, event.id) if c not in invited]
+    for candidate_id in new:
+        session.add(Invitation(token=make(), event_id=event.id, candidate_id=candidate_id))
+    session.flush()
+    if new:
+        log.info("sent %d evaluation invitations for event %s", len(new), event.id)
+        write_summary(session, event)
+    return len(invited) + len(new)
+
+
+def summary(session: Session, event_id: str) -> dict[str, Any]:
+    invitations = session.scalar(select(func.count()).where(Invitation.event_id == event_id))
+    responses = list(session.scalars(select(EvaluationResponse).where(
+        EvaluationResponse.event_id == event_id).order_by(EvaluationResponse.id)))
+    questions = []
+    for key, text in QUESTIONS:
+        values = [r.ratings[key] for r in responses if key in r.ratings]
+        distribution = {str(v): values.count(v) for v in RATING_SCALE}
+        mean = round(sum(values) / len(values), 2) if values else None
+        questions.append({"id": key, "text": text, "distribution": distribution,
+                          "mean": mean, "count": len(values)})
+    comments = [r.comment for r in responses if r.comment.strip()][-MAX_COMMENTS:]
+    return {"event_id": event_id, "invitations": invitations or 0,
+            "responses": len(responses), "questions": questions, "comments": comments}
+
+
+def write_summary(session: Session, event: Record) -> None:
+    store.put(session, "evaluation_summary", event.id, summary(session, event.id),
+              Placement(group_id=event.group_id, event_id=event.id))
+
+
+def record_response(session: Session, *, token: str, ratings: dict[str, int],
+                    comment: str) -> None:
+    invitation = session.get(Invitation, token)
+    if invitation is None:
+        raise ProblemError(404, "not_found", "Not found", "No such evaluation invitation.")
+    if invitation.responded_at is not None:
+        raise ProblemError(409, "already_answered", "Already answered",
+                           "This evaluation has already been completed. Thank you.")
+    unknown = set(ratings) - {key for key, _ in QUESTIONS}
+    bad = [k for k, v in ratings.items() if v not in RATING_SCALE]
+    if unknown or bad:
+        raise ProblemError(422, "invalid", "The request is not valid",
+                           f"unknown questions {sorted(unknown)}; ratings must be 1-5")
+    invitation.responded_at = utcnow()
+    session.add(EvaluationResponse(invitation_token=token, event_id=invitation.event_id,
+                                   ratings=ratings, comment=comment))
+    session.flush()
+    event = store.get(session, "event", invitation.event_id)
+    if event is not None:
+        write_summary(session, event)
+    log.info("evaluation response recorded for event %s", invitation.event_id)

@@ -1,0 +1,110 @@
+"""Users, group assignments and QA assignments, with scope entry.
+
+When someone is given access to a group (an assignment, or a facilitator assigned to a QA
+lead), every record that becomes visible to them is re-stamped with a fresh sequence number,
+so it appears in their pull feed even though their cursor had passed its old number. Other
+callers see those records again too; clients apply them idempotently.
+
+Scope exit (an assignment removed) is designed but not built yet: it needs per-user
+tombstones (a ``scope_exits(user_id, seq, type, id)`` feed merged into that user's pull)
+because a record leaving one user's scope has not changed for anyone else.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Literal
+
+from sqlalchemy import false, select
+from sqlalchemy.orm import Session
+
+from server import store
+from server.models import QaAssignment, Record, User
+from server.security import hash_password
+from server.store import Placement
+from sync.records import AssignmentData, UserData
+
+log = logging.getLogger(__name__)
+
+AssignmentRole = Literal["facilitator", "partner_lead", "qa_lead"]
+
+
+def user_record(session: Session, user: User) -> None:
+    data = UserData(name=user.name, roles=list(user.roles), partner_id=user.partner_id)
+    store.put(session, "user", user.id, data.model_dump(), Placement(ref_id=user.partner_id))
+
+
+def create_user(session: Session, *, username: str, name: str, roles: list[str],
+                password: str | None = None, password_hash: str | None = None,
+                partner_id: str | None = None, user_id: str | None = None) -> User:
+    """A new account and its public ``user`` record. Give a password or a ready hash."""
+    if password_hash is None:
+        if not password:
+            raise ValueError("a password is required")
+        password_hash = hash_password(password)
+    user = User(id=user_id or str(uuid.uuid4()), username=username, name=name,
+                password_hash=password_hash, roles=list(roles), partner_id=partner_id,
+                active=True)
+    session.add(user)
+    session.flush()
+    user_record(session, user)
+    log.info("created user %s with roles %s", user.id, ",".join(roles))
+    return user
+
+
+def _group_users(session: Session, group_ids: set[str]) -> set[str]:
+    return {uid for uid in session.scalars(select(Record.ref_id).where(
+        Record.type == "assignment", Record.deleted == false(),
+        Record.group_id.in_(sorted(group_ids)))) if uid}
+
+
+def _entry_keys(session: Session, group_ids: set[str], user_ids: set[str]) -> set[tuple[str, str]]:
+    keys = set(store.group_keys(session, group_ids))
+    partners = {p for p in session.scalars(select(Record.ref_id).where(
+        Record.type == "group", Record.id.in_(sorted(group_ids)))) if p}
+    keys |= {("partner", p) for p in partners}
+    keys |= {("user", u) for u in user_ids | _group_users(session, group_ids)}
+    return keys
+
+
+def assign(session: Session, *, user_id: str, group_id: str, role: AssignmentRole,
+           assignment_id: str | None = None) -> Record:
+    """Assign a user to a group; the group's records enter their scope (re-stamped)."""
+    group = store.live(session, "group", group_id)
+    if group is None:
+        raise ValueError(f"no group {group_id}")
+    data = AssignmentData(user_id=user_id, group_id=group_id, role=role)
+    record = store.put(session, "assignment", assignment_id or str(uuid.uuid4()),
+                       data.model_dump(), Placement(group_id=group_id, ref_id=user_id))
+    _sync_group_facilitators(session, group_id)
+    store.restamp(session, _entry_keys(session, {group_id}, {user_id}))
+    log.info("assigned user %s to group %s as %s", user_id, group_id, role)
+    return record
+
+
+def _sync_group_facilitators(session: Session, group_id: str) -> None:
+    group = store.get(session, "group", group_id)
+    if group is None or group.data is None:
+        return
+    facilitators = sorted(
+        r.ref_id for r in session.scalars(select(Record).where(
+            Record.type == "assignment", Record.deleted == false(),
+            Record.group_id == group_id))
+        if r.data and r.data.get("role") == "facilitator" and r.ref_id)
+    if facilitators != sorted(group.data.get("facilitator_ids", [])):
+        data = dict(group.data, facilitator_ids=facilitators)
+        store.put(session, "group", group_id, data, Placement(group_id=group_id,
+                                                             ref_id=group.ref_id))
+
+
+def assign_qa(session: Session, *, facilitator_id: str, qa_lead_id: str) -> None:
+    """Put a facilitator in a QA lead's care; their groups enter the lead's scope."""
+    if session.get(QaAssignment, (facilitator_id, qa_lead_id)) is None:
+        session.add(QaAssignment(facilitator_id=facilitator_id, qa_lead_id=qa_lead_id))
+        session.flush()
+    groups = {r.group_id for r in session.scalars(select(Record).where(
+        Record.type == "assignment", Record.deleted == false(),
+        Record.ref_id == facilitator_id)) if r.group_id}
+    store.restamp(session, _entry_keys(session, groups, {facilitator_id, qa_lead_id}))
+    log.info("assigned facilitator %s to QA lead %s", facilitator_id, qa_lead_id)

@@ -1,0 +1,172 @@
+"""What each client-writable record type means when pushed; the rules of DESIGN §5.
+
+Each handler checks scope and rules first and raises ``Rejected`` before writing anything,
+so a rejected mutation leaves no trace. Out-of-scope events and candidates are ``not_found``
+(never a hint that they exist). Partner leads can see their groups' registers but may not
+write to them: their pushes are ``forbidden_role`` (the group is already visible to them, so
+naming the reason leaks nothing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import false, select
+from sqlalchemy.orm import Session
+
+from server import store
+from server.models import AttendanceHistory, Record, utcnow
+from server.scope import Scope
+from server.services import evaluations
+from server.store import Placement
+from sync.hlc import Stamp
+from sync.records import (
+    AttendanceData,
+    NoteData,
+    RegisterSubmissionData,
+    WalkInData,
+    attendance_id,
+)
+from sync.wire import Mutation
+
+
+class Rejected(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Context:
+    session: Session
+    scope: Scope
+    device_id: str
+    now_ms: int
+    future_tolerance_ms: int
+
+
+def event_in_scope(ctx: Context, event_id: str) -> Record:
+    event = store.live(ctx.session, "event", event_id)
+    if event is None or event.group_id not in ctx.scope.content_groups:
+        raise Rejected("not_found", "No such event, or it is not one of your groups.")
+    return event
+
+
+def require_facilitator(ctx: Context, event: Record, what: str) -> None:
+    if event.group_id not in ctx.scope.facilitator_groups:
+        raise Rejected("forbidden_role", f"Only the group's facilitators may {what}.")
+
+
+def candidate_in_group(ctx: Context, candidate_id: str, group_id: str | None) -> None:
+    candidate = store.live(ctx.session, "candidate", candidate_id)
+    if candidate is None or candidate.group_id != group_id:
+        raise Rejected("not_found", "No such candidate in this group.")
+
+
+def live_submission(session: Session, event_id: str) -> Record | None:
+    return session.scalars(select(Record).where(
+        Record.type == "register_submission", Record.event_id == event_id,
+        Record.deleted == false()).order_by(Record.seq.desc()).limit(1)).first()
+
+
+def _placed(event: Record, **extra: Any) -> Placement:
+    return Placement(group_id=event.group_id, event_id=event.id, **extra)
+
+
+def apply_attendance(ctx: Context, m: Mutation, data: BaseModel) -> int:
+    assert isinstance(data, AttendanceData)
+    if m.op == "delete":
+        raise Rejected("invalid", "Attendance marks are never deleted; mark "
+                                  "'not_applicable' instead.")
+    event = event_in_scope(ctx, data.event_id)
+    require_facilitator(ctx, event, "mark attendance")
+    if m.id != attendance_id(data.event_id, data.candidate_id):
+        raise Rejected("bad_id", "The id of an attendance mark must be "
+                                 "attendance_id(event_id, candidate_id).")
+    candidate_in_group(ctx, data.candidate_id, event.group_id)
+    if live_submission(ctx.session, event.id) and not (data.amendment_reason or "").strip():
+        raise Rejected("register_submitted", "This register has been submitted; a change "
+                                             "needs an amendment reason.")
+    try:
+        stamp = Stamp.parse(m.hlc)
+    except ValueError as exc:
+        raise Rejected("invalid", str(exc)) from exc
+    if stamp.wall_ms > ctx.now_ms + ctx.future_tolerance_ms:
+        stamp = stamp.clamped(ctx.now_ms)
+    mark = data.model_dump() | {"marked_by": ctx.scope.user_id, "device_id": ctx.device_id,
+                                "hlc": str(stamp)}
+    current = store.get(ctx.session, "attendance", m.id)
+    won = current is None or current.data is None or _stamp_of(current) < stamp
+    ctx.session.add(AttendanceHistory(
+        attendance_id=m.id, event_id=event.id, candidate_id=data.candidate_id,
+        status=data.status, hlc=str(stamp), marked_by=ctx.scope.user_id,
+        device_id=ctx.device_id, mutation_id=m.mutation_id, won=won, data=mark,
+        received_at=utcnow()))
+    if not won:
+        assert current is not None
+        return current.seq
+    record = store.put(ctx.session, "attendance", m.id, mark, _placed(event))
+    if live_submission(ctx.session, event.id) is not None:
+        evaluations.send_invitations(ctx.session, event)
+    return record.seq
+
+
+def _stamp_of(record: Record) -> Stamp:
+    try:
+        return Stamp.parse(str((record.data or {}).get("hlc") or ""))
+    except ValueError:
+        return Stamp(0, 0, "")
+
+
+def apply_register_submission(ctx: Context, m: Mutation, data: BaseModel) -> int:
+    assert isinstance(data, RegisterSubmissionData)
+    event = event_in_scope(ctx, data.event_id)
+    require_facilitator(ctx, event, "submit the register")
+    if m.op == "delete":
+        raise Rejected("invalid", "A submitted register cannot be withdrawn.")
+    if live_submission(ctx.session, event.id) and not (data.amendment_reason or "").strip():
+        raise Rejected("register_submitted", "This register has already been submitted; "
+                                             "an amendment needs a reason.")
+    sent = evaluations.send_invitations(ctx.session, event)
+    body = data.model_dump() | {"submitted_by": ctx.scope.user_id, "invitations_sent": sent}
+    return store.put(ctx.session, "register_submission", m.id, body, _placed(event)).seq
+
+
+def apply_walk_in(ctx: Context, m: Mutation, data: BaseModel) -> int:
+    assert isinstance(data, WalkInData)
+    event = event_in_scope(ctx, data.event_id)
+    require_facilitator(ctx, event, "record walk-ins")
+    existing = store.get(ctx.session, "walk_in", m.id)
+    if existing is not None and existing.event_id != event.id:
+        raise Rejected("not_found", "No such walk-in for this event.")
+    body = data.model_dump() | {"recorded_by": ctx.scope.user_id}
+    return store.put(ctx.session, "walk_in", m.id, body, _placed(event),
+                     deleted=m.op == "delete").seq
+
+
+def apply_note(ctx: Context, m: Mutation, data: BaseModel) -> int:
+    assert isinstance(data, NoteData)
+    event = event_in_scope(ctx, data.event_id)
+    require_facilitator(ctx, event, "keep facilitator notes")
+    if data.candidate_id:
+        candidate_in_group(ctx, data.candidate_id, event.group_id)
+    existing = store.get(ctx.session, "note", m.id)
+    if existing is not None and existing.owner_id != ctx.scope.user_id:
+        if existing.private:
+            raise Rejected("not_found", "No such note.")
+        raise Rejected("not_author", "Only the author of a note may change it.")
+    body = data.model_dump() | {"author_id": ctx.scope.user_id}
+    placement = _placed(event, owner_id=ctx.scope.user_id, private=data.visibility == "private")
+    return store.put(ctx.session, "note", m.id, body, placement,
+                     deleted=m.op == "delete").seq
+
+
+HANDLERS = {
+    "attendance": apply_attendance,
+    "register_submission": apply_register_submission,
+    "walk_in": apply_walk_in,
+    "note": apply_note,
+}
