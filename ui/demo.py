@@ -16,8 +16,8 @@ from pathlib import Path
 import keyring
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import QObject, Signal
-from server.embedded import EmbeddedServer
 
+from server.embedded import EmbeddedServer
 from ui.main_window import MainWindow
 from ui.runner import Runner
 from ui.session import Session, open_store, sign_in
@@ -87,6 +87,7 @@ class Demo(QObject):
     """Opens the main window for a demo role and switches between roles."""
 
     window_shown = Signal(object)  # MainWindow
+    failed = Signal(object)  # the exception: the demo could not start or switch
 
     def __init__(self, runner: Runner, backend: DemoBackend,
                  parent: QObject | None = None) -> None:
@@ -96,7 +97,12 @@ class Demo(QObject):
 
     def open(self, role: str) -> None:
         (self._runner.network(self.backend.session_for, role)
-         .with_progress(f"Starting the demo as {role}…").success(self._show).run())
+         .with_progress(f"Starting the demo as {role}…").success(self._show)
+         .failure(self._failed).run())
+
+    def _failed(self, exc: BaseException) -> None:
+        log.error("demo could not start: %s", type(exc).__name__, exc_info=exc)
+        self.failed.emit(exc)
 
     def _show(self, session: Session) -> None:
         previous = self.window

@@ -83,6 +83,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
         backend = DemoBackend()
         demo = Demo(runner, backend)
+        demo.failed.connect(lambda exc: _fatal(app, exc))
         demo.open(args.role)
         try:
             return app.exec()
@@ -98,6 +99,15 @@ def run_gui(args: argparse.Namespace) -> int:
         return app.exec()
     finally:
         launcher.close()
+
+
+def _fatal(app: object, exc: BaseException) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from ui.errors import describe_error
+
+    QMessageBox.critical(None, "NPQ Partner Desk", describe_error(exc))
+    QApplication.quit()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -32,7 +32,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"NPQ Partner Desk — {who}")
         self.setWindowIcon(icon("app"))
         self.events_panel = EventsPanel(runner, session.catalogue, today)
-        self.register_view = RegisterView(runner, session.registers)
+        self.register_view = RegisterView(
+            runner, session.registers, can_mark="facilitator" in session.identity.roles)
         self.status_bar = StatusBar()
         period = {"period_ms": sync_period_ms} if sync_period_ms else {}
         self.sync = SyncController(runner, session.sync, parent=self, **period)

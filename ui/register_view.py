@@ -49,11 +49,11 @@ class RegisterView(QWidget):
     marked = Signal(object)  # the committed RegisterRow
 
     def __init__(self, runner: Runner, registers: RegisterService,
-                 clock: Callable[[], dt.datetime] = dt.datetime.now,
-                 parent: QWidget | None = None) -> None:
+                 clock: Callable[[], dt.datetime] = dt.datetime.now, *,
+                 can_mark: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("registerView")
-        self._runner, self._registers = runner, registers
+        self._runner, self._registers, self.can_mark = runner, registers, can_mark
         self._event_id: str | None = None
         self._marks_issued = 0
         self._awaiting_time: tuple[str, MarkStatus] | None = None
@@ -136,6 +136,11 @@ class RegisterView(QWidget):
         row.setSpacing(10)
         for button in self.buttons.values():
             row.addWidget(button)
+            button.setVisible(self.can_mark)
+        if not self.can_mark:
+            note = QLabel("View only: facilitators take the register; you can see it here.")
+            note.setObjectName("viewOnlyNote")
+            row.addWidget(note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 10)
         layout.setSpacing(10)
@@ -189,7 +194,7 @@ class RegisterView(QWidget):
 
     def mark_current(self, status: MarkStatus) -> None:
         row = self.current_row()
-        if row is None or row.withdrawn or self._event_id is None:
+        if not self.can_mark or row is None or row.withdrawn or self._event_id is None:
             return
         if status in (MarkStatus.LATE, MarkStatus.LEFT_EARLY):
             self._awaiting_time = (row.candidate_id, status)
