@@ -28,16 +28,21 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def setup_logging(folder: Path) -> None:
+def setup_logging(folder: Path) -> logging.Handler:
     """One rotating log file; ids only, never names or special requirements."""
+    root = logging.getLogger()
+    for existing in root.handlers:
+        if getattr(existing, "npq_desk", False):
+            return existing
     folder.mkdir(parents=True, exist_ok=True)
     handler = logging.handlers.RotatingFileHandler(
         folder / "npq-desk.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter(
         "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
-    root = logging.getLogger()
+    handler.npq_desk = True  # type: ignore[attr-defined]
     root.setLevel(logging.INFO)
     root.addHandler(handler)
+    return handler
 
 
 def headless_sync() -> int:
@@ -83,7 +88,8 @@ def run_gui(args: argparse.Namespace) -> int:
 
         backend = DemoBackend()
         demo = Demo(runner, backend)
-        demo.failed.connect(lambda exc: _fatal(app, exc))
+        demo.failed.connect(lambda exc: _fatal(app, exc) if demo.window is None
+                            else show_error(demo.window, exc))
         demo.open(args.role)
         try:
             return app.exec()

@@ -1,0 +1,46 @@
+"""The npq-desk command line: arguments, one headless sync, the log file."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from app import paths
+from app.store import Store
+from ui.main import main, parse_args
+from ui.session import sign_in
+
+
+@pytest.fixture(autouse=True)
+def forget_log_handler():
+    yield
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "npq_desk", False)]:
+        root.removeHandler(handler)
+        handler.close()
+
+
+def test_demo_and_role_are_understood():
+    args = parse_args(["--demo", "--role", "partner"])
+    assert args.demo and args.role == "partner" and args.command is None
+    assert parse_args(["sync"]).command == "sync"
+
+
+def test_sync_without_signing_in_explains_what_to_do(capsys):
+    assert main(["sync"]) == 2
+    assert "sign in" in capsys.readouterr().err
+    assert (paths.log_dir() / "npq-desk.log").exists()
+
+
+def test_one_headless_sync_uses_the_saved_sign_in(live_server, capsys, tmp_path):
+    home = tmp_path / "elsewhere"
+    store = Store.open(home / "data" / paths.DATABASE_FILENAME)
+    try:
+        sign_in(store, live_server.base_url, "facilitator", "npq-demo")
+    finally:
+        store.close()
+    assert main(["--home", str(home), "sync"]) == 0
+    assert capsys.readouterr().out.startswith("Synced: ")
+    log_text = (home / "logs" / "npq-desk.log").read_text(encoding="utf-8")
+    assert "Siân" not in log_text and "npq-demo" not in log_text
