@@ -72,10 +72,13 @@ async def _on_problem(_request: Request, exc: Exception) -> JSONResponse:
                             **exc.extra)
 
 
-async def _on_http_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code, title = _STATUS_CODES.get(exc.status_code, ("error", "Error"))
-    detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else ""
+    detail = exc.detail if isinstance(exc.detail, str) else ""
+    if detail.lower() == title.lower() or detail.lower() in ("not found", "method not allowed"):
+        detail = f"{request.method} {request.url.path} is not a route of this service." \
+            if exc.status_code in (404, 405) else ""
     return problem_response(exc.status_code, code, title, detail, dict(exc.headers or {}))
 
 

@@ -1,0 +1,131 @@
+"""``npq-server``: run the central service and administer its database.
+
+Every subcommand works on the database named by ``NPQ_DATABASE_URL`` (a SQLAlchemy URL,
+``postgresql+psycopg://...`` in production), or, when it is unset, a SQLite file in the
+server's data folder (``NPQ_SERVER_HOME`` or the platform's user data folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import logging
+import sys
+from collections.abc import Sequence
+
+from server import migrate
+from server.db import Database
+from server.settings import ServerSettings
+
+log = logging.getLogger(__name__)
+
+ROLES = ("facilitator", "partner_lead", "qa_lead", "admin")
+
+
+def _database(settings: ServerSettings) -> Database:
+    database = Database(settings.database_url)
+    migrate.upgrade(database)
+    return database
+
+
+def cmd_serve(args: argparse.Namespace, settings: ServerSettings) -> int:
+    import uvicorn
+
+    from server.app import create_app
+
+    app = create_app(settings, _database(settings))
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info",
+                proxy_headers=args.proxy_headers)
+    return 0
+
+
+def cmd_seed_demo(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from server.seed import seed_demo
+
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    try:
+        seed_demo(_database(settings), today)
+    except RuntimeError as exc:
+        print(f"npq-server: {exc}", file=sys.stderr)
+        return 1
+    print(f"Seeded demo data relative to {today.isoformat()}.")
+    return 0
+
+
+def cmd_create_user(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from server.services.people import create_user
+
+    password = args.password
+    if password is None:
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Repeat password: "):
+            print("npq-server: the passwords do not match", file=sys.stderr)
+            return 1
+    if len(password) < 8:
+        print("npq-server: use a password of at least 8 characters", file=sys.stderr)
+        return 1
+    database = _database(settings)
+    with database.write() as session:
+        user = create_user(session, username=args.username, name=args.name,
+                           roles=args.role, password=password, partner_id=args.partner)
+    print(f"Created user {user.id}.")
+    return 0
+
+
+def cmd_simulate_evaluations(args: argparse.Namespace, settings: ServerSettings) -> int:
+    from server.simulate import simulate_evaluations
+
+    answered = simulate_evaluations(_database(settings), event_id=args.event, count=args.count,
+                                    seed=args.seed)
+    print(f"Answered {answered} open evaluation invitation(s).")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="npq-server", description="NPQ Partner Desk reference central service.",
+        epilog="Database: NPQ_DATABASE_URL, else a SQLite file in the server data folder.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="run the HTTP service")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve.add_argument("--proxy-headers", action="store_true",
+                       help="trust X-Forwarded-* from a reverse proxy doing TLS")
+    serve.set_defaults(handler=cmd_serve)
+
+    seed = sub.add_parser("seed-demo", help="fill a new database with demo data")
+    seed.add_argument("--today", metavar="YYYY-MM-DD", help="date the demo is built around")
+    seed.set_defaults(handler=cmd_seed_demo)
+
+    user = sub.add_parser("create-user", help="create an account")
+    user.add_argument("username")
+    user.add_argument("--name", required=True, help="full name as shown to colleagues")
+    user.add_argument("--role", required=True, action="append", choices=ROLES,
+                      help="a role (repeat for several)")
+    user.add_argument("--partner", metavar="PARTNER_ID", help="the user's delivery partner")
+    user.add_argument("--password", help="the password (prompted for when omitted)")
+    user.set_defaults(handler=cmd_create_user)
+
+    simulate = sub.add_parser("simulate-evaluations",
+                              help="answer open evaluation invitations with plausible ratings")
+    simulate.add_argument("--event", metavar="EVENT_ID", help="only this event")
+    simulate.add_argument("--count", type=int, default=5, help="how many to answer")
+    simulate.add_argument("--seed", type=int, default=None, help="random seed")
+    simulate.set_defaults(handler=cmd_simulate_evaluations)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = ServerSettings.from_env()
+    code: int = args.handler(args, settings)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
