@@ -106,12 +106,33 @@ def test_two_facilitators_marking_offline_converge_on_the_later_mark(
     for client in (lead, co):
         [row] = [r for r in client.registers.load(event_id).rows if r.candidate_id == candidate]
         assert row.status is MarkStatus.ABSENT, client.identity.username
-        history = client.registers.history(event_id, candidate)
-        assert sorted(h["status"] for h in history) == ["absent", "present"]
-        assert {h["device_id"] for h in history} == {lead.identity.device_id,
-                                                     co.identity.device_id}
+    # The laptop whose mark lost holds both marks, and who made them.
+    history = lead.registers.history(event_id, candidate)
+    assert [(h["status"], h["device_id"]) for h in history] == [
+        ("present", lead.identity.device_id), ("absent", co.identity.device_id)]
     assert server_record(live_server.base_url, "attendance",
                          attendance_id(event_id, candidate))["data"]["status"] == "absent"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "server gap: the pull feed carries only the current mark, and no endpoint serves the "
+    "server's attendance_history, so the laptop whose mark won never learns of the other"))
+def test_the_laptop_whose_mark_won_also_sees_the_losing_mark(
+        live_server: Any, make_client: Callable[..., Client]) -> None:
+    lead = make_client(live_server.base_url, "facilitator")
+    co = make_client(live_server.base_url, "cofacilitator")
+    lead.sync.sync_once()
+    co.sync.sync_once()
+    event_id = lead.todays_event()
+    candidate = lead.markable(event_id)[0]
+    lead.registers.mark(event_id, candidate, MarkStatus.PRESENT)
+    time.sleep(0.01)
+    co.registers.mark(event_id, candidate, MarkStatus.ABSENT)
+    for _ in range(2):
+        co.sync.sync_once()
+        lead.sync.sync_once()
+    statuses = sorted(h["status"] for h in co.registers.history(event_id, candidate))
+    assert statuses == ["absent", "present"]
 
 
 def test_status_needs_no_network_and_logout_forgets_the_sign_in(
