@@ -6,12 +6,14 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Protocol
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListWidget,
     QListWidgetItem,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -56,6 +58,23 @@ def group_columns(group: GroupSummary) -> list[str]:
             "Viable" if group.viable else f"Needs {group.min_size - group.enrolled} more"]
 
 
+class CardDelegate(QStyledItemDelegate):
+    """Sizes each wrapped, multi-line event card to the list's current width."""
+
+    PADDING = 22
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+                 ) -> QSize:
+        view = self.parent()
+        width = (view.viewport().width() if isinstance(view, QListWidget)
+                 else option.rect.width()) - self.PADDING
+        font = index.data(Qt.ItemDataRole.FontRole) or option.font
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        rect = QFontMetrics(font).boundingRect(
+            QRect(0, 0, max(width, 50), 10_000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(max(width, 50), rect.height() + self.PADDING)
+
+
 class EventsPanel(QWidget):
     event_chosen = Signal(str)
 
@@ -74,6 +93,7 @@ class EventsPanel(QWidget):
         self.events.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.events.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.events.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.events.setItemDelegate(CardDelegate(self.events))
         self.events.currentItemChanged.connect(self._current_changed)
         self.groups = QTreeWidget()
         self.groups.setObjectName("groupsList")

@@ -102,6 +102,7 @@ class RegisterView(QWidget):
         table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
         table.setAlternatingRowColors(True)
         table.setShowGrid(False)
+        table.setWordWrap(False)
         table.verticalHeader().hide()
         table.verticalHeader().setDefaultSectionSize(38)
         header = table.horizontalHeader()
