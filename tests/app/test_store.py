@@ -68,3 +68,21 @@ def test_a_write_that_raises_leaves_nothing_behind(store: Store) -> None:
         assert session.scalars(select(Attendance)).all() == []
         assert session.scalars(select(AttendanceHistory)).all() == []
         assert session.scalars(select(OutboxEntry)).all() == []
+
+
+def test_marks_from_several_threads_all_commit(store: Store, roster: Roster,
+                                               registers: RegisterService) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    event_id = roster.event_ids["today"]
+    people = [roster.candidates[k] for k in ("Hughes", "Nowak", "Adams", "Nguyễn")]
+
+    def mark(n: int) -> None:
+        registers.mark(event_id, people[n % len(people)], MarkStatus.PRESENT)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(mark, range(40)))
+    with store.read() as session:
+        assert len(session.scalars(select(OutboxEntry)).all()) == 40
+        assert len(session.scalars(select(AttendanceHistory)).all()) == 40
+        assert len(session.scalars(select(Attendance)).all()) == 4

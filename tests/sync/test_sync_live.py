@@ -169,3 +169,18 @@ def test_a_headless_sync_uses_the_stored_identity(
     live_server.stop()
     assert main(["--home", str(isolated_home)]) == 1
     assert "Can't reach the server" in capsys.readouterr().err
+
+
+def test_repeated_wrong_passwords_are_rate_limited_with_a_wait_in_the_message(
+        live_server: Any, tmp_path: Any) -> None:
+    with Store.open(tmp_path / "rl" / "desk.sqlite3") as store:
+        service = SyncService(store, live_server.base_url)
+        kinds = []
+        for _ in range(8):
+            try:
+                service.login("partner", "not-the-password")
+            except SyncError as exc:
+                kinds.append(exc.kind)
+                last = exc
+    assert kinds[0] == "auth" and kinds[-1] == "rate_limited"
+    assert "try again in" in last.message
