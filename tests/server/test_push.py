@@ -1,0 +1,224 @@
+"""Pushing changes: exactly once, rejections that hold nothing up, the attendance rules."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from sqlalchemy import select
+
+from server.embedded import EmbeddedServer
+from server.models import AttendanceHistory, Invitation
+from sync.hlc import Stamp
+from sync.records import attendance_id
+from tests.server import lookups
+from tests.server.api import Api, mutation
+from tests.server.conftest import TODAY
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def stamp(device: str, offset_ms: int = 0, counter: int = 0) -> str:
+    return str(Stamp(now_ms() + offset_ms, counter, device))
+
+
+def mark(event_id: str, candidate_id: str, status: str, hlc: str, marked_by: str = "x",
+         **extra: object) -> dict:
+    data = {"event_id": event_id, "candidate_id": candidate_id, "status": status,
+            "marked_by": marked_by} | extra
+    return mutation("attendance", attendance_id(event_id, candidate_id), data, hlc)
+
+
+def today_event(server: EmbeddedServer) -> lookups.EventFacts:
+    return lookups.event_on(server.database,
+                            lookups.assigned_groups(server.database, "facilitator"), TODAY)
+
+
+def history(server: EmbeddedServer, record_id: str) -> list[AttendanceHistory]:
+    with server.database.read() as session:
+        return list(session.scalars(select(AttendanceHistory).where(
+            AttendanceHistory.attendance_id == record_id).order_by(AttendanceHistory.id)))
+
+
+def test_a_mutation_pushed_twice_is_applied_once_then_reported_duplicate(
+        api: Api, server: EmbeddedServer) -> None:
+    client = api.login("facilitator", device_id="laptopA")
+    event = today_event(server)
+    m = mark(event.event_id, event.candidate_ids[0], "present", stamp("laptopA"))
+    first = client.push(m)
+    assert first[0]["status"] == "applied" and first[0]["seq"] > 0
+    second = client.push(m)
+    assert second[0] == {"mutation_id": m["mutation_id"], "status": "duplicate",
+                         "seq": first[0]["seq"], "error": None}
+    assert len(history(server, m["id"])) == 1
+    record = client.get(f"/records/attendance/{m['id']}").json()
+    assert record["data"]["status"] == "present"
+    assert record["data"]["marked_by"] == client.user["id"]
+    assert record["data"]["device_id"] == "laptopA"
+
+
+def test_a_rejected_mutation_does_not_hold_up_the_ones_after_it(
+        api: Api, server: EmbeddedServer) -> None:
+    client = api.login("facilitator", device_id="laptopA")
+    event = today_event(server)
+    good1 = mark(event.event_id, event.candidate_ids[0], "present", stamp("laptopA"))
+    read_only = mutation("group", event.group_id, {"code": "X"}, stamp("laptopA", 1))
+    invalid = mark(event.event_id, event.candidate_ids[1], "asleep", stamp("laptopA", 2))
+    good2 = mark(event.event_id, event.candidate_ids[2], "late", stamp("laptopA", 3),
+                 arrival_time="09:20")
+    results = client.push(good1, read_only, invalid, good2)
+    assert [r["status"] for r in results] == ["applied", "rejected", "rejected", "applied"]
+    assert results[1]["error"]["code"] == "read_only_type"
+    assert results[2]["error"]["code"] == "invalid"
+    assert "status" in results[2]["error"]["message"]
+    assert results[3]["seq"] > results[0]["seq"]
+    assert client.get(f"/records/attendance/{invalid['id']}").status_code == 404
+
+
+def test_marking_an_event_out_of_scope_is_rejected_not_found(
+        api: Api, server: EmbeddedServer) -> None:
+    client = api.login("facilitator")
+    other_group = lookups.other_partner_group(server.database, "facilitator")
+    other = lookups.event_on(server.database, {other_group}, TODAY, before=True)
+    results = client.push(mark(other.event_id, other.candidate_ids[0], "present",
+                               stamp("laptopA"), amendment_reason="x"))
+    assert results[0]["status"] == "rejected"
+    assert results[0]["error"]["code"] == "not_found"
+    note = mutation("note", str(uuid.uuid4()), {
+        "event_id": other.event_id, "body": "hello", "author_id": "x",
+        "updated_at": "2026-11-23T10:00:00Z"}, stamp("laptopA"))
+    assert client.push(note)[0]["error"]["code"] == "not_found"
+
+
+def test_an_attendance_mark_with_the_wrong_id_is_rejected_bad_id(
+        api: Api, server: EmbeddedServer) -> None:
+    client = api.login("facilitator")
+    event = today_event(server)
+    m = mark(event.event_id, event.candidate_ids[0], "present", stamp("laptopA"))
+    m["id"] = str(uuid.uuid4())
+    results = client.push(m)
+    assert results[0]["status"] == "rejected"
+    assert results[0]["error"]["code"] == "bad_id"
+
+
+def test_a_partner_lead_may_not_mark_attendance(api: Api, server: EmbeddedServer) -> None:
+    client = api.login("partner")
+    event = today_event(server)
+    results = client.push(mark(event.event_id, event.candidate_ids[0], "present",
+                               stamp("office1")))
+    assert results[0]["error"]["code"] == "forbidden_role"
+
+
+def test_changing_a_submitted_register_needs_an_amendment_reason(
+        api: Api, server: EmbeddedServer) -> None:
+    client = api.login("facilitator", device_id="laptopA")
+    past = lookups.event_on(server.database,
+                            lookups.assigned_groups(server.database, "facilitator"),
+                            TODAY, before=True)
+    candidate = past.candidate_ids[0]
+    plain = mark(past.event_id, candidate, "apologies", stamp("laptopA"))
+    results = client.push(plain)
+    assert results[0]["status"] == "rejected"
+    assert results[0]["error"]["code"] == "register_submitted"
+    blank = mark(past.event_id, candidate, "apologies", stamp("laptopA", 1),
+                 amendment_reason="   ")
+    assert client.push(blank)[0]["error"]["code"] == "register_submitted"
+    amended = mark(past.event_id, candidate, "apologies", stamp("laptopA", 2),
+                   amendment_reason="Emailed apologies the day before; marked absent in error")
+    assert client.push(amended)[0]["status"] == "applied"
+    record = client.get(f"/records/attendance/{amended['id']}").json()
+    assert record["data"]["status"] == "apologies"
+
+
+def test_the_later_observation_wins_by_hlc_and_both_are_kept_in_history(
+        api: Api, server: EmbeddedServer) -> None:
+    siân = api.login("facilitator", device_id="laptopA")
+    colleague = api.login("cofacilitator", device_id="laptopB")
+    event = today_event(server)
+    candidate = event.candidate_ids[3]
+    earlier = mark(event.event_id, candidate, "absent", stamp("laptopA", -60_000))
+    later = mark(event.event_id, candidate, "late", stamp("laptopB"), arrival_time="09:25")
+    assert colleague.push(later)[0]["status"] == "applied"
+    assert siân.push(earlier)[0]["status"] == "applied"
+    record = siân.get(f"/records/attendance/{later['id']}").json()
+    assert record["data"]["status"] == "late"
+    assert record["data"]["device_id"] == "laptopB"
+    assert record["data"]["marked_by"] == colleague.user["id"]
+    assert record["data"]["hlc"] == later["hlc"]
+    rows = history(server, later["id"])
+    assert [(r.status, r.won) for r in rows] == [("late", True), ("absent", False)]
+
+
+def test_a_stamp_far_in_the_future_is_clamped_to_server_time(
+        api: Api, server: EmbeddedServer) -> None:
+    fast = api.login("facilitator", device_id="fastclock")
+    honest = api.login("cofacilitator", device_id="goodclock")
+    event = today_event(server)
+    candidate = event.candidate_ids[4]
+    future = mark(event.event_id, candidate, "absent", stamp("fastclock", 3_600_000))
+    before = now_ms()
+    assert fast.push(future)[0]["status"] == "applied"
+    record = fast.get(f"/records/attendance/{future['id']}").json()
+    clamped = Stamp.parse(record["data"]["hlc"])
+    assert before - 1000 <= clamped.wall_ms <= now_ms()
+    time.sleep(0.01)
+    correction = mark(event.event_id, candidate, "present", stamp("goodclock", 5))
+    assert honest.push(correction)[0]["status"] == "applied"
+    record = fast.get(f"/records/attendance/{future['id']}").json()
+    assert record["data"]["status"] == "present"
+
+
+def test_submitting_a_register_sends_invitations_and_responses_update_the_report(
+        api: Api, server: EmbeddedServer) -> None:
+    client = api.login("facilitator", device_id="laptopA")
+    event = today_event(server)
+    statuses = ["present", "late", "absent", "apologies", "left_early"]
+    marks = [mark(event.event_id, c, statuses[i % 5], stamp("laptopA", i))
+             for i, c in enumerate(event.candidate_ids)]
+    assert {r["status"] for r in client.push(*marks)} == {"applied"}
+    attended = sum(statuses[i % 5] in ("present", "late", "left_early")
+                   for i in range(len(event.candidate_ids)))
+    submission = mutation("register_submission", str(uuid.uuid4()), {
+        "event_id": event.event_id, "submitted_by": "x",
+        "submitted_at": "2026-11-23T16:05:00Z"}, stamp("laptopA", 100))
+    assert client.push(submission)[0]["status"] == "applied"
+    stored = client.get(f"/records/register_submission/{submission['id']}").json()
+    assert stored["data"]["invitations_sent"] == attended
+    report = client.get(f"/reports/events/{event.event_id}/evaluation").json()
+    assert report["invitations"] == attended and report["responses"] == 0
+    with server.database.read() as session:
+        token = session.scalars(select(Invitation.token).where(
+            Invitation.event_id == event.event_id)).first()
+    answer = api.post(f"/evaluations/{token}", json={"ratings": {"overall": 5, "venue": 4},
+                                                     "comment": "Brilliant day"})
+    assert answer.status_code == 201
+    assert api.post(f"/evaluations/{token}", json={"ratings": {"overall": 5}}
+                    ).json()["code"] == "already_answered"
+    report = client.get(f"/reports/events/{event.event_id}/evaluation").json()
+    assert report["responses"] == 1 and report["comments"] == ["Brilliant day"]
+    summary = client.get(f"/records/evaluation_summary/{event.event_id}").json()
+    assert summary["data"]["responses"] == 1
+    again = mutation("register_submission", str(uuid.uuid4()), dict(
+        submission["data"]), stamp("laptopA", 200))
+    assert client.push(again)[0]["error"]["code"] == "register_submitted"
+
+
+def test_walk_ins_and_notes_are_stored_as_pushed(api: Api, server: EmbeddedServer) -> None:
+    client = api.login("facilitator", device_id="laptopA")
+    colleague = api.login("cofacilitator")
+    event = today_event(server)
+    walk_in = mutation("walk_in", str(uuid.uuid4()), {
+        "event_id": event.event_id, "name": "Zoë Ó Briain", "school": "Larkrise Academy",
+        "email": "z.obriain@larkrise.sch.uk", "recorded_by": "x"}, stamp("laptopA"))
+    private = mutation("note", str(uuid.uuid4()), {
+        "event_id": event.event_id, "body": "Room too warm", "visibility": "private",
+        "author_id": "x", "updated_at": "2026-11-23T10:00:00Z"}, stamp("laptopA", 1))
+    results = client.push(walk_in, private)
+    assert [r["status"] for r in results] == ["applied", "applied"]
+    stored = colleague.get(f"/records/walk_in/{walk_in['id']}").json()
+    assert stored["data"]["name"] == "Zoë Ó Briain"
+    assert colleague.get(f"/records/note/{private['id']}").status_code == 404
+    steal = dict(private, mutation_id=str(uuid.uuid4()))
+    assert colleague.push(steal)[0]["error"]["code"] == "not_found"
