@@ -102,6 +102,7 @@ def discard(store: Store, mutation_id: str) -> None:
                                                             entry.record_id):
             table = _LOCAL_TABLES[entry.type]
             session.execute(delete(table).where(table.id == entry.record_id))
+        run_deferred_purges(session)  # a group that left scope may now be purged
 
 
 def pending_batch(store: Store, max_count: int, max_bytes: int) -> list[OutboxItem]:

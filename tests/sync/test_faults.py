@@ -203,3 +203,18 @@ def test_an_expired_sign_in_is_renewed_once_then_asks_to_sign_in_again(
     with pytest.raises(SyncError) as caught:
         stale.sync_once()
     assert caught.value.kind == "auth" and "sign in again" in caught.value.message
+
+
+def test_a_big_outbox_goes_in_batches_of_at_most_500(
+        live_server: Any, proxy: FaultyProxy, make_client: Callable[..., Client]) -> None:
+    client = make_client(proxy.url)
+    client.sync.sync_once()
+    event_id = client.todays_event()
+    people = client.markable(event_id)
+    statuses = [MarkStatus.PRESENT, MarkStatus.ABSENT, MarkStatus.APOLOGIES]
+    for n in range(520):
+        client.registers.mark(event_id, people[n % len(people)], statuses[n % 3])
+    pushes_before = proxy.pushes_seen
+    report = client.sync.sync_once()
+    assert (report.pushed, proxy.pushes_seen - pushes_before) == (520, 2)
+    assert pending_count(client.store) == 0
