@@ -41,6 +41,7 @@ class TimeEditor(QWidget):
         super().__init__(parent)
         self._clock = clock
         self.setObjectName("timeEditor")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._prompt = QLabel()
         self._prompt.setObjectName("timePrompt")
         self._edit = QLineEdit()
