@@ -28,6 +28,7 @@ class MainWindow(QMainWindow):
                  settings: QSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session, self.runner, self._settings = session, runner, settings
+        self._closed = False
         who = f"{session.identity.name} ({', '.join(session.identity.roles)})"
         self.setWindowTitle(f"NPQ Partner Desk — {who}")
         self.setWindowIcon(icon("app"))
@@ -100,6 +101,10 @@ class MainWindow(QMainWindow):
         self.sync.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closed:
+            super().closeEvent(event)
+            return
+        self._closed = True
         if self._settings is not None:
             self._settings.setValue("main_window/geometry", self.saveGeometry())
         self.sync.stop()
