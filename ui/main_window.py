@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.sync.status_changed.connect(self.status_bar.show_status)
         self.sync.synced.connect(lambda _report: self._refresh_views())
         self.sync.failed.connect(lambda message: self.status_bar.showMessage(message, 15_000))
+        self.sync.failed.connect(lambda _message: self.events_panel.refresh())  # local counts
         self.runner.busy_changed.connect(self.status_bar.show_busy)
 
     def _refresh_views(self) -> None:
