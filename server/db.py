@@ -3,7 +3,8 @@
 On SQLite every write transaction starts with ``BEGIN IMMEDIATE`` (SQLAlchemy's pysqlite
 recipe: the driver's own transaction handling is switched off), so writers queue on the
 database lock instead of failing to upgrade a read lock; readers use a plain ``BEGIN`` and
-see one WAL snapshot. On PostgreSQL both paths share one engine.
+see one WAL snapshot. On PostgreSQL both paths share one engine. Statement parameters are
+hidden from error messages, so personal data never reaches a log through a database error.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
     parsed = make_url(url)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+                           hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -56,7 +58,8 @@ class Database:
             self.engine = _sqlite_engine(url, immediate=True)
             self.read_engine = _sqlite_engine(url, immediate=False)
         else:
-            self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+            self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                                        hide_parameters=True)
             self.read_engine = self.engine
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
         self._reader = sessionmaker(self.read_engine, expire_on_commit=False)

@@ -73,7 +73,7 @@ def seed_demo(target: Database | Engine | Session, today: dt.date) -> None:
         intake_ids = _intakes(w, year)
         staff = make_staff(session, w, partner_ids, hash_password(DEMO_PASSWORD))
         plans = make_groups(w, staff, today, partner_ids, intake_ids, year)
-        past = record_past(w, session, plans, today)
+        past = record_past(w, plans, today)
         demo_extras(w, next(p for p in plans if p.is_demo), today)
         w.flush()
         session.flush()

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy.orm import Session
-
 from server.models import AttendanceHistory, EvaluationResponse, Invitation
 from server.seed.groups import GroupPlan
 from server.seed.names import ATTENDANCE_NOTES, EVALUATION_COMMENTS
@@ -35,7 +33,7 @@ def _iso(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _mark(w: SeedWriter, session: Session, plan: GroupPlan, event_id: str, day: dt.date,
+def _mark(w: SeedWriter, plan: GroupPlan, event_id: str, day: dt.date,
           candidate_id: str) -> bool:
     statuses, weights = zip(*STATUS_WEIGHTS, strict=True)
     status = w.rng.choices(statuses, weights)[0]
@@ -53,35 +51,30 @@ def _mark(w: SeedWriter, session: Session, plan: GroupPlan, event_id: str, day: 
         marked_by=marker.id, device_id=device, hlc=str(stamp))
     mark_id = attendance_id(event_id, candidate_id)
     w.add("attendance", mark_id, data, Placement(group_id=plan.id, event_id=event_id))
-    session.add(AttendanceHistory(
-        attendance_id=mark_id, event_id=event_id, candidate_id=candidate_id, status=status,
-        hlc=str(stamp), marked_by=marker.id, device_id=device, won=True,
-        data=data.model_dump(), received_at=moment))
+    w.row(AttendanceHistory,
+          attendance_id=mark_id, event_id=event_id, candidate_id=candidate_id, status=status,
+          hlc=str(stamp), marked_by=marker.id, device_id=device, mutation_id=None, won=True,
+          data=data.model_dump(), received_at=moment)
     return status in ATTENDED_STATUSES
 
 
-def _evaluations(w: SeedWriter, session: Session, event_id: str, day: dt.date,
-                 attended: list[str]) -> None:
-    responses: list[EvaluationResponse] = []
+def _evaluations(w: SeedWriter, event_id: str, day: dt.date, attended: list[str]) -> None:
     for candidate_id in attended:
         token = f"{w.rng.getrandbits(128):032x}"
-        invitation = Invitation(token=token, event_id=event_id, candidate_id=candidate_id,
-                                sent_at=_instant(day, 16, 30))
-        session.add(invitation)
+        answered: dt.datetime | None = None
         if w.rng.random() < 0.6:
             ratings = {key: w.rng.choices((2, 3, 4, 5), (1, 3, 8, 7))[0]
                        for key, _ in evaluations.QUESTIONS}
             comment = w.rng.choice(EVALUATION_COMMENTS) if w.rng.random() < 0.3 else ""
             answered = _instant(day + dt.timedelta(days=w.rng.randint(0, 6)), 19, 0)
-            invitation.responded_at = answered
-            responses.append(EvaluationResponse(
-                invitation_token=token, event_id=event_id, ratings=ratings, comment=comment,
-                submitted_at=answered))
-    session.flush()  # invitations before the responses that refer to them
-    session.add_all(responses)
+        w.row(Invitation, token=token, event_id=event_id, candidate_id=candidate_id,
+              sent_at=_instant(day, 16, 30), responded_at=answered)
+        if answered is not None:
+            w.row(EvaluationResponse, invitation_token=token, event_id=event_id,
+                  ratings=ratings, comment=comment, submitted_at=answered)
 
 
-def record_past(w: SeedWriter, session: Session, plans: list[GroupPlan],
+def record_past(w: SeedWriter, plans: list[GroupPlan],
                 today: dt.date) -> list[tuple[str, str]]:
     """Registers and evaluations for past events; returns (event id, group id) of each."""
     done: list[tuple[str, str]] = []
@@ -90,13 +83,13 @@ def record_past(w: SeedWriter, session: Session, plans: list[GroupPlan],
             if event.date is None or event.date >= today:
                 continue
             attended = [c for c in plan.candidates
-                        if _mark(w, session, plan, event.id, event.date, c)]
+                        if _mark(w, plan, event.id, event.date, c)]
             submitter = plan.facilitators[0]
             w.add("register_submission", w.uid(), RegisterSubmissionData(
                 event_id=event.id, submitted_by=submitter.id,
                 submitted_at=_iso(_instant(event.date, 16, w.rng.randint(5, 40))),
                 invitations_sent=len(attended)), Placement(group_id=plan.id, event_id=event.id))
-            _evaluations(w, session, event.id, event.date, attended)
+            _evaluations(w, event.id, event.date, attended)
             done.append((event.id, plan.id))
     return done
 

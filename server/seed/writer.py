@@ -12,7 +12,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from server import sequence
-from server.models import Record, utcnow
+from server.models import Base, Record, utcnow
 from server.store import Placement
 
 UNPLACED = Placement()
@@ -29,6 +29,7 @@ class SeedWriter:
         self.session = session
         self.rng = rng
         self._rows: list[dict[str, Any]] = []
+        self._tables: dict[type[Base], list[dict[str, Any]]] = {}
 
     def uid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -44,6 +45,11 @@ class SeedWriter:
         })
         return id_
 
+    def row(self, model: type[Base], **values: Any) -> None:
+        """A plain row for another table, inserted in bulk by ``flush`` after the records
+        (tables in the order first used, so parents come before the rows referring to them)."""
+        self._tables.setdefault(model, []).append(values)
+
     def flush(self) -> int:
         """Number and insert everything collected so far, in the order it was added."""
         if not self._rows:
@@ -52,5 +58,8 @@ class SeedWriter:
         for row, seq in zip(self._rows, numbers, strict=True):
             row["seq"] = seq
         self.session.execute(insert(Record), self._rows)
+        for model, rows in self._tables.items():
+            self.session.execute(insert(model), rows)
+        self._tables = {}
         count, self._rows = len(self._rows), []
         return count

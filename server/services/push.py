@@ -30,7 +30,19 @@ def _validation_message(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
+MAX_ID_LENGTH = 64
+MAX_STAMP_LENGTH = 200
+
+
+def _plain(text: str, limit: int) -> bool:
+    return 0 < len(text) <= limit and text.isprintable()
+
+
 def _apply_one(ctx: Context, m: Mutation) -> int:
+    if not (_plain(m.id, MAX_ID_LENGTH) and _plain(m.mutation_id, MAX_ID_LENGTH)
+            and _plain(m.hlc, MAX_STAMP_LENGTH)):
+        raise Rejected("invalid", f"ids must be 1-{MAX_ID_LENGTH} printable characters and "
+                                  f"the stamp at most {MAX_STAMP_LENGTH}")
     if m.type not in CLIENT_WRITABLE_TYPES or m.type not in HANDLERS:
         raise Rejected("read_only_type", f"Records of type {m.type!r} are kept by the "
                                          "central service and cannot be pushed.")
