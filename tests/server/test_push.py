@@ -222,3 +222,17 @@ def test_walk_ins_and_notes_are_stored_as_pushed(api: Api, server: EmbeddedServe
     assert colleague.get(f"/records/note/{private['id']}").status_code == 404
     steal = dict(private, mutation_id=str(uuid.uuid4()))
     assert colleague.push(steal)[0]["error"]["code"] == "not_found"
+
+
+def test_over_long_ids_and_stamps_are_rejected_not_a_server_error(api: Api,
+                                                                  server: EmbeddedServer) -> None:
+    client = api.login("facilitator")
+    event = today_event(server)
+    note = {"event_id": event.event_id, "body": "b", "author_id": "x",
+            "updated_at": "2026-11-23T10:00:00Z"}
+    long_id = mutation("note", "n" * 100, note, stamp("laptopA"))
+    long_stamp = mutation("note", str(uuid.uuid4()), note, stamp("d" * 300))
+    fine = mutation("note", str(uuid.uuid4()), note, stamp("laptopA", 1))
+    results = client.push(long_id, long_stamp, fine)
+    assert [r["status"] for r in results] == ["rejected", "rejected", "applied"]
+    assert {r["error"]["code"] for r in results[:2]} == {"invalid"}
