@@ -47,3 +47,15 @@ class RecordOut(BaseModel):
     seq: int
     deleted: bool
     data: dict[str, Any] | None
+
+
+class MarkOut(BaseModel):
+    """One attendance mark from the append-only history."""
+
+    status: str
+    hlc: str
+    marked_by: str
+    device_id: str
+    won: bool
+    data: dict[str, Any]
+    received_at: str

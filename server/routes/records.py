@@ -7,11 +7,27 @@ from sqlalchemy import select
 
 from server.deps import CurrentCaller, Db
 from server.errors import not_found
-from server.models import Record
-from server.schemas import RecordOut
+from server.models import AttendanceHistory, Record
+from server.schemas import MarkOut, RecordOut
 from server.scope import scope_for
 
 router = APIRouter(prefix="/records", tags=["records"])
+
+
+@router.get("/attendance/{record_id}/history")
+def attendance_history(record_id: str, caller: CurrentCaller, db: Db) -> list[MarkOut]:
+    """Every mark pushed for one attendance record, oldest stamp first, winning or not."""
+    with db.read() as session:
+        scope = scope_for(session, caller)
+        visible = session.scalar(select(Record.id).where(
+            Record.type == "attendance", Record.id == record_id, scope.visible()))
+        if visible is None:
+            raise not_found()
+        rows = session.scalars(select(AttendanceHistory).where(
+            AttendanceHistory.attendance_id == record_id).order_by(AttendanceHistory.hlc))
+        return [MarkOut(status=r.status, hlc=r.hlc, marked_by=r.marked_by,
+                        device_id=r.device_id, won=r.won, data=r.data,
+                        received_at=r.received_at.isoformat()) for r in rows]
 
 
 @router.get("/{record_type}/{record_id}")

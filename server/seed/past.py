@@ -10,6 +10,7 @@ from server.seed.groups import GroupPlan
 from server.seed.names import ATTENDANCE_NOTES, EVALUATION_COMMENTS
 from server.seed.writer import SeedWriter
 from server.services import evaluations
+from server.services.writes import observation
 from server.store import Placement
 from sync.hlc import Stamp
 from sync.records import (
@@ -50,7 +51,9 @@ def _mark(w: SeedWriter, plan: GroupPlan, event_id: str, day: dt.date,
         note=w.rng.choice(ATTENDANCE_NOTES) if status in ("late", "left_early") else "",
         marked_by=marker.id, device_id=device, hlc=str(stamp))
     mark_id = attendance_id(event_id, candidate_id)
-    w.add("attendance", mark_id, data, Placement(group_id=plan.id, event_id=event_id))
+    body = data.model_dump()
+    w.add("attendance", mark_id, body | {"observations": [observation(body)]},
+          Placement(group_id=plan.id, event_id=event_id))
     w.row(AttendanceHistory,
           attendance_id=mark_id, event_id=event_id, candidate_id=candidate_id, status=status,
           hlc=str(stamp), marked_by=marker.id, device_id=device, mutation_id=None, won=True,

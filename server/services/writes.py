@@ -31,6 +31,13 @@ from sync.records import (
 )
 from sync.wire import Mutation
 
+# The current attendance record lists the marks pushed for it (``observations``, oldest
+# first, the latest MAX_OBSERVATIONS), so every laptop, the winner's included, learns that
+# two devices disagreed. A losing mark therefore also gives the record a new sequence number.
+MAX_OBSERVATIONS = 20
+OBSERVATION_FIELDS = ("status", "arrival_time", "departure_time", "note", "marked_by",
+                      "device_id", "hlc", "amendment_reason")
+
 
 class Rejected(Exception):
     def __init__(self, code: str, message: str) -> None:
@@ -100,18 +107,24 @@ def apply_attendance(ctx: Context, m: Mutation, data: BaseModel) -> int:
                                 "hlc": str(stamp)}
     current = store.get(ctx.session, "attendance", m.id)
     won = current is None or current.data is None or _stamp_of(current) < stamp
+    seen = list((current.data or {}).get("observations", [])) if current else []
+    observations = sorted([*seen, observation(mark)], key=lambda o: o["hlc"])
     ctx.session.add(AttendanceHistory(
         attendance_id=m.id, event_id=event.id, candidate_id=data.candidate_id,
         status=data.status, hlc=str(stamp), marked_by=ctx.scope.user_id,
         device_id=ctx.device_id, mutation_id=m.mutation_id, won=won, data=mark,
         received_at=utcnow()))
-    if not won:
-        assert current is not None
-        return current.seq
-    record = store.put(ctx.session, "attendance", m.id, mark, _placed(event))
-    if live_submission(ctx.session, event.id) is not None:
+    base = mark if won or current is None or current.data is None else current.data
+    body = base | {"observations": observations[-MAX_OBSERVATIONS:]}
+    record = store.put(ctx.session, "attendance", m.id, body, _placed(event))
+    if won and live_submission(ctx.session, event.id) is not None:
         evaluations.send_invitations(ctx.session, event)
     return record.seq
+
+
+def observation(mark: dict[str, Any]) -> dict[str, Any]:
+    """One pushed mark as listed in the current record's ``observations``."""
+    return {key: mark.get(key) for key in OBSERVATION_FIELDS}
 
 
 def _stamp_of(record: Record) -> Stamp:

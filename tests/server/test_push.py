@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import select
 
 from server.embedded import EmbeddedServer
-from server.models import AttendanceHistory, Invitation
+from server.models import AttendanceHistory, Invitation, Record, User
 from sync.hlc import Stamp
 from sync.records import attendance_id
 from tests.server import lookups
@@ -149,6 +149,21 @@ def test_the_later_observation_wins_by_hlc_and_both_are_kept_in_history(
     assert record["data"]["hlc"] == later["hlc"]
     rows = history(server, later["id"])
     assert [(r.status, r.won) for r in rows] == [("late", True), ("absent", False)]
+    observed = [(o["status"], o["device_id"]) for o in record["data"]["observations"]]
+    assert observed == [("absent", "laptopA"), ("late", "laptopB")]
+    served = siân.get(f"/records/attendance/{later['id']}/history").json()
+    assert [(h["status"], h["won"]) for h in served] == [("absent", False), ("late", True)]
+    other_group = lookups.other_partner_group(server.database, "facilitator")
+    stranger = api.login(_facilitator_of(server, other_group))
+    assert stranger.get(f"/records/attendance/{later['id']}/history").status_code == 404
+
+
+def _facilitator_of(server: EmbeddedServer, group_id: str) -> str:
+    with server.database.read() as session:
+        assignment = session.scalars(select(Record).where(
+            Record.type == "assignment", Record.group_id == group_id)).first()
+        assert assignment is not None
+        return str(session.scalar(select(User.username).where(User.id == assignment.ref_id)))
 
 
 def test_a_stamp_far_in_the_future_is_clamped_to_server_time(
