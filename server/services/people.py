@@ -74,6 +74,11 @@ def assign(session: Session, *, user_id: str, group_id: str, role: AssignmentRol
     group = store.live(session, "group", group_id)
     if group is None:
         raise ValueError(f"no group {group_id}")
+    existing = next((r for r in session.scalars(select(Record).where(
+        Record.type == "assignment", Record.deleted == false(), Record.group_id == group_id,
+        Record.ref_id == user_id)) if r.data and r.data.get("role") == role), None)
+    if existing is not None:  # already assigned: nothing enters the scope
+        return existing
     data = AssignmentData(user_id=user_id, group_id=group_id, role=role)
     record = store.put(session, "assignment", assignment_id or str(uuid.uuid4()),
                        data.model_dump(), Placement(group_id=group_id, ref_id=user_id))
