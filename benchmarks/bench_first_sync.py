@@ -1,0 +1,81 @@
+"""Time of a first sync: a new laptop signs in and pulls everything its user may see.
+
+Starts the reference server embedded on loopback with freshly seeded demo data, then for
+each demo user: a fresh local database, sign-in, and one ``SyncService.sync_once()`` (push
+of an empty outbox, then pull until ``more: false``). Reports the time and the number of
+records received.
+
+    .venv/bin/python benchmarks/bench_first_sync.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import keyring
+from keyring.backend import KeyringBackend
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app.store import Store
+from server.embedded import EmbeddedServer
+from sync.service import SyncService
+
+USERS = ("facilitator", "partner", "qa")
+
+
+class _MemoryKeyring(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+def first_sync(base_url: str, folder: Path, username: str) -> tuple[float, int]:
+    store = Store.open(folder / f"{username}.sqlite3")
+    try:
+        service = SyncService(store, base_url)
+        service.login(username, "npq-demo")
+        start = time.perf_counter()
+        report = service.sync_once()
+        return time.perf_counter() - start, report.pulled
+    finally:
+        store.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    keyring.set_keyring(_MemoryKeyring())  # never touch the OS keyring
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        with EmbeddedServer(data_dir=root / "server", seed=True) as server:
+            for username in USERS:
+                times, pulled = [], 0
+                for n in range(args.runs):
+                    elapsed, pulled = first_sync(server.base_url, root / f"run{n}", username)
+                    times.append(elapsed)
+                print(f"{username:12s} first sync: median {statistics.median(times) * 1000:.0f} ms"
+                      f" (min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})"
+                      f", {pulled} records, {args.runs} runs")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
