@@ -18,32 +18,15 @@ import time
 from pathlib import Path
 
 import keyring
-from keyring.backend import KeyringBackend
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.store import Store
 from server.embedded import EmbeddedServer
+from sync.memory_keyring import MemoryKeyring
 from sync.service import SyncService
 
 USERS = ("facilitator", "partner", "qa")
-
-
-class _MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
 
 
 def first_sync(base_url: str, folder: Path, username: str) -> tuple[float, int]:
@@ -62,7 +45,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    keyring.set_keyring(_MemoryKeyring())  # never touch the OS keyring
+    keyring.set_keyring(MemoryKeyring())  # never touch the OS keyring
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         with EmbeddedServer(data_dir=root / "server", seed=True) as server:

@@ -14,10 +14,10 @@ import tempfile
 from pathlib import Path
 
 import keyring
-from keyring.backend import KeyringBackend
 from PySide6.QtCore import QObject, Signal
 
 from server.embedded import EmbeddedServer
+from sync.memory_keyring import MemoryKeyring
 from ui.main_window import MainWindow
 from ui.runner import Runner
 from ui.session import Session, open_store, sign_in
@@ -26,23 +26,6 @@ log = logging.getLogger(__name__)
 
 ROLES = ("facilitator", "cofacilitator", "partner", "qa")
 PASSWORD = "npq-demo"
-
-
-class _DemoKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self._secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self._secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self._secrets.pop((service, username), None)
 
 
 class DemoBackend:
@@ -57,7 +40,7 @@ class DemoBackend:
         self.base_url: str | None = None
         self.sessions: dict[str, Session] = {}
         if own_keyring:
-            keyring.set_keyring(_DemoKeyring())
+            keyring.set_keyring(MemoryKeyring())
 
     def session_for(self, role: str) -> Session:
         """Start the server if needed, sign in as the demo user, first sync."""
