@@ -14,11 +14,15 @@ from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 from app.store.models import Attendance, AttendanceHistory, OutboxEntry
+from sync.hlc import Stamp
 
 MARK_FIELDS = (
     "event_id", "candidate_id", "status", "arrival_time", "departure_time", "note",
     "marked_by", "device_id", "hlc", "amendment_reason",
 )
+# What a mark says, as opposed to where and when it was made.
+CONTENT_FIELDS = ("status", "arrival_time", "departure_time", "note", "marked_by",
+                  "amendment_reason")
 
 
 def utc_now_iso() -> str:
@@ -35,7 +39,13 @@ def has_unsent(session: Session, type_: str, record_id: str) -> bool:
 
 def append_history(session: Session, attendance_id: str, data: dict[str, Any],
                    source: str) -> bool:
-    """Record one observed mark; False when this observation (stamp + device) is known."""
+    """Record one observed mark; False when this observation (stamp + device) is known.
+
+    A pulled observation may be the server's copy of a mark made here with a clamped stamp
+    (DESIGN §5: a stamp too far ahead of the server's clock is clamped to it, keeping the
+    counter and device). Then the row made here takes the server's stamp instead of a second
+    row being added, so this laptop orders its marks exactly as the server and the others do.
+    """
     device = data.get("device_id") or ""
     known = session.scalar(
         select(AttendanceHistory.pk).where(
@@ -46,6 +56,12 @@ def append_history(session: Session, attendance_id: str, data: dict[str, Any],
     )
     if known is not None:
         return False
+    if source == "pulled":
+        original = _clamped_original(session, attendance_id, data, device)
+        if original is not None:
+            original.hlc = data["hlc"]
+            session.flush()
+            return False
     row = AttendanceHistory(attendance_id=attendance_id, source=source,
                             recorded_at=utc_now_iso(),
                             **{f: data.get(f) for f in MARK_FIELDS})
@@ -54,6 +70,36 @@ def append_history(session: Session, attendance_id: str, data: dict[str, Any],
     session.add(row)
     session.flush()
     return True
+
+
+def _clamped_original(session: Session, attendance_id: str, data: dict[str, Any],
+                      device: str) -> AttendanceHistory | None:
+    """The oldest mark made here that ``data`` is a clamped copy of: same device, counter
+    and content, and a later wall time than the server kept."""
+    try:
+        echo = Stamp.parse(data["hlc"])
+    except ValueError:
+        return None
+    rows = session.scalars(
+        select(AttendanceHistory)
+        .where(AttendanceHistory.attendance_id == attendance_id,
+               AttendanceHistory.device_id == device,
+               AttendanceHistory.source == "local")
+        .order_by(AttendanceHistory.hlc)
+    )
+    for row in rows:
+        try:
+            stamp = Stamp.parse(row.hlc)
+        except ValueError:
+            continue
+        if ((stamp.counter, stamp.device_id) == (echo.counter, echo.device_id)
+                and stamp.wall_ms > echo.wall_ms and _same_content(row, data)):
+            return row
+    return None
+
+
+def _same_content(row: AttendanceHistory, data: dict[str, Any]) -> bool:
+    return all((getattr(row, f) or None) == (data.get(f) or None) for f in CONTENT_FIELDS)
 
 
 def set_current(session: Session, attendance_id: str, data: dict[str, Any]) -> Attendance:

@@ -87,7 +87,7 @@ class RegisterService:
                 arrival_time=arrival, departure_time=departure, note=note_text,
                 marked_by=self.user_id, device_id=self.clock.device_id, hlc=stamp,
                 amendment_reason=reason,
-            ).model_dump()
+            ).model_dump(exclude={"observations"})
             mark = set_current(session, record_id, data)
             append_history(session, record_id, data, source="local")
             enqueue(session, type_="attendance", record_id=record_id, data=data, hlc=stamp)

@@ -109,6 +109,19 @@ class AssignmentData(RecordData):
     role: Literal["facilitator", "partner_lead", "qa_lead"]
 
 
+class AttendanceObservation(RecordData):
+    """One mark pushed for an attendance record, as the server lists it (winning or not)."""
+
+    status: AttendanceStatus
+    arrival_time: str | None = None
+    departure_time: str | None = None
+    note: str | None = Field(default="", max_length=2000)
+    marked_by: str
+    device_id: str = ""
+    hlc: str
+    amendment_reason: str | None = None
+
+
 class AttendanceData(RecordData):
     event_id: str
     candidate_id: str
@@ -120,6 +133,9 @@ class AttendanceData(RecordData):
     device_id: str = ""
     hlc: str = ""  # the stamp of the observation this mark records
     amendment_reason: str | None = None
+    # Set by the server on pulled records: every mark pushed for this record (the latest
+    # 20, oldest first), so each laptop learns where two devices disagreed. Not pushed.
+    observations: list[AttendanceObservation] | None = None
 
 
 class RegisterSubmissionData(RecordData):

@@ -2,7 +2,8 @@
 
 A page of changes and the cursor that follows it commit in one transaction. A pulled
 change never overwrites a record that still has an unsent local change. Pulled attendance
-marks join the history (deduplicated by stamp and device) and the latest stamp is current.
+marks, and every observation the server lists with them, join the history (deduplicated by
+stamp and device) and the latest stamp is current.
 """
 
 from __future__ import annotations
@@ -151,9 +152,11 @@ def _apply_attendance(session: Session, change: PulledChange, clock: HybridClock
         result.applied += 1
         return
     data = _validated(change)
-    if data.get("hlc"):
-        clock.observe(Stamp.parse(data["hlc"]))
-        append_history(session, change.id, data, source="pulled")
+    observed = _observations(data)
+    if observed:
+        for mark in observed:
+            clock.observe(Stamp.parse(mark["hlc"]))
+            append_history(session, change.id, mark, source="pulled")
         if pending:
             result.kept_local += 1
         else:
@@ -163,6 +166,16 @@ def _apply_attendance(session: Session, change: PulledChange, clock: HybridClock
     else:
         set_current(session, change.id, data)
     result.applied += 1
+
+
+def _observations(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The stamped marks a pulled attendance record tells of, oldest first: every listed
+    observation (servers that list them) and the current mark itself."""
+    where = {"event_id": data["event_id"], "candidate_id": data["candidate_id"]}
+    marks = [where | o for o in data.get("observations") or [] if o.get("hlc")]
+    if data.get("hlc"):
+        marks.append({k: v for k, v in data.items() if k != "observations"})
+    return sorted(marks, key=lambda m: m["hlc"])
 
 
 def _validated(change: PulledChange) -> dict[str, Any]:

@@ -51,13 +51,13 @@ def _mark(w: SeedWriter, plan: GroupPlan, event_id: str, day: dt.date,
         note=w.rng.choice(ATTENDANCE_NOTES) if status in ("late", "left_early") else "",
         marked_by=marker.id, device_id=device, hlc=str(stamp))
     mark_id = attendance_id(event_id, candidate_id)
-    body = data.model_dump()
+    body = data.model_dump(exclude={"observations"})
     w.add("attendance", mark_id, body | {"observations": [observation(body)]},
           Placement(group_id=plan.id, event_id=event_id))
     w.row(AttendanceHistory,
           attendance_id=mark_id, event_id=event_id, candidate_id=candidate_id, status=status,
           hlc=str(stamp), marked_by=marker.id, device_id=device, mutation_id=None, won=True,
-          data=data.model_dump(), received_at=moment)
+          data=body, received_at=moment)
     return status in ATTENDED_STATUSES
 
 

@@ -103,8 +103,8 @@ def apply_attendance(ctx: Context, m: Mutation, data: BaseModel) -> int:
         raise Rejected("invalid", str(exc)) from exc
     if stamp.wall_ms > ctx.now_ms + ctx.future_tolerance_ms:
         stamp = stamp.clamped(ctx.now_ms)
-    mark = data.model_dump() | {"marked_by": ctx.scope.user_id, "device_id": ctx.device_id,
-                                "hlc": str(stamp)}
+    mark = data.model_dump(exclude={"observations"}) | {
+        "marked_by": ctx.scope.user_id, "device_id": ctx.device_id, "hlc": str(stamp)}
     current = store.get(ctx.session, "attendance", m.id)
     won = current is None or current.data is None or _stamp_of(current) < stamp
     seen = list((current.data or {}).get("observations", [])) if current else []

@@ -14,9 +14,9 @@ from app.registers import RegisterService
 from app.store import Store
 from app.store.apply import PulledChange, apply_page
 from app.store.models import AttendanceHistory, Candidate, Enrolment, Event, OutboxEntry, SyncState
-from sync.hlc import HybridClock
+from sync.hlc import HybridClock, Stamp
 from sync.records import attendance_id
-from tests.app.conftest import TODAY, Roster
+from tests.app.conftest import ME, TODAY, Roster
 
 OTHER = "22222222-2222-4222-8222-222222222222"
 
@@ -78,6 +78,88 @@ def test_the_same_pulled_mark_twice_is_one_history_row(store: Store, roster: Ros
     with store.read() as session:
         assert len(session.scalars(select(AttendanceHistory)).all()) == 1
         assert session.get(SyncState, 1).cursor == "c3"  # type: ignore[union-attr]
+
+
+def observation(status: str, stamp: Stamp, marked_by: str = OTHER) -> dict[str, object]:
+    """One entry of a pulled record's ``observations``, shaped as the server lists it."""
+    return {"status": status, "arrival_time": None, "departure_time": None, "note": "",
+            "marked_by": marked_by, "device_id": stamp.device_id, "hlc": str(stamp),
+            "amendment_reason": None}
+
+
+def server_record(event_id: str, candidate_id: str, current: dict[str, object],
+                  observations: list[dict[str, object]]) -> PulledChange:
+    return PulledChange("attendance", attendance_id(event_id, candidate_id), False,
+                        {"event_id": event_id, "candidate_id": candidate_id, **current,
+                         "observations": observations})
+
+
+def test_every_listed_observation_joins_the_history_and_the_latest_stays_current(
+        store: Store, roster: Roster, registers: RegisterService) -> None:
+    event_id, candidate_id = roster.event_ids["today"], roster.candidates["Adams"]
+    early = Stamp(3_000_000_000_000, 0, "laptop-a")
+    late = Stamp(3_000_000_000_500, 2, "laptop-b")
+    seen = [observation("present", early), observation("absent", late)]
+    # The winner's record, re-stamped when the losing mark arrived: listed twice here.
+    apply_page(store, [server_record(event_id, candidate_id, seen[1], seen)], "c2",
+               shared_clock(store))
+    apply_page(store, [server_record(event_id, candidate_id, seen[1], seen)], "c3",
+               shared_clock(store))
+    history = registers.history(event_id, candidate_id)
+    assert [(h["status"], h["device_id"], h["source"]) for h in history] == [
+        ("present", "laptop-a", "pulled"), ("absent", "laptop-b", "pulled")]
+    [row] = [r for r in registers.load(event_id).rows if r.candidate_id == candidate_id]
+    assert row.status is MarkStatus.ABSENT
+    assert shared_clock(store).now() > late  # the clock moved past every stamp seen
+
+
+def test_an_older_observation_pulled_later_does_not_replace_the_current_mark(
+        store: Store, roster: Roster, registers: RegisterService) -> None:
+    event_id, candidate_id = roster.event_ids["today"], roster.candidates["Adams"]
+    early = observation("present", Stamp(3_000_000_000_000, 0, "laptop-a"))
+    later = observation("late", Stamp(3_000_000_009_000, 0, "laptop-b"))
+    apply_page(store, [server_record(event_id, candidate_id, later, [later])], "c2",
+               shared_clock(store))
+    apply_page(store, [server_record(event_id, candidate_id, later, [early, later])], "c3",
+               shared_clock(store))
+    [row] = [r for r in registers.load(event_id).rows if r.candidate_id == candidate_id]
+    assert row.status is MarkStatus.LATE
+    assert len(registers.history(event_id, candidate_id)) == 2
+
+
+def test_a_mark_whose_stamp_the_server_clamped_is_one_history_row_with_the_servers_stamp(
+        store: Store, roster: Roster) -> None:
+    event_id, candidate_id = roster.event_ids["today"], roster.candidates["Hughes"]
+    server_now = 3_000_000_000_000
+    fast = HybridClock(shared_clock(store).device_id, wall_ms=lambda: server_now + 3_600_000)
+    registers = RegisterService(store, fast, ME)
+    registers.mark(event_id, candidate_id, MarkStatus.PRESENT)
+    settle(store, [Outcome(m.mutation_id, "applied") for m in _outbox(store)])
+    [mine] = registers.history(event_id, candidate_id)
+    made = Stamp.parse(str(mine["hlc"]))
+    clamped = made.clamped(server_now)  # what the server recorded and lists
+    other = Stamp(server_now + 1000, 0, "laptop-b")  # later than the clamped stamp only
+    seen = [observation("present", clamped, ME), observation("absent", other)]
+    apply_page(store, [server_record(event_id, candidate_id, seen[1], seen)], "c2",
+               shared_clock(store))
+    history = registers.history(event_id, candidate_id)
+    assert [(h["status"], h["hlc"], h["source"]) for h in history] == [
+        ("present", str(clamped), "local"), ("absent", str(other), "pulled")]
+    [row] = [r for r in registers.load(event_id).rows if r.candidate_id == candidate_id]
+    assert row.status is MarkStatus.ABSENT  # ordered as on the server and the other laptop
+
+
+def test_a_clamped_copy_of_someone_elses_mark_is_not_taken_for_ours(
+        store: Store, roster: Roster, registers: RegisterService) -> None:
+    event_id, candidate_id = roster.event_ids["today"], roster.candidates["Hughes"]
+    registers.mark(event_id, candidate_id, MarkStatus.PRESENT)
+    settle(store, [Outcome(m.mutation_id, "applied") for m in _outbox(store)])
+    [mine] = registers.history(event_id, candidate_id)
+    made = Stamp.parse(str(mine["hlc"]))
+    different = observation("absent", Stamp(made.wall_ms - 1, made.counter, made.device_id), ME)
+    apply_page(store, [server_record(event_id, candidate_id, different, [different])], "c2",
+               shared_clock(store))
+    assert len(registers.history(event_id, candidate_id)) == 2
 
 
 def test_a_malformed_page_keeps_nothing_not_even_the_cursor(store: Store, roster: Roster) -> None:

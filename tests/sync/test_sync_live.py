@@ -10,8 +10,10 @@ import pytest
 
 from app.domain import MarkStatus, RecordSyncState
 from app.outbox import pending_count
+from app.registers import RegisterService
 from app.store import Store
 from sync.errors import SyncError
+from sync.hlc import HybridClock
 from sync.records import attendance_id
 from sync.service import SyncService
 from tests.conftest import TEST_TODAY
@@ -114,9 +116,6 @@ def test_two_facilitators_marking_offline_converge_on_the_later_mark(
                          attendance_id(event_id, candidate))["data"]["status"] == "absent"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "server gap: the pull feed carries only the current mark, and no endpoint serves the "
-    "server's attendance_history, so the laptop whose mark won never learns of the other"))
 def test_the_laptop_whose_mark_won_also_sees_the_losing_mark(
         live_server: Any, make_client: Callable[..., Client]) -> None:
     lead = make_client(live_server.base_url, "facilitator")
@@ -131,8 +130,35 @@ def test_the_laptop_whose_mark_won_also_sees_the_losing_mark(
     for _ in range(2):
         co.sync.sync_once()
         lead.sync.sync_once()
-    statuses = sorted(h["status"] for h in co.registers.history(event_id, candidate))
-    assert statuses == ["absent", "present"]
+    seen = sorted((h["status"], h["device_id"]) for h in co.registers.history(event_id, candidate))
+    assert seen == [("absent", co.identity.device_id), ("present", lead.identity.device_id)]
+
+
+def test_a_laptop_with_a_fast_clock_keeps_one_copy_of_its_clamped_mark_and_converges(
+        live_server: Any, make_client: Callable[..., Client]) -> None:
+    lead = make_client(live_server.base_url, "facilitator")
+    co = make_client(live_server.base_url, "cofacilitator")
+    lead.sync.sync_once()
+    co.sync.sync_once()
+    event_id = lead.todays_event()
+    candidate = lead.markable(event_id)[0]
+    hour_fast = HybridClock(lead.identity.device_id,
+                            wall_ms=lambda: time.time_ns() // 1_000_000 + 3_600_000)
+    RegisterService(lead.store, hour_fast, lead.identity.user_id).mark(
+        event_id, candidate, MarkStatus.PRESENT)
+    lead.sync.sync_once()  # the server clamps the stamp to its own time
+    time.sleep(0.01)
+    co.sync.sync_once()
+    co.registers.mark(event_id, candidate, MarkStatus.ABSENT)  # later by the server's clock
+    co.sync.sync_once()
+    lead.sync.sync_once()
+
+    history = lead.registers.history(event_id, candidate)
+    assert [(h["status"], h["device_id"]) for h in history] == [
+        ("present", lead.identity.device_id), ("absent", co.identity.device_id)]
+    for client in (lead, co):
+        [row] = [r for r in client.registers.load(event_id).rows if r.candidate_id == candidate]
+        assert row.status is MarkStatus.ABSENT, client.identity.username
 
 
 def test_status_needs_no_network_and_logout_forgets_the_sign_in(
