@@ -85,7 +85,14 @@ def event_summary(session: Session, event: Event) -> EventSummary:
         roster_size=len(roster),
         marked=len(roster.intersection(marked_ids)),
         submitted=bool(submitted),
+        qualification_title=_qualification_title(session, group.qualification_code)
+        if group else "",
     )
+
+
+def _qualification_title(session: Session, code: str) -> str:
+    qualification = session.scalar(select(Qualification).where(Qualification.code == code))
+    return qualification.title if qualification else ""
 
 
 def _active_candidate_ids(session: Session, group_id: str) -> set[str]:
@@ -104,16 +111,14 @@ def _active_counts(session: Session) -> Counter[str]:
 
 
 def _group_summary(session: Session, group: Group, enrolled: int) -> GroupSummary:
-    qualification = session.scalar(
-        select(Qualification).where(Qualification.code == group.qualification_code)
-    )
     partner = session.get(Partner, group.partner_id)
     intake = session.get(Intake, group.intake_id)
     return GroupSummary(
         id=group.id,
         code=group.code,
         qualification_code=group.qualification_code,
-        qualification_title=qualification.title if qualification else group.qualification_code,
+        qualification_title=_qualification_title(session, group.qualification_code)
+        or group.qualification_code,
         partner_name=partner.name if partner else "",
         intake_label=intake.label if intake else "",
         venue_name=group.venue_name,

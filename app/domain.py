@@ -82,6 +82,7 @@ class EventSummary:
     roster_size: int
     marked: int
     submitted: bool = False
+    qualification_title: str = ""  # "National Professional Qualification for Senior Leadership"
 
     def is_on(self, day: dt.date) -> bool:
         return self.date == day

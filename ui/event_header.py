@@ -16,6 +16,14 @@ def when_text(event: EventSummary) -> str:
             f"{event.start_time}–{event.end_time}")
 
 
+def context_text(event: EventSummary) -> str:
+    """'NPQSL  ·  National Professional Qualification for Senior Leadership  ·  NPQSL-…-2'."""
+    parts = [event.qualification_code, event.qualification_title, event.group_code]
+    if event.submitted:
+        parts.append("register submitted")
+    return "  ·  ".join(p for p in parts if p)
+
+
 class EventHeader(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,10 +43,12 @@ class EventHeader(QWidget):
             layout.addWidget(label)
 
     def show_event(self, event: EventSummary) -> None:
-        submitted = "  ·  register submitted" if event.submitted else ""
-        self._context.setText(f"{event.qualification_code}  ·  {event.group_code}{submitted}")
+        self._context.setText(context_text(event))
         self._title.setText(f"Event {event.number}: {event.title}")
         self._when.setText(when_text(event))
 
     def title(self) -> str:
         return self._title.text()
+
+    def context(self) -> str:
+        return self._context.text()

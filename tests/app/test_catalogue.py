@@ -24,6 +24,12 @@ def test_event_counts_show_roster_and_marked(store: Store, roster: Roster,
     assert today.is_on(TODAY)
 
 
+def test_events_carry_their_qualifications_title(store: Store, roster: Roster) -> None:
+    events = CatalogueService(store).events(TODAY)
+    assert {(e.qualification_code, e.qualification_title) for e in events} == {
+        ("NPQSL", "NPQ for Senior Leadership")}
+
+
 def test_groups_show_enrolment_against_the_minimum_size(store: Store, roster: Roster) -> None:
     [group] = CatalogueService(store).groups()
     assert (group.code, group.enrolled, group.min_size, group.viable) == (

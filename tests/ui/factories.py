@@ -14,6 +14,7 @@ def event(**overrides: object) -> EventSummary:
         window_start=dt.date(2026, 11, 16), window_end=dt.date(2026, 11, 27),
         venue_name="Bridgewater Teaching School", arrival_time="08:30", start_time="09:00",
         end_time="16:00", roster_size=4, marked=2,
+        qualification_title="National Professional Qualification for Senior Leadership",
     )
     values.update(overrides)
     return EventSummary(**values)  # type: ignore[arg-type]

@@ -28,6 +28,9 @@ def test_marks_by_keyboard_and_mouse_are_on_disk_after_reopening(
     view.show()
     view.show_event(today.id)
     qtbot.waitUntil(lambda: view.model.rowCount() > 3)
+    assert today.qualification_title.startswith("National Professional Qualification for ")
+    assert view.header.context() == (f"{today.qualification_code}  ·  "
+                                     f"{today.qualification_title}  ·  {today.group_code}")
     rows = [view.proxy.index(r, 0) for r in range(view.proxy.rowCount())]
     ids = [view.model.row_at(view.proxy.mapToSource(i).row()).candidate_id for i in rows]
     markable = [r for r in view.model.register.rows if not r.withdrawn]

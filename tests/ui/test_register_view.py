@@ -42,6 +42,8 @@ def test_the_register_is_sorted_by_surname_and_the_first_person_selected(view):
     assert view.current_row().family_name == "Adams"
     assert view.counts.text() == "2 of 4 present · 1 late · 0 absent · 2 unmarked"
     assert view.header.title() == "Event 2: Leading teaching"
+    assert view.header.context() == ("NPQSL  ·  National Professional Qualification for "
+                                     "Senior Leadership  ·  NPQSL-NW-26A")
 
 
 def test_a_status_key_marks_the_selected_person_and_moves_to_the_next(view, qtbot):
