@@ -86,7 +86,7 @@ def _events(w: SeedWriter, plan: GroupPlan, partner: PartnerSeed, today: dt.date
         unchosen = not autumn and number == count  # the partner has not picked this one yet
         data = EventData(
             group_id=plan.id, number=number,
-            title=f"Face-to-face day {number}: {EVENT_TITLES[plan.qualification][number - 1]}",
+            title=EVENT_TITLES[plan.qualification][number - 1],
             window_start=start.isoformat(), window_end=(start + dt.timedelta(13)).isoformat(),
             chosen_date=None if unchosen else day.isoformat(),
             venue_name=partner.venue_name, venue_address=partner.venue_address,

@@ -61,6 +61,17 @@ def test_the_demo_has_the_shape_the_brief_asks_for(sqlite_template: Path) -> Non
             "08:30", "09:00", "16:00")
 
 
+def test_event_titles_are_the_topic_alone(sqlite_template: Path) -> None:
+    """The UI puts "Event 2:" in front, so a title never repeats the number."""
+    records = _records(f"sqlite:///{sqlite_template}")
+    groups = {i: d for (t, i), d in records.items() if t == "group"}
+    titles = {(groups[d["group_id"]]["qualification_code"], d["number"], d["title"])
+              for (t, _), d in records.items() if t == "event"}
+    assert ("NPQSL", 2, "Teaching, curriculum and assessment") in titles
+    assert all(not title[:1].isdigit() and "day" not in title.casefold()
+               for _, _, title in titles)
+
+
 def test_siân_has_an_unmarked_event_today_with_her_co_facilitator(
         sqlite_template: Path) -> None:
     from tests.server.lookups import assigned_groups, event_on
