@@ -38,6 +38,9 @@ _LABELS = {
 }
 
 
+ATTENDED = (MarkStatus.PRESENT, MarkStatus.LATE, MarkStatus.LEFT_EARLY)
+
+
 class RecordSyncState(StrEnum):
     """Where a local change is on its way to the central service."""
 
@@ -122,8 +125,15 @@ class RegisterCounts:
         return sum(n for s, n in self.by_status.items() if s.attended)
 
     def summary(self) -> str:
-        """'17 of 20 present' — present counts everyone in the room (late and left early too)."""
-        return f"{self.attended} of {self.total} present"
+        """'10 of 18 here (9 present, 1 late)': everyone who attended (on time, late or
+        leaving early) out of everyone who can be marked, then how they came, so the first
+        number never hides who was late."""
+        head = f"{self.attended} of {self.total} here"
+        ways = [f"{n} {status.label.lower()}" for status in ATTENDED
+                if (n := self.by_status.get(status, 0))]
+        if ways and ways != [f"{self.attended} present"]:
+            head += f" ({', '.join(ways)})"
+        return head
 
 
 @dataclass(frozen=True)

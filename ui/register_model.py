@@ -49,15 +49,16 @@ SYNC_TEXT = {
 
 
 def counts_text(counts: RegisterCounts) -> str:
-    """'17 of 20 present · 2 late · 1 absent · 0 unmarked' (present includes late)."""
+    """'10 of 18 here (9 present, 1 late) · 1 absent · 1 sent apologies · 6 to mark'."""
+    if counts.total == 0:
+        return "No one to mark on this register"
     by = counts.by_status
-    parts = [counts.summary(), f"{by.get(MarkStatus.LATE, 0)} late",
-             f"{by.get(MarkStatus.ABSENT, 0)} absent"]
+    parts = [counts.summary(), f"{by.get(MarkStatus.ABSENT, 0)} absent"]
     if by.get(MarkStatus.APOLOGIES):
         parts.append(f"{by[MarkStatus.APOLOGIES]} sent apologies")
-    if by.get(MarkStatus.LEFT_EARLY):
-        parts.append(f"{by[MarkStatus.LEFT_EARLY]} left early")
-    parts.append(f"{counts.unmarked} unmarked")
+    if by.get(MarkStatus.NOT_APPLICABLE):
+        parts.append(f"{by[MarkStatus.NOT_APPLICABLE]} not applicable")
+    parts.append(f"{counts.unmarked} to mark" if counts.unmarked else "everyone marked")
     return " · ".join(parts)
 
 

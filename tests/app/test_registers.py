@@ -51,6 +51,17 @@ def test_a_mark_commits_the_mark_its_history_and_its_outbox_entry(
     assert loaded.event.marked == 1
 
 
+def test_the_counts_say_how_many_are_here_and_who_of_them_came_late(
+        roster: Roster, registers: RegisterService) -> None:
+    event_id = roster.event_ids["today"]
+    registers.mark(event_id, roster.candidates["Hughes"], MarkStatus.PRESENT)
+    registers.mark(event_id, roster.candidates["Adams"], MarkStatus.LATE, arrival_time="09:20")
+    registers.mark(event_id, roster.candidates["Nowak"], MarkStatus.ABSENT)
+    counts = registers.load(event_id).counts()
+    assert counts.summary() == "2 of 5 here (1 present, 1 late)"
+    assert (counts.attended, counts.unmarked) == (2, 2)
+
+
 def test_each_new_mark_gets_a_later_stamp(roster: Roster, registers: RegisterService,
                                           store: Store) -> None:
     event_id, candidate_id = roster.event_ids["today"], roster.candidates["Nowak"]

@@ -7,7 +7,7 @@ import dataclasses
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QIcon
 
-from app.domain import MarkStatus, RecordSyncState
+from app.domain import MarkStatus, RecordSyncState, RegisterCounts
 from tests.ui.factories import register, row
 from ui.register_model import (
     CANDIDATE_ID_ROLE,
@@ -58,10 +58,20 @@ def test_the_sync_column_shows_an_icon_and_says_where_the_mark_is(qapp):
     assert model.data(model.index(2, Column.SYNC), Qt.ItemDataRole.ToolTipRole) == "Not marked yet"
 
 
-def test_counts_leave_out_withdrawn_candidates_and_count_late_as_present(qapp):
+def test_counts_leave_out_withdrawn_candidates_and_say_who_came_late(qapp):
     model = RegisterModel()
     model.set_register(register())
-    assert counts_text(model.counts()) == "2 of 4 present · 1 late · 0 absent · 2 unmarked"
+    assert counts_text(model.counts()) == "2 of 4 here (1 present, 1 late) · 0 absent · 2 to mark"
+
+
+def test_counts_of_a_full_register_add_up_at_a_glance():
+    by = {MarkStatus.PRESENT: 9, MarkStatus.LATE: 1, MarkStatus.ABSENT: 1,
+          MarkStatus.APOLOGIES: 1}
+    assert counts_text(RegisterCounts(total=18, by_status=by)) == (
+        "10 of 18 here (9 present, 1 late) · 1 absent · 1 sent apologies · 6 to mark")
+    everyone = {MarkStatus.PRESENT: 16, MarkStatus.LEFT_EARLY: 1, MarkStatus.ABSENT: 1}
+    assert counts_text(RegisterCounts(total=18, by_status=everyone)) == (
+        "17 of 18 here (16 present, 1 left early) · 1 absent · everyone marked")
 
 
 def test_a_mark_being_saved_is_shown_as_pending_until_the_committed_row_arrives(qapp, qtbot):
@@ -73,7 +83,7 @@ def test_a_mark_being_saved_is_shown_as_pending_until_the_committed_row_arrives(
     assert model.data(status, DISPLAY) == "Absent…"
     assert model.data(status, PENDING_ROLE) is MarkStatus.ABSENT
     assert model.data(status, STATUS_ROLE) is None
-    assert "unmarked" in counts_text(model.counts()) and model.counts().unmarked == 2
+    assert "2 to mark" in counts_text(model.counts()) and model.counts().unmarked == 2
 
     model.apply_row(row("c3", "Łukasz", "Nowak", MarkStatus.ABSENT))
     assert model.data(status, DISPLAY) == "Absent"
@@ -93,4 +103,4 @@ def test_data_never_raises_for_an_invalid_index(qapp):
 def test_an_empty_register_counts_nothing(qapp):
     model = RegisterModel()
     model.set_register(dataclasses.replace(register(), rows=()))
-    assert counts_text(model.counts()) == "0 of 0 present · 0 late · 0 absent · 0 unmarked"
+    assert counts_text(model.counts()) == "No one to mark on this register"
