@@ -48,18 +48,24 @@ SYNC_TEXT = {
 }
 
 
-def counts_text(counts: RegisterCounts) -> str:
-    """'10 of 18 here (9 present, 1 late) · 1 absent · 1 sent apologies · 6 to mark'."""
+def counts_lines(counts: RegisterCounts) -> tuple[str, str]:
+    """The live counts as a headline and the rest: ('10 of 18 here (9 present, 1 late)',
+    '1 absent · 1 sent apologies · 6 to mark')."""
     if counts.total == 0:
-        return "No one to mark on this register"
+        return "No one to mark on this register", ""
     by = counts.by_status
-    parts = [counts.summary(), f"{by.get(MarkStatus.ABSENT, 0)} absent"]
+    parts = [f"{by.get(MarkStatus.ABSENT, 0)} absent"]
     if by.get(MarkStatus.APOLOGIES):
         parts.append(f"{by[MarkStatus.APOLOGIES]} sent apologies")
     if by.get(MarkStatus.NOT_APPLICABLE):
         parts.append(f"{by[MarkStatus.NOT_APPLICABLE]} not applicable")
     parts.append(f"{counts.unmarked} to mark" if counts.unmarked else "everyone marked")
-    return " · ".join(parts)
+    return counts.summary(), " · ".join(parts)
+
+
+def counts_text(counts: RegisterCounts) -> str:
+    """The counts on one line: '10 of 18 here (9 present, 1 late) · 1 absent · … · 6 to mark'."""
+    return " · ".join(line for line in counts_lines(counts) if line)
 
 
 class RegisterModel(QAbstractTableModel):

@@ -23,7 +23,14 @@ from PySide6.QtWidgets import (
 from app.domain import MarkStatus, Register, RegisterRow
 from ui.errors import show_error
 from ui.event_header import EventHeader
-from ui.register_model import FILTER_ROLE, SORT_ROLE, Column, RegisterModel, counts_text
+from ui.register_model import (
+    FILTER_ROLE,
+    SORT_ROLE,
+    Column,
+    RegisterModel,
+    counts_lines,
+    counts_text,
+)
 from ui.runner import Runner
 from ui.time_editor import TimeEditor
 
@@ -65,9 +72,12 @@ class RegisterView(QWidget):
         self.proxy.setFilterKeyColumn(Column.NAME)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.header = EventHeader()
-        self.counts = QLabel("")
+        self.counts = QLabel("")  # the headline: "10 of 18 here (9 present, 1 late)"
         self.counts.setObjectName("registerCounts")
         self.counts.setWordWrap(True)
+        self.counts_detail = QLabel("")  # the rest: "1 absent · 6 to mark"
+        self.counts_detail.setObjectName("registerCountsDetail")
+        self.counts_detail.setWordWrap(True)
         self.filter = self._build_filter()
         self.table = self._build_table()
         self.time_editor = TimeEditor(clock)
@@ -129,9 +139,13 @@ class RegisterView(QWidget):
         return buttons
 
     def _layout(self) -> None:
+        counts = QVBoxLayout()
+        counts.setSpacing(0)
+        counts.addWidget(self.counts)
+        counts.addWidget(self.counts_detail)
         top = QHBoxLayout()
-        top.addWidget(self.counts, 1)
-        top.addWidget(self.filter)
+        top.addLayout(counts, 1)
+        top.addWidget(self.filter, 0, Qt.AlignmentFlag.AlignTop)
         self.filter.setMinimumWidth(220)
         row = QHBoxLayout()
         row.setSpacing(10)
@@ -287,4 +301,8 @@ class RegisterView(QWidget):
         return True
 
     def _update_counts(self, *_args: object) -> None:
-        self.counts.setText(counts_text(self.model.counts()) if self.model.register else "")
+        counts = self.model.counts()
+        headline, detail = counts_lines(counts) if self.model.register else ("", "")
+        self.counts.setText(headline)
+        self.counts_detail.setText(detail)
+        self.counts.setAccessibleName(counts_text(counts) if self.model.register else "")

@@ -21,6 +21,7 @@ QMainWindow, #registerView { background: #fafafa; }
 #eventTitle { font-size: 17pt; font-weight: 600; color: #102a43; }
 #eventWhen { color: #333333; }
 #registerCounts { font-size: 14pt; font-weight: 600; color: #1f4e79; }
+#registerCountsDetail { font-size: 11pt; color: #1f4e79; }
 #userLabel { font-weight: 600; color: #1f4e79; padding: 4px 2px; }
 #registerTable { background: #ffffff; alternate-background-color: #f6f8fa;
     selection-background-color: #1f4e79; selection-color: #ffffff;

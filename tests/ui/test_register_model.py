@@ -16,6 +16,7 @@ from ui.register_model import (
     STATUS_ROLE,
     Column,
     RegisterModel,
+    counts_lines,
     counts_text,
 )
 
@@ -69,6 +70,8 @@ def test_counts_of_a_full_register_add_up_at_a_glance():
           MarkStatus.APOLOGIES: 1}
     assert counts_text(RegisterCounts(total=18, by_status=by)) == (
         "10 of 18 here (9 present, 1 late) · 1 absent · 1 sent apologies · 6 to mark")
+    assert counts_lines(RegisterCounts(total=18, by_status=by)) == (
+        "10 of 18 here (9 present, 1 late)", "1 absent · 1 sent apologies · 6 to mark")
     everyone = {MarkStatus.PRESENT: 16, MarkStatus.LEFT_EARLY: 1, MarkStatus.ABSENT: 1}
     assert counts_text(RegisterCounts(total=18, by_status=everyone)) == (
         "17 of 18 here (16 present, 1 left early) · 1 absent · everyone marked")

@@ -40,7 +40,9 @@ def status_of(view: RegisterView, family: str) -> MarkStatus | None:
 def test_the_register_is_sorted_by_surname_and_the_first_person_selected(view):
     assert names_in_order(view)[:2] == ["Adams, Zoë", "Away, Gone"]
     assert view.current_row().family_name == "Adams"
-    assert view.counts.text() == "2 of 4 here (1 present, 1 late) · 0 absent · 2 to mark"
+    assert (view.counts.text(), view.counts_detail.text()) == (
+        "2 of 4 here (1 present, 1 late)", "0 absent · 2 to mark")
+    assert view.counts.accessibleName() == "2 of 4 here (1 present, 1 late) · 0 absent · 2 to mark"
     assert view.header.title() == "Event 2: Leading teaching"
     assert view.header.context() == ("NPQSL  ·  National Professional Qualification for "
                                      "Senior Leadership  ·  NPQSL-NW-26A")
@@ -55,7 +57,8 @@ def test_a_status_key_marks_the_selected_person_and_moves_to_the_next(view, qtbo
     qtbot.keyClick(view.table, Qt.Key.Key_P)
     qtbot.waitUntil(lambda: status_of(view, "Nguyễn") is MarkStatus.PRESENT)
     assert view.current_row().family_name == "Nowak"
-    assert view.counts.text() == "2 of 4 here (1 present, 1 late) · 1 absent · 1 to mark"
+    assert (view.counts.text(), view.counts_detail.text()) == (
+        "2 of 4 here (1 present, 1 late)", "1 absent · 1 to mark")
 
 
 def test_late_asks_for_the_arrival_time_prefilled_and_takes_typed_digits(view, qtbot):
