@@ -17,6 +17,14 @@ from ui.session import Session
 from ui.status_bar import StatusBar
 from ui.sync_controller import SyncController
 
+ROLE_NAMES = {"facilitator": "facilitator", "partner_lead": "partner lead",
+              "qa_lead": "QA lead"}
+
+
+def role_names(roles: Sequence[str]) -> str:
+    """'partner lead' for the server's 'partner_lead': what a person calls their role."""
+    return ", ".join(ROLE_NAMES.get(r, r.replace("_", " ")) for r in roles)
+
 
 class MainWindow(QMainWindow):
     switch_user_requested = Signal(str)  # demo mode: the role to switch to
@@ -29,7 +37,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.session, self.runner, self._settings = session, runner, settings
         self._closed = False
-        who = f"{session.identity.name} ({', '.join(session.identity.roles)})"
+        who = f"{session.identity.name} ({role_names(session.identity.roles)})"
         self.setWindowTitle(f"NPQ Partner Desk — {who}")
         self.setWindowIcon(icon("app"))
         self.events_panel = EventsPanel(runner, session.catalogue, today)

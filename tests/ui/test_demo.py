@@ -49,4 +49,5 @@ def test_switching_demo_user_opens_the_other_users_view(qtbot, demo):
     qtbot.addWidget(window)
     assert window is not first and closed == [True]
     assert window.session.identity.username == "partner"
+    assert window.windowTitle().endswith("(partner lead)")
     assert not window.register_view.can_mark
