@@ -52,7 +52,7 @@ def counts_lines(counts: RegisterCounts) -> tuple[str, str]:
     """The live counts as a headline and the rest: ('10 of 18 here (9 present, 1 late)',
     '1 absent · 1 sent apologies · 6 to mark')."""
     if counts.total == 0:
-        return "No one to mark on this register", ""
+        return "No candidates to show", ""
     by = counts.by_status
     parts = [f"{by.get(MarkStatus.ABSENT, 0)} absent"]
     if by.get(MarkStatus.APOLOGIES):

@@ -106,4 +106,4 @@ def test_data_never_raises_for_an_invalid_index(qapp):
 def test_an_empty_register_counts_nothing(qapp):
     model = RegisterModel()
     model.set_register(dataclasses.replace(register(), rows=()))
-    assert counts_text(model.counts()) == "No one to mark on this register"
+    assert counts_text(model.counts()) == "No candidates to show"
