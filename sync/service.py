@@ -13,6 +13,8 @@ import logging
 import socket
 import threading
 import time
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -108,17 +110,20 @@ class SyncService:
 
     # ---- syncing -----------------------------------------------------------------------
 
-    def sync_once(self) -> SyncReport:
-        """Push the outbox, then pull until ``more: false``. Raises ``SyncError``."""
+    def sync_once(self, cancel: Callable[[], bool] | None = None) -> SyncReport:
+        """Push the outbox, then pull until ``more: false``. Raises ``SyncError``, or
+        ``SyncCancelled`` when ``cancel()`` turns true (checked before each request, so
+        between push batches and pull pages, each of which commits whole)."""
         with self._lock:
             keeper = self._keeper()
+            call = keeper.call if cancel is None else _cancellable(keeper.call, cancel)
             self._record(attempt=True)
             try:
                 skew = self._meta(META_TIMEOUT)
                 device = device_id(self.store)
-                pushed = exchange.push_all(self.store, keeper.call, self.transport.post,
+                pushed = exchange.push_all(self.store, call, self.transport.post,
                                            device, self.server_url)
-                pulled = exchange.pull_all(self.store, keeper.call, self.transport.get,
+                pulled = exchange.pull_all(self.store, call, self.transport.get,
                                            self.clock, self.server_url)
             except SyncError as exc:
                 self._record(error=exc)
@@ -211,6 +216,19 @@ class SyncService:
             if reachable is not None:
                 state.server_reachable = reachable
             session.add(state)
+
+
+class SyncCancelled(Exception):
+    """The user (or closing the app) stopped a sync; what was already answered is kept."""
+
+
+def _cancellable(call: Callable[[Callable[[str], Any]], Any], cancel: Callable[[], bool]
+                 ) -> Callable[[Callable[[str], Any]], Any]:
+    def checked(request: Callable[[str], Any]) -> Any:
+        if cancel():
+            raise SyncCancelled("sync cancelled")
+        return call(request)
+    return checked
 
 
 def _instant(text: str | None) -> dt.datetime | None:
