@@ -15,7 +15,7 @@ from ui.register_view import RegisterView
 from ui.runner import Runner
 from ui.session import Session
 from ui.status_bar import StatusBar
-from ui.sync_controller import SyncController
+from ui.sync_controller import SyncController, SyncSettings
 
 ROLE_NAMES = {"facilitator": "facilitator", "partner_lead": "partner lead",
               "qa_lead": "QA lead"}
@@ -44,8 +44,8 @@ class MainWindow(QMainWindow):
         self.register_view = RegisterView(
             runner, session.registers, can_mark="facilitator" in session.identity.roles)
         self.status_bar = StatusBar()
-        period = {"period_ms": sync_period_ms} if sync_period_ms else {}
-        self.sync = SyncController(runner, session.sync, parent=self, **period)
+        settings_ = SyncSettings(period_ms=sync_period_ms) if sync_period_ms else SyncSettings()
+        self.sync = SyncController(runner, session.sync, settings_, parent=self)
         self._assemble(who)
         self._menus(demo_roles, session.identity.username)
         self._connect()

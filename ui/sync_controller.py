@@ -1,13 +1,30 @@
-"""When to sync: every few minutes, shortly after a mark, and when asked. Never blocks."""
+"""When to sync, and what to do when it fails. Never blocks the window.
+
+- On start, every few minutes, a few seconds after each local change, and when asked.
+- One sync at a time on the runner's network lane; a change made during a sync is sent by
+  the next one (a sync is queued behind the running one).
+- Offline (network error), server trouble (5xx) or busy (429): try again after an
+  exponential, jittered backoff (``sync.backoff``); offline, a cheap ``check_server`` probe
+  goes first, and the sync starts as soon as it answers. ``Retry-After`` is honoured.
+- Too old for the server (426): pause automatic syncing and say so; a sign-in the server
+  no longer accepts (401 after refresh): pause and ask to sign in again.
+- Cancellable: a flag the sync checks before each request.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.domain import SyncReport, SyncStatus
+from sync.backoff import Backoff
+from sync.errors import SyncError
+from sync.service import SyncCancelled
 from ui.errors import describe_error
 from ui.runner import Runner
 
@@ -15,70 +32,174 @@ log = logging.getLogger(__name__)
 
 PERIOD_MS = 3 * 60 * 1000
 DEBOUNCE_MS = 4 * 1000
+CANCELLED = "Sync cancelled. Your work is saved on this laptop and will be sent next time."
+
+
+@dataclass(frozen=True)
+class SyncSettings:
+    """How often to sync (typed, with defaults; the app passes its own)."""
+
+    period_ms: int = PERIOD_MS
+    debounce_ms: int = DEBOUNCE_MS
 
 
 class Syncer(Protocol):
-    def sync_once(self) -> SyncReport: ...
+    last_clock_skew: float | None
+
+    def sync_once(self, cancel: Callable[[], bool] | None = None) -> SyncReport: ...
     def status(self) -> SyncStatus: ...
+    def check_server(self) -> bool: ...
 
 
 class SyncController(QObject):
     status_changed = Signal(object)  # SyncStatus
     synced = Signal(object)  # SyncReport, after a successful sync
     failed = Signal(str)  # a human message
+    paused = Signal(str, str)  # kind ("too_old" | "auth"), human message
+    resumed = Signal()
+    clock_skew = Signal(float)  # seconds the server's clock is ahead of this laptop's
+    retry_scheduled = Signal(float)  # seconds until the next try
+    running_changed = Signal(bool)
 
-    def __init__(self, runner: Runner, syncer: Syncer, *, period_ms: int = PERIOD_MS,
-                 debounce_ms: int = DEBOUNCE_MS, parent: QObject | None = None) -> None:
+    def __init__(self, runner: Runner, syncer: Syncer, settings: SyncSettings | None = None,
+                 *, backoff: Backoff | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        settings = settings or SyncSettings()
         self._runner, self._syncer = runner, syncer
+        self._backoff = backoff or Backoff()
         self._running = False
         self._again = False
-        self._periodic = QTimer(self, interval=period_ms, timeout=self.sync_now)
-        self._debounce = QTimer(self, interval=debounce_ms, singleShot=True,
-                                timeout=self.sync_now)
+        self._stopped = False
+        self.paused_for: str | None = None
+        self._cancel = threading.Event()
+        self._periodic = QTimer(self, interval=settings.period_ms, timeout=self._auto_sync)
+        self._debounce = QTimer(self, interval=settings.debounce_ms, singleShot=True,
+                                timeout=self._auto_sync)
+        self._retry = QTimer(self, singleShot=True, timeout=self._probe)
+        self._probe_first = False
 
+    # --- what the window calls ---------------------------------------------------------------
     def start(self) -> None:
+        self._stopped = False
         self._periodic.start()
         self.refresh_status()
         self.sync_now()
 
     def stop(self) -> None:
-        self._periodic.stop()
-        self._debounce.stop()
+        """No more syncs (closing): timers off, a running sync cancelled."""
+        self._stopped = True
+        for timer in (self._periodic, self._debounce, self._retry):
+            timer.stop()
+        self.cancel()
+
+    def cancel(self) -> None:
+        """Stop the running sync before its next request; what was answered is kept."""
+        self._again = False
+        if self._running:
+            self._cancel.set()
 
     def changed_locally(self) -> None:
         """A mark was saved: show it as pending now, and send it soon."""
         self.refresh_status()
-        self._debounce.start()
+        if self.paused_for is None and not self._stopped:
+            self._debounce.start()
 
     def refresh_status(self) -> None:
         self._runner.read(self._syncer.status).success(self.status_changed.emit).run()
 
     def sync_now(self) -> None:
+        """Sync now (asked by the user, or at start): even while paused, to try again."""
         if self._running:
             self._again = True
             return
         self._running = True
+        self._cancel.clear()
         self._debounce.stop()
-        (self._runner.network(self._syncer.sync_once).with_progress("Syncing…")
-         .success(self._done).failure(self._failed).run())
+        self._retry.stop()
+        self.running_changed.emit(True)
+        (self._runner.network(self._syncer.sync_once, self._cancel.is_set)
+         .with_progress("Syncing…").success(self._done).failure(self._failed).run())
+
+    def resume(self) -> None:
+        """The reason for the pause is gone (signed in again): sync at once."""
+        self.paused_for = None
+        self.resumed.emit()
+        self.sync_now()
 
     def is_syncing(self) -> bool:
         return self._running
 
+    def retry_pending(self) -> bool:
+        return self._retry.isActive()
+
+    # --- outcomes ----------------------------------------------------------------------------
+    def _auto_sync(self) -> None:
+        if self.paused_for is None and not self._stopped:
+            self.sync_now()
+
     def _done(self, report: SyncReport) -> None:
         log.info("sync done: %s", report.describe())
+        self._backoff.reset()
+        if self.paused_for is not None:
+            self.paused_for = None
+            self.resumed.emit()
+        if report.clock_skew_seconds is not None:
+            self.clock_skew.emit(report.clock_skew_seconds)
         self._finish()
         self.synced.emit(report)
 
     def _failed(self, exc: BaseException) -> None:
-        log.info("sync failed: %s", type(exc).__name__)
-        self._finish()
-        self.failed.emit(describe_error(exc))
+        if isinstance(exc, SyncCancelled):
+            log.info("sync cancelled")
+            self._finish(again=False)
+            self.failed.emit(CANCELLED)
+            return
+        kind = exc.kind if isinstance(exc, SyncError) else "unexpected"
+        log.info("sync failed: %s", kind)
+        message = describe_error(exc)
+        if kind in ("too_old", "auth"):
+            self.paused_for = kind
+            self.paused.emit(kind, message)
+        elif isinstance(exc, SyncError) and exc.retryable and not self._stopped:
+            self._schedule_retry(exc.retry_after, probe_first=kind == "network")
+        self._finish(again=self.paused_for is None)
+        self.failed.emit(message)
 
-    def _finish(self) -> None:
+    def _finish(self, *, again: bool = True) -> None:
         self._running = False
+        self.running_changed.emit(False)
         self.refresh_status()
-        if self._again:
+        if self._again and again and not self._stopped:
             self._again = False
             self.sync_now()
+        self._again = False
+
+    # --- trying again ------------------------------------------------------------------------
+    def _schedule_retry(self, retry_after: float | None = None, *,
+                        probe_first: bool = True) -> None:
+        delay = self._backoff.next_delay(retry_after)
+        self._probe_first = probe_first
+        self._retry.start(int(delay * 1000))
+        self.retry_scheduled.emit(delay)
+        log.info("next try in %.1f s", delay)
+
+    def _probe(self) -> None:
+        if self._running or self.paused_for is not None or self._stopped:
+            return
+        if not self._probe_first:
+            self.sync_now()
+            return
+        self._runner.network(self._syncer.check_server).success(self._probed).failure(
+            lambda _exc: self._probed(False)).run()
+
+    def _probed(self, reachable: bool) -> None:
+        skew = getattr(self._syncer, "last_clock_skew", None)
+        if reachable and skew is not None:
+            self.clock_skew.emit(skew)
+        self.refresh_status()
+        if self._stopped or self.paused_for is not None or self._running:
+            return
+        if reachable:
+            self.sync_now()
+        else:
+            self._schedule_retry()
