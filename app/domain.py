@@ -45,6 +45,7 @@ class RecordSyncState(StrEnum):
     """Where a local change is on its way to the central service."""
 
     SAVED = "saved"  # committed on this laptop, not yet sent
+    SENT = "sent"  # sent to the server, whose answer has not arrived yet
     CONFIRMED = "confirmed"  # the server has applied it
     NEEDS_ATTENTION = "needs_attention"  # the server rejected it; the user must act
 
@@ -92,6 +93,32 @@ class EventSummary:
 
 
 @dataclass(frozen=True)
+class MarkObservation:
+    """One laptop's mark for a person, as shown when two laptops disagree."""
+
+    who: str  # the name of the person who marked ("Siân Hughes")
+    marked_by: str  # their user id
+    device_id: str
+    this_laptop: bool
+    status: MarkStatus
+    arrival_time: str | None
+    departure_time: str | None
+    note: str
+    hlc: str
+    when: dt.datetime  # local time, from the stamp's wall clock (approximate if skewed)
+    current: bool  # the mark the register shows now
+
+    def describe(self) -> str:
+        """'Late, arrived 09:20'."""
+        text = self.status.label
+        if self.arrival_time and self.status == MarkStatus.LATE:
+            text += f", arrived {self.arrival_time}"
+        if self.departure_time and self.status == MarkStatus.LEFT_EARLY:
+            text += f", left {self.departure_time}"
+        return text
+
+
+@dataclass(frozen=True)
 class RegisterRow:
     candidate_id: str
     given_name: str
@@ -105,10 +132,17 @@ class RegisterRow:
     withdrawn: bool
     sync_state: RecordSyncState | None  # None when never marked
     register_order: int = 0
+    # Marks from two or more laptops or people that disagree and nobody has settled yet,
+    # oldest first; empty when there is no disagreement.
+    conflict: tuple[MarkObservation, ...] = ()
 
     @property
     def display_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    @property
+    def in_conflict(self) -> bool:
+        return bool(self.conflict)
 
 
 @dataclass(frozen=True)
@@ -145,6 +179,11 @@ class Register:
         markable = [r for r in self.rows if not r.withdrawn]
         tally = Counter(r.status for r in markable if r.status is not None)
         return RegisterCounts(total=len(markable), by_status=dict(tally))
+
+    @property
+    def conflicts(self) -> int:
+        """How many people have marks that differ between laptops."""
+        return sum(1 for r in self.rows if r.conflict)
 
 
 @dataclass(frozen=True)

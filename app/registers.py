@@ -14,7 +14,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.catalogue import event_summary
-from app.domain import EventSummary, MarkStatus, RecordSyncState, Register, RegisterRow
+from app.conflicts import SETTLED_REASON, chosen, find_conflicts, settlement_note
+from app.domain import (
+    EventSummary,
+    MarkObservation,
+    MarkStatus,
+    RecordSyncState,
+    Register,
+    RegisterRow,
+)
 from app.errors import NotFoundError, NotMarkableError, RegisterSubmittedError, ValidationError
 from app.marks import append_history, set_current, utc_now_iso
 from app.outbox import NEEDS_ATTENTION, enqueue
@@ -54,6 +62,8 @@ class RegisterService:
                 select(Attendance).where(Attendance.event_id == event_id))}
             states = _sync_states(session, [attendance_id(event_id, e.candidate_id)
                                             for e in enrolments])
+            conflicts = find_conflicts(session, {m.id: m.hlc for m in marks.values()},
+                                       self.clock.device_id)
             rows = []
             for enrolment in enrolments:
                 candidate = session.get(Candidate, enrolment.candidate_id)
@@ -61,7 +71,8 @@ class RegisterService:
                     continue  # roster data not complete yet; it arrives with the next pull
                 mark = marks.get(candidate.id)
                 state = states.get(attendance_id(event_id, candidate.id))
-                rows.append(_row(candidate, enrolment, mark, state))
+                rows.append(_row(candidate, enrolment, mark, state,
+                                 conflicts.get(attendance_id(event_id, candidate.id), ())))
             rows.sort(key=lambda r: (r.family_name.casefold(), r.given_name.casefold(),
                                      r.candidate_id))
             return Register(event=event_summary(session, event), rows=tuple(rows))
@@ -91,8 +102,31 @@ class RegisterService:
             mark = set_current(session, record_id, data)
             append_history(session, record_id, data, source="local")
             enqueue(session, type_="attendance", record_id=record_id, data=data, hlc=stamp)
-            row = _row(candidate, enrolment, mark, RecordSyncState.SAVED)
+            conflict = find_conflicts(session, {record_id: stamp}, self.clock.device_id)
+            row = _row(candidate, enrolment, mark, RecordSyncState.SAVED,
+                       conflict.get(record_id, ()))
         log.info("mark saved: attendance %s", record_id)
+        return row
+
+    def settle(self, event_id: str, candidate_id: str, keep_hlc: str) -> RegisterRow:
+        """Settle a disagreement between laptops by keeping one of the marks: a new mark
+        (synced like any other) repeating it, noted as a settlement."""
+        rows = [r for r in self.load(event_id).rows if r.candidate_id == candidate_id]
+        kept = chosen(rows[0].conflict, keep_hlc) if rows else None
+        if kept is None:
+            raise NotFoundError("These marks have already been settled. The register shows "
+                                "the mark that was kept.")
+        try:
+            return self._keep(event_id, candidate_id, kept, None)
+        except RegisterSubmittedError:
+            return self._keep(event_id, candidate_id, kept, SETTLED_REASON)
+
+    def _keep(self, event_id: str, candidate_id: str, kept: MarkObservation,
+              reason: str | None) -> RegisterRow:
+        row = self.mark(event_id, candidate_id, kept.status, kept.arrival_time,
+                        kept.departure_time, settlement_note(kept.note),
+                        amendment_reason=reason)
+        log.info("disagreement settled: attendance %s", attendance_id(event_id, candidate_id))
         return row
 
     def add_walk_in(self, event_id: str, name: str, school: str = "", email: str = "",
@@ -178,18 +212,23 @@ def _check_not_submitted(session: Session, event_id: str, reason: str | None) ->
 def _sync_states(session: Session, record_ids: Iterable[str]) -> dict[str, RecordSyncState]:
     ids = list(record_ids)
     states: dict[str, RecordSyncState] = {}
-    for record_id, state in session.execute(
-        select(OutboxEntry.record_id, OutboxEntry.state)
+    for record_id, state, attempts in session.execute(
+        select(OutboxEntry.record_id, OutboxEntry.state, OutboxEntry.attempts)
         .where(OutboxEntry.type == "attendance", OutboxEntry.record_id.in_(ids))
     ):
-        if state == NEEDS_ATTENTION or record_id not in states:
-            states[record_id] = (RecordSyncState.NEEDS_ATTENTION if state == NEEDS_ATTENTION
-                                 else RecordSyncState.SAVED)
+        if state == NEEDS_ATTENTION:
+            states[record_id] = RecordSyncState.NEEDS_ATTENTION
+        elif states.get(record_id) != RecordSyncState.NEEDS_ATTENTION:
+            # Any entry never sent makes the record "saved"; all sent ones make it "sent".
+            sent = RecordSyncState.SENT if attempts else RecordSyncState.SAVED
+            states[record_id] = (RecordSyncState.SAVED if RecordSyncState.SAVED in
+                                 (sent, states.get(record_id)) else sent)
     return states
 
 
 def _row(candidate: Candidate, enrolment: Enrolment, mark: Attendance | None,
-         state: RecordSyncState | None) -> RegisterRow:
+         state: RecordSyncState | None,
+         conflict: tuple[MarkObservation, ...] = ()) -> RegisterRow:
     if mark is not None and state is None:
         state = RecordSyncState.CONFIRMED
     return RegisterRow(
@@ -205,5 +244,6 @@ def _row(candidate: Candidate, enrolment: Enrolment, mark: Attendance | None,
         withdrawn=enrolment.status == "withdrawn",
         sync_state=state if mark is not None else None,
         register_order=enrolment.register_order,
+        conflict=conflict,
     )
 
