@@ -30,7 +30,13 @@ from sync.credentials import TokenKeeper, clear_refresh_token, load_refresh_toke
 from sync.errors import SyncError
 from sync.hlc import HybridClock
 from sync.transport import Transport
-from sync.wire import PROTOCOL_VERSION, LogoutRequest, SyncMeta, TokenRequest
+from sync.wire import (
+    MAX_PULL_LIMIT,
+    PROTOCOL_VERSION,
+    LogoutRequest,
+    SyncMeta,
+    TokenRequest,
+)
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +49,9 @@ OTHER_USERS_WORK = ("This laptop still has changes by another user that have not
 
 class SyncService:
     def __init__(self, store: Store, server_url: str, *, transport: Transport | None = None,
-                 clock: HybridClock | None = None) -> None:
+                 clock: HybridClock | None = None, pull_limit: int = MAX_PULL_LIMIT) -> None:
         self.store = store
+        self.pull_limit = pull_limit
         self.server_url = server_url.rstrip("/")
         self.transport = transport or Transport(self.server_url)
         self.clock = clock or shared_clock(store)
@@ -124,7 +131,7 @@ class SyncService:
                 pushed = exchange.push_all(self.store, call, self.transport.post,
                                            device, self.server_url)
                 pulled = exchange.pull_all(self.store, call, self.transport.get,
-                                           self.clock, self.server_url)
+                                           self.clock, self.server_url, self.pull_limit)
             except SyncError as exc:
                 self._record(error=exc)
                 log.info("sync failed: %s", exc.kind)

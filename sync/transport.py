@@ -79,6 +79,9 @@ class Transport:
         try:
             return response.json()
         except ValueError as exc:
+            if _cut_short(response):
+                log.info("answer cut short on the way (status %s)", response.status_code)
+                raise SyncError("network", server=self.base_url) from exc
             log.warning("answer that is not JSON (status %s, %s)", response.status_code,
                         response.headers.get("Content-Type", "?"))
             raise SyncError("protocol", server=self.base_url,
@@ -98,6 +101,20 @@ class Transport:
             message = problem.detail
         return SyncError(kind, message, server=self.base_url, status=status, code=code,  # type: ignore[arg-type]
                          retry_after=retry_after)
+
+
+def _cut_short(response: requests.Response) -> bool:
+    """Whether the answer ended before its end: headers cut off (so no length and no
+    chunking was announced) or a body shorter than its announced length. Such an answer
+    was lost on the way, like a dropped connection; a complete answer that is not JSON
+    (a captive portal's page) is not."""
+    headers = response.headers
+    if "chunked" in headers.get("Transfer-Encoding", "").lower():
+        return False
+    length = headers.get("Content-Length")
+    if length is None or not length.strip().isdigit():
+        return True
+    return len(response.content) < int(length)
 
 
 def _problem(response: requests.Response) -> Problem | None:
