@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain import MarkStatus, RecordSyncState, Register, RegisterCounts, RegisterRow
+from ui.conflict_panel import conflict_summary
 from ui.icons import icon
 
 Index = QModelIndex | QPersistentModelIndex
@@ -35,6 +36,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 3
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 4
 ROW_ROLE = Qt.ItemDataRole.UserRole + 5  # the RegisterRow itself
 PENDING_ROLE = Qt.ItemDataRole.UserRole + 6  # MarkStatus being saved, or None
+CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 7  # True when laptops disagree about this mark
 
 STATUS_TINTS = {
     MarkStatus.PRESENT: "#e3f2e1", MarkStatus.LATE: "#fff3d6",
@@ -42,10 +44,13 @@ STATUS_TINTS = {
     MarkStatus.APOLOGIES: "#e6ecf5", MarkStatus.NOT_APPLICABLE: "#eeeeee",
 }
 SYNC_TEXT = {
-    RecordSyncState.SAVED: "Saved on this laptop, waiting to send",
-    RecordSyncState.CONFIRMED: "Saved and sent",
-    RecordSyncState.NEEDS_ATTENTION: "The server did not accept this mark: needs attention",
+    RecordSyncState.SAVED: "Saved on this laptop — waiting to send",
+    RecordSyncState.SENT: "Sent — waiting for the central service to confirm",
+    RecordSyncState.CONFIRMED: "Confirmed by the central service",
+    RecordSyncState.NEEDS_ATTENTION: "Not accepted by the central service — see "
+                                     "“Needs attention” at the bottom of the window",
 }
+CONFLICT_TINT = "#ffe0b2"
 
 
 def counts_lines(counts: RegisterCounts) -> tuple[str, str]:
@@ -76,6 +81,7 @@ class RegisterModel(QAbstractTableModel):
         self._pending: dict[str, MarkStatus] = {}
         self._icons = {state: icon(state.value) for state in RecordSyncState}
         self._saving_icon = icon("saving")
+        self._conflict_icon = icon("conflict")
 
     # --- what the view changes -------------------------------------------------------
     def set_register(self, register: Register | None) -> None:
@@ -151,6 +157,8 @@ class RegisterModel(QAbstractTableModel):
             return pending
         if role == ROW_ROLE:
             return row
+        if role == CONFLICT_ROLE:
+            return row.in_conflict
         if role == SORT_ROLE:
             return self._sort_key(row, column)
         if role == FILTER_ROLE:
@@ -184,6 +192,13 @@ class RegisterModel(QAbstractTableModel):
 
     def _style(self, row: RegisterRow, column: Column, pending: MarkStatus | None,
                role: int) -> Any:
+        if row.in_conflict and pending is None and column in (Column.NAME, Column.STATUS):
+            if role == Qt.ItemDataRole.DecorationRole and column == Column.STATUS:
+                return self._conflict_icon
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return conflict_summary(row)
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(QColor(CONFLICT_TINT))
         if role == Qt.ItemDataRole.DecorationRole and column == Column.SYNC:
             if pending is not None:
                 return self._saving_icon

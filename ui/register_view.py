@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import MarkStatus, Register, RegisterRow
+from ui.conflict_panel import ConflictPanel
 from ui.errors import show_error
 from ui.event_header import EventHeader
 from ui.register_model import (
@@ -50,6 +51,14 @@ class RegisterService(Protocol):
     def mark(self, event_id: str, candidate_id: str, status: MarkStatus,
              arrival_time: str | None = None, departure_time: str | None = None,
              note: str | None = None) -> RegisterRow: ...
+    def settle(self, event_id: str, candidate_id: str, keep_hlc: str) -> RegisterRow: ...
+
+
+def conflicts_text(n: int) -> str:
+    """'2 marks differ between laptops — review' (empty when none)."""
+    if not n:
+        return ""
+    return f"{n} mark{'s' if n != 1 else ''} differ{'s' if n == 1 else ''} between laptops — review"
 
 
 class RegisterView(QWidget):
@@ -78,6 +87,18 @@ class RegisterView(QWidget):
         self.counts_detail = QLabel("")  # the rest: "1 absent · 6 to mark"
         self.counts_detail.setObjectName("registerCountsDetail")
         self.counts_detail.setWordWrap(True)
+        self.conflicts_button = QPushButton()
+        self.conflicts_button.setObjectName("conflictsButton")
+        self.conflicts_button.setToolTip("Go to the next person two laptops marked "
+                                         "differently — Ctrl+D")
+        self.conflicts_button.clicked.connect(self.next_conflict)
+        self.conflicts_button.hide()
+        QShortcut(QKeySequence("Ctrl+D"), self, activated=self.next_conflict)
+        self.conflict_panel = ConflictPanel()
+        self.conflict_panel.keep_requested.connect(self.settle)
+        for n in range(1, 4):
+            QShortcut(QKeySequence(f"Alt+{n}"), self,
+                      activated=lambda n=n: self.conflict_panel.keep(n))
         self.filter = self._build_filter()
         self.table = self._build_table()
         self.time_editor = TimeEditor(clock)
@@ -123,6 +144,7 @@ class RegisterView(QWidget):
             header.resizeSection(column, width)
         table.installEventFilter(self)
         table.doubleClicked.connect(lambda _index: self.mark_current(MarkStatus.PRESENT))
+        table.selectionModel().currentRowChanged.connect(lambda *_: self._show_conflict())
         return table
 
     def _build_buttons(self) -> dict[MarkStatus, QPushButton]:
@@ -143,6 +165,7 @@ class RegisterView(QWidget):
         counts.setSpacing(0)
         counts.addWidget(self.counts)
         counts.addWidget(self.counts_detail)
+        counts.addWidget(self.conflicts_button, 0, Qt.AlignmentFlag.AlignLeft)
         top = QHBoxLayout()
         top.addLayout(counts, 1)
         top.addWidget(self.filter, 0, Qt.AlignmentFlag.AlignTop)
@@ -162,6 +185,7 @@ class RegisterView(QWidget):
         layout.addWidget(self.header)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.conflict_panel)
         layout.addWidget(self.time_editor)
         layout.addLayout(row)
 
@@ -250,6 +274,36 @@ class RegisterView(QWidget):
     def _committed(self, row: RegisterRow) -> None:
         self.model.apply_row(row)
         self.marked.emit(row)
+        if row.candidate_id == self.conflict_panel.candidate_id or row.in_conflict:
+            self._show_conflict()
+
+    # --- disagreements between laptops ----------------------------------------------------
+    def settle(self, candidate_id: str, keep_hlc: str) -> None:
+        """Keep one of the disagreeing marks: a new mark, synced like any other."""
+        if not self.can_mark or self._event_id is None:
+            return
+        self._marks_issued += 1
+        (self._runner.write(self._registers.settle, self._event_id, candidate_id, keep_hlc)
+         .success(self._committed).failure(lambda exc: self._settle_failed(exc)).run())
+
+    def _settle_failed(self, exc: BaseException) -> None:
+        show_error(self, exc)
+        self.refresh()
+
+    def next_conflict(self) -> None:
+        """Select the next row (after the current one, wrapping) whose marks differ."""
+        count = self.proxy.rowCount()
+        start = self.table.currentIndex().row() if self.table.currentIndex().isValid() else -1
+        for step in range(1, count + 1):
+            proxy_row = (start + step) % count
+            source = self.proxy.mapToSource(self.proxy.index(proxy_row, 0)).row()
+            if self.model.row_at(source).in_conflict:
+                self._select_proxy_row(proxy_row)
+                self.table.setFocus()
+                return
+
+    def _show_conflict(self) -> None:
+        self.conflict_panel.show_row(self.current_row(), can_settle=self.can_mark)
 
     # --- selection and keys -----------------------------------------------------------------
     def _move_after(self, candidate_id: str) -> None:
@@ -306,3 +360,8 @@ class RegisterView(QWidget):
         self.counts.setText(headline)
         self.counts_detail.setText(detail)
         self.counts.setAccessibleName(counts_text(counts) if self.model.register else "")
+        register = self.model.register
+        self.conflicts_button.setText(conflicts_text(register.conflicts if register else 0))
+        self.conflicts_button.setVisible(bool(register and register.conflicts))
+        if self.conflict_panel.isVisible() or (register and register.conflicts):
+            self._show_conflict()

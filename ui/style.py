@@ -36,6 +36,22 @@ QHeaderView::section { background: #eef2f6; padding: 6px; border: none;
 #connectionLabel[online="false"] { color: #b71c1c; font-weight: 600; }
 #attentionLabel { color: #b71c1c; font-weight: 600; }
 QPushButton { padding: 6px 14px; }
+#conflictsButton { background: #fff3e0; color: #8a3b00; border: 1px solid #e65100;
+    border-radius: 4px; font-weight: 600; padding: 4px 10px; }
+#conflictsButton:hover { background: #ffe0b2; }
+#conflictPanel { background: #fff3e0; border: 2px solid #e65100; border-radius: 6px; }
+#conflictTitle { font-size: 13pt; font-weight: 600; color: #8a3b00; }
+#conflictHint { color: #333333; }
+#conflictCard { background: #ffffff; border: 1px solid #e0b98f; border-radius: 6px; }
+#conflictStatus { font-size: 14pt; font-weight: 600; color: #102a43; }
+#conflictSource { color: #444444; }
+#conflictCard QPushButton { background: #1f4e79; color: white; border: none;
+    border-radius: 4px; font-weight: 600; padding: 6px 16px; }
+#conflictCard QPushButton:focus { outline: 2px solid #e65100; }
+#clockWarning, #pauseBanner { color: #8a3b00; font-weight: 600; }
+#pauseBanner { background: #fff3e0; border: 2px solid #e65100; border-radius: 6px;
+    padding: 10px 14px; font-size: 12pt; }
+#attentionButton { color: #b71c1c; font-weight: 600; }
 """
 
 

@@ -2,51 +2,21 @@
 
 from __future__ import annotations
 
-import time
-from typing import Any
-
 import pytest
 
-from app.clock import shared_clock
 from app.conflicts import SETTLED_NOTE
 from app.domain import MarkStatus, RecordSyncState
 from app.errors import NotFoundError
-from app.identity import set_identity
 from app.outbox import Outcome, mark_attempted, needs_attention, pending_batch, settle
 from app.registers import RegisterService
 from app.store import Store
-from app.store.apply import PulledChange, apply_page
-from sync.hlc import Stamp
-from sync.records import attendance_id
-from tests.app.conftest import ME, Roster
-
-CO = "22222222-2222-4222-8222-222222222222"
-CO_DEVICE = "co-laptop-1"
+from tests.app.conflict_helpers import CO, CO_DEVICE, name_people, pulled_mark
+from tests.app.conftest import Roster
 
 
 @pytest.fixture
 def named(store: Store, registers: RegisterService) -> None:
-    from app.domain import Identity
-
-    set_identity(store, Identity(ME, "Siân Hughes", ("facilitator",), "facilitator",
-                                 "http://server", registers.clock.device_id))
-    apply_page(store, [PulledChange("user", CO, False, {"name": "Tomos Evans",
-                                                         "roles": ["facilitator"]})],
-               "cursor-2", shared_clock(store))
-
-
-def pulled_mark(store: Store, event_id: str, candidate_id: str, status: str, *,
-                by: str = CO, device: str = CO_DEVICE, offset_ms: int = 1000,
-                note: str = "", arrival: str | None = None,
-                earlier: list[dict[str, Any]] | None = None) -> str:
-    """Another laptop's mark arriving with a pull (the server lists earlier marks too)."""
-    stamp = str(Stamp(time.time_ns() // 1_000_000 + offset_ms, 0, device))
-    data = {"event_id": event_id, "candidate_id": candidate_id, "status": status,
-            "arrival_time": arrival, "note": note, "marked_by": by, "device_id": device,
-            "hlc": stamp, "observations": earlier or []}
-    apply_page(store, [PulledChange("attendance", attendance_id(event_id, candidate_id),
-                                    False, data)], "cursor-3", shared_clock(store))
-    return stamp
+    name_people(store, registers.clock.device_id)
 
 
 def row_of(registers: RegisterService, event_id: str, candidate_id: str):

@@ -55,7 +55,7 @@ def test_the_sync_column_shows_an_icon_and_says_where_the_mark_is(qapp):
     model.set_register(register())
     sync = model.index(0, Column.SYNC)
     assert isinstance(model.data(sync, Qt.ItemDataRole.DecorationRole), QIcon)
-    assert model.data(sync, Qt.ItemDataRole.ToolTipRole) == "Saved and sent"
+    assert model.data(sync, Qt.ItemDataRole.ToolTipRole) == "Confirmed by the central service"
     assert model.data(model.index(2, Column.SYNC), Qt.ItemDataRole.ToolTipRole) == "Not marked yet"
 
 
@@ -107,3 +107,13 @@ def test_an_empty_register_counts_nothing(qapp):
     model = RegisterModel()
     model.set_register(dataclasses.replace(register(), rows=()))
     assert counts_text(model.counts()) == "No candidates to show"
+
+
+def test_every_sync_state_has_its_own_icon_and_words(qapp):
+    from app.domain import RecordSyncState
+    from ui.icons import icon
+    from ui.register_model import SYNC_TEXT
+
+    assert set(SYNC_TEXT) == set(RecordSyncState)
+    assert len(set(SYNC_TEXT.values())) == len(RecordSyncState)
+    assert all(not icon(state.value).isNull() for state in RecordSyncState)
