@@ -1,0 +1,11 @@
+"""Paper registers: the sign-in register and the confidential facilitator sheet as PDFs.
+
+No Qt here: everything runs on any thread (the UI runs batches on a worker).
+
+- ``model``: what a printed sheet says (``PaperRegister``, ``ConfidentialSheet``), read from
+  the local store; its rows are in paper order, which a "transcribe from paper" screen reuses.
+- ``codes``: row codes, the roster version, the sheet code and what the QR code holds.
+- ``sign_in_sheet`` / ``confidential_sheet``: the PDFs (ReportLab, DejaVu Sans embedded).
+- ``batch``: every register of a group or an intake, with progress and cancel.
+- ``cli``: ``python -m app.printing ...`` for scripting.
+"""
