@@ -132,6 +132,8 @@ class AttendanceHistory(Base):
     marked_by: Mapped[str] = mapped_column(ID, nullable=False)
     device_id: Mapped[str] = mapped_column(String(100), nullable=False, default="")
     mutation_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # The stamp as the client sent it, before any clamp (``hlc`` is the stamp that counts).
+    client_hlc: Mapped[str | None] = mapped_column(String(200), nullable=True)
     won: Mapped[bool] = mapped_column(Boolean, nullable=False)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -147,6 +149,22 @@ class AppliedMutation(Base):
     record_id: Mapped[str] = mapped_column(ID, nullable=False)
     seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     applied_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ScopeExit(Base):
+    """A record that left one user's scope: a tombstone in that user's pull feed only.
+
+    ``seq`` comes from the change sequence (taken in the transaction that removed the
+    access), so the tombstone sits in commit order among the records of the feed.
+    """
+
+    __tablename__ = "scope_exits"
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[str] = mapped_column(ID, nullable=False)
+    type: Mapped[str] = mapped_column(String(32), nullable=False)
+    record_id: Mapped[str] = mapped_column(ID, nullable=False)
+
+    __table_args__ = (Index("ix_scope_exits_user_seq", "user_id", "seq"),)
 
 
 class QaAssignment(Base):

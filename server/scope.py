@@ -10,7 +10,8 @@
 - QA lead: the groups of the facilitators assigned to them (``qa_assignments``) with their
   events and assignments, and those facilitators' colleagues as users. Data minimisation:
   no candidates, enrolments, attendance, walk-ins, submissions, evaluations or notes.
-- private notes are only ever visible to their author.
+- private notes are only ever visible to their author, and only while they facilitate the
+  note's group (a facilitator who leaves a group keeps nothing of it, their notes included).
 """
 
 from __future__ import annotations
@@ -61,14 +62,15 @@ class Scope:
             and_(Record.type == "partner", Record.id.in_(sorted(self.partner_ids))),
             and_(Record.type == "user", Record.id.in_(sorted(self.user_ids))),
             and_(Record.type.in_(OWNED_TYPES), Record.owner_id == self.user_id),
-            and_(Record.type == "note", Record.owner_id == self.user_id),
         ]
         if content:
             clauses.append(and_(Record.type.in_(GROUP_CONTENT_TYPES),
                                 Record.group_id.in_(content)))
         if self.facilitator_groups:
-            clauses.append(and_(Record.type == "note", Record.private == false(),
-                                Record.group_id.in_(sorted(self.facilitator_groups))))
+            clauses.append(and_(Record.type == "note",
+                                Record.group_id.in_(sorted(self.facilitator_groups)),
+                                or_(Record.private == false(),
+                                    Record.owner_id == self.user_id)))
         if qa:
             clauses.append(and_(Record.type.in_(QA_TYPES), Record.group_id.in_(qa)))
         return or_(*clauses)

@@ -5,9 +5,10 @@ lead), every record that becomes visible to them is re-stamped with a fresh sequ
 so it appears in their pull feed even though their cursor had passed its old number. Other
 callers see those records again too; clients apply them idempotently.
 
-Scope exit (an assignment removed) is designed but not built yet: it needs per-user
-tombstones (a ``scope_exits(user_id, seq, type, id)`` feed merged into that user's pull)
-because a record leaving one user's scope has not changed for anyone else.
+Scope exit (an assignment removed, ``unassign`` and ``unassign_qa``) puts a ``deleted``
+tombstone in the pull feed of each user for every record that left their scope
+(``server.services.exits``); nobody else's feed changes except through the records that did
+change (the assignment, the group's facilitator list).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 from server import store
 from server.models import QaAssignment, Record, User
 from server.security import hash_password
+from server.services import exits
 from server.store import Placement
 from sync.records import AssignmentData, UserData
 
@@ -53,18 +55,12 @@ def create_user(session: Session, *, username: str, name: str, roles: list[str],
     return user
 
 
-def _group_users(session: Session, group_ids: set[str]) -> set[str]:
-    return {uid for uid in session.scalars(select(Record.ref_id).where(
-        Record.type == "assignment", Record.deleted == false(),
-        Record.group_id.in_(sorted(group_ids)))) if uid}
-
-
 def _entry_keys(session: Session, group_ids: set[str], user_ids: set[str]) -> set[tuple[str, str]]:
     keys = set(store.group_keys(session, group_ids))
     partners = {p for p in session.scalars(select(Record.ref_id).where(
         Record.type == "group", Record.id.in_(sorted(group_ids)))) if p}
     keys |= {("partner", p) for p in partners}
-    keys |= {("user", u) for u in user_ids | _group_users(session, group_ids)}
+    keys |= {("user", u) for u in user_ids | exits.group_users(session, group_ids)}
     return keys
 
 
@@ -74,9 +70,7 @@ def assign(session: Session, *, user_id: str, group_id: str, role: AssignmentRol
     group = store.live(session, "group", group_id)
     if group is None:
         raise ValueError(f"no group {group_id}")
-    existing = next((r for r in session.scalars(select(Record).where(
-        Record.type == "assignment", Record.deleted == false(), Record.group_id == group_id,
-        Record.ref_id == user_id)) if r.data and r.data.get("role") == role), None)
+    existing = _assignment(session, user_id, group_id, role)
     if existing is not None:  # already assigned: nothing enters the scope
         return existing
     data = AssignmentData(user_id=user_id, group_id=group_id, role=role)
@@ -86,6 +80,34 @@ def assign(session: Session, *, user_id: str, group_id: str, role: AssignmentRol
     store.restamp(session, _entry_keys(session, {group_id}, {user_id}))
     log.info("assigned user %s to group %s as %s", user_id, group_id, role)
     return record
+
+
+def _assignment(session: Session, user_id: str, group_id: str,
+                role: AssignmentRole) -> Record | None:
+    return next((r for r in session.scalars(select(Record).where(
+        Record.type == "assignment", Record.deleted == false(), Record.group_id == group_id,
+        Record.ref_id == user_id)) if r.data and r.data.get("role") == role), None)
+
+
+def unassign(session: Session, *, user_id: str, group_id: str,
+             role: AssignmentRole = "facilitator") -> int:
+    """Remove a user from a group. Whatever leaves anyone's scope (the user's, their QA
+    leads', colleagues who no longer share a group with them) is tombstoned in that person's
+    feed. Returns the number of tombstones; 0 when the user was not assigned."""
+    existing = _assignment(session, user_id, group_id, role)
+    if existing is None:
+        return 0
+    affected = ({user_id} | exits.group_users(session, {group_id})
+                | exits.qa_leads_of(session, {user_id})
+                | exits.partner_leads_of(session, {group_id}))
+    before = exits.snapshot(session, {group_id}, affected)
+    store.put(session, "assignment", existing.id, None,
+              Placement(group_id=group_id, ref_id=user_id), deleted=True)
+    _sync_group_facilitators(session, group_id)
+    count = exits.record_exits(session, before)
+    log.info("removed user %s from group %s as %s (%d tombstones)", user_id, group_id, role,
+             count)
+    return count
 
 
 def _sync_group_facilitators(session: Session, group_id: str) -> None:
@@ -113,3 +135,20 @@ def assign_qa(session: Session, *, facilitator_id: str, qa_lead_id: str) -> None
         Record.ref_id == facilitator_id)) if r.group_id}
     store.restamp(session, _entry_keys(session, groups, {facilitator_id, qa_lead_id}))
     log.info("assigned facilitator %s to QA lead %s", facilitator_id, qa_lead_id)
+
+
+def unassign_qa(session: Session, *, facilitator_id: str, qa_lead_id: str) -> int:
+    """Take a facilitator out of a QA lead's care; what the lead (or the facilitator, who
+    saw the lead as a colleague) no longer sees is tombstoned in their feed."""
+    link = session.get(QaAssignment, (facilitator_id, qa_lead_id))
+    if link is None:
+        return 0
+    groups = {r.group_id for r in session.scalars(select(Record).where(
+        Record.type == "assignment", Record.deleted == false(),
+        Record.ref_id == facilitator_id)) if r.group_id}
+    before = exits.snapshot(session, groups, {facilitator_id, qa_lead_id})
+    session.delete(link)
+    count = exits.record_exits(session, before)
+    log.info("removed facilitator %s from QA lead %s (%d tombstones)", facilitator_id,
+             qa_lead_id, count)
+    return count

@@ -7,6 +7,9 @@ that does not decode, names another database, or points past the newest change i
 The counter is read before the records, and only records with ``seq <= counter`` are
 returned: on PostgreSQL each statement has its own snapshot, and every number up to the
 counter read first belongs to a committed change (numbers are taken in commit order).
+
+Records that left the caller's scope (``scope_exits``) are merged in as ``deleted`` changes,
+by the same sequence, for any cursor but the start.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from server import sequence
 from server.errors import ProblemError
-from server.models import Record
+from server.models import Record, ScopeExit
 from server.scope import Scope
 from sync.wire import Change, PullResponse
 
@@ -56,15 +59,25 @@ def _change(record: Record) -> Change:
                   deleted=record.deleted, data=None if record.deleted else record.data)
 
 
+def _exit(row: ScopeExit) -> Change:
+    return Change(seq=row.seq, type=row.type, id=row.record_id,  # type: ignore[arg-type]
+                  deleted=True, data=None)
+
+
 def pull(session: Session, scope: Scope, *, instance_id: str, cursor: str | None,
          limit: int) -> PullResponse:
     newest = sequence.current(session)
     after = decode_cursor(cursor, instance_id, newest)
-    rows = list(session.scalars(
+    changes = [_change(r) for r in session.scalars(
         select(Record).where(Record.seq > after, Record.seq <= newest, scope.visible())
-        .order_by(Record.seq).limit(limit + 1)))
-    more = len(rows) > limit
-    page = rows[:limit]
+        .order_by(Record.seq).limit(limit + 1))]
+    if after > 0:  # a client pulling from the start holds nothing that left its scope
+        changes += [_exit(r) for r in session.scalars(
+            select(ScopeExit).where(ScopeExit.user_id == scope.user_id, ScopeExit.seq > after,
+                                    ScopeExit.seq <= newest)
+            .order_by(ScopeExit.seq).limit(limit + 1))]
+        changes.sort(key=lambda change: change.seq)
+    more = len(changes) > limit
+    page = changes[:limit]
     position = page[-1].seq if more else newest
-    return PullResponse(changes=[_change(r) for r in page],
-                        cursor=encode_cursor(instance_id, position), more=more)
+    return PullResponse(changes=page, cursor=encode_cursor(instance_id, position), more=more)

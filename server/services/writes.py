@@ -98,14 +98,13 @@ def apply_attendance(ctx: Context, m: Mutation, data: BaseModel) -> int:
         raise Rejected("register_submitted", "This register has been submitted; a change "
                                              "needs an amendment reason.")
     try:
-        stamp = Stamp.parse(m.hlc)
+        sent = Stamp.parse(m.hlc)
     except ValueError as exc:
         raise Rejected("invalid", str(exc)) from exc
-    if stamp.wall_ms > ctx.now_ms + ctx.future_tolerance_ms:
-        stamp = stamp.clamped(ctx.now_ms)
+    current = store.get(ctx.session, "attendance", m.id)
+    stamp = effective_stamp(ctx, m.id, sent, current)
     mark = data.model_dump(exclude={"observations"}) | {
         "marked_by": ctx.scope.user_id, "device_id": ctx.device_id, "hlc": str(stamp)}
-    current = store.get(ctx.session, "attendance", m.id)
     won = current is None or current.data is None or _stamp_of(current) < stamp
     seen = list((current.data or {}).get("observations", [])) if current else []
     observations = sorted([*seen, observation(mark)], key=lambda o: o["hlc"])
@@ -113,13 +112,45 @@ def apply_attendance(ctx: Context, m: Mutation, data: BaseModel) -> int:
         attendance_id=m.id, event_id=event.id, candidate_id=data.candidate_id,
         status=data.status, hlc=str(stamp), marked_by=ctx.scope.user_id,
         device_id=ctx.device_id, mutation_id=m.mutation_id, won=won, data=mark,
-        received_at=utcnow()))
+        client_hlc=str(sent), received_at=utcnow()))
     base = mark if won or current is None or current.data is None else current.data
     body = base | {"observations": observations[-MAX_OBSERVATIONS:]}
     record = store.put(ctx.session, "attendance", m.id, body, _placed(event))
     if won and live_submission(ctx.session, event.id) is not None:
         evaluations.send_invitations(ctx.session, event)
     return record.seq
+
+
+def effective_stamp(ctx: Context, record_id: str, sent: Stamp, current: Record | None) -> Stamp:
+    """The stamp a mark counts with: the client's, unless it is more than the tolerance
+    ahead of the server's clock; then clamped to the server's clock. Two clamped marks from
+    the same device would tie (or invert) although the device issued them in order, so a
+    clamped stamp that would not beat the current one from the same device, when the stamps
+    as sent say it is later, is placed just after it. Whatever this returns is stored and
+    sent back (``hlc``, ``observations``), so every replica orders the marks the same way.
+    """
+    if sent.wall_ms <= ctx.now_ms + ctx.future_tolerance_ms:
+        return sent
+    stamp = sent.clamped(ctx.now_ms)
+    if current is None or current.data is None:
+        return stamp
+    winner = _stamp_of(current)
+    if winner.device_id != sent.device_id or stamp > winner:
+        return stamp
+    if sent > _sent_stamp(ctx.session, record_id, winner):
+        return Stamp(max(ctx.now_ms, winner.wall_ms), winner.counter + 1, sent.device_id)
+    return stamp
+
+
+def _sent_stamp(session: Session, record_id: str, stored: Stamp) -> Stamp:
+    """The stamp a stored mark was sent with (before any clamp)."""
+    raw = session.scalars(select(AttendanceHistory.client_hlc).where(
+        AttendanceHistory.attendance_id == record_id,
+        AttendanceHistory.hlc == str(stored)).order_by(AttendanceHistory.id.desc())).first()
+    try:
+        return Stamp.parse(raw) if raw else stored
+    except ValueError:
+        return stored
 
 
 def observation(mark: dict[str, Any]) -> dict[str, Any]:

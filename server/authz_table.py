@@ -1,0 +1,123 @@
+"""Who may do what: every route × role × ownership, with the outcome the service must give.
+
+DESIGN §5 Authorisation as data. ``tests/server/test_authz.py`` walks every row against a
+live server with real tokens and real seeded records, and fails when a route of the app is
+missing here. Ownership is the relation of the target to the demo personas (facilitator
+Siân Hughes, partner lead Priya Raman of her partner, QA lead Ciarán Ó Briain):
+
+- ``own``: Siân's group (she facilitates it with a co-facilitator) and what she wrote in it;
+- ``co-facilitated``: what her co-facilitator wrote in that group;
+- ``partners``: a group of her partner that she does not facilitate;
+- ``assigned-qa``: a group of another partner whose facilitators are in the QA lead's care;
+- ``other``: a group of a partner nobody of the personas has anything to do with;
+- ``global``: reference data; ``public``: routes that need no sign-in.
+
+Outcomes: ``allowed``; ``not_found`` (404 for a read, a ``rejected`` result with code
+``not_found`` for a push: never 403, never a hint that the record exists);
+``forbidden_role`` and ``not_author`` (pushes inside the caller's scope that their role or
+authorship does not allow: the record is visible to them, so naming the reason leaks
+nothing); ``unauthorized`` (401, no or a bad token).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Role = Literal["facilitator", "partner_lead", "qa_lead", "anonymous"]
+Ownership = Literal["own", "co-facilitated", "partners", "assigned-qa", "other", "global",
+                    "public"]
+Outcome = Literal["allowed", "not_found", "forbidden_role", "not_author", "unauthorized"]
+
+ROLES: tuple[Role, ...] = ("facilitator", "partner_lead", "qa_lead", "anonymous")
+OK: Outcome = "allowed"
+NF: Outcome = "not_found"
+FR: Outcome = "forbidden_role"
+NA: Outcome = "not_author"
+UA: Outcome = "unauthorized"
+
+P = "/api/v1"
+RECORD = f"GET {P}/records/{{record_type}}/{{record_id}}"
+HISTORY = f"GET {P}/records/attendance/{{record_id}}/history"
+REPORT = f"GET {P}/reports/events/{{event_id}}/evaluation"
+PULL = f"GET {P}/sync/pull"
+PUSH = f"POST {P}/sync/push"
+META = f"GET {P}/sync/meta"
+TOKEN = f"POST {P}/auth/token"
+REFRESH = f"POST {P}/auth/refresh"
+LOGOUT = f"POST {P}/auth/logout"
+ANSWER = f"POST {P}/evaluations/{{invitation_token}}"
+
+# Routes of the app that are not part of the protocol (documentation only).
+META_ROUTES = frozenset({"GET /openapi.json", "GET /docs", "GET /docs/oauth2-redirect"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    route: str  # "METHOD /path/{param}" exactly as the app declares it
+    target: str  # what the request is about (a kind of seeded record, or an action)
+    ownership: Ownership
+    outcomes: tuple[Outcome, Outcome, Outcome, Outcome]  # in ROLES order
+
+    def outcome(self, role: Role) -> Outcome:
+        return self.outcomes[ROLES.index(role)]
+
+
+def _rows(routes: tuple[str, ...], target: str,
+          by_ownership: dict[Ownership, tuple[Outcome, Outcome, Outcome]]) -> list[Rule]:
+    """Rules for reads: the same outcomes on every route; anonymous is always 401."""
+    return [Rule(route, target, ownership, (*outcomes, UA))
+            for route in routes for ownership, outcomes in by_ownership.items()]
+
+
+READS = (RECORD, PULL)
+#                 facilitator, partner lead, QA lead
+GROUP_CONTENT = {"own": (OK, OK, OK), "partners": (NF, OK, OK),
+                 "assigned-qa": (NF, NF, OK), "other": (NF, NF, NF)}
+PERSONAL = {"own": (OK, OK, NF), "partners": (NF, OK, NF),
+            "assigned-qa": (NF, NF, NF), "other": (NF, NF, NF)}
+
+TABLE: tuple[Rule, ...] = tuple([
+    # reads of records, one by one and through the pull feed
+    *_rows(READS, "group", GROUP_CONTENT),
+    *_rows(READS, "event", GROUP_CONTENT),
+    *_rows(READS, "assignment", GROUP_CONTENT),
+    *_rows(READS, "candidate", PERSONAL),
+    *_rows(READS, "enrolment", PERSONAL),
+    *_rows(READS, "attendance", PERSONAL),
+    *_rows(READS, "register_submission", PERSONAL),
+    *_rows(READS, "evaluation_summary", PERSONAL),
+    *_rows(READS, "walk_in", {"own": (OK, OK, NF), "other": (NF, NF, NF)}),
+    *_rows(READS, "shared_note", {"co-facilitated": (OK, NF, NF), "other": (NF, NF, NF)}),
+    *_rows(READS, "private_note", {"own": (OK, NF, NF), "co-facilitated": (NF, NF, NF)}),
+    *_rows(READS, "partner", {"own": (OK, OK, OK), "other": (NF, NF, NF)}),
+    *_rows(READS, "user", {"own": (OK, OK, OK), "other": (NF, NF, NF)}),
+    *_rows(READS, "qualification", {"global": (OK, OK, OK)}),
+    *_rows((HISTORY,), "attendance", PERSONAL),
+    *_rows((REPORT,), "event", PERSONAL),
+    # writes: one mutation per request, judged by its result
+    Rule(PUSH, "attendance", "own", (OK, FR, NF, UA)),
+    Rule(PUSH, "attendance", "partners", (NF, FR, NF, UA)),
+    Rule(PUSH, "attendance", "assigned-qa", (NF, NF, NF, UA)),
+    Rule(PUSH, "attendance", "other", (NF, NF, NF, UA)),
+    Rule(PUSH, "walk_in", "own", (OK, FR, NF, UA)),
+    Rule(PUSH, "walk_in", "other", (NF, NF, NF, UA)),
+    Rule(PUSH, "register_submission", "own", (OK, FR, NF, UA)),
+    Rule(PUSH, "register_submission", "partners", (NF, FR, NF, UA)),
+    Rule(PUSH, "register_submission", "other", (NF, NF, NF, UA)),
+    Rule(PUSH, "new_note", "own", (OK, FR, NF, UA)),
+    Rule(PUSH, "new_note", "other", (NF, NF, NF, UA)),
+    Rule(PUSH, "shared_note", "co-facilitated", (NA, FR, NF, UA)),
+    Rule(PUSH, "private_note", "co-facilitated", (NF, FR, NF, UA)),
+    # sessions and public routes
+    Rule(LOGOUT, "session", "own", (OK, OK, OK, UA)),
+    Rule(META, "meta", "public", (OK, OK, OK, OK)),
+    Rule(TOKEN, "sign_in", "public", (OK, OK, OK, OK)),
+    Rule(REFRESH, "refresh_token", "own", (OK, OK, OK, OK)),
+    Rule(ANSWER, "invitation", "public", (OK, OK, OK, OK)),
+    Rule(ANSWER, "unknown_invitation", "public", (NF, NF, NF, NF)),
+])
+
+
+def routes() -> set[str]:
+    return {rule.route for rule in TABLE}

@@ -1,0 +1,156 @@
+"""Real seeded records for each (target, ownership) of ``server.authz_table``."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import false, select
+
+from server.db import Database
+from server.models import Invitation, QaAssignment, Record, User
+from tests.server import lookups
+from tests.server.api import Api, mutation
+from tests.server.conftest import TODAY
+
+PERSONAS = {"facilitator": "facilitator", "partner_lead": "partner", "qa_lead": "qa"}
+
+
+@dataclass
+class GroupFacts:
+    group_id: str
+    partner_id: str
+    past_event: str
+    facilitators: list[str]
+
+
+@dataclass
+class Targets:
+    groups: dict[str, GroupFacts]
+    records: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    invitations: list[str] = field(default_factory=list)
+
+    def record(self, target: str, ownership: str) -> tuple[str, str]:
+        return self.records[(target, ownership)]
+
+
+def _facts(database: Database, group_id: str) -> GroupFacts:
+    with database.read() as session:
+        group = session.get(Record, ("group", group_id))
+        assert group is not None and group.data is not None
+        events = [e for e in session.scalars(select(Record).where(
+            Record.type == "event", Record.group_id == group_id))
+            if e.data and e.data["chosen_date"] and e.data["chosen_date"] < TODAY.isoformat()]
+    past = max(events, key=lambda e: e.data["chosen_date"] if e.data else "")
+    return GroupFacts(group_id, str(group.ref_id), past.id, list(group.data["facilitator_ids"]))
+
+
+def _autumn_group_where(database: Database, facilitators_ok: set[str], exclude_partner: str,
+                        ) -> str:
+    with database.read() as session:
+        groups = session.scalars(select(Record).where(
+            Record.type == "group", Record.ref_id != exclude_partner).order_by(Record.id))
+        for group in groups:
+            data = group.data or {}
+            fac = set(data.get("facilitator_ids", []))
+            if "-AUT" in data.get("code", "") and fac and fac <= facilitators_ok:
+                return group.id
+    raise AssertionError("no such group in the seed")
+
+
+def _qa_facilitators(database: Database, qa_username: str) -> set[str]:
+    qa = lookups.user_id(database, qa_username)
+    with database.read() as session:
+        return set(session.scalars(select(QaAssignment.facilitator_id).where(
+            QaAssignment.qa_lead_id == qa)))
+
+
+def _first(database: Database, type_: str, **where: str) -> str:
+    with database.read() as session:
+        query = select(Record.id).where(Record.type == type_, Record.deleted == false())
+        for column, value in where.items():
+            query = query.where(getattr(Record, column) == value)
+        found = session.scalars(query.order_by(Record.id)).first()
+    assert found is not None, (type_, where)
+    return str(found)
+
+
+def _username(database: Database, user_id: str) -> str:
+    with database.read() as session:
+        return str(session.scalar(select(User.username).where(User.id == user_id)))
+
+
+def resolve(database: Database, api: Api) -> Targets:
+    own = lookups.event_on(database, lookups.assigned_groups(database, "facilitator"),
+                           TODAY).group_id
+    own_facts = _facts(database, own)
+    with database.read() as session:
+        partners = sorted(g.id for g in session.scalars(select(Record).where(
+            Record.type == "group", Record.ref_id == own_facts.partner_id))
+            if "-AUT" in (g.data or {}).get("code", "") and g.id != own)
+    groups = {
+        "own": own_facts,
+        "partners": _facts(database, partners[0]),
+        "assigned-qa": _facts(database, _autumn_group_where(
+            database, _qa_facilitators(database, "qa"), own_facts.partner_id)),
+        "other": _facts(database, _autumn_group_where(
+            database, _qa_facilitators(database, "qa2"), own_facts.partner_id)),
+    }
+    targets = Targets(groups)
+    for ownership, facts in groups.items():
+        g, ev = facts.group_id, facts.past_event
+        targets.records.update({
+            ("group", ownership): ("group", g),
+            ("event", ownership): ("event", ev),
+            ("assignment", ownership): ("assignment", _first(database, "assignment", group_id=g)),
+            ("candidate", ownership): ("candidate", _first(database, "candidate", group_id=g)),
+            ("enrolment", ownership): ("enrolment", _first(database, "enrolment", group_id=g)),
+            ("attendance", ownership): ("attendance", _first(database, "attendance",
+                                                             event_id=ev)),
+            ("register_submission", ownership): ("register_submission", _first(
+                database, "register_submission", event_id=ev)),
+            ("evaluation_summary", ownership): ("evaluation_summary", ev),
+        })
+    other = groups["other"]
+    targets.records.update({
+        ("walk_in", "own"): ("walk_in", _first(database, "walk_in", group_id=own)),
+        ("partner", "own"): ("partner", own_facts.partner_id),
+        ("partner", "other"): ("partner", other.partner_id),
+        ("user", "other"): ("user", other.facilitators[0]),
+        ("qualification", "global"): ("qualification", _first(database, "qualification")),
+    })
+    with database.read() as session:
+        notes = list(session.scalars(select(Record).where(Record.type == "note",
+                                                          Record.group_id == own)))
+    targets.records[("private_note", "own")] = ("note", next(n.id for n in notes if n.private))
+    targets.records[("shared_note", "co-facilitated")] = (
+        "note", next(n.id for n in notes if not n.private))
+    _write_extras(database, api, targets)
+    return targets
+
+
+def _note(event_id: str, visibility: str) -> dict:
+    return {"event_id": event_id, "body": "Authorisation check", "visibility": visibility,
+            "author_id": "x", "updated_at": "2026-11-23T10:00:00Z"}
+
+
+def _write_extras(database: Database, api: Api, targets: Targets) -> None:
+    """Records the seed lacks: a colleague's private note, a note and a walk-in elsewhere."""
+    own, other = targets.groups["own"], targets.groups["other"]
+    colleague = api.login("cofacilitator")
+    note_id = str(uuid.uuid4())
+    assert colleague.push(mutation("note", note_id, _note(own.past_event, "private"),
+                                   "1-0-authz"))[0]["status"] == "applied"
+    targets.records[("private_note", "co-facilitated")] = ("note", note_id)
+    stranger = api.login(_username(database, other.facilitators[0]))
+    note_id, walk_in_id = str(uuid.uuid4()), str(uuid.uuid4())
+    results = stranger.push(
+        mutation("note", note_id, _note(other.past_event, "shared"), "1-0-authz"),
+        mutation("walk_in", walk_in_id, {"event_id": other.past_event, "name": "A Walk-in",
+                                         "recorded_by": "x"}, "1-1-authz"))
+    assert {r["status"] for r in results} == {"applied"}, results
+    targets.records[("shared_note", "other")] = ("note", note_id)
+    targets.records[("walk_in", "other")] = ("walk_in", walk_in_id)
+    with database.read() as session:
+        targets.invitations = list(session.scalars(select(Invitation.token).where(
+            Invitation.responded_at.is_(None)).order_by(Invitation.token).limit(8)))
