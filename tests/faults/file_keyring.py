@@ -1,0 +1,47 @@
+"""A keyring backend in one JSON file, so sign-ins survive a killed process in the tests
+(the in-memory one dies with it). Writes are atomic (write, fsync, rename)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
+
+
+class FileKeyring(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = Path(path)
+
+    def _load(self) -> dict[str, str]:
+        try:
+            return dict(json.loads(self.path.read_text()))
+        except FileNotFoundError:
+            return {}
+
+    def _save(self, secrets: dict[str, str]) -> None:
+        temporary = self.path.with_suffix(".tmp")
+        with open(temporary, "w") as handle:
+            json.dump(secrets, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.path)
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self._load().get(f"{service}|{username}")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        secrets = self._load()
+        secrets[f"{service}|{username}"] = password
+        self._save(secrets)
+
+    def delete_password(self, service: str, username: str) -> None:
+        secrets = self._load()
+        if secrets.pop(f"{service}|{username}", None) is None:
+            raise PasswordDeleteError("no such password")
+        self._save(secrets)
