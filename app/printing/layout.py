@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -107,14 +107,17 @@ class Section:
 class _SectionStart(Flowable):
     """Zero-size marker: the pages from here on belong to section ``index``."""
 
-    def __init__(self, index: int) -> None:
+    def __init__(self, index: int, hook: Callable[[int], None] | None) -> None:
         super().__init__()
         self.index = index
+        self.hook = hook
 
     def wrap(self, *_args: float) -> tuple[float, float]:
         return 0, 0
 
     def draw(self) -> None:
+        if self.hook is not None:
+            self.hook(self.index)
         self.canv._section_index = self.index  # type: ignore[attr-defined]
 
 
@@ -144,14 +147,17 @@ class _SectionCanvas(canvas.Canvas):
         canvas.Canvas.save(self)
 
 
-def build(sections: Sequence[Section], target: str | Path | IO[bytes], *, title: str) -> int:
-    """Write ``sections`` as one PDF to ``target``; the number of pages written."""
+def build(sections: Sequence[Section], target: str | Path | IO[bytes], *, title: str,
+          on_section: Callable[[int], None] | None = None) -> int:
+    """Write ``sections`` as one PDF to ``target``; the number of pages written.
+    ``on_section(i)`` is called as section ``i`` starts to be laid out (it may raise to
+    abandon the document)."""
     ensure_fonts()
     story: list[Flowable] = []
     for index, section in enumerate(sections):
         if index:
             story.append(PageBreak())
-        story.append(_SectionStart(index))
+        story.append(_SectionStart(index, on_section))
         story.extend(section.flowables)
     frame = Frame(MARGIN_X, FOOTER_HEIGHT, CONTENT_WIDTH, FRAME_HEIGHT, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -187,7 +193,7 @@ def _draw_header(c: canvas.Canvas, section: Section) -> None:
               kicker_style, MARGIN_X, y, text_width)
     y -= 1.2 * mm
     y = _para(c, h.event_heading, style("title", 15, bold=True), MARGIN_X, y, text_width,
-              max_height=2 * 15 * 1.22)
+              max_height=15 * 1.22, min_size=10.5)
     y -= 0.8 * mm
     y = _para(c, h.qualification_text, style("qual", 9.5, color=MUTED), MARGIN_X, y,
               text_width)
@@ -206,7 +212,7 @@ def _draw_header(c: canvas.Canvas, section: Section) -> None:
         y_left = _field(c, l_label, l_value, label, value, MARGIN_X, y_left, left_width,
                         label_width=13 * mm)
         y_right = _field(c, r_label, r_value, label, value, MARGIN_X + left_width + 5 * mm,
-                         y_right, right_width, label_width=18 * mm)
+                         y_right, right_width, label_width=19.5 * mm)
     if section.qr is not None:
         _draw_qr(c, section)
     rule_y = top - HEADER_HEIGHT
@@ -227,10 +233,12 @@ def _field(c: canvas.Canvas, label: str, text: str, label_style: ParagraphStyle,
 
 
 def _para(c: canvas.Canvas, text: str, st: ParagraphStyle, x: float, top: float,
-          width: float, max_height: float | None = None) -> float:
-    """Draw ``text`` with its top at ``top``; the y of its bottom."""
-    paragraph = (fitted(text, st, width, max_height, st.fontSize - 2) if max_height
-                 else Paragraph(escape(text), st))
+          width: float, max_height: float | None = None, min_size: float | None = None,
+          ) -> float:
+    """Draw ``text`` with its top at ``top`` (fitted into ``max_height`` if given, set no
+    smaller than ``min_size``); the y of its bottom."""
+    paragraph = (fitted(text, st, width, max_height, min_size or st.fontSize - 2)
+                 if max_height else Paragraph(escape(text), st))
     _, height = paragraph.wrap(width, PAGE_HEIGHT)
     paragraph.drawOn(c, x, top - height)
     return top - height

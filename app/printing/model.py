@@ -65,8 +65,10 @@ class SheetHeader:
         """'Monday 23 November 2026', or the window while no date is chosen."""
         if self.date is not None:
             return _long_date(self.date)
-        return (f"Date to be confirmed (window {_short_date(self.window_start)} – "
-                f"{_short_date(self.window_end)})")
+        start, end = self.window_start, self.window_end
+        first = (f"{start.day} {_MONTHS[start.month - 1][:3]}" if start.year == end.year
+                 else _short_date(start))
+        return f"To be confirmed ({first} – {_short_date(end)})"
 
     @property
     def times_text(self) -> str:

@@ -1,0 +1,207 @@
+"""Printing many registers at once: every event of a group, or of every group in an intake.
+
+Runs on any thread (the UI calls it from a worker): it reads the store through its own
+sessions, reports progress as ``progress(done, total)`` and checks ``cancelled()`` between
+registers (and, when combining into one PDF, between the sheets it draws). Files are
+written whole or not at all (a temporary file renamed into place), so a cancelled or failed
+export never leaves half a PDF behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.errors import NotFoundError
+from app.printing import layout
+from app.printing.confidential_sheet import confidential_section, render_confidential_sheet
+from app.printing.model import DEFAULT_WALK_IN_ROWS, PaperRegister, load_sheets
+from app.printing.sign_in_sheet import render_sign_in_sheet, sign_in_section
+from app.store import Store
+from app.store.models import Event, Group, Intake
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+class ExportCancelled(Exception):
+    """Raised inside a combined build when the user cancels; never escapes this module."""
+
+
+@dataclass(frozen=True)
+class GroupRef:
+    id: str
+    code: str
+
+
+def now_for_print() -> dt.datetime:
+    """The local time to stamp on a sheet, to the minute."""
+    return dt.datetime.now().replace(second=0, microsecond=0)
+
+
+def file_stem(register: PaperRegister) -> str:
+    """'NPQSL-AUT26-HALIFAX-2_event-2_2026-11-23' (or '..._undated' while no date is
+    chosen): sorts by group and event, and says what it is."""
+    h = register.header
+    day = h.date.isoformat() if h.date else "undated"
+    return _safe(f"{h.group_code or 'group'}_event-{h.event_number}_{day}")
+
+
+def export_event(store: Store, event_id: str, register_path: Path, *,
+                 confidential_path: Path | None = None, printed_at: dt.datetime | None = None,
+                 walk_in_rows: int = DEFAULT_WALK_IN_ROWS) -> PaperRegister:
+    """Print one event's sign-in register (and, if asked, its confidential sheet) to files."""
+    register, sheet = load_sheets(store, event_id, printed_at=printed_at or now_for_print(),
+                                  walk_in_rows=walk_in_rows)
+    _write_atomically(register_path, lambda out: render_sign_in_sheet(register, out))
+    if confidential_path is not None:
+        _write_atomically(confidential_path,
+                          lambda out: render_confidential_sheet(sheet, out, register))
+    return register
+
+
+def register_pdf_bytes(store: Store, event_id: str, *, printed_at: dt.datetime | None = None,
+                       confidential: bool = False) -> bytes:
+    """One event's sign-in register (or its confidential sheet) as PDF bytes, for a print
+    preview or the system print dialog."""
+    register, sheet = load_sheets(store, event_id, printed_at=printed_at or now_for_print())
+    buffer = io.BytesIO()
+    if confidential:
+        render_confidential_sheet(sheet, buffer, register)
+    else:
+        render_sign_in_sheet(register, buffer)
+    return buffer.getvalue()
+
+
+def export_registers(store: Store, event_ids: Sequence[str], out_dir: Path, *,
+                     progress: Progress | None = None, cancelled: Cancelled | None = None,
+                     combine: bool = False, combined_name: str = "registers.pdf",
+                     confidential: bool = False, printed_at: dt.datetime | None = None,
+                     walk_in_rows: int = DEFAULT_WALK_IN_ROWS) -> list[Path]:
+    """Print the sign-in register of each event (and its confidential sheet if asked).
+
+    One PDF per event in ``out_dir`` (named by ``file_stem``), or with ``combine`` a single
+    ``out_dir/combined_name`` holding every sheet, each with its own "Page x of y". Returns
+    the files written, in event order. If ``cancelled()`` turns true the export stops:
+    the files finished so far are kept and returned (a combined file is not written)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    printed_at = printed_at or now_for_print()
+    report = progress or (lambda _done, _total: None)
+    stop = cancelled or (lambda: False)
+    total = len(event_ids)
+    report(0, total)
+    if combine:
+        return _export_combined(store, event_ids, out_dir / combined_name, report, stop,
+                                confidential, printed_at, walk_in_rows)
+    written: list[Path] = []
+    for done, event_id in enumerate(event_ids, start=1):
+        if stop():
+            break
+        register, sheet = load_sheets(store, event_id, printed_at=printed_at,
+                                      walk_in_rows=walk_in_rows)
+        path = out_dir / f"{file_stem(register)}.pdf"
+        _write_atomically(path, lambda out, r=register: render_sign_in_sheet(r, out))
+        written.append(path)
+        if confidential:
+            secret = out_dir / f"{file_stem(register)}_CONFIDENTIAL.pdf"
+            _write_atomically(secret, lambda out, s=sheet, r=register:
+                              render_confidential_sheet(s, out, r))
+            written.append(secret)
+        report(done, total)
+    return written
+
+
+def _export_combined(store: Store, event_ids: Sequence[str], path: Path, report: Progress,
+                     stop: Cancelled, confidential: bool, printed_at: dt.datetime,
+                     walk_in_rows: int) -> list[Path]:
+    sections: list[layout.Section] = []
+    owners: list[int] = []  # for each section, the position of its event
+    for position, event_id in enumerate(event_ids):
+        if stop():
+            return []
+        register, sheet = load_sheets(store, event_id, printed_at=printed_at,
+                                      walk_in_rows=walk_in_rows)
+        sections.append(sign_in_section(register))
+        owners.append(position)
+        if confidential:
+            sections.append(confidential_section(sheet, register))
+            owners.append(position)
+
+    def on_section(index: int) -> None:
+        if stop():
+            raise ExportCancelled
+        if index and owners[index] != owners[index - 1]:
+            report(owners[index], len(event_ids))
+
+    try:
+        _write_atomically(path, lambda out: layout.build(
+            sections, out, title="Sign-in registers", on_section=on_section))
+    except ExportCancelled:
+        return []
+    report(len(event_ids), len(event_ids))
+    return [path]
+
+
+# ---- what to print -----------------------------------------------------------------------
+
+
+def group_event_ids(store: Store, group: str) -> list[str]:
+    """The events of a group (by id or code), in event order."""
+    with store.read() as session:
+        row = session.get(Group, group) or session.scalar(
+            select(Group).where(Group.code == group))
+        if row is None:
+            raise NotFoundError(f"No group {group!r} on this laptop. Sync, or check the id.")
+        return list(session.scalars(
+            select(Event.id).where(Event.group_id == row.id).order_by(Event.number)))
+
+
+def intake_event_ids(store: Store, intake: str) -> list[str]:
+    """The events of every group in an intake (by id or label, e.g. 'Autumn 2026'),
+    by group code then event number."""
+    with store.read() as session:
+        row = session.get(Intake, intake) or session.scalar(
+            select(Intake).where(Intake.label == intake))
+        intake_id = row.id if row is not None else intake
+        groups = session.scalars(
+            select(Group.id).where(Group.intake_id == intake_id)).all()
+        if row is None and not groups:
+            raise NotFoundError(f"No intake {intake!r} on this laptop. Sync, or check the id.")
+        return list(session.scalars(
+            select(Event.id).join(Group, Group.id == Event.group_id)
+            .where(Group.intake_id == intake_id).order_by(Group.code, Event.number)))
+
+
+def groups_of_intake(store: Store, intake_id: str) -> list[GroupRef]:
+    with store.read() as session:
+        return [GroupRef(g.id, g.code) for g in session.scalars(
+            select(Group).where(Group.intake_id == intake_id).order_by(Group.code))]
+
+
+# ---- files ---------------------------------------------------------------------------------
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "register"
+
+
+def _write_atomically(path: Path, write: Callable[[io.BufferedWriter], object]) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".printing-", suffix=".pdf", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write(out)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
