@@ -82,6 +82,33 @@ def cmd_simulate_evaluations(args: argparse.Namespace, settings: ServerSettings)
     return 0
 
 
+def cmd_assignment(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """``assign``/``unassign``: a user to/from a group, or a facilitator to/from a QA lead."""
+    from server.services import admin
+
+    try:
+        message = admin.change_assignment(
+            _database(settings), adding=args.command == "assign", username=args.username,
+            group=args.group, qa_lead=args.qa_lead, role=args.role)
+    except LookupError as exc:
+        print(f"npq-server: {exc}", file=sys.stderr)
+        return 1
+    print(message)
+    return 0
+
+
+def _assignment_parser(sub: argparse._SubParsersAction, name: str, text: str) -> None:
+    parser = sub.add_parser(name, help=text)
+    parser.add_argument("username", help="the facilitator (or other user)")
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--group", metavar="GROUP", help="group id or code")
+    target.add_argument("--qa-lead", metavar="USERNAME", help="a QA lead's username")
+    parser.add_argument("--role", default="facilitator",
+                        choices=("facilitator", "partner_lead", "qa_lead"),
+                        help="role in the group (default facilitator)")
+    parser.set_defaults(handler=cmd_assignment)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="npq-server", description="NPQ Partner Desk reference central service.",
@@ -115,6 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--count", type=int, default=5, help="how many to answer")
     simulate.add_argument("--seed", type=int, default=None, help="random seed")
     simulate.set_defaults(handler=cmd_simulate_evaluations)
+    _assignment_parser(sub, "assign", "give a user a group, or a facilitator a QA lead")
+    _assignment_parser(sub, "unassign", "take a group (or a QA lead) away; their laptops "
+                                        "get tombstones for what left their scope")
     return parser
 
 

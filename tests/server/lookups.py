@@ -70,3 +70,31 @@ def other_partner_group(database: Database, username: str) -> str:
         partner = session.scalar(select(User.partner_id).where(User.username == username))
         return str(session.scalars(select(Record.id).where(
             Record.type == "group", Record.ref_id != partner).order_by(Record.id)).first())
+
+
+def group_facilitators(database: Database, group_id: str) -> set[str]:
+    with database.read() as session:
+        rows = session.scalars(select(Record).where(
+            Record.type == "assignment", Record.deleted == false(),
+            Record.group_id == group_id))
+        return {str(r.ref_id) for r in rows if r.data and r.data["role"] == "facilitator"}
+
+
+def qa_group(database: Database, qa_username: str, exclude_partner: str) -> str:
+    """A group of another partner whose facilitators are in this QA lead's care."""
+    from server.models import QaAssignment
+
+    qa = user_id(database, qa_username)
+    with database.read() as session:
+        mine = set(session.scalars(select(QaAssignment.facilitator_id).where(
+            QaAssignment.qa_lead_id == qa)))
+        groups = session.scalars(select(Record).where(
+            Record.type == "group", Record.ref_id != exclude_partner).order_by(Record.id))
+        return next(g.id for g in groups
+                    if set((g.data or {}).get("facilitator_ids", [])) <= mine
+                    and (g.data or {}).get("facilitator_ids"))
+
+
+def user_partner(database: Database, username: str) -> str:
+    with database.read() as session:
+        return str(session.scalar(select(User.partner_id).where(User.username == username)))
