@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import getpass
 import logging
+import re
 import sys
 from collections.abc import Sequence
 
@@ -29,11 +30,22 @@ def _database(settings: ServerSettings) -> Database:
     return database
 
 
+class _RedactInvitationTokens(logging.Filter):
+    """An evaluation link's token is its only credential: keep it out of the access log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(re.sub(r"(/evaluations/)[^/?\s]+", r"\1<token>", a)
+                                if isinstance(a, str) else a for a in record.args)
+        return True
+
+
 def cmd_serve(args: argparse.Namespace, settings: ServerSettings) -> int:
     import uvicorn
 
     from server.app import create_app
 
+    logging.getLogger("uvicorn.access").addFilter(_RedactInvitationTokens())
     app = create_app(settings, _database(settings))
     uvicorn.run(app, host=args.host, port=args.port, log_level="info",
                 proxy_headers=args.proxy_headers)

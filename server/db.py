@@ -24,6 +24,19 @@ log = logging.getLogger(__name__)
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
+class _NoResultRows(logging.Filter):
+    """Drop SQLAlchemy's DEBUG log of result rows (names, emails, special requirements)
+    and of column descriptions, so turning SQL logging on never logs personal data;
+    statements are kept (their parameters are hidden by ``hide_parameters``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.levelno <= logging.DEBUG and str(record.msg).startswith(
+            ("Row ", "Col ")))
+
+
+logging.getLogger("sqlalchemy.engine.Engine").addFilter(_NoResultRows())
+
+
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
     parsed = make_url(url)
     if parsed.database and parsed.database != ":memory:":
