@@ -95,6 +95,6 @@ class Demo(QObject):
         self.window.show()
         self.window.start()
         if previous is not None:
-            previous.close()
+            previous.close_now()
             previous.deleteLater()
         self.window_shown.emit(self.window)

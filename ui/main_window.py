@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
+from app import outbox
+from app.attention import attention_items
+from ui.attention_dialog import AttentionDialog
+from ui.close_guard import CloseGuard
 from ui.events_panel import EventsPanel
 from ui.icons import icon
+from ui.login_dialog import LoginDialog
+from ui.reauth import reauth_dialog
 from ui.register_view import RegisterView
 from ui.runner import Runner
 from ui.session import Session
 from ui.status_bar import StatusBar
+from ui.sync_banner import SyncBanner
 from ui.sync_controller import SyncController, SyncSettings
 
 ROLE_NAMES = {"facilitator": "facilitator", "partner_lead": "partner lead",
@@ -44,8 +52,12 @@ class MainWindow(QMainWindow):
         self.register_view = RegisterView(
             runner, session.registers, can_mark="facilitator" in session.identity.roles)
         self.status_bar = StatusBar()
+        self.banner = SyncBanner()
+        self.attention_dialog: AttentionDialog | None = None
+        self.reauth: LoginDialog | None = None
         settings_ = SyncSettings(period_ms=sync_period_ms) if sync_period_ms else SyncSettings()
         self.sync = SyncController(runner, session.sync, settings_, parent=self)
+        self.close_guard = CloseGuard(self, runner, self.sync, session.sync.status)
         self._assemble(who)
         self._menus(demo_roles, session.identity.username)
         self._connect()
@@ -65,7 +77,12 @@ class MainWindow(QMainWindow):
         left.setMinimumWidth(340)
         left.setMaximumWidth(460)
         splitter.setSizes([360, 1006])
-        self.setCentralWidget(splitter)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.banner)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
         self.setStatusBar(self.status_bar)
         screen = self.screen().availableGeometry()
         self.resize(min(1366, screen.width()), min(768, screen.height()))
@@ -75,6 +92,12 @@ class MainWindow(QMainWindow):
         sync_action = QAction("&Sync now", self, shortcut=QKeySequence("F5"))
         sync_action.triggered.connect(self.sync.sync_now)
         file_menu.addAction(sync_action)
+        self.cancel_action = QAction("&Cancel sync", self, enabled=False,
+                                     triggered=self.sync.cancel)
+        self.sync.running_changed.connect(self.cancel_action.setEnabled)
+        file_menu.addAction(self.cancel_action)
+        file_menu.addAction(QAction("&Needs attention…", self,
+                                    triggered=self.show_needs_attention))
         file_menu.addSeparator()
         file_menu.addAction(QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit,
                                     triggered=self.close))
@@ -96,6 +119,47 @@ class MainWindow(QMainWindow):
         self.sync.failed.connect(lambda message: self.status_bar.showMessage(message, 15_000))
         self.sync.failed.connect(lambda _message: self.events_panel.refresh())  # local counts
         self.runner.busy_changed.connect(self.status_bar.show_busy)
+        self.status_bar.attention_requested.connect(self.show_needs_attention)
+        self.sync.clock_skew.connect(self.status_bar.show_clock_skew)
+        self.sync.paused.connect(self._paused)
+        self.sync.resumed.connect(self.banner.clear)
+        self.banner.sign_in_requested.connect(self.ask_to_sign_in)
+
+    def _paused(self, kind: str, message: str) -> None:
+        self.banner.show_pause(kind, message)
+        if kind == "auth":
+            self.ask_to_sign_in()
+
+    def ask_to_sign_in(self) -> None:
+        """Sign in again as the same user; unsent work stays; sync resumes after."""
+        if self.reauth is not None:
+            self.reauth.raise_()
+            return
+        self.reauth = reauth_dialog(self.runner, self.session, self)
+        self.reauth.accepted.connect(self.sync.resume)
+        self.reauth.finished.connect(self._reauth_closed)
+        self.reauth.open()
+
+    def _reauth_closed(self) -> None:
+        if self.reauth is not None:
+            self.reauth.deleteLater()
+        self.reauth = None
+
+    def show_needs_attention(self) -> None:
+        if self.attention_dialog is None:
+            store = self.session.store
+            self.attention_dialog = AttentionDialog(
+                self.runner, partial(attention_items, store), partial(outbox.retry, store),
+                partial(outbox.discard, store), self)
+            self.attention_dialog.changed.connect(self._attention_changed)
+        self.attention_dialog.reload()
+        self.attention_dialog.show()
+        self.attention_dialog.raise_()
+
+    def _attention_changed(self) -> None:
+        self.sync.refresh_status()
+        self.register_view.refresh()
+        self.sync.changed_locally()  # a retried change goes with the next sync
 
     def _refresh_views(self) -> None:
         self.events_panel.refresh()
@@ -109,9 +173,18 @@ class MainWindow(QMainWindow):
         self.events_panel.refresh()
         self.sync.start()
 
+    def close_now(self) -> None:
+        """Close without asking about unsent changes (switching demo users, tests)."""
+        self.close_guard.allowed = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._closed:
             super().closeEvent(event)
+            return
+        if not self.close_guard.allowed:
+            event.ignore()
+            self.close_guard.check()
             return
         self._closed = True
         if self._settings is not None:

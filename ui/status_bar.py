@@ -40,8 +40,32 @@ def status_texts(status: SyncStatus) -> StatusTexts:
     return StatusTexts(pending, last, connection, attention, status.server_reachable is not False)
 
 
+CLOCK_WARNING_SECONDS = 5 * 60
+
+
+def _span(seconds: float) -> str:
+    minutes = round(abs(seconds) / 60)
+    if minutes < 90:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours = round(minutes / 60)
+    if hours < 48:
+        return f"{hours} hours"
+    return f"{round(hours / 24)} days"
+
+
+def clock_text(skew_seconds: float | None) -> str:
+    """A warning when this laptop's clock is more than five minutes off the server's
+    (``skew`` = server minus laptop); empty otherwise. Nothing depends on it."""
+    if skew_seconds is None or abs(skew_seconds) <= CLOCK_WARNING_SECONDS:
+        return ""
+    way = "fast" if skew_seconds < 0 else "slow"
+    return (f"This laptop's clock is {_span(skew_seconds)} {way} — marks are still ordered "
+            "correctly, but please fix the clock")
+
+
 class StatusBar(QStatusBar):
     sync_requested = Signal()
+    attention_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,14 +74,22 @@ class StatusBar(QStatusBar):
         self.connection = self._label("connectionLabel")
         self.pending = self._label("pendingLabel")
         self.last_sync = self._label("lastSyncLabel")
-        self.attention = self._label("attentionLabel")
+        self.attention = QPushButton()
+        self.attention.setObjectName("attentionButton")
+        self.attention.setIcon(icon("needs_attention"))
+        self.attention.setToolTip("Changes the central service did not accept: see why, "
+                                  "and try again or discard them")
+        self.attention.clicked.connect(self.attention_requested)
         self.attention.hide()
+        self.clock = self._label("clockWarning")
+        self.clock.setWordWrap(False)
+        self.clock.hide()
         self.busy = self._label("busyLabel")
         self.sync_button = QPushButton("Sync now")
         self.sync_button.setObjectName("syncNow")
         self.sync_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.sync_button.clicked.connect(self.sync_requested)
-        for widget in (self.connection, self.pending, self.attention):
+        for widget in (self.connection, self.pending, self.attention, self.clock):
             self.addWidget(widget)
         for widget in (self.busy, self.last_sync, self.sync_button):
             self.addPermanentWidget(widget)
@@ -81,6 +113,14 @@ class StatusBar(QStatusBar):
         self._restyle(self.connection)
         self.setProperty("icon", "online" if texts.online else "offline")
         self.sync_button.setIcon(icon("online" if texts.online else "offline"))
+
+    def show_clock_skew(self, skew_seconds: float | None) -> None:
+        text = clock_text(skew_seconds)
+        self.clock.setText(text)
+        self.clock.setToolTip("The central service's clock decides what is new; this "
+                              "laptop's clock only orders marks, and is corrected for. "
+                              "Set the date and time in the laptop's settings.")
+        self.clock.setVisible(bool(text))
 
     def show_busy(self, label: str) -> None:
         self.busy.setText(label)
