@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from app.printing import layout
+from app.printing.fonts import REGULAR
 from app.printing.layout import (
     CONFIDENTIAL,
     CONTENT_WIDTH,
@@ -77,6 +78,7 @@ def _flowables(sheet: ConfidentialSheet, numbers: dict[str, int]) -> list[Flowab
                      Paragraph(escape(entry.requirement).replace("\n", "<br/>"), text)])
     table = Table(data, colWidths=COLUMNS, repeatRows=1)
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD),

@@ -123,6 +123,8 @@ class _SectionStart(Flowable):
 
 class _SectionCanvas(canvas.Canvas):
     def __init__(self, *args: Any, sections: Sequence[Section], **kwargs: Any) -> None:
+        # Not ReportLab's default Helvetica: it would be referenced (unembedded) on every page.
+        kwargs["initialFontName"] = REGULAR
         super().__init__(*args, **kwargs)
         self._sections = sections
         self._section_index = 0

@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from app.printing import layout
+from app.printing.fonts import REGULAR
 from app.printing.layout import (
     CONTENT_WIDTH,
     FRAME_HEIGHT,
@@ -133,7 +134,8 @@ def _walk_in_heading() -> Flowable:
          [Paragraph("Please print your name, school and email address; the facilitator "
                     "will check them with the NPQ team.", note)]],
         colWidths=[CONTENT_WIDTH], rowHeights=[6 * mm, WALK_IN_HEADING - 6 * mm],
-        style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+        style=TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                          ("LEFTPADDING", (0, 0), (-1, -1), 0),
                           ("TOPPADDING", (0, 0), (-1, -1), 0),
                           ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -153,6 +155,7 @@ def _walk_in_table(rows: int) -> Table:
 def _grid_style(rows: int, *, signature_from: int, valign_first_col: str,
                 stripes: bool = True) -> TableStyle:
     commands: list[tuple[object, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # for empty cells; else Helvetica is used
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("VALIGN", (0, 1), (0, -1), valign_first_col),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD),
