@@ -16,7 +16,13 @@ from typing import Any
 from sqlalchemy import delete, inspect, select
 from sqlalchemy.orm import Session
 
-from app.marks import append_history, has_unsent, recompute_current, set_current
+from app.marks import (
+    CONTENT_FIELDS,
+    append_history,
+    has_unsent,
+    recompute_current,
+    set_current,
+)
 from app.store.models import (
     Assignment,
     Attendance,
@@ -156,6 +162,7 @@ def _apply_attendance(session: Session, change: PulledChange, clock: HybridClock
     if observed:
         for mark in observed:
             clock.observe(Stamp.parse(mark["hlc"]))
+            _adopt_server_stamp(session, change.id, mark, clock.device_id)
             append_history(session, change.id, mark, source="pulled")
         if pending:
             result.kept_local += 1
@@ -166,6 +173,42 @@ def _apply_attendance(session: Session, change: PulledChange, clock: HybridClock
     else:
         set_current(session, change.id, data)
     result.applied += 1
+
+
+def _adopt_server_stamp(session: Session, record_id: str, mark: dict[str, Any],
+                       my_device: str) -> None:
+    """A pulled mark from this laptop with a stamp unknown here is our own mark, restamped
+    by the server (a stamp too far ahead of its clock is clamped, and placed after the
+    device's previous mark, so even its counter may differ). The oldest local mark it can
+    be gets the server's stamp, so this laptop orders it as the server and the others do
+    instead of keeping a second, future-stamped copy that would win here alone."""
+    if mark.get("device_id") != my_device:
+        return
+    try:
+        echo = Stamp.parse(mark["hlc"])
+    except ValueError:
+        return
+    rows = list(session.scalars(
+        select(AttendanceHistory)
+        .where(AttendanceHistory.attendance_id == record_id,
+               AttendanceHistory.device_id == my_device)
+        .order_by(AttendanceHistory.hlc)))
+    if any(row.hlc == mark["hlc"] for row in rows):
+        return
+    for row in rows:
+        if row.source != "local" or not _stamp_after(row.hlc, echo):
+            continue
+        if all((getattr(row, f) or None) == (mark.get(f) or None) for f in CONTENT_FIELDS):
+            row.hlc = mark["hlc"]
+            session.flush()
+            return
+
+
+def _stamp_after(text: str, echo: Stamp) -> bool:
+    try:
+        return Stamp.parse(text).wall_ms > echo.wall_ms
+    except ValueError:
+        return False
 
 
 def _observations(data: dict[str, Any]) -> list[dict[str, Any]]:
