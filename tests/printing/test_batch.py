@@ -1,0 +1,110 @@
+"""Every register of a group or an intake: files, progress, cancel, one combined PDF."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from app.errors import NotFoundError
+from app.printing.batch import (
+    export_registers,
+    group_event_ids,
+    intake_event_ids,
+    register_pdf_bytes,
+)
+from app.store import Store
+from tests.printing.conftest import PRINTED_AT, pages_text
+
+
+def test_one_pdf_per_event_named_by_group_event_and_date(
+        store: Store, groups: dict, tmp_path: Path) -> None:
+    group = groups[12]
+    seen: list[tuple[int, int]] = []
+    written = export_registers(store, group_event_ids(store, group.code), tmp_path,
+                               progress=lambda done, total: seen.append((done, total)),
+                               printed_at=PRINTED_AT)
+    assert [p.name for p in written] == [
+        f"{group.code}_event-1_2026-10-12.pdf", f"{group.code}_event-2_undated.pdf"]
+    assert seen == [(0, 2), (1, 2), (2, 2)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
+    assert pages_text(written[0]) == pages_text(register_pdf_bytes(
+        store, group.event_ids[0], printed_at=PRINTED_AT))
+
+
+def test_confidential_sheets_travel_as_separate_files(
+        store: Store, groups: dict, tmp_path: Path) -> None:
+    group = groups[30]
+    written = export_registers(store, group.event_ids[:1], tmp_path, confidential=True,
+                               printed_at=PRINTED_AT)
+    assert [p.name for p in written] == [f"{group.code}_event-1_2026-10-12.pdf",
+                                         f"{group.code}_event-1_2026-10-12_CONFIDENTIAL.pdf"]
+    requirement = next(iter(group.requirements.values()))
+    assert requirement not in " ".join(pages_text(written[0]))
+    assert requirement in " ".join(pages_text(written[1]))
+
+
+def test_cancel_stops_between_registers_and_keeps_what_was_finished(
+        store: Store, tmp_path: Path) -> None:
+    event_ids = intake_event_ids(store, "Autumn 2026")
+    assert len(event_ids) == 6
+    seen: list[tuple[int, int]] = []
+    written = export_registers(store, event_ids, tmp_path,
+                               progress=lambda done, total: seen.append((done, total)),
+                               cancelled=lambda: len(seen) > 2, printed_at=PRINTED_AT)
+    assert seen == [(0, 6), (1, 6), (2, 6)]
+    assert len(written) == 2 and all(p.exists() for p in written)
+    assert sorted(tmp_path.iterdir()) == sorted(written)  # no half-written files
+
+
+def test_a_combined_pdf_numbers_each_register_on_its_own(
+        store: Store, groups: dict, tmp_path: Path) -> None:
+    event_ids = [groups[12].event_ids[0], groups[30].event_ids[0], groups[60].event_ids[0]]
+    seen: list[tuple[int, int]] = []
+    written = export_registers(store, event_ids, tmp_path, combine=True,
+                               combined_name="term.pdf", printed_at=PRINTED_AT,
+                               progress=lambda done, total: seen.append((done, total)))
+    assert written == [tmp_path / "term.pdf"]
+    pages = pages_text(written[0])
+    stamps = [text.split("Page ", 1)[1].split(" ·")[0] for text in pages]
+    assert stamps == ["1 of 1", "1 of 2", "2 of 2", "1 of 4", "2 of 4", "3 of 4", "4 of 4"]
+    assert [groups[12].code in pages[0], groups[30].code in pages[1],
+            groups[60].code in pages[6]] == [True, True, True]
+    assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]
+
+
+def test_cancelling_a_combined_pdf_writes_nothing(
+        store: Store, groups: dict, tmp_path: Path) -> None:
+    event_ids = [groups[60].event_ids[0], groups[30].event_ids[0]]
+    calls = 0
+
+    def cancelled() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls > 3  # after the sheets were prepared, while the PDF is laid out
+
+    written = export_registers(store, event_ids, tmp_path, combine=True,
+                               cancelled=cancelled, printed_at=PRINTED_AT)
+    assert written == [] and list(tmp_path.iterdir()) == []
+
+
+def test_batches_run_on_a_worker_thread(store: Store, groups: dict, tmp_path: Path) -> None:
+    results: list[list[Path]] = []
+    workers = [threading.Thread(target=lambda d=d: results.append(export_registers(
+        store, groups[30].event_ids, tmp_path / d, printed_at=PRINTED_AT)))
+        for d in ("a", "b")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert len(results) == 2
+    first, second = sorted(results)
+    assert [pages_text(p) for p in first] == [pages_text(p) for p in second]
+
+
+def test_unknown_groups_and_intakes_say_so(store: Store) -> None:
+    with pytest.raises(NotFoundError, match="No group 'NPQSL-NOWHERE'"):
+        group_event_ids(store, "NPQSL-NOWHERE")
+    with pytest.raises(NotFoundError, match="No intake 'Spring 1999'"):
+        intake_event_ids(store, "Spring 1999")

@@ -1,0 +1,76 @@
+"""``python -m app.printing``: on the signed-in user's local database."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import paths
+from app.printing.cli import main
+from app.store import Store
+from tests.printing.builders import seed_groups
+from tests.printing.conftest import pages_text
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> tuple[Path, list]:
+    """An app home folder whose database holds one group of 12 (two events)."""
+    home = tmp_path / "home"
+    with Store.open(home / "data" / paths.DATABASE_FILENAME) as store:
+        groups = seed_groups(store, [12], events=2)
+    return home, groups
+
+
+def test_register_writes_the_sign_in_sheet_and_the_confidential_sheet(
+        home: tuple[Path, list], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder, groups = home
+    out, secret = tmp_path / "r.pdf", tmp_path / "c.pdf"
+    assert main(["register", groups[0].event_ids[0], "--out", str(out),
+                 "--confidential", str(secret), "--home", str(folder)]) == 0
+    assert "Wrote" in capsys.readouterr().out
+    assert "Hughes, Siân" in pages_text(out)[0]
+    assert "CONFIDENTIAL" in pages_text(secret)[0]
+
+
+def test_group_and_intake_by_code_and_label(
+        home: tuple[Path, list], tmp_path: Path) -> None:
+    folder, groups = home
+    assert main(["--home", str(folder), "group", groups[0].code,
+                 "--out-dir", str(tmp_path / "g")]) == 0
+    assert len(list((tmp_path / "g").glob("*.pdf"))) == 2
+    assert main(["intake", "Autumn 2026", "--out-dir", str(tmp_path / "i"), "--combine",
+                 "--home", str(folder)]) == 0
+    assert [p.name for p in (tmp_path / "i").iterdir()] == ["Autumn-2026_registers.pdf"]
+
+
+@pytest.mark.parametrize("command", [
+    ["register", "no-such-event", "--out", "x.pdf"],
+    ["group", "NPQSL-NOWHERE", "--out-dir", "out"],
+    ["intake", "no-such-intake", "--out-dir", "out"],
+])
+def test_an_unknown_id_is_a_clear_message_and_a_failing_exit(
+        home: tuple[Path, list], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        command: list[str]) -> None:
+    folder, _ = home
+    assert main([*command, "--home", str(folder)]) == 2
+    message = capsys.readouterr().err
+    assert command[1] in message and ("No event" in message or "No group" in message
+                                      or "No intake" in message)
+    assert "Traceback" not in message
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_no_database_yet_says_to_sign_in_first(tmp_path: Path) -> None:
+    """Through ``python -m``, as a script would call it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "app.printing", "register", "some-event", "--out",
+         str(tmp_path / "x.pdf"), "--home", str(tmp_path / "empty")],
+        cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "No local database" in result.stderr and "Sign in" in result.stderr
+    assert not (tmp_path / "empty").exists()  # nothing created
