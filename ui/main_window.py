@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
         self._closed = True
         if self._settings is not None:
             self._settings.setValue("main_window/geometry", self.saveGeometry())
+        self.sync.blockSignals(True)  # a cancelled sync's answer must not refresh the views
         self.sync.stop()
         self.runner.busy_changed.disconnect(self.status_bar.show_busy)
         self.runner.wait_for_done()

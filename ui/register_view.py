@@ -144,7 +144,7 @@ class RegisterView(QWidget):
             header.resizeSection(column, width)
         table.installEventFilter(self)
         table.doubleClicked.connect(lambda _index: self.mark_current(MarkStatus.PRESENT))
-        table.selectionModel().currentRowChanged.connect(lambda *_: self._show_conflict())
+        table.selectionModel().currentRowChanged.connect(self._current_changed)
         return table
 
     def _build_buttons(self) -> dict[MarkStatus, QPushButton]:
@@ -301,6 +301,9 @@ class RegisterView(QWidget):
                 self._select_proxy_row(proxy_row)
                 self.table.setFocus()
                 return
+
+    def _current_changed(self, *_indexes: object) -> None:
+        self._show_conflict()
 
     def _show_conflict(self) -> None:
         self.conflict_panel.show_row(self.current_row(), can_settle=self.can_mark)

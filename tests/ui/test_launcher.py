@@ -20,7 +20,7 @@ def launcher(runner, tmp_path):
     yield make
     for one in made:
         if one.window is not None:
-            one.window.close()
+            one.window.close_now()
         if one.login is not None:
             one.login.close()
         one.close()
@@ -50,7 +50,7 @@ def test_the_next_start_resumes_without_asking(qtbot, launcher, live_server):
     first.login.password.setText("npq-demo")
     first.login.submit()
     qtbot.waitUntil(lambda: first.window is not None, timeout=15_000)
-    first.window.close()
+    first.window.close_now()
     first.close()
 
     second = launcher()
