@@ -6,7 +6,7 @@ import logging
 
 from fastapi import APIRouter, Depends, FastAPI
 
-from server import errors, migrate
+from server import errors, migrate, openapi
 from server.db import Database
 from server.deps import AppState, check_client_version
 from server.limits import BodyLimitMiddleware
@@ -28,10 +28,12 @@ def create_app(settings: ServerSettings, database: Database | None = None) -> Fa
                   openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
     app.state.npq = AppState(settings=settings, db=database,
                              instance_id=migrate.instance_id(database))
-    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(check_client_version)])
+    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(check_client_version)],
+                    responses=openapi.COMMON)
     for module in (meta, auth, sync, records, reports, evaluations):
         api.include_router(module.router)
     app.include_router(api)
     errors.install(app)
+    openapi.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     return app

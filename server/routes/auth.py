@@ -6,6 +6,7 @@ from fastapi import APIRouter, status
 
 from server.deps import CurrentCaller, Db, Settings
 from server.errors import ProblemError
+from server.openapi import problems
 from server.services import auth
 from sync.wire import LogoutRequest, RefreshRequest, TokenRequest, TokenResponse, UserInfo
 
@@ -20,7 +21,7 @@ def _response(issued: auth.IssuedTokens) -> TokenResponse:
                                        roles=list(user.roles)))  # type: ignore[arg-type]
 
 
-@router.post("/token")
+@router.post("/token", responses=problems(401, 413, 429))
 def token(body: TokenRequest, db: Db, settings: Settings) -> TokenResponse:
     with db.write() as session:
         issued = auth.login(session, settings, username=body.username, password=body.password,
@@ -31,7 +32,7 @@ def token(body: TokenRequest, db: Db, settings: Settings) -> TokenResponse:
     return response
 
 
-@router.post("/refresh")
+@router.post("/refresh", responses=problems(401, 413))
 def refresh(body: RefreshRequest, db: Db, settings: Settings) -> TokenResponse:
     with db.write() as session:
         issued = auth.refresh(session, settings, refresh_token=body.refresh_token)
@@ -41,7 +42,8 @@ def refresh(body: RefreshRequest, db: Db, settings: Settings) -> TokenResponse:
     return response
 
 
-@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT,
+             responses=problems(401, 413))
 def logout(caller: CurrentCaller, db: Db, body: LogoutRequest | None = None) -> None:
     with db.write() as session:
         auth.logout(session, access_token=caller.access_token,

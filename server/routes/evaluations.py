@@ -8,13 +8,15 @@ from fastapi import APIRouter, Path, status
 
 from server import sequence
 from server.deps import Db
+from server.openapi import problems
 from server.schemas import EvaluationAccepted, EvaluationAnswer
 from server.services import evaluations
 
 router = APIRouter(prefix="/evaluations", tags=["evaluations"])
 
 
-@router.post("/{invitation_token}", status_code=status.HTTP_201_CREATED)
+@router.post("/{invitation_token}", status_code=status.HTTP_201_CREATED,
+             responses=problems(404, 409, 413))
 def answer(invitation_token: Annotated[str, Path(max_length=64)], body: EvaluationAnswer,
            db: Db) -> EvaluationAccepted:
     with db.write() as session:

@@ -8,13 +8,14 @@ from sqlalchemy import select
 from server.deps import CurrentCaller, Db
 from server.errors import not_found
 from server.models import AttendanceHistory, Record
+from server.openapi import problems
 from server.schemas import MarkOut, RecordOut
 from server.scope import scope_for
 
 router = APIRouter(prefix="/records", tags=["records"])
 
 
-@router.get("/attendance/{record_id}/history")
+@router.get("/attendance/{record_id}/history", responses=problems(401, 404))
 def attendance_history(record_id: str, caller: CurrentCaller, db: Db) -> list[MarkOut]:
     """Every mark pushed for one attendance record, oldest stamp first, winning or not."""
     with db.read() as session:
@@ -30,7 +31,7 @@ def attendance_history(record_id: str, caller: CurrentCaller, db: Db) -> list[Ma
                         received_at=r.received_at.isoformat()) for r in rows]
 
 
-@router.get("/{record_type}/{record_id}")
+@router.get("/{record_type}/{record_id}", responses=problems(401, 404))
 def read_record(record_type: str, record_id: str, caller: CurrentCaller, db: Db) -> RecordOut:
     with db.read() as session:
         scope = scope_for(session, caller)

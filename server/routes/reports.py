@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from server import store
 from server.deps import CurrentCaller, Db
 from server.errors import not_found
+from server.openapi import problems
 from server.schemas import EvaluationReport
 from server.scope import scope_for
 from server.services import evaluations
@@ -14,7 +15,7 @@ from server.services import evaluations
 router = APIRouter(prefix="/reports", tags=["reports"])
 
 
-@router.get("/events/{event_id}/evaluation")
+@router.get("/events/{event_id}/evaluation", responses=problems(401, 404))
 def event_evaluation(event_id: str, caller: CurrentCaller, db: Db) -> EvaluationReport:
     with db.read() as session:
         scope = scope_for(session, caller)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from server.deps import CurrentCaller, Db, Settings, State
+from server.openapi import problems
 from server.scope import scope_for
 from server.services import pull as pull_service
 from server.services import push as push_service
@@ -15,7 +16,7 @@ from sync.wire import DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, PullResponse, PushRequ
 router = APIRouter(prefix="/sync", tags=["sync"])
 
 
-@router.get("/pull")
+@router.get("/pull", responses=problems(401, 410))
 def pull(caller: CurrentCaller, db: Db, state: State,
          cursor: Annotated[str | None, Query(max_length=500)] = None,
          limit: Annotated[int, Query(ge=1)] = DEFAULT_PULL_LIMIT) -> PullResponse:
@@ -25,7 +26,7 @@ def pull(caller: CurrentCaller, db: Db, state: State,
                                  limit=min(limit, MAX_PULL_LIMIT))
 
 
-@router.post("/push")
+@router.post("/push", responses=problems(401, 413))
 def push(body: PushRequest, caller: CurrentCaller, db: Db, settings: Settings) -> PushResponse:
     with db.write() as session:
         scope = scope_for(session, caller)
