@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -23,6 +24,9 @@ def ensure_fonts() -> None:
     with _lock:
         if _registered:
             return
+        # Binary (zlib) streams rather than ASCII85-armoured ones: valid PDF, 20% smaller,
+        # and ReportLab's pure-Python ASCII85 encoder was a fifth of the time of a register.
+        rl_config.useA85 = 0
         pdfmetrics.registerFont(TTFont(REGULAR, str(DEJAVU_SANS)))
         pdfmetrics.registerFont(TTFont(BOLD, str(DEJAVU_SANS_BOLD)))
         for bold, italic, name in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, REGULAR),

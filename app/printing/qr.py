@@ -1,11 +1,13 @@
 """QR codes drawn straight onto a canvas (one filled path), computed once per payload.
 
 ReportLab's ``QrCodeWidget`` builds a shape per dark run and takes ~140 ms a code; the
-encoder alone takes ~25 ms and a single path draws in well under a millisecond.
+encoder alone takes ~25 ms (cached here per payload), and the path is written once per
+document.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from functools import lru_cache
 
@@ -25,20 +27,28 @@ def qr_modules(payload: str) -> tuple[tuple[bool, ...], ...]:
 
 
 def draw_qr(c: Canvas, payload: str, x: float, y: float, size: float) -> None:
-    """Draw the code of ``payload`` as a ``size`` square with its lower-left at (x, y)."""
+    """Draw the code of ``payload`` as a ``size`` square with its lower-left at (x, y).
+
+    The code is drawn once per document, in module units, as a form XObject; each page
+    places it (scaled) by reference."""
     modules = qr_modules(payload)
     count = len(modules) + 2 * QUIET_ZONE
-    box = size / count
-    path = c.beginPath()
-    for r, row in enumerate(modules):
-        column = 0
-        top = y + size - (r + QUIET_ZONE + 1) * box
-        for dark, run in itertools.groupby(row):
-            length = len(list(run))
-            if dark:
-                path.rect(x + (column + QUIET_ZONE) * box, top, length * box, box)
-            column += length
+    name = "qr" + hashlib.sha1(payload.encode("utf-8")).hexdigest()[:12]
+    if not c.hasForm(name):
+        c.beginForm(name, lowerx=0, lowery=0, upperx=count, uppery=count)
+        path = c.beginPath()
+        for r, row in enumerate(modules):
+            column = 0
+            for dark, run in itertools.groupby(row):
+                length = len(list(run))
+                if dark:
+                    path.rect(column + QUIET_ZONE, count - (r + QUIET_ZONE + 1), length, 1)
+                column += length
+        c.setFillColorRGB(0, 0, 0)
+        c.drawPath(path, stroke=0, fill=1)
+        c.endForm()
     c.saveState()
-    c.setFillColorRGB(0, 0, 0)
-    c.drawPath(path, stroke=0, fill=1)
+    c.translate(x, y)
+    c.scale(size / count, size / count)
+    c.doForm(name)
     c.restoreState()
