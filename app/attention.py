@@ -1,0 +1,71 @@
+"""Changes the central service did not accept, described for the person who made them.
+
+Each says what the change was, the server's reason, and what the user can do about it;
+the user then tries again or discards it (``app.outbox.retry`` / ``discard``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from app.domain import MarkStatus
+from app.outbox import OutboxItem, needs_attention
+from app.store import Store
+from app.store.models import Candidate, Event
+
+ADVICE = {
+    "register_submitted": "The register had already been submitted. Discard this change, "
+                          "then mark again and give a reason for the amendment.",
+    "not_found": "This person or event is no longer in your groups. If that is wrong, tell "
+                 "the central team and try again once they have fixed it; otherwise discard "
+                 "this change.",
+    "forbidden_role": "Only the group's facilitators can do this. Discard this change, or "
+                      "ask a facilitator of the group to make it.",
+    "invalid": "The central service could not accept it as it is. Discard this change and "
+               "make it again.",
+}
+DEFAULT_ADVICE = ("Try again once the cause has been put right (the central team can help); "
+                  "otherwise discard this change.")
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    mutation_id: str
+    what: str  # "Mark for Zoë Adams: Late, arrived 09:20 — Event 2: Leading teaching"
+    reason: str  # the server's reason, in its words
+    advice: str  # what the user can do
+    created_at: str
+
+
+def attention_items(store: Store) -> list[AttentionItem]:
+    """Every rejected change, oldest first, described in plain words."""
+    items = needs_attention(store)
+    with store.read() as session:
+        return [AttentionItem(i.mutation_id, _what(session, i),
+                              i.error_message or "The central service refused this change.",
+                              ADVICE.get(i.error_code or "", DEFAULT_ADVICE), i.created_at)
+                for i in items]
+
+
+def _what(session: Session, item: OutboxItem) -> str:
+    data = item.data
+    event = session.get(Event, data.get("event_id") or "")
+    at = f" — Event {event.number}: {event.title}" if event else ""
+    if item.type == "attendance":
+        person = session.get(Candidate, data.get("candidate_id") or "")
+        name = f"{person.given_name} {person.family_name}" if person else "a candidate"
+        try:
+            status = MarkStatus(data.get("status")).label
+        except ValueError:
+            status = str(data.get("status"))
+        times = data.get("arrival_time") or data.get("departure_time")
+        return f"Mark for {name}: {status}{f' at {times}' if times else ''}{at}"
+    if item.type == "walk_in":
+        return f"Walk-in {data.get('name', '')}{at}"
+    if item.type == "register_submission":
+        return f"Submitting the register{at}"
+    if item.type == "note":
+        return f"A note{at}"
+    return f"A change ({item.type}){at}"
