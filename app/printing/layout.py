@@ -20,6 +20,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -63,6 +64,10 @@ def style(name: str, size: float, *, bold: bool = False, color: Any = INK,
     ensure_fonts()
     return ParagraphStyle(name, fontName=BOLD if bold else REGULAR, fontSize=size,
                           leading=leading or size * 1.22, textColor=color, **extra)
+
+
+def fits_on_one_line(text: str, st: ParagraphStyle, width: float) -> bool:
+    return stringWidth(text, st.fontName, st.fontSize) <= width
 
 
 def fitted(text: str, base: ParagraphStyle, width: float, height: float,

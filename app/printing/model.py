@@ -193,15 +193,16 @@ def read_sheets(session: Session, event_id: str, *, printed_at: dt.datetime,
 def _roster(session: Session, event: Event) -> tuple[list[Candidate], int]:
     """Active candidates of the event's group in paper order; how many were left out
     (withdrawn or deferred, or enrolled after the event's date)."""
-    enrolments = session.scalars(select(Enrolment).where(Enrolment.group_id == event.group_id))
+    enrolments = session.scalars(
+        select(Enrolment).where(Enrolment.group_id == event.group_id)).all()
+    candidates = {c.id: c for c in session.scalars(
+        select(Candidate).where(Candidate.id.in_({e.candidate_id for e in enrolments})))}
     people: list[Candidate] = []
     left_out = 0
     seen: set[str] = set()
     for enrolment in enrolments:
-        if enrolment.candidate_id in seen:
-            continue
-        candidate = session.get(Candidate, enrolment.candidate_id)
-        if candidate is None:
+        candidate = candidates.get(enrolment.candidate_id)
+        if candidate is None or candidate.id in seen:
             continue  # roster data not complete yet; it arrives with the next pull
         if enrolment.status != "active" or _enrolled_after(enrolment, event):
             left_out += 1

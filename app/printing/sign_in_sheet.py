@@ -13,6 +13,7 @@ import math
 from pathlib import Path
 from typing import IO
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
@@ -28,6 +29,7 @@ from app.printing.layout import (
     RULE,
     STRIPE,
     Section,
+    fits_on_one_line,
     fitted,
     style,
 )
@@ -97,7 +99,8 @@ def _flowables(register: PaperRegister) -> list[Flowable]:
 
 def _head(labels: list[str]) -> list[Paragraph]:
     head = style("head", 8, bold=True, color=INK, leading=9.2)
-    return [Paragraph(text, head) for text in labels]
+    centred = style("head-centred", 8, bold=True, color=INK, leading=9.2, alignment=1)
+    return [Paragraph(text, centred if text == "#" else head) for text in labels]
 
 
 def _candidate_table(register: PaperRegister) -> Table:
@@ -108,22 +111,35 @@ def _candidate_table(register: PaperRegister) -> Table:
     inner = ROW_HEIGHT - 2 * PAD
     data: list[list[object]] = [_head(["#", "Name", "School", "Arrived",
                                        "Morning signature", "Afternoon signature"])]
+    name_width, school_width = COLUMNS[1] - 2 * PAD, COLUMNS[2] - 2 * PAD
     for row in register.rows:
+        # Plain strings (drawn in the column's font, fast) when they fit on one line.
         data.append([
             [Paragraph(str(row.number), number_style), Paragraph(row.code, code_style)],
-            fitted(row.name, name_style, COLUMNS[1] - 2 * PAD, inner, 8.5),
-            fitted(row.school, school_style, COLUMNS[2] - 2 * PAD, inner, 6.5),
-            _time_box(),
+            row.name if fits_on_one_line(row.name, name_style, name_width)
+            else fitted(row.name, name_style, name_width, inner, 8.5),
+            row.school if fits_on_one_line(row.school, school_style, school_width)
+            else fitted(row.school, school_style, school_width, inner, 6.5),
+            ":",
             "", "",
         ])
     table = Table(data, colWidths=COLUMNS, rowHeights=[HEAD_ROW_HEIGHT]
                   + [ROW_HEIGHT] * len(register.rows), repeatRows=1)
-    table.setStyle(_grid_style(len(register.rows), signature_from=3, valign_first_col="TOP"))
+    style_ = _grid_style(len(register.rows), signature_from=3, valign_first_col="TOP")
+    for command in _text_columns((1, name_style), (2, school_style)):
+        style_.add(*command)
+    table.setStyle(style_)
     return table
 
 
-def _time_box() -> Paragraph:
-    return Paragraph(":", style("colon", 11, color=RULE, alignment=1))
+def _text_columns(*columns: tuple[int, ParagraphStyle]) -> list[tuple[object, ...]]:
+    """Font and colour of the plain-string cells of the given columns (the body rows)."""
+    commands: list[tuple[object, ...]] = []
+    for column, st in columns:
+        commands += [("FONTNAME", (column, 1), (column, -1), st.fontName),
+                     ("FONTSIZE", (column, 1), (column, -1), st.fontSize),
+                     ("TEXTCOLOR", (column, 1), (column, -1), st.textColor)]
+    return commands
 
 
 def _walk_in_heading() -> Flowable:
@@ -144,16 +160,16 @@ def _walk_in_heading() -> Flowable:
 def _walk_in_table(rows: int) -> Table:
     data: list[list[object]] = [_head(["Name", "School", "Email", "Arrived",
                                        "Morning", "Afternoon"])]
-    data += [["", "", "", _time_box(), "", ""] for _ in range(rows)]
+    data += [["", "", "", ":", "", ""] for _ in range(rows)]
     table = Table(data, colWidths=WALK_IN_COLUMNS,
                   rowHeights=[HEAD_ROW_HEIGHT] + [ROW_HEIGHT] * rows)
     table.setStyle(_grid_style(rows, signature_from=1, valign_first_col="MIDDLE",
-                               stripes=False))
+                               stripes=False, time_column=3))
     return table
 
 
 def _grid_style(rows: int, *, signature_from: int, valign_first_col: str,
-                stripes: bool = True) -> TableStyle:
+                stripes: bool = True, time_column: int = 3) -> TableStyle:
     commands: list[tuple[object, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # for empty cells; else Helvetica is used
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -170,6 +186,10 @@ def _grid_style(rows: int, *, signature_from: int, valign_first_col: str,
         ("BOX", (0, 0), (-1, -1), 0.8, RULE),
         # The boxes people write in: arrival time and both signatures.
         ("LINEBEFORE", (signature_from, 0), (-1, -1), 0.6, RULE),
+        # A light colon in the arrival box, for "09:20".
+        ("ALIGN", (time_column, 1), (time_column, -1), "CENTER"),
+        ("FONTSIZE", (time_column, 1), (time_column, -1), 11),
+        ("TEXTCOLOR", (time_column, 1), (time_column, -1), RULE),
     ]
     if stripes:
         commands += [("BACKGROUND", (0, r), (signature_from - 1, r), STRIPE)
