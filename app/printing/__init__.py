@@ -6,6 +6,8 @@ No Qt here: everything runs on any thread (the UI runs batches on a worker).
   the local store; its rows are in paper order, which a "transcribe from paper" screen reuses.
 - ``codes``: row codes, the roster version, the sheet code and what the QR code holds.
 - ``sign_in_sheet`` / ``confidential_sheet``: the PDFs (ReportLab, DejaVu Sans embedded).
-- ``batch``: every register of a group or an intake, with progress and cancel.
+- ``lookup``: from a scanned QR code or a typed sheet code back to the event and its rows.
+- ``batch``: every register of a group or an intake, with progress and cancel; PDF bytes
+  of one register for a print preview.
 - ``cli``: ``python -m app.printing ...`` for scripting.
 """

@@ -106,3 +106,21 @@ def test_the_confidential_sheet_lists_only_requirements_in_paper_order(
 def test_an_unknown_event_says_so(store: Store) -> None:
     with pytest.raises(NotFoundError, match="not on this laptop"):
         load_paper_register(store, "no-such-event", printed_at=PRINTED_AT)
+
+
+def test_a_sheet_code_opens_its_register_in_printed_order(store: Store, groups: dict) -> None:
+    from app.printing.lookup import open_sheet
+
+    event_id = groups[30].event_ids[0]
+    printed = load_paper_register(store, event_id, printed_at=PRINTED_AT)
+    for text in (printed.qr_payload(), printed.sheet_code):
+        match = open_sheet(store, text)
+        assert match.register.header.event_id == event_id and match.roster_matches
+        assert [r.candidate_id for r in match.register.rows] == [
+            r.candidate_id for r in printed.rows]
+    stale = open_sheet(store, printed.sheet_code.split("-")[0] + "-000000")
+    assert not stale.roster_matches
+    with pytest.raises(NotFoundError, match="not a sheet code"):
+        open_sheet(store, "hello")
+    with pytest.raises(NotFoundError, match="No event"):
+        open_sheet(store, "00000000-abcdef")
