@@ -38,8 +38,9 @@ from app.printing.model import PaperRegister
 ROW_HEIGHT = 10 * mm
 HEAD_ROW_HEIGHT = 8 * mm
 PAD = 1.6 * mm
+V_PAD = 0.8 * mm  # above and below text in a body row: two lines of 10 pt fit in 10 mm
 # Columns (mm): number, name, school, arrived, morning, afternoon.
-COLUMNS = [11 * mm, 46 * mm, 50 * mm, 15 * mm, 28 * mm, 28 * mm]
+COLUMNS = [11 * mm, 50 * mm, 46 * mm, 15 * mm, 28 * mm, 28 * mm]
 # Walk-ins: name, school, email, arrived, morning, afternoon.
 WALK_IN_COLUMNS = [38 * mm, 34 * mm, 42 * mm, 16 * mm, 24 * mm, 24 * mm]
 WALK_IN_HEADING = 13 * mm  # the heading and note above the walk-in table
@@ -108,7 +109,7 @@ def _candidate_table(register: PaperRegister) -> Table:
     school_style = style("school", 8.5, color=INK)
     number_style = style("number", 10, bold=True, alignment=1, leading=11)
     code_style = style("code", 6.5, color=MUTED, alignment=1, leading=7.5)
-    inner = ROW_HEIGHT - 2 * PAD
+    inner = ROW_HEIGHT - 2 * V_PAD
     data: list[list[object]] = [_head(["#", "Name", "School", "Arrived",
                                        "Morning signature", "Afternoon signature"])]
     name_width, school_width = COLUMNS[1] - 2 * PAD, COLUMNS[2] - 2 * PAD
@@ -117,7 +118,7 @@ def _candidate_table(register: PaperRegister) -> Table:
         data.append([
             [Paragraph(str(row.number), number_style), Paragraph(row.code, code_style)],
             row.name if fits_on_one_line(row.name, name_style, name_width)
-            else fitted(row.name, name_style, name_width, inner, 8.5),
+            else fitted(row.name, name_style, name_width, inner, 8),
             row.school if fits_on_one_line(row.school, school_style, school_width)
             else fitted(row.school, school_style, school_width, inner, 6.5),
             ":",
@@ -138,6 +139,7 @@ def _text_columns(*columns: tuple[int, ParagraphStyle]) -> list[tuple[object, ..
     for column, st in columns:
         commands += [("FONTNAME", (column, 1), (column, -1), st.fontName),
                      ("FONTSIZE", (column, 1), (column, -1), st.fontSize),
+                     ("LEADING", (column, 1), (column, -1), st.fontSize * 1.18),
                      ("TEXTCOLOR", (column, 1), (column, -1), st.textColor)]
     return commands
 
@@ -176,8 +178,8 @@ def _grid_style(rows: int, *, signature_from: int, valign_first_col: str,
         ("VALIGN", (0, 1), (0, -1), valign_first_col),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), PAD),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), V_PAD),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), V_PAD),
         ("LEFTPADDING", (0, 0), (0, -1), 0.5 * mm),
         ("RIGHTPADDING", (0, 0), (0, -1), 0.5 * mm),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),

@@ -135,3 +135,18 @@ def test_a_confidential_sheet_with_nothing_to_list_says_so(
     text = pages_text(buffer.getvalue())[0]
     assert "No special requirements recorded" in text
     assert "CONFIDENTIAL" in text
+
+
+def test_very_long_names_and_schools_stay_inside_their_row(tmp_path: Path) -> None:
+    from tests.printing.builders import add_candidate, seed_groups
+
+    with Store.open(tmp_path / "desk.sqlite3") as store:
+        group = seed_groups(store, [19], events=1)[0]
+        add_candidate(store, group, "Małgorzata Nguyễn Thị", "Mac Giolla Phádraig")
+        register, _ = load_sheets(store, group.event_ids[0], printed_at=PRINTED_AT)
+    buffer = io.BytesIO()
+    # Rows never grow: 20 candidates still fill exactly one page, walk-ins on the next.
+    assert render_sign_in_sheet(register, buffer) == expected_pages(20, 6) == 2
+    text = pages_text(buffer.getvalue())[0]
+    assert "Mac Giolla Phádraig, Małgorzata Nguyễn Thị" in text
+    assert "Late Joiners Academy" in text
