@@ -25,6 +25,7 @@ from app.printing.batch import (
     group_event_ids,
     intake_event_ids,
 )
+from app.printing.model import DEFAULT_WALK_IN_ROWS
 from app.store import Store
 
 
@@ -35,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     home = argparse.ArgumentParser(add_help=False)
     home.add_argument("--home", type=Path, default=argparse.SUPPRESS,
                       help="the app's home folder (as the app's --home; default: yours)")
+    home.add_argument("--walk-ins", type=int, default=DEFAULT_WALK_IN_ROWS, metavar="N",
+                      help=f"blank rows for walk-ins (default {DEFAULT_WALK_IN_ROWS})")
     parser.add_argument("--home", type=Path, default=None, help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True)
     one = commands.add_parser("register", help="one event's sign-in register",
@@ -78,7 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(store: Store, args: argparse.Namespace) -> int:
     if args.command == "register":
         register = export_event(store, args.event_id, args.out,
-                                confidential_path=args.confidential)
+                                confidential_path=args.confidential,
+                                walk_in_rows=args.walk_ins)
         pages = f"{len(register.rows)} candidates"
         print(f"Wrote {args.out} ({pages}, roster v{register.roster_version}).")
         if args.confidential:
@@ -95,8 +99,9 @@ def _run(store: Store, args: argparse.Namespace) -> int:
         return 1
     written = export_registers(store, event_ids, args.out_dir, combine=args.combine,
                                combined_name=name, confidential=args.confidential,
-                               progress=_progress)
-    print(file=sys.stderr)
+                               progress=_progress, walk_in_rows=args.walk_ins)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)  # end the progress line
     for path in written:
         print(path)
     print(f"Wrote {len(written)} file(s) for {len(event_ids)} event(s) to {args.out_dir}.")

@@ -31,7 +31,8 @@ def test_register_writes_the_sign_in_sheet_and_the_confidential_sheet(
     folder, groups = home
     out, secret = tmp_path / "r.pdf", tmp_path / "c.pdf"
     assert main(["register", groups[0].event_ids[0], "--out", str(out),
-                 "--confidential", str(secret), "--home", str(folder)]) == 0
+                 "--confidential", str(secret), "--home", str(folder),
+                 "--walk-ins", "3"]) == 0
     assert "Wrote" in capsys.readouterr().out
     assert "Hughes, Siân" in pages_text(out)[0]
     assert "CONFIDENTIAL" in pages_text(secret)[0]
