@@ -23,6 +23,7 @@ from app.marks import (
     recompute_current,
     set_current,
 )
+from app.store.bulk import MarkBatch, RecordBatch
 from app.store.models import (
     Assignment,
     Attendance,
@@ -36,6 +37,7 @@ from app.store.models import (
     Intake,
     Note,
     OtherRecord,
+    OutboxEntry,
     Partner,
     Qualification,
     RegisterSubmission,
@@ -82,13 +84,40 @@ def apply_page(store: Store, changes: Iterable[PulledChange], cursor: str,
     first (pydantic ``ValidationError`` on a malformed one: nothing of the page is kept)."""
     result = ApplyResult()
     with store.write() as session:
+        unsent = {(t, i) for t, i in session.execute(
+            select(OutboxEntry.type, OutboxEntry.record_id))}
+        records, marks = RecordBatch(), MarkBatch()
+        by_id: dict[str, PulledChange] = {}
         for change in changes:
             result.seen.add((change.type, change.id))
-            _apply_one(session, change, clock, result)
+            if change.deleted or (change.type, change.id) in unsent:
+                records.write(session)  # keep page order around the one-by-one path
+                _write_marks(session, marks, by_id, clock, result)
+                _apply_one(session, change, clock, result)
+                continue
+            data = _validated(change)
+            if change.type == "attendance":
+                marks.add(change.id, _observations(data), data)
+                by_id[change.id] = change
+            elif change.type in TABLES:
+                records.add(TABLES[change.type], change.id, data)
+            else:
+                records.add_other(change.type, change.id, data)
+            result.applied += 1
+        records.write(session)
+        _write_marks(session, marks, by_id, clock, result)
         state = session.get(SyncState, 1) or SyncState(id=1)
         state.cursor = cursor
         session.add(state)
     return result
+
+
+def _write_marks(session: Session, marks: MarkBatch, by_id: dict[str, PulledChange],
+                 clock: HybridClock, result: ApplyResult) -> None:
+    for record_id in marks.write(session, clock):
+        result.applied -= 1  # counted again by the one-by-one path
+        _apply_attendance(session, by_id[record_id], clock, result)
+    by_id.clear()
 
 
 def reset_cursor(store: Store) -> None:

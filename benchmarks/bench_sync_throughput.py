@@ -1,0 +1,203 @@
+"""Sync throughput: a partner lead's first pull of a big year, a push of 5,000 marks, and a
+sync with nothing to do, end to end against the reference server on loopback.
+
+The server is seeded with the demo data, then given extra groups for the demo partner
+(facilitated by the demo facilitator), each with candidates, enrolments, events and a
+taken register, until the partner lead can see at least ``--records`` records.
+
+- first pull: a fresh local store, sign in, one ``sync_once()`` (records/s; target ≥ 5,000);
+- push: 5,000 marks on distinct (event, candidate) pairs committed on the facilitator's
+  laptop (as ``RegisterService.mark`` does: mark, history row, outbox entry), then the push
+  half of a sync alone (``exchange.push_all``; target ≤ 2 s) and the whole sync that sends
+  them and pulls the server's copies back;
+- idle: ``sync_once()`` with nothing to send or receive (median; target ≤ 100 ms).
+
+    .venv/bin/python benchmarks/bench_sync_throughput.py [--records 20000] [--marks 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import keyring
+from sqlalchemy import select
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app.identity import device_id
+from app.marks import append_history, set_current
+from app.outbox import enqueue
+from app.store import Store
+from app.store.models import Enrolment, Event
+from server.embedded import EmbeddedServer
+from server.models import User
+from server.seed.writer import SeedWriter
+from server.store import Placement
+from sync import exchange
+from sync.hlc import HybridClock
+from sync.memory_keyring import MemoryKeyring
+from sync.records import (
+    AssignmentData,
+    AttendanceData,
+    CandidateData,
+    EnrolmentData,
+    EventData,
+    GroupData,
+    attendance_id,
+)
+from sync.service import SyncService
+
+TODAY = dt.date(2026, 11, 23)
+CANDIDATES, EVENTS = 25, 6  # per extra group: 1 + 1 + 2*25 + 6 + 6*25 = 208 records
+STATUSES = ("present", "present", "present", "late", "absent", "apologies")
+
+
+def grow(server: EmbeddedServer, records: int) -> int:
+    """Add groups to the demo partner until its lead sees ``records`` more; returns how many
+    records were added."""
+    rng = random.Random(1)
+    with server.database.write() as session:
+        users = {u.username: u for u in session.scalars(select(User))}
+        partner_id, facilitator = users["partner"].partner_id, users["facilitator"]
+        intake_id = session.scalar(select(User.id).limit(0))  # unused: intake is free text
+        w = SeedWriter(session, rng)
+        added = n = 0
+        clock = HybridClock("bench-seed")
+        while added < records:
+            n += 1
+            group_id = w.uid()
+            w.add("group", group_id, GroupData(
+                code=f"NPQLTD-AUT26-BENCH-{n}", qualification_code="NPQLTD",
+                partner_id=partner_id or "", intake_id=intake_id or w.uid(),
+                venue_name="Bench Hall", facilitator_ids=[facilitator.id]),
+                Placement(group_id=group_id, ref_id=partner_id))
+            w.add("assignment", w.uid(), AssignmentData(
+                user_id=facilitator.id, group_id=group_id, role="facilitator"),
+                Placement(group_id=group_id, ref_id=facilitator.id))
+            people = []
+            for order in range(1, CANDIDATES + 1):
+                candidate_id = w.add("candidate", w.uid(), CandidateData(
+                    given_name=f"Given{order}", family_name=f"Family{n}", school="Bench School",
+                    email=f"c{n}.{order}@bench.sch.uk"), Placement(group_id=group_id))
+                w.add("enrolment", w.uid(), EnrolmentData(
+                    group_id=group_id, candidate_id=candidate_id, enrolled_on="2026-08-01",
+                    register_order=order), Placement(group_id=group_id))
+                people.append(candidate_id)
+            for number in range(1, EVENTS + 1):
+                day = TODAY - dt.timedelta(days=7 * number)
+                event_id = w.add("event", w.uid(), EventData(
+                    group_id=group_id, number=number, title="Bench topic",
+                    window_start=day.isoformat(), window_end=day.isoformat(),
+                    chosen_date=day.isoformat(), venue_name="Bench Hall"),
+                    Placement(group_id=group_id))
+                for candidate_id in people:
+                    stamp = str(clock.now())
+                    mark = {"event_id": event_id, "candidate_id": candidate_id,
+                            "status": rng.choice(STATUSES), "marked_by": facilitator.id,
+                            "device_id": "bench-seed", "hlc": stamp}
+                    if mark["status"] == "late":
+                        mark["arrival_time"] = "09:20"
+                    observation = {k: mark.get(k) for k in (
+                        "status", "arrival_time", "departure_time", "note", "marked_by",
+                        "device_id", "hlc", "amendment_reason")}
+                    w.add("attendance", attendance_id(event_id, candidate_id),
+                          AttendanceData(**mark, observations=[observation]),
+                          Placement(group_id=group_id, event_id=event_id))
+            added += 2 + 2 * CANDIDATES + EVENTS * (1 + CANDIDATES)
+        w.flush()
+    return added
+
+
+def laptop(root: Path, name: str, url: str, username: str) -> SyncService:
+    store = Store.open(root / f"{name}.sqlite3")
+    service = SyncService(store, url)
+    service.login(username, "npq-demo")
+    return service
+
+
+def commit_marks(service: SyncService, user_id: str, count: int) -> int:
+    """``count`` marks on distinct pairs, committed as the register does (one transaction
+    per 500, which only makes the setup quicker)."""
+    store, clock = service.store, service.clock
+    with store.read() as session:
+        pairs = [(e.id, en.candidate_id) for e, en in session.execute(
+            select(Event, Enrolment).join(Enrolment, Enrolment.group_id == Event.group_id)
+            .order_by(Event.id, Enrolment.candidate_id))][:count]
+    device = device_id(store)
+    for start in range(0, len(pairs), 500):
+        with store.write() as session:
+            for event_id, candidate_id in pairs[start:start + 500]:
+                record_id, stamp = attendance_id(event_id, candidate_id), str(clock.now())
+                data = AttendanceData(event_id=event_id, candidate_id=candidate_id,
+                                      status="present", marked_by=user_id, device_id=device,
+                                      hlc=stamp).model_dump(exclude={"observations"})
+                set_current(session, record_id, data)
+                append_history(session, record_id, data, source="local")
+                enqueue(session, type_="attendance", record_id=record_id, data=data,
+                        hlc=stamp)
+    return len(pairs)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=20_000)
+    parser.add_argument("--marks", type=int, default=5_000)
+    parser.add_argument("--idle-runs", type=int, default=30)
+    args = parser.parse_args()
+    keyring.set_keyring(MemoryKeyring())  # never touch the OS keyring
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        with EmbeddedServer(data_dir=root / "server", seed=True, today=TODAY) as server:
+            assert server.base_url is not None
+            started = time.perf_counter()
+            added = grow(server, args.records)
+            print(f"server: {added} records added in {time.perf_counter() - started:.1f} s")
+
+            lead = laptop(root, "lead", server.base_url, "partner")
+            started = time.perf_counter()
+            report = lead.sync_once()
+            took = time.perf_counter() - started
+            print(f"first pull (partner lead): {report.pulled} records in {took:.2f} s = "
+                  f"{report.pulled / took:,.0f} records/s (target ≥ 5,000/s)")
+
+            facilitator = laptop(root, "facilitator", server.base_url, "facilitator")
+            facilitator.sync_once()
+            identity = facilitator.resume()
+            assert identity is not None
+            marks = commit_marks(facilitator, identity.user_id, args.marks)
+            keeper = facilitator._keeper()
+            started = time.perf_counter()
+            pushed = exchange.push_all(facilitator.store, keeper.call,
+                                       facilitator.transport.post,
+                                       device_id(facilitator.store), server.base_url)
+            took = time.perf_counter() - started
+            print(f"push of {marks} marks: {took:.2f} s ({pushed.applied} applied; "
+                  f"target ≤ 2 s)")
+            started = time.perf_counter()
+            report = facilitator.sync_once()
+            print(f"  then the sync pulling their {report.pulled} server copies back: "
+                  f"{time.perf_counter() - started:.2f} s")
+
+            times = []
+            for _ in range(args.idle_runs):
+                started = time.perf_counter()
+                report = facilitator.sync_once()
+                times.append(time.perf_counter() - started)
+                assert report.pulled == 0 and report.pushed == 0
+            print(f"sync with nothing to do: median {statistics.median(times) * 1000:.0f} ms "
+                  f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}; "
+                  f"target ≤ 100 ms)")
+            for service in (lead, facilitator):
+                service.store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
