@@ -128,6 +128,11 @@ def _group_summary(session: Session, group: Group, enrolled: int) -> GroupSummar
     )
 
 
+def display_name(session: Session, user_id: str) -> str:
+    """A colleague's (or the signed-in user's) name, for "by whom" lines."""
+    return _name(session, user_id)
+
+
 def _name(session: Session, user_id: str) -> str:
     colleague = session.get(Colleague, user_id)
     if colleague is not None:

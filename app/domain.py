@@ -135,6 +135,14 @@ class RegisterRow:
     # Marks from two or more laptops or people that disagree and nobody has settled yet,
     # oldest first; empty when there is no disagreement.
     conflict: tuple[MarkObservation, ...] = ()
+    not_applicable: bool = False  # enrolled after the event: shown, never marked
+    walk_in: bool = False  # someone not on the roster (candidate_id is the walk-in's id)
+    amendment_reason: str | None = None  # set when the mark amends a submitted register
+    moved: bool = False  # no longer in this group; kept because the register was fixed
+
+    @property
+    def markable(self) -> bool:
+        return not (self.withdrawn or self.not_applicable or self.walk_in)
 
     @property
     def display_name(self) -> str:
@@ -149,6 +157,8 @@ class RegisterRow:
 class RegisterCounts:
     total: int
     by_status: dict[MarkStatus, int] = field(default_factory=dict)
+    not_applicable: int = 0  # on the roster, enrolled after the event: not in ``total``
+    walk_ins: int = 0
 
     @property
     def unmarked(self) -> int:
@@ -171,19 +181,88 @@ class RegisterCounts:
 
 
 @dataclass(frozen=True)
+class WalkInRow:
+    """Someone who attended but is not on the roster, for the central team to resolve."""
+
+    id: str
+    name: str
+    school: str
+    email: str
+    qualification_code: str
+    status: MarkStatus
+    recorded_by: str
+    sync_state: RecordSyncState
+
+
+@dataclass(frozen=True)
+class Submission:
+    """The register's submission, as this laptop knows it."""
+
+    submitted_at: dt.datetime  # UTC
+    submitted_by: str  # a name
+    confirmed: bool  # the central service has it
+    invitations_sent: int | None  # evaluation invitations the server sent (once confirmed)
+    amendments: int = 0  # later submissions with an amendment reason
+
+
+@dataclass(frozen=True)
 class Register:
     event: EventSummary
     rows: tuple[RegisterRow, ...]
+    walk_ins: tuple[WalkInRow, ...] = ()
+    submission: Submission | None = None
 
     def counts(self) -> RegisterCounts:
-        markable = [r for r in self.rows if not r.withdrawn]
+        markable = [r for r in self.rows if not r.withdrawn and not r.not_applicable]
         tally = Counter(r.status for r in markable if r.status is not None)
-        return RegisterCounts(total=len(markable), by_status=dict(tally))
+        return RegisterCounts(total=len(markable), by_status=dict(tally),
+                              not_applicable=sum(r.not_applicable for r in self.rows
+                                                 if not r.withdrawn),
+                              walk_ins=len(self.walk_ins))
 
     @property
     def conflicts(self) -> int:
         """How many people have marks that differ between laptops."""
         return sum(1 for r in self.rows if r.conflict)
+
+
+@dataclass(frozen=True)
+class PriorMark:
+    """What a row held before a change, so the change can be undone."""
+
+    candidate_id: str
+    status: MarkStatus | None  # None: it was not marked
+    arrival_time: str | None = None
+    departure_time: str | None = None
+    note: str = ""
+
+    @classmethod
+    def of(cls, row: RegisterRow) -> PriorMark:
+        return cls(row.candidate_id, row.status, row.arrival_time, row.departure_time,
+                   row.note)
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """One user action as it can be undone: marks to restore, or a walk-in to remove."""
+
+    event_id: str
+    label: str  # "Mark the rest present (12 people)"
+    marks: tuple[PriorMark, ...] = ()
+    walk_in_id: str | None = None
+
+
+@dataclass(frozen=True)
+class NoteView:
+    id: str
+    event_id: str
+    candidate_id: str | None
+    body: str
+    shared: bool  # shared with the co-facilitator(s); else private to its author
+    author_id: str
+    author_name: str
+    updated_at: dt.datetime  # UTC
+    mine: bool
 
 
 @dataclass(frozen=True)
@@ -222,3 +301,42 @@ class SyncReport:
         if self.rejected:
             parts.append(f"{self.rejected} need attention")
         return ", ".join(parts)
+
+
+# ---- the share of the day attended ----------------------------------------------------------
+
+AM_END = "12:30"  # the morning session: the event's start to 12:30
+PM_START = "13:30"  # the afternoon session: 13:30 to the event's end
+
+
+def minutes(hhmm: str) -> int:
+    hours, mins = hhmm.split(":")
+    return int(hours) * 60 + int(mins)
+
+
+def time_in_room(status: MarkStatus | None, arrival: str | None, departure: str | None,
+                 start: str = "09:00", end: str = "16:00") -> tuple[int, int] | None:
+    """(minutes attended, minutes in the day) between the event's start and end, or None
+    for someone not attended or not marked. Without times, the day's start and end."""
+    if status is None or not status.attended:
+        return None
+    day_start, day_end = minutes(start), minutes(end)
+    came = max(day_start, minutes(arrival)) if arrival else day_start
+    went = min(day_end, minutes(departure)) if departure else day_end
+    return max(0, went - came), max(1, day_end - day_start)
+
+
+def sessions_attended(status: MarkStatus | None, arrival: str | None,
+                      departure: str | None, start: str = "09:00",
+                      end: str = "16:00") -> tuple[bool, bool]:
+    """(AM, PM): a session counts when the person was in the room for at least half of
+    it (AM = start–12:30, PM = 13:30–end)."""
+    if status is None or not status.attended:
+        return False, False
+    came = minutes(arrival) if arrival else minutes(start)
+    went = minutes(departure) if departure else minutes(end)
+
+    def half(a: int, b: int) -> bool:
+        return b > a and 2 * max(0, min(went, b) - max(came, a)) >= b - a
+
+    return (half(minutes(start), minutes(AM_END)), half(minutes(PM_START), minutes(end)))

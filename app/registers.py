@@ -1,81 +1,84 @@
-"""Registers: load one, mark a candidate, add a walk-in, submit.
+"""Registers: load one, mark a candidate, mark the rest present, undo, add a walk-in, submit.
 
 Every change commits its record, its history row and its outbox entry in one transaction
-before the method returns: what the UI shows as saved is on disk.
+before the method returns: what the UI shows as saved is on disk. Who is on a register
+comes from its roster snapshot (``app.roster``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app import walk_ins
 from app.catalogue import event_summary
 from app.conflicts import SETTLED_REASON, chosen, find_conflicts, settlement_note
 from app.domain import (
     EventSummary,
     MarkObservation,
     MarkStatus,
+    PriorMark,
     RecordSyncState,
     Register,
     RegisterRow,
+    UndoStep,
 )
-from app.errors import NotFoundError, NotMarkableError, RegisterSubmittedError, ValidationError
-from app.marks import append_history, set_current, utc_now_iso
-from app.outbox import NEEDS_ATTENTION, enqueue
+from app.errors import NotFoundError, NotMarkableError, RegisterSubmittedError
+from app.marks import append_history, recompute_current, set_current, utc_now_iso
+from app.outbox import NEEDS_ATTENTION, PENDING, enqueue
+from app.roster import RosterEntry, ensure_snapshot, roster, update_snapshot
 from app.store import Store
 from app.store.models import (
     Attendance,
     AttendanceHistory,
-    Candidate,
-    Enrolment,
     Event,
     OutboxEntry,
     RegisterSubmission,
-    WalkIn,
 )
 from app.validation import check_mark, parse_status
 from sync.hlc import HybridClock
-from sync.records import AttendanceData, RegisterSubmissionData, WalkInData, attendance_id
+from sync.records import AttendanceData, RegisterSubmissionData, attendance_id
 
 log = logging.getLogger(__name__)
+UNDO_REASON = "Undoing the previous change"
 
 
 class RegisterService:
-    def __init__(self, store: Store, clock: HybridClock, user_id: str) -> None:
+    def __init__(self, store: Store, clock: HybridClock, user_id: str, *,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
         self.store = store
         self.clock = clock
         self.user_id = user_id
+        self.today = today
 
     def load(self, event_id: str) -> Register:
-        """The register of an event: every enrolled candidate, by family then given name;
-        withdrawn candidates are shown but cannot be marked."""
+        """The register of an event: everyone on its roster snapshot, by family then given
+        name; withdrawn and not-applicable candidates are shown but cannot be marked."""
+        ensure_snapshot(self.store, event_id, self.today())
         with self.store.read() as session:
             event = _event(session, event_id)
-            enrolments = session.scalars(
-                select(Enrolment).where(Enrolment.group_id == event.group_id)
-            ).all()
+            entries = roster(session, event)
             marks = {a.candidate_id: a for a in session.scalars(
                 select(Attendance).where(Attendance.event_id == event_id))}
             states = _sync_states(session, [attendance_id(event_id, e.candidate_id)
-                                            for e in enrolments])
+                                            for e in entries])
             conflicts = find_conflicts(session, {m.id: m.hlc for m in marks.values()},
                                        self.clock.device_id)
             rows = []
-            for enrolment in enrolments:
-                candidate = session.get(Candidate, enrolment.candidate_id)
-                if candidate is None:
-                    continue  # roster data not complete yet; it arrives with the next pull
-                mark = marks.get(candidate.id)
-                state = states.get(attendance_id(event_id, candidate.id))
-                rows.append(_row(candidate, enrolment, mark, state,
-                                 conflicts.get(attendance_id(event_id, candidate.id), ())))
+            for entry in entries:
+                record_id = attendance_id(event_id, entry.candidate_id)
+                rows.append(_row(entry, marks.get(entry.candidate_id), states.get(record_id),
+                                 conflicts.get(record_id, ())))
             rows.sort(key=lambda r: (r.family_name.casefold(), r.given_name.casefold(),
                                      r.candidate_id))
-            return Register(event=event_summary(session, event), rows=tuple(rows))
+            return Register(event=event_summary(session, event), rows=tuple(rows),
+                            walk_ins=walk_ins.walk_in_rows(session, event_id),
+                            submission=walk_ins.submission(session, event_id))
 
     def mark(self, event_id: str, candidate_id: str, status: MarkStatus,
              arrival_time: str | None = None, departure_time: str | None = None,
@@ -84,29 +87,91 @@ class RegisterService:
         status = parse_status(status)
         arrival, departure, note_text = check_mark(status, arrival_time, departure_time, note)
         reason = (amendment_reason or "").strip() or None
-        record_id = attendance_id(event_id, candidate_id)
         with self.store.write() as session:
             event = _event(session, event_id)
-            candidate, enrolment = _markable(session, event, candidate_id)
+            entry = self._markable(session, event, candidate_id)
             _check_not_submitted(session, event_id, reason)
-            current = session.get(Attendance, record_id)
-            if current is not None and current.hlc:
-                self.clock.observe(current.hlc)  # our mark must order after what we saw
-            stamp = str(self.clock.now())
-            data = AttendanceData(
-                event_id=event_id, candidate_id=candidate_id, status=status.value,
-                arrival_time=arrival, departure_time=departure, note=note_text,
-                marked_by=self.user_id, device_id=self.clock.device_id, hlc=stamp,
-                amendment_reason=reason,
-            ).model_dump(exclude={"observations"})
-            mark = set_current(session, record_id, data)
-            append_history(session, record_id, data, source="local")
-            enqueue(session, type_="attendance", record_id=record_id, data=data, hlc=stamp)
-            conflict = find_conflicts(session, {record_id: stamp}, self.clock.device_id)
-            row = _row(candidate, enrolment, mark, RecordSyncState.SAVED,
-                       conflict.get(record_id, ()))
-        log.info("mark saved: attendance %s", record_id)
+            row = self._write_mark(session, entry, event_id, status, arrival, departure,
+                                   note_text, reason)
+        log.info("mark saved: attendance %s", attendance_id(event_id, candidate_id))
         return row
+
+    def mark_rest_present(self, event_id: str, *, amendment_reason: str | None = None
+                          ) -> tuple[tuple[RegisterRow, ...], UndoStep]:
+        """Mark everyone markable who has no mark yet present, in one transaction; the
+        step undoes exactly those marks."""
+        reason = (amendment_reason or "").strip() or None
+        with self.store.write() as session:
+            event = _event(session, event_id)
+            update_snapshot(session, event, self.today())
+            _check_not_submitted(session, event_id, reason)
+            marked = set(session.scalars(select(Attendance.candidate_id)
+                                         .where(Attendance.event_id == event_id)))
+            rest = [e for e in roster(session, event) if _can_mark(e)
+                    and e.candidate_id not in marked]
+            rows = tuple(self._write_mark(session, e, event_id, MarkStatus.PRESENT, None,
+                                          None, "", reason) for e in rest)
+        log.info("rest marked present: event %s, %d marks", event_id, len(rows))
+        step = UndoStep(event_id, f"Mark the rest present ({len(rows)})",
+                        marks=tuple(PriorMark(r.candidate_id, None) for r in rows))
+        return rows, step
+
+    def undo(self, step: UndoStep) -> None:
+        """Undo one action: a walk-in is removed (a synced delete); each mark goes back to
+        what it was with a new synced mark, or, if it was unmarked and the mark never left
+        this laptop, the mark is taken back. A mark already sent cannot become unmarked
+        again (attendance is never deleted on the central service): that raises."""
+        if step.walk_in_id is not None:
+            with self.store.write() as session:
+                walk_ins.remove_walk_in(session, step.walk_in_id, str(self.clock.now()))
+            return
+        with self.store.write() as session:
+            event = _event(session, step.event_id)
+            submitted = _submitted(session, step.event_id)
+            for prior in step.marks:
+                entry = self._markable(session, event, prior.candidate_id)
+                if prior.status is None:
+                    _take_back(session, attendance_id(step.event_id, prior.candidate_id))
+                    continue
+                arrival, departure, note = check_mark(prior.status, prior.arrival_time,
+                                                      prior.departure_time, prior.note)
+                self._write_mark(session, entry, step.event_id, prior.status, arrival,
+                                 departure, note, UNDO_REASON if submitted else None)
+        log.info("undone: event %s, %d marks", step.event_id, len(step.marks))
+
+    def _markable(self, session: Session, event: Event, candidate_id: str) -> RosterEntry:
+        update_snapshot(session, event, self.today())
+        entry = next((e for e in roster(session, event) if e.candidate_id == candidate_id),
+                     None)
+        if entry is None:
+            raise NotMarkableError("This person is not on this event's register. "
+                                   "Record them as a walk-in instead.")
+        if entry.withdrawn:
+            raise NotMarkableError("This candidate has withdrawn, so they cannot be marked.")
+        if entry.not_applicable:
+            raise NotMarkableError("This candidate enrolled after this event, so the "
+                                   "register shows them as not applicable.")
+        return entry
+
+    def _write_mark(self, session: Session, entry: RosterEntry, event_id: str,
+                    status: MarkStatus, arrival: str | None, departure: str | None,
+                    note: str, reason: str | None) -> RegisterRow:
+        record_id = attendance_id(event_id, entry.candidate_id)
+        current = session.get(Attendance, record_id)
+        if current is not None and current.hlc:
+            self.clock.observe(current.hlc)  # our mark must order after what we saw
+        stamp = str(self.clock.now())
+        data = AttendanceData(
+            event_id=event_id, candidate_id=entry.candidate_id, status=status.value,
+            arrival_time=arrival, departure_time=departure, note=note,
+            marked_by=self.user_id, device_id=self.clock.device_id, hlc=stamp,
+            amendment_reason=reason,
+        ).model_dump(exclude={"observations"})
+        mark = set_current(session, record_id, data)
+        append_history(session, record_id, data, source="local")
+        enqueue(session, type_="attendance", record_id=record_id, data=data, hlc=stamp)
+        conflict = find_conflicts(session, {record_id: stamp}, self.clock.device_id)
+        return _row(entry, mark, RecordSyncState.SAVED, conflict.get(record_id, ()))
 
     def settle(self, event_id: str, candidate_id: str, keep_hlc: str) -> RegisterRow:
         """Settle a disagreement between laptops by keeping one of the marks: a new mark
@@ -134,19 +199,13 @@ class RegisterService:
                     status: MarkStatus = MarkStatus.PRESENT) -> str:
         """Record someone attending who is not on the roster; returns the walk-in's id."""
         status = parse_status(status)
-        if not name.strip():
-            raise ValidationError("A walk-in needs a name.")
-        if len(name.strip()) > 200:
-            raise ValidationError("A name can be at most 200 characters.")
-        record_id = str(uuid.uuid4())
+        walk_ins.check_walk_in(name, school, email)
         with self.store.write() as session:
             _event(session, event_id)
-            data = WalkInData(event_id=event_id, name=name.strip(), school=school.strip(),
-                              email=email.strip(), qualification_code=qualification_code,
-                              status=status.value, recorded_by=self.user_id).model_dump()
-            session.add(WalkIn(id=record_id, **data))
-            enqueue(session, type_="walk_in", record_id=record_id, data=data,
-                    hlc=str(self.clock.now()))
+            record_id = walk_ins.add_walk_in(
+                session, event_id=event_id, name=name, school=school, email=email,
+                qualification_code=qualification_code, status=status,
+                recorded_by=self.user_id, hlc=str(self.clock.now()))
         log.info("walk-in saved: %s", record_id)
         return record_id
 
@@ -156,6 +215,7 @@ class RegisterService:
         with self.store.write() as session:
             event = _event(session, event_id)
             _check_not_submitted(session, event_id, reason)
+            update_snapshot(session, event, self.today())  # the register as submitted
             record_id = str(uuid.uuid4())
             data = RegisterSubmissionData(event_id=event_id, submitted_by=self.user_id,
                                           submitted_at=utc_now_iso(),
@@ -188,23 +248,36 @@ def _event(session: Session, event_id: str) -> Event:
     return event
 
 
-def _markable(session: Session, event: Event, candidate_id: str
-              ) -> tuple[Candidate, Enrolment]:
-    enrolment = session.scalar(select(Enrolment).where(
-        Enrolment.group_id == event.group_id, Enrolment.candidate_id == candidate_id))
-    candidate = session.get(Candidate, candidate_id)
-    if enrolment is None or candidate is None:
-        raise NotMarkableError("This person is not on this event's register. "
-                               "Record them as a walk-in instead.")
-    if enrolment.status == "withdrawn":
-        raise NotMarkableError("This candidate has withdrawn, so they cannot be marked.")
-    return candidate, enrolment
+def _can_mark(entry: RosterEntry) -> bool:
+    return not (entry.withdrawn or entry.not_applicable)
+
+
+def _submitted(session: Session, event_id: str) -> bool:
+    return session.scalar(select(RegisterSubmission.id)
+                          .where(RegisterSubmission.event_id == event_id).limit(1)) is not None
+
+
+def _take_back(session: Session, record_id: str) -> None:
+    """Unmark: only while no mark of this record has ever been sent (else it raises)."""
+    entries = session.scalars(select(OutboxEntry).where(
+        OutboxEntry.type == "attendance", OutboxEntry.record_id == record_id)).all()
+    sent = any(e.attempts or e.state != PENDING for e in entries)
+    pulled = session.scalar(select(AttendanceHistory.pk).where(
+        AttendanceHistory.attendance_id == record_id,
+        AttendanceHistory.source == "pulled").limit(1))
+    if sent or pulled is not None or not entries:
+        raise NotMarkableError("That mark has already reached the central service, so it "
+                               "cannot be taken back; mark the right status instead.")
+    for entry in entries:
+        session.delete(entry)
+    session.execute(delete(AttendanceHistory).where(
+        AttendanceHistory.attendance_id == record_id, AttendanceHistory.source == "local"))
+    session.flush()
+    recompute_current(session, record_id)
 
 
 def _check_not_submitted(session: Session, event_id: str, reason: str | None) -> None:
-    submitted = session.scalar(select(RegisterSubmission.id)
-                               .where(RegisterSubmission.event_id == event_id).limit(1))
-    if submitted is not None and reason is None:
+    if _submitted(session, event_id) and reason is None:
         raise RegisterSubmittedError("This register has been submitted. To change it, "
                                      "give a reason for the amendment.")
 
@@ -226,24 +299,28 @@ def _sync_states(session: Session, record_ids: Iterable[str]) -> dict[str, Recor
     return states
 
 
-def _row(candidate: Candidate, enrolment: Enrolment, mark: Attendance | None,
-         state: RecordSyncState | None,
+def _row(entry: RosterEntry, mark: Attendance | None, state: RecordSyncState | None,
          conflict: tuple[MarkObservation, ...] = ()) -> RegisterRow:
     if mark is not None and state is None:
         state = RecordSyncState.CONFIRMED
+    status = MarkStatus(mark.status) if mark else None
+    if status is None and entry.not_applicable:
+        status = MarkStatus.NOT_APPLICABLE
     return RegisterRow(
-        candidate_id=candidate.id,
-        given_name=candidate.given_name,
-        family_name=candidate.family_name,
-        school=candidate.school,
-        role=candidate.role,
-        status=MarkStatus(mark.status) if mark else None,
+        candidate_id=entry.candidate_id,
+        given_name=entry.given_name,
+        family_name=entry.family_name,
+        school=entry.school,
+        role=entry.role,
+        status=status,
         arrival_time=mark.arrival_time if mark else None,
         departure_time=mark.departure_time if mark else None,
         note=mark.note if mark else "",
-        withdrawn=enrolment.status == "withdrawn",
+        withdrawn=entry.withdrawn,
         sync_state=state if mark is not None else None,
-        register_order=enrolment.register_order,
+        register_order=entry.register_order,
         conflict=conflict,
+        not_applicable=entry.not_applicable,
+        amendment_reason=mark.amendment_reason if mark else None,
+        moved=entry.moved,
     )
-

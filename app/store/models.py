@@ -193,6 +193,25 @@ class RegisterSubmission(Base):
     invitations_sent: Mapped[int | None]
 
 
+class RosterSnapshot(Base):
+    """Who is on an event's register, fixed when the register is first opened (local only).
+
+    Names and school are kept as they were, so a past register reads the same after a
+    candidate moves group; the rows go with the group's other per-event data."""
+
+    __tablename__ = "roster_snapshot"
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    candidate_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    given_name: Mapped[str] = mapped_column(String(200))
+    family_name: Mapped[str] = mapped_column(String(200))
+    school: Mapped[str] = mapped_column(String(300), default="")
+    role: Mapped[str] = mapped_column(String(200), default="")
+    enrolled_on: Mapped[str] = mapped_column(String(10))
+    register_order: Mapped[int] = mapped_column(Integer, default=0)
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    taken_at: Mapped[str] = mapped_column(String(40))
+
+
 class OtherRecord(Base):
     """Pulled records of types this version has no table for (forms, QA visits, reports)."""
 

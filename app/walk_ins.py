@@ -1,0 +1,107 @@
+"""Walk-ins: people attending who are not on the roster, and the register's submission.
+
+Both are records this laptop writes and the central service resolves: each change commits
+with its outbox entry in one transaction (``app.outbox.enqueue``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.catalogue import display_name
+from app.domain import MarkStatus, RecordSyncState, Submission, WalkInRow
+from app.errors import NotFoundError, ValidationError
+from app.outbox import NEEDS_ATTENTION, enqueue
+from app.store.models import OutboxEntry, RegisterSubmission, WalkIn
+from sync.records import WalkInData
+
+
+def check_walk_in(name: str, school: str, email: str) -> tuple[str, str, str]:
+    name, school, email = name.strip(), school.strip(), email.strip()
+    if not name:
+        raise ValidationError("A walk-in needs a name.")
+    if len(name) > 200:
+        raise ValidationError("A name can be at most 200 characters.")
+    if email and ("@" not in email or " " in email or len(email) > 300):
+        raise ValidationError("That email address does not look right (name@school.org).")
+    return name, school[:300], email
+
+
+def add_walk_in(session: Session, *, event_id: str, name: str, school: str, email: str,
+                qualification_code: str, status: MarkStatus, recorded_by: str,
+                hlc: str) -> str:
+    name, school, email = check_walk_in(name, school, email)
+    record_id = str(uuid.uuid4())
+    data = WalkInData(event_id=event_id, name=name, school=school, email=email,
+                      qualification_code=qualification_code, status=status.value,
+                      recorded_by=recorded_by).model_dump()
+    session.add(WalkIn(id=record_id, **data))
+    enqueue(session, type_="walk_in", record_id=record_id, data=data, hlc=hlc)
+    return record_id
+
+
+def remove_walk_in(session: Session, walk_in_id: str, hlc: str) -> None:
+    """Remove a walk-in recorded by mistake: a synced delete of the record."""
+    walk_in = session.get(WalkIn, walk_in_id)
+    if walk_in is None:
+        raise NotFoundError("That walk-in is no longer on this register.")
+    data = WalkInData(event_id=walk_in.event_id, name=walk_in.name, school=walk_in.school,
+                      email=walk_in.email, qualification_code=walk_in.qualification_code,
+                      status=walk_in.status, recorded_by=walk_in.recorded_by).model_dump()
+    session.delete(walk_in)
+    enqueue(session, type_="walk_in", record_id=walk_in_id, data=data, hlc=hlc, op="delete")
+
+
+def walk_in_rows(session: Session, event_id: str) -> tuple[WalkInRow, ...]:
+    rows = session.scalars(select(WalkIn).where(WalkIn.event_id == event_id)
+                           .order_by(WalkIn.name)).all()
+    states = _states(session, "walk_in", [r.id for r in rows])
+    return tuple(WalkInRow(id=r.id, name=r.name, school=r.school, email=r.email,
+                           qualification_code=r.qualification_code,
+                           status=MarkStatus(r.status), recorded_by=r.recorded_by,
+                           sync_state=states.get(r.id, RecordSyncState.CONFIRMED))
+                 for r in rows)
+
+
+def submission(session: Session, event_id: str) -> Submission | None:
+    """The first submission of the register, whether the server confirmed it, and how many
+    invitations it sent (from the pulled record)."""
+    rows = session.scalars(select(RegisterSubmission)
+                           .where(RegisterSubmission.event_id == event_id)
+                           .order_by(RegisterSubmission.submitted_at)).all()
+    if not rows:
+        return None
+    first = rows[0]
+    states = _states(session, "register_submission", [first.id])
+    sent = [r.invitations_sent for r in rows if r.invitations_sent is not None]
+    return Submission(
+        submitted_at=_instant(first.submitted_at),
+        submitted_by=display_name(session, first.submitted_by),
+        confirmed=first.id not in states,
+        invitations_sent=sum(sent) if sent else None,
+        amendments=sum(1 for r in rows[1:] if r.amendment_reason),
+    )
+
+
+def _states(session: Session, type_: str, ids: list[str]) -> dict[str, RecordSyncState]:
+    states: dict[str, RecordSyncState] = {}
+    for record_id, state, attempts in session.execute(
+            select(OutboxEntry.record_id, OutboxEntry.state, OutboxEntry.attempts)
+            .where(OutboxEntry.type == type_, OutboxEntry.record_id.in_(ids))):
+        if state == NEEDS_ATTENTION:
+            states[record_id] = RecordSyncState.NEEDS_ATTENTION
+        elif record_id not in states:
+            states[record_id] = RecordSyncState.SENT if attempts else RecordSyncState.SAVED
+    return states
+
+
+def _instant(text: str) -> dt.datetime:
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return dt.datetime.now(dt.UTC)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
