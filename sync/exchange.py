@@ -104,6 +104,8 @@ def pull_all(store: Store, call: Call, transport_get: Callable[..., Any], clock:
             continue
         page = parse(PullResponse, body, server)
         changes = [PulledChange(c.type, c.id, c.deleted, c.data) for c in page.changes]
+        if not changes and page.cursor == cursor and not page.more:
+            break  # nothing new: no write (a sync with nothing to do stays cheap)
         try:
             result = apply_page(store, changes, page.cursor, clock)
         except (ValidationError, ValueError) as exc:

@@ -44,7 +44,7 @@ from app.store.models import (
     SyncState,
     WalkIn,
 )
-from app.store.purge import purge_group
+from app.store.purge import defer_delete, groups_of, groups_with_unsent, purge_group
 from app.store.store import Store
 from sync.hlc import HybridClock, Stamp
 from sync.records import CLIENT_WRITABLE_TYPES, RECORD_MODELS
@@ -156,6 +156,11 @@ def _apply_one(session: Session, change: PulledChange, clock: HybridClock,
         result.kept_local += 1
         return
     if change.deleted:
+        waiting = groups_of(session, change.type, change.id) & groups_with_unsent(session)
+        if waiting:  # the group's unsent changes first: its data stays until they are
+            defer_delete(session, change.type, change.id, sorted(waiting)[0])
+            result.kept_local += 1
+            return
         if change.type == "group":
             result.purged += purge_group(session, change.id)
         elif change.type in TABLES:

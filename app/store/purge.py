@@ -33,6 +33,7 @@ from app.store.models import (
 )
 
 PURGE_PREFIX = "purge_group:"
+DELETE_PREFIX = "delete_after_send:"  # a tombstone waiting for its group's unsent changes
 _PER_EVENT = (Attendance, AttendanceHistory, Note, WalkIn, RegisterSubmission)
 
 
@@ -58,14 +59,65 @@ def purge_group(session: Session, group_id: str) -> bool:
     session.execute(delete(Event).where(Event.group_id == group_id))
     session.execute(delete(Group).where(Group.id == group_id))
     session.execute(delete(LocalMeta).where(LocalMeta.key == PURGE_PREFIX + group_id))
+    session.execute(delete(LocalMeta).where(LocalMeta.key.like(DELETE_PREFIX + "%"),
+                                            LocalMeta.value == group_id))
     session.flush()
     return True
 
 
 def run_deferred_purges(session: Session) -> int:
-    """Try every deferred purge again; returns how many groups were purged."""
+    """Try every deferred purge and tombstone again; returns how many groups were purged."""
     keys = session.scalars(select(LocalMeta.key).where(LocalMeta.key.like(PURGE_PREFIX + "%")))
-    return sum(purge_group(session, key[len(PURGE_PREFIX):]) for key in list(keys))
+    purged = sum(purge_group(session, key[len(PURGE_PREFIX):]) for key in list(keys))
+    for meta in list(session.scalars(
+            select(LocalMeta).where(LocalMeta.key.like(DELETE_PREFIX + "%")))):
+        if groups_with_unsent(session) & {meta.value}:
+            continue
+        type_, _, record_id = meta.key[len(DELETE_PREFIX):].partition(":")
+        table = GROUP_OWNED[type_]
+        session.execute(delete(table).where(table.id == record_id))  # type: ignore[attr-defined]
+        session.delete(meta)
+    return purged
+
+
+# Records that belong to one group (or, a candidate, to the groups they are enrolled in).
+GROUP_OWNED = {"event": Event, "candidate": Candidate, "enrolment": Enrolment,
+               "assignment": Assignment, "walk_in": WalkIn, "note": Note,
+               "register_submission": RegisterSubmission}
+
+
+def groups_of(session: Session, type_: str, record_id: str) -> set[str]:
+    """The groups a group-owned record belongs to (empty if unknown here)."""
+    if type_ == "event":
+        found = session.scalars(select(Event.group_id).where(Event.id == record_id))
+    elif type_ == "candidate":
+        found = session.scalars(select(Enrolment.group_id)
+                                .where(Enrolment.candidate_id == record_id))
+    elif type_ in ("enrolment", "assignment"):
+        table = GROUP_OWNED[type_]
+        found = session.scalars(select(table.group_id).where(table.id == record_id))  # type: ignore[attr-defined]
+    elif type_ in GROUP_OWNED:
+        table = GROUP_OWNED[type_]
+        found = session.scalars(select(Event.group_id).join(
+            table, table.event_id == Event.id).where(table.id == record_id))  # type: ignore[attr-defined]
+    else:
+        return set()
+    return set(found)
+
+
+def groups_with_unsent(session: Session) -> set[str]:
+    """Groups some outbox entry (pending or needing attention) refers to."""
+    event_ids = {(entry.data or {}).get("event_id") for entry in session.scalars(
+        select(OutboxEntry))}
+    event_ids.discard(None)
+    if not event_ids:
+        return set()
+    return set(session.scalars(select(Event.group_id).where(Event.id.in_(event_ids))))
+
+
+def defer_delete(session: Session, type_: str, record_id: str, group_id: str) -> None:
+    """Keep a tombstoned record until its group's unsent changes are sent or discarded."""
+    session.merge(LocalMeta(key=f"{DELETE_PREFIX}{type_}:{record_id}", value=group_id))
 
 
 def deferred_purges(session: Session) -> set[str]:
@@ -88,3 +140,4 @@ def wipe_synced_data(session: Session) -> None:
                   Colleague, Intake, Partner, Qualification, SyncState):
         session.execute(delete(table))
     session.execute(delete(LocalMeta).where(LocalMeta.key.like(PURGE_PREFIX + "%")))
+    session.execute(delete(LocalMeta).where(LocalMeta.key.like(DELETE_PREFIX + "%")))
