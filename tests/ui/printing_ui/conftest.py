@@ -41,19 +41,27 @@ def registers(store: Store) -> RegisterService:
     return RegisterService(store, shared_clock(store), FACILITATOR_ID)
 
 
-def shoot(qtbot: object, widget: QWidget, name: str) -> None:
-    """Save a picture of ``widget`` to $NPQ_SHOT_DIR/name.png (when set), in the app's
-    style, after the PDF view has drawn its pages."""
+def shoot(qtbot: object, widget: QWidget, name: str, settle_ms: int = 700) -> None:
+    """Save a picture of ``widget`` to $NPQ_SHOT_DIR/name.png (when set), after
+    ``settle_ms`` (the PDF view draws its pages on a thread of its own)."""
     folder = os.environ.get("NPQ_SHOT_DIR")
     if not folder:
         return
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    previous = app.styleSheet()
-    app.setStyleSheet(stylesheet())
+    if settle_ms:
+        qtbot.wait(settle_ms)  # type: ignore[attr-defined]
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(Path(folder) / f"{name}.png"))
+
+
+@pytest.fixture(autouse=True)
+def app_style(qapp: QApplication) -> Iterator[None]:
+    """The app's style sheet while screenshots are taken (as ``npq-desk`` sets it)."""
+    if not os.environ.get("NPQ_SHOT_DIR"):
+        yield
+        return
+    previous = qapp.styleSheet()
+    qapp.setStyleSheet(stylesheet())
     try:
-        qtbot.wait(700)  # type: ignore[attr-defined]
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        widget.grab().save(str(Path(folder) / f"{name}.png"))
+        yield
     finally:
-        app.setStyleSheet(previous)
+        qapp.setStyleSheet(previous)

@@ -1,0 +1,254 @@
+"""Print every register of a group, or of every group in an intake, in one go.
+
+The export runs on the runner's read lane; its ``progress(done, total)`` reaches the
+progress bar through a Qt signal (queued to the GUI thread), and Cancel sets a
+``threading.Event`` the export checks between registers.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.store import Store
+from ui.errors import show_error
+from ui.printing.batch_jobs import BatchRequest, BatchResult, Choices, choices, run_batch
+from ui.printing.look import STYLE
+from ui.runner import Runner
+
+
+def default_folder() -> Path:
+    documents = Path.home() / "Documents"
+    return (documents if documents.is_dir() else Path.home()) / "NPQ registers"
+
+
+class BatchDialog(QDialog):
+    progressed = Signal(int, int)  # emitted by the worker; queued to the GUI thread
+    finished_batch = Signal(object)  # the BatchResult
+
+    def __init__(self, runner: Runner, store: Store, *, group_id: str | None = None,
+                 whole_intake: bool = False, out_dir: Path | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("batchDialog")
+        self.setWindowTitle("Print all registers")
+        self._runner, self._store, self._group_id = runner, store, group_id
+        self._cancel = threading.Event()
+        self._running = False
+        self.result: BatchResult | None = None
+        self.group_radio = QRadioButton("All registers of one group")
+        self.intake_radio = QRadioButton("Every group in an intake")
+        scope = QButtonGroup(self)
+        scope.addButton(self.group_radio)
+        scope.addButton(self.intake_radio)
+        (self.intake_radio if whole_intake else self.group_radio).setChecked(True)
+        self.group_list = QComboBox()
+        self.group_list.setObjectName("groupList")
+        self.intake_list = QComboBox()
+        self.intake_list.setObjectName("intakeList")
+        self.group_radio.toggled.connect(self._scope_changed)
+        self.folder = QLineEdit(str(out_dir or default_folder()))
+        self.folder.setObjectName("outputFolder")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._choose_folder)
+        self._browse = browse
+        self.separate_radio = QRadioButton("One PDF per event (to send or file)")
+        self.combined_radio = QRadioButton("One combined PDF (to print in one go)")
+        files = QButtonGroup(self)
+        files.addButton(self.separate_radio)
+        files.addButton(self.combined_radio)
+        self.separate_radio.setChecked(True)
+        self.confidential_box = QCheckBox("Also the confidential facilitator sheets "
+                                          "(special requirements; separate pages)")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("batchProgress")
+        self.progress.setFormat("%v of %m registers")
+        self.progress.setValue(0)
+        self.message = QLabel("")
+        self.message.setObjectName("batchMessage")
+        self.message.setWordWrap(True)
+        self.start_button = QPushButton("Save registers")
+        self.start_button.setObjectName("startButton")
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.open_button = QPushButton("Open folder")
+        self.open_button.setObjectName("openFolderButton")
+        self.open_button.clicked.connect(self.open_folder)
+        self.open_button.hide()
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.reject)
+        self.progressed.connect(self._show_progress)
+        self._layout()
+        self.setStyleSheet(STYLE)
+        self._set_running(False)
+        self.resize(760, 0)
+        if parent is not None:
+            parent.window().installEventFilter(self)  # quitting the app cancels the batch
+
+    def _layout(self) -> None:
+        what = QGroupBox("What to print")
+        grid = QGridLayout(what)
+        grid.addWidget(self.group_radio, 0, 0)
+        grid.addWidget(self.group_list, 0, 1)
+        grid.addWidget(self.intake_radio, 1, 0)
+        grid.addWidget(self.intake_list, 1, 1)
+        grid.setColumnStretch(1, 1)
+        where = QGroupBox("Where")
+        folder = QHBoxLayout()
+        folder.addWidget(self.folder, 1)
+        folder.addWidget(self._browse)
+        column = QVBoxLayout(where)
+        column.addLayout(folder)
+        column.addWidget(self.separate_radio)
+        column.addWidget(self.combined_radio)
+        column.addWidget(self.confidential_box)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        for button in (self.start_button, self.cancel_button, self.close_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(what)
+        layout.addWidget(where)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+
+    # --- choices ------------------------------------------------------------------------
+    def load_choices(self) -> None:
+        self.message.setText("Finding groups…")
+        self.start_button.setEnabled(False)
+        (self._runner.read(choices, self._store).success(self._set_choices)
+         .failure(lambda exc: show_error(self, exc)).run())
+
+    def _set_choices(self, found: Choices) -> None:
+        for box, items in ((self.group_list, found.groups), (self.intake_list, found.intakes)):
+            box.clear()
+            for choice in items:
+                box.addItem(choice.label, choice.key)
+        index = self.group_list.findData(self._group_id) if self._group_id else -1
+        self.group_list.setCurrentIndex(max(index, 0))
+        self.message.setText("" if found.groups else
+                             "No groups on this laptop yet: sync, then try again.")
+        self._scope_changed()
+
+    def _scope_changed(self, *_args: object) -> None:
+        self.group_list.setEnabled(self.group_radio.isChecked() and not self._running)
+        self.intake_list.setEnabled(self.intake_radio.isChecked() and not self._running)
+        box = self.group_list if self.group_radio.isChecked() else self.intake_list
+        self.start_button.setEnabled(box.count() > 0 and not self._running)
+
+    def _choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Save the registers in",
+                                                  self.folder.text())
+        if chosen:
+            self.folder.setText(chosen)
+
+    # --- running ------------------------------------------------------------------------
+    def request(self) -> BatchRequest:
+        whole_intake = self.intake_radio.isChecked()
+        box = self.intake_list if whole_intake else self.group_list
+        name = box.currentData() if whole_intake else box.currentText().split()[0]
+        return BatchRequest(whole_intake=whole_intake, key=box.currentData(), name=name,
+                            out_dir=Path(self.folder.text()).expanduser(),
+                            combine=self.combined_radio.isChecked(),
+                            confidential=self.confidential_box.isChecked())
+
+    def start(self) -> None:
+        if self._running or not self.folder.text().strip():
+            return
+        self._cancel.clear()
+        self.result = None
+        self.open_button.hide()
+        self.progress.setValue(0)
+        self.message.setText("Preparing…")
+        self._set_running(True)
+        job = partial(run_batch, self._store, self.request(), self.progressed.emit,
+                      self._cancel.is_set)
+        (self._runner.read(job).with_progress("Printing registers…")
+         .success(self._finished).failure(self._failed).run())
+
+    def cancel(self) -> None:
+        if self._running:
+            self._cancel.set()
+            self.message.setText("Cancelling after the register being printed…")
+            self.cancel_button.setEnabled(False)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        if not self._running:
+            return
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        if not self._cancel.is_set():
+            self.message.setText(f"Printing register {min(done + 1, total)} of {total}…")
+
+    def _finished(self, result: BatchResult) -> None:
+        self._set_running(False)
+        self.result = result
+        if not result.cancelled and result.events:
+            self.progress.setMaximum(result.events)
+            self.progress.setValue(result.events)
+        self.message.setText(result.summary())
+        self.open_button.setVisible(bool(result.files))
+        self.finished_batch.emit(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_running(False)
+        self.message.setText("The registers could not be saved.")
+        show_error(self, exc)
+
+    def _set_running(self, running: bool) -> None:
+        self._running = running
+        for widget in (self.group_radio, self.intake_radio, self.folder, self._browse,
+                       self.separate_radio, self.combined_radio, self.confidential_box):
+            widget.setEnabled(not running)
+        self.cancel_button.setVisible(running)
+        self.cancel_button.setEnabled(running)
+        self.close_button.setVisible(not running)
+        self._scope_changed()
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def open_folder(self) -> None:
+        if self.result is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.out_dir)))
+
+    def reject(self) -> None:
+        self.cancel()  # closing the window stops the batch; files already saved stay
+        super().reject()
+
+    def showEvent(self, event: object) -> None:  # type: ignore[override]
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self.group_list.count() == 0 and self.intake_list.count() == 0:
+            self.load_choices()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Close and watched is not self:
+            self.cancel()
+        return super().eventFilter(watched, event)
