@@ -1,0 +1,320 @@
+"""Transcribe from paper: type in a signed paper register after the event.
+
+Open the sheet by its code (scanned from the QR code, or typed from under it) or pick the
+event; the rows come in the printed order with their numbers and codes. One key per row:
+P present, L late (then the arrival time as digits, Enter), A absent, O apologies, E left
+early (then the time); Enter or Down moves on. Each mark is an ordinary mark, saved and
+synced like one taken in the room. Walk-ins written at the bottom of the sheet are added
+below the table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import MarkStatus, RegisterRow
+from app.registers import RegisterService
+from app.store import Store
+from ui.errors import show_error
+from ui.printing.look import STYLE
+from ui.printing.transcribe_model import Column, Sheet, TranscribeModel, open_for_transcribing
+from ui.runner import Runner
+from ui.time_editor import TimeEditor
+
+KEYS: dict[Qt.Key, MarkStatus] = {
+    Qt.Key.Key_P: MarkStatus.PRESENT, Qt.Key.Key_L: MarkStatus.LATE,
+    Qt.Key.Key_A: MarkStatus.ABSENT, Qt.Key.Key_O: MarkStatus.APOLOGIES,
+    Qt.Key.Key_E: MarkStatus.LEFT_EARLY,
+}
+HELP = ("<b>P</b> present · <b>L</b> late, then the time (0920 Enter) · <b>A</b> absent · "
+        "<b>O</b> apologies · <b>E</b> left early, then the time · "
+        "<b>Enter</b> or <b>↓</b> next row · <b>↑</b> back")
+ROSTER_CHANGED = ("The roster changed since this sheet was printed: check the names "
+                  "(the numbers on the paper may not match these rows).")
+
+
+class TranscribeView(QDialog):
+    marked = Signal(object)  # the committed RegisterRow
+    opened = Signal(object)  # the Sheet shown
+    walk_in_added = Signal(str)  # the walk-in's id
+
+    def __init__(self, runner: Runner, store: Store, registers: RegisterService, *,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("transcribeView")
+        self.setWindowTitle("Transcribe from paper")
+        self._runner, self._store, self._registers = runner, store, registers
+        self.sheet: Sheet | None = None
+        self._awaiting: tuple[str, MarkStatus] | None = None
+        self._default_time = "09:00"
+        self.code = QLineEdit()
+        self.code.setObjectName("sheetCode")
+        self.code.setPlaceholderText("Scan the QR code, or type the code under it "
+                                     "(like C18ED6BA-5855f8)")
+        self.code.returnPressed.connect(self.open_code)
+        open_button = QPushButton("Open sheet")
+        open_button.clicked.connect(self.open_code)
+        self._open_button = open_button
+        self.title = QLabel("Open the sheet you are typing in.")
+        self.title.setObjectName("eventTitle")
+        self.title.setWordWrap(True)
+        self.warning = QLabel(ROSTER_CHANGED)
+        self.warning.setObjectName("rosterWarning")
+        self.warning.setWordWrap(True)
+        self.warning.hide()
+        self.keys_help = QLabel(HELP)
+        self.keys_help.setObjectName("keysHelp")
+        self.progress = QLabel("")
+        self.progress.setObjectName("registerCounts")
+        self.model = TranscribeModel(self)
+        self.table = self._build_table()
+        self.time_editor = TimeEditor(self._time_guess)
+        self.time_editor.accepted.connect(self._time_given)
+        self.time_editor.cancelled.connect(self._time_cancelled)
+        self.walk_in_name = QLineEdit()
+        self.walk_in_name.setObjectName("walkInName")
+        self.walk_in_name.setPlaceholderText("Name of someone written in at the bottom")
+        self.walk_in_school = QLineEdit()
+        self.walk_in_school.setObjectName("walkInSchool")
+        self.walk_in_school.setPlaceholderText("School")
+        self.walk_in_school.returnPressed.connect(self.add_walk_in)
+        self.walk_in_name.returnPressed.connect(self.add_walk_in)
+        self.add_walk_in_button = QPushButton("Add walk-in")
+        self.add_walk_in_button.clicked.connect(self.add_walk_in)
+        self.walk_ins = QLabel("")
+        self.walk_ins.setObjectName("walkInList")
+        self.walk_ins.setWordWrap(True)
+        self._walk_in_names: list[str] = []
+        self._layout()
+        self.setStyleSheet(STYLE)
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)  # Enter belongs to the table and the time box
+        self._set_open(False)
+        self.resize(980, 720)
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("transcribeTable")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setShowGrid(False)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(34)
+        header = table.horizontalHeader()
+        for column, width in ((Column.NUMBER, 56), (Column.CODE, 70), (Column.MARK, 150),
+                              (Column.TIME, 80)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(Column.SCHOOL, QHeaderView.ResizeMode.Stretch)
+        table.installEventFilter(self)
+        return table
+
+    def _layout(self) -> None:
+        find = QHBoxLayout()
+        find.addWidget(QLabel("Sheet code:"))
+        find.addWidget(self.code, 1)
+        find.addWidget(self._open_button)
+        status = QHBoxLayout()
+        status.addWidget(self.progress, 1)
+        walk_in = QHBoxLayout()
+        walk_in.addWidget(QLabel("Walk-in:"))
+        walk_in.addWidget(self.walk_in_name, 2)
+        walk_in.addWidget(self.walk_in_school, 2)
+        walk_in.addWidget(self.add_walk_in_button)
+        close = QPushButton("Done")
+        close.clicked.connect(self.accept)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.walk_ins, 1)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(find)
+        layout.addWidget(self.title)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.keys_help)
+        layout.addLayout(status)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.time_editor)
+        layout.addLayout(walk_in)
+        layout.addLayout(bottom)
+
+    # --- opening ------------------------------------------------------------------------
+    def open_code(self, code: str | None = None) -> None:
+        """Open the sheet a scanned QR payload or typed sheet code is for."""
+        text = (code if isinstance(code, str) else self.code.text()).strip()
+        if text:
+            self._open(partial(open_for_transcribing, self._store, self._registers, code=text))
+
+    def open_event(self, event_id: str) -> None:
+        """Open an event's sheet without its code (the rows are in today's paper order)."""
+        self._open(partial(open_for_transcribing, self._store, self._registers,
+                           event_id=event_id))
+
+    def _open(self, job: partial[Sheet]) -> None:
+        self.title.setText("Opening…")
+        (self._runner.read(job).success(self.show_sheet)
+         .failure(self._open_failed).run())
+
+    def _open_failed(self, exc: BaseException) -> None:
+        self.title.setText("Open the sheet you are typing in.")
+        show_error(self, exc)
+
+    def show_sheet(self, sheet: Sheet) -> None:
+        self.sheet = sheet
+        self.model.set_sheet(sheet)
+        self.title.setText(sheet.title)
+        self.warning.setVisible(not sheet.roster_matches)
+        if sheet.scanned:
+            self.code.setText(sheet.sheet_code)
+        self._show_walk_ins(list(sheet.walk_ins))
+        self._set_open(True)
+        self._update_progress()
+        self._select(0)
+        self.table.setFocus()
+        self.opened.emit(sheet)
+
+    def _set_open(self, is_open: bool) -> None:
+        for widget in (self.table, self.walk_in_name, self.walk_in_school,
+                       self.add_walk_in_button):
+            widget.setEnabled(is_open)
+
+    # --- marking ------------------------------------------------------------------------
+    def current_row(self) -> int:
+        index = self.table.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def mark_current(self, status: MarkStatus) -> None:
+        row = self.current_row()
+        if self.sheet is None or row < 0:
+            return
+        line = self.model.line(row)
+        if status in (MarkStatus.LATE, MarkStatus.LEFT_EARLY):
+            self._awaiting = (line.candidate_id, status)
+            late = status == MarkStatus.LATE
+            self._default_time = self.sheet.start_time if late else self.sheet.end_time
+            verb = "arrive" if late else "leave"
+            self.time_editor.ask(f"{line.number}. {line.name}: what time did they {verb}?")
+            return
+        self._mark(line.candidate_id, status)
+
+    def _time_guess(self) -> dt.datetime:
+        hours, minutes = (int(part) for part in self._default_time.split(":"))
+        return dt.datetime.combine(dt.date.today(), dt.time(hours, minutes))
+
+    def _time_given(self, time: str) -> None:
+        if self._awaiting is None:
+            return
+        candidate_id, status = self._awaiting
+        self._awaiting = None
+        late = status == MarkStatus.LATE
+        self._mark(candidate_id, status, arrival=time if late else None,
+                   departure=None if late else time)
+
+    def _time_cancelled(self) -> None:
+        self._awaiting = None
+        self.table.setFocus()
+
+    def _mark(self, candidate_id: str, status: MarkStatus, *, arrival: str | None = None,
+              departure: str | None = None) -> None:
+        assert self.sheet is not None
+        before = self.model.line(self.model.row_of(candidate_id))
+        self.model.update(candidate_id, status=status, time=arrival or departure, pending=True)
+
+        def failed(exc: BaseException) -> None:
+            self.model.update(candidate_id, status=before.status, time=before.time,
+                              pending=False)
+            self._update_progress()
+            show_error(self, exc)
+
+        (self._runner.write(self._registers.mark, self.sheet.event_id, candidate_id, status,
+                            arrival, departure)
+         .success(self._committed).failure(failed).run())
+        self._select(self.model.row_of(candidate_id) + 1)
+        self.table.setFocus()
+
+    def _committed(self, row: RegisterRow) -> None:
+        time = row.arrival_time if row.status == MarkStatus.LATE else (
+            row.departure_time if row.status == MarkStatus.LEFT_EARLY else None)
+        self.model.update(row.candidate_id, status=row.status, time=time, pending=False)
+        self._update_progress()
+        self.marked.emit(row)
+
+    def _update_progress(self) -> None:
+        total = self.model.rowCount()
+        done = self.model.marked()
+        left = total - done
+        self.progress.setText(f"{done} of {total} rows typed in" +
+                              (f" · {left} to go" if left else " · all done"))
+
+    # --- walk-ins -----------------------------------------------------------------------
+    def add_walk_in(self) -> None:
+        name = self.walk_in_name.text().strip()
+        if self.sheet is None or not name:
+            self.walk_in_name.setFocus()
+            return
+        school = self.walk_in_school.text().strip()
+
+        def added(walk_in_id: str) -> None:
+            self._show_walk_ins([*self._walk_in_names, name])
+            self.walk_in_added.emit(walk_in_id)
+
+        (self._runner.write(self._registers.add_walk_in, self.sheet.event_id, name, school)
+         .success(added).failure(lambda exc: show_error(self, exc)).run())
+        self.walk_in_name.clear()
+        self.walk_in_school.clear()
+        self.walk_in_name.setFocus()
+
+    def _show_walk_ins(self, names: list[str]) -> None:
+        self._walk_in_names = names
+        self.walk_ins.setText(f"Walk-ins on this register: {', '.join(names)}" if names
+                              else "")
+
+    # --- keys ---------------------------------------------------------------------------
+    def _select(self, row: int) -> None:
+        if not 0 <= row < self.model.rowCount():
+            return
+        flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
+                 | QItemSelectionModel.SelectionFlag.Rows)
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.table and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and self._table_key(event)):
+            return True
+        return super().eventFilter(watched, event)
+
+    def _table_key(self, event: QKeyEvent) -> bool:
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if modifiers != Qt.KeyboardModifier.NoModifier:
+            return False
+        key = Qt.Key(event.key())
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._select(self.current_row() + 1)
+            return True
+        status = KEYS.get(key)
+        if status is None:
+            return False
+        self.mark_current(status)
+        return True
