@@ -16,7 +16,10 @@ log = logging.getLogger(__name__)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="npq-desk", description="NPQ Partner Desk")
+    parser = argparse.ArgumentParser(
+        prog="npq-desk", description="NPQ Partner Desk",
+        epilog="npq-desk print register|group|intake …: print paper registers without a "
+               "window (npq-desk print --help).")
     parser.add_argument("command", nargs="?", choices=["sync"],
                         help="'sync': run one sync without opening a window")
     parser.add_argument("--demo", action="store_true",
@@ -116,7 +119,20 @@ def _fatal(app: object, exc: BaseException) -> None:
     QApplication.quit()
 
 
+def print_arguments(argv: Sequence[str]) -> list[str] | None:
+    """The arguments of ``npq-desk [--home DIR] print register|group|intake …`` for
+    ``app.printing.cli`` (None when the command is not ``print``)."""
+    head = list(argv[:2]) if argv[:1] == ["--home"] else []
+    rest = list(argv[len(head):])
+    return [*head, *rest[1:]] if rest[:1] == ["print"] else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    printing = print_arguments(sys.argv[1:] if argv is None else argv)
+    if printing is not None:
+        from app.printing.cli import main as print_main
+
+        return print_main(printing)
     args = parse_args(argv)
     if args.home is not None:
         os.environ[paths.HOME_ENV] = str(args.home.expanduser().resolve())

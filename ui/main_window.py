@@ -17,6 +17,7 @@ from ui.close_guard import CloseGuard
 from ui.events_panel import EventsPanel
 from ui.icons import icon
 from ui.login_dialog import LoginDialog
+from ui.printing.menu import PrintingActions
 from ui.reauth import reauth_dialog
 from ui.register_view import RegisterView
 from ui.runner import Runner
@@ -99,6 +100,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(QAction("&Needs attention…", self,
                                     triggered=self.show_needs_attention))
         file_menu.addSeparator()
+        self.printing = PrintingActions(self, self.runner, self.session,
+                                        on_marked=self._marked_elsewhere)
+        self.printing.add_to(file_menu)
+        self.events_panel.event_chosen.connect(self.printing.set_event)
+        file_menu.addSeparator()
         file_menu.addAction(QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit,
                                     triggered=self.close))
         if demo_roles:
@@ -160,6 +166,10 @@ class MainWindow(QMainWindow):
         self.sync.refresh_status()
         self.register_view.refresh()
         self.sync.changed_locally()  # a retried change goes with the next sync
+
+    def _marked_elsewhere(self) -> None:  # e.g. typed in from a paper register
+        self.register_view.refresh()
+        self.sync.changed_locally()
 
     def _refresh_views(self) -> None:
         self.events_panel.refresh()
