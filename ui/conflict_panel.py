@@ -35,6 +35,13 @@ def conflict_summary(row: RegisterRow) -> str:
     return f"Marks differ between laptops: {marks}. Select the row to settle it."
 
 
+def conflicts_text(n: int) -> str:
+    """'2 marks differ between laptops — review' (empty when none)."""
+    if not n:
+        return ""
+    return f"{n} mark{'s' if n != 1 else ''} differ{'s' if n == 1 else ''} between laptops — review"
+
+
 class ConflictPanel(QFrame):
     keep_requested = Signal(str, str)  # candidate id, the stamp of the mark to keep
 

@@ -51,7 +51,8 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("app"))
         self.events_panel = EventsPanel(runner, session.catalogue, today)
         self.register_view = RegisterView(
-            runner, session.registers, can_mark="facilitator" in session.identity.roles)
+            runner, session.registers, can_mark="facilitator" in session.identity.roles,
+            notes=session.notes if "facilitator" in session.identity.roles else None)
         self.status_bar = StatusBar()
         self.banner = SyncBanner()
         self.attention_dialog: AttentionDialog | None = None
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.events_panel.event_chosen.connect(self.register_view.show_event)
         self.register_view.marked.connect(lambda _row: self.sync.changed_locally())
+        self.register_view.changed.connect(self.sync.changed_locally)
         self.status_bar.sync_requested.connect(self.sync.sync_now)
         self.sync.status_changed.connect(self.status_bar.show_status)
         self.sync.synced.connect(lambda _report: self._refresh_views())

@@ -12,7 +12,17 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from app.domain import MarkStatus, RecordSyncState, Register, RegisterCounts, RegisterRow
+from app.domain import (
+    MarkStatus,
+    RecordSyncState,
+    Register,
+    RegisterCounts,
+    RegisterRow,
+    WalkInRow,
+    sessions_attended,
+    time_in_room,
+)
+from app.printing.model import paper_sort_key
 from ui.conflict_panel import conflict_summary
 from ui.icons import icon
 
@@ -24,11 +34,18 @@ class Column(IntEnum):
     SCHOOL = 1
     STATUS = 2
     ARRIVAL = 3
-    SYNC = 4
+    DAY = 4
+    AM = 5
+    PM = 6
+    SYNC = 7
 
 
 HEADERS = {Column.NAME: "Name", Column.SCHOOL: "School", Column.STATUS: "Status",
-           Column.ARRIVAL: "Time", Column.SYNC: "Saved"}
+           Column.ARRIVAL: "Time", Column.DAY: "Day", Column.AM: "AM", Column.PM: "PM",
+           Column.SYNC: "Saved"}
+HEADER_TIPS = {Column.DAY: "Share of the day attended (09:00–16:00)",
+               Column.AM: "Morning session attended (at least half of 09:00–12:30)",
+               Column.PM: "Afternoon session attended (at least half of 13:30–16:00)"}
 
 CANDIDATE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2  # MarkStatus | None (committed)
@@ -37,6 +54,7 @@ FILTER_ROLE = Qt.ItemDataRole.UserRole + 4
 ROW_ROLE = Qt.ItemDataRole.UserRole + 5  # the RegisterRow itself
 PENDING_ROLE = Qt.ItemDataRole.UserRole + 6  # MarkStatus being saved, or None
 CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 7  # True when laptops disagree about this mark
+PAPER_SORT_ROLE = Qt.ItemDataRole.UserRole + 8  # the printed sheet's order (accents ignored)
 
 STATUS_TINTS = {
     MarkStatus.PRESENT: "#e3f2e1", MarkStatus.LATE: "#fff3d6",
@@ -62,10 +80,39 @@ def counts_lines(counts: RegisterCounts) -> tuple[str, str]:
     parts = [f"{by.get(MarkStatus.ABSENT, 0)} absent"]
     if by.get(MarkStatus.APOLOGIES):
         parts.append(f"{by[MarkStatus.APOLOGIES]} sent apologies")
-    if by.get(MarkStatus.NOT_APPLICABLE):
-        parts.append(f"{by[MarkStatus.NOT_APPLICABLE]} not applicable")
+    if counts.not_applicable:
+        parts.append(f"{counts.not_applicable} not applicable (enrolled later)")
     parts.append(f"{counts.unmarked} to mark" if counts.unmarked else "everyone marked")
+    if counts.walk_ins:
+        parts.append(f"{counts.walk_ins} walk-in{'s' if counts.walk_ins != 1 else ''}")
     return counts.summary(), " · ".join(parts)
+
+
+def submit_question(counts: RegisterCounts) -> str:
+    """'18 on the roster: 15 present, 2 late, 1 absent — submit?'"""
+    by = counts.by_status
+    parts = [f"{n} {s.label.lower()}" for s in MarkStatus if (n := by.get(s, 0))]
+    if counts.unmarked:
+        parts.append(f"{counts.unmarked} not marked")
+    text = f"{counts.total} on the roster: {', '.join(parts) or 'nobody marked'}"
+    if counts.walk_ins:
+        text += f", and {counts.walk_ins} walk-in{'s' if counts.walk_ins != 1 else ''}"
+    return text + " — submit?"
+
+
+def day_text(row: RegisterRow, start: str = "09:00", end: str = "16:00") -> str:
+    """'86%' of the day attended; '' when not attended."""
+    span = time_in_room(row.status, row.arrival_time, row.departure_time, start, end)
+    return f"{round(100 * span[0] / span[1])}%" if span else ""
+
+
+def walk_in_row(walk_in: WalkInRow) -> RegisterRow:
+    """A walk-in as a register row (not markable; ``candidate_id`` is the walk-in's id)."""
+    given, _, family = walk_in.name.rpartition(" ")
+    return RegisterRow(candidate_id=walk_in.id, given_name=given, family_name=family,
+                       school=walk_in.school, role="", status=walk_in.status,
+                       arrival_time=None, departure_time=None, note="", withdrawn=False,
+                       sync_state=walk_in.sync_state, walk_in=True)
 
 
 def counts_text(counts: RegisterCounts) -> str:
@@ -88,6 +135,7 @@ class RegisterModel(QAbstractTableModel):
         self.beginResetModel()
         self._register = register
         self._rows = list(register.rows) if register else []
+        self._rows += [walk_in_row(w) for w in register.walk_ins] if register else []
         self._pending.clear()
         self.endResetModel()
 
@@ -107,7 +155,8 @@ class RegisterModel(QAbstractTableModel):
                 self._rows[i] = row
                 break
         if self._register is not None:
-            self._register = dataclasses.replace(self._register, rows=tuple(self._rows))
+            self._register = dataclasses.replace(
+                self._register, rows=tuple(r for r in self._rows if not r.walk_in))
         self._row_changed(row.candidate_id)
 
     # --- what the view reads ------------------------------------------------------------
@@ -132,8 +181,12 @@ class RegisterModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS.get(Column(section)) if 0 <= section < len(Column) else None
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS.get(Column(section))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(Column(section))
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -161,6 +214,9 @@ class RegisterModel(QAbstractTableModel):
             return row.in_conflict
         if role == SORT_ROLE:
             return self._sort_key(row, column)
+        if role == PAPER_SORT_ROLE:  # a string: Qt compares it; \x01 keeps tuple order
+            return ("1" if row.walk_in else "0") + "\x01".join(
+                paper_sort_key(row.family_name, row.given_name, row.candidate_id))
         if role == FILTER_ROLE:
             return f"{row.given_name} {row.family_name} {row.school}".casefold()
         return self._style(row, column, pending, role)
@@ -168,15 +224,25 @@ class RegisterModel(QAbstractTableModel):
     # --- helpers --------------------------------------------------------------------------
     def _display(self, row: RegisterRow, column: Column, pending: MarkStatus | None) -> Any:
         if column == Column.NAME:
+            if row.walk_in:
+                return f"{row.given_name} {row.family_name}".strip() + "  (walk-in)"
             return f"{row.family_name}, {row.given_name}"
         if column == Column.SCHOOL:
             return row.school
         if column == Column.STATUS:
             if row.withdrawn:
                 return "Withdrawn"
+            if row.not_applicable and pending is None:
+                return "Not applicable"
             if pending is not None:
                 return f"{pending.label}…"
-            return row.status.label if row.status else "—"
+            label = row.status.label if row.status else "—"
+            return f"{label} (amended)" if row.amendment_reason else label
+        if column in (Column.AM, Column.PM) and pending is None:
+            am_pm = sessions_attended(row.status, row.arrival_time, row.departure_time)
+            return "●" if am_pm[column == Column.PM] else ("○" if row.status else "")
+        if column == Column.DAY and pending is None and not row.walk_in:
+            return day_text(row)
         if column == Column.ARRIVAL:
             if row.status == MarkStatus.LEFT_EARLY and row.departure_time:
                 return f"left {row.departure_time}"
@@ -188,7 +254,8 @@ class RegisterModel(QAbstractTableModel):
             return row.school.casefold()
         if column == Column.STATUS:
             return row.status.value if row.status else ""
-        return f"{row.family_name} {row.given_name}".casefold()
+        name = f"{row.family_name} {row.given_name}".casefold()
+        return f"\uffff{name}" if row.walk_in else name  # walk-ins after the roster
 
     def _style(self, row: RegisterRow, column: Column, pending: MarkStatus | None,
                role: int) -> Any:
@@ -210,13 +277,24 @@ class RegisterModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and column == Column.STATUS:
             status = pending or row.status
             return QBrush(QColor(STATUS_TINTS[status])) if status else None
-        if role == Qt.ItemDataRole.ForegroundRole and (row.withdrawn or pending):
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.STATUS:
+            if row.amendment_reason:
+                return f"Amended after submission: {row.amendment_reason}"
+            if row.not_applicable:
+                return "Enrolled after this event: not on this register's count"
+            if row.moved:
+                return "Since moved to another group; kept on this register"
+        if role == Qt.ItemDataRole.ForegroundRole and column in (Column.AM, Column.PM):
+            return QBrush(QColor("#2e7d32"))
+        if role == Qt.ItemDataRole.ForegroundRole and (row.withdrawn or pending
+                                                       or row.not_applicable):
             return QBrush(QColor("#8a8a8a"))
         if role == Qt.ItemDataRole.FontRole and column == Column.STATUS and row.status:
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.SYNC:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
+                Column.SYNC, Column.DAY, Column.AM, Column.PM):
             return Qt.AlignmentFlag.AlignCenter
         return None
 

@@ -1,78 +1,71 @@
-"""Taking the register: the table, the big status buttons, the keys, the live counts."""
+"""Taking the register: the table, the big status buttons, the keys, the live counts.
+
+What a whole-register action does (the rest present, undo, walk-ins, submitting) lives in
+``ui.register_commands``; the buttons and keys in ``ui.register_actions``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Protocol
+from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from app.domain import MarkStatus, Register, RegisterRow
-from ui.conflict_panel import ConflictPanel
+from app.domain import MarkStatus, PriorMark, Register, RegisterRow
+from ui.conflict_panel import ConflictPanel, conflicts_text
 from ui.errors import show_error
 from ui.event_header import EventHeader
+from ui.notes_panel import NoteService, NotesPanel
+from ui.reason_editor import ReasonEditor
+from ui.register_actions import (
+    NOTES_SHORTCUT,
+    REST_PRESENT_SHORTCUT,
+    STATUS_BY_KEY,
+    SUBMIT_SHORTCUT,
+    UNDO_SHORTCUT,
+    WALK_IN_KEY,
+    RegisterActions,
+)
+from ui.register_commands import Confirm, Intent, RegisterCommands, RegisterService, ask_yes_no
 from ui.register_model import (
     FILTER_ROLE,
+    PAPER_SORT_ROLE,
     SORT_ROLE,
     Column,
     RegisterModel,
     counts_lines,
     counts_text,
+    submit_question,
 )
+from ui.register_widgets import build_filter, build_table, lay_out
 from ui.runner import Runner
+from ui.submission_label import SubmissionLabel
 from ui.time_editor import TimeEditor
-
-# One key per status, shown on its button; digits work too.
-STATUS_KEYS: dict[MarkStatus, tuple[str, Qt.Key, Qt.Key]] = {
-    MarkStatus.PRESENT: ("P", Qt.Key.Key_P, Qt.Key.Key_1),
-    MarkStatus.LATE: ("L", Qt.Key.Key_L, Qt.Key.Key_2),
-    MarkStatus.ABSENT: ("A", Qt.Key.Key_A, Qt.Key.Key_3),
-    MarkStatus.APOLOGIES: ("O", Qt.Key.Key_O, Qt.Key.Key_4),
-    MarkStatus.LEFT_EARLY: ("E", Qt.Key.Key_E, Qt.Key.Key_5),
-}
-_BY_KEY = {key: s for s, (_l, k1, k2) in STATUS_KEYS.items() for key in (k1, k2)}
-
-
-class RegisterService(Protocol):
-    def load(self, event_id: str) -> Register: ...
-    def mark(self, event_id: str, candidate_id: str, status: MarkStatus,
-             arrival_time: str | None = None, departure_time: str | None = None,
-             note: str | None = None) -> RegisterRow: ...
-    def settle(self, event_id: str, candidate_id: str, keep_hlc: str) -> RegisterRow: ...
-
-
-def conflicts_text(n: int) -> str:
-    """'2 marks differ between laptops — review' (empty when none)."""
-    if not n:
-        return ""
-    return f"{n} mark{'s' if n != 1 else ''} differ{'s' if n == 1 else ''} between laptops — review"
+from ui.walk_in_form import WalkInForm
 
 
 class RegisterView(QWidget):
     marked = Signal(object)  # the committed RegisterRow
+    changed = Signal()  # something else was saved (the rest present, undo, walk-in, submit)
 
     def __init__(self, runner: Runner, registers: RegisterService,
                  clock: Callable[[], dt.datetime] = dt.datetime.now, *,
-                 can_mark: bool = True, parent: QWidget | None = None) -> None:
+                 can_mark: bool = True, notes: NoteService | None = None,
+                 confirm: Confirm = ask_yes_no, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("registerView")
         self._runner, self._registers, self.can_mark = runner, registers, can_mark
+        self._confirm = confirm
         self._event_id: str | None = None
         self._marks_issued = 0
-        self._awaiting_time: tuple[str, MarkStatus] | None = None
+        self._intent: Intent | None = None
+        self.commands = RegisterCommands(runner, registers, self)
+        self.commands.committed.connect(self._committed)
+        self.commands.changed.connect(self._changed)
+        self.commands.failed.connect(lambda exc: show_error(self, exc))
         self.model = RegisterModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -87,114 +80,68 @@ class RegisterView(QWidget):
         self.counts_detail = QLabel("")  # the rest: "1 absent · 6 to mark"
         self.counts_detail.setObjectName("registerCountsDetail")
         self.counts_detail.setWordWrap(True)
+        self.submission = SubmissionLabel()
         self.conflicts_button = QPushButton()
         self.conflicts_button.setObjectName("conflictsButton")
         self.conflicts_button.setToolTip("Go to the next person two laptops marked "
                                          "differently — Ctrl+D")
         self.conflicts_button.clicked.connect(self.next_conflict)
         self.conflicts_button.hide()
-        QShortcut(QKeySequence("Ctrl+D"), self, activated=self.next_conflict)
         self.conflict_panel = ConflictPanel()
         self.conflict_panel.keep_requested.connect(self.settle)
-        for n in range(1, 4):
-            QShortcut(QKeySequence(f"Alt+{n}"), self,
-                      activated=lambda n=n: self.conflict_panel.keep(n))
-        self.filter = self._build_filter()
-        self.table = self._build_table()
+        self.filter = build_filter(self)
+        self.table = build_table(self)
         self.time_editor = TimeEditor(clock)
         self.time_editor.accepted.connect(self._time_given)
-        self.time_editor.cancelled.connect(self._time_cancelled)
-        self.buttons = self._build_buttons()
-        self._layout()
+        self.time_editor.cancelled.connect(self._cancel_intent)
+        self.reason_editor = ReasonEditor()
+        self.reason_editor.accepted.connect(self._reason_given)
+        self.reason_editor.cancelled.connect(self._cancel_intent)
+        self.walk_in_form = WalkInForm()
+        self.walk_in_form.saved.connect(self._save_walk_in)
+        self.walk_in_form.cancelled.connect(self._focus_table)
+        self.actions = self._build_actions()
+        self.buttons = self.actions.buttons
+        self.notes_panel = NotesPanel(runner, notes) if notes is not None else None
+        self._shortcuts()
+        lay_out(self)
         self.model.modelReset.connect(self._update_counts)
         self.model.dataChanged.connect(self._update_counts)
         self.setEnabled(False)
 
     # --- building ---------------------------------------------------------------------------
-    def _build_filter(self) -> QLineEdit:
-        box = QLineEdit()
-        box.setObjectName("nameFilter")
-        box.setPlaceholderText("Find a name…  (Ctrl+F)")
-        box.setClearButtonEnabled(True)
-        box.textChanged.connect(lambda text: self.proxy.setFilterFixedString(text.casefold()))
-        box.returnPressed.connect(self._focus_table)
-        box.installEventFilter(self)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=box.setFocus)
-        return box
+    def _build_actions(self) -> RegisterActions:
+        actions = RegisterActions(self.can_mark)
+        actions.mark_requested.connect(self.mark_current)
+        actions.rest_present_requested.connect(self.mark_rest_present)
+        actions.undo_requested.connect(self.commands.undo)
+        actions.walk_in_requested.connect(self.add_walk_in)
+        actions.notes_requested.connect(self.toggle_notes)
+        actions.submit_requested.connect(self.submit)
+        actions.sort_changed.connect(self.sort_by)
+        self.commands.undo_changed.connect(actions.set_undo)
+        return actions
 
-    def _build_table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("registerTable")
-        table.setModel(self.proxy)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSortingEnabled(True)
-        table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(38)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(Column.SCHOOL, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.STATUS, 130), (Column.ARRIVAL, 90), (Column.SYNC, 64)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, width)
-        table.installEventFilter(self)
-        table.doubleClicked.connect(lambda _index: self.mark_current(MarkStatus.PRESENT))
-        table.selectionModel().currentRowChanged.connect(self._current_changed)
-        return table
-
-    def _build_buttons(self) -> dict[MarkStatus, QPushButton]:
-        buttons = {}
-        for status, (letter, _k1, _k2) in STATUS_KEYS.items():
-            button = QPushButton(f"{status.label}   ({letter})")
-            button.setObjectName(f"mark_{status.value}")
-            button.setProperty("status", status.value)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setMinimumHeight(52)
-            button.setToolTip(f"Mark the selected person {status.label.lower()} — key {letter}")
-            button.clicked.connect(lambda _checked=False, s=status: self.mark_current(s))
-            buttons[status] = button
-        return buttons
-
-    def _layout(self) -> None:
-        counts = QVBoxLayout()
-        counts.setSpacing(0)
-        counts.addWidget(self.counts)
-        counts.addWidget(self.counts_detail)
-        counts.addWidget(self.conflicts_button, 0, Qt.AlignmentFlag.AlignLeft)
-        top = QHBoxLayout()
-        top.addLayout(counts, 1)
-        top.addWidget(self.filter, 0, Qt.AlignmentFlag.AlignTop)
-        self.filter.setMinimumWidth(220)
-        row = QHBoxLayout()
-        row.setSpacing(10)
-        for button in self.buttons.values():
-            row.addWidget(button)
-            button.setVisible(self.can_mark)
-        if not self.can_mark:
-            note = QLabel("View only: facilitators take the register; you can see it here.")
-            note.setObjectName("viewOnlyNote")
-            row.addWidget(note)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 10)
-        layout.setSpacing(10)
-        layout.addWidget(self.header)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.conflict_panel)
-        layout.addWidget(self.time_editor)
-        layout.addLayout(row)
+    def _shortcuts(self) -> None:
+        keys: list[tuple[str | QKeySequence.StandardKey, Callable[[], None]]] = [
+            ("Ctrl+D", self.next_conflict), (QKeySequence.StandardKey.Find, self.find),
+            (NOTES_SHORTCUT, self.toggle_notes)]
+        if self.can_mark:
+            keys += [(REST_PRESENT_SHORTCUT, self.mark_rest_present),
+                     (UNDO_SHORTCUT, self.commands.undo), (SUBMIT_SHORTCUT, self.submit)]
+        keys += [(f"Alt+{n}", lambda n=n: self.conflict_panel.keep(n)) for n in range(1, 4)]
+        for key, slot in keys:
+            QShortcut(QKeySequence(key), self, activated=slot)
 
     # --- loading ----------------------------------------------------------------------------
     def show_event(self, event_id: str) -> None:
         if event_id != self._event_id:
             self.filter.clear()
-            self.time_editor.hide()
+            for editor in (self.time_editor, self.reason_editor, self.walk_in_form):
+                editor.hide()
+            self._intent = None
         self._event_id = event_id
+        self.commands.reset(event_id)
         self.refresh()
 
     def refresh(self) -> None:
@@ -218,11 +165,21 @@ class RegisterView(QWidget):
         current = self.current_row()
         self.model.set_register(register)
         self.header.show_event(register.event)
+        self.submission.show_submission(register.submission)
+        self.actions.set_submitted(register.submission is not None)
         self.setEnabled(True)
         index = self.model.row_of(current.candidate_id) if current else -1
         self._select_source_row(index if index >= 0 else None)
-        if not self.filter.hasFocus() and not self.time_editor.isVisible():
+        busy = (self.time_editor, self.reason_editor, self.walk_in_form, self.notes_panel)
+        if not self.filter.hasFocus() and not any(
+                w is not None and w.isVisible() and w.isAncestorOf(self.focusWidget())
+                for w in busy):
             self.table.setFocus()
+        self._notes_follow()
+
+    def _submitted(self) -> bool:
+        register = self.model.register
+        return bool(register and register.submission)
 
     # --- marking ----------------------------------------------------------------------------
     def current_row(self) -> RegisterRow | None:
@@ -233,49 +190,112 @@ class RegisterView(QWidget):
 
     def mark_current(self, status: MarkStatus) -> None:
         row = self.current_row()
-        if not self.can_mark or row is None or row.withdrawn or self._event_id is None:
+        if not self.can_mark or row is None or not row.markable or self._event_id is None:
             return
+        self._intent = Intent("mark", f"{status.label} for {row.display_name}",
+                              candidate_id=row.candidate_id, status=status,
+                              prior=PriorMark.of(row))
         if status in (MarkStatus.LATE, MarkStatus.LEFT_EARLY):
-            self._awaiting_time = (row.candidate_id, status)
             verb = "arrive" if status == MarkStatus.LATE else "leave"
             self.time_editor.ask(f"What time did {row.display_name} {verb}?")
             return
-        self._mark(row.candidate_id, status)
+        self._proceed()
+
+    def mark_rest_present(self) -> None:
+        """Everyone not marked yet is present: one action, one undo step."""
+        if not self.can_mark or self._event_id is None or not self.model.counts().unmarked:
+            return
+        self._intent = Intent("rest", "Mark the rest present")
+        self._proceed()
 
     def _time_given(self, time: str) -> None:
-        if self._awaiting_time is None:
-            return
-        candidate_id, status = self._awaiting_time
-        self._awaiting_time = None
-        if status == MarkStatus.LATE:
-            self._mark(candidate_id, status, arrival=time)
-        else:
-            self._mark(candidate_id, status, departure=time)
+        if self._intent is not None:
+            self._intent = self._intent.with_time(time)
+            self._proceed()
 
-    def _time_cancelled(self) -> None:
-        self._awaiting_time = None
+    def _reason_given(self, reason: str) -> None:
+        if self._intent is not None:
+            self._intent = replace(self._intent, reason=reason)
+            self._proceed()
+
+    def _cancel_intent(self) -> None:
+        self._intent = None
         self._focus_table()
 
-    def _mark(self, candidate_id: str, status: MarkStatus, *, arrival: str | None = None,
-              departure: str | None = None) -> None:
-        assert self._event_id is not None
+    def _proceed(self) -> None:
+        """Save the intended change once it has what it needs (a reason, if submitted)."""
+        intent = self._intent
+        if intent is None:
+            return
+        if self._submitted() and intent.reason is None:
+            self.reason_editor.ask(intent.label[0].lower() + intent.label[1:])
+            return
+        self._intent = None
         self._marks_issued += 1
-        self.model.set_pending(candidate_id, status)
-
-        def failed(exc: BaseException) -> None:
-            self.model.clear_pending(candidate_id)
-            show_error(self, exc)
-
-        (self._runner.write(self._registers.mark, self._event_id, candidate_id, status,
-                            arrival, departure)
-         .success(self._committed).failure(failed).run())
-        self._move_after(candidate_id)
+        if intent.kind == "mark":
+            self.model.set_pending(intent.candidate_id, intent.status)
+            self._move_after(intent.candidate_id)
+        self.commands.run(intent)
+        self._focus_table()
 
     def _committed(self, row: RegisterRow) -> None:
         self.model.apply_row(row)
         self.marked.emit(row)
         if row.candidate_id == self.conflict_panel.candidate_id or row.in_conflict:
             self._show_conflict()
+
+    def _changed(self) -> None:
+        self._marks_issued += 1
+        self.changed.emit()
+        self.refresh()
+
+    # --- walk-ins, submitting, notes, sorting -------------------------------------------------
+    def add_walk_in(self) -> None:
+        register = self.model.register
+        if self.can_mark and register is not None:
+            self.walk_in_form.open_for(register.event.qualification_code)
+
+    def _save_walk_in(self, name: str, school: str, email: str, qualification: str) -> None:
+        self.commands.add_walk_in(name, school, email, qualification,
+                                  lambda exc: self.walk_in_form.show_error(str(exc)))
+        self._focus_table()
+
+    def submit(self) -> None:
+        register = self.model.register
+        if not self.can_mark or register is None or register.submission is not None:
+            return
+        if self._confirm(self, "Submit the register", submit_question(self.model.counts())):
+            self.commands.submit(register.event)
+        self._focus_table()
+
+    def toggle_notes(self) -> None:
+        """Ctrl+N: open the notes beside the register (typing goes to the selected person's
+        note), or, from inside them, save, close and go back to the register."""
+        panel = self.notes_panel
+        if panel is None or self._event_id is None:
+            return
+        if panel.toggle(self._event_id, self.current_row(), self.focusWidget()):
+            self._focus_table()
+        self.actions.notes_button.setChecked(panel.isVisible())
+
+    def _notes_follow(self) -> None:
+        if self.notes_panel is not None and self._event_id is not None:
+            self.notes_panel.follow(self._event_id, self.current_row())
+
+    def sort_by(self, key: str) -> None:
+        """'surname' (family then given name) or 'paper' (the printed sheet's order)."""
+        self.proxy.setSortRole(PAPER_SORT_ROLE if key == "paper" else SORT_ROLE)
+        self.table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
+        self.proxy.invalidate()
+
+    def find(self) -> None:
+        self.filter.setFocus()
+        self.filter.selectAll()
+
+    def _first_match(self) -> None:
+        """Enter in the search box: the first match, ready for its key."""
+        self._select_proxy_row(0)
+        self.table.setFocus()
 
     # --- disagreements between laptops ----------------------------------------------------
     def settle(self, candidate_id: str, keep_hlc: str) -> None:
@@ -304,6 +324,7 @@ class RegisterView(QWidget):
 
     def _current_changed(self, *_indexes: object) -> None:
         self._show_conflict()
+        self._notes_follow()
 
     def _show_conflict(self) -> None:
         self.conflict_panel.show_row(self.current_row(), can_settle=self.can_mark)
@@ -345,13 +366,20 @@ class RegisterView(QWidget):
             if watched is self.filter and event.key() == Qt.Key.Key_Down:
                 self._focus_table()
                 return True
+            if watched is self.filter and event.key() == Qt.Key.Key_Escape:
+                self.filter.clear()
+                self._focus_table()
+                return True
         return super().eventFilter(watched, event)
 
     def _table_key(self, event: QKeyEvent) -> bool:
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if modifiers != Qt.KeyboardModifier.NoModifier:
             return False
-        status = _BY_KEY.get(Qt.Key(event.key()))
+        if event.key() == WALK_IN_KEY:
+            self.add_walk_in()
+            return True
+        status = STATUS_BY_KEY.get(Qt.Key(event.key()))
         if status is None:
             return False
         self.mark_current(status)

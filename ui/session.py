@@ -17,6 +17,7 @@ from app.catalogue import CatalogueService
 from app.clock import shared_clock
 from app.domain import Identity
 from app.identity import get_identity
+from app.notes import NoteService
 from app.registers import RegisterService
 from app.store import Store
 
@@ -30,6 +31,7 @@ class Session:
     identity: Identity
     registers: RegisterService
     catalogue: CatalogueService
+    notes: NoteService
 
     def close(self) -> None:
         self.store.close()
@@ -41,8 +43,10 @@ def open_store(path: Path | None = None) -> Store:
 
 
 def _session(store: Store, sync: SyncService, identity: Identity) -> Session:
-    registers = RegisterService(store, shared_clock(store), identity.user_id)
-    return Session(store, sync, identity, registers, CatalogueService(store))
+    clock = shared_clock(store)
+    registers = RegisterService(store, clock, identity.user_id)
+    return Session(store, sync, identity, registers, CatalogueService(store),
+                   NoteService(store, clock, identity.user_id))
 
 
 def resume(store: Store) -> Session | None:

@@ -23,11 +23,11 @@ from ui.register_model import (
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
-def test_the_model_has_one_row_per_candidate_and_five_columns(qapp):
+def test_the_model_has_one_row_per_candidate_and_eight_columns(qapp):
     model = RegisterModel()
     model.set_register(register())
     assert model.rowCount() == 5
-    assert model.columnCount() == len(Column) == 5
+    assert model.columnCount() == len(Column) == 8
     assert model.headerData(Column.NAME, Qt.Orientation.Horizontal) == "Name"
 
 

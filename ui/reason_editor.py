@@ -1,0 +1,65 @@
+"""Asks for the amendment reason a change to a submitted register needs, inline."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+
+class ReasonEditor(QWidget):
+    """Hidden until asked; emits ``accepted(reason)`` or ``cancelled``. The last reason
+    given is offered again, so a run of amendments is one Enter each."""
+
+    accepted = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reasonEditor")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._prompt = QLabel()
+        self._prompt.setObjectName("reasonPrompt")
+        self.edit = QLineEdit()
+        self.edit.setObjectName("reasonEdit")
+        self.edit.setPlaceholderText("Why is the register changing? e.g. “arrived after "
+                                     "the register was submitted”")
+        self.edit.setMaxLength(500)
+        self.edit.returnPressed.connect(self._accept)
+        self.edit.installEventFilter(self)
+        save = QPushButton("Save amendment")
+        save.clicked.connect(self._accept)
+        cancel = QPushButton("Cancel")
+        cancel.clicked.connect(self._cancel)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(self._prompt)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(save)
+        layout.addWidget(cancel)
+        self.hide()
+
+    def ask(self, what: str) -> None:
+        self._prompt.setText(f"The register was submitted. Reason for {what}:")
+        self.show()
+        self.edit.setFocus()
+        self.edit.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.edit and isinstance(event, QKeyEvent)
+                and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape):
+            self._cancel()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _accept(self) -> None:
+        reason = self.edit.text().strip()
+        if not reason:
+            self.edit.setPlaceholderText("A reason is needed to change a submitted register")
+            return
+        self.hide()
+        self.accepted.emit(reason)
+
+    def _cancel(self) -> None:
+        self.hide()
+        self.cancelled.emit()

@@ -1,0 +1,117 @@
+"""The register's buttons and keys: one big button and one key per status, and the actions
+for the whole register (the rest present, undo, walk-in, notes, sort, submit)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.domain import MarkStatus
+
+# One key per status, shown on its button; digits work too.
+STATUS_KEYS: dict[MarkStatus, tuple[str, Qt.Key, Qt.Key]] = {
+    MarkStatus.PRESENT: ("P", Qt.Key.Key_P, Qt.Key.Key_1),
+    MarkStatus.LATE: ("L", Qt.Key.Key_L, Qt.Key.Key_2),
+    MarkStatus.ABSENT: ("A", Qt.Key.Key_A, Qt.Key.Key_3),
+    MarkStatus.APOLOGIES: ("O", Qt.Key.Key_O, Qt.Key.Key_4),
+    MarkStatus.LEFT_EARLY: ("E", Qt.Key.Key_E, Qt.Key.Key_5),
+}
+STATUS_BY_KEY = {key: s for s, (_l, k1, k2) in STATUS_KEYS.items() for key in (k1, k2)}
+WALK_IN_KEY = Qt.Key.Key_W
+REST_PRESENT_SHORTCUT = "Ctrl+R"
+UNDO_SHORTCUT = "Ctrl+Z"
+NOTES_SHORTCUT = "Ctrl+N"
+SUBMIT_SHORTCUT = "Ctrl+Return"
+
+SORTS = (("surname", "Surname"), ("paper", "Paper register order"))
+
+
+class RegisterActions(QWidget):
+    """Emits what the user asked for; the register view decides what it means."""
+
+    mark_requested = Signal(object)  # MarkStatus
+    rest_present_requested = Signal()
+    undo_requested = Signal()
+    walk_in_requested = Signal()
+    notes_requested = Signal()
+    submit_requested = Signal()
+    sort_changed = Signal(str)  # a key of SORTS
+
+    def __init__(self, can_mark: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("registerActions")
+        self.buttons: dict[MarkStatus, QPushButton] = {}
+        marks = QHBoxLayout()
+        marks.setSpacing(10)
+        for status, (letter, _k1, _k2) in STATUS_KEYS.items():
+            button = _button(f"{status.label}   ({letter})", f"mark_{status.value}",
+                             f"Mark the selected person {status.label.lower()} — key {letter}")
+            button.setProperty("status", status.value)
+            button.setMinimumHeight(52)
+            button.clicked.connect(lambda _c=False, s=status: self.mark_requested.emit(s))
+            self.buttons[status] = button
+            marks.addWidget(button)
+            button.setVisible(can_mark)
+        self.rest_button = _button("Mark the rest present", "restPresent",
+                                   f"Everyone not marked yet is present — "
+                                   f"{REST_PRESENT_SHORTCUT}", self.rest_present_requested)
+        self.undo_button = _button("Undo", "undoButton", f"Undo the last change — "
+                                   f"{UNDO_SHORTCUT}", self.undo_requested)
+        self.undo_button.setEnabled(False)
+        self.walk_in_button = _button("Add walk-in (W)", "walkInButton",
+                                      "Someone here who is not on the list — key W",
+                                      self.walk_in_requested)
+        self.notes_button = _button("Notes", "notesButton",
+                                    f"Notes on the event and the selected person — "
+                                    f"{NOTES_SHORTCUT}", self.notes_requested)
+        self.notes_button.setCheckable(True)
+        self.submit_button = _button("Submit register…", "submitButton",
+                                     f"Send the register; candidates who attended are "
+                                     f"invited to evaluate the event — {SUBMIT_SHORTCUT}",
+                                     self.submit_requested)
+        self.sort = QComboBox()
+        self.sort.setObjectName("sortOrder")
+        self.sort.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for key, label in SORTS:
+            self.sort.addItem(f"Sort: {label}", key)
+        self.sort.currentIndexChanged.connect(
+            lambda i: self.sort_changed.emit(self.sort.itemData(i)))
+        more = QHBoxLayout()
+        more.setSpacing(8)
+        marking = (self.rest_button, self.undo_button, self.walk_in_button)
+        for widget in (*marking, self.notes_button, self.sort):
+            more.addWidget(widget)
+        for widget in marking:
+            widget.setVisible(can_mark)
+        more.addStretch(1)
+        more.addWidget(self.submit_button)
+        self.submit_button.setVisible(can_mark)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addLayout(marks)
+        layout.addLayout(more)
+        if not can_mark:
+            note = QLabel("View only: facilitators take the register; you can see it here.")
+            note.setObjectName("viewOnlyNote")
+            marks.addWidget(note)
+
+    def set_undo(self, label: str | None) -> None:
+        """'Undo: Late for Zoë Adams', or disabled when there is nothing to undo."""
+        self.undo_button.setEnabled(label is not None)
+        self.undo_button.setText("Undo" if label is None else f"Undo: {label}"[:48])
+
+    def set_submitted(self, submitted: bool) -> None:
+        self.submit_button.setEnabled(not submitted)
+        self.submit_button.setText("Register submitted" if submitted else "Submit register…")
+
+
+def _button(text: str, name: str, tip: str, signal: Signal | None = None) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setToolTip(tip)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.setMinimumHeight(40)
+    if signal is not None:
+        button.clicked.connect(lambda _c=False: signal.emit())
+    return button

@@ -1,0 +1,130 @@
+"""What the register's actions do, through the runner: a mark, the rest present, undo, a
+walk-in, submitting. Keeps the undo history (one step per user action)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.domain import EventSummary, MarkStatus, PriorMark, Register, RegisterRow, UndoStep
+from ui.runner import Runner
+
+Confirm = Callable[[QWidget, str, str], bool]  # parent, title, question -> yes?
+UNDO_DEPTH = 50
+
+
+class RegisterService(Protocol):
+    def load(self, event_id: str) -> Register: ...
+    def mark(self, event_id: str, candidate_id: str, status: MarkStatus,
+             arrival_time: str | None = None, departure_time: str | None = None,
+             note: str | None = None) -> RegisterRow: ...
+    def settle(self, event_id: str, candidate_id: str, keep_hlc: str) -> RegisterRow: ...
+
+
+def ask_yes_no(parent: QWidget, title: str, question: str) -> bool:
+    answer = QMessageBox.question(parent, title, question,
+                                  QMessageBox.StandardButton.Yes
+                                  | QMessageBox.StandardButton.Cancel,
+                                  QMessageBox.StandardButton.Yes)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A change the user asked for, gathering its time and reason before it is saved."""
+
+    kind: str  # "mark" or "rest"
+    label: str  # "Late for Zoë Adams" (what Undo will say)
+    candidate_id: str = ""
+    status: MarkStatus = MarkStatus.PRESENT
+    arrival: str | None = None
+    departure: str | None = None
+    reason: str | None = None
+    prior: PriorMark | None = None
+
+    def with_time(self, time: str) -> Intent:
+        if self.status == MarkStatus.LATE:
+            return replace(self, arrival=time)
+        return replace(self, departure=time)
+
+
+class RegisterCommands(QObject):
+    committed = Signal(object)  # a RegisterRow saved by a mark
+    changed = Signal()  # saved: something else changed; reload the register
+    undo_changed = Signal(object)  # the label of the step Undo would undo, or None
+    failed = Signal(object)  # the exception, for show_error
+
+    def __init__(self, runner: Runner, registers: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._runner, self._registers = runner, registers
+        self.event_id: str | None = None
+        self._undo: list[UndoStep] = []
+
+    def reset(self, event_id: str) -> None:
+        if event_id != self.event_id:
+            self._undo.clear()
+            self.undo_changed.emit(None)
+        self.event_id = event_id
+
+    def run(self, intent: Intent) -> None:
+        assert self.event_id is not None
+        event_id = self.event_id
+        reason = {"amendment_reason": intent.reason} if intent.reason else {}
+        if intent.kind == "rest":
+            call = partial(self._registers.mark_rest_present, event_id, **reason)
+            self._runner.write(call).success(self._rest_done).failure(self._fail).run()
+            return
+        call = partial(self._registers.mark, event_id, intent.candidate_id, intent.status,
+                       intent.arrival, intent.departure, **reason)
+
+        def done(row: RegisterRow) -> None:
+            if intent.prior is not None:
+                self._push(UndoStep(event_id, intent.label, marks=(intent.prior,)))
+            self.committed.emit(row)
+
+        self._runner.write(call).success(done).failure(self._fail).run()
+
+    def _rest_done(self, result: tuple[tuple[RegisterRow, ...], UndoStep]) -> None:
+        rows, step = result
+        if rows:
+            self._push(step)
+        for row in rows:
+            self.committed.emit(row)
+        self.changed.emit()
+
+    def undo(self) -> None:
+        if not self._undo:
+            return
+        step = self._undo.pop()
+        self.undo_changed.emit(self._undo[-1].label if self._undo else None)
+        self._runner.write(self._registers.undo, step).success(
+            lambda _r: self.changed.emit()).failure(self._fail).run()
+
+    def add_walk_in(self, name: str, school: str, email: str, qualification: str,
+                    on_error: Callable[[BaseException], None]) -> None:
+        assert self.event_id is not None
+        event_id = self.event_id
+
+        def done(walk_in_id: str) -> None:
+            self._push(UndoStep(event_id, f"walk-in {name.strip()}", walk_in_id=walk_in_id))
+            self.changed.emit()
+
+        (self._runner.write(self._registers.add_walk_in, event_id, name, school, email,
+                            qualification).success(done).failure(on_error).run())
+
+    def submit(self, event: EventSummary) -> None:
+        self._runner.write(self._registers.submit, event.id).success(
+            lambda _s: self.changed.emit()).failure(self._fail).run()
+
+    def _push(self, step: UndoStep) -> None:
+        self._undo = [*self._undo[-(UNDO_DEPTH - 1):], step]
+        self.undo_changed.emit(step.label)
+
+    def _fail(self, exc: BaseException) -> None:
+        self.failed.emit(exc)
+        self.changed.emit()

@@ -1,0 +1,88 @@
+"""How the register view is put together: the search box, the table, the layout."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+)
+
+from app.domain import MarkStatus
+from ui.register_model import Column
+
+if TYPE_CHECKING:
+    from ui.register_view import RegisterView
+
+
+def build_filter(view: RegisterView) -> QLineEdit:
+    box = QLineEdit()
+    box.setObjectName("nameFilter")
+    box.setPlaceholderText("Find a name…  (Ctrl+F)")
+    box.setClearButtonEnabled(True)
+    box.textChanged.connect(lambda text: view.proxy.setFilterFixedString(text.casefold()))
+    box.returnPressed.connect(view._first_match)
+    box.installEventFilter(view)
+    return box
+
+
+
+def build_table(view: RegisterView) -> QTableView:
+    table = QTableView()
+    table.setObjectName("registerTable")
+    table.setModel(view.proxy)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSortingEnabled(True)
+    table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(38)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(Column.SCHOOL, QHeaderView.ResizeMode.Stretch)
+    for column, width in ((Column.STATUS, 150), (Column.ARRIVAL, 84), (Column.DAY, 58),
+                          (Column.AM, 44), (Column.PM, 44), (Column.SYNC, 60)):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(column, width)
+    table.installEventFilter(view)
+    table.doubleClicked.connect(lambda _index: view.mark_current(MarkStatus.PRESENT))
+    table.selectionModel().currentRowChanged.connect(view._current_changed)
+    return table
+
+
+
+def lay_out(view: RegisterView) -> None:
+    counts = QVBoxLayout()
+    counts.setSpacing(0)
+    counts.addWidget(view.counts)
+    counts.addWidget(view.counts_detail)
+    counts.addWidget(view.conflicts_button, 0, Qt.AlignmentFlag.AlignLeft)
+    top = QHBoxLayout()
+    top.addLayout(counts, 1)
+    top.addWidget(view.filter, 0, Qt.AlignmentFlag.AlignTop)
+    view.filter.setMinimumWidth(220)
+    main = QVBoxLayout()
+    main.setSpacing(8)
+    main.addWidget(view.header)
+    main.addWidget(view.submission)
+    main.addLayout(top)
+    main.addWidget(view.table, 1)
+    for widget in (view.conflict_panel, view.time_editor, view.reason_editor,
+                   view.walk_in_form, view.actions):
+        main.addWidget(widget)
+    layout = QHBoxLayout(view)
+    layout.setContentsMargins(18, 12, 18, 10)
+    layout.setSpacing(12)
+    layout.addLayout(main, 1)
+    if view.notes_panel is not None:
+        layout.addWidget(view.notes_panel)
