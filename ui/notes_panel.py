@@ -9,6 +9,7 @@ name and time.
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -51,6 +52,7 @@ class NoteEditor(QFrame):
         self._note_id = ""
         self._dirty = False
         self._loads = 0
+        self._wants_focus = False
         self.title = QLabel()
         self.title.setObjectName("notesTitle")
         self.title.setWordWrap(True)
@@ -106,6 +108,14 @@ class NoteEditor(QFrame):
         self.others.setText(others_text(notes))
         self.others.setVisible(bool(self.others.text()))
         self.setEnabled(True)
+        if self._wants_focus:
+            self.focus_edit()
+
+    def focus_edit(self) -> None:
+        """Put the cursor in my note (once it has loaded)."""
+        self._wants_focus = not self.isEnabled()
+        if self.isEnabled():
+            self.edit.setFocus()
 
     def _typed(self) -> None:
         self._dirty = True
@@ -119,10 +129,10 @@ class NoteEditor(QFrame):
             return
         self._dirty = False
         event_id, candidate_id = self._target
-        (self._runner.write(self._notes.save, event_id, self.edit.toPlainText(),
-                            note_id=self._note_id, candidate_id=candidate_id,
-                            shared=self.shared.isChecked())
-         .success(self._saved).run())
+        save = partial(self._notes.save, event_id, self.edit.toPlainText(),
+                       note_id=self._note_id, candidate_id=candidate_id,
+                       shared=self.shared.isChecked())
+        self._runner.write(save).success(self._saved).run()
 
     def _saved(self, note: NoteView) -> None:
         if note.id == self._note_id and not self._dirty:
@@ -186,5 +196,5 @@ class NotesPanel(QFrame):
         self.show()
         self.follow(event_id, row)
         target = self.candidate_notes if row and not row.walk_in else self.event_notes
-        target.edit.setFocus()
+        target.focus_edit()
         return False
