@@ -3,10 +3,16 @@
 The export runs on the runner's read lane; its ``progress(done, total)`` reaches the
 progress bar through a Qt signal (queued to the GUI thread), and Cancel sets a
 ``threading.Event`` the export checks between registers.
+
+While it runs, the objects that existed before it are frozen out of garbage collection
+(``gc.freeze``): laying out 240 PDFs triggers full collections, and a full collection of the
+app's heap holds the GIL for ~100 ms on the worker, which stalls the GUI thread. Frozen, a
+full collection only walks what the batch made (~10 ms). They are unfrozen when it ends.
 """
 
 from __future__ import annotations
 
+import gc
 import threading
 from functools import partial
 from pathlib import Path
@@ -187,6 +193,7 @@ class BatchDialog(QDialog):
         self.progress.setValue(0)
         self.message.setText("Preparing…")
         self._set_running(True)
+        gc.freeze()
         job = partial(run_batch, self._store, self.request(), self.progressed.emit,
                       self._cancel.is_set)
         (self._runner.read(job).with_progress("Printing registers…")
@@ -222,6 +229,8 @@ class BatchDialog(QDialog):
         show_error(self, exc)
 
     def _set_running(self, running: bool) -> None:
+        if self._running and not running:
+            gc.unfreeze()
         self._running = running
         for widget in (self.group_radio, self.intake_radio, self.folder, self._browse,
                        self.separate_radio, self.combined_radio, self.confidential_box):
