@@ -52,16 +52,16 @@ class RegisterActions(QWidget):
             self.buttons[status] = button
             marks.addWidget(button)
             button.setVisible(can_mark)
-        self.rest_button = _button("Mark the rest present", "restPresent",
-                                   f"Everyone not marked yet is present — "
+        self.rest_button = _button(f"Mark the rest present ({REST_PRESENT_SHORTCUT})",
+                                   "restPresent", f"Everyone not marked yet is present — "
                                    f"{REST_PRESENT_SHORTCUT}", self.rest_present_requested)
         self.undo_button = _button("Undo", "undoButton", f"Undo the last change — "
                                    f"{UNDO_SHORTCUT}", self.undo_requested)
-        self.undo_button.setEnabled(False)
+        self.set_undo(None)
         self.walk_in_button = _button("Add walk-in (W)", "walkInButton",
                                       "Someone here who is not on the list — key W",
                                       self.walk_in_requested)
-        self.notes_button = _button("Notes", "notesButton",
+        self.notes_button = _button(f"Notes ({NOTES_SHORTCUT})", "notesButton",
                                     f"Notes on the event and the selected person — "
                                     f"{NOTES_SHORTCUT}", self.notes_requested)
         self.notes_button.setCheckable(True)
@@ -99,7 +99,8 @@ class RegisterActions(QWidget):
     def set_undo(self, label: str | None) -> None:
         """'Undo: Late for Zoë Adams', or disabled when there is nothing to undo."""
         self.undo_button.setEnabled(label is not None)
-        self.undo_button.setText("Undo" if label is None else f"Undo: {label}"[:48])
+        self.undo_button.setText(f"Undo ({UNDO_SHORTCUT})" if label is None
+                                 else f"Undo: {label}"[:44])
 
     def set_submitted(self, submitted: bool) -> None:
         self.submit_button.setEnabled(not submitted)
