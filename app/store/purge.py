@@ -28,13 +28,14 @@ from app.store.models import (
     Partner,
     Qualification,
     RegisterSubmission,
+    RosterSnapshot,
     SyncState,
     WalkIn,
 )
 
 PURGE_PREFIX = "purge_group:"
 DELETE_PREFIX = "delete_after_send:"  # a tombstone waiting for its group's unsent changes
-_PER_EVENT = (Attendance, AttendanceHistory, Note, WalkIn, RegisterSubmission)
+_PER_EVENT = (Attendance, AttendanceHistory, Note, WalkIn, RegisterSubmission, RosterSnapshot)
 
 
 def purge_group(session: Session, group_id: str) -> bool:

@@ -13,7 +13,15 @@ from app.outbox import Outcome, needs_attention, pending_count, settle
 from app.registers import RegisterService
 from app.store import Store
 from app.store.apply import PulledChange, apply_page
-from app.store.models import AttendanceHistory, Candidate, Enrolment, Event, OutboxEntry, SyncState
+from app.store.models import (
+    AttendanceHistory,
+    Candidate,
+    Enrolment,
+    Event,
+    OutboxEntry,
+    RosterSnapshot,
+    SyncState,
+)
 from sync.hlc import HybridClock, Stamp
 from sync.records import attendance_id
 from tests.app.conftest import ME, TODAY, Roster
@@ -177,13 +185,15 @@ def test_a_group_tombstone_purges_its_personal_data(store: Store, roster: Roster
                                                     registers: RegisterService) -> None:
     registers.mark(roster.event_ids["today"], roster.candidates["Hughes"], MarkStatus.PRESENT)
     settle(store, [Outcome(m.mutation_id, "applied") for m in _outbox(store)])
+    with store.read() as session:
+        assert session.scalars(select(RosterSnapshot)).all() != []  # names kept per register
     result = apply_page(store, [PulledChange("group", roster.group_id, True, None)], "c2",
                         shared_clock(store))
     assert result.purged == 1
     assert CatalogueService(store).groups() == []
     assert CatalogueService(store).events(TODAY) == []
     with store.read() as session:
-        for table in (Candidate, Enrolment, Event, AttendanceHistory):
+        for table in (Candidate, Enrolment, Event, AttendanceHistory, RosterSnapshot):
             assert session.scalars(select(table)).all() == []
 
 
