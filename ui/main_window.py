@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.events_panel.event_chosen.connect(self.register_view.show_event)
         self.register_view.marked.connect(lambda _row: self.sync.changed_locally())
+        self.register_view.marked.connect(lambda _row: self.events_panel.refresh())  # counts
         self.register_view.changed.connect(self.sync.changed_locally)
         self.status_bar.sync_requested.connect(self.sync.sync_now)
         self.sync.status_changed.connect(self.status_bar.show_status)

@@ -23,7 +23,7 @@ UNDO_SHORTCUT = "Ctrl+Z"
 NOTES_SHORTCUT = "Ctrl+N"
 SUBMIT_SHORTCUT = "Ctrl+Return"
 
-SORTS = (("surname", "Surname"), ("paper", "Paper register order"))
+SORTS = (("surname", "Surname"), ("paper", "Paper order"))
 
 
 class RegisterActions(QWidget):
@@ -52,13 +52,13 @@ class RegisterActions(QWidget):
             self.buttons[status] = button
             marks.addWidget(button)
             button.setVisible(can_mark)
-        self.rest_button = _button(f"Mark the rest present ({REST_PRESENT_SHORTCUT})",
-                                   "restPresent", f"Everyone not marked yet is present — "
+        self.rest_button = _button(f"Rest present ({REST_PRESENT_SHORTCUT})",
+                                   "restPresent", f"Mark everyone not marked yet present — "
                                    f"{REST_PRESENT_SHORTCUT}", self.rest_present_requested)
         self.undo_button = _button("Undo", "undoButton", f"Undo the last change — "
                                    f"{UNDO_SHORTCUT}", self.undo_requested)
         self.set_undo(None)
-        self.walk_in_button = _button("Add walk-in (W)", "walkInButton",
+        self.walk_in_button = _button("Walk-in (W)", "walkInButton",
                                       "Someone here who is not on the list — key W",
                                       self.walk_in_requested)
         self.notes_button = _button(f"Notes ({NOTES_SHORTCUT})", "notesButton",
@@ -72,8 +72,9 @@ class RegisterActions(QWidget):
         self.sort = QComboBox()
         self.sort.setObjectName("sortOrder")
         self.sort.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.sort.setToolTip("Sort by surname, or in the order of the printed register")
         for key, label in SORTS:
-            self.sort.addItem(f"Sort: {label}", key)
+            self.sort.addItem(label, key)
         self.sort.currentIndexChanged.connect(
             lambda i: self.sort_changed.emit(self.sort.itemData(i)))
         more = QHBoxLayout()
@@ -97,10 +98,12 @@ class RegisterActions(QWidget):
             marks.addWidget(note)
 
     def set_undo(self, label: str | None) -> None:
-        """'Undo: Late for Zoë Adams', or disabled when there is nothing to undo."""
+        """Enabled with 'Undo: Late for Zoë Adams' as its tooltip, or disabled when there is
+        nothing to undo. The label stays short so the row fits a 1366-pixel screen."""
         self.undo_button.setEnabled(label is not None)
-        self.undo_button.setText(f"Undo ({UNDO_SHORTCUT})" if label is None
-                                 else f"Undo: {label}"[:44])
+        self.undo_button.setText(f"Undo ({UNDO_SHORTCUT})")
+        self.undo_button.setToolTip("Nothing to undo" if label is None else f"Undo: {label}")
+        self.undo_button.setAccessibleName(self.undo_button.toolTip())
 
     def set_submitted(self, submitted: bool) -> None:
         self.submit_button.setEnabled(not submitted)

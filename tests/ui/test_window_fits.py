@@ -1,0 +1,49 @@
+"""The main window fits a 1366×768 laptop screen with the register being taken, and the
+event list keeps its 'marked' counts current as marks are made."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.conftest import TEST_TODAY
+from tests.ui.live import signed_in_session
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, runner, live_server, tmp_path):
+    session = signed_in_session(live_server, tmp_path / "data" / "desk.sqlite3")
+    win = MainWindow(session, runner, today=lambda: TEST_TODAY)
+    win.show()  # closed below without asking (qtbot's close would ask about unsent work)
+    win.start()
+    qtbot.waitUntil(lambda: win.register_view.model.rowCount() > 0, timeout=15_000)
+    qtbot.waitUntil(lambda: not win.sync.is_syncing(), timeout=15_000)
+    yield win
+    win.close_now()
+    runner.wait_for_done()
+    session.close()
+
+
+def _today_card(window: MainWindow) -> str:
+    events = window.events_panel.events
+    texts = [events.item(i).text() for i in range(events.count())]
+    return next(t for t in texts if "Mon 23 Nov 2026" in t)
+
+
+def test_the_window_fits_1366_by_768_with_an_undo_waiting(qtbot, window):
+    view = window.register_view
+    qtbot.keyClick(view.table, Qt.Key.Key_P)
+    qtbot.waitUntil(lambda: view.actions.undo_button.isEnabled(), timeout=5_000)
+    qtbot.wait(100)  # let the posted layout requests run
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1366, hint
+    assert hint.height() <= 768, hint
+
+
+def test_marking_updates_the_marked_count_in_the_event_list(qtbot, window):
+    assert "0 of 18 marked" in _today_card(window)
+    for _ in range(2):
+        qtbot.keyClick(window.register_view.table, Qt.Key.Key_P)
+    # well inside the 4 s before the debounced sync, which refreshes everything anyway
+    qtbot.waitUntil(lambda: "2 of 18 marked" in _today_card(window), timeout=2_000)
