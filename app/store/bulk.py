@@ -9,15 +9,16 @@ batches are written before it, so a later change always lands after an earlier o
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import JSON, bindparam, delete, func, inspect, select
 from sqlalchemy.dialects.sqlite import insert as upsert
 from sqlalchemy.orm import Session
 
-from app.marks import MARK_FIELDS, recompute_current, utc_now_iso
+from app.marks import MARK_FIELDS, utc_now_iso
 from app.store.models import Attendance, AttendanceHistory, Base, OtherRecord
 from sync.hlc import HybridClock, Stamp
 
@@ -29,35 +30,91 @@ def chunks(items: list[str], size: int = CHUNK) -> Iterator[list[str]]:
         yield items[start:start + size]
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """A table as the bulk writer sees it: attribute key → (column name, JSON-typed)."""
+
+    name: str
+    columns: dict[str, tuple[str, bool]]
+
+
+_SHAPES: dict[type[Base], _Shape] = {}
+
+
+def _shape(table: type[Base]) -> _Shape:
+    shape = _SHAPES.get(table)
+    if shape is None:
+        columns = {attr.key: (attr.columns[0].name, isinstance(attr.columns[0].type, JSON))
+                   for attr in inspect(table).column_attrs}
+        shape = _SHAPES[table] = _Shape(table.__table__.name, columns)  # type: ignore[attr-defined]
+    return shape
+
+
 def _columns(table: type[Base]) -> set[str]:
-    return {c.key for c in inspect(table).column_attrs}
+    return set(_shape(table).columns)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _upsert_sql(table: type[Base], keys: tuple[str, ...], primary: tuple[str, ...]) -> str:
+    """``INSERT … ON CONFLICT (primary) DO UPDATE`` for ``keys``, with ``?`` parameters in
+    the order of ``keys``: run through the driver's ``executemany`` as plain tuples (no
+    per-row parameter processing; JSON columns are serialised by the caller)."""
+    shape = _shape(table)
+    names = [_quote(shape.columns[k][0]) for k in keys]
+    updates = ", ".join(f"{n} = excluded.{n}" for k, n in zip(keys, names, strict=True)
+                        if k not in primary)
+    conflict = ", ".join(_quote(shape.columns[k][0]) for k in primary)
+    return (f"INSERT INTO {_quote(shape.name)} ({', '.join(names)}) "
+            f"VALUES ({', '.join('?' * len(names))}) ON CONFLICT ({conflict}) "
+            + (f"DO UPDATE SET {updates}" if updates else "DO NOTHING"))
+
+
+def _insert_sql(table: type[Base], keys: tuple[str, ...]) -> str:
+    shape = _shape(table)
+    names = [_quote(shape.columns[k][0]) for k in keys]
+    return (f"INSERT INTO {_quote(shape.name)} ({', '.join(names)}) "
+            f"VALUES ({', '.join('?' * len(names))})")
+
+
+def _json_keys(table: type[Base], keys: tuple[str, ...]) -> list[int]:
+    shape = _shape(table)
+    return [i for i, k in enumerate(keys) if shape.columns[k][1]]
+
+
+def _executemany(session: Session, sql: str, rows: list[tuple[Any, ...]],
+                 json_at: list[int]) -> None:
+    if json_at:
+        dumps = json.dumps
+        rows = [tuple(dumps(v) if i in json_at else v for i, v in enumerate(row))
+                for row in rows]
+    session.connection().exec_driver_sql(sql, rows)
 
 
 @dataclass
 class RecordBatch:
     """Upserts of records kept in their own table, or in ``other_record``."""
 
-    rows: dict[tuple[type[Base], tuple[str, ...]], list[dict[str, Any]]] = field(
+    rows: dict[tuple[type[Base], tuple[str, ...]], list[tuple[Any, ...]]] = field(
         default_factory=dict)
 
     def add(self, table: type[Base], record_id: str, data: dict[str, Any]) -> None:
-        columns = _columns(table)
-        row = {k: v for k, v in data.items() if k in columns and k != "id"}
-        row["id"] = record_id
-        self.rows.setdefault((table, tuple(sorted(row))), []).append(row)
+        columns = _shape(table).columns
+        keys = (*sorted(k for k in data if k in columns and k != "id"), "id")
+        self.rows.setdefault((table, keys), []).append(
+            (*(data[k] for k in keys[:-1]), record_id))
 
     def add_other(self, type_: str, record_id: str, data: dict[str, Any]) -> None:
         self.rows.setdefault((OtherRecord, ("data", "id", "type")), []).append(
-            {"type": type_, "id": record_id, "data": data})
+            (data, record_id, type_))
 
     def write(self, session: Session) -> None:
         for (table, keys), rows in self.rows.items():
-            primary = ["type", "id"] if table is OtherRecord else ["id"]
-            statement = upsert(table.__table__)
-            statement = statement.on_conflict_do_update(
-                index_elements=primary,
-                set_={k: statement.excluded[k] for k in keys if k not in primary})
-            session.connection().execute(statement, rows)
+            primary = ("type", "id") if table is OtherRecord else ("id",)
+            _executemany(session, _upsert_sql(table, keys, primary), rows,
+                         _json_keys(table, keys))
         self.rows = {}
 
 
@@ -109,17 +166,19 @@ class MarkBatch:
                 current.append(_mark_row(record_id, newest))
             else:
                 recompute.append(record_id)
-        connection = session.connection()  # Core executemany: no ORM bookkeeping
-        if history:
-            connection.execute(insert(AttendanceHistory.__table__), history)
+        if history:  # the driver's executemany: no ORM or per-row parameter processing
+            _executemany(session, _insert_sql(AttendanceHistory, _HISTORY_KEYS),
+                         [tuple(row[k] for k in _HISTORY_KEYS) for row in history], [])
         if current:
-            statement = upsert(Attendance.__table__)
-            connection.execute(statement.on_conflict_do_update(
-                index_elements=["id"],
-                set_={k: statement.excluded[k] for k in MARK_FIELDS}), current)
-        for record_id in recompute:
-            recompute_current(session, record_id)
+            _executemany(session, _upsert_sql(Attendance, _CURRENT_KEYS, ("id",)),
+                         [tuple(row[k] for k in _CURRENT_KEYS) for row in current], [])
+        if recompute:
+            recompute_marks(session, recompute)
         return undecided
+
+
+_HISTORY_KEYS = (*MARK_FIELDS, "attendance_id", "source", "recorded_at")
+_CURRENT_KEYS = (*MARK_FIELDS, "id")
 
 
 def _known(session: Session, record_ids: list[str]) -> dict[str, set[tuple[str, str]]]:
@@ -139,3 +198,46 @@ def _mark_row(record_id: str, mark: dict[str, Any]) -> dict[str, Any]:
     row["device_id"] = mark.get("device_id") or ""
     row["id"] = record_id
     return row
+
+
+def recompute_marks(session: Session, record_ids: list[str]) -> int:
+    """``recompute_current`` for many marks in a few set-based statements: each mark
+    becomes its history's latest observation (greatest stamp, then device), or goes if it
+    has none. Only marks whose current row differs are written; returns how many were."""
+    session.flush()  # Core statements below: the ORM's pending changes go first
+    history, current = AttendanceHistory.__table__, Attendance.__table__
+    connection = session.connection()
+    wanted: dict[str, dict[str, Any]] = {}
+    existing: dict[str, tuple[Any, ...]] = {}
+    for chunk in chunks(sorted(set(record_ids))):
+        rank = func.row_number().over(
+            partition_by=history.c.attendance_id,
+            order_by=(history.c.hlc.desc(), history.c.device_id.desc())).label("rank")
+        ranked = (select(history.c.attendance_id, *(history.c[f] for f in MARK_FIELDS), rank)
+                  .where(history.c.attendance_id.in_(chunk)).subquery())
+        for row in connection.execute(
+                select(ranked.c.attendance_id, *(ranked.c[f] for f in MARK_FIELDS))
+                .where(ranked.c.rank == 1)):
+            mark = {f: getattr(row, f) for f in MARK_FIELDS}
+            mark["note"] = mark["note"] or ""
+            mark["device_id"] = mark["device_id"] or ""
+            mark["id"] = row.attendance_id
+            wanted[row.attendance_id] = mark
+        for row in connection.execute(
+                select(current.c.id, *(current.c[f] for f in MARK_FIELDS))
+                .where(current.c.id.in_(chunk))):
+            existing[row.id] = tuple(row)[1:]
+    changed = [mark for record_id, mark in wanted.items()
+               if existing.get(record_id) != tuple(mark[f] for f in MARK_FIELDS)]
+    gone = [{"id": record_id} for record_id in existing if record_id not in wanted]
+    if changed:
+        statement = upsert(current)
+        connection.execute(statement.on_conflict_do_update(
+            index_elements=["id"], set_={k: statement.excluded[k] for k in MARK_FIELDS}),
+            changed)
+    if gone:
+        connection.execute(delete(current).where(current.c.id == bindparam("gone_id")),
+                           [{"gone_id": g["id"]} for g in gone])
+    if changed or gone:
+        session.expire_all()  # ORM objects loaded earlier in this session may be stale
+    return len(changed) + len(gone)
