@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,6 @@ from sync.wire import (
     DEFAULT_PULL_LIMIT,
     MAX_MUTATIONS_PER_PUSH,
     MAX_PUSH_BYTES,
-    Mutation,
     PullResponse,
     PushRequest,
     PushResponse,
@@ -55,10 +55,9 @@ def push_all(store: Store, call: Call, transport_post: Callable[..., Any], devic
         batch = pending_batch(store, MAX_MUTATIONS_PER_PUSH, MAX_PUSH_BYTES - ENVELOPE_ALLOWANCE)
         if not batch:
             return tally
-        request = PushRequest(device_id=device_id,
-                              mutations=[Mutation.model_validate(i.wire()) for i in batch])
-        body = call(lambda token, r=request: transport_post(
-            "/sync/push", r.model_dump(mode="json"), token=token))
+        request = {"device_id": device_id, "mutations": [i.wire() for i in batch]}
+        PushRequest.model_validate(request)  # the envelope checked whole, in one call
+        body = call(lambda token, r=request: transport_post("/sync/push", r, token=token))
         response = parse(PushResponse, body, server)
         sent = {item.mutation_id for item in batch}
         outcomes = [
@@ -83,47 +82,86 @@ def push_all(store: Store, call: Call, transport_post: Callable[..., Any], devic
 def pull_all(store: Store, call: Call, transport_get: Callable[..., Any], clock: HybridClock,
              server: str, limit: int = DEFAULT_PULL_LIMIT) -> PullTally:
     """Pull pages until ``more`` is false; each page commits with its cursor. An expired
-    cursor restarts from the beginning (once); the outbox is never touched."""
+    cursor restarts from the beginning (once); the outbox is never touched.
+
+    The next page is fetched while this one is applied (one request in flight at a time,
+    on a helper thread, in the same order as without it): its cursor is known as soon as
+    this page arrives, and a page is still applied, with its cursor, only after the one
+    before it has committed. A prefetched page whose predecessor failed is thrown away."""
     tally = PullTally()
     cursor = _cursor(store)
     from_start = cursor is None
     seen: set[tuple[str, str]] = set()
-    for _ in range(MAX_PAGES):
-        params: dict[str, Any] = {"limit": limit}
-        if cursor:
-            params["cursor"] = cursor
-        try:
-            body = call(lambda token, p=params: transport_get("/sync/pull", params=p,
-                                                              token=token))
-        except SyncError as exc:
-            if exc.kind != "cursor_expired" or tally.restarted:
-                raise
-            log.info("cursor expired: pulling from the start")
-            reset_cursor(store)
-            cursor, from_start, tally.restarted, seen = None, True, True, set()
-            continue
-        page = parse(PullResponse, body, server)
-        changes = [PulledChange(c.type, c.id, c.deleted, c.data) for c in page.changes]
-        if not changes and page.cursor == cursor and not page.more:
-            break  # nothing new: no write (a sync with nothing to do stays cheap)
-        try:
-            result = apply_page(store, changes, page.cursor, clock)
-        except (ValidationError, ValueError) as exc:
-            log.warning("pulled page with a malformed record: %s", type(exc).__name__)
-            raise SyncError("protocol", server=server) from exc
-        tally.changes += len(changes)
-        tally.purged += result.purged
-        seen |= result.seen
-        if not page.more:
-            break
-        if page.cursor == cursor and not changes:
-            raise SyncError("protocol", server=server)  # "more" without moving on
-        cursor = page.cursor
-    else:
-        raise SyncError("protocol", server=server)
+    with _Fetcher(call, transport_get) as fetcher:
+        fetcher.ask(cursor, limit)
+        for _ in range(MAX_PAGES):
+            try:
+                body = fetcher.answer()
+            except SyncError as exc:
+                if exc.kind != "cursor_expired" or tally.restarted:
+                    raise
+                log.info("cursor expired: pulling from the start")
+                reset_cursor(store)
+                cursor, from_start, tally.restarted, seen = None, True, True, set()
+                fetcher.ask(cursor, limit)
+                continue
+            page = parse(PullResponse, body, server)
+            changes = [PulledChange(c.type, c.id, c.deleted, c.data) for c in page.changes]
+            if not changes and page.cursor == cursor and not page.more:
+                break  # nothing new: no write (a sync with nothing to do stays cheap)
+            if page.more and (changes or page.cursor != cursor):
+                fetcher.ask(page.cursor, limit)  # the next page, while this one is applied
+            try:
+                result = apply_page(store, changes, page.cursor, clock)
+            except (ValidationError, ValueError) as exc:
+                log.warning("pulled page with a malformed record: %s", type(exc).__name__)
+                raise SyncError("protocol", server=server) from exc
+            tally.changes += len(changes)
+            tally.purged += result.purged
+            seen |= result.seen
+            if not page.more:
+                break
+            if page.cursor == cursor and not changes:
+                raise SyncError("protocol", server=server)  # "more" without moving on
+            cursor = page.cursor
+        else:
+            raise SyncError("protocol", server=server)
     if from_start:
         tally.purged += reconcile(store, seen)
     return tally
+
+
+class _Fetcher:
+    """One pull request at a time on a helper thread. Leaving the block waits for a request
+    still in flight (bounded by the transport's timeouts) and drops its answer, so no
+    request outlives the sync that made it."""
+
+    def __init__(self, call: Call, transport_get: Callable[..., Any]) -> None:
+        self._call, self._get = call, transport_get
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-fetch")
+        self._pending: Future[Any] | None = None
+
+    def ask(self, cursor: str | None, limit: int) -> None:
+        assert self._pending is None, "one request in flight at a time"
+        params: dict[str, Any] = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        self._pending = self._pool.submit(
+            self._call, lambda token: self._get("/sync/pull", params=params, token=token))
+
+    def answer(self) -> Any:
+        pending, self._pending = self._pending, None
+        assert pending is not None
+        return pending.result()
+
+    def __enter__(self) -> _Fetcher:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._pending is not None:
+            wait([self._pending])  # its answer (or error) is dropped
+            self._pending = None
+        self._pool.shutdown(wait=True)
 
 
 def _cursor(store: Store) -> str | None:

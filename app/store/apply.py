@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import delete, inspect, select
 from sqlalchemy.orm import Session
 
@@ -256,9 +257,24 @@ def _observations(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _validated(change: PulledChange) -> dict[str, Any]:
+    """The payload checked against its record model, as plain values (unknown fields
+    dropped, defaults filled): what ``model_validate(data).model_dump()`` gives, read off
+    the validated fields instead of serialising them again (a fifth of a page's cost)."""
     data = change.data or {}
     model = RECORD_MODELS.get(change.type)
-    return model.model_validate(data).model_dump() if model else dict(data)
+    return _plain(model.model_validate(data)) if model else dict(data)
+
+
+def _plain(model: BaseModel) -> dict[str, Any]:
+    """``model.model_dump()`` for the record models (plain fields, nested models and lists
+    of them), without a second pass through the serialiser."""
+    out = dict(model.__dict__)
+    for key, value in out.items():
+        if isinstance(value, BaseModel):
+            out[key] = _plain(value)
+        elif type(value) is list and value and isinstance(value[0], BaseModel):
+            out[key] = [_plain(v) for v in value]
+    return out
 
 
 def _upsert(session: Session, table: type[Base], record_id: str, data: dict[str, Any]) -> None:
