@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel
 from sqlalchemy import delete, inspect, select
@@ -24,7 +24,7 @@ from app.marks import (
     recompute_current,
     set_current,
 )
-from app.store.bulk import MarkBatch, RecordBatch
+from app.store.bulk import MarkBatch, RecordBatch, chunks
 from app.store.models import (
     Assignment,
     Attendance,
@@ -129,22 +129,32 @@ def reset_cursor(store: Store) -> None:
 
 
 def reconcile(store: Store, seen: set[tuple[str, str]]) -> int:
-    """After a pull from the start: drop what the server no longer lets us see."""
+    """After a pull from the start: drop what the server no longer lets us see. Ids are
+    read as plain rows and only the unseen ones are deleted (a few statements, however
+    big the pull)."""
     removed = 0
     with store.write() as session:
-        for group_id in list(session.scalars(select(Group.id))):
+        connection = session.connection()
+        for group_id in list(connection.execute(select(Group.__table__.c.id)).scalars()):
             if ("group", group_id) not in seen:
                 removed += purge_group(session, group_id)
+        session.flush()
         for type_ in RECONCILED_TYPES:
-            table = TABLES[type_]
-            for record_id in list(session.scalars(select(table.id))):  # type: ignore[attr-defined]
-                if (type_, record_id) not in seen:
-                    session.execute(delete(table).where(table.id == record_id))  # type: ignore[attr-defined]
-                    removed += 1
-        for record in list(session.scalars(select(OtherRecord))):
-            if (record.type, record.id) not in seen:
-                session.delete(record)
-                removed += 1
+            table = TABLES[type_].__table__
+            gone = [record_id for record_id in connection.execute(select(table.c.id)).scalars()
+                    if (type_, record_id) not in seen]
+            for chunk in chunks(gone):
+                connection.execute(delete(table).where(table.c.id.in_(chunk)))
+            removed += len(gone)
+        other = OtherRecord.__table__
+        gone_other = [(type_, record_id) for type_, record_id in connection.execute(
+            select(other.c.type, other.c.id)) if (type_, record_id) not in seen]
+        for type_, record_id in gone_other:
+            connection.execute(delete(other).where(other.c.type == type_,
+                                                   other.c.id == record_id))
+        removed += len(gone_other)
+        if removed:
+            session.expire_all()
     return removed
 
 
@@ -269,12 +279,31 @@ def _plain(model: BaseModel) -> dict[str, Any]:
     """``model.model_dump()`` for the record models (plain fields, nested models and lists
     of them), without a second pass through the serialiser."""
     out = dict(model.__dict__)
-    for key, value in out.items():
+    for key in _nested_fields(type(model)):
+        value = out[key]
         if isinstance(value, BaseModel):
             out[key] = _plain(value)
-        elif type(value) is list and value and isinstance(value[0], BaseModel):
-            out[key] = [_plain(v) for v in value]
+        elif isinstance(value, list):
+            out[key] = [_plain(v) if isinstance(v, BaseModel) else v for v in value]
     return out
+
+
+_NESTED: dict[type[BaseModel], tuple[str, ...]] = {}
+
+
+def _nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``model`` whose type mentions another model (checked once a class)."""
+    found = _NESTED.get(model)
+    if found is None:
+        found = _NESTED[model] = tuple(
+            name for name, info in model.model_fields.items() if _mentions_model(info.annotation))
+    return found
+
+
+def _mentions_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_mentions_model(a) for a in get_args(annotation))
 
 
 def _upsert(session: Session, table: type[Base], record_id: str, data: dict[str, Any]) -> None:

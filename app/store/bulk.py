@@ -93,6 +93,20 @@ def _executemany(session: Session, sql: str, rows: list[tuple[Any, ...]],
     session.connection().exec_driver_sql(sql, rows)
 
 
+_KEYS: dict[tuple[type[Base], tuple[str, ...]], tuple[str, ...]] = {}
+
+
+def _keys(table: type[Base], fields: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns of ``table`` a payload with these fields fills, sorted, then ``id``
+    (payloads of one type share their fields, so this is worked out once per shape)."""
+    keys = _KEYS.get((table, fields))
+    if keys is None:
+        columns = _shape(table).columns
+        keys = _KEYS[(table, fields)] = (
+            *sorted(k for k in fields if k in columns and k != "id"), "id")
+    return keys
+
+
 @dataclass
 class RecordBatch:
     """Upserts of records kept in their own table, or in ``other_record``."""
@@ -101,8 +115,7 @@ class RecordBatch:
         default_factory=dict)
 
     def add(self, table: type[Base], record_id: str, data: dict[str, Any]) -> None:
-        columns = _shape(table).columns
-        keys = (*sorted(k for k in data if k in columns and k != "id"), "id")
+        keys = _keys(table, tuple(data))
         self.rows.setdefault((table, keys), []).append(
             (*(data[k] for k in keys[:-1]), record_id))
 
@@ -134,44 +147,46 @@ class MarkBatch:
         if not items:
             return []
         known = _known(session, [record_id for record_id, _, _ in items])
-        history: list[dict[str, Any]] = []
-        current: list[dict[str, Any]] = []
+        history: list[tuple[Any, ...]] = []
+        current: list[tuple[Any, ...]] = []
         undecided: list[str] = []
         recompute: list[str] = []
         now = utc_now_iso()
+        me = clock.device_id
+        latest_seen: Stamp | None = None
         for record_id, observed, data in items:
             seen = known.setdefault(record_id, set())
-            if any(m.get("device_id") == clock.device_id
-                   and (m["hlc"], clock.device_id) not in seen for m in observed):
+            if any(m.get("device_id") == me and (m["hlc"], me) not in seen for m in observed):
                 undecided.append(record_id)
                 continue
             if not observed:
-                current.append(_mark_row(record_id, data))
+                current.append((*_mark_values(data), record_id))
                 continue
             latest_before = max(seen, default=None)
-            fresh = []
+            newest: tuple[tuple[str, str], dict[str, Any]] | None = None
             for mark in observed:
-                clock.observe(Stamp.parse(mark["hlc"]))
+                stamp = Stamp.parse(mark["hlc"])  # a malformed stamp rejects the page
+                if latest_seen is None or stamp > latest_seen:
+                    latest_seen = stamp
                 key = (mark["hlc"], mark.get("device_id") or "")
                 if key not in seen:
                     seen.add(key)
-                    fresh.append((key, mark))
-                    history.append(_mark_row(record_id, mark) | {
-                        "attendance_id": record_id, "source": "pulled", "recorded_at": now})
-                    del history[-1]["id"]
-            if not fresh:
+                    history.append((*_mark_values(mark), record_id, "pulled", now))
+                    if newest is None or key > newest[0]:
+                        newest = (key, mark)
+            if newest is None:
                 continue
-            newest_key, newest = max(fresh, key=lambda pair: pair[0])
-            if latest_before is None or newest_key > latest_before:
-                current.append(_mark_row(record_id, newest))
+            if latest_before is None or newest[0] > latest_before:
+                current.append((*_mark_values(newest[1]), record_id))
             else:
                 recompute.append(record_id)
+        if latest_seen is not None:
+            clock.observe(latest_seen)  # the clock only moves forward: the page's latest
         if history:  # the driver's executemany: no ORM or per-row parameter processing
-            _executemany(session, _insert_sql(AttendanceHistory, _HISTORY_KEYS),
-                         [tuple(row[k] for k in _HISTORY_KEYS) for row in history], [])
+            _executemany(session, _insert_sql(AttendanceHistory, _HISTORY_KEYS), history, [])
         if current:
-            _executemany(session, _upsert_sql(Attendance, _CURRENT_KEYS, ("id",)),
-                         [tuple(row[k] for k in _CURRENT_KEYS) for row in current], [])
+            _executemany(session, _upsert_sql(Attendance, _CURRENT_KEYS, ("id",)), current,
+                         [])
         if recompute:
             recompute_marks(session, recompute)
         return undecided
@@ -192,12 +207,17 @@ def _known(session: Session, record_ids: list[str]) -> dict[str, set[tuple[str, 
     return known
 
 
-def _mark_row(record_id: str, mark: dict[str, Any]) -> dict[str, Any]:
-    row = {f: mark.get(f) for f in MARK_FIELDS}
-    row["note"] = mark.get("note") or ""
-    row["device_id"] = mark.get("device_id") or ""
-    row["id"] = record_id
-    return row
+def _mark_values(mark: dict[str, Any]) -> tuple[Any, ...]:
+    """A mark's ``MARK_FIELDS`` in order (no note and no device are stored as "")."""
+    get = mark.get
+    return (get("event_id"), get("candidate_id"), get("status"), get("arrival_time"),
+            get("departure_time"), get("note") or "", get("marked_by"),
+            get("device_id") or "", get("hlc"), get("amendment_reason"))
+
+
+assert MARK_FIELDS == ("event_id", "candidate_id", "status", "arrival_time",
+                       "departure_time", "note", "marked_by", "device_id", "hlc",
+                       "amendment_reason"), "keep _mark_values in step with MARK_FIELDS"
 
 
 def recompute_marks(session: Session, record_ids: list[str]) -> int:

@@ -1,0 +1,58 @@
+"""Pulled payloads are stored as their model says: ``_validated`` gives exactly what
+``model_validate(data).model_dump()`` gives, for every record type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from app.store.apply import PulledChange, _validated
+from sync.records import RECORD_MODELS
+
+SAMPLES: dict[str, dict[str, Any]] = {
+    "qualification": {"code": "NPQSL", "title": "T", "course_fee_pence": 1, "coaching_included":
+                      True, "unknown": "dropped"},
+    "partner": {"name": "P", "kind": "trust", "allocation_code": "A", "region": "R"},
+    "intake": {"term": "autumn", "year": 2026, "registration_deadline": "2026-09-01",
+               "label": "Autumn 2026"},
+    "user": {"name": "U", "roles": ["facilitator"]},
+    "group": {"code": "G", "qualification_code": "Q", "partner_id": "p", "intake_id": "i",
+              "venue_name": "V", "facilitator_ids": ["a", "b"]},
+    "event": {"group_id": "g", "number": 1, "title": "T", "window_start": "2026-01-01",
+              "window_end": "2026-01-02", "venue_name": "V"},
+    "candidate": {"given_name": "A", "family_name": "B", "school": "S"},
+    "enrolment": {"group_id": "g", "candidate_id": "c", "enrolled_on": "2026-01-01"},
+    "assignment": {"user_id": "u", "group_id": "g", "role": "facilitator"},
+    "attendance": {"event_id": "e", "candidate_id": "c", "status": "late", "marked_by": "u",
+                   "hlc": "000000000000001-000000-d", "observations": [
+                       {"status": "present", "marked_by": "u", "hlc": "1-0-d", "x": 1},
+                       {"status": "late", "marked_by": "v", "hlc": "2-0-d", "note": None}]},
+    "register_submission": {"event_id": "e", "submitted_by": "u", "submitted_at": "t"},
+    "walk_in": {"event_id": "e", "name": "N", "recorded_by": "u"},
+    "note": {"event_id": "e", "body": "b", "author_id": "u", "updated_at": "t"},
+}
+
+
+def test_every_record_type_has_a_sample() -> None:
+    assert set(SAMPLES) == set(RECORD_MODELS)
+
+
+@pytest.mark.parametrize("type_", sorted(SAMPLES))
+def test_validated_equals_the_models_dump(type_: str) -> None:
+    data = SAMPLES[type_]
+    expected = RECORD_MODELS[type_].model_validate(data).model_dump()
+    assert _validated(PulledChange(type_, "id-1", False, data)) == expected
+
+
+def test_attendance_without_observations_and_types_without_a_model() -> None:
+    data = dict(SAMPLES["attendance"], observations=None)
+    assert _validated(PulledChange("attendance", "a", False, data))["observations"] is None
+    assert _validated(PulledChange("qa_visit", "q", False, {"any": [1]})) == {"any": [1]}
+
+
+def test_a_malformed_payload_is_refused() -> None:
+    with pytest.raises(ValidationError):
+        _validated(PulledChange("attendance", "a", False, dict(SAMPLES["attendance"],
+                                                               status="maybe")))
