@@ -12,6 +12,11 @@ taken register, until the partner lead can see at least ``--records`` records.
   them and pulls the server's copies back;
 - idle: ``sync_once()`` with nothing to send or receive (median; target ≤ 100 ms).
 
+Each figure is split into the time the sync spent waiting for the server (an HTTP round
+trip, or for pulls the wait for a page fetched ahead) and the client's own work (parsing,
+validating, applying pages, building batches, settling results). The reference server
+runs in this process, so its work and the client's share one interpreter lock.
+
     .venv/bin/python benchmarks/bench_sync_throughput.py [--records 20000] [--marks 5000]
 """
 
@@ -25,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import keyring
 from sqlalchemy import select
@@ -145,6 +151,65 @@ def commit_marks(service: SyncService, user_id: str, count: int) -> int:
     return len(pairs)
 
 
+class Split:
+    """Where a sync's time went: waiting for the server, or the client's own work."""
+
+    def __init__(self) -> None:
+        self.waited = 0.0
+        self.calls = 0
+
+    def wrap(self, function: Any) -> Any:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.waited += time.perf_counter() - started
+                self.calls += 1
+        return timed
+
+    def describe(self, took: float) -> str:
+        return (f"client {took - self.waited:.2f} s, waiting for the server "
+                f"{self.waited:.2f} s over {self.calls} requests")
+
+
+_NOW: dict[str, Any] = {"split": Split(), "pulling": False}
+
+
+def _install_timers() -> None:
+    """Count the pull's waits for a page (prefetched requests overlap the client's work, so
+    only the time the sync actually stood waiting counts) and every other round trip."""
+    answer, pull_all = exchange._Fetcher.answer, exchange.pull_all
+
+    def timed_answer(fetcher: Any) -> Any:
+        return _NOW["split"].wrap(answer)(fetcher)
+
+    def pulling(*args: Any, **kwargs: Any) -> Any:
+        _NOW["pulling"] = True
+        try:
+            return pull_all(*args, **kwargs)
+        finally:
+            _NOW["pulling"] = False
+
+    exchange._Fetcher.answer = timed_answer  # type: ignore[method-assign]
+    exchange.pull_all = pulling
+
+
+def measured(service: SyncService) -> Split:
+    """A fresh split for what ``service`` does next."""
+    split = _NOW["split"] = Split()
+    request = service.transport.request
+    if not getattr(request, "timed", False):
+        def timed_request(*args: Any, **kwargs: Any) -> Any:
+            if _NOW["pulling"]:
+                return request(*args, **kwargs)
+            return _NOW["split"].wrap(request)(*args, **kwargs)
+
+        timed_request.timed = True  # type: ignore[attr-defined]
+        service.transport.request = timed_request  # type: ignore[method-assign]
+    return split
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=20_000)
@@ -152,6 +217,7 @@ def main() -> int:
     parser.add_argument("--idle-runs", type=int, default=30)
     args = parser.parse_args()
     keyring.set_keyring(MemoryKeyring())  # never touch the OS keyring
+    _install_timers()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         with EmbeddedServer(data_dir=root / "server", seed=True, today=TODAY) as server:
@@ -161,11 +227,13 @@ def main() -> int:
             print(f"server: {added} records added in {time.perf_counter() - started:.1f} s")
 
             lead = laptop(root, "lead", server.base_url, "partner")
+            split = measured(lead)
             started = time.perf_counter()
             report = lead.sync_once()
             took = time.perf_counter() - started
             print(f"first pull (partner lead): {report.pulled} records in {took:.2f} s = "
                   f"{report.pulled / took:,.0f} records/s (target ≥ 5,000/s)")
+            print(f"  {split.describe(took)}")
 
             facilitator = laptop(root, "facilitator", server.base_url, "facilitator")
             facilitator.sync_once()
@@ -173,27 +241,36 @@ def main() -> int:
             assert identity is not None
             marks = commit_marks(facilitator, identity.user_id, args.marks)
             keeper = facilitator._keeper()
+            split = measured(facilitator)
             started = time.perf_counter()
             pushed = exchange.push_all(facilitator.store, keeper.call,
                                        facilitator.transport.post,
                                        device_id(facilitator.store), server.base_url)
             took = time.perf_counter() - started
-            print(f"push of {marks} marks: {took:.2f} s ({pushed.applied} applied; "
-                  f"target ≤ 2 s)")
+            print(f"push of {marks} marks: {took:.2f} s ({pushed.applied} applied, "
+                  f"{pushed.rejected} rejected; target ≤ 2 s)")
+            print(f"  {split.describe(took)}; per mutation: client "
+                  f"{(took - split.waited) / marks * 1000:.2f} ms, server "
+                  f"{split.waited / marks * 1000:.2f} ms")
+            split = measured(facilitator)
             started = time.perf_counter()
             report = facilitator.sync_once()
+            took = time.perf_counter() - started
             print(f"  then the sync pulling their {report.pulled} server copies back: "
-                  f"{time.perf_counter() - started:.2f} s")
+                  f"{took:.2f} s ({split.describe(took)})")
 
-            times = []
+            times, client = [], []
             for _ in range(args.idle_runs):
+                split = measured(facilitator)
                 started = time.perf_counter()
                 report = facilitator.sync_once()
                 times.append(time.perf_counter() - started)
+                client.append(times[-1] - split.waited)
                 assert report.pulled == 0 and report.pushed == 0
             print(f"sync with nothing to do: median {statistics.median(times) * 1000:.0f} ms "
                   f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}; "
-                  f"target ≤ 100 ms)")
+                  f"target ≤ 100 ms); client's own work median "
+                  f"{statistics.median(client) * 1000:.0f} ms")
             for service in (lead, facilitator):
                 service.store.close()
     return 0
