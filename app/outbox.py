@@ -41,6 +41,7 @@ class OutboxItem:
     error_code: str | None
     error_message: str | None  # the server's reason, for the user
     attempts: int
+    seq: int = 0  # position in the outbox (sending order)
 
     def wire(self) -> dict[str, Any]:
         """The mutation as sent in a push."""
@@ -106,17 +107,20 @@ def discard(store: Store, mutation_id: str) -> None:
         run_deferred_purges(session)  # a group that left scope may now be purged
 
 
-def pending_batch(store: Store, max_count: int, max_bytes: int) -> list[OutboxItem]:
-    """The oldest pending entries that fit in one push (at least one, if any). Read as
+def pending_batch(store: Store, max_count: int, max_bytes: int,
+                  after_seq: int | None = None) -> list[OutboxItem]:
+    """The oldest pending entries that fit in one push (at least one, if any), only those
+    after ``after_seq`` if given (the batch after one still being answered). Read as
     plain rows (no ORM objects): building a batch of 500 costs a few milliseconds."""
     items: list[OutboxItem] = []
     size = 0
     table = OutboxEntry.__table__
     dumps = json.JSONEncoder(separators=(",", ":")).encode
     with store.read() as session:
-        rows = session.connection().execute(
-            select(*(table.c[c] for c in _ITEM_COLUMNS))
-            .where(table.c.state == PENDING).order_by(table.c.seq).limit(max_count))
+        query = select(*(table.c[c] for c in _ITEM_COLUMNS)).where(table.c.state == PENDING)
+        if after_seq is not None:
+            query = query.where(table.c.seq > after_seq)
+        rows = session.connection().execute(query.order_by(table.c.seq).limit(max_count))
         for row in rows:
             item = OutboxItem(*row[:4], dict(row[4] or {}), *row[5:])
             cost = len(dumps(item.wire()).encode()) + 1
@@ -128,7 +132,7 @@ def pending_batch(store: Store, max_count: int, max_bytes: int) -> list[OutboxIt
 
 
 _ITEM_COLUMNS = ("mutation_id", "type", "record_id", "op", "data", "hlc", "created_at",
-                 "state", "error_code", "error_message", "attempts")
+                 "state", "error_code", "error_message", "attempts", "seq")
 
 
 def _entry(session: Session, mutation_id: str) -> OutboxEntry:
@@ -143,6 +147,7 @@ def _item(row: OutboxEntry) -> OutboxItem:
         mutation_id=row.mutation_id, type=row.type, record_id=row.record_id, op=row.op,
         data=dict(row.data), hlc=row.hlc, created_at=row.created_at, state=row.state,
         error_code=row.error_code, error_message=row.error_message, attempts=row.attempts,
+        seq=row.seq,
     )
 
 

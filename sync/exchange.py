@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.outbox import Outcome, pending_batch, settle
+from app.outbox import OutboxItem, Outcome, pending_batch, settle
 from app.store import Store
 from app.store.apply import PulledChange, apply_page, reconcile, reset_cursor
 from app.store.models import SyncState
@@ -49,34 +49,62 @@ class PullTally:
 
 def push_all(store: Store, call: Call, transport_post: Callable[..., Any], device_id: str,
              server: str) -> PushTally:
-    """Send every pending outbox entry, in order, in batches within the protocol's limits."""
+    """Send every pending outbox entry, in order, in batches within the protocol's limits.
+
+    The next batch is sent while this one's results are settled: batches still go one at a
+    time and in order (the next only once this one is answered), and an entry still leaves
+    the outbox only with its own ``applied`` or ``duplicate``. If settling fails, the batch
+    sent ahead is waited for and its answer dropped: its entries are sent again (and
+    answered ``duplicate``) by the next sync. A batch answered only in part is settled
+    before anything more is read, so its unanswered entries go again in this sync."""
     tally = PushTally()
-    while True:
-        batch = pending_batch(store, MAX_MUTATIONS_PER_PUSH, MAX_PUSH_BYTES - ENVELOPE_ALLOWANCE)
-        if not batch:
-            return tally
-        request = {"device_id": device_id, "mutations": [i.wire() for i in batch]}
-        PushRequest.model_validate(request)  # the envelope checked whole, in one call
-        body = call(lambda token, r=request: transport_post("/sync/push", r, token=token))
-        response = parse(PushResponse, body, server)
-        sent = {item.mutation_id for item in batch}
-        outcomes = [
-            Outcome(r.mutation_id, r.status, r.error.code if r.error else None,
-                    r.error.message if r.error else None)
-            for r in response.results if r.mutation_id in sent
-        ]
-        if not outcomes:
-            raise SyncError("protocol", server=server)  # no progress: do not loop forever
-        settle(store, outcomes)
-        for outcome in outcomes:
-            if outcome.status == "applied":
-                tally.applied += 1
-            elif outcome.status == "duplicate":
-                tally.duplicates += 1
-            else:
-                tally.rejected += 1
-                log.warning("mutation %s rejected: %s", outcome.mutation_id, outcome.error_code)
-        log.info("pushed %d mutations", len(outcomes))
+    limit, room = MAX_MUTATIONS_PER_PUSH, MAX_PUSH_BYTES - ENVELOPE_ALLOWANCE
+    with _InFlight() as in_flight:
+        batch = pending_batch(store, limit, room)
+        if batch:
+            in_flight.send(call, _push_request(transport_post, device_id, batch))
+        while batch:
+            response = parse(PushResponse, in_flight.answer(), server)
+            sent = {item.mutation_id for item in batch}
+            outcomes = [
+                Outcome(r.mutation_id, r.status, r.error.code if r.error else None,
+                        r.error.message if r.error else None)
+                for r in response.results if r.mutation_id in sent
+            ]
+            if not outcomes:
+                raise SyncError("protocol", server=server)  # no progress: do not loop forever
+            whole = {o.mutation_id for o in outcomes} == sent
+            following = (pending_batch(store, limit, room, after_seq=batch[-1].seq)
+                         if whole else [])
+            if following:
+                in_flight.send(call, _push_request(transport_post, device_id, following))
+            settle(store, outcomes)
+            _count(tally, outcomes)
+            log.info("pushed %d mutations", len(outcomes))
+            if not whole:
+                following = pending_batch(store, limit, room)
+                if following:
+                    in_flight.send(call, _push_request(transport_post, device_id, following))
+            batch = following
+    return tally
+
+
+def _push_request(transport_post: Callable[..., Any], device_id: str,
+                  batch: list[OutboxItem]) -> Callable[[str], Any]:
+    request = {"device_id": device_id, "mutations": [i.wire() for i in batch]}
+    PushRequest.model_validate(request)  # the envelope checked whole, in one call
+    return lambda token: transport_post("/sync/push", request, token=token)
+
+
+def _count(tally: PushTally, outcomes: list[Outcome]) -> None:
+    for outcome in outcomes:
+        if outcome.status == "applied":
+            tally.applied += 1
+        elif outcome.status == "duplicate":
+            tally.duplicates += 1
+        else:
+            tally.rejected += 1
+            log.warning("mutation %s rejected: %s", outcome.mutation_id, outcome.error_code)
 
 
 def pull_all(store: Store, call: Call, transport_get: Callable[..., Any], clock: HybridClock,
@@ -131,30 +159,26 @@ def pull_all(store: Store, call: Call, transport_get: Callable[..., Any], clock:
     return tally
 
 
-class _Fetcher:
-    """One pull request at a time on a helper thread. Leaving the block waits for a request
-    still in flight (bounded by the transport's timeouts) and drops its answer, so no
-    request outlives the sync that made it."""
+class _InFlight:
+    """One request at a time on a helper thread, so the next can be on its way while the
+    caller works on the last answer. Leaving the block waits for a request still in flight
+    (bounded by the transport's timeouts) and drops its answer, so no request outlives the
+    sync that made it."""
 
-    def __init__(self, call: Call, transport_get: Callable[..., Any]) -> None:
-        self._call, self._get = call, transport_get
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-fetch")
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-ahead")
         self._pending: Future[Any] | None = None
 
-    def ask(self, cursor: str | None, limit: int) -> None:
+    def send(self, call: Call, request: Callable[[str], Any]) -> None:
         assert self._pending is None, "one request in flight at a time"
-        params: dict[str, Any] = {"limit": limit}
-        if cursor:
-            params["cursor"] = cursor
-        self._pending = self._pool.submit(
-            self._call, lambda token: self._get("/sync/pull", params=params, token=token))
+        self._pending = self._pool.submit(call, request)
 
     def answer(self) -> Any:
         pending, self._pending = self._pending, None
         assert pending is not None
         return pending.result()
 
-    def __enter__(self) -> _Fetcher:
+    def __enter__(self) -> _InFlight:
         return self
 
     def __exit__(self, *_exc: object) -> None:
@@ -162,6 +186,21 @@ class _Fetcher:
             wait([self._pending])  # its answer (or error) is dropped
             self._pending = None
         self._pool.shutdown(wait=True)
+
+
+class _Fetcher(_InFlight):
+    """Pull pages, one request at a time, the next asked for while one is applied."""
+
+    def __init__(self, call: Call, transport_get: Callable[..., Any]) -> None:
+        super().__init__()
+        self._call, self._get = call, transport_get
+
+    def ask(self, cursor: str | None, limit: int) -> None:
+        params: dict[str, Any] = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        self.send(self._call,
+                  lambda token: self._get("/sync/pull", params=params, token=token))
 
 
 def _cursor(store: Store) -> str | None:
