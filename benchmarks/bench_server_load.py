@@ -185,8 +185,10 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def report(stats: Stats, seconds: float, backend: str, clients: int) -> None:
-    print(f"\n{backend}: {clients} clients for {seconds:.1f} s")
+def report(stats: Stats, seconds: float, backend: str, clients: int, workers: int) -> None:
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"\n{backend}: {clients} clients for {seconds:.1f} s, {workers} server worker(s); "
+          f"load average at the end {load}")
     print(f"{'endpoint':<20}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}"
           f"{'p99 ms':>9}{'max ms':>9}")
     everything: list[float] = []
@@ -214,6 +216,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--marks", type=int, default=5, help="marks per push")
     parser.add_argument("--pause", type=float, default=1.0, help="mean pause between syncs")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     parser.add_argument("--database-url", default=os.environ.get("NPQ_BENCH_DATABASE_URL"),
                         help="PostgreSQL URL (emptied and seeded); default a SQLite file")
     args = parser.parse_args()
@@ -227,7 +230,7 @@ def main() -> int:
                NPQ_LOGIN_MAX_FAILURES="1000")
     server = subprocess.Popen(
         [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1", "--port",
-         str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+         str(port), "--workers", str(args.workers)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
         stderr=open(folder / "server.log", "w"))  # noqa: SIM115
     base = f"http://127.0.0.1:{port}"
     try:
@@ -259,7 +262,7 @@ def main() -> int:
             thread.join(timeout=60)
         elapsed = time.perf_counter() - started
         print(f"{len(usernames)} distinct facilitator accounts; server log {folder}/server.log")
-        report(stats, elapsed, backend, args.clients)
+        report(stats, elapsed, backend, args.clients, args.workers)
         return 0 if not stats.errors else 2
     finally:
         server.terminate()

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI
 
 from server import errors, migrate, openapi
@@ -22,7 +25,12 @@ def create_app(settings: ServerSettings, database: Database | None = None) -> Fa
     if database is None:
         database = Database(settings.database_url)
         migrate.upgrade(database)
-    app = FastAPI(title="NPQ Partner Desk central service",
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+        yield
+
+    app = FastAPI(lifespan=lifespan, title="NPQ Partner Desk central service",
                   version=f"protocol {PROTOCOL_VERSION}",
                   description="Reference implementation of the NPQ Partner Desk sync protocol.",
                   openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)

@@ -11,13 +11,18 @@ import argparse
 import datetime as dt
 import getpass
 import logging
+import os
 import re
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from server import migrate
 from server.db import Database
 from server.settings import ServerSettings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +45,30 @@ class _RedactInvitationTokens(logging.Filter):
         return True
 
 
+def worker_app() -> FastAPI:
+    """The app of one of several ``serve --workers`` processes (the database is migrated
+    once, by the parent, before they start)."""
+    from server.app import create_app
+
+    logging.getLogger("uvicorn.access").addFilter(_RedactInvitationTokens())
+    settings = ServerSettings.from_env()
+    return create_app(settings, Database(settings.database_url))
+
+
 def cmd_serve(args: argparse.Namespace, settings: ServerSettings) -> int:
     import uvicorn
 
     from server.app import create_app
 
+    if args.workers > 1:
+        # Every worker takes sequence numbers from the counter row in the database, so
+        # several processes keep commit order just as threads do.
+        _database(settings).dispose()
+        os.environ["NPQ_DATABASE_URL"] = settings.database_url
+        uvicorn.run("server.cli:worker_app", factory=True, workers=args.workers,
+                    host=args.host, port=args.port, log_level="info",
+                    proxy_headers=args.proxy_headers)
+        return 0
     logging.getLogger("uvicorn.access").addFilter(_RedactInvitationTokens())
     app = create_app(settings, _database(settings))
     uvicorn.run(app, host=args.host, port=args.port, log_level="info",
@@ -133,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port to listen on")
     serve.add_argument("--proxy-headers", action="store_true",
                        help="trust X-Forwarded-* from a reverse proxy doing TLS")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes (default 1; on SQLite writers of different "
+                            "processes take turns through SQLite's busy wait)")
     serve.set_defaults(handler=cmd_serve)
 
     seed = sub.add_parser("seed-demo", help="fill a new database with demo data")

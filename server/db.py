@@ -10,6 +10,7 @@ hidden from error messages, so personal data never reaches a log through a datab
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,10 @@ from sqlalchemy.orm import Session, sessionmaker
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Connections per engine: more than the server's worker threads (``worker_threads``), each
+# of which holds one at a time, so that no request queues for a connection.
+POOL_SIZE = 10
+MAX_OVERFLOW = 30
 
 
 class _NoResultRows(logging.Filter):
@@ -41,8 +46,14 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
     parsed = make_url(url)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    pooling: dict[str, Any] = {}
+    if parsed.database and parsed.database != ":memory:":
+        # Writers queue on the in-process lock (one connection at a time); readers need one
+        # each: SQLite connections are cheap, and waiting for one is pure latency.
+        pooling = ({"pool_size": 2, "max_overflow": 8} if immediate
+                   else {"pool_size": POOL_SIZE, "max_overflow": MAX_OVERFLOW})
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-                           hide_parameters=True)
+                           hide_parameters=True, **pooling)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -71,16 +82,25 @@ class Database:
             self.engine = _sqlite_engine(url, immediate=True)
             self.read_engine = _sqlite_engine(url, immediate=False)
         else:
-            self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
-                                        hide_parameters=True)
+            self.engine = create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE,
+                                        max_overflow=MAX_OVERFLOW, hide_parameters=True)
             self.read_engine = self.engine
+        # SQLite: this process's writers take turns on a lock before ``BEGIN IMMEDIATE``, so
+        # that they wait asleep, in order, instead of in SQLite's busy handler (which polls
+        # with growing sleeps and is unfair: under load some writers waited tens of seconds).
+        # Only writers of other processes (the CLI, a second worker) meet the busy handler.
+        self._write_turn = threading.RLock() if self.is_sqlite else None
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
         self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session whose work commits as a whole at the end, or rolls back on error."""
-        with self._writer() as session, session.begin():
+        if self._write_turn is None:
+            with self._writer() as session, session.begin():
+                yield session
+            return
+        with self._write_turn, self._writer() as session, session.begin():
             yield session
 
     @contextmanager

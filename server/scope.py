@@ -94,14 +94,33 @@ class Principal(Protocol):
     def partner_id(self) -> str | None: ...
 
 
-def scope_for(session: Session, user: Principal) -> Scope:
-    roles = set(user.roles)
-    facilitator = _assigned_groups(session, {user.id}, "facilitator")
-    lead = _assigned_groups(session, {user.id}, "partner_lead")
-    if "partner_lead" in roles and user.partner_id:
+def _own_groups(session: Session, user: Principal) -> tuple[set[str], set[str]]:
+    """The groups the user facilitates, and those whose contents they read as a partner
+    lead (assigned, or every group of their partner)."""
+    rows = session.execute(select(Record.group_id, Record.data["role"].as_string()).where(
+        Record.type == "assignment", Record.deleted == false(),
+        Record.ref_id == user.id)).all()
+    facilitator = {group for group, role in rows if group and role == "facilitator"}
+    lead = {group for group, role in rows if group and role == "partner_lead"}
+    if "partner_lead" in user.roles and user.partner_id:
         lead |= set(session.scalars(select(Record.id).where(
             Record.type == "group", Record.deleted == false(),
             Record.ref_id == user.partner_id)))
+    return facilitator, lead
+
+
+def write_scope_for(session: Session, user: Principal) -> Scope:
+    """The part of the caller's scope that decides what they may write (the groups whose
+    contents they may read, and those they facilitate), in one or two queries. Writes check
+    nothing else; ``scope_for`` gives the whole scope."""
+    facilitator, lead = _own_groups(session, user)
+    return Scope(user_id=user.id, facilitator_groups=frozenset(facilitator),
+                 lead_groups=frozenset(lead))
+
+
+def scope_for(session: Session, user: Principal) -> Scope:
+    roles = set(user.roles)
+    facilitator, lead = _own_groups(session, user)
     qa: set[str] = set()
     if "qa_lead" in roles:
         facilitators = set(session.scalars(select(QaAssignment.facilitator_id).where(

@@ -43,6 +43,10 @@ class ServerSettings:
     max_body_bytes: int = 1024 * 1024
     min_client_version: str | None = None
     future_stamp_tolerance_ms: int = 5 * 60 * 1000
+    # Threads serving requests (the routes are synchronous). Few: the work is CPU-bound in
+    # one process (Python's GIL), and each extra thread slows the one holding the write lock;
+    # requests beyond this wait their turn cheaply in the event loop.
+    worker_threads: int = 8
 
     @classmethod
     def from_env(cls, *, database_url: str | None = None,
@@ -59,6 +63,7 @@ class ServerSettings:
             login_failure_window=_env_int("NPQ_LOGIN_FAILURE_WINDOW", 15 * 60),
             max_body_bytes=_env_int("NPQ_MAX_BODY_BYTES", 1024 * 1024),
             min_client_version=os.environ.get("NPQ_MIN_CLIENT_VERSION") or None,
+            worker_threads=max(1, _env_int("NPQ_WORKER_THREADS", 8)),
         )
 
     @property

@@ -38,11 +38,19 @@ def live(session: Session, type_: str, id_: str) -> Record | None:
     return record if record is not None and not record.deleted else None
 
 
+_UNKNOWN: Any = object()
+
+
 def put(session: Session, type_: str, id_: str, data: dict[str, Any] | None,
-        placement: Placement, *, deleted: bool = False) -> Record:
-    """Create or replace a record (or tombstone it) with a new sequence number."""
-    seq = sequence.next_seq(session)
-    record = get(session, type_, id_)
+        placement: Placement, *, deleted: bool = False, current: Record | None = _UNKNOWN,
+        flush: bool = True, seq: int | None = None) -> Record:
+    """Create or replace a record (or tombstone it) with a new sequence number.
+
+    ``current``: the record as already loaded in this transaction (None: known not to
+    exist), saving a lookup. ``flush=False`` leaves the write to the session's next flush
+    (a push flushes all its writes at once). ``seq``: a number reserved for this write."""
+    seq = seq if seq is not None else sequence.next_seq(session)
+    record = get(session, type_, id_) if current is _UNKNOWN else current
     if record is None:
         record = Record(type=type_, id=id_, seq=seq)
         session.add(record)
@@ -55,7 +63,8 @@ def put(session: Session, type_: str, id_: str, data: dict[str, Any] | None,
     record.private = placement.private
     record.updated_at = utcnow()
     record.seq = seq
-    session.flush()
+    if flush:
+        session.flush()
     return record
 
 

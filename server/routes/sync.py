@@ -28,9 +28,6 @@ def pull(caller: CurrentCaller, db: Db, state: State,
 
 @router.post("/push", responses=problems(401, 413))
 def push(body: PushRequest, caller: CurrentCaller, db: Db, settings: Settings) -> PushResponse:
-    with db.write() as session:
-        scope = scope_for(session, caller)
-        results = push_service.push(session, scope, device_id=body.device_id,
-                                    mutations=body.mutations,
-                                    future_tolerance_ms=settings.future_stamp_tolerance_ms)
+    results = push_service.push(db, caller, device_id=body.device_id, mutations=body.mutations,
+                                future_tolerance_ms=settings.future_stamp_tolerance_ms)
     return PushResponse(results=results)

@@ -1,27 +1,49 @@
 """Applying a push: each mutation applied once, rejected ones never holding up the rest.
 
-The whole request is one transaction (the caller's write session), so a temporary failure
-(the database going away) rolls everything back and answers 5xx; each mutation runs in its
-own savepoint so a rejection leaves nothing behind. Applied mutation ids are remembered: a
-mutation seen before answers ``duplicate`` with the first result's sequence number.
+A push is checked first and written second, so that the write transaction (which holds the
+change-sequence lock, and on SQLite the database's write lock) does only short, batched work:
+
+1. Without any lock, in a read transaction: the mutations are validated, the caller's scope
+   is computed, and the events and candidates they name are loaded in one query each.
+2. In the write transaction, after taking the counter lock: if an assignment, group, event or
+   candidate changed since step 1 read the counter (one probe of the ``seq`` index), step 1's
+   lookups are redone under the lock, so every scope check holds as of the lock. Then the
+   applied mutation ids, the records being written and the events' register submissions
+   are loaded in one query each, every mutation is applied, and all writes are flushed at
+   once; evaluation invitations are sent once per submitted event the push changed.
+
+The whole of step 2 is one transaction, so a temporary failure (the database going away)
+rolls everything back and answers 5xx. A rejection is raised before its mutation writes
+anything (``server.services.writes``), so it leaves nothing behind and needs no savepoint.
+Applied mutation ids are remembered: a mutation seen before answers ``duplicate`` with the
+first result's sequence number.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass, field
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from server import sequence
-from server.models import AppliedMutation
-from server.scope import Scope
+from server.db import Database
+from server.models import AppliedMutation, Record
+from server.scope import Principal, Scope, write_scope_for
 from server.services.writes import HANDLERS, Context, Rejected
 from sync.records import CLIENT_WRITABLE_TYPES, RECORD_MODELS
 from sync.wire import Mutation, MutationError, MutationResult
 
 log = logging.getLogger(__name__)
+
+MAX_ID_LENGTH = 64
+MAX_STAMP_LENGTH = 200
+# What a push's checks read before the lock: a change to any of these types in between
+# sends the push back to read them again under the lock.
+CHECKED_TYPES = frozenset({"assignment", "group", "event", "candidate"})
 
 
 def _validation_message(exc: ValidationError) -> str:
@@ -30,15 +52,12 @@ def _validation_message(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-MAX_ID_LENGTH = 64
-MAX_STAMP_LENGTH = 200
-
-
 def _plain(text: str, limit: int) -> bool:
     return 0 < len(text) <= limit and text.isprintable()
 
 
-def _apply_one(ctx: Context, m: Mutation) -> int:
+def _parse(m: Mutation) -> BaseModel:
+    """The mutation's data as its record model, or ``Rejected`` (no database needed)."""
     if not (_plain(m.id, MAX_ID_LENGTH) and _plain(m.mutation_id, MAX_ID_LENGTH)
             and _plain(m.hlc, MAX_STAMP_LENGTH)):
         raise Rejected("invalid", f"ids must be 1-{MAX_ID_LENGTH} printable characters and "
@@ -47,37 +66,141 @@ def _apply_one(ctx: Context, m: Mutation) -> int:
         raise Rejected("read_only_type", f"Records of type {m.type!r} are kept by the "
                                          "central service and cannot be pushed.")
     try:
-        data = RECORD_MODELS[m.type].model_validate(m.data)
+        return RECORD_MODELS[m.type].model_validate(m.data)
     except ValidationError as exc:
         raise Rejected("invalid", _validation_message(exc)) from exc
-    return HANDLERS[m.type](ctx, m, data)
 
 
-def push(session: Session, scope: Scope, *, device_id: str, mutations: list[Mutation],
+@dataclass
+class _Checks:
+    """What the checks of a push read: the caller's scope and the records they name, as of
+    sequence number ``as_of`` (everything up to it was committed when they were read)."""
+
+    scope: Scope
+    as_of: int
+    known: dict[tuple[str, str], Record | None] = field(default_factory=dict)
+
+
+def _load(session: Session, type_: str, ids: set[str]) -> dict[tuple[str, str], Record | None]:
+    found: dict[tuple[str, str], Record | None] = dict.fromkeys((type_, i) for i in ids)
+    if ids:
+        for record in session.scalars(select(Record).where(Record.type == type_,
+                                                           Record.id.in_(sorted(ids)))):
+            found[(type_, record.id)] = record
+    return found
+
+
+def _placement_of(session: Session, type_: str,
+                  ids: set[str]) -> dict[tuple[str, str], Record | None]:
+    """Where these records sit (id, group, deleted), as unattached ``Record`` stand-ins:
+    all a check needs, without loading and decoding the records' data."""
+    found: dict[tuple[str, str], Record | None] = dict.fromkeys((type_, i) for i in ids)
+    if ids:
+        for id_, group_id, event_id, deleted in session.execute(
+                select(Record.id, Record.group_id, Record.event_id, Record.deleted).where(
+                    Record.type == type_, Record.id.in_(sorted(ids)))):
+            found[(type_, id_)] = Record(type=type_, id=id_, group_id=group_id,
+                                         event_id=event_id, deleted=deleted)
+    return found
+
+
+def _named(parsed: list[tuple[Mutation, BaseModel | Rejected]]) -> tuple[set[str], set[str]]:
+    events, candidates = set(), set()
+    for _, data in parsed:
+        if isinstance(data, BaseModel):
+            if isinstance(event_id := getattr(data, "event_id", None), str):
+                events.add(event_id)
+            if isinstance(candidate_id := getattr(data, "candidate_id", None), str):
+                candidates.add(candidate_id)
+    return events, candidates
+
+
+def _read_checks(session: Session, caller: Principal,
+                 parsed: list[tuple[Mutation, BaseModel | Rejected]]) -> _Checks:
+    as_of = sequence.current(session)  # first: whatever the lookups miss comes after it
+    checks = _Checks(scope=write_scope_for(session, caller), as_of=as_of)
+    events, candidates = _named(parsed)
+    checks.known |= _placement_of(session, "event", events)
+    checks.known |= _placement_of(session, "candidate", candidates)
+    return checks
+
+
+def push(database: Database, caller: Principal, *, device_id: str, mutations: list[Mutation],
          future_tolerance_ms: int, now_ms: int | None = None) -> list[MutationResult]:
-    sequence.lock(session)
+    parsed: list[tuple[Mutation, BaseModel | Rejected]] = []
+    for m in mutations:
+        try:
+            parsed.append((m, _parse(m)))
+        except Rejected as rejection:
+            parsed.append((m, rejection))
+    with database.read() as session:
+        checks = _read_checks(session, caller, parsed)
+    with database.write() as session:
+        sequence.lock(session)
+        if sequence.changed_since(session, checks.as_of, CHECKED_TYPES):
+            checks = _read_checks(session, caller, parsed)
+        results = _apply(session, checks, parsed, device_id=device_id,
+                         future_tolerance_ms=future_tolerance_ms, now_ms=now_ms)
+    applied = sum(r.status == "applied" for r in results)
+    log.info("push from user %s device %s: %d mutations, %d applied", caller.id,
+             device_id, len(mutations), applied)
+    return results
+
+
+def _apply(session: Session, checks: _Checks,
+           parsed: list[tuple[Mutation, BaseModel | Rejected]], *, device_id: str,
+           future_tolerance_ms: int, now_ms: int | None) -> list[MutationResult]:
+    """Under the counter lock: apply the mutations, in order, in this transaction."""
+    scope = checks.scope
     ctx = Context(session=session, scope=scope, device_id=device_id,
                   now_ms=now_ms if now_ms is not None else time.time_ns() // 1_000_000,
-                  future_tolerance_ms=future_tolerance_ms)
+                  future_tolerance_ms=future_tolerance_ms, known=dict(checks.known))
+    _prefetch(ctx, parsed)
+    prior: dict[str, int | None] = dict(session.execute(
+        select(AppliedMutation.mutation_id, AppliedMutation.seq).where(
+            AppliedMutation.mutation_id.in_(sorted({m.mutation_id for m, _ in parsed}))),
+    ).all())
+    writes = {m.mutation_id for m, data in parsed
+              if isinstance(data, BaseModel) and m.mutation_id not in prior}
+    ctx.seqs = sequence.Reservation(session, len(writes))
     results: list[MutationResult] = []
-    for m in mutations:
-        prior = session.get(AppliedMutation, m.mutation_id)
-        if prior is not None:
+    for m, data in parsed:
+        if m.mutation_id in prior:
             results.append(MutationResult(mutation_id=m.mutation_id, status="duplicate",
-                                          seq=prior.seq))
+                                          seq=prior[m.mutation_id]))
             continue
         try:
-            with session.begin_nested():
-                seq = _apply_one(ctx, m)
-                session.add(AppliedMutation(mutation_id=m.mutation_id, user_id=scope.user_id,
-                                            record_type=m.type, record_id=m.id, seq=seq))
+            if isinstance(data, Rejected):
+                raise data
+            seq = HANDLERS[m.type](ctx, m, data)
         except Rejected as rejection:
             results.append(MutationResult(
                 mutation_id=m.mutation_id, status="rejected",
                 error=MutationError(code=rejection.code, message=rejection.message)))
             continue
+        session.add(AppliedMutation(mutation_id=m.mutation_id, user_id=scope.user_id,
+                                    record_type=m.type, record_id=m.id, seq=seq))
+        prior[m.mutation_id] = seq
         results.append(MutationResult(mutation_id=m.mutation_id, status="applied", seq=seq))
-    applied = sum(r.status == "applied" for r in results)
-    log.info("push from user %s device %s: %d mutations, %d applied", scope.user_id,
-             device_id, len(mutations), applied)
+    ctx.finish()
+    session.flush()
     return results
+
+
+def _prefetch(ctx: Context, parsed: list[tuple[Mutation, BaseModel | Rejected]]) -> None:
+    """Load, in one query per type, the records the mutations write, and whether their
+    events' registers are submitted (read under the lock: these decide what is written)."""
+    wanted: dict[str, set[str]] = {}
+    for m, data in parsed:
+        if isinstance(data, BaseModel):
+            wanted.setdefault(m.type, set()).add(m.id)
+    for type_, ids in wanted.items():
+        ctx.known |= _load(ctx.session, type_, ids)
+    events = {key[1] for key, record in ctx.known.items()
+              if key[0] == "event" and record is not None}
+    ctx.submitted = dict.fromkeys(events, False)
+    if events:
+        for event_id in ctx.session.scalars(select(Record.event_id).where(
+                Record.type == "register_submission", Record.event_id.in_(sorted(events)),
+                Record.deleted == false())):
+            ctx.submitted[str(event_id)] = True

@@ -1,28 +1,29 @@
 """What each client-writable record type means when pushed; the rules of DESIGN §5.
 
 Each handler checks scope and rules first and raises ``Rejected`` before writing anything,
-so a rejected mutation leaves no trace. Out-of-scope events and candidates are ``not_found``
-(never a hint that they exist). Partner leads can see their groups' registers but may not
-write to them: their pushes are ``forbidden_role`` (the group is already visible to them, so
-naming the reason leaks nothing).
+so a rejected mutation leaves no trace (a push relies on this: it uses no savepoints).
+Out-of-scope events and candidates are ``not_found`` (never a hint that they exist).
+Partner leads can see their groups' registers but may not write to them: their pushes are
+``forbidden_role`` (the group is already visible to them, so naming the reason leaks nothing).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
-from server import store
-from server.models import AttendanceHistory, Record, utcnow
+from server import sequence, store
+from server.models import AttendanceHistory, Invitation, Record, utcnow
 from server.scope import Scope
 from server.services import evaluations
 from server.store import Placement
 from sync.hlc import Stamp
 from sync.records import (
+    ATTENDED_STATUSES,
     AttendanceData,
     NoteData,
     RegisterSubmissionData,
@@ -46,17 +47,74 @@ class Rejected(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
+@dataclass
 class Context:
+    """One push: who pushes, and what the push has already looked up or written.
+
+    ``known`` holds records by (type, id) as loaded in bulk for the whole push or as written
+    by it (None: no such record), so that each mutation costs no lookups of its own;
+    ``submitted`` whether an event's register is submitted; ``invite`` the submitted events
+    whose attendance changed, invited once when the push ends (``finish``); ``seqs`` the
+    sequence numbers reserved for the push's writes."""
+
     session: Session
     scope: Scope
     device_id: str
     now_ms: int
     future_tolerance_ms: int
+    known: dict[tuple[str, str], Record | None] = field(default_factory=dict)
+    submitted: dict[str, bool] = field(default_factory=dict)
+    invite: dict[str, tuple[Record, set[str]]] = field(default_factory=dict)
+    seqs: sequence.Reservation | None = None
+
+    def record(self, type_: str, id_: str) -> Record | None:
+        key = (type_, id_)
+        if key not in self.known:
+            self.known[key] = store.get(self.session, type_, id_)
+        return self.known[key]
+
+    def live(self, type_: str, id_: str) -> Record | None:
+        record = self.record(type_, id_)
+        return record if record is not None and not record.deleted else None
+
+    def is_submitted(self, event_id: str) -> bool:
+        if event_id not in self.submitted:
+            self.submitted[event_id] = live_submission(self.session, event_id) is not None
+        return self.submitted[event_id]
+
+    def put(self, type_: str, id_: str, data: dict[str, Any] | None, placement: Placement,
+            *, deleted: bool = False) -> Record:
+        record = store.put(self.session, type_, id_, data, placement, deleted=deleted,
+                           current=self.record(type_, id_), flush=False,
+                           seq=self.seqs.take() if self.seqs is not None else None)
+        self.known[(type_, id_)] = record
+        return record
+
+    def finish(self) -> None:
+        """Give back unused reserved numbers; send the invitations the push's marks call for.
+
+        Every attended candidate of a submitted event has been invited once the write that
+        made it so commits (the submission invites, and so does every later winning mark).
+        So only a winning mark with an attended status can call for an invitation, and only
+        when its candidate has none yet: then the event's invitations are brought up to date
+        (once per event)."""
+        if self.seqs is not None:
+            self.seqs.give_back()
+        if not self.invite:
+            return
+        candidates = set().union(*(marked for _, marked in self.invite.values()))
+        invited = {(event_id, candidate) for event_id, candidate in self.session.execute(
+            select(Invitation.event_id, Invitation.candidate_id).where(
+                Invitation.event_id.in_(sorted(self.invite)),
+                Invitation.candidate_id.in_(sorted(candidates))))}
+        for event_id, (event, marked) in self.invite.items():
+            if any((event_id, candidate) not in invited for candidate in marked):
+                evaluations.send_invitations(self.session, event)
+        self.invite.clear()
 
 
 def event_in_scope(ctx: Context, event_id: str) -> Record:
-    event = store.live(ctx.session, "event", event_id)
+    event = ctx.live("event", event_id)
     if event is None or event.group_id not in ctx.scope.content_groups:
         raise Rejected("not_found", "No such event, or it is not one of your groups.")
     return event
@@ -68,7 +126,7 @@ def require_facilitator(ctx: Context, event: Record, what: str) -> None:
 
 
 def candidate_in_group(ctx: Context, candidate_id: str, group_id: str | None) -> None:
-    candidate = store.live(ctx.session, "candidate", candidate_id)
+    candidate = ctx.live("candidate", candidate_id)
     if candidate is None or candidate.group_id != group_id:
         raise Rejected("not_found", "No such candidate in this group.")
 
@@ -94,14 +152,14 @@ def apply_attendance(ctx: Context, m: Mutation, data: BaseModel) -> int:
         raise Rejected("bad_id", "The id of an attendance mark must be "
                                  "attendance_id(event_id, candidate_id).")
     candidate_in_group(ctx, data.candidate_id, event.group_id)
-    if live_submission(ctx.session, event.id) and not (data.amendment_reason or "").strip():
+    if ctx.is_submitted(event.id) and not (data.amendment_reason or "").strip():
         raise Rejected("register_submitted", "This register has been submitted; a change "
                                              "needs an amendment reason.")
     try:
         sent = Stamp.parse(m.hlc)
     except ValueError as exc:
         raise Rejected("invalid", str(exc)) from exc
-    current = store.get(ctx.session, "attendance", m.id)
+    current = ctx.record("attendance", m.id)
     stamp = effective_stamp(ctx, m.id, sent, current)
     mark = data.model_dump(exclude={"observations"}) | {
         "marked_by": ctx.scope.user_id, "device_id": ctx.device_id, "hlc": str(stamp)}
@@ -115,9 +173,9 @@ def apply_attendance(ctx: Context, m: Mutation, data: BaseModel) -> int:
         client_hlc=str(sent), received_at=utcnow()))
     base = mark if won or current is None or current.data is None else current.data
     body = base | {"observations": observations[-MAX_OBSERVATIONS:]}
-    record = store.put(ctx.session, "attendance", m.id, body, _placed(event))
-    if won and live_submission(ctx.session, event.id) is not None:
-        evaluations.send_invitations(ctx.session, event)
+    record = ctx.put("attendance", m.id, body, _placed(event))
+    if won and data.status in ATTENDED_STATUSES and ctx.is_submitted(event.id):
+        ctx.invite.setdefault(event.id, (event, set()))[1].add(data.candidate_id)
     return record.seq
 
 
@@ -171,24 +229,25 @@ def apply_register_submission(ctx: Context, m: Mutation, data: BaseModel) -> int
     require_facilitator(ctx, event, "submit the register")
     if m.op == "delete":
         raise Rejected("invalid", "A submitted register cannot be withdrawn.")
-    if live_submission(ctx.session, event.id) and not (data.amendment_reason or "").strip():
+    if ctx.is_submitted(event.id) and not (data.amendment_reason or "").strip():
         raise Rejected("register_submitted", "This register has already been submitted; "
                                              "an amendment needs a reason.")
     sent = evaluations.send_invitations(ctx.session, event)
     body = data.model_dump() | {"submitted_by": ctx.scope.user_id, "invitations_sent": sent}
-    return store.put(ctx.session, "register_submission", m.id, body, _placed(event)).seq
+    ctx.submitted[event.id] = True
+    ctx.invite.pop(event.id, None)  # this submission has just invited them
+    return ctx.put("register_submission", m.id, body, _placed(event)).seq
 
 
 def apply_walk_in(ctx: Context, m: Mutation, data: BaseModel) -> int:
     assert isinstance(data, WalkInData)
     event = event_in_scope(ctx, data.event_id)
     require_facilitator(ctx, event, "record walk-ins")
-    existing = store.get(ctx.session, "walk_in", m.id)
+    existing = ctx.record("walk_in", m.id)
     if existing is not None and existing.event_id != event.id:
         raise Rejected("not_found", "No such walk-in for this event.")
     body = data.model_dump() | {"recorded_by": ctx.scope.user_id}
-    return store.put(ctx.session, "walk_in", m.id, body, _placed(event),
-                     deleted=m.op == "delete").seq
+    return ctx.put("walk_in", m.id, body, _placed(event), deleted=m.op == "delete").seq
 
 
 def apply_note(ctx: Context, m: Mutation, data: BaseModel) -> int:
@@ -197,15 +256,14 @@ def apply_note(ctx: Context, m: Mutation, data: BaseModel) -> int:
     require_facilitator(ctx, event, "keep facilitator notes")
     if data.candidate_id:
         candidate_in_group(ctx, data.candidate_id, event.group_id)
-    existing = store.get(ctx.session, "note", m.id)
+    existing = ctx.record("note", m.id)
     if existing is not None and existing.owner_id != ctx.scope.user_id:
         if existing.private:
             raise Rejected("not_found", "No such note.")
         raise Rejected("not_author", "Only the author of a note may change it.")
     body = data.model_dump() | {"author_id": ctx.scope.user_id}
     placement = _placed(event, owner_id=ctx.scope.user_id, private=data.visibility == "private")
-    return store.put(ctx.session, "note", m.id, body, placement,
-                     deleted=m.op == "delete").seq
+    return ctx.put("note", m.id, body, placement, deleted=m.op == "delete").seq
 
 
 HANDLERS = {
