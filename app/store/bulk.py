@@ -86,6 +86,7 @@ def _json_keys(table: type[Base], keys: tuple[str, ...]) -> list[int]:
 
 def _executemany(session: Session, sql: str, rows: list[tuple[Any, ...]],
                  json_at: list[int]) -> None:
+    session.flush()  # what the one-by-one path left pending lands first, in page order
     if json_at:
         dumps = json.dumps
         rows = [tuple(dumps(v) if i in json_at else v for i, v in enumerate(row))
