@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from server.db import Database
 from server.embedded import EmbeddedServer
 from server.migrate import upgrade
+from server.security import cheap_hashing_for_tests
 from server.seed import seed_demo
 from tests.server.api import Api
 
@@ -33,6 +34,15 @@ def _seed(url: str) -> None:
         seed_demo(database, TODAY)
     finally:
         database.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """Seeded and created accounts get cheap argon2 hashes (what is tested is who may sign
+    in, not argon2's cost); the service's own default is never changed."""
+    cheap_hashing_for_tests()
+    yield
+    cheap_hashing_for_tests(False)
 
 
 @pytest.fixture(scope="session")
