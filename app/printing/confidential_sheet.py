@@ -8,6 +8,7 @@ number on the sign-in register.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import IO
 from xml.sax.saxutils import escape
@@ -55,7 +56,7 @@ def confidential_section(sheet: ConfidentialSheet,
     numbers = {row.candidate_id: row.number for row in register.rows} if register else {}
     return Section(
         header=sheet.header, kicker=KICKER, instruction=INSTRUCTION,
-        flowables=_flowables(sheet, numbers), printed_at=sheet.printed_at,
+        flowables=partial(_flowables, sheet, numbers), printed_at=sheet.printed_at,
         roster_version=sheet.roster_version, sheet_code=sheet.sheet_code, qr=None,
         confidential=True)
 

@@ -100,7 +100,9 @@ class Section:
     header: SheetHeader
     kicker: str  # "Sign-in register" / "CONFIDENTIAL — for facilitators only, ..."
     instruction: str  # one line under the header details
-    flowables: list[Flowable]
+    # The flowables, or a callable making them when the build reaches this section: a long
+    # document (every register of an intake) then holds one section's at a time, not all.
+    flowables: list[Flowable] | Callable[[], list[Flowable]]
     printed_at: dt.datetime
     roster_version: str
     sheet_code: str
@@ -124,6 +126,25 @@ class _SectionStart(Flowable):
         if self.hook is not None:
             self.hook(self.index)
         self.canv._section_index = self.index  # type: ignore[attr-defined]
+
+
+class _Deferred(Flowable):
+    """Placeholder for a section's flowables, made when the build reaches it."""
+
+    def __init__(self, make: Callable[[], list[Flowable]]) -> None:
+        super().__init__()
+        self.make = make
+
+    def wrap(self, *_args: float) -> tuple[float, float]:
+        return 0, 0
+
+
+class _Document(BaseDocTemplate):
+    def filterFlowables(self, flowables: list[Flowable | None]) -> None:  # ReportLab's name
+        first = flowables[0]
+        if isinstance(first, _Deferred):
+            # None (an empty section) is skipped by ReportLab.
+            flowables[0:1] = first.make() or [None]
 
 
 class _SectionCanvas(canvas.Canvas):
@@ -165,11 +186,14 @@ def build(sections: Sequence[Section], target: str | Path | IO[bytes], *, title:
         if index:
             story.append(PageBreak())
         story.append(_SectionStart(index, on_section))
-        story.extend(section.flowables)
+        if callable(section.flowables):
+            story.append(_Deferred(section.flowables))
+        else:
+            story.extend(section.flowables)
     frame = Frame(MARGIN_X, FOOTER_HEIGHT, CONTENT_WIDTH, FRAME_HEIGHT, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     with RENDER_LOCK:
-        doc = BaseDocTemplate(
+        doc = _Document(
             str(target) if isinstance(target, str | Path) else target,
             pagesize=A4, title=title, author="NPQ Partner Desk", creator="NPQ Partner Desk",
             subject="Printed register", leftMargin=MARGIN_X, rightMargin=MARGIN_X,

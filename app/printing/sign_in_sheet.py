@@ -10,6 +10,7 @@ requirements, candidates' email addresses.
 from __future__ import annotations
 
 import math
+from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -80,7 +81,7 @@ def document_title(register: PaperRegister) -> str:
 def sign_in_section(register: PaperRegister) -> Section:
     return Section(
         header=register.header, kicker=KICKER, instruction=INSTRUCTION,
-        flowables=_flowables(register), printed_at=register.printed_at,
+        flowables=partial(_flowables, register), printed_at=register.printed_at,
         roster_version=register.roster_version, sheet_code=register.sheet_code,
         qr=register.qr_payload())
 

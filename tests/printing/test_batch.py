@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import io
 import threading
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from app.errors import NotFoundError
+from app.printing import layout
 from app.printing.batch import (
     export_registers,
     group_event_ids,
     intake_event_ids,
     register_pdf_bytes,
 )
+from app.printing.model import load_sheets
+from app.printing.sign_in_sheet import sign_in_section
 from app.store import Store
 from tests.printing.conftest import PRINTED_AT, pages_text
 
@@ -72,6 +78,35 @@ def test_a_combined_pdf_numbers_each_register_on_its_own(
     assert [groups[12].code in pages[0], groups[30].code in pages[1],
             groups[60].code in pages[6]] == [True, True, True]
     assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]
+
+
+def test_a_combined_pdf_makes_each_sheet_only_when_the_layout_reaches_it(
+        store: Store, groups: dict) -> None:
+    # So a combined PDF of a whole intake holds one register's tables at a time, not all
+    # of them (a heap that grew with every register made full collections on the worker
+    # long enough to stall the GUI thread).
+    events = [groups[12].event_ids[0], groups[30].event_ids[0], groups[60].event_ids[1]]
+    made: list[int] = []
+    reached: list[tuple[int, int]] = []  # (section started, sheets made by then)
+    sections = []
+    for index, event_id in enumerate(events):
+        register, _ = load_sheets(store, event_id, printed_at=PRINTED_AT)
+        section = sign_in_section(register)
+        assert callable(section.flowables)
+        section.flowables = partial(_record, made, index, section.flowables)
+        sections.append(section)
+    empty = sign_in_section(load_sheets(store, events[0], printed_at=PRINTED_AT)[0])
+    empty.flowables = list  # a sheet with nothing in its body still gets its page
+    out = io.BytesIO()
+    pages = layout.build([*sections, empty], out, title="t",
+                         on_section=lambda i: reached.append((i, len(made))))
+    assert reached == [(0, 0), (1, 1), (2, 2), (3, 3)] and made == [0, 1, 2]
+    assert pages == 1 + 2 + 4 + 1 == len(pages_text(out.getvalue()))
+
+
+def _record(made: list[int], index: int, make: Callable[[], list]) -> list:
+    made.append(index)
+    return make()
 
 
 def test_cancelling_a_combined_pdf_writes_nothing(
