@@ -2,7 +2,9 @@
 
 Each handler checks scope and rules first and raises ``Rejected`` before writing anything,
 so a rejected mutation leaves no trace (a push relies on this: it uses no savepoints).
-Out-of-scope events and candidates are ``not_found`` (never a hint that they exist).
+Out-of-scope events and candidates are ``not_found`` (never a hint that they exist). An
+attendance mark may name a candidate who has since moved to another group, on a register they
+were on (``candidate_on_register``): clients keep them there, and past registers get amended.
 Partner leads can see their groups' registers but may not write to them: their pushes are
 ``forbidden_role`` (the group is already visible to them, so naming the reason leaks nothing).
 """
@@ -19,7 +21,7 @@ from sqlalchemy.orm import Session
 from server import sequence, store
 from server.models import AttendanceHistory, Invitation, Record, utcnow
 from server.scope import Scope
-from server.services import evaluations
+from server.services import evaluations, roster
 from server.store import Placement
 from sync.hlc import Stamp
 from sync.records import (
@@ -131,6 +133,40 @@ def candidate_in_group(ctx: Context, candidate_id: str, group_id: str | None) ->
         raise Rejected("not_found", "No such candidate in this group.")
 
 
+def candidate_on_register(ctx: Context, candidate_id: str, event: Record, mark_id: str) -> None:
+    """A mark for (event, candidate) is accepted when the candidate is in the event's group
+    now, or was on the event's register: a mark for the pair exists already, or one of their
+    enrolments in the group covered the event's date (a move keeps the old enrolment,
+    ``withdrawn`` with ``withdrawn_on``: ``server.services.roster``). Anyone else, or a
+    candidate who no longer exists, is ``not_found``. The second and third checks run only
+    for a candidate outside the group (rare), so they cost a push nothing otherwise."""
+    candidate = ctx.live("candidate", candidate_id)
+    if candidate is not None and (candidate.group_id == event.group_id
+                                  or ctx.record("attendance", mark_id) is not None
+                                  or _enrolled_on_event_day(ctx, candidate_id, event)):
+        return
+    raise Rejected("not_found", "No such candidate on this register.")
+
+
+def _enrolled_on_event_day(ctx: Context, candidate_id: str, event: Record) -> bool:
+    if event.group_id is None:
+        return False
+    day = ctx.session.scalar(select(Record.data["chosen_date"].as_string()).where(
+        Record.type == "event", Record.id == event.id))
+    if not day:  # not dated: nobody can have been on it before
+        return False
+    for enrolment in roster.enrolments(ctx.session, event.group_id, candidate_id):
+        data = enrolment.data or {}
+        started = str(data.get("enrolled_on") or "")
+        if data.get("status") == "active":
+            ended = "9999-12-31"
+        else:  # withdrawn: covered the days up to the withdrawal, when that is known
+            ended = str(data.get("withdrawn_on") or "")
+        if started and ended and started <= day <= ended:
+            return True
+    return False
+
+
 def live_submission(session: Session, event_id: str) -> Record | None:
     return session.scalars(select(Record).where(
         Record.type == "register_submission", Record.event_id == event_id,
@@ -151,7 +187,7 @@ def apply_attendance(ctx: Context, m: Mutation, data: BaseModel) -> int:
     if m.id != attendance_id(data.event_id, data.candidate_id):
         raise Rejected("bad_id", "The id of an attendance mark must be "
                                  "attendance_id(event_id, candidate_id).")
-    candidate_in_group(ctx, data.candidate_id, event.group_id)
+    candidate_on_register(ctx, data.candidate_id, event, m.id)
     if ctx.is_submitted(event.id) and not (data.amendment_reason or "").strip():
         raise Rejected("register_submitted", "This register has been submitted; a change "
                                              "needs an amendment reason.")
