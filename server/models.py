@@ -93,6 +93,8 @@ class Token(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
     used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # The refresh token whose rotation issued this one (None: issued at sign-in).
+    parent_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
 
 
 class LoginFailure(Base):

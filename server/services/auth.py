@@ -2,9 +2,15 @@
 
 Tokens are random strings; only their SHA-256 hashes are stored. Each sign-in starts a token
 family; refreshing marks the presented refresh token used and issues a new pair in the same
-family. Presenting a used refresh token again fails and revokes the whole family (it may
-have been stolen). Logout revokes the family. Repeated failed sign-ins for one username are
-refused with 429 for the rest of the failure window, without checking the password.
+family (each token remembers the refresh token it came from, ``parent_id``). Presenting a used
+refresh token again fails and revokes the whole family (it may have been stolen), with one
+exception, so that a client whose answer to a refresh was lost is not signed out: within
+``refresh_reuse_grace`` seconds of its rotation, while the refresh token it was rotated into
+is still unused, a used refresh token works once more. The pair it was rotated into (whose
+answer never arrived) is revoked and a fresh one issued. Presenting the token a third time,
+after the grace, or after its successor was used, is reuse as above. Logout revokes the
+family. Repeated failed sign-ins for one username are refused with 429 for the rest of the
+failure window, without checking the password.
 
 ``login`` and ``refresh`` return a problem instead of raising it when what they wrote (a
 failed attempt, a revoked family) must be committed: the caller commits, then raises.
@@ -43,15 +49,15 @@ def _unauthorized(title: str, detail: str = "") -> ProblemError:
 
 
 def _issue(session: Session, settings: ServerSettings, user: User, family_id: str,
-           device_id: str) -> IssuedTokens:
+           device_id: str, parent_id: int | None = None) -> IssuedTokens:
     now = utcnow()
     access, refresh = new_token(), new_token()
     session.add_all([
         Token(token_hash=token_hash(access), kind="access", user_id=user.id,
-              family_id=family_id, device_id=device_id,
+              family_id=family_id, device_id=device_id, parent_id=parent_id,
               expires_at=now + dt.timedelta(seconds=settings.access_token_ttl)),
         Token(token_hash=token_hash(refresh), kind="refresh", user_id=user.id,
-              family_id=family_id, device_id=device_id,
+              family_id=family_id, device_id=device_id, parent_id=parent_id,
               expires_at=now + dt.timedelta(seconds=settings.refresh_token_ttl)),
     ])
     return IssuedTokens(access, refresh, settings.access_token_ttl, user)
@@ -90,19 +96,44 @@ def login(session: Session, settings: ServerSettings, *, username: str, password
 def refresh(session: Session, settings: ServerSettings, *,
             refresh_token: str) -> IssuedTokens | ProblemError:
     token = session.scalar(select(Token).where(
-        Token.token_hash == token_hash(refresh_token), Token.kind == "refresh"))
+        Token.token_hash == token_hash(refresh_token), Token.kind == "refresh",
+    ).with_for_update())  # PostgreSQL: two refreshes with one token take turns
     now = utcnow()
     if token is None or token.revoked_at is not None or token.expires_at <= now:
         raise _unauthorized("Session expired", "Sign in again.")
+    lost: list[Token] = []
     if token.used_at is not None:
-        _revoke_family(session, token.family_id)
-        log.warning("reused refresh token; family of user %s revoked", token.user_id)
-        return _unauthorized("Session expired", "This refresh token was already used.")
+        lost = _lost_answer(session, settings, token, now)
+        if not lost:
+            _revoke_family(session, token.family_id)
+            log.warning("reused refresh token; family of user %s revoked", token.user_id)
+            return _unauthorized("Session expired", "This refresh token was already used.")
     user = session.get(User, token.user_id)
     if user is None or not user.active:
         raise _unauthorized("Session expired", "Sign in again.")
-    token.used_at = now
-    return _issue(session, settings, user, token.family_id, token.device_id)
+    if lost:
+        for issued in lost:
+            issued.revoked_at = now
+        log.info("refresh token of user %s presented again within the grace; the pair it "
+                 "was rotated into is revoked and a new one issued", token.user_id)
+    else:
+        token.used_at = now
+    return _issue(session, settings, user, token.family_id, token.device_id, token.id)
+
+
+def _lost_answer(session: Session, settings: ServerSettings, token: Token,
+                 now: dt.datetime) -> list[Token]:
+    """The pair a used refresh token was rotated into, when presenting it again looks like a
+    lost answer (within the grace, the first time, the new refresh token not used since);
+    otherwise nothing (reuse)."""
+    assert token.used_at is not None
+    if now - token.used_at >= dt.timedelta(seconds=settings.refresh_reuse_grace):
+        return []
+    issued = list(session.scalars(select(Token).where(Token.parent_id == token.id)))
+    refreshes = [t for t in issued if t.kind == "refresh"]
+    fresh = len(refreshes) == 1 and refreshes[0].used_at is None \
+        and refreshes[0].revoked_at is None
+    return issued if fresh else []
 
 
 def _revoke_family(session: Session, family_id: str) -> None:
