@@ -124,20 +124,17 @@ def _group_summary(session: Session, group: Group, enrolled: int) -> GroupSummar
         venue_name=group.venue_name,
         enrolled=enrolled,
         min_size=group.min_size,
-        facilitator_names=tuple(_name(session, uid) for uid in group.facilitator_ids or ()),
+        facilitator_names=tuple(display_name(session, uid) for uid in group.facilitator_ids or ()),
     )
 
 
-def display_name(session: Session, user_id: str) -> str:
-    """A colleague's (or the signed-in user's) name, for "by whom" lines."""
-    return _name(session, user_id)
-
-
-def _name(session: Session, user_id: str) -> str:
+def display_name(session: Session, user_id: str, unknown: str = "Unknown colleague") -> str:
+    """A colleague's (or the signed-in user's) name, for "by whom" lines; ``unknown`` when
+    this laptop does not hold that person."""
     colleague = session.get(Colleague, user_id)
     if colleague is not None:
         return colleague.name
     me = session.get(IdentityRow, 1)
     if me is not None and me.user_id == user_id:
         return me.name
-    return "Unknown colleague"
+    return unknown

@@ -18,16 +18,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.catalogue import display_name
 from app.errors import NotFoundError
 from app.printing.codes import qr_payload, roster_version, row_codes, sheet_code
 from app.store import Store
 from app.store.models import (
     Candidate,
-    Colleague,
     Enrolment,
     Event,
     Group,
-    IdentityRow,
     Partner,
     Qualification,
 )
@@ -241,19 +240,10 @@ def _header(session: Session, event: Event) -> SheetHeader:
         arrival_time=event.arrival_time or "08:30",
         start_time=event.start_time or "09:00",
         end_time=event.end_time or "16:00",
-        facilitator_names=tuple(_name(session, uid) for uid in (group.facilitator_ids or ())
-                                ) if group else (),
+        facilitator_names=tuple(
+            display_name(session, uid, unknown="Facilitator to be confirmed")
+            for uid in (group.facilitator_ids or ())) if group else (),
     )
-
-
-def _name(session: Session, user_id: str) -> str:
-    colleague = session.get(Colleague, user_id)
-    if colleague is not None:
-        return colleague.name
-    me = session.get(IdentityRow, 1)
-    if me is not None and me.user_id == user_id:
-        return me.name
-    return "Facilitator to be confirmed"
 
 
 _FOLD_EXTRA = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d",

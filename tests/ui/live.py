@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from app.store import Store
+from tests.conftest import TEST_TODAY
+from ui.main_window import MainWindow
+from ui.runner import Runner
 from ui.session import Session, sign_in
 
 PASSWORD = "npq-demo"
@@ -16,3 +21,20 @@ def signed_in_session(server: object, path: Path, username: str = "facilitator")
     session = sign_in(store, server.base_url, username, PASSWORD)  # type: ignore[attr-defined]
     session.sync.sync_once()
     return session
+
+
+@contextmanager
+def open_main_window(qtbot: object, runner: Runner, session: Session) -> Iterator[MainWindow]:
+    """The real main window on ``session``, with today's register loaded and the first sync
+    done; closed without the unsent-changes question (qtbot's close would ask it)."""
+    win = MainWindow(session, runner, today=lambda: TEST_TODAY)
+    win.show()
+    win.start()
+    qtbot.waitUntil(lambda: win.register_view.model.rowCount() > 0,  # type: ignore[attr-defined]
+                    timeout=15_000)
+    qtbot.waitUntil(lambda: not win.sync.is_syncing(), timeout=15_000)  # type: ignore[attr-defined]
+    try:
+        yield win
+    finally:
+        win.close_now()
+        runner.wait_for_done()

@@ -5,23 +5,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.conftest import TEST_TODAY
-from tests.ui.live import signed_in_session
-from ui.main_window import MainWindow
+from tests.ui.live import open_main_window, signed_in_session
 
 
 @pytest.fixture
 def window(qtbot, runner, live_server, tmp_path):
     session = signed_in_session(live_server, tmp_path / "data" / "desk.sqlite3")
-    win = MainWindow(session, runner, today=lambda: TEST_TODAY)
-    qtbot.addWidget(win)
-    win.show()
-    win.start()
-    qtbot.waitUntil(lambda: win.register_view.model.rowCount() > 0, timeout=15_000)
-    qtbot.waitUntil(lambda: not win.sync.is_syncing(), timeout=15_000)
-    yield win
-    win.close()
-    runner.wait_for_done()
+    with open_main_window(qtbot, runner, session) as win:
+        yield win
     session.close()
 
 

@@ -14,7 +14,7 @@ from app.domain import MarkStatus
 from sync.errors import SyncError
 from sync.service import OTHER_USERS_WORK
 from tests.conftest import TEST_TODAY
-from tests.ui.live import PASSWORD, signed_in_session
+from tests.ui.live import PASSWORD, open_main_window, signed_in_session
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.session import sign_in
@@ -31,14 +31,8 @@ def session(live_server, tmp_path):
 
 @pytest.fixture
 def window(qtbot, runner, session):
-    win = MainWindow(session, runner, today=lambda: TEST_TODAY)
-    win.show()  # closed below without asking (qtbot's close would ask about unsent work)
-    win.start()
-    qtbot.waitUntil(lambda: win.register_view.model.rowCount() > 0, timeout=15_000)
-    qtbot.waitUntil(lambda: not win.sync.is_syncing(), timeout=15_000)
-    yield win
-    win.close_now()
-    runner.wait_for_done()
+    with open_main_window(qtbot, runner, session) as win:
+        yield win
 
 
 def box_named(name: str) -> QMessageBox | None:
