@@ -79,8 +79,9 @@ class RegisterActions(QWidget):
             lambda i: self.sort_changed.emit(self.sort.itemData(i)))
         more = QHBoxLayout()
         more.setSpacing(8)
-        marking = (self.rest_button, self.undo_button, self.walk_in_button)
-        for widget in (*marking, self.notes_button, self.sort):
+        # Notes are the facilitators' (partner and QA leads can neither read nor write them).
+        marking = (self.rest_button, self.undo_button, self.walk_in_button, self.notes_button)
+        for widget in (*marking, self.sort):
             more.addWidget(widget)
         for widget in marking:
             widget.setVisible(can_mark)

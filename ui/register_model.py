@@ -71,9 +71,10 @@ SYNC_TEXT = {
 CONFLICT_TINT = "#ffe0b2"
 
 
-def counts_lines(counts: RegisterCounts) -> tuple[str, str]:
+def counts_lines(counts: RegisterCounts, can_mark: bool = True) -> tuple[str, str]:
     """The live counts as a headline and the rest: ('10 of 18 here (9 present, 1 late)',
-    '1 absent · 1 sent apologies · 6 to mark')."""
+    '1 absent · 1 sent apologies · 6 to mark'); someone who only views the register reads
+    '6 not marked yet' instead."""
     if counts.total == 0:
         return "No candidates to show", ""
     by = counts.by_status
@@ -82,7 +83,8 @@ def counts_lines(counts: RegisterCounts) -> tuple[str, str]:
         parts.append(f"{by[MarkStatus.APOLOGIES]} sent apologies")
     if counts.not_applicable:
         parts.append(f"{counts.not_applicable} not applicable (enrolled later)")
-    parts.append(f"{counts.unmarked} to mark" if counts.unmarked else "everyone marked")
+    unmarked = f"{counts.unmarked} to mark" if can_mark else f"{counts.unmarked} not marked yet"
+    parts.append(unmarked if counts.unmarked else "everyone marked")
     if counts.walk_ins:
         parts.append(f"{counts.walk_ins} walk-in{'s' if counts.walk_ins != 1 else ''}")
     return counts.summary(), " · ".join(parts)
@@ -115,9 +117,9 @@ def walk_in_row(walk_in: WalkInRow) -> RegisterRow:
                        sync_state=walk_in.sync_state, walk_in=True)
 
 
-def counts_text(counts: RegisterCounts) -> str:
+def counts_text(counts: RegisterCounts, can_mark: bool = True) -> str:
     """The counts on one line: '10 of 18 here (9 present, 1 late) · 1 absent · … · 6 to mark'."""
-    return " · ".join(line for line in counts_lines(counts) if line)
+    return " · ".join(line for line in counts_lines(counts, can_mark) if line)
 
 
 class RegisterModel(QAbstractTableModel):

@@ -387,10 +387,11 @@ class RegisterView(QWidget):
 
     def _update_counts(self, *_args: object) -> None:
         counts = self.model.counts()
-        headline, detail = counts_lines(counts) if self.model.register else ("", "")
+        register_shown = self.model.register is not None
+        headline, detail = counts_lines(counts, self.can_mark) if register_shown else ("", "")
         self.counts.setText(headline)
         self.counts_detail.setText(detail)
-        self.counts.setAccessibleName(counts_text(counts) if self.model.register else "")
+        self.counts.setAccessibleName(counts_text(counts, self.can_mark) if register_shown else "")
         register = self.model.register
         self.conflicts_button.setText(conflicts_text(register.conflicts if register else 0))
         self.conflicts_button.setVisible(bool(register and register.conflicts))

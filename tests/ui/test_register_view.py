@@ -103,3 +103,16 @@ def test_marks_are_written_off_the_gui_thread(view, qtbot):
     qtbot.keyClick(view.table, Qt.Key.Key_P)
     qtbot.waitUntil(lambda: status_of(view, "Adams") is MarkStatus.PRESENT)
     assert threading.main_thread().name not in view.registers.threads
+
+
+def test_someone_who_only_views_the_register_gets_no_mark_or_notes_buttons_and_plain_counts(
+        qtbot, runner):
+    view = RegisterView(runner, MemoryRegisters(), can_mark=False,
+                        clock=lambda: NINE_FOURTEEN)
+    qtbot.addWidget(view)
+    view.show()
+    view.show_event("ev-1")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 5)
+    assert not any(b.isVisible() for b in view.buttons.values())
+    assert not view.actions.notes_button.isVisible()  # notes are the facilitators'
+    assert view.counts_detail.text() == "0 absent · 2 not marked yet"
