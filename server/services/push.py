@@ -9,8 +9,9 @@ change-sequence lock, and on SQLite the database's write lock) does only short, 
    candidate changed since step 1 read the counter (one probe of the ``seq`` index), step 1's
    lookups are redone under the lock, so every scope check holds as of the lock. Then the
    applied mutation ids, the records being written and the events' register submissions
-   are loaded in one query each, every mutation is applied, and all writes are flushed at
-   once; evaluation invitations are sent once per submitted event the push changed.
+   are loaded in one query each, every mutation is applied, and all writes are sent at
+   once, one executemany Core statement per table (``Context.flush``: no ORM unit of work);
+   evaluation invitations are sent once per submitted event the push changed.
 
 The whole of step 2 is one transaction, so a temporary failure (the database going away)
 rolls everything back and answers 5xx. A rejection is raised before its mutation writes
@@ -33,7 +34,7 @@ from server import sequence
 from server.db import Database
 from server.models import AppliedMutation, Record
 from server.scope import Principal, Scope, write_scope_for
-from server.services.writes import HANDLERS, Context, Rejected
+from server.services.writes import HANDLERS, Context, Rejected, Row, load_rows
 from sync.records import CLIENT_WRITABLE_TYPES, RECORD_MODELS
 from sync.wire import Mutation, MutationError, MutationResult
 
@@ -78,30 +79,14 @@ class _Checks:
 
     scope: Scope
     as_of: int
-    known: dict[tuple[str, str], Record | None] = field(default_factory=dict)
-
-
-def _load(session: Session, type_: str, ids: set[str]) -> dict[tuple[str, str], Record | None]:
-    found: dict[tuple[str, str], Record | None] = dict.fromkeys((type_, i) for i in ids)
-    if ids:
-        for record in session.scalars(select(Record).where(Record.type == type_,
-                                                           Record.id.in_(sorted(ids)))):
-            found[(type_, record.id)] = record
-    return found
+    known: dict[tuple[str, str], Row | None] = field(default_factory=dict)
 
 
 def _placement_of(session: Session, type_: str,
-                  ids: set[str]) -> dict[tuple[str, str], Record | None]:
-    """Where these records sit (id, group, deleted), as unattached ``Record`` stand-ins:
-    all a check needs, without loading and decoding the records' data."""
-    found: dict[tuple[str, str], Record | None] = dict.fromkeys((type_, i) for i in ids)
-    if ids:
-        for id_, group_id, event_id, deleted in session.execute(
-                select(Record.id, Record.group_id, Record.event_id, Record.deleted).where(
-                    Record.type == type_, Record.id.in_(sorted(ids)))):
-            found[(type_, id_)] = Record(type=type_, id=id_, group_id=group_id,
-                                         event_id=event_id, deleted=deleted)
-    return found
+                  ids: set[str]) -> dict[tuple[str, str], Row | None]:
+    """Where these records sit (group, event, deleted): all a check needs, without loading
+    and decoding the records' data."""
+    return load_rows(session, type_, ids, placement_only=True)
 
 
 def _named(parsed: list[tuple[Mutation, BaseModel | Rejected]]) -> tuple[set[str], set[str]]:
@@ -178,12 +163,12 @@ def _apply(session: Session, checks: _Checks,
                 mutation_id=m.mutation_id, status="rejected",
                 error=MutationError(code=rejection.code, message=rejection.message)))
             continue
-        session.add(AppliedMutation(mutation_id=m.mutation_id, user_id=scope.user_id,
-                                    record_type=m.type, record_id=m.id, seq=seq))
+        ctx.applied.append({"mutation_id": m.mutation_id, "user_id": scope.user_id,
+                            "record_type": m.type, "record_id": m.id, "seq": seq})
         prior[m.mutation_id] = seq
         results.append(MutationResult(mutation_id=m.mutation_id, status="applied", seq=seq))
     ctx.finish()
-    session.flush()
+    ctx.flush()
     return results
 
 
@@ -195,7 +180,7 @@ def _prefetch(ctx: Context, parsed: list[tuple[Mutation, BaseModel | Rejected]])
         if isinstance(data, BaseModel):
             wanted.setdefault(m.type, set()).add(m.id)
     for type_, ids in wanted.items():
-        ctx.known |= _load(ctx.session, type_, ids)
+        ctx.known |= load_rows(ctx.session, type_, ids)
     events = {key[1] for key, record in ctx.known.items()
               if key[0] == "event" and record is not None}
     ctx.submitted = dict.fromkeys(events, False)

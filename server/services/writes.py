@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import false, select
+from sqlalchemy import bindparam, false, insert, select, update
 from sqlalchemy.orm import Session
 
-from server import sequence, store
-from server.models import AttendanceHistory, Invitation, Record, utcnow
+from server import sequence
+from server.models import AppliedMutation, AttendanceHistory, Invitation, Record, utcnow
 from server.scope import Scope
 from server.services import evaluations, roster
 from server.store import Placement
@@ -40,6 +40,52 @@ from sync.wire import Mutation
 MAX_OBSERVATIONS = 20
 OBSERVATION_FIELDS = ("status", "arrival_time", "departure_time", "note", "marked_by",
                       "device_id", "hlc", "amendment_reason")
+
+
+_RECORDS = Record.__table__
+_HISTORY = AttendanceHistory.__table__
+_APPLIED = AppliedMutation.__table__
+_ROW_FIELDS = ("type", "id", "data", "deleted", "seq", "group_id", "event_id", "owner_id",
+               "ref_id", "private")
+_SET_FIELDS = ("data", "deleted", "seq", "group_id", "event_id", "owner_id", "ref_id",
+               "private", "updated_at")
+# One statement for every existing record a push rewrites (executemany by primary key).
+_UPDATE_RECORD = update(_RECORDS).where(
+    _RECORDS.c.type == bindparam("k_type", type_=_RECORDS.c.type.type),
+    _RECORDS.c.id == bindparam("k_id", type_=_RECORDS.c.id.type),
+).values({name: bindparam(f"v_{name}", type_=_RECORDS.c[name].type) for name in _SET_FIELDS})
+
+
+@dataclass(slots=True)
+class Row:
+    """A record as a push reads and writes it: plain attributes, no ORM state (a push
+    writes its records with bulk Core statements, not through the session)."""
+
+    type: str
+    id: str
+    data: dict[str, Any] | None = None
+    deleted: bool = False
+    seq: int = 0
+    group_id: str | None = None
+    event_id: str | None = None
+    owner_id: str | None = None
+    ref_id: str | None = None
+    private: bool = False
+
+
+def load_rows(session: Session, type_: str, ids: set[str], *,
+              placement_only: bool = False) -> dict[tuple[str, str], Row | None]:
+    """These records (None: no such record), in one query. ``placement_only``: without
+    their data, all a scope check needs."""
+    found: dict[tuple[str, str], Row | None] = dict.fromkeys((type_, i) for i in ids)
+    if ids:
+        fields = [f for f in _ROW_FIELDS if not (placement_only and f == "data")]
+        for values in session.connection().execute(
+                select(*(_RECORDS.c[f] for f in fields)).where(
+                    _RECORDS.c.type == type_, _RECORDS.c.id.in_(sorted(ids)))):
+            row = Row(**dict(zip(fields, values, strict=True))) if placement_only else Row(*values)
+            found[(type_, row.id)] = row
+    return found
 
 
 class Rejected(Exception):
@@ -64,33 +110,78 @@ class Context:
     device_id: str
     now_ms: int
     future_tolerance_ms: int
-    known: dict[tuple[str, str], Record | None] = field(default_factory=dict)
+    known: dict[tuple[str, str], Row | None] = field(default_factory=dict)
     submitted: dict[str, bool] = field(default_factory=dict)
-    invite: dict[str, tuple[Record, set[str]]] = field(default_factory=dict)
+    invite: dict[str, tuple[Row, set[str]]] = field(default_factory=dict)
     seqs: sequence.Reservation | None = None
+    # Writes not yet sent to the database (``flush``): records by key, with whether the
+    # record is new; attendance history rows; applied-mutation rows.
+    pending: dict[tuple[str, str], tuple[Row, bool]] = field(default_factory=dict)
+    history: list[dict[str, Any]] = field(default_factory=list)
+    applied: list[dict[str, Any]] = field(default_factory=list)
 
-    def record(self, type_: str, id_: str) -> Record | None:
+    def record(self, type_: str, id_: str) -> Row | None:
         key = (type_, id_)
         if key not in self.known:
-            self.known[key] = store.get(self.session, type_, id_)
+            self.flush()
+            self.known |= load_rows(self.session, type_, {id_})
         return self.known[key]
 
-    def live(self, type_: str, id_: str) -> Record | None:
+    def live(self, type_: str, id_: str) -> Row | None:
         record = self.record(type_, id_)
         return record if record is not None and not record.deleted else None
 
     def is_submitted(self, event_id: str) -> bool:
         if event_id not in self.submitted:
+            self.flush()
             self.submitted[event_id] = live_submission(self.session, event_id) is not None
         return self.submitted[event_id]
 
     def put(self, type_: str, id_: str, data: dict[str, Any] | None, placement: Placement,
-            *, deleted: bool = False) -> Record:
-        record = store.put(self.session, type_, id_, data, placement, deleted=deleted,
-                           current=self.record(type_, id_), flush=False,
-                           seq=self.seqs.take() if self.seqs is not None else None)
-        self.known[(type_, id_)] = record
-        return record
+            *, deleted: bool = False) -> Row:
+        """Create or replace a record (or tombstone it) with a new sequence number; written
+        at the next ``flush``."""
+        key = (type_, id_)
+        new = self.pending[key][1] if key in self.pending else self.record(type_, id_) is None
+        seq = self.seqs.take() if self.seqs is not None else sequence.next_seq(self.session)
+        row = Row(type=type_, id=id_, data=None if deleted else data, deleted=deleted,
+                  seq=seq, group_id=placement.group_id, event_id=placement.event_id,
+                  owner_id=placement.owner_id, ref_id=placement.ref_id,
+                  private=placement.private)
+        self.known[key] = row
+        self.pending[key] = row, new
+        return row
+
+    def flush(self) -> None:
+        """Send the pending writes, one executemany statement per table (no ORM unit of
+        work), before anything reads what they change."""
+        if not (self.pending or self.history or self.applied):
+            return
+        self.session.flush()
+        connection = self.session.connection()
+        now = utcnow()
+        inserts, updates = [], []
+        for row, new in self.pending.values():
+            if new:
+                inserts.append({f: getattr(row, f) for f in _ROW_FIELDS} | {"updated_at": now})
+            else:
+                updates.append({"k_type": row.type, "k_id": row.id, "v_updated_at": now}
+                               | {f"v_{f}": getattr(row, f) for f in _SET_FIELDS[:-1]})
+        if inserts:
+            connection.execute(insert(_RECORDS), inserts)
+        if updates:
+            connection.execute(_UPDATE_RECORD, updates)
+        if self.history:
+            connection.execute(insert(_HISTORY), self.history)
+        if self.applied:
+            for row in self.applied:
+                row["applied_at"] = now
+            connection.execute(insert(_APPLIED), self.applied)
+        self.pending.clear()
+        self.history.clear()
+        self.applied.clear()
+        # Records the session loaded before these writes would otherwise read stale.
+        self.session.expire_all()
 
     def finish(self) -> None:
         """Give back unused reserved numbers; send the invitations the push's marks call for.
@@ -104,6 +195,7 @@ class Context:
             self.seqs.give_back()
         if not self.invite:
             return
+        self.flush()
         candidates = set().union(*(marked for _, marked in self.invite.values()))
         invited = {(event_id, candidate) for event_id, candidate in self.session.execute(
             select(Invitation.event_id, Invitation.candidate_id).where(
@@ -115,14 +207,14 @@ class Context:
         self.invite.clear()
 
 
-def event_in_scope(ctx: Context, event_id: str) -> Record:
+def event_in_scope(ctx: Context, event_id: str) -> Row:
     event = ctx.live("event", event_id)
     if event is None or event.group_id not in ctx.scope.content_groups:
         raise Rejected("not_found", "No such event, or it is not one of your groups.")
     return event
 
 
-def require_facilitator(ctx: Context, event: Record, what: str) -> None:
+def require_facilitator(ctx: Context, event: Row, what: str) -> None:
     if event.group_id not in ctx.scope.facilitator_groups:
         raise Rejected("forbidden_role", f"Only the group's facilitators may {what}.")
 
@@ -133,7 +225,7 @@ def candidate_in_group(ctx: Context, candidate_id: str, group_id: str | None) ->
         raise Rejected("not_found", "No such candidate in this group.")
 
 
-def candidate_on_register(ctx: Context, candidate_id: str, event: Record, mark_id: str) -> None:
+def candidate_on_register(ctx: Context, candidate_id: str, event: Row, mark_id: str) -> None:
     """A mark for (event, candidate) is accepted when the candidate is in the event's group
     now, or was on the event's register: a mark for the pair exists already, or one of their
     enrolments in the group covered the event's date (a move keeps the old enrolment,
@@ -148,7 +240,7 @@ def candidate_on_register(ctx: Context, candidate_id: str, event: Record, mark_i
     raise Rejected("not_found", "No such candidate on this register.")
 
 
-def _enrolled_on_event_day(ctx: Context, candidate_id: str, event: Record) -> bool:
+def _enrolled_on_event_day(ctx: Context, candidate_id: str, event: Row) -> bool:
     if event.group_id is None:
         return False
     day = ctx.session.scalar(select(Record.data["chosen_date"].as_string()).where(
@@ -173,7 +265,7 @@ def live_submission(session: Session, event_id: str) -> Record | None:
         Record.deleted == false()).order_by(Record.seq.desc()).limit(1)).first()
 
 
-def _placed(event: Record, **extra: Any) -> Placement:
+def _placed(event: Row, **extra: Any) -> Placement:
     return Placement(group_id=event.group_id, event_id=event.id, **extra)
 
 
@@ -202,11 +294,11 @@ def apply_attendance(ctx: Context, m: Mutation, data: BaseModel) -> int:
     won = current is None or current.data is None or _stamp_of(current) < stamp
     seen = list((current.data or {}).get("observations", [])) if current else []
     observations = sorted([*seen, observation(mark)], key=lambda o: o["hlc"])
-    ctx.session.add(AttendanceHistory(
-        attendance_id=m.id, event_id=event.id, candidate_id=data.candidate_id,
-        status=data.status, hlc=str(stamp), marked_by=ctx.scope.user_id,
-        device_id=ctx.device_id, mutation_id=m.mutation_id, won=won, data=mark,
-        client_hlc=str(sent), received_at=utcnow()))
+    ctx.history.append({
+        "attendance_id": m.id, "event_id": event.id, "candidate_id": data.candidate_id,
+        "status": data.status, "hlc": str(stamp), "marked_by": ctx.scope.user_id,
+        "device_id": ctx.device_id, "mutation_id": m.mutation_id, "won": won, "data": mark,
+        "client_hlc": str(sent), "received_at": utcnow()})
     base = mark if won or current is None or current.data is None else current.data
     body = base | {"observations": observations[-MAX_OBSERVATIONS:]}
     record = ctx.put("attendance", m.id, body, _placed(event))
@@ -215,7 +307,7 @@ def apply_attendance(ctx: Context, m: Mutation, data: BaseModel) -> int:
     return record.seq
 
 
-def effective_stamp(ctx: Context, record_id: str, sent: Stamp, current: Record | None) -> Stamp:
+def effective_stamp(ctx: Context, record_id: str, sent: Stamp, current: Row | None) -> Stamp:
     """The stamp a mark counts with: the client's, unless it is more than the tolerance
     ahead of the server's clock; then clamped to the server's clock. Two clamped marks from
     the same device would tie (or invert) although the device issued them in order, so a
@@ -231,6 +323,7 @@ def effective_stamp(ctx: Context, record_id: str, sent: Stamp, current: Record |
     winner = _stamp_of(current)
     if winner.device_id != sent.device_id or stamp > winner:
         return stamp
+    ctx.flush()
     if sent > _sent_stamp(ctx.session, record_id, winner):
         return Stamp(max(ctx.now_ms, winner.wall_ms), winner.counter + 1, sent.device_id)
     return stamp
@@ -252,7 +345,7 @@ def observation(mark: dict[str, Any]) -> dict[str, Any]:
     return {key: mark.get(key) for key in OBSERVATION_FIELDS}
 
 
-def _stamp_of(record: Record) -> Stamp:
+def _stamp_of(record: Row) -> Stamp:
     try:
         return Stamp.parse(str((record.data or {}).get("hlc") or ""))
     except ValueError:
@@ -268,6 +361,7 @@ def apply_register_submission(ctx: Context, m: Mutation, data: BaseModel) -> int
     if ctx.is_submitted(event.id) and not (data.amendment_reason or "").strip():
         raise Rejected("register_submitted", "This register has already been submitted; "
                                              "an amendment needs a reason.")
+    ctx.flush()
     sent = evaluations.send_invitations(ctx.session, event)
     body = data.model_dump() | {"submitted_by": ctx.scope.user_id, "invitations_sent": sent}
     ctx.submitted[event.id] = True

@@ -251,3 +251,44 @@ def test_over_long_ids_and_stamps_are_rejected_not_a_server_error(api: Api,
     results = client.push(long_id, long_stamp, fine)
     assert [r["status"] for r in results] == ["rejected", "rejected", "applied"]
     assert {r["error"]["code"] for r in results[:2]} == {"invalid"}
+
+
+def test_writes_within_one_push_see_each_other(api: Api, server: EmbeddedServer) -> None:
+    """A push writes in bulk; what a later mutation of the same push reads (a submission
+    inviting the marks before it, a second write to a record the push created) is as if
+    each mutation had been written on its own."""
+    client = api.login("facilitator", device_id="laptopA")
+    event = today_event(server)
+    first, second = event.candidate_ids[0], event.candidate_ids[1]
+    walk_in_data = {"event_id": event.event_id, "name": "Ada Walk", "school": "Hill School",
+                    "email": "ada@hill.sch.uk", "recorded_by": "x"}
+    walk_in_id = str(uuid.uuid4())
+    submission = mutation("register_submission", str(uuid.uuid4()), {
+        "event_id": event.event_id, "submitted_by": "x",
+        "submitted_at": "2026-11-23T16:05:00Z"}, stamp("laptopA", 2))
+    results = client.push(
+        mark(event.event_id, first, "present", stamp("laptopA", 0)),
+        mutation("walk_in", walk_in_id, walk_in_data, stamp("laptopA", 1)),
+        submission,
+        mark(event.event_id, first, "late", stamp("laptopA", 3), arrival_time="09:30",
+             amendment_reason="came back"),
+        mutation("walk_in", walk_in_id, walk_in_data, stamp("laptopA", 4), op="delete"),
+        mark(event.event_id, second, "present", stamp("laptopA", 5),
+             amendment_reason="was there"))
+    assert [r["status"] for r in results] == ["applied"] * 6
+    seqs = [r["seq"] for r in results]
+    assert seqs == sorted(seqs) and len(set(seqs)) == 6
+    stored = client.get(f"/records/register_submission/{submission['id']}").json()
+    assert stored["data"]["invitations_sent"] == 1
+    record = client.get(f"/records/attendance/{attendance_id(event.event_id, first)}").json()
+    assert record["data"]["status"] == "late"
+    assert [o["status"] for o in record["data"]["observations"]] == ["present", "late"]
+    assert [(r.status, r.won) for r in history(server, record["id"])] == [
+        ("present", True), ("late", True)]
+    with server.database.read() as session:
+        walk_in = session.get(Record, ("walk_in", walk_in_id))
+        assert walk_in is not None and walk_in.deleted and walk_in.seq == seqs[4]
+        assert session.get(Record, ("attendance", record["id"])).seq == seqs[3]
+        invited = set(session.scalars(select(Invitation.candidate_id).where(
+            Invitation.event_id == event.event_id)))
+    assert invited == {first, second}
