@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
@@ -43,7 +43,17 @@ def attended_candidates(session: Session, event_id: str) -> list[str]:
                   if candidate is not None and status in ATTENDED_STATUSES)
 
 
-def send_invitations(session: Session, event: Record, *, token_source: Any = None) -> int:
+class EventRef(Protocol):
+    """What invitations need of an event record: an ORM ``Record`` or a push ``Row``."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def group_id(self) -> str | None: ...
+
+
+def send_invitations(session: Session, event: EventRef, *, token_source: Any = None) -> int:
     """Invite attended candidates not yet invited; returns the event's invitation total."""
     invited = set(session.scalars(select(Invitation.candidate_id).where(
         Invitation.event_id == event.id)))
@@ -74,7 +84,7 @@ def summary(session: Session, event_id: str) -> dict[str, Any]:
             "responses": len(responses), "questions": questions, "comments": comments}
 
 
-def write_summary(session: Session, event: Record) -> None:
+def write_summary(session: Session, event: EventRef) -> None:
     store.put(session, "evaluation_summary", event.id, summary(session, event.id),
               Placement(group_id=event.group_id, event_id=event.id))
 
