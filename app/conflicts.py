@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain import MarkObservation, MarkStatus
@@ -42,11 +42,20 @@ def find_conflicts(session: Session, current: dict[str, str], my_device: str
                    ) -> dict[str, tuple[MarkObservation, ...]]:
     """For each attendance id in ``current`` (id → the current mark's stamp), the marks
     that disagree since the last settlement; ids without a disagreement are left out."""
-    if not current:
+    # Only a record marked from two laptops or by two people can disagree: find those with
+    # one aggregate first, so an ordinary mark does not read its whole history.
+    spread = list(session.scalars(
+        select(AttendanceHistory.attendance_id)
+        .where(AttendanceHistory.attendance_id.in_(list(current)))
+        .group_by(AttendanceHistory.attendance_id)
+        .having(or_(func.count(distinct(AttendanceHistory.device_id)) > 1,
+                    func.count(distinct(AttendanceHistory.marked_by)) > 1))
+    )) if current else []
+    if not spread:
         return {}
     rows = session.scalars(
         select(AttendanceHistory)
-        .where(AttendanceHistory.attendance_id.in_(list(current)))
+        .where(AttendanceHistory.attendance_id.in_(spread))
         .order_by(AttendanceHistory.attendance_id, AttendanceHistory.hlc)
     ).all()
     by_record: dict[str, list[AttendanceHistory]] = {}

@@ -31,7 +31,7 @@ from app.domain import (
 from app.errors import NotFoundError, NotMarkableError, RegisterSubmittedError
 from app.marks import append_history, recompute_current, set_current, utc_now_iso
 from app.outbox import NEEDS_ATTENTION, PENDING, enqueue
-from app.roster import RosterEntry, ensure_snapshot, roster, update_snapshot
+from app.roster import RosterEntry, ensure_snapshot, marked_entry, roster, update_snapshot
 from app.store import Store
 from app.store.models import (
     Attendance,
@@ -140,9 +140,7 @@ class RegisterService:
         log.info("undone: event %s, %d marks", step.event_id, len(step.marks))
 
     def _markable(self, session: Session, event: Event, candidate_id: str) -> RosterEntry:
-        update_snapshot(session, event, self.today())
-        entry = next((e for e in roster(session, event) if e.candidate_id == candidate_id),
-                     None)
+        entry = marked_entry(session, event, candidate_id, self.today())
         if entry is None:
             raise NotMarkableError("This person is not on this event's register. "
                                    "Record them as a walk-in instead.")

@@ -76,6 +76,53 @@ def roster(session: Session, event: Event) -> list[RosterEntry]:
     return [_entry(event, cid, v, moved=cid not in live) for cid, v in values.items()]
 
 
+def marked_entry(session: Session, event: Event, candidate_id: str, today: dt.date
+                 ) -> RosterEntry | None:
+    """The person's line on the register as a mark needs it, with their snapshot row brought
+    up to date first while the register is open (one person's share of
+    ``update_snapshot`` and ``roster_entry``, in one pass: this runs on every mark)."""
+    if not _taken(session, event):
+        update_snapshot(session, event, today)  # the first mark takes the whole snapshot
+        return roster_entry(session, event, candidate_id)
+    live = {e.candidate_id: e for e in _enrolments(session, event.group_id, candidate_id)}
+    saved = session.get(RosterSnapshot, (event.id, candidate_id))
+    values = _live_values(session, live).get(candidate_id)
+    if values is not None and is_open(session, event, today) and (
+            saved is None or any(getattr(saved, f) != v for f, v in values.items())):
+        if saved is None:
+            saved = RosterSnapshot(event_id=event.id, candidate_id=candidate_id,
+                                   taken_at=utc_now_iso())
+            session.add(saved)
+        for name, value in values.items():
+            setattr(saved, name, value)
+        session.flush()
+    if saved is None:
+        return None  # the register is fixed and this person is not on it
+    return _entry(event, candidate_id, {f: getattr(saved, f) for f in _FIELDS},
+                  moved=candidate_id not in live)
+
+
+def roster_entry(session: Session, event: Event, candidate_id: str) -> RosterEntry | None:
+    """One line of ``roster(session, event)`` without reading the whole roster (every mark
+    checks the person against the register)."""
+    live = {e.candidate_id: e for e in _enrolments(session, event.group_id, candidate_id)}
+    saved = session.get(RosterSnapshot, (event.id, candidate_id))
+    if saved is not None:
+        values: dict[str, Any] | None = {f: getattr(saved, f) for f in _FIELDS}
+    elif _taken(session, event):
+        return None  # the register is fixed and this person is not on it
+    else:
+        values = _live_values(session, live).get(candidate_id)
+    if values is None:
+        return None
+    return _entry(event, candidate_id, values, moved=candidate_id not in live)
+
+
+def _taken(session: Session, event: Event) -> bool:
+    return session.scalar(select(RosterSnapshot.candidate_id)
+                          .where(RosterSnapshot.event_id == event.id).limit(1)) is not None
+
+
 def _entry(event: Event, candidate_id: str, v: dict[str, Any], *, moved: bool) -> RosterEntry:
     late = bool(event.chosen_date and v["enrolled_on"] and v["enrolled_on"] > event.chosen_date)
     return RosterEntry(candidate_id=candidate_id, moved=moved, not_applicable=late,
@@ -106,14 +153,21 @@ def _changes(session: Session, event: Event, today: dt.date) -> dict[str, dict[s
     return changes
 
 
-def _enrolments(session: Session, group_id: str) -> list[Enrolment]:
-    return list(session.scalars(select(Enrolment).where(Enrolment.group_id == group_id)))
+def _enrolments(session: Session, group_id: str, only: str | None = None) -> list[Enrolment]:
+    query = select(Enrolment).where(Enrolment.group_id == group_id)
+    if only is not None:
+        query = query.where(Enrolment.candidate_id == only)
+    return list(session.scalars(query))
 
 
 def _live_values(session: Session, live: dict[str, Enrolment]) -> dict[str, dict[str, Any]]:
+    # One query for the whole roster: this runs on every mark (the register is checked
+    # against the roster as it is now), so a look-up per candidate would cost ~30 queries.
+    candidates = {c.id: c for c in session.scalars(
+        select(Candidate).where(Candidate.id.in_(list(live))))} if live else {}
     values = {}
     for candidate_id, enrolment in live.items():
-        candidate = session.get(Candidate, candidate_id)
+        candidate = candidates.get(candidate_id)
         if candidate is None:
             continue  # roster data not complete yet; it arrives with the next pull
         values[candidate_id] = {
