@@ -7,17 +7,22 @@ it which event is open (``set_event``); everything else about printing lives her
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
 from app.domain import EventSummary
-from ui.printing.batch_dialog import BatchDialog
-from ui.printing.preview_dialog import PreviewDialog
-from ui.printing.transcribe_view import TranscribeView
 from ui.runner import Runner
 from ui.session import Session
+
+# The dialogs (and through them ReportLab and QtPdf, ~150 ms of imports) are loaded the
+# first time one is opened, not when the main window starts.
+if TYPE_CHECKING:
+    from ui.printing.batch_dialog import BatchDialog
+    from ui.printing.preview_dialog import PreviewDialog
+    from ui.printing.transcribe_view import TranscribeView
 
 
 class PrintingActions(QObject):
@@ -66,6 +71,8 @@ class PrintingActions(QObject):
             self.preview.close()
             self.preview.deleteLater()
         title = f"{self._event.group_code} · Event {self._event.number}: {self._event.title}"
+        from ui.printing.preview_dialog import PreviewDialog
+
         self.preview = PreviewDialog(self._runner, self._session.store, self._event.id, title,
                                      parent=self._window)
         if then_save:
@@ -83,6 +90,8 @@ class PrintingActions(QObject):
             return
         if self.batch is not None:
             self.batch.deleteLater()
+        from ui.printing.batch_dialog import BatchDialog
+
         self.batch = BatchDialog(self._runner, self._session.store,
                                  group_id=self._event.group_id if self._event else None,
                                  whole_intake=whole_intake, parent=self._window)
@@ -90,6 +99,8 @@ class PrintingActions(QObject):
 
     def show_transcribe(self) -> None:
         if self.transcribe is None:
+            from ui.printing.transcribe_view import TranscribeView
+
             self.transcribe = TranscribeView(self._runner, self._session.store,
                                              self._session.registers, parent=self._window)
             self.transcribe.marked.connect(lambda _row: self._on_marked())
