@@ -85,7 +85,8 @@ _ANSWERS: dict[Fault, bytes] = {
 }
 
 
-def _read_request(conn: socket.socket) -> bytes:
+def read_request(conn: socket.socket) -> bytes:
+    """One whole HTTP request from a client connection (b"" if it closed before one)."""
     data = b""
     while b"\r\n\r\n" not in data:
         chunk = conn.recv(65536)
@@ -112,6 +113,16 @@ def _close_upstream(request: bytes) -> bytes:
     lines = [line for line in head.split(b"\r\n")
              if not line.lower().startswith((b"connection:", b"keep-alive:"))]
     return b"\r\n".join([*lines, b"Connection: close"]) + b"\r\n\r\n" + body
+
+
+def forward(upstream: tuple[str, int], request: bytes) -> bytes:
+    """Send the request to the server and return its whole answer (the server closes)."""
+    with socket.create_connection(upstream, timeout=30) as connection:
+        connection.sendall(_close_upstream(request))
+        chunks = []
+        while chunk := connection.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _reset(conn: socket.socket) -> None:
@@ -163,7 +174,7 @@ class FaultProxy:
     # ---- one connection --------------------------------------------------------------
 
     def _handle(self, conn: socket.socket) -> None:
-        raw = _read_request(conn)
+        raw = read_request(conn)
         if not raw:
             return
         method, _, rest = raw.partition(b" ")
@@ -180,7 +191,7 @@ class FaultProxy:
             return
         if fault is Fault.DELAY:
             time.sleep(self.delay_s)
-        answer = self._forward(raw)
+        answer = forward(self.upstream, raw)
         if fault is Fault.DROP_AFTER:
             conn.shutdown(socket.SHUT_RDWR)
         elif fault is Fault.RESET_AFTER:
@@ -192,14 +203,6 @@ class FaultProxy:
             conn.shutdown(socket.SHUT_RDWR)
         else:
             conn.sendall(answer)
-
-    def _forward(self, request: bytes) -> bytes:
-        with socket.create_connection(self.upstream, timeout=30) as upstream:
-            upstream.sendall(_close_upstream(request))
-            chunks = []
-            while chunk := upstream.recv(65536):
-                chunks.append(chunk)
-        return b"".join(chunks)
 
     def close(self) -> None:
         self._server.shutdown()

@@ -17,6 +17,8 @@ import socketserver
 import threading
 from urllib.parse import urlsplit
 
+from tests.faults.proxy import forward, read_request
+
 
 def _html_response() -> bytes:
     body = b"<html><body><h1>Welcome to the venue Wi-Fi</h1></body></html>"
@@ -29,35 +31,6 @@ def _error_500() -> bytes:
     return (b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\n"
             b"Connection: close\r\nContent-Length: " + str(len(body)).encode()
             + b"\r\n\r\n" + body)
-
-
-def _read_request(conn: socket.socket) -> bytes:
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = conn.recv(65536)
-        if not chunk:
-            return data
-        data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    length = 0
-    for line in head.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            length = int(value.strip())
-    while len(body) < length:
-        chunk = conn.recv(65536)
-        if not chunk:
-            break
-        body += chunk
-    return head + b"\r\n\r\n" + body
-
-
-def _close_upstream(request: bytes) -> bytes:
-    """Ask the server to close after answering, so the answer ends at end-of-stream."""
-    head, _, body = request.partition(b"\r\n\r\n")
-    lines = [line for line in head.split(b"\r\n")
-             if not line.lower().startswith(b"connection:")]
-    return b"\r\n".join([*lines, b"Connection: close"]) + b"\r\n\r\n" + body
 
 
 class FaultyProxy:
@@ -80,7 +53,7 @@ class FaultyProxy:
         self._thread.start()
 
     def _handle(self, conn: socket.socket) -> None:
-        request = _read_request(conn)
+        request = read_request(conn)
         if not request:
             return
         if self.mode == "garbage":
@@ -91,20 +64,12 @@ class FaultyProxy:
             return
         is_push = request.split(b" ", 2)[1].startswith(b"/api/v1/sync/push")
         self.pushes_seen += is_push
-        answer = self._forward(request)
+        answer = forward(self.upstream, request)
         if is_push and self.mode == "drop_push_response":
             self.pushes_dropped += 1
             conn.shutdown(socket.SHUT_RDWR)  # the server applied it; the client never hears
             return
         conn.sendall(answer)
-
-    def _forward(self, request: bytes) -> bytes:
-        with socket.create_connection(self.upstream, timeout=30) as upstream:
-            upstream.sendall(_close_upstream(request))
-            chunks = []
-            while chunk := upstream.recv(65536):
-                chunks.append(chunk)
-        return b"".join(chunks)
 
     def close(self) -> None:
         self._server.shutdown()
