@@ -9,6 +9,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -99,20 +100,31 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-@pytest.fixture
-def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh copy of the seeded demo database on the chosen backend."""
+@contextmanager
+def fresh_database(backend: str, request: pytest.FixtureRequest, folder: Path
+                   ) -> Iterator[str]:
+    """A fresh copy of the seeded demo database on ``backend``: a SQLite file in ``folder``,
+    or a PostgreSQL database made from the seeded template and dropped afterwards."""
     if backend == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
-        target = tmp_path / "server" / "npq-server.sqlite3"
-        target.parent.mkdir(parents=True)
+        target = folder / "npq-server.sqlite3"
+        target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(template, target)
         yield f"sqlite:///{target}"
         return
     databases: PostgresDatabases = request.getfixturevalue("postgres")
     name = databases.create()
-    yield databases.url_for(name)
-    databases.drop(name)
+    try:
+        yield databases.url_for(name)
+    finally:
+        databases.drop(name)
+
+
+@pytest.fixture
+def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh copy of the seeded demo database on the chosen backend."""
+    with fresh_database(backend, request, tmp_path / "server") as url:
+        yield url
 
 
 @pytest.fixture

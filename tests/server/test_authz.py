@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -36,7 +35,7 @@ from server.settings import ServerSettings
 from sync.records import attendance_id
 from tests.server.api import Api, mutation
 from tests.server.authz_targets import PERSONAS, Targets, resolve
-from tests.server.conftest import BACKENDS, PostgresDatabases
+from tests.server.conftest import BACKENDS, fresh_database
 
 
 class Walk:
@@ -64,23 +63,13 @@ class Walk:
 def walk(request: pytest.FixtureRequest,
          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Walk]:
     folder = tmp_path_factory.mktemp("authz")
-    name = None
-    if request.param == "sqlite":
-        template: Path = request.getfixturevalue("sqlite_template")
-        shutil.copyfile(template, folder / "npq-server.sqlite3")
-        url = f"sqlite:///{folder / 'npq-server.sqlite3'}"
-    else:
-        databases: PostgresDatabases = request.getfixturevalue("postgres")
-        name = databases.create()
-        url = databases.url_for(name)
-    server = EmbeddedServer(database_url=url, data_dir=folder)
-    server.start()
-    state = Walk(server)
-    yield state
-    state.close()
-    server.close()
-    if name is not None:
-        request.getfixturevalue("postgres").drop(name)
+    with fresh_database(str(request.param), request, folder) as url:
+        server = EmbeddedServer(database_url=url, data_dir=folder)
+        server.start()
+        state = Walk(server)
+        yield state
+        state.close()
+        server.close()
 
 
 def _status(answer: requests.Response) -> Outcome:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +12,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from server.embedded import EmbeddedServer
 from tests.server.api import Api
-from tests.server.conftest import BACKENDS, PostgresDatabases
+from tests.server.conftest import BACKENDS, fresh_database
 
 QUICK = settings(max_examples=8, deadline=None, derandomize=True,
                  suppress_health_check=list(HealthCheck))
@@ -40,21 +38,11 @@ class Live:
 def live(request: pytest.FixtureRequest,
          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     folder = tmp_path_factory.mktemp("fuzz")
-    name = None
-    if request.param == "sqlite":
-        template: Path = request.getfixturevalue("sqlite_template")
-        shutil.copyfile(template, folder / "npq-server.sqlite3")
-        url = f"sqlite:///{folder / 'npq-server.sqlite3'}"
-    else:
-        databases: PostgresDatabases = request.getfixturevalue("postgres")
-        name = databases.create()
-        url = databases.url_for(name)
-    server = EmbeddedServer(database_url=url, data_dir=folder)
-    server.start()
-    yield Live(server)
-    server.close()
-    if name is not None:
-        request.getfixturevalue("postgres").drop(name)
+    with fresh_database(str(request.param), request, folder) as url:
+        server = EmbeddedServer(database_url=url, data_dir=folder)
+        server.start()
+        yield Live(server)
+        server.close()
 
 
 def _check(case: Any, live: Live) -> None:
