@@ -60,6 +60,28 @@ def make_client(tmp_path: Path) -> Iterator[Callable[..., Client]]:
         store.close()
 
 
+@dataclass
+class TwoLaptops:
+    """The two facilitators of one group, each on their own synced laptop, with today's
+    event and the first person on its register."""
+
+    lead: Client
+    co: Client
+    event_id: str
+    candidate: str
+
+
+@pytest.fixture
+def two_laptops(live_server: Any, make_client: Callable[..., Client]) -> TwoLaptops:
+    lead = make_client(live_server.base_url, "facilitator")
+    co = make_client(live_server.base_url, "cofacilitator")
+    lead.sync.sync_once()
+    co.sync.sync_once()
+    event_id = lead.todays_event()
+    assert co.todays_event() == event_id
+    return TwoLaptops(lead, co, event_id, lead.markable(event_id)[0])
+
+
 @pytest.fixture
 def proxy(live_server: Any) -> Iterator[FaultyProxy]:
     faulty = FaultyProxy(live_server.base_url)

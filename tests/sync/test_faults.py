@@ -22,7 +22,7 @@ from sync.hlc import HybridClock
 from sync.records import attendance_id
 from sync.service import SyncService
 from sync.transport import Transport
-from tests.sync.conftest import PASSWORD, Client, server_record
+from tests.sync.conftest import PASSWORD, Client, TwoLaptops, server_record
 from tests.sync.faulty_proxy import FaultyProxy
 
 
@@ -166,13 +166,9 @@ def test_an_expired_cursor_pulls_again_from_the_start_keeping_local_work(
 
 
 def test_a_pulled_change_does_not_overwrite_a_pending_local_mark(
-        live_server: Any, make_client: Callable[..., Client]) -> None:
-    lead = make_client(live_server.base_url, "facilitator")
-    co = make_client(live_server.base_url, "cofacilitator")
-    lead.sync.sync_once()
-    co.sync.sync_once()
-    event_id = lead.todays_event()
-    candidate = lead.markable(event_id)[0]
+        live_server: Any, two_laptops: TwoLaptops) -> None:
+    lead, co = two_laptops.lead, two_laptops.co
+    event_id, candidate = two_laptops.event_id, two_laptops.candidate
     lead.registers.mark(event_id, candidate, MarkStatus.PRESENT)  # not sent yet
     time.sleep(0.01)  # a later wall clock: the co-facilitator's mark is the later one
     co.registers.mark(event_id, candidate, MarkStatus.ABSENT)

@@ -17,7 +17,7 @@ from sync.hlc import HybridClock
 from sync.records import attendance_id
 from sync.service import SyncService
 from tests.conftest import TEST_TODAY
-from tests.sync.conftest import Client, server_record
+from tests.sync.conftest import Client, TwoLaptops, server_record
 
 
 def test_first_sync_brings_the_facilitators_groups_and_no_others(
@@ -86,14 +86,9 @@ def test_marks_made_while_the_server_is_down_are_sent_exactly_once_when_it_is_ba
 
 
 def test_two_facilitators_marking_offline_converge_on_the_later_mark(
-        live_server: Any, make_client: Callable[..., Client]) -> None:
-    lead = make_client(live_server.base_url, "facilitator")
-    co = make_client(live_server.base_url, "cofacilitator")
-    lead.sync.sync_once()
-    co.sync.sync_once()
-    event_id = lead.todays_event()
-    assert co.todays_event() == event_id
-    candidate = lead.markable(event_id)[0]
+        live_server: Any, two_laptops: TwoLaptops) -> None:
+    lead, co = two_laptops.lead, two_laptops.co
+    event_id, candidate = two_laptops.event_id, two_laptops.candidate
     assert lead.identity.device_id != co.identity.device_id
 
     live_server.stop()
@@ -117,13 +112,9 @@ def test_two_facilitators_marking_offline_converge_on_the_later_mark(
 
 
 def test_the_laptop_whose_mark_won_also_sees_the_losing_mark(
-        live_server: Any, make_client: Callable[..., Client]) -> None:
-    lead = make_client(live_server.base_url, "facilitator")
-    co = make_client(live_server.base_url, "cofacilitator")
-    lead.sync.sync_once()
-    co.sync.sync_once()
-    event_id = lead.todays_event()
-    candidate = lead.markable(event_id)[0]
+        live_server: Any, two_laptops: TwoLaptops) -> None:
+    lead, co = two_laptops.lead, two_laptops.co
+    event_id, candidate = two_laptops.event_id, two_laptops.candidate
     lead.registers.mark(event_id, candidate, MarkStatus.PRESENT)
     time.sleep(0.01)
     co.registers.mark(event_id, candidate, MarkStatus.ABSENT)
@@ -135,13 +126,9 @@ def test_the_laptop_whose_mark_won_also_sees_the_losing_mark(
 
 
 def test_a_laptop_with_a_fast_clock_keeps_one_copy_of_its_clamped_mark_and_converges(
-        live_server: Any, make_client: Callable[..., Client]) -> None:
-    lead = make_client(live_server.base_url, "facilitator")
-    co = make_client(live_server.base_url, "cofacilitator")
-    lead.sync.sync_once()
-    co.sync.sync_once()
-    event_id = lead.todays_event()
-    candidate = lead.markable(event_id)[0]
+        live_server: Any, two_laptops: TwoLaptops) -> None:
+    lead, co = two_laptops.lead, two_laptops.co
+    event_id, candidate = two_laptops.event_id, two_laptops.candidate
     hour_fast = HybridClock(lead.identity.device_id,
                             wall_ms=lambda: time.time_ns() // 1_000_000 + 3_600_000)
     RegisterService(lead.store, hour_fast, lead.identity.user_id).mark(
