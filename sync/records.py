@@ -8,7 +8,7 @@ times of day ``HH:MM``, instants ISO 8601 UTC. Ids are UUID strings.
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -165,6 +165,103 @@ class NoteData(RecordData):
     updated_at: str  # instant, for display only
 
 
+# ---- QA forms: templates, visits, coaching conversations, self-assessments ----------------
+
+FormKind = Literal["qa_visit", "coaching_conversation", "self_assessment"]
+FORM_TYPES: frozenset[str] = frozenset({"qa_visit", "coaching_conversation", "self_assessment"})
+QuestionKind = Literal["rating", "text", "yes_no", "date"]
+FormStatus = Literal["draft", "submitted"]
+# What an answer may hold, by question kind: rating -> int (a level's value), text -> str,
+# yes_no -> bool, date -> "YYYY-MM-DD". An unanswered question is absent (or None).
+Answer = int | str | bool | None
+
+
+def form_template_id(key: str, version: int) -> str:
+    """The id of one version of a template family: the same on every server and client."""
+    return str(uuid.uuid5(NPQ_NAMESPACE, f"form_template:{key}:{version}"))
+
+
+class RatingLevel(RecordData):
+    value: int  # 1 = lowest
+    label: str  # "Secure"
+    descriptor: str  # what practice at this level looks like
+
+
+class TemplateQuestion(RecordData):
+    """One question. ``id`` is stable across a family's versions while its meaning is the
+    same: a draft's answers move to a newer version where ids (and kinds) match."""
+
+    id: str = Field(min_length=1, max_length=80)
+    kind: QuestionKind
+    label: str
+    help: str = ""
+    required: bool = False
+    levels: list[RatingLevel] = Field(default_factory=list)  # rating questions only
+    competency: str | None = None  # the framework competency it rates or evidences
+
+
+class TemplateSection(RecordData):
+    id: str
+    title: str
+    intro: str = ""
+    questions: list[TemplateQuestion]
+
+
+class FormTemplateData(RecordData):
+    """One published version of a form; never changed once published (a change is a new
+    version: a new record with the same ``key`` and the next ``version``)."""
+
+    key: str  # the family: "qa_visit", "coaching_conversation", "self_assessment"
+    kind: FormKind
+    version: int = Field(ge=1)
+    title: str
+    published_at: str  # instant
+    sections: list[TemplateSection]
+
+
+class FormData(RecordData):
+    """What every QA form record holds. Drafts are private to their author; a submitted
+    form is read-only (a later change is a new form with ``supersedes`` and the next
+    ``revision``). ``author_id`` is the user who fills it; ``facilitator_id`` whom it is
+    about (the author, for a self-assessment)."""
+
+    template_id: str
+    template_version: int
+    facilitator_id: str
+    author_id: str
+    status: FormStatus = "draft"
+    answers: dict[str, Any] = Field(default_factory=dict)  # question id -> Answer
+    revision: int = Field(default=1, ge=1)
+    supersedes: str | None = None  # the submitted form this one revises
+    created_at: str  # instant
+    updated_at: str  # instant
+    submitted_at: str | None = None  # instant; for a QA visit, the QA lead's sign-off
+    hlc: str = ""  # the stamp of the save this state records (later stamp wins)
+
+
+class QaVisitData(FormData):
+    event_id: str | None = None  # the session visited (the facilitator's first, usually)
+    mode: Literal["co_facilitated", "observed"] | None = None
+
+
+class CoachingConversationData(FormData):
+    stage: Literal["pre_visit", "post_visit"]
+    visit_id: str | None = None  # the QA visit it prepares or follows up
+    held_on: str | None = None  # date
+    duration_minutes: int = Field(default=30, ge=5, le=240)
+
+
+class SelfAssessmentData(FormData):
+    academic_year: str  # "2026/27": September to August
+
+
+class QaAssignmentData(RecordData):
+    """A facilitator assigned to a QA lead (visible to both)."""
+
+    qa_lead_id: str
+    facilitator_id: str
+
+
 RECORD_MODELS: dict[str, type[RecordData]] = {
     "qualification": QualificationData,
     "partner": PartnerData,
@@ -179,9 +276,15 @@ RECORD_MODELS: dict[str, type[RecordData]] = {
     "register_submission": RegisterSubmissionData,
     "walk_in": WalkInData,
     "note": NoteData,
+    "form_template": FormTemplateData,
+    "qa_visit": QaVisitData,
+    "coaching_conversation": CoachingConversationData,
+    "self_assessment": SelfAssessmentData,
+    "qa_assignment": QaAssignmentData,
 }
 
 # Types a client may push (everything else is reference or roster data owned by the server).
 CLIENT_WRITABLE_TYPES: frozenset[str] = frozenset(
-    {"attendance", "register_submission", "walk_in", "note"}
+    {"attendance", "register_submission", "walk_in", "note", "qa_visit",
+     "coaching_conversation", "self_assessment"}
 )

@@ -29,6 +29,7 @@ RecordType = Literal[
     "candidate",
     "enrolment",
     "assignment",
+    "qa_assignment",
     "form_template",
     "attendance",
     "register_submission",
