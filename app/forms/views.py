@@ -94,6 +94,9 @@ class FormView:
     held_on: dt.date | None = None
     duration_minutes: int | None = None
     academic_year: str | None = None
+    # When the form this revision replaces (``supersedes``) was submitted (signed off, for a
+    # visit): printed as "Revision 2, replaces the record signed off on ...".
+    supersedes_submitted_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
