@@ -1,0 +1,239 @@
+"""A partner's fee statement: expected and actual fees per event, per group and in total.
+
+Expected fees come from enrolment and the scheduled events, actual fees from submitted
+registers. How "per person" and "group size" are counted is decided here and printed on
+every statement (``COUNTING_RULES``), so a partner can check each figure:
+
+- Group size (for the facilitation band) is the number of candidates enrolled in the group
+  for that event: active enrolments, not withdrawn; for an actual fee, the candidates on
+  the submitted register (those enrolled after the event or withdrawn before it are not
+  on it). Absences do not lower the band: facilitators prepare and staff the event for the
+  enrolled group, and the pack's table is headed "Group Size", not attendance.
+- A hosted person (for the hosting fee) is expected to be every enrolled candidate; the
+  actual count is everyone the register records as having attended: present, late or left
+  early, plus walk-ins recorded on it, since the partner provided their room, lunch and
+  refreshments. Absent, apologies and not applicable are not counted.
+- An event without a submitted register has no actual fee yet.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from app.domain import Register
+from app.fees import PACK_FEES, FeeTable, facilitation_fee, hosting_fee
+
+COUNTING_RULES: tuple[str, ...] = (
+    "Hosting is £25 per person per event; facilitation is £400 per event with one "
+    "facilitator, or by group size with two: 12–14 £500, 15–18 £600, 19–23 £700, "
+    "24+ £800 (partner information pack).",
+    "Group size: candidates enrolled in the group for the event (withdrawn candidates and "
+    "those enrolled after the event are not counted). Absences do not change the band.",
+    "Per person (hosting): expected, every enrolled candidate; actual, everyone the "
+    "submitted register shows as attending (present, late or left early) and walk-ins "
+    "recorded on it. Absent and apologies are not counted.",
+    "Two facilitators with fewer than 12 candidates are paid the single-facilitator fee: "
+    "the two-facilitator table starts at 12.",
+    "Actual fees appear once the event's register has been submitted.",
+)
+
+
+@dataclass(frozen=True)
+class RegisterTally:
+    """What a submitted register says, for fees."""
+
+    group_size: int  # candidates on the register (not withdrawn, enrolled by the event)
+    attended: int  # candidates present, late or left early
+    walk_ins: int  # walk-ins recorded as attending
+
+    @property
+    def people(self) -> int:
+        return self.attended + self.walk_ins
+
+    @classmethod
+    def of(cls, register: Register) -> RegisterTally:
+        attended = sum(1 for r in register.rows
+                       if r.status is not None and r.status.attended and not r.walk_in
+                       and not r.not_applicable)
+        walk_ins = sum(1 for w in register.walk_ins if w.status.attended)
+        return cls(group_size=register.counts().total, attended=attended, walk_ins=walk_ins)
+
+
+@dataclass(frozen=True)
+class EventFeeInput:
+    event_id: str
+    number: int
+    title: str
+    date: dt.date | None  # None until the partner picks it
+    enrolled: int  # active enrolments in the group for this event
+    facilitators: int
+    register: RegisterTally | None = None  # None until the register is submitted
+
+
+@dataclass(frozen=True)
+class GroupFeeInput:
+    group_id: str
+    group_code: str
+    qualification_code: str
+    events: tuple[EventFeeInput, ...]
+
+
+@dataclass(frozen=True)
+class EventFee:
+    event_id: str
+    number: int
+    title: str
+    date: dt.date | None
+    facilitators: int
+    expected_group_size: int
+    expected_hosting_pence: int
+    expected_facilitation_pence: int
+    actual_group_size: int | None = None  # None: register not submitted
+    actual_people: int | None = None
+    actual_hosting_pence: int | None = None
+    actual_facilitation_pence: int | None = None
+    note: str = ""
+
+    @property
+    def submitted(self) -> bool:
+        return self.actual_group_size is not None
+
+    @property
+    def expected_pence(self) -> int:
+        return self.expected_hosting_pence + self.expected_facilitation_pence
+
+    @property
+    def actual_pence(self) -> int | None:
+        if self.actual_hosting_pence is None or self.actual_facilitation_pence is None:
+            return None
+        return self.actual_hosting_pence + self.actual_facilitation_pence
+
+
+@dataclass(frozen=True)
+class GroupFees:
+    group_id: str
+    group_code: str
+    qualification_code: str
+    events: tuple[EventFee, ...]
+
+    @property
+    def expected_pence(self) -> int:
+        return sum(e.expected_pence for e in self.events)
+
+    @property
+    def actual_pence(self) -> int:
+        """What submitted registers have earned so far."""
+        return sum(e.actual_pence or 0 for e in self.events)
+
+    @property
+    def submitted_events(self) -> int:
+        return sum(e.submitted for e in self.events)
+
+
+@dataclass(frozen=True)
+class FeeStatement:
+    partner_name: str
+    prepared_on: dt.date
+    groups: tuple[GroupFees, ...]
+    counting_rules: tuple[str, ...] = COUNTING_RULES
+
+    @property
+    def expected_pence(self) -> int:
+        return sum(g.expected_pence for g in self.groups)
+
+    @property
+    def actual_pence(self) -> int:
+        return sum(g.actual_pence for g in self.groups)
+
+
+def event_fee(event: EventFeeInput, table: FeeTable = PACK_FEES) -> EventFee:
+    expected = facilitation_fee(event.enrolled, event.facilitators, table)
+    tally = event.register
+    if tally is None:
+        return EventFee(event.event_id, event.number, event.title, event.date,
+                        event.facilitators, event.enrolled,
+                        hosting_fee(event.enrolled, table), expected.pence, note=expected.note)
+    actual = facilitation_fee(tally.group_size, event.facilitators, table)
+    return EventFee(event.event_id, event.number, event.title, event.date,
+                    event.facilitators, event.enrolled, hosting_fee(event.enrolled, table),
+                    expected.pence, actual_group_size=tally.group_size,
+                    actual_people=tally.people,
+                    actual_hosting_pence=hosting_fee(tally.people, table),
+                    actual_facilitation_pence=actual.pence, note=actual.note)
+
+
+def group_fees(group: GroupFeeInput, table: FeeTable = PACK_FEES) -> GroupFees:
+    events = sorted(group.events, key=lambda e: e.number)
+    return GroupFees(group.group_id, group.group_code, group.qualification_code,
+                     tuple(event_fee(e, table) for e in events))
+
+
+def fee_statement(partner_name: str, groups: Iterable[GroupFeeInput], prepared_on: dt.date,
+                  table: FeeTable = PACK_FEES) -> FeeStatement:
+    ordered = sorted(groups, key=lambda g: g.group_code)
+    return FeeStatement(partner_name, prepared_on, tuple(group_fees(g, table) for g in ordered))
+
+
+CSV_HEADER = (
+    "Group", "Qualification", "Event", "Title", "Date", "Facilitators",
+    "Expected group size", "Expected hosting (£)", "Expected facilitation (£)",
+    "Expected total (£)", "Register", "Actual group size", "People hosted",
+    "Actual hosting (£)", "Actual facilitation (£)", "Actual total (£)", "Note",
+)
+
+
+def statement_csv(statement: FeeStatement) -> str:
+    """The statement as CSV (RFC 4180, CRLF): one row per event, a total row per group and
+    for the partner, then the counting rules. Money as plain pounds ("1250.00") so that a
+    spreadsheet reads numbers."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Fee statement", _text(statement.partner_name),
+                     f"Prepared {statement.prepared_on.isoformat()}"])
+    writer.writerow(CSV_HEADER)
+    for group in statement.groups:
+        for e in group.events:
+            writer.writerow(_event_row(group, e))
+        writer.writerow([_text(group.group_code), group.qualification_code, "Group total", "",
+                         "", "", "", "", "", _money(group.expected_pence),
+                         f"{group.submitted_events} of {len(group.events)} submitted",
+                         "", "", "", "", _money(group.actual_pence), ""])
+    writer.writerow(["Partner total", "", "", "", "", "", "", "", "",
+                     _money(statement.expected_pence), "", "", "", "", "",
+                     _money(statement.actual_pence), ""])
+    writer.writerow([])
+    for rule in statement.counting_rules:
+        writer.writerow([rule])
+    return out.getvalue()
+
+
+def _event_row(group: GroupFees, e: EventFee) -> list[str]:
+    return [
+        _text(group.group_code), group.qualification_code, str(e.number), _text(e.title),
+        e.date.isoformat() if e.date else "not chosen", str(e.facilitators),
+        str(e.expected_group_size), _money(e.expected_hosting_pence),
+        _money(e.expected_facilitation_pence), _money(e.expected_pence),
+        "submitted" if e.submitted else "not submitted",
+        _opt(e.actual_group_size), _opt(e.actual_people), _money(e.actual_hosting_pence),
+        _money(e.actual_facilitation_pence), _money(e.actual_pence), e.note,
+    ]
+
+
+def _money(pence: int | None) -> str:
+    if pence is None:
+        return ""
+    whole, part = divmod(pence, 100)
+    return f"{whole}.{part:02d}"
+
+
+def _opt(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _text(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
