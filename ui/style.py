@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ui.forms.look import FORM_STYLE
+
 STATUS_COLOURS = {
     "present": ("#2e7d32", "#256628"),
     "late": ("#b26a00", "#8f5600"),
@@ -63,4 +65,4 @@ def stylesheet() -> str:
         f"QPushButton[status=\"{s}\"]:disabled {{ background: #bdbdbd; }}\n"
         for s, (c, h) in STATUS_COLOURS.items()
     )
-    return _BASE + buttons
+    return _BASE + buttons + FORM_STYLE

@@ -1,0 +1,47 @@
+"""What a form's header offers: the facilitator's sessions, and their QA visits. Runs on a
+worker (it reads the store through the services)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol
+
+from app.domain import EventSummary, GroupSummary
+from app.forms.views import FormView
+from ui.forms.header import HeaderChoices
+from ui.forms.service import FormService
+from ui.forms.texts import long_date
+
+
+class Catalogue(Protocol):
+    def groups(self) -> list[GroupSummary]: ...
+    def events(self, today: dt.date) -> list[EventSummary]: ...
+
+
+def event_label(event: EventSummary) -> str:
+    """'NPQSL-AUT26-LEEDS-1 · Event 1 · Thursday 12 November 2026 · Leeds'."""
+    day = long_date(event.date) if event.date else (
+        f"date to choose {event.window_start:%d %b} – {event.window_end:%d %b %Y}")
+    return f"{event.group_code} · Event {event.number} · {day} · {event.venue_name}"
+
+
+def facilitator_events(catalogue: Catalogue, name: str,
+                       today: dt.date) -> list[EventSummary]:
+    """The events of the groups ``name`` facilitates, by date (the catalogue's summaries
+    carry facilitators' names, which is what a QA lead's laptop knows of them)."""
+    groups = {g.id for g in catalogue.groups() if name in g.facilitator_names}
+    events = [e for e in catalogue.events(today) if e.group_id in groups]
+    return sorted(events, key=lambda e: (e.date or e.window_start, e.number))
+
+
+def header_choices(forms: FormService, catalogue: Catalogue, today: dt.date,
+                   view: FormView) -> HeaderChoices:
+    if view.kind == "qa_visit":
+        events = facilitator_events(catalogue, view.facilitator_name, today)
+        return HeaderChoices(events=tuple((e.id, event_label(e)) for e in events))
+    if view.kind == "coaching_conversation":
+        visits = forms.forms(facilitator_id=view.facilitator_id, kind="qa_visit")
+        return HeaderChoices(visits=tuple(
+            (v.id, f"{v.title} · {v.status} · {v.updated_at.astimezone():%d %b %Y}")
+            for v in visits if not v.superseded))
+    return HeaderChoices()

@@ -1,0 +1,63 @@
+"""'Export PDF…': ask where (a file name like 'QA visit - Siân Hughes - 2026-11-12.pdf'),
+then write it on a worker; the PDF code (ReportLab) is imported only then."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from app.forms.views import FormView
+from ui.errors import describe_error
+from ui.forms.texts import pdf_file_name
+from ui.runner import Runner
+
+
+def _write_pdf(view: FormView, path: Path) -> Path:
+    from app.printing.form_pdf import export_form
+
+    export_form(view, path)
+    return path
+
+
+def default_path(view: FormView) -> Path:
+    folder = QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    return Path(folder) / pdf_file_name(view)
+
+
+class PdfExport:
+    """One export: the file dialog (non-blocking), then the job, then a short message."""
+
+    def __init__(self, parent: QWidget, runner: Runner, view: FormView) -> None:
+        self._parent, self._runner, self._view = parent, runner, view
+        self.dialog = QFileDialog(parent, "Export PDF", str(default_path(view)),
+                                  "PDF documents (*.pdf)")
+        self.dialog.setObjectName("exportPdfDialog")
+        self.dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        self.dialog.setDefaultSuffix("pdf")
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog.fileSelected.connect(lambda name: self.write(Path(name)))
+        self.done: Path | None = None
+
+    def ask(self) -> None:
+        self.dialog.open()
+
+    def write(self, path: Path) -> None:
+        (self._runner.read(_write_pdf, self._view, path).with_progress("Writing the PDF…")
+         .success(self._written).failure(self._failed).run())
+
+    def _written(self, path: Path) -> None:
+        self.done = path
+        self._tell(QMessageBox.Icon.Information, f"Saved {path.name} in {path.parent}.")
+
+    def _failed(self, exc: BaseException) -> None:
+        self._tell(QMessageBox.Icon.Warning, f"The PDF was not saved. {describe_error(exc)}")
+
+    def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
+        box = QMessageBox(icon, "Export PDF", text, QMessageBox.StandardButton.Ok,
+                          self._parent)
+        box.setObjectName("exportPdfDone")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
