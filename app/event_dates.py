@@ -1,0 +1,240 @@
+"""The rules for picking a face-to-face event's date inside its two-week window.
+
+The pack: "Partners are given a two-week window for each f2f event from which they can
+select their preferred delivery dates", and the groups "adhere to a set timeline for
+delivery to marry with online course delivery". The issue adds: weekdays only, not a bank
+holiday in England, flagged on a clash at the same venue or when the group's previous event
+is too close. The server imports this module and checks the same rules, so the app and the
+central service cannot disagree.
+
+Two kinds of problem (``DateProblem.blocking``):
+
+- blocking (the server rejects the choice): a weekend, a bank holiday in England, outside
+  the window, a day that has passed, or not after the group's previous event / not before
+  its next one (events keep their order);
+- warnings (shown, the partner lead may go ahead): another event at the same venue that
+  day (a school may have two training rooms), and fewer than ``MIN_GAP_DAYS`` days from the
+  group's previous or next event.
+
+``MIN_GAP_DAYS`` is 14: the pack's unit of scheduling is the two-week window, and the days
+between face-to-face events are for the online course work the timeline is built around;
+two events closer than one window's length leave little room for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import holidays
+
+MIN_GAP_DAYS = 14
+WINDOW_DAYS = 14
+
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+# The holidays library's names, as gov.uk writes them ("Early May bank holiday").
+_GOV_UK_NAMES = {
+    "May Day": "Early May bank holiday",
+    "Spring Bank Holiday": "Spring bank holiday",
+    "Late Summer Bank Holiday": "Summer bank holiday",
+}
+
+
+@dataclass(frozen=True)
+class EventWindow:
+    start: dt.date
+    end: dt.date  # inclusive
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError("a window cannot end before it starts")
+
+    @classmethod
+    def two_weeks_from(cls, start: dt.date) -> EventWindow:
+        return cls(start, start + dt.timedelta(days=WINDOW_DAYS - 1))
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+    def days(self) -> list[dt.date]:
+        return [self.start + dt.timedelta(days=n)
+                for n in range((self.end - self.start).days + 1)]
+
+    def describe(self) -> str:
+        """'Monday 30 November to Friday 11 December 2026'."""
+        if self.start.year == self.end.year:
+            return f"{_day_month(self.start)} to {long_date(self.end)}"
+        return f"{long_date(self.start)} to {long_date(self.end)}"
+
+
+@dataclass(frozen=True)
+class BookedEvent:
+    """Another event already on a date at the same venue."""
+
+    event_id: str
+    label: str  # "NPQSL-AUT26-LEEDS-1, event 2"
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class DateProblem:
+    code: str  # stable, for the wire: "weekend", "bank_holiday", "venue_clash", ...
+    message: str  # en-GB, for the user
+    blocking: bool
+
+
+@dataclass(frozen=True)
+class DateOption:
+    """A day in the window as the date picker shows it."""
+
+    date: dt.date
+    problems: tuple[DateProblem, ...]
+
+    @property
+    def selectable(self) -> bool:
+        return not any(p.blocking for p in self.problems)
+
+    @property
+    def clear(self) -> bool:
+        return not self.problems
+
+
+def long_date(day: dt.date) -> str:
+    """'Monday 28 December 2026', in English whatever the system locale."""
+    return f"{_day_month(day)} {day.year}"
+
+
+def _day_month(day: dt.date) -> str:
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> dict[dt.date, str]:
+    # Built per year into a plain dict: the library fills years lazily on lookup, which is
+    # not safe when the server checks dates from several threads.
+    found = holidays.country_holidays("GB", subdiv="ENG", years=year)
+    return dict(found.items())
+
+
+def bank_holiday(day: dt.date) -> str | None:
+    """The bank holiday in England on ``day`` as gov.uk names it, or None."""
+    name = _bank_holidays(day.year).get(day)
+    if name is None:
+        return None
+    names = [_gov_uk_name(part.strip()) for part in name.split(";")]
+    return "; ".join(names)
+
+
+def _gov_uk_name(name: str) -> str:
+    observed = name.endswith(" (observed)")
+    base = name.removesuffix(" (observed)")
+    base = _GOV_UK_NAMES.get(base, base)
+    return f"{base} (substitute day)" if observed else base
+
+
+def check_date(candidate: dt.date, window: EventWindow, *,
+               other_events_at_venue: Iterable[BookedEvent] = (),
+               previous_event_date: dt.date | None = None,
+               next_event_date: dt.date | None = None,
+               today: dt.date | None = None,
+               event_id: str | None = None,
+               min_gap_days: int = MIN_GAP_DAYS) -> list[DateProblem]:
+    """Everything wrong with ``candidate`` as this event's date, blocking problems first.
+    ``event_id`` leaves the event's own booking out of the venue clashes."""
+    problems = _day_problems(candidate, window, today)
+    problems += _order_problems(candidate, previous_event_date, next_event_date, min_gap_days)
+    problems += [_clash(candidate, other) for other in other_events_at_venue
+                 if other.date == candidate and other.event_id != event_id]
+    return sorted(problems, key=lambda p: not p.blocking)
+
+
+def _day_problems(day: dt.date, window: EventWindow, today: dt.date | None
+                  ) -> list[DateProblem]:
+    problems = []
+    if day.weekday() >= 5:
+        problems.append(DateProblem(
+            "weekend", f"{long_date(day)} is a weekend: events run on weekdays only.", True))
+    elif (name := bank_holiday(day)) is not None:
+        problems.append(DateProblem(
+            "bank_holiday", f"{long_date(day)} is a bank holiday in England ({name}).", True))
+    if day not in window:
+        problems.append(DateProblem(
+            "outside_window",
+            f"{long_date(day)} is outside this event's window ({window.describe()}).", True))
+    if today is not None and day < today:
+        problems.append(DateProblem("in_the_past", f"{long_date(day)} has passed.", True))
+    return problems
+
+
+def _order_problems(day: dt.date, previous: dt.date | None, following: dt.date | None,
+                    min_gap: int) -> list[DateProblem]:
+    problems = []
+    if previous is not None:
+        gap = (day - previous).days
+        if gap <= 0:
+            problems.append(DateProblem(
+                "not_after_previous",
+                f"The group's previous event is on {long_date(previous)}: this event must "
+                "come after it.", True))
+        elif gap < min_gap:
+            problems.append(DateProblem(
+                "too_close_to_previous",
+                f"Only {_days(gap)} after the group's previous event on {long_date(previous)}"
+                f": leave at least {min_gap} days between events.", False))
+    if following is not None:
+        gap = (following - day).days
+        if gap <= 0:
+            problems.append(DateProblem(
+                "not_before_next",
+                f"The group's next event is on {long_date(following)}: this event must come "
+                "before it.", True))
+        elif gap < min_gap:
+            problems.append(DateProblem(
+                "too_close_to_next",
+                f"Only {_days(gap)} before the group's next event on {long_date(following)}: "
+                f"leave at least {min_gap} days between events.", False))
+    return problems
+
+
+def _clash(day: dt.date, other: BookedEvent) -> DateProblem:
+    return DateProblem("venue_clash",
+                       f"{other.label} is already at this venue on {long_date(day)}.", False)
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
+def date_options(window: EventWindow, *,
+                 other_events_at_venue: Iterable[BookedEvent] = (),
+                 previous_event_date: dt.date | None = None,
+                 next_event_date: dt.date | None = None,
+                 today: dt.date | None = None,
+                 event_id: str | None = None,
+                 min_gap_days: int = MIN_GAP_DAYS) -> list[DateOption]:
+    """Every day of the window with its problems, for the date picker."""
+    booked = tuple(other_events_at_venue)
+    return [DateOption(day, tuple(check_date(
+                day, window, other_events_at_venue=booked,
+                previous_event_date=previous_event_date, next_event_date=next_event_date,
+                today=today, event_id=event_id, min_gap_days=min_gap_days)))
+            for day in window.days()]
+
+
+def suggest_dates(window: EventWindow, *,
+                  other_events_at_venue: Iterable[BookedEvent] = (),
+                  previous_event_date: dt.date | None = None,
+                  next_event_date: dt.date | None = None,
+                  today: dt.date | None = None,
+                  event_id: str | None = None,
+                  min_gap_days: int = MIN_GAP_DAYS) -> list[dt.date]:
+    """The days of the window with no problem at all (not even a warning), earliest first."""
+    options = date_options(window, other_events_at_venue=other_events_at_venue,
+                           previous_event_date=previous_event_date,
+                           next_event_date=next_event_date, today=today, event_id=event_id,
+                           min_gap_days=min_gap_days)
+    return [option.date for option in options if option.clear]
