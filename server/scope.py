@@ -8,8 +8,18 @@
 - partner lead: every group of their partner, with the same contents, except notes (notes
   are facilitators' working notes: shared ones go to the group's facilitators only).
 - QA lead: the groups of the facilitators assigned to them (``qa_assignments``) with their
-  events and assignments, and those facilitators' colleagues as users. Data minimisation:
-  no candidates, enrolments, attendance, walk-ins, submissions, evaluations or notes.
+  events and assignments, and of the people in them only those facilitators (and partner
+  leads) as users: a facilitator not in their care is 404 even when they share a group.
+  Data minimisation: no candidates, enrolments, attendance, walk-ins, submissions,
+  evaluations or notes.
+- QA forms (``FORM_TYPES``: placed with ``owner_id`` = author, ``ref_id`` = the facilitator
+  the form is about, ``private`` while a draft): a form is visible to whoever it is about or
+  whose QA lead is in charge of them (``qa_facilitators``), provided it is submitted or they
+  wrote it. So the author sees their drafts; the facilitator sees a visit once signed off;
+  a QA lead sees every submitted form about their facilitators, self-assessments included,
+  and loses all of it (their own forms too) when the facilitator leaves their care.
+  Partner leads see none. ``qa_assignment`` records: their QA lead (owner) and facilitator
+  (ref).
 - private notes are only ever visible to their author, and only while they facilitate the
   note's group (a facilitator who leaves a group keeps nothing of it, their notes included).
 """
@@ -23,6 +33,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from server.models import QaAssignment, Record, User
+from sync.records import FORM_TYPES
 
 GLOBAL_TYPES = frozenset({"qualification", "intake", "form_template"})
 GROUP_CONTENT_TYPES = frozenset({
@@ -30,7 +41,7 @@ GROUP_CONTENT_TYPES = frozenset({
     "register_submission", "walk_in", "evaluation_summary", "event_date_choice",
 })
 QA_TYPES = frozenset({"group", "event", "assignment"})
-OWNED_TYPES = frozenset({"qa_visit", "coaching_conversation", "self_assessment"})
+OWNED_TYPES = FORM_TYPES
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,14 @@ class Scope:
     qa_groups: frozenset[str] = frozenset()
     partner_ids: frozenset[str] = frozenset()
     user_ids: frozenset[str] = field(default_factory=frozenset)
+    qa_facilitators: frozenset[str] = frozenset()  # in the caller's care as QA lead
+    roles: frozenset[str] = frozenset()
+
+    @property
+    def form_subjects(self) -> frozenset[str]:
+        """The facilitators whose QA forms the caller may read: themselves, and those in
+        their care as QA lead."""
+        return self.qa_facilitators | {self.user_id}
 
     @property
     def content_groups(self) -> frozenset[str]:
@@ -61,7 +80,10 @@ class Scope:
             Record.type.in_(GLOBAL_TYPES),
             and_(Record.type == "partner", Record.id.in_(sorted(self.partner_ids))),
             and_(Record.type == "user", Record.id.in_(sorted(self.user_ids))),
-            and_(Record.type.in_(OWNED_TYPES), Record.owner_id == self.user_id),
+            and_(Record.type.in_(OWNED_TYPES), Record.ref_id.in_(sorted(self.form_subjects)),
+                 or_(Record.private == false(), Record.owner_id == self.user_id)),
+            and_(Record.type == "qa_assignment",
+                 or_(Record.owner_id == self.user_id, Record.ref_id == self.user_id)),
         ]
         if content:
             clauses.append(and_(Record.type.in_(GROUP_CONTENT_TYPES),
@@ -109,31 +131,40 @@ def _own_groups(session: Session, user: Principal) -> tuple[set[str], set[str]]:
     return facilitator, lead
 
 
+def qa_facilitators_of(session: Session, user: Principal) -> set[str]:
+    """The facilitators in the care of ``user`` as QA lead (none for anyone else)."""
+    if "qa_lead" not in user.roles:
+        return set()
+    return set(session.scalars(select(QaAssignment.facilitator_id).where(
+        QaAssignment.qa_lead_id == user.id)))
+
+
 def write_scope_for(session: Session, user: Principal) -> Scope:
     """The part of the caller's scope that decides what they may write (the groups whose
-    contents they may read, and those they facilitate), in one or two queries. Writes check
-    nothing else; ``scope_for`` gives the whole scope."""
+    contents they may read, those they facilitate, the facilitators in their care as QA
+    lead, their roles), in a few queries. Writes check nothing else; ``scope_for`` gives
+    the whole scope."""
     facilitator, lead = _own_groups(session, user)
     return Scope(user_id=user.id, facilitator_groups=frozenset(facilitator),
-                 lead_groups=frozenset(lead))
+                 lead_groups=frozenset(lead),
+                 qa_facilitators=frozenset(qa_facilitators_of(session, user)),
+                 roles=frozenset(user.roles))
 
 
 def scope_for(session: Session, user: Principal) -> Scope:
-    roles = set(user.roles)
     facilitator, lead = _own_groups(session, user)
-    qa: set[str] = set()
-    if "qa_lead" in roles:
-        facilitators = set(session.scalars(select(QaAssignment.facilitator_id).where(
-            QaAssignment.qa_lead_id == user.id)))
-        qa = _assigned_groups(session, facilitators, "facilitator")
+    in_care = qa_facilitators_of(session, user)
+    qa = _assigned_groups(session, in_care, "facilitator")
     visible_groups = facilitator | lead | qa
     partners = set(session.scalars(select(Record.ref_id).where(
         Record.type == "group", Record.id.in_(sorted(visible_groups))))) - {None}
     if user.partner_id:
         partners.add(user.partner_id)
-    users = {user.id} | set(session.scalars(select(Record.ref_id).where(
+    # Colleagues: everyone assigned to a group the caller works in; of the groups seen only
+    # as QA lead, just the facilitators in their care (and partner leads, below).
+    users = {user.id} | in_care | set(session.scalars(select(Record.ref_id).where(
         Record.type == "assignment", Record.deleted == false(),
-        Record.group_id.in_(sorted(visible_groups)))))
+        Record.group_id.in_(sorted(facilitator | lead)))))
     leads = session.execute(select(User.id, User.roles).where(
         User.partner_id.in_(sorted(partners)))).all()
     users |= {row.id for row in leads if "partner_lead" in row.roles}
@@ -142,4 +173,5 @@ def scope_for(session: Session, user: Principal) -> Scope:
     return Scope(user_id=user.id, facilitator_groups=frozenset(facilitator),
                  lead_groups=frozenset(lead), qa_groups=frozenset(qa),
                  partner_ids=frozenset(p for p in partners if p),
-                 user_ids=frozenset(u for u in users if u))
+                 user_ids=frozenset(u for u in users if u),
+                 qa_facilitators=frozenset(in_care), roles=frozenset(user.roles))

@@ -3,7 +3,8 @@
 ``seed_demo(target, today)`` fills an empty, migrated database: the four qualifications,
 eight delivery partners across English regions, an Autumn and a Spring intake, 24 groups
 with their candidates, events (past, today and future), facilitators, partner leads and QA
-leads; registers taken, submitted and evaluated for past events. Dates are relative to
+leads; registers taken, submitted and evaluated for past events; the QA form templates and
+a little QA history for the demo QA lead (``server.seed.qa``). Dates are relative to
 ``today``; the same ``today`` always gives the same records.
 """
 
@@ -24,6 +25,7 @@ from server.models import User
 from server.security import hash_password
 from server.seed.groups import make_groups
 from server.seed.past import demo_extras, record_past
+from server.seed.qa import seed_qa
 from server.seed.reference import PARTNERS, QUALIFICATIONS
 from server.seed.staff import make_staff
 from server.seed.writer import SeedWriter
@@ -75,6 +77,7 @@ def seed_demo(target: Database | Engine | Session, today: dt.date) -> None:
         plans = make_groups(w, staff, today, partner_ids, intake_ids, year)
         past = record_past(w, plans, today)
         demo_extras(w, next(p for p in plans if p.is_demo), today)
+        seed_qa(w, staff, plans, today, year)
         w.flush()
         session.flush()
         for event_id, _group_id in past:

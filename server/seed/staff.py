@@ -10,6 +10,7 @@ from server.models import QaAssignment, User
 from server.seed.names import FAMILY_NAMES, GIVEN_NAMES
 from server.seed.reference import PARTNERS
 from server.seed.writer import SeedWriter, ascii_slug
+from server.services import qa_care
 from server.store import Placement
 from sync.records import UserData
 
@@ -77,5 +78,8 @@ def make_staff(session: Session, writer: SeedWriter, partner_ids: dict[str, str]
         lead = staff.qa_leads[0 if index < half else 1]
         for facilitator in staff.facilitators_by_partner[partner.slug]:
             session.add(QaAssignment(facilitator_id=facilitator.id, qa_lead_id=lead.id))
+            writer.add("qa_assignment", qa_care.record_id(lead.id, facilitator.id),
+                       qa_care.data(lead.id, facilitator.id),
+                       qa_care.placement(lead.id, facilitator.id))
     session.flush()
     return staff

@@ -22,8 +22,10 @@ from sqlalchemy.orm import Session
 from server import sequence
 from server.models import QaAssignment, Record, ScopeExit, User
 from server.scope import scope_for
+from sync.records import FORM_TYPES
 
 Key = tuple[str, str]
+PERSONAL_TYPES = FORM_TYPES | {"qa_assignment"}  # placed by the person they are about
 
 
 def group_users(session: Session, group_ids: Iterable[str]) -> set[str]:
@@ -40,7 +42,10 @@ def _neighbourhood(session: Session, group_ids: set[str],
     users = user_ids | group_users(session, group_ids)
     return or_(Record.group_id.in_(sorted(group_ids)),
                and_(Record.type == "partner", Record.id.in_(sorted(partners))),
-               and_(Record.type == "user", Record.id.in_(sorted(users))))
+               and_(Record.type == "user", Record.id.in_(sorted(users))),
+               # QA forms and QA assignments about the people named (a QA unassignment)
+               and_(Record.type.in_(sorted(PERSONAL_TYPES)),
+                    Record.ref_id.in_(sorted(user_ids))))
 
 
 @dataclass

@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 from server import store
 from server.models import QaAssignment, Record, User
 from server.security import hash_password
-from server.services import exits
+from server.services import exits, qa_care
 from server.store import Placement
-from sync.records import AssignmentData, UserData
+from sync.records import FORM_TYPES, AssignmentData, UserData
 
 log = logging.getLogger(__name__)
 
@@ -125,21 +125,37 @@ def _sync_group_facilitators(session: Session, group_id: str) -> None:
                                                              ref_id=group.ref_id))
 
 
+def _form_keys(session: Session, facilitator_id: str) -> set[tuple[str, str]]:
+    """The QA forms about a facilitator (what enters a new QA lead's scope with them)."""
+    return {(r.type, r.id) for r in session.execute(select(Record.type, Record.id).where(
+        Record.type.in_(sorted(FORM_TYPES)), Record.ref_id == facilitator_id))}
+
+
 def assign_qa(session: Session, *, facilitator_id: str, qa_lead_id: str) -> None:
-    """Put a facilitator in a QA lead's care; their groups enter the lead's scope."""
+    """Put a facilitator in a QA lead's care; their groups, and the submitted QA forms about
+    them, enter the lead's scope (re-stamped); both get the ``qa_assignment`` record."""
     if session.get(QaAssignment, (facilitator_id, qa_lead_id)) is None:
         session.add(QaAssignment(facilitator_id=facilitator_id, qa_lead_id=qa_lead_id))
         session.flush()
+    record_id = qa_care.record_id(qa_lead_id, facilitator_id)
+    link = store.get(session, "qa_assignment", record_id)
+    if link is None or link.deleted:
+        store.put(session, "qa_assignment", record_id,
+                  qa_care.data(qa_lead_id, facilitator_id).model_dump(),
+                  qa_care.placement(qa_lead_id, facilitator_id), current=link)
     groups = {r.group_id for r in session.scalars(select(Record).where(
         Record.type == "assignment", Record.deleted == false(),
         Record.ref_id == facilitator_id)) if r.group_id}
-    store.restamp(session, _entry_keys(session, groups, {facilitator_id, qa_lead_id}))
+    keys = _entry_keys(session, groups, {facilitator_id, qa_lead_id})
+    store.restamp(session, keys | _form_keys(session, facilitator_id))
     log.info("assigned facilitator %s to QA lead %s", facilitator_id, qa_lead_id)
 
 
 def unassign_qa(session: Session, *, facilitator_id: str, qa_lead_id: str) -> int:
     """Take a facilitator out of a QA lead's care; what the lead (or the facilitator, who
-    saw the lead as a colleague) no longer sees is tombstoned in their feed."""
+    saw the lead as a colleague) no longer sees is tombstoned in their feed: the
+    facilitator's groups and user record, and every QA form about them, the lead's own
+    included. The ``qa_assignment`` record is tombstoned for both."""
     link = session.get(QaAssignment, (facilitator_id, qa_lead_id))
     if link is None:
         return 0
@@ -148,6 +164,12 @@ def unassign_qa(session: Session, *, facilitator_id: str, qa_lead_id: str) -> in
         Record.ref_id == facilitator_id)) if r.group_id}
     before = exits.snapshot(session, groups, {facilitator_id, qa_lead_id})
     session.delete(link)
+    record_id = qa_care.record_id(qa_lead_id, facilitator_id)
+    mirror = store.live(session, "qa_assignment", record_id)
+    if mirror is not None:
+        store.put(session, "qa_assignment", record_id, None,
+                  qa_care.placement(qa_lead_id, facilitator_id), deleted=True,
+                  current=mirror)
     count = exits.record_exits(session, before)
     log.info("removed facilitator %s from QA lead %s (%d tombstones)", facilitator_id,
              qa_lead_id, count)

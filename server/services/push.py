@@ -34,7 +34,8 @@ from server import sequence
 from server.db import Database
 from server.models import AppliedMutation, Record
 from server.scope import Principal, Scope, write_scope_for
-from server.services.writes import HANDLERS, Context, Rejected, Row, load_rows
+from server.services import forms, writes
+from server.services.writes import Context, Rejected, Row, load_rows
 from sync.records import CLIENT_WRITABLE_TYPES, RECORD_MODELS
 from sync.wire import Mutation, MutationError, MutationResult
 
@@ -43,8 +44,11 @@ log = logging.getLogger(__name__)
 MAX_ID_LENGTH = 64
 MAX_STAMP_LENGTH = 200
 # What a push's checks read before the lock: a change to any of these types in between
-# sends the push back to read them again under the lock.
-CHECKED_TYPES = frozenset({"assignment", "group", "event", "candidate"})
+# sends the push back to read them again under the lock (a QA assignment changes which
+# facilitators' forms a QA lead may write).
+CHECKED_TYPES = frozenset({"assignment", "group", "event", "candidate", "qa_assignment"})
+# Every client-writable type's handler: registers, notes and walk-ins, and the QA forms.
+HANDLERS = writes.HANDLERS | forms.HANDLERS
 
 
 def _validation_message(exc: ValidationError) -> str:
