@@ -15,6 +15,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from server import migrate
@@ -133,6 +134,38 @@ def cmd_assignment(args: argparse.Namespace, settings: ServerSettings) -> int:
     return 0
 
 
+def cmd_qa_care(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """``qa-assign``/``qa-unassign``: a facilitator into or out of a QA lead's care."""
+    from server.services import admin
+
+    try:
+        message = admin.change_qa_care(_database(settings), adding=args.command == "qa-assign",
+                                       qa=args.qa, facilitator=args.facilitator)
+    except LookupError as exc:
+        print(f"npq-server: {exc}", file=sys.stderr)
+        return 1
+    print(message)
+    return 0
+
+
+def cmd_publish_template(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """A new version of a QA form template family from a JSON file."""
+    import json
+
+    from server.forms_catalogue import TemplateError, read_json
+    from server.services.templates import publish_template
+
+    try:
+        body = read_json(Path(args.file))
+        with _database(settings).write() as session:
+            record_id, template = publish_template(session, body)
+    except (OSError, json.JSONDecodeError, TemplateError) as exc:
+        print(f"npq-server: {exc}", file=sys.stderr)
+        return 1
+    print(f"Published {template.key} version {template.version} ({record_id}).")
+    return 0
+
+
 def _assignment_parser(sub: argparse._SubParsersAction, name: str, text: str) -> None:
     parser = sub.add_parser(name, help=text)
     parser.add_argument("username", help="the facilitator (or other user)")
@@ -181,6 +214,19 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--count", type=int, default=5, help="how many to answer")
     simulate.add_argument("--seed", type=int, default=None, help="random seed")
     simulate.set_defaults(handler=cmd_simulate_evaluations)
+    publish = sub.add_parser("publish-template",
+                             help="publish a new version of a QA form template")
+    publish.add_argument("file", metavar="FILE.json",
+                         help="the template (as in resources/forms/); its key names the family")
+    publish.set_defaults(handler=cmd_publish_template)
+    for name, text in (("qa-assign", "put a facilitator in a QA lead's care"),
+                       ("qa-unassign", "take a facilitator out of a QA lead's care; the "
+                                       "lead's laptops get tombstones for their forms")):
+        care = sub.add_parser(name, help=text)
+        care.add_argument("--qa", required=True, metavar="USERNAME", help="the QA lead")
+        care.add_argument("--facilitator", required=True, metavar="USERNAME",
+                          help="the facilitator")
+        care.set_defaults(handler=cmd_qa_care)
     _assignment_parser(sub, "assign", "give a user a group, or a facilitator a QA lead")
     _assignment_parser(sub, "unassign", "take a group (or a QA lead) away; their laptops "
                                         "get tombstones for what left their scope")

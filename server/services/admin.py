@@ -47,3 +47,20 @@ def change_assignment(database: Database, *, adding: bool, username: str,
             return f"{user.username} now works with group {code} as {role}."
         count = people.unassign(session, user_id=user.id, group_id=record.id, role=role)
         return f"{user.username} left group {code} ({count} tombstones)."
+
+
+def change_qa_care(database: Database, *, adding: bool, qa: str, facilitator: str) -> str:
+    """``qa-assign``/``qa-unassign``: a facilitator into or out of a QA lead's care, by
+    username. ``LookupError`` for unknown names or users without the role."""
+    with database.write() as session:
+        sequence.lock(session)
+        lead, person = _user(session, qa), _user(session, facilitator)
+        if "qa_lead" not in lead.roles:
+            raise LookupError(f"{lead.username} is not a QA lead")
+        if "facilitator" not in person.roles:
+            raise LookupError(f"{person.username} is not a facilitator")
+        if adding:
+            people.assign_qa(session, facilitator_id=person.id, qa_lead_id=lead.id)
+            return f"{person.username} is now in the care of QA lead {lead.username}."
+        count = people.unassign_qa(session, facilitator_id=person.id, qa_lead_id=lead.id)
+        return f"{person.username} left QA lead {lead.username} ({count} tombstones)."
