@@ -1,0 +1,146 @@
+"""Whether a group has enough candidates to run, and which groups need the partner now.
+
+The pack: "minimum group size of 12 candidates"; "Partners are kept up to date with
+recruitment progress as the registration deadlines near. If we are unable to reach viable
+numbers, with the agreement of the partner, we will invite candidates to join an alternate
+group locally or undertake a distance learning pathway."
+
+Statuses (the issue's three):
+
+- viable: enrolled (active, not withdrawn) at or above the group's minimum;
+- at risk: below the minimum while registration is still open (up to and including the
+  deadline day): it can still become viable;
+- not viable: below the minimum after the registration deadline has passed: the central
+  team and the partner must decide (an alternate group or distance learning).
+
+A group *stands out* when it needs attention now: not viable, or at risk with the deadline
+at most ``NEAR_DEADLINE_DAYS`` (28) days away. Four weeks gives a partner time to promote at
+a monthly headteachers' meeting and the central team time to allocate applicants to the
+group ("we ... can allocate applicants to partner groups to support group viability").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from app.event_dates import long_date
+from app.fees import MINIMUM_GROUP_SIZE
+
+NEAR_DEADLINE_DAYS = 28
+
+
+class Viability(StrEnum):
+    VIABLE = "viable"
+    AT_RISK = "at_risk"
+    NOT_VIABLE = "not_viable"
+
+    @property
+    def label(self) -> str:
+        return {"viable": "Viable", "at_risk": "At risk", "not_viable": "Not viable"}[self]
+
+
+@dataclass(frozen=True)
+class GroupRecruitment:
+    group_id: str
+    code: str
+    qualification_code: str
+    partner_name: str
+    intake_label: str
+    enrolled: int  # active enrolments
+    registration_deadline: dt.date  # registration is open through this day
+    min_size: int = MINIMUM_GROUP_SIZE
+
+
+@dataclass(frozen=True)
+class GroupViability:
+    group: GroupRecruitment
+    status: Viability
+    days_to_deadline: int  # negative once the deadline has passed
+    stands_out: bool
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, self.group.min_size - self.group.enrolled)
+
+    def describe(self) -> str:
+        """'9 of 12 enrolled: 3 more needed by Friday 15 January 2027 (in 53 days)'."""
+        g = self.group
+        head = f"{g.enrolled} of {g.min_size} enrolled"
+        if self.status is Viability.VIABLE:
+            return head
+        deadline = long_date(g.registration_deadline)
+        if self.status is Viability.NOT_VIABLE:
+            return f"{head}: {self.shortfall} short; registration closed on {deadline}"
+        when = _when(self.days_to_deadline)
+        return f"{head}: {self.shortfall} more needed by {deadline} ({when})"
+
+
+def _when(days: int) -> str:
+    return {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
+
+
+def assess(group: GroupRecruitment, today: dt.date,
+           near_days: int = NEAR_DEADLINE_DAYS) -> GroupViability:
+    days = (group.registration_deadline - today).days
+    if group.enrolled >= group.min_size:
+        return GroupViability(group, Viability.VIABLE, days, stands_out=False)
+    if days < 0:
+        return GroupViability(group, Viability.NOT_VIABLE, days, stands_out=True)
+    return GroupViability(group, Viability.AT_RISK, days, stands_out=days <= near_days)
+
+
+def sort_key(v: GroupViability) -> tuple[int, int, int, int, str]:
+    """Groups that stand out first, the earliest deadline (passed ones first) and the
+    largest shortfall first among them; then the rest at risk; viable groups last."""
+    rank = 0 if v.stands_out else (1 if v.status is Viability.AT_RISK else 2)
+    deadline = v.days_to_deadline if rank < 2 else 0
+    return rank, deadline, -v.shortfall, -v.group.enrolled, v.group.code
+
+
+def assess_all(groups: Iterable[GroupRecruitment], today: dt.date,
+               near_days: int = NEAR_DEADLINE_DAYS) -> list[GroupViability]:
+    return sorted((assess(g, today, near_days) for g in groups), key=sort_key)
+
+
+def filter_groups(items: Iterable[GroupViability], *, intake: str | None = None,
+                  qualification: str | None = None, partner: str | None = None,
+                  status: Viability | None = None) -> list[GroupViability]:
+    """The dashboard's filters; None means any."""
+    return [v for v in items
+            if (intake is None or v.group.intake_label == intake)
+            and (qualification is None or v.group.qualification_code == qualification)
+            and (partner is None or v.group.partner_name == partner)
+            and (status is None or v.status is status)]
+
+
+@dataclass(frozen=True)
+class EventAttendance:
+    """Attendance against enrolment at one event, so a partner sees where people drop off."""
+
+    number: int
+    title: str
+    enrolled: int
+    attended: int | None  # None until the register is submitted
+
+    @property
+    def rate(self) -> float | None:
+        if self.attended is None or self.enrolled == 0:
+            return None
+        return self.attended / self.enrolled
+
+
+def drop_offs(events: Iterable[EventAttendance]) -> list[tuple[EventAttendance, int | None]]:
+    """Each event with how many fewer attended than at the group's previous submitted event
+    (None for the first submitted one and for events not yet submitted)."""
+    result: list[tuple[EventAttendance, int | None]] = []
+    previous: int | None = None
+    for event in sorted(events, key=lambda e: e.number):
+        if event.attended is None:
+            result.append((event, None))
+            continue
+        result.append((event, None if previous is None else previous - event.attended))
+        previous = event.attended
+    return result
