@@ -20,12 +20,21 @@ from app.errors import NotFoundError
 from app.marks import has_unsent, recompute_current, utc_now_iso
 from app.store import Store
 from app.store.bulk import chunks, recompute_marks
-from app.store.models import AttendanceHistory, Note, OutboxEntry, RegisterSubmission, WalkIn
+from app.store.models import (
+    AttendanceHistory,
+    Form,
+    Note,
+    OutboxEntry,
+    RegisterSubmission,
+    WalkIn,
+)
 from app.store.purge import run_deferred_purges
+from sync.records import FORM_TYPES
 
 PENDING = "pending"
 NEEDS_ATTENTION = "needs_attention"
-_LOCAL_TABLES = {"walk_in": WalkIn, "note": Note, "register_submission": RegisterSubmission}
+_LOCAL_TABLES = {"walk_in": WalkIn, "note": Note, "register_submission": RegisterSubmission,
+                 **{type_: Form for type_ in FORM_TYPES}}
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,30 @@ def enqueue(session: Session, *, type_: str, record_id: str, data: dict[str, Any
     session.add(entry)
     session.flush()
     return entry
+
+
+def enqueue_latest(session: Session, *, type_: str, record_id: str, data: dict[str, Any],
+                   hlc: str, op: str = "upsert") -> OutboxEntry:
+    """Like ``enqueue``, for records saved as they are typed (QA forms): when the record's
+    latest entry is still pending, it takes the new state instead of a new entry being
+    added, so a form typed for an hour is one entry, not thousands.
+
+    The replaced entry gets a NEW mutation id: a push already carrying the older state is
+    answered for the old id, which ``settle`` no longer finds, so the newer state stays
+    pending and is sent by the next push (and the server, which has applied the older
+    one, applies this one too: another mutation id is not a duplicate). Its place in the
+    outbox (``seq``) is kept, so it is still sent before anything saved after it (a
+    conversation linked to this visit, say)."""
+    latest = session.scalar(
+        select(OutboxEntry).where(OutboxEntry.type == type_, OutboxEntry.record_id == record_id)
+        .order_by(OutboxEntry.seq.desc()).limit(1))
+    if latest is None or latest.state != PENDING:
+        return enqueue(session, type_=type_, record_id=record_id, data=data, hlc=hlc, op=op)
+    latest.mutation_id = str(uuid.uuid4())
+    latest.data, latest.hlc, latest.op = data, hlc, op
+    latest.attempts = 0
+    session.flush()
+    return latest
 
 
 def pending_count(store: Store) -> int:

@@ -25,6 +25,7 @@ from app.marks import (
     set_current,
 )
 from app.store.bulk import MarkBatch, RecordBatch, chunks
+from app.store.form_rows import FORM_TABLES, row_values
 from app.store.models import (
     Assignment,
     Attendance,
@@ -34,12 +35,15 @@ from app.store.models import (
     Colleague,
     Enrolment,
     Event,
+    Form,
+    FormTemplate,
     Group,
     Intake,
     Note,
     OtherRecord,
     OutboxEntry,
     Partner,
+    QaAssignment,
     Qualification,
     RegisterSubmission,
     SyncState,
@@ -102,6 +106,9 @@ def apply_page(store: Store, changes: Iterable[PulledChange], cursor: str,
                 by_id[change.id] = change
             elif change.type in TABLES:
                 records.add(TABLES[change.type], change.id, data)
+            elif change.type in FORM_TABLES:
+                records.add(FORM_TABLES[change.type], change.id,
+                            row_values(change.type, data))
             else:
                 records.add_other(change.type, change.id, data)
             result.applied += 1
@@ -153,8 +160,28 @@ def reconcile(store: Store, seen: set[tuple[str, str]]) -> int:
             connection.execute(delete(other).where(other.c.type == type_,
                                                    other.c.id == record_id))
         removed += len(gone_other)
+        removed += _reconcile_forms(session, seen)
         if removed:
             session.expire_all()
+    return removed
+
+
+def _reconcile_forms(session: Session, seen: set[tuple[str, str]]) -> int:
+    """Templates, QA assignments and forms the server no longer lists are gone, except a
+    form with a change still waiting in the outbox (a draft not sent yet is not "seen")."""
+    connection = session.connection()
+    outbox = OutboxEntry.__table__.c
+    keep = seen | {(t, i) for t, i in connection.execute(select(outbox.type, outbox.record_id))}
+    removed = 0
+    for type_column, table in ((None, FormTemplate.__table__), (None, QaAssignment.__table__),
+                               ("kind", Form.__table__)):
+        listed = connection.execute(select(
+            table.c.id, table.c[type_column] if type_column else table.c.id))
+        gone = [record_id for record_id, kind in listed
+                if ((kind if type_column else table.name), record_id) not in keep]
+        for chunk in chunks(gone):
+            connection.execute(delete(table).where(table.c.id.in_(chunk)))
+        removed += len(gone)
     return removed
 
 
@@ -174,8 +201,8 @@ def _apply_one(session: Session, change: PulledChange, clock: HybridClock,
             return
         if change.type == "group":
             result.purged += purge_group(session, change.id)
-        elif change.type in TABLES:
-            table = TABLES[change.type]
+        elif change.type in TABLES or change.type in FORM_TABLES:
+            table = TABLES.get(change.type) or FORM_TABLES[change.type]
             session.execute(delete(table).where(table.id == change.id))  # type: ignore[attr-defined]
         else:
             session.execute(delete(OtherRecord).where(
@@ -185,6 +212,8 @@ def _apply_one(session: Session, change: PulledChange, clock: HybridClock,
     data = _validated(change)
     if change.type in TABLES:
         _upsert(session, TABLES[change.type], change.id, data)
+    elif change.type in FORM_TABLES:
+        _upsert(session, FORM_TABLES[change.type], change.id, row_values(change.type, data))
     else:
         session.merge(OtherRecord(type=change.type, id=change.id, data=data))
     result.applied += 1

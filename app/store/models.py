@@ -212,8 +212,52 @@ class RosterSnapshot(Base):
     taken_at: Mapped[str] = mapped_column(String(40))
 
 
+# ---- QA forms (pulled, and the forms the client writes) ------------------------------
+
+
+class FormTemplate(Base):
+    """One published version of a form template; ``data`` is the whole FormTemplateData."""
+
+    __tablename__ = "form_template"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Form(Base):
+    """A QA visit, coaching conversation or self-assessment (``kind`` is its record type).
+
+    The columns are what lists and look-ups need; ``data`` is the whole payload as pushed
+    and pulled, so a field added to the payload later needs no migration."""
+
+    __tablename__ = "form"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    template_id: Mapped[str] = mapped_column(String(36))
+    facilitator_id: Mapped[str] = mapped_column(String(36), index=True)
+    author_id: Mapped[str] = mapped_column(String(36))
+    status: Mapped[str] = mapped_column(String(20))
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    supersedes: Mapped[str | None] = mapped_column(String(36), index=True)
+    event_id: Mapped[str | None] = mapped_column(String(36))
+    updated_at: Mapped[str] = mapped_column(String(40))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class QaAssignment(Base):
+    """A facilitator assigned to a QA lead."""
+
+    __tablename__ = "qa_assignment"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    qa_lead_id: Mapped[str] = mapped_column(String(36), index=True)
+    facilitator_id: Mapped[str] = mapped_column(String(36))
+
+
 class OtherRecord(Base):
-    """Pulled records of types this version has no table for (forms, QA visits, reports)."""
+    """Pulled records of types this version has no table for (event date choices, reports)."""
 
     __tablename__ = "other_record"
     type: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -4,6 +4,11 @@ A group's personal data (its candidates who are in no other group, enrolments, a
 and its history, notes, walk-ins, submissions, per-event records) is purged when the server
 says the group has left the user's scope, unless unsent changes for it remain: then the
 purge is remembered and done once those are sent (or discarded by the user).
+
+QA forms are not a group's data: the server scopes them by author and facilitator, so they
+stay when a group leaves (a visit's event may then be unknown here) and go only with their
+own tombstones, or when another user signs in. A form waiting in the outbox therefore never
+holds up a group's purge.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from app.store.models import (
     Colleague,
     Enrolment,
     Event,
+    Form,
+    FormTemplate,
     Group,
     Intake,
     LocalMeta,
@@ -26,12 +33,14 @@ from app.store.models import (
     OtherRecord,
     OutboxEntry,
     Partner,
+    QaAssignment,
     Qualification,
     RegisterSubmission,
     RosterSnapshot,
     SyncState,
     WalkIn,
 )
+from sync.records import FORM_TYPES
 
 PURGE_PREFIX = "purge_group:"
 DELETE_PREFIX = "delete_after_send:"  # a tombstone waiting for its group's unsent changes
@@ -109,7 +118,7 @@ def groups_of(session: Session, type_: str, record_id: str) -> set[str]:
 def groups_with_unsent(session: Session) -> set[str]:
     """Groups some outbox entry (pending or needing attention) refers to."""
     event_ids = {(entry.data or {}).get("event_id") for entry in session.scalars(
-        select(OutboxEntry))}
+        select(OutboxEntry).where(OutboxEntry.type.not_in(FORM_TYPES)))}
     event_ids.discard(None)
     if not event_ids:
         return set()
@@ -131,14 +140,16 @@ def _unsent_for(session: Session, event_ids: list[str]) -> bool:
         return False
     wanted = set(event_ids)
     return any((entry.data or {}).get("event_id") in wanted
-               for entry in session.scalars(select(OutboxEntry)))
+               for entry in session.scalars(
+                   select(OutboxEntry).where(OutboxEntry.type.not_in(FORM_TYPES))))
 
 
 def wipe_synced_data(session: Session) -> None:
     """Forget everything pulled (another user is signing in on this laptop); the outbox
     must be empty. The device id stays."""
-    for table in (*_PER_EVENT, OtherRecord, Enrolment, Candidate, Assignment, Event, Group,
-                  Colleague, Intake, Partner, Qualification, SyncState):
+    for table in (*_PER_EVENT, OtherRecord, Form, FormTemplate, QaAssignment, Enrolment,
+                  Candidate, Assignment, Event, Group, Colleague, Intake, Partner,
+                  Qualification, SyncState):
         session.execute(delete(table))
     session.execute(delete(LocalMeta).where(LocalMeta.key.like(PURGE_PREFIX + "%")))
     session.execute(delete(LocalMeta).where(LocalMeta.key.like(DELETE_PREFIX + "%")))

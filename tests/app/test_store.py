@@ -23,7 +23,7 @@ def test_migrations_create_the_whole_schema_in_an_empty_folder(tmp_path: Path) -
         with store.read() as session:
             version = session.scalar(text("SELECT version_num FROM alembic_version"))
     assert set(Base.metadata.tables) <= tables
-    assert version == "0002"
+    assert version == "0003"
 
 
 def test_the_database_uses_wal_full_sync_and_foreign_keys(store: Store) -> None:
