@@ -12,7 +12,15 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    HRFlowable,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from app.forms.views import FormView
 from app.printing import form_text
@@ -34,6 +42,10 @@ PAD = 1.8 * mm
 COLUMNS = [50 * mm, 40 * mm, CONTENT_WIDTH - 90 * mm]
 # A row split across pages leaves at least this much on either page.
 MIN_ROW_PART = 22 * mm
+# Room a section heading needs below it (else it starts the next page), and a question.
+TABLE_SECTION_ROOM = 55 * mm  # heading, intro, scale, the table's head and a first row
+SECTION_ROOM = 35 * mm  # heading, a question and the first lines of its answer
+QUESTION_ROOM = 20 * mm
 DRAFT_INK = colors.HexColor("#8a4b00")
 DRAFT_FILL = colors.HexColor("#fdf3e1")
 DRAFT_EDGE = colors.HexColor("#e0b36b")
@@ -112,6 +124,7 @@ def _draft_banner(view: FormView) -> Table:
     text = style("form-draft", 9, color=DRAFT_INK, leading=11.5)
     return Table([[Paragraph(escape(form_text.draft_banner(view)), text)]],
                  colWidths=[CONTENT_WIDTH], style=TableStyle([
+                     ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # else Helvetica is referenced
                      ("BACKGROUND", (0, 0), (-1, -1), DRAFT_FILL),
                      ("BOX", (0, 0), (-1, -1), 0.8, DRAFT_EDGE),
                      ("LEFTPADDING", (0, 0), (-1, -1), 3 * mm),
@@ -125,23 +138,27 @@ def _draft_banner(view: FormView) -> Table:
 
 
 def section_flowables(view: FormView, section: TemplateSection) -> list[Flowable]:
-    flowables: list[Flowable] = [Paragraph(escape(section.title), style(
-        "form-section", 12.5, bold=True, color=ACCENT, spaceBefore=6 * mm, spaceAfter=1.5 * mm,
-        keepWithNext=1))]
+    # Room is asked for rather than keepWithNext to what follows: a 20,000-character answer
+    # kept with its heading would leave the page before it blank.
+    heading = style("form-section", 12.5, bold=True, color=ACCENT, spaceBefore=6 * mm,
+                    spaceAfter=1.5 * mm, keepWithNext=1)
+    rated = [q for q in section.questions if q.kind == "rating" and q.competency]
+    room = TABLE_SECTION_ROOM if rated else SECTION_ROOM
+    flowables: list[Flowable] = [CondPageBreak(room), Paragraph(escape(section.title), heading)]
     if section.intro:
         flowables.append(Paragraph(escape(section.intro), style(
             "form-intro", 8.5, color=MUTED, spaceAfter=2 * mm, keepWithNext=1)))
-    rated = [q for q in section.questions if q.kind == "rating" and q.competency]
     evidence = _evidence_by_competency(section, rated)
     if rated:
         flowables.append(Paragraph("Scale: " + escape(form_text.scale_text(rated[0])),
-                                   style("form-scale", 8, color=MUTED, spaceAfter=1.5 * mm,
-                                         keepWithNext=1)))
+                                   style("form-scale", 8, color=MUTED, spaceAfter=1.5 * mm)))
         flowables.append(_competency_table(view, rated, evidence))
     used = {q.id for q in rated} | {q.id for qs in evidence.values() for q in qs}
-    for question in section.questions:
-        if question.id not in used:
-            flowables += question_flowables(view, question)
+    rest = [q for q in section.questions if q.id not in used]
+    for index, question in enumerate(rest):
+        if index:
+            flowables.append(CondPageBreak(QUESTION_ROOM))
+        flowables += question_flowables(view, question)
     return flowables
 
 
@@ -177,7 +194,7 @@ def _competency_table(view: FormView, rated: list[TemplateQuestion],
         notes = evidence.get(question.competency or "", [])
         rows.append([Paragraph(escape(question.label), name), rating_cell,
                      _notes_cell(view, notes, body, missing)])
-    return Table(rows, colWidths=COLUMNS, repeatRows=1, splitInRow=MIN_ROW_PART,
+    return Table(rows, colWidths=COLUMNS, repeatRows=1, splitByRow=0, splitInRow=MIN_ROW_PART,
                  style=TableStyle([
                      ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                      ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -210,7 +227,7 @@ def _notes_cell(view: FormView, questions: list[TemplateQuestion], body: Paragra
 def question_flowables(view: FormView, question: TemplateQuestion) -> list[Flowable]:
     """A question's label in bold, its answer below (a rating with its descriptor)."""
     label = style("form-question", 9.5, bold=True, leading=12, spaceBefore=3 * mm,
-                  spaceAfter=1 * mm, keepWithNext=1)
+                  spaceAfter=1 * mm)
     answer = style("form-answer", 10, leading=13.4, spaceAfter=1.6 * mm)
     missing = style("form-not-answered", 9, color=MUTED, leading=12)
     flowables: list[Flowable] = [Paragraph(escape(question.label), label)]
