@@ -92,13 +92,12 @@ def header_block(view: FormView) -> list[Flowable]:
     return flowables
 
 
-def _fields_table(fields: list[tuple[str, str]]) -> Table:
+def _fields_table(columns: tuple[list[tuple[str, str]], list[tuple[str, str]]]) -> Table:
     label = style("form-label", 7.5, bold=True, color=MUTED, leading=11)
     value = style("form-value", 9.5, leading=11.6)
-    half = (len(fields) + 1) // 2
-    left, right = fields[:half], fields[half:]
+    left, right = columns
     rows: list[list[object]] = []
-    for index in range(half):
+    for index in range(max(len(left), len(right))):
         row: list[object] = []
         for column in (left, right):
             if index < len(column):
@@ -108,7 +107,7 @@ def _fields_table(fields: list[tuple[str, str]]) -> Table:
                 row += ["", ""]
         rows.append(row)
     # Names on the left; the longer session label and dates on the right.
-    widths = [24 * mm, 58 * mm, 22 * mm, CONTENT_WIDTH - 104 * mm]
+    widths = [24 * mm, 56 * mm, 26 * mm, CONTENT_WIDTH - 106 * mm]
     return Table(rows, colWidths=widths, hAlign="LEFT", style=TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

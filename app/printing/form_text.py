@@ -52,24 +52,27 @@ def document_title(view: FormView) -> str:
     return f"Facilitator self-assessment {year}".rstrip()
 
 
-def header_fields(view: FormView) -> list[tuple[str, str]]:
-    """The (label, value) pairs under the title, in reading order."""
-    fields = [("Facilitator", view.facilitator_name)]
+def header_fields(view: FormView) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The (label, value) pairs under the title: who (left column) and what (right)."""
     if view.kind == "self_assessment":
-        fields.append(("Completed by", view.author_name))
-        fields.append(("Academic year", view.academic_year or "—"))
-        return fields
-    fields.append(("QA lead", view.author_name))
+        return ([("Facilitator", view.facilitator_name), ("Completed by", view.author_name)],
+                [("Academic year", view.academic_year or "—")])
+    people = [("Facilitator", view.facilitator_name), ("QA lead", view.author_name)]
+    session = _unbroken_parts(view.event_label or "—")
     if view.kind == "qa_visit":
-        fields.append(("Session", view.event_label or "—"))
-        fields.append(("Visit", _MODES.get(view.mode or "", "—")))
-        return fields
-    if view.event_label:
-        fields.append(("Session", view.event_label))
-    fields.append(("Date", long_date(view.held_on) if view.held_on else "—"))
+        return people, [("Session", session), ("Visit", _MODES.get(view.mode or "", "—"))]
     minutes = view.duration_minutes
-    fields.append(("Duration", f"{minutes} minutes" if minutes else "—"))
-    return fields
+    about = [("Session", session)] if view.event_label else []
+    return people, [*about, ("Date", long_date(view.held_on) if view.held_on else "—"),
+                    ("Duration", f"{minutes} minutes" if minutes else "—")]
+
+
+def _unbroken_parts(label: str) -> str:
+    """'NPQSL-AUT26-LEEDS-1 · Session 1 · Thu 12 Nov 2026' wrapped only between its parts:
+    each short part kept whole, and each "·" kept with the part before it."""
+    parts = [part.replace(" ", "\u00a0") if len(part) <= 20 else part
+             for part in label.split(" · ")]
+    return "\u00a0· ".join(parts)
 
 
 def _verb(view: FormView) -> str:

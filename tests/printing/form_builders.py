@@ -162,3 +162,42 @@ def form_view(kind: FormKind = "qa_visit", *, status: str = "submitted",
 
 def all_questions(view: FormView) -> list[TemplateQuestion]:
     return [q for section in view.template.sections for q in section.questions]
+
+
+def sample_answers() -> dict[str, Answer]:
+    """What a QA lead might really write after a first session (for the sample page and
+    for text that needs escaping: apostrophes, ampersands, angle brackets, line breaks)."""
+    evidence = {
+        "drawing_out": "Opened with \"What does a good curriculum conversation sound like "
+                       "in your school?\" and built the sequencing activity from the answers.",
+        "listening": "Facilitator talk was about a quarter of the morning; handed most "
+                     "questions back to the group (\"What would you say to that, Amara?\").",
+        "group_dynamics": "Mixed primary & secondary trios worked well; two quieter "
+                          "candidates were drawn in during the case study.",
+        "pace": "Ran ten minutes over before lunch; the final activity was shortened "
+                "rather than the plenary.",
+        "questioning": "Good follow-ups, e.g. \"How do you know?\" — challenge to the "
+                       "<attainment gap> claim could have gone further.",
+        "practice": "Every candidate named one curriculum priority for their own school "
+                    "and left with a next step.",
+        "safe_environment": "Ground rules agreed and revisited after lunch; candidates "
+                            "shared real difficulties with middle leaders.",
+    }
+    ratings = {"drawing_out": 3, "listening": 3, "group_dynamics": 4, "pace": 2,
+               "questioning": 3, "practice": 3, "safe_environment": 4}
+    answers: dict[str, Answer] = {}
+    for key, _title, _descriptors in COMPETENCIES:
+        answers[f"rating_{key}"] = ratings[key]
+        answers[f"evidence_{key}"] = evidence[key]
+    answers |= {
+        "strengths": "A calm, warm start that set the tone for the day.\n\nThe case study "
+                     "discussion was the strongest part: candidates did the thinking.",
+        "areas": "Protect time for the final activity: plan where to cut if a discussion "
+                 "runs long.\nPush one step further when a candidate makes a claim about data.",
+        "agreed_actions": "1. Mark two optional activities in the plan for session 2.\n"
+                          "2. Observe Róisín Ní Bhriain's session 2 in Halifax.",
+        "delivered_as_planned": True,
+        "overall": "Secure, with exemplary practice in creating a safe environment.",
+        "next_visit_on": "2027-01-14",
+    }
+    return answers

@@ -19,6 +19,7 @@ from tests.printing.form_builders import (
     all_questions,
     every_answer,
     form_view,
+    sample_answers,
     template,
 )
 
@@ -205,3 +206,13 @@ def test_suggested_file_name_is_plain_ascii() -> None:
     assert suggested_file_name(form_view("qa_visit")) == "QA-visit_Sian-Hughes_2026-11-12.pdf"
     draft = suggested_file_name(form_view("self_assessment", status="draft"))
     assert draft == "Self-assessment-2026-27_Sian-Hughes_2026-11-12_DRAFT.pdf"
+
+
+def test_text_that_looks_like_markup_is_printed_as_typed() -> None:
+    view = form_view("qa_visit", answers=sample_answers())
+    text = " ".join(_pages(view))
+    assert "Mixed primary & secondary trios" in text
+    assert "challenge to the <attainment gap> claim" in text
+    assert "\"What would you say to that, Amara?\"" in text
+    assert "Observe Róisín Ní Bhriain's session 2 in Halifax." in text
+    assert "4 Exemplary" in text and "2 Developing" in text
