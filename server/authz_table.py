@@ -10,6 +10,11 @@ Siân Hughes, partner lead Priya Raman of her partner, QA lead Ciarán Ó Briain
 - ``partners``: a group of her partner that she does not facilitate;
 - ``assigned-qa``: a group of another partner whose facilitators are in the QA lead's care;
 - ``other``: a group of a partner nobody of the personas has anything to do with;
+
+For QA forms (issue 5) the same words name whom a form is about: ``own`` Siân (the demo
+facilitator, in the QA lead's care), ``co-facilitated`` her co-facilitator (also in his
+care), ``assigned-qa`` a facilitator of the ``assigned-qa`` group, ``other`` a facilitator
+in the other QA lead's care; a ``draft_`` target is a draft, private to its author;
 - ``global``: reference data; ``public``: routes that need no sign-in.
 
 Outcomes: ``allowed``; ``not_found`` (404 for a read, a ``rejected`` result with code
@@ -93,6 +98,16 @@ TABLE: tuple[Rule, ...] = tuple([
     *_rows(READS, "partner", {"own": (OK, OK, OK), "other": (NF, NF, NF)}),
     *_rows(READS, "user", {"own": (OK, OK, OK), "other": (NF, NF, NF)}),
     *_rows(READS, "qualification", {"global": (OK, OK, OK)}),
+    *_rows(READS, "user", {"assigned-qa": (NF, NF, OK)}),
+    # QA forms: the author, the facilitator once submitted, their QA lead; partner leads none
+    *_rows(READS, "form_template", {"global": (OK, OK, OK)}),
+    *_rows(READS, "qa_visit", {"own": (OK, NF, OK), "other": (NF, NF, NF)}),
+    *_rows(READS, "draft_qa_visit", {"assigned-qa": (NF, NF, OK), "own": (NF, NF, OK)}),
+    *_rows(READS, "coaching_conversation", {"own": (OK, NF, OK)}),
+    *_rows(READS, "self_assessment", {"own": (OK, NF, OK), "co-facilitated": (NF, NF, OK),
+                                      "other": (NF, NF, NF)}),
+    *_rows(READS, "draft_self_assessment", {"own": (OK, NF, NF)}),
+    *_rows(READS, "qa_assignment", {"own": (OK, NF, OK), "other": (NF, NF, NF)}),
     *_rows((HISTORY,), "attendance", PERSONAL),
     *_rows((REPORT,), "event", PERSONAL),
     # writes: one mutation per request, judged by its result
@@ -109,6 +124,15 @@ TABLE: tuple[Rule, ...] = tuple([
     Rule(PUSH, "new_note", "other", (NF, NF, NF, UA)),
     Rule(PUSH, "shared_note", "co-facilitated", (NA, FR, NF, UA)),
     Rule(PUSH, "private_note", "co-facilitated", (NF, FR, NF, UA)),
+    Rule(PUSH, "qa_visit", "own", (FR, FR, OK, UA)),
+    Rule(PUSH, "qa_visit", "assigned-qa", (NF, FR, OK, UA)),
+    Rule(PUSH, "qa_visit", "other", (NF, FR, NF, UA)),
+    Rule(PUSH, "coaching_conversation", "own", (FR, FR, OK, UA)),
+    Rule(PUSH, "coaching_conversation", "other", (NF, FR, NF, UA)),
+    # a self-assessment about the caller themselves ("own"), or about a colleague
+    Rule(PUSH, "self_assessment", "own", (OK, FR, FR, UA)),
+    Rule(PUSH, "self_assessment", "co-facilitated", (NF, FR, FR, UA)),
+    Rule(PUSH, "self_assessment", "other", (NF, FR, NF, UA)),
     # sessions and public routes
     Rule(LOGOUT, "session", "own", (OK, OK, OK, UA)),
     Rule(META, "meta", "public", (OK, OK, OK, OK)),

@@ -9,9 +9,12 @@ from sqlalchemy import false, select
 
 from server.db import Database
 from server.models import Invitation, QaAssignment, Record, User
+from server.services import qa_care
+from sync.records import form_template_id
 from tests.server import lookups
 from tests.server.api import Api, mutation
 from tests.server.conftest import TODAY
+from tests.server.qa_forms import complete_answers, form, push_form
 
 PERSONAS = {"facilitator": "facilitator", "partner_lead": "partner", "qa_lead": "qa"}
 
@@ -126,7 +129,64 @@ def resolve(database: Database, api: Api) -> Targets:
     targets.records[("shared_note", "co-facilitated")] = (
         "note", next(n.id for n in notes if not n.private))
     _write_extras(database, api, targets)
+    _qa_records(database, api, targets)
     return targets
+
+
+def _qa_records(database: Database, api: Api, targets: Targets) -> None:
+    """QA forms: the seed's (a signed-off visit and conversation about Siân, a draft visit
+    by the QA lead), and the drafts and self-assessments it lacks, pushed by their authors."""
+    siân, qa = lookups.user_id(database, "facilitator"), lookups.user_id(database, "qa")
+    colleague = lookups.user_id(database, "cofacilitator")
+    qa2 = lookups.user_id(database, "qa2")
+    other = targets.groups["other"].facilitators[0]
+    with database.read() as session:
+        forms = list(session.scalars(select(Record).where(
+            Record.type.in_(("qa_visit", "coaching_conversation")),
+            Record.owner_id == qa).order_by(Record.id)))
+    seeded = {(r.type, r.private, r.ref_id == siân): r.id for r in forms}
+    targets.records.update({
+        ("qa_visit", "own"): ("qa_visit", seeded[("qa_visit", False, True)]),
+        ("coaching_conversation", "own"): ("coaching_conversation",
+                                           seeded[("coaching_conversation", False, True)]),
+        ("draft_qa_visit", "assigned-qa"): ("qa_visit", seeded[("qa_visit", True, False)]),
+        ("form_template", "global"): ("form_template", form_template_id("qa_visit", 1)),
+        ("qa_assignment", "own"): ("qa_assignment", qa_care.record_id(qa, siân)),
+        ("qa_assignment", "other"): ("qa_assignment", qa_care.record_id(qa2, other)),
+        ("user", "assigned-qa"): ("user", targets.groups["assigned-qa"].facilitators[0]),
+    })
+    pushes = [
+        ("qa", "draft_qa_visit", "own", "qa_visit", form(
+            "qa_visit", facilitator_id=siân, author_id=qa)),
+        ("qa2", "qa_visit", "other", "qa_visit", form(
+            "qa_visit", facilitator_id=other, author_id=qa2, status="submitted",
+            answers=complete_answers("qa_visit"), event_id=targets.groups["other"].past_event,
+            mode="observed")),
+        ("facilitator", "draft_self_assessment", "own", "self_assessment", form(
+            "self_assessment", facilitator_id=siân, author_id=siân)),
+    ]
+    for username, user in (("facilitator", siân), ("cofacilitator", colleague),
+                           (_username(database, other), other)):
+        ownership = {siân: "own", colleague: "co-facilitated"}.get(user, "other")
+        pushes.append((username, "self_assessment", ownership, "self_assessment", form(
+            "self_assessment", facilitator_id=user, author_id=user, status="submitted",
+            answers=complete_answers("self_assessment"))))
+    for step, (username, target, ownership, kind, data) in enumerate(pushes):
+        client = api.login(username)
+        pushed = push_form(kind, data, step)
+        assert client.push(pushed)[0]["status"] == "applied", (target, ownership)
+        targets.records[(target, ownership)] = (kind, pushed["id"])
+        client.close()
+
+
+def form_subject(targets: Targets, database: Database, ownership: str, caller: str) -> str:
+    """Whom a pushed QA form is about, for a rule's ownership (``own``: for a
+    self-assessment the caller, otherwise Siân)."""
+    if ownership == "co-facilitated":
+        return lookups.user_id(database, "cofacilitator")
+    if ownership in ("assigned-qa", "other"):
+        return targets.groups[ownership].facilitators[0]
+    return lookups.user_id(database, "facilitator") if caller == "" else caller
 
 
 def _note(event_id: str, visibility: str) -> dict:

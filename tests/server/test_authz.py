@@ -32,10 +32,11 @@ from server.authz_table import (
 )
 from server.embedded import EmbeddedServer
 from server.settings import ServerSettings
-from sync.records import attendance_id
+from sync.records import FORM_TYPES, attendance_id
 from tests.server.api import Api, mutation
-from tests.server.authz_targets import PERSONAS, Targets, resolve
+from tests.server.authz_targets import PERSONAS, Targets, form_subject, resolve
 from tests.server.conftest import BACKENDS, fresh_database
+from tests.server.qa_forms import form, push_form
 
 
 class Walk:
@@ -102,7 +103,19 @@ def _pull(walk: Walk, rule: Rule, role: Role, client: Api) -> Outcome:
     return "allowed" if _target(walk, rule, client) in walk.feeds[role] else "not_found"
 
 
-def _mutation_for(walk: Walk, rule: Rule) -> dict[str, Any]:
+def _form_mutation(walk: Walk, rule: Rule, client: Api) -> dict[str, Any]:
+    caller = str(client.user.get("id") or "")
+    if rule.target == "self_assessment":
+        subject = form_subject(walk.targets, walk.server.database, rule.ownership, caller)
+    else:
+        subject = form_subject(walk.targets, walk.server.database, rule.ownership, "")
+    return push_form(rule.target, form(rule.target, facilitator_id=subject, author_id=caller),
+                     1, device="authz")
+
+
+def _mutation_for(walk: Walk, rule: Rule, client: Api) -> dict[str, Any]:
+    if rule.target in FORM_TYPES:
+        return _form_mutation(walk, rule, client)
     group = walk.targets.groups.get(rule.ownership) or walk.targets.groups["own"]
     event, stamp = group.past_event, f"2-0-authz{uuid.uuid4().hex[:6]}"
     why = {"amendment_reason": "authorisation table check"}
@@ -129,7 +142,7 @@ def _mutation_for(walk: Walk, rule: Rule) -> dict[str, Any]:
 
 def _push(walk: Walk, rule: Rule, role: Role, client: Api) -> Outcome:
     answer = client.post("/sync/push", json={"device_id": "authz",
-                                             "mutations": [_mutation_for(walk, rule)]})
+                                             "mutations": [_mutation_for(walk, rule, client)]})
     if answer.status_code != 200:
         return _status(answer)
     result = answer.json()["results"][0]
