@@ -8,13 +8,21 @@ from functools import partial
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app import outbox
 from app.attention import attention_items
 from ui.attention_dialog import AttentionDialog
 from ui.close_guard import CloseGuard
 from ui.events_panel import EventsPanel
+from ui.forms.pages import FormPages
 from ui.icons import icon
 from ui.login_dialog import LoginDialog
 from ui.printing.menu import PrintingActions
@@ -60,6 +68,9 @@ class MainWindow(QMainWindow):
         settings_ = SyncSettings(period_ms=sync_period_ms) if sync_period_ms else SyncSettings()
         self.sync = SyncController(runner, session.sync, settings_, parent=self)
         self.close_guard = CloseGuard(self, runner, self.sync, session.sync.status)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.forms = FormPages(self.tabs, runner, session, today)
         self._assemble(who)
         self._menus(demo_roles, session.identity.username)
         self._connect()
@@ -79,11 +90,12 @@ class MainWindow(QMainWindow):
         left.setMinimumWidth(340)
         left.setMaximumWidth(460)
         splitter.setSizes([360, 1006])
+        self.forms.add_tabs(splitter)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.banner)
-        column.addWidget(splitter, 1)
+        column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.setStatusBar(self.status_bar)
         screen = self.screen().availableGeometry()
@@ -122,6 +134,7 @@ class MainWindow(QMainWindow):
         self.register_view.marked.connect(lambda _row: self.sync.changed_locally())
         self.register_view.marked.connect(lambda _row: self.events_panel.refresh())  # counts
         self.register_view.changed.connect(self.sync.changed_locally)
+        self.forms.changed.connect(self.sync.changed_locally)
         self.status_bar.sync_requested.connect(self.sync.sync_now)
         self.sync.status_changed.connect(self.status_bar.show_status)
         self.sync.synced.connect(lambda _report: self._refresh_views())
@@ -177,6 +190,7 @@ class MainWindow(QMainWindow):
     def _refresh_views(self) -> None:
         self.events_panel.refresh()
         self.register_view.refresh()
+        self.forms.refresh()
 
     def start(self) -> None:
         """Show today's events at once from the local store, then sync in the background."""
@@ -184,6 +198,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         self.events_panel.refresh()
+        self.forms.refresh()
         self.sync.start()
 
     def close_now(self) -> None:
@@ -200,6 +215,7 @@ class MainWindow(QMainWindow):
             self.close_guard.check()
             return
         self._closed = True
+        self.forms.save_now()  # the last keystrokes of an open form, before the runner drains
         if self._settings is not None:
             self._settings.setValue("main_window/geometry", self.saveGeometry())
         self.sync.blockSignals(True)  # a cancelled sync's answer must not refresh the views

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 from app.catalogue import CatalogueService
 from app.clock import shared_clock
 from app.domain import Identity
+from app.forms.service import FormService
 from app.identity import get_identity
 from app.notes import NoteService
 from app.registers import RegisterService
@@ -32,6 +33,7 @@ class Session:
     registers: RegisterService
     catalogue: CatalogueService
     notes: NoteService
+    forms: FormService
 
     def close(self) -> None:
         self.store.close()
@@ -46,7 +48,8 @@ def _session(store: Store, sync: SyncService, identity: Identity) -> Session:
     clock = shared_clock(store)
     registers = RegisterService(store, clock, identity.user_id)
     return Session(store, sync, identity, registers, CatalogueService(store),
-                   NoteService(store, clock, identity.user_id))
+                   NoteService(store, clock, identity.user_id),
+                   FormService(store, clock, identity.user_id))
 
 
 def resume(store: Store) -> Session | None:

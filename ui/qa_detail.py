@@ -1,0 +1,144 @@
+"""One facilitator's QA cycle beside the table: what is due, with a button to start or
+continue each item, and every form about them (FormSummary list) to open."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.forms.views import CycleItem, FacilitatorQa, FormSummary
+from ui.forms.widgets import restyle
+from ui.qa_cycle import action_text, item_text, session_text
+
+FORM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def summary_text(form: FormSummary) -> str:
+    """'QA visit · signed off 12 Nov 2026 by Ciarán Ó Briain' or '… · draft, saved …'."""
+    if form.status == "submitted" and form.submitted_at is not None:
+        verb = "signed off" if form.kind == "qa_visit" else "submitted"
+        when = f"{verb} {form.submitted_at.astimezone():%d %b %Y} by {form.author_name}"
+    else:
+        when = f"draft, saved {form.updated_at.astimezone():%d %b %Y %H:%M}"
+    revision = f" · revision {form.revision}" if form.revision > 1 else ""
+    old = " · replaced by a later revision" if form.superseded else ""
+    return f"{form.title} · {when}{revision}{old}"
+
+
+class CycleRows(QWidget):
+    """Label, state and action of each cycle item, in a grid."""
+
+    action = Signal(object)  # CycleItem
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(10)
+        self.buttons: dict[str, QPushButton] = {}
+
+    def show_items(self, items: tuple[CycleItem, ...], name: str, *,
+                   can_start: frozenset[str]) -> None:
+        while self.grid.count():
+            taken = self.grid.takeAt(0)
+            if taken is not None and taken.widget() is not None:
+                taken.widget().deleteLater()
+        self.buttons = {}
+        for row, item in enumerate(items):
+            self.grid.addWidget(QLabel(item.label), row, 0)
+            state = QLabel(item_text(item))
+            state.setWordWrap(True)
+            state.setObjectName("cycleState")
+            state.setProperty("state", item.state.value)
+            restyle(state)
+            self.grid.addWidget(state, row, 1)
+            text = action_text(item, can_start=item.kind in can_start)
+            if text is not None:
+                button = QPushButton(text)
+                button.setObjectName(f"cycle_{item.kind}_{item.stage or ''}".rstrip("_"))
+                button.setAccessibleName(f"{text} {item.label} for {name}")
+                button.clicked.connect(lambda _c=False, i=item: self.action.emit(i))
+                self.buttons[item.label] = button
+                self.grid.addWidget(button, row, 2)
+        self.grid.setColumnStretch(1, 1)
+
+
+class FacilitatorDetail(QFrame):
+    item_action = Signal(object, object)  # FacilitatorQa, CycleItem
+    open_form = Signal(str)
+
+    def __init__(self, can_start: frozenset[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("facilitatorDetail")
+        self._can_start = can_start
+        self.facilitator: FacilitatorQa | None = None
+        self.title = QLabel("Choose a facilitator")
+        self.title.setObjectName("detailTitle")
+        self.facts = QLabel()
+        self.facts.setObjectName("detailFacts")
+        self.facts.setWordWrap(True)
+        self.cycle = CycleRows()
+        self.cycle.action.connect(self._action)
+        self.forms = QListWidget()
+        self.forms.setObjectName("facilitatorForms")
+        self.forms.setAccessibleName("Forms about this facilitator")
+        self.forms.setWordWrap(True)
+        self.forms.itemActivated.connect(self._activated)
+        self.open_button = QPushButton("Open form")
+        self.open_button.setObjectName("openForm")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(lambda: self._activated(self.forms.currentItem()))
+        self.forms.currentItemChanged.connect(
+            lambda item, _old: self.open_button.setEnabled(item is not None
+                                                           and bool(item.data(FORM_ID_ROLE))))
+        heading = QLabel("Forms")
+        heading.setObjectName("sectionTitle")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        for widget in (self.title, self.facts, self.cycle, heading):
+            layout.addWidget(widget)
+        layout.addWidget(self.forms, 1)
+        layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignRight)
+
+    def show_facilitator(self, row: FacilitatorQa | None) -> None:
+        self.facilitator = row
+        self.title.setText(row.name if row else "Choose a facilitator")
+        self.facts.setText(f"First session: {session_text(row.first_session)}".replace(
+            "\n", " · ") if row else "")
+        self.cycle.show_items(row.items if row else (), row.name if row else "",
+                              can_start=self._can_start)
+
+    def show_forms(self, forms: list[FormSummary]) -> None:
+        self.forms.clear()
+        for form in forms:
+            item = QListWidgetItem(summary_text(form))
+            item.setData(FORM_ID_ROLE, form.id)
+            if form.superseded:
+                item.setForeground(Qt.GlobalColor.darkGray)
+            self.forms.addItem(item)
+        if not forms:
+            empty = QListWidgetItem("No forms yet.")
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.forms.addItem(empty)
+
+    def _activated(self, item: QListWidgetItem | None) -> None:
+        form_id = item.data(FORM_ID_ROLE) if item is not None else None
+        if form_id:
+            self.open_form.emit(form_id)
+
+    def _action(self, item: CycleItem) -> None:
+        if self.facilitator is None:
+            return
+        if item.form_id is not None:
+            self.open_form.emit(item.form_id)
+        else:
+            self.item_action.emit(self.facilitator, item)

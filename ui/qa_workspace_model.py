@@ -1,0 +1,86 @@
+"""The QA lead's table: one row per facilitator assigned to them, most urgent first.
+
+A thin adapter over ``app.forms.views.QaWorkspace``; ``data()`` only formats.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from app.forms.views import DueState, FacilitatorQa
+from ui.qa_cycle import (
+    ITEM_COLUMNS,
+    STATE_COLOURS,
+    find_item,
+    item_text,
+    item_tip,
+    next_due_text,
+    session_text,
+)
+
+FACILITATOR_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+HEADERS = ("Facilitator", "First session", *(c[2] for c in ITEM_COLUMNS), "Next due")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class QaWorkspaceModel(QAbstractTableModel):
+    def __init__(self, today: dt.date) -> None:
+        super().__init__()
+        self.rows: list[FacilitatorQa] = []
+        self.today = today
+
+    def set_rows(self, rows: list[FacilitatorQa], today: dt.date) -> None:
+        self.beginResetModel()
+        self.rows, self.today = rows, today
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if role == FACILITATOR_ID_ROLE:
+            return row.facilitator_id
+        item = (find_item(row, *ITEM_COLUMNS[column - 2][:2])
+                if 2 <= column < 2 + len(ITEM_COLUMNS) else None)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if column == 0:
+                return row.name
+            if column == 1:
+                return session_text(row.first_session)
+            if item is not None or column < len(HEADERS) - 1:
+                return item_text(item, compact=role == Qt.ItemDataRole.DisplayRole)
+            return next_due_text(row, self.today)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 1 and row.first_session is not None:
+                return f"{row.first_session.title}, {row.first_session.venue_name}"
+            return item_tip(item) if item else None
+        if role == Qt.ItemDataRole.ForegroundRole and item is not None:
+            colour = STATE_COLOURS.get(item.state)
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.FontRole:
+            overdue = item is not None and item.state is DueState.OVERDUE
+            if column == 0 or overdue:
+                font = QFont()
+                font.setBold(True)
+                return font
+        return None
+
+    def row_of(self, facilitator_id: str) -> int:
+        return next((i for i, r in enumerate(self.rows)
+                     if r.facilitator_id == facilitator_id), -1)
