@@ -178,6 +178,10 @@ def paragraphs(text: str) -> list[list[str]]:
 
 # ---- files -----------------------------------------------------------------------------
 
+# Letters that do not decompose into a base letter and an accent.
+_ASCII_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+                              "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i"})
+
 
 def file_name(view: FormView) -> str:
     """'QA-visit_Sian-Hughes_2026-11-12.pdf': a suggestion for the save dialog, ASCII so
@@ -187,7 +191,7 @@ def file_name(view: FormView) -> str:
             "self_assessment": f"Self-assessment-{(view.academic_year or '').replace('/', '-')}"
             }[view.kind]
     when = view.submitted_at or view.updated_at
-    folded = unicodedata.normalize("NFKD", view.facilitator_name)
+    folded = unicodedata.normalize("NFKD", view.facilitator_name.translate(_ASCII_EXTRA))
     name = "".join(ch for ch in folded if not unicodedata.combining(ch))
     stem = f"{kind}_{name}_{local_day(when).isoformat()}"
     if view.status != "submitted":

@@ -206,6 +206,9 @@ def test_suggested_file_name_is_plain_ascii() -> None:
     assert suggested_file_name(form_view("qa_visit")) == "QA-visit_Sian-Hughes_2026-11-12.pdf"
     draft = suggested_file_name(form_view("self_assessment", status="draft"))
     assert draft == "Self-assessment-2026-27_Sian-Hughes_2026-11-12_DRAFT.pdf"
+    polish = form_view("coaching_conversation", facilitator_name="Łukasz Dvořák-Nguyễn")
+    assert suggested_file_name(polish) == \
+        "Coaching-before-visit_Lukasz-Dvorak-Nguyen_2026-11-12.pdf"
 
 
 def test_text_that_looks_like_markup_is_printed_as_typed() -> None:
