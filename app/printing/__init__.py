@@ -10,4 +10,7 @@ No Qt here: everything runs on any thread (the UI runs batches on a worker).
 - ``batch``: every register of a group or an intake, with progress and cancel; PDF bytes
   of one register for a print preview.
 - ``cli``: ``python -m app.printing ...`` for scripting.
+- ``form_pdf``: a QA visit record, coaching conversation or self-assessment as a PDF to
+  send to the facilitator (``export_form``, ``form_pdf_bytes``); ``form_story`` lays out
+  its body and ``form_text`` words it.
 """
