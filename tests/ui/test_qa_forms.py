@@ -1,0 +1,117 @@
+"""A QA lead fills a QA visit at the venue, offline: every field is saved as typed, the
+window can be closed without saving and the draft is intact when the app opens again;
+submitting names what is missing and takes the user there."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.store import Store
+from tests.ui.forms_live import (
+    current_editor,
+    cycle_button,
+    fill,
+    fill_all,
+    focused_field,
+    open_forms_window,
+    select_facilitator,
+    workspace_ready,
+)
+from tests.ui.live import signed_in_session
+from ui.forms.fields import TextField
+from ui.session import resume
+
+FACILITATOR = "Oluwaseun Adeyemi"  # assigned to the demo QA lead, no forms yet
+
+
+@pytest.fixture
+def qa_session(live_server, tmp_path):
+    session = signed_in_session(live_server, tmp_path / "qa" / "desk.sqlite3", "qa")
+    yield session
+    session.close()
+
+
+def start_visit(qtbot, win):
+    workspace_ready(qtbot, win)
+    select_facilitator(qtbot, win, FACILITATOR)
+    qtbot.waitUntil(lambda: win.forms.workspace.detail.cycle.buttons.get("QA visit")
+                    is not None, timeout=5_000)
+    qtbot.mouseClick(cycle_button(win, "QA visit"), Qt.MouseButton.LeftButton)
+    return current_editor(qtbot, win)
+
+
+def test_a_visit_filled_offline_survives_closing_without_saving(
+        qtbot, runner, live_server, qa_session, tmp_path):
+    path = qa_session.store.path
+    live_server.stop()  # at the venue: no connection after the first sync
+    with open_forms_window(qtbot, runner, qa_session) as win:
+        editor = start_visit(qtbot, win)
+        form_id = editor.form_id
+        typed = fill_all(qtbot, editor)
+        # closed at once: the last keystrokes are still in the 250 ms throttle
+    qa_session.close()
+
+    store = Store.open(path)
+    again = resume(store)
+    assert again is not None
+    try:
+        saved = again.forms.form(form_id)
+        assert saved.status == "draft"
+        header = {"event_id": saved.event_id, "mode": saved.mode}
+        for key, value in typed.items():
+            assert (header[key] if key in header else saved.answers.get(key)) == value, key
+        with open_forms_window(qtbot, runner, again) as win:
+            editor = win.forms.open_form(form_id)
+            qtbot.waitUntil(lambda: editor.body is not None, timeout=5_000)
+            shown = {k: f.value() for k, f in editor.body.fields().items()}
+            assert {k: shown[k] for k in typed} == typed
+    finally:
+        again.close()
+
+
+def test_typing_without_a_pause_is_saved_at_least_every_quarter_second(
+        qtbot, runner, qa_session):
+    with open_forms_window(qtbot, runner, qa_session) as win:
+        editor = start_visit(qtbot, win)
+        field = next(f for f in editor.body.questions.values() if isinstance(f, TextField))
+        field.edit.setFocus()
+        stored: list[str] = []
+        for char in "Candidates answered each other's questions before she did." * 2:
+            qtbot.keyClicks(field.edit, char)
+            qtbot.wait(20)  # a steady typist: never a 250 ms pause
+            runner.read(qa_session.forms.form, editor.form_id).success(
+                lambda v: stored.append(v.answers.get(field.key) or "")).run()
+        typed = field.edit.toPlainText()
+        saved_while_typing = [s for s in stored[:-10] if s]
+        assert saved_while_typing, "nothing reached the database while typing"
+        assert all(typed.startswith(s) for s in stored)
+
+
+def test_required_fields_block_submit_and_the_first_missing_one_gets_the_focus(
+        qtbot, runner, qa_session):
+    with open_forms_window(qtbot, runner, qa_session) as win:
+        win.activateWindow()
+        editor = start_visit(qtbot, win)
+        keys = list(editor.body.fields())
+        ratings_first = keys.index("mode") + 1
+        # the session and mode, and the first competency's rating, nothing else
+        fill_all(qtbot, editor, only={"event_id", "mode", keys[ratings_first]})
+        qtbot.mouseClick(editor.submit_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(editor.problems.isVisible, timeout=5_000)
+        message = editor.problems.text.text()
+        assert "things to complete:" in message
+        assert "Overall judgement" in message or "…" in message or "more" in message
+        missing = [k for k, f in editor.body.fields().items() if f.property("problem")]
+        required = [k for k, f in editor.body.fields().items()
+                    if f.required and k not in {"event_id", "mode", keys[ratings_first]}]
+        assert missing == required
+        first = editor.body.fields()[missing[0]]
+        assert first.label_text in message
+        qtbot.waitUntil(lambda: focused_field(editor) == missing[0], timeout=2_000)
+        assert first.problem.isVisible()
+        assert editor.flow.question is None  # no confirmation while things are missing
+        assert editor.view.status == "draft"
+        # answering it clears its mark
+        fill(qtbot, first, 0)
+        assert not first.property("problem")
