@@ -353,7 +353,8 @@ def test_the_author_deletes_a_draft(api: Api, who: People) -> None:
     record_id = str(uuid.uuid4())
     assert _code(_one(qa, push_form("qa_visit", _visit(who), 1, record_id=record_id))) \
         == "applied"
-    assert _code(_one(qa2, push_form("qa_visit", _visit(who), 2, record_id=record_id,
+    theirs = _visit(who, author_id=who.qa2)
+    assert _code(_one(qa2, push_form("qa_visit", theirs, 2, record_id=record_id,
                                      op="delete"))) == "not_found"
     stale = _one(qa, push_form("qa_visit", _visit(who), 0, record_id=record_id, op="delete"))
     assert _code(stale) == "applied"
