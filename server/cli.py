@@ -113,8 +113,12 @@ def cmd_create_user(args: argparse.Namespace, settings: ServerSettings) -> int:
 def cmd_simulate_evaluations(args: argparse.Namespace, settings: ServerSettings) -> int:
     from server.simulate import simulate_evaluations
 
+    def progress(n: int) -> None:
+        if args.over > 0:
+            print(f"  {n} answered", flush=True)
+
     answered = simulate_evaluations(_database(settings), event_id=args.event, count=args.count,
-                                    seed=args.seed)
+                                    seed=args.seed, over=args.over, on_answer=progress)
     print(f"Answered {answered} open evaluation invitation(s).")
     return 0
 
@@ -211,7 +215,11 @@ def build_parser() -> argparse.ArgumentParser:
     simulate = sub.add_parser("simulate-evaluations",
                               help="answer open evaluation invitations with plausible ratings")
     simulate.add_argument("--event", metavar="EVENT_ID", help="only this event")
-    simulate.add_argument("--count", type=int, default=5, help="how many to answer")
+    simulate.add_argument("--count", "--responses", dest="count", type=int, default=5,
+                          help="how many to answer")
+    simulate.add_argument("--over", type=float, default=0.0, metavar="SECONDS",
+                          help="spread the answers evenly over this many seconds, one at a "
+                          "time, so a running client sees the report grow (default: at once)")
     simulate.add_argument("--seed", type=int, default=None, help="random seed")
     simulate.set_defaults(handler=cmd_simulate_evaluations)
     publish = sub.add_parser("publish-template",

@@ -19,26 +19,6 @@ class EvaluationAccepted(BaseModel):
     status: str = "received"
 
 
-class QuestionReport(BaseModel):
-    id: str
-    text: str
-    distribution: dict[str, int]
-    mean: float | None
-    count: int
-
-
-class EvaluationReport(BaseModel):
-    event_id: str
-    invitations: int
-    responses: int
-    questions: list[QuestionReport]
-    comments: list[str]
-
-    @classmethod
-    def from_summary(cls, summary: dict[str, Any]) -> EvaluationReport:
-        return cls.model_validate(summary)
-
-
 class RecordOut(BaseModel):
     """One record as the pull feed would carry it."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 # Namespace for ids derived from natural keys (attendance: one mark per event+candidate).
 NPQ_NAMESPACE = uuid.UUID("6f1c4f2e-9b1d-5c3e-8a47-2f0d9c1e7a53")
@@ -262,6 +262,37 @@ class QaAssignmentData(RecordData):
     facilitator_id: str
 
 
+# An event's evaluation results are shown only once this many candidates have answered (and
+# a question's only once this many have rated it): fewer could identify who said what.
+MIN_EVALUATION_RESPONSES = 3
+
+
+class QuestionSummary(RecordData):
+    """One evaluation question's results: counts of each rating "1".."5" and their mean,
+    both None while too few candidates have rated it."""
+
+    id: str
+    label: str = Field(default="", validation_alias=AliasChoices("label", "text"))
+    distribution: dict[str, int] | None = None
+    mean: float | None = None
+
+
+class EvaluationSummaryData(RecordData):
+    """What candidates said about one event, kept up to date by the server as responses
+    arrive. While ``hidden`` (fewer than ``MIN_EVALUATION_RESPONSES`` responses) the server
+    sends no distribution, mean or comment at all; the client hides them too."""
+
+    event_id: str
+    group_id: str | None = None
+    attended: int = 0
+    invitations: int = 0
+    responses: int = 0
+    questions: list[QuestionSummary] = Field(default_factory=list)
+    comments: list[str] = Field(default_factory=list)
+    hidden: bool = True
+    updated_at: str = ""  # instant of the latest response (or invitation)
+
+
 RECORD_MODELS: dict[str, type[RecordData]] = {
     "qualification": QualificationData,
     "partner": PartnerData,
@@ -281,6 +312,7 @@ RECORD_MODELS: dict[str, type[RecordData]] = {
     "coaching_conversation": CoachingConversationData,
     "self_assessment": SelfAssessmentData,
     "qa_assignment": QaAssignmentData,
+    "evaluation_summary": EvaluationSummaryData,
 }
 
 # Types a client may push (everything else is reference or roster data owned by the server).

@@ -4,12 +4,13 @@ answered, a few notes and a walk-in. Today's and future events are left untouche
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 from server.models import AttendanceHistory, EvaluationResponse, Invitation
+from server.seed.evaluation_answers import draw_comment, draw_ratings, event_tone
 from server.seed.groups import GroupPlan
-from server.seed.names import ATTENDANCE_NOTES, EVALUATION_COMMENTS
+from server.seed.names import ATTENDANCE_NOTES
 from server.seed.writer import SeedWriter
-from server.services import evaluations
 from server.services.writes import observation
 from server.store import Placement
 from sync.hlc import Stamp
@@ -61,15 +62,27 @@ def _mark(w: SeedWriter, plan: GroupPlan, event_id: str, day: dt.date,
     return status in ATTENDED_STATUSES
 
 
-def _evaluations(w: SeedWriter, event_id: str, day: dt.date, attended: list[str]) -> None:
+def _evaluations(w: SeedWriter, event_id: str, day: dt.date, attended: list[str],
+                 today: dt.date, *, at_most: int | None = None) -> None:
+    """Invitations for those who attended; about two in three answer over the following
+    week (none after ``today``), in the event's own tone. Answers come from an RNG of the
+    event's own, so they do not shift the rest of the seed."""
+    rng = random.Random(f"evaluations:{event_id}")
+    tone = event_tone(rng)
+    answered_count = 0
     for candidate_id in attended:
-        token = f"{w.rng.getrandbits(128):032x}"
+        token = f"{rng.getrandbits(128):032x}"
+        delay = rng.choice((0, 0, 1, 1, 1, 2, 2, 3, 4, 6))
+        answers = rng.random() < 0.68 and day + dt.timedelta(days=delay) < today
+        if at_most is not None and answered_count >= at_most:
+            answers = False
         answered: dt.datetime | None = None
-        if w.rng.random() < 0.6:
-            ratings = {key: w.rng.choices((2, 3, 4, 5), (1, 3, 8, 7))[0]
-                       for key, _ in evaluations.QUESTIONS}
-            comment = w.rng.choice(EVALUATION_COMMENTS) if w.rng.random() < 0.3 else ""
-            answered = _instant(day + dt.timedelta(days=w.rng.randint(0, 6)), 19, 0)
+        if answers:
+            ratings = draw_ratings(rng, tone)
+            comment = draw_comment(rng, ratings, chance=0.25)
+            answered = _instant(day + dt.timedelta(days=delay), rng.randint(17, 21),
+                                rng.randint(0, 59))
+            answered_count += 1
         w.row(Invitation, token=token, event_id=event_id, candidate_id=candidate_id,
               sent_at=_instant(day, 16, 30), responded_at=answered)
         if answered is not None:
@@ -82,9 +95,9 @@ def record_past(w: SeedWriter, plans: list[GroupPlan],
     """Registers and evaluations for past events; returns (event id, group id) of each."""
     done: list[tuple[str, str]] = []
     for plan in plans:
-        for event in plan.events:
-            if event.date is None or event.date >= today:
-                continue
+        past = [e for e in plan.events if e.date is not None and e.date < today]
+        for event in past:
+            assert event.date is not None
             attended = [c for c in plan.candidates
                         if _mark(w, plan, event.id, event.date, c)]
             submitter = plan.facilitators[0]
@@ -92,7 +105,10 @@ def record_past(w: SeedWriter, plans: list[GroupPlan],
                 event_id=event.id, submitted_by=submitter.id,
                 submitted_at=_iso(_instant(event.date, 16, w.rng.randint(5, 40))),
                 invitations_sent=len(attended)), Placement(group_id=plan.id, event_id=event.id))
-            _evaluations(w, event.id, event.date, attended)
+            # The demo group's latest event: only two answers so far, so the report shows
+            # why results are hidden until a third arrives (simulate-evaluations adds more).
+            at_most = 2 if plan.is_demo and event is past[-1] else None
+            _evaluations(w, event.id, event.date, attended, today, at_most=at_most)
             done.append((event.id, plan.id))
     return done
 

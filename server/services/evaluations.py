@@ -18,7 +18,12 @@ from server import store
 from server.errors import ProblemError
 from server.models import EvaluationResponse, Invitation, Record, utcnow
 from server.store import Placement
-from sync.records import ATTENDED_STATUSES
+from sync.records import (
+    ATTENDED_STATUSES,
+    MIN_EVALUATION_RESPONSES,
+    EvaluationSummaryData,
+    QuestionSummary,
+)
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +36,7 @@ QUESTIONS: list[tuple[str, str]] = [
 ]
 RATING_SCALE = (1, 2, 3, 4, 5)
 MAX_COMMENTS = 50
+MIN_RESPONSES = MIN_EVALUATION_RESPONSES  # fewer could identify who said what
 
 
 def attended_candidates(session: Session, event_id: str) -> list[str]:
@@ -68,24 +74,38 @@ def send_invitations(session: Session, event: EventRef, *, token_source: Any = N
     return len(invited) + len(new)
 
 
-def summary(session: Session, event_id: str) -> dict[str, Any]:
-    invitations = session.scalar(select(func.count()).where(Invitation.event_id == event_id))
+def summary(session: Session, event: EventRef) -> EvaluationSummaryData:
+    """The event's results as facilitators and partner leads may see them: with fewer than
+    ``MIN_RESPONSES`` responses only the counts (no distribution, mean or comment), and a
+    question rated by fewer than ``MIN_RESPONSES`` people without its distribution."""
+    invitations = session.scalar(select(func.count()).where(Invitation.event_id == event.id))
+    sent = session.scalar(select(func.max(Invitation.sent_at)).where(
+        Invitation.event_id == event.id))
     responses = list(session.scalars(select(EvaluationResponse).where(
-        EvaluationResponse.event_id == event_id).order_by(EvaluationResponse.id)))
-    questions = []
-    for key, text in QUESTIONS:
-        values = [r.ratings[key] for r in responses if key in r.ratings]
-        distribution = {str(v): values.count(v) for v in RATING_SCALE}
-        mean = round(sum(values) / len(values), 2) if values else None
-        questions.append({"id": key, "text": text, "distribution": distribution,
-                          "mean": mean, "count": len(values)})
-    comments = [r.comment for r in responses if r.comment.strip()][-MAX_COMMENTS:]
-    return {"event_id": event_id, "invitations": invitations or 0,
-            "responses": len(responses), "questions": questions, "comments": comments}
+        EvaluationResponse.event_id == event.id).order_by(EvaluationResponse.id)))
+    hidden = len(responses) < MIN_RESPONSES
+    questions = [_question(key, label, [] if hidden else responses) for key, label in QUESTIONS]
+    comments = [] if hidden else [r.comment.strip() for r in responses
+                                  if r.comment.strip()][-MAX_COMMENTS:]
+    latest = max((r.submitted_at for r in responses), default=sent)
+    return EvaluationSummaryData(
+        event_id=event.id, group_id=event.group_id,
+        attended=len(attended_candidates(session, event.id)), invitations=invitations or 0,
+        responses=len(responses), questions=questions, comments=comments, hidden=hidden,
+        updated_at=latest.strftime("%Y-%m-%dT%H:%M:%SZ") if latest else "")
+
+
+def _question(key: str, label: str, responses: list[EvaluationResponse]) -> QuestionSummary:
+    values = [r.ratings[key] for r in responses if key in r.ratings]
+    if len(values) < MIN_RESPONSES:
+        return QuestionSummary(id=key, label=label)
+    return QuestionSummary(id=key, label=label,
+                           distribution={str(v): values.count(v) for v in RATING_SCALE},
+                           mean=round(sum(values) / len(values), 2))
 
 
 def write_summary(session: Session, event: EventRef) -> None:
-    store.put(session, "evaluation_summary", event.id, summary(session, event.id),
+    store.put(session, "evaluation_summary", event.id, summary(session, event).model_dump(),
               Placement(group_id=event.group_id, event_id=event.id))
 
 
