@@ -43,10 +43,11 @@ class FormEditor(QWidget):
     loaded = Signal(object)  # FormView, each time the editor shows a form
 
     def __init__(self, runner: Runner, forms: FormService, choices: ChoicesLoader,
-                 parent: QWidget | None = None) -> None:
+                 user_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("formEditor")
         self._runner, self._forms, self._choices = runner, forms, choices
+        self._user_id = user_id  # only the author may start a revision
         self.view: FormView | None = None
         self.body: FormBody | None = None
         self.saver: FormSaver | None = None
@@ -148,7 +149,7 @@ class FormEditor(QWidget):
         self.submit_button.setText("Sign off and submit" if visit else "Submit")
         self.submit_button.setVisible(view.editable)
         done = view.status == "submitted"
-        self.revise_button.setVisible(done and self._mine(view))
+        self.revise_button.setVisible(done and view.author_id == self._user_id)
         self.export_button.setVisible(done)
         version = f"{view.template.title}, version {view.template.version}"
         self.status.setText(f"{status_line(view)} · {version}" if done else
@@ -156,10 +157,6 @@ class FormEditor(QWidget):
         self.saved.setText(saved_text(view.sync_state, view.updated_at))
         newer = view.newer_template is not None and view.editable
         self.template_banner.show_text(BANNER_TEXT if newer else "")
-
-    @staticmethod
-    def _mine(view: FormView) -> bool:
-        return view.author_id != view.facilitator_id or view.kind == "self_assessment"
 
     def _choices_loaded(self, choices: HeaderChoices) -> None:
         if self.body is not None and self.view is not None:

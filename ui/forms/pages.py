@@ -96,7 +96,8 @@ class FormPages(QObject):
         return editor
 
     def _new_editor(self, title: str) -> FormEditor:
-        editor = FormEditor(self._runner, self._session.forms, self._choices)
+        editor = FormEditor(self._runner, self._session.forms, self._choices,
+                            self._session.identity.user_id)
         editor.changed.connect(self.changed)
         editor.loaded.connect(lambda _view: self._refresh_lists())  # started, signed off…
         editor.title_changed.connect(lambda text, e=editor: self._retitle(e, text))
