@@ -115,3 +115,19 @@ def test_required_fields_block_submit_and_the_first_missing_one_gets_the_focus(
         # answering it clears its mark
         fill(qtbot, first, 0)
         assert not first.property("problem")
+
+
+def test_a_qa_lead_opens_on_qa_visits_and_the_window_fits_1366_by_768_with_a_visit_open(
+        qtbot, runner, qa_session):
+    with open_forms_window(qtbot, runner, qa_session) as win:
+        tabs = [win.tabs.tabText(i) for i in range(win.tabs.count())]
+        assert tabs == ["QA visits", "Events"] and win.tabs.currentIndex() == 0
+        editor = start_visit(qtbot, win)
+        assert win.tabs.tabText(win.tabs.indexOf(editor)) == f"QA visit · {FACILITATOR}"
+        assert editor.submit_button.text() == "Sign off and submit"
+        qtbot.wait(100)  # let the posted layout requests run
+        hint = win.minimumSizeHint()
+        assert hint.width() <= 1366 and hint.height() <= 768, hint
+        unnamed = [w.objectName() for f in editor.body.fields().values()
+                   for w in f.inputs() if not w.accessibleName()]
+        assert not unnamed
