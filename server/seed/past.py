@@ -63,26 +63,22 @@ def _mark(w: SeedWriter, plan: GroupPlan, event_id: str, day: dt.date,
 
 
 def _evaluations(w: SeedWriter, event_id: str, day: dt.date, attended: list[str],
-                 today: dt.date, *, at_most: int | None = None) -> None:
+                 today: dt.date) -> None:
     """Invitations for those who attended; about two in three answer over the following
     week (none after ``today``), in the event's own tone. Answers come from an RNG of the
     event's own, so they do not shift the rest of the seed."""
     rng = random.Random(f"evaluations:{event_id}")
     tone = event_tone(rng)
-    answered_count = 0
     for candidate_id in attended:
         token = f"{rng.getrandbits(128):032x}"
         delay = rng.choice((0, 0, 1, 1, 1, 2, 2, 3, 4, 6))
         answers = rng.random() < 0.68 and day + dt.timedelta(days=delay) < today
-        if at_most is not None and answered_count >= at_most:
-            answers = False
         answered: dt.datetime | None = None
         if answers:
             ratings = draw_ratings(rng, tone)
             comment = draw_comment(rng, ratings, chance=0.25)
             answered = _instant(day + dt.timedelta(days=delay), rng.randint(17, 21),
                                 rng.randint(0, 59))
-            answered_count += 1
         w.row(Invitation, token=token, event_id=event_id, candidate_id=candidate_id,
               sent_at=_instant(day, 16, 30), responded_at=answered)
         if answered is not None:
@@ -105,10 +101,7 @@ def record_past(w: SeedWriter, plans: list[GroupPlan],
                 event_id=event.id, submitted_by=submitter.id,
                 submitted_at=_iso(_instant(event.date, 16, w.rng.randint(5, 40))),
                 invitations_sent=len(attended)), Placement(group_id=plan.id, event_id=event.id))
-            # The demo group's latest event: only two answers so far, so the report shows
-            # why results are hidden until a third arrives (simulate-evaluations adds more).
-            at_most = 2 if plan.is_demo and event is past[-1] else None
-            _evaluations(w, event.id, event.date, attended, today, at_most=at_most)
+            _evaluations(w, event.id, event.date, attended, today)
             done.append((event.id, plan.id))
     return done
 

@@ -89,7 +89,7 @@ def test_below_three_responses_only_the_counts_leave_the_server(
     assert EvaluationSummaryData.model_validate(record).model_dump() == report
 
 
-def test_the_seeded_history_has_varied_results_and_hides_the_demo_groups_latest_event(
+def test_the_seeded_history_has_varied_results_for_every_past_event(
         api: Api, server: EmbeddedServer) -> None:
     client = api.login("facilitator")
     mine = lookups.assigned_groups(server.database, "facilitator")
@@ -104,7 +104,8 @@ def test_the_seeded_history_has_varied_results_and_hides_the_demo_groups_latest_
     assert sum(len(s.comments) for s in shown) >= 10
     latest = lookups.event_on(server.database, mine, TODAY, before=True)
     report = _report(client, latest.event_id)
-    assert report["responses"] == 2 and report["hidden"] is True
+    assert report["responses"] >= MIN_RESPONSES and report["hidden"] is False
+    assert len(shown) == len(summaries)
 
 
 def test_simulated_answers_trickle_in_one_at_a_time_through_the_feed(
