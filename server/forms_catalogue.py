@@ -28,6 +28,9 @@ from sync.records import FORM_TYPES, FormTemplateData, form_template_id
 FORMS_DIR = RESOURCES / "forms"
 FAMILIES: tuple[str, ...] = ("qa_visit", "coaching_conversation", "self_assessment")
 QUESTION_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+# When version 1 of the shipped templates counts as published (the same on every server,
+# so that every database, seeded or migrated, holds the same records).
+SHIPPED_AT = "2026-09-01T08:00:00Z"
 
 
 class TemplateError(ValueError):

@@ -77,7 +77,7 @@ def seed_demo(target: Database | Engine | Session, today: dt.date) -> None:
         plans = make_groups(w, staff, today, partner_ids, intake_ids, year)
         past = record_past(w, plans, today)
         demo_extras(w, next(p for p in plans if p.is_demo), today)
-        seed_qa(w, staff, plans, today, year)
+        seed_qa(w, staff, plans, today)
         w.flush()
         session.flush()
         for event_id, _group_id in past:

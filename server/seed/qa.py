@@ -13,9 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from sqlalchemy import select
+
 from server.form_answers import answer_problems
-from server.forms_catalogue import shipped_templates
-from server.models import User
+from server.forms_catalogue import SHIPPED_AT, shipped_templates
+from server.models import Record, User
 from server.seed.groups import GroupPlan, weekday_on_or_near
 from server.seed.staff import Staff
 from server.seed.writer import SeedWriter
@@ -109,11 +111,12 @@ def _add(w: SeedWriter, kind: str, id_: str, form: FormData,
                                      private=form.status == "draft"))
 
 
-def seed_qa(w: SeedWriter, staff: Staff, plans: list[GroupPlan], today: dt.date,
-            year: int) -> None:
-    templates = dict(shipped_templates(published_at=f"{year}-08-01T09:00:00Z"))
+def seed_qa(w: SeedWriter, staff: Staff, plans: list[GroupPlan], today: dt.date) -> None:
+    templates = dict(shipped_templates(published_at=SHIPPED_AT))
+    held = set(w.session.scalars(select(Record.id).where(Record.type == "form_template")))
     for template_id, template in templates.items():
-        w.add("form_template", template_id, template)
+        if template_id not in held:  # a migrated database has them (migration 0004)
+            w.add("form_template", template_id, template)
     by_key = {t.key: t for t in templates.values()}
     visit_template = by_key["qa_visit"]
     qa, siân = staff.qa_leads[0], staff.facilitators_by_partner["pennine"][0]

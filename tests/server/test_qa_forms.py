@@ -9,13 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, text
 
+from server import sequence
 from server.cli import main
 from server.db import Database
 from server.embedded import EmbeddedServer
 from server.forms_catalogue import TemplateError, source
-from server.models import Record
+from server.migrate import upgrade
+from server.models import QaAssignment, Record
 from server.services import admin
 from server.services.qa_care import record_id as qa_assignment_id
 from server.services.templates import publish_template
@@ -489,3 +491,34 @@ def test_the_command_line_publishes_templates_and_changes_qa_care(
     database.dispose()
     assert len(links) == 2 and sorted(links.values()) == [False, True]
     assert versions == [1, 2]
+
+
+def test_a_database_made_before_qa_forms_gets_templates_and_qa_assignments(
+        database_url: str) -> None:
+    """Migration 0004 on a database of revision 0003 (here: the seeded demo with its QA
+    records taken away) adds the templates and one record per QA assignment, numbered."""
+    database = Database(database_url)
+    try:
+        with database.write() as session:
+            links = session.scalar(select(func.count()).select_from(QaAssignment))
+            session.execute(delete(Record).where(
+                Record.type.in_(("form_template", "qa_assignment"))))
+            session.execute(text("UPDATE alembic_version SET version_num = '0003'"))
+            newest = sequence.current(session)
+        upgrade(database)
+        with database.read() as session:
+            added = session.scalars(select(Record).where(
+                Record.type.in_(("form_template", "qa_assignment")))).all()
+        assert {r.id for r in added if r.type == "form_template"} == {
+            form_template_id(kind, 1) for kind in FORM_KINDS}
+        mirrors = [r for r in added if r.type == "qa_assignment"]
+        assert len(mirrors) == links and links
+        assert all(r.id == qa_assignment_id(r.owner_id or "", r.ref_id or "")
+                   and r.data == {"qa_lead_id": r.owner_id, "facilitator_id": r.ref_id}
+                   for r in mirrors)
+        assert sorted(r.seq for r in added) == list(range(newest + 1, newest + 1 + len(added)))
+        upgrade(database)  # nothing more the second time
+        with database.read() as session:
+            assert sequence.current(session) == newest + len(added)
+    finally:
+        database.dispose()
