@@ -60,13 +60,13 @@ def find_item(row: FacilitatorQa, kind: str, stage: str | None) -> CycleItem | N
 
 
 def session_text(session: FirstSession | None) -> str:
-    """'Thu 12 Nov 2026 · Leeds Civic Hall\\nNPQSL-AUT26-LEEDS-1'."""
+    """'Thu 12 Nov', the venue and the group, one a line."""
     if session is None:
         return "No first session yet"
     when = f"{session.date:%a} {session.date.day} {session.date:%b}"
     if not session.date_chosen:
         when = f"From {when} (date to choose)"
-    return f"{when} · {session.group_code}\n{session.venue_name}"
+    return f"{when}\n{session.venue_name}\n{session.group_code}"
 
 
 def next_due_text(row: FacilitatorQa, today: dt.date) -> str:

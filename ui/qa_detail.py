@@ -55,7 +55,8 @@ class CycleRows(QWidget):
         self.buttons = {}
         for row, item in enumerate(items):
             self.grid.addWidget(QLabel(item.label), row, 0)
-            state = QLabel(item_text(item))
+            state = QLabel(item_text(item, compact=True).replace("\n", " · "))
+            state.setToolTip(item_text(item))
             state.setWordWrap(True)
             state.setObjectName("cycleState")
             state.setProperty("state", item.state.value)
@@ -113,7 +114,7 @@ class FacilitatorDetail(QFrame):
         self.facilitator = row
         self.title.setText(row.name if row else "Choose a facilitator")
         self.facts.setText(f"First session: {session_text(row.first_session)}".replace(
-            "\n", " · ") if row else "")
+            "\n", " · ", 1).replace("\n", ", ") if row else "")
         self.cycle.show_items(row.items if row else (), row.name if row else "",
                               can_start=self._can_start)
 

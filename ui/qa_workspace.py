@@ -77,6 +77,9 @@ class QaWorkspaceView(QWidget):
         self.upcoming.setObjectName("upcomingFirstSessions")
         self.upcoming.setAccessibleName("Upcoming first sessions")
         self.upcoming.setMaximumHeight(96)
+        self.no_upcoming = QLabel("No first sessions coming up.")
+        self.no_upcoming.setObjectName("upcomingHint")
+        self.no_upcoming.hide()
         self.detail = FacilitatorDetail(can_start=frozenset({"qa_visit",
                                                              "coaching_conversation"}))
         self.detail.item_action.connect(self.start_item)
@@ -93,6 +96,7 @@ class QaWorkspaceView(QWidget):
         heading.setObjectName("sectionTitle")
         column.addWidget(heading)
         column.addWidget(self.upcoming)
+        column.addWidget(self.no_upcoming)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.detail)
@@ -114,8 +118,8 @@ class QaWorkspaceView(QWidget):
         self.table.resizeRowsToContents()
         self.upcoming.clear()
         self.upcoming.addItems([upcoming_text(s) for s in workspace.upcoming_first_sessions])
-        if not workspace.upcoming_first_sessions:
-            self.upcoming.addItem("No first sessions coming up.")
+        self.upcoming.setVisible(bool(workspace.upcoming_first_sessions))
+        self.no_upcoming.setVisible(not workspace.upcoming_first_sessions)
         wanted = self._selected or (workspace.facilitators[0].facilitator_id
                                     if workspace.facilitators else None)
         row = self.model.row_of(wanted) if wanted else -1

@@ -135,8 +135,9 @@ class FormEditor(QWidget):
             self.body = None
             inner = ReadOnlyForm(view)
         inner.setMaximumWidth(FORM_WIDTH)
-        column.addWidget(inner, 1)
-        column.addStretch(0)
+        column.addStretch(1)
+        column.addWidget(inner, 100)
+        column.addStretch(1)
         old = self.scroll.takeWidget()
         if old is not None:
             old.deleteLater()

@@ -177,6 +177,8 @@ class FormHeader(QFrame):
         self.fields: dict[str, QuestionField] = {}
         facts = QFormLayout()
         facts.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        facts.setContentsMargins(12, 10, 12, 4)
+        facts.setHorizontalSpacing(16)
         facts.addRow("Facilitator:", self._fact(view.facilitator_name, "headerFacilitator"))
         if view.kind == "qa_visit":
             self.fields["event_id"] = ChoiceField("event_id", "Session visited",
@@ -193,7 +195,7 @@ class FormHeader(QFrame):
             facts.addRow("Academic year:", self._fact(view.academic_year or "",
                                                       "headerYear"))
         if view.author_id != view.facilitator_id:
-            facts.addRow("Completed by:", self._fact(view.author_name, "headerAuthor"))
+            facts.addRow("QA lead:", self._fact(view.author_name, "headerAuthor"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)

@@ -48,7 +48,7 @@ def _answer_html(question: TemplateQuestion, value: object) -> str:
     if question.kind == "rating":
         level = next((lv for lv in question.levels if lv.value == value), None)
         if level is not None:
-            return (f"<b>{text}</b><br><span style='color:#555555'>"
+            return (f"<b style='color:#1f4e79'>{text}</b><br><span style='color:#555555'>"
                     f"{escape(level.descriptor)}</span>")
     return text
 
@@ -68,6 +68,7 @@ class ReadOnlyForm(QFrame):
             block.setObjectName("formSection")
             inner = QVBoxLayout(block)
             inner.setContentsMargins(14, 10, 14, 12)
+            inner.setSpacing(12)
             title = QLabel(section.title)
             title.setObjectName("sectionTitle")
             inner.addWidget(title)
