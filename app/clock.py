@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.identity import device_id
 from app.store import Store
-from app.store.models import AttendanceHistory, OutboxEntry
+from app.store.models import AttendanceHistory, Form, OutboxEntry
 from sync.hlc import HybridClock, Stamp
 
 _KEY = "hybrid_clock"
@@ -30,11 +30,13 @@ def shared_clock(store: Store) -> HybridClock:
 
 
 def latest_stamp(store: Store) -> Stamp | None:
-    """The greatest stamp in the history or the outbox (string order is stamp order)."""
+    """The greatest stamp in the history, the outbox or the QA forms (string order is
+    stamp order)."""
     with store.read() as session:
         candidates = [
             session.scalar(select(func.max(AttendanceHistory.hlc))),
             session.scalar(select(func.max(OutboxEntry.hlc))),
+            session.scalar(select(func.max(func.json_extract(Form.data, "$.hlc")))),
         ]
     stamps = []
     for text in candidates:

@@ -107,6 +107,7 @@ def apply_page(store: Store, changes: Iterable[PulledChange], cursor: str,
             elif change.type in TABLES:
                 records.add(TABLES[change.type], change.id, data)
             elif change.type in FORM_TABLES:
+                _observe_form_stamp(clock, data)
                 records.add(FORM_TABLES[change.type], change.id,
                             row_values(change.type, data))
             else:
@@ -213,10 +214,20 @@ def _apply_one(session: Session, change: PulledChange, clock: HybridClock,
     if change.type in TABLES:
         _upsert(session, TABLES[change.type], change.id, data)
     elif change.type in FORM_TABLES:
+        _observe_form_stamp(clock, data)
         _upsert(session, FORM_TABLES[change.type], change.id, row_values(change.type, data))
     else:
         session.merge(OtherRecord(type=change.type, id=change.id, data=data))
     result.applied += 1
+
+
+def _observe_form_stamp(clock: HybridClock, data: dict[str, Any]) -> None:
+    """A draft's later stamp wins on the server: the next save here, after this pulled state
+    (perhaps from the author's other laptop, whose clock runs ahead), must order after it."""
+    try:
+        clock.observe(Stamp.parse(data["hlc"]))
+    except (KeyError, TypeError, ValueError):
+        return
 
 
 def _apply_attendance(session: Session, change: PulledChange, clock: HybridClock,

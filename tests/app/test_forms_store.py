@@ -187,3 +187,32 @@ def _entries(store: Store, record_id: str | None = None) -> list[OutboxEntry]:
 def _settle_all(store: Store) -> None:
     settle(store, [Outcome(i.mutation_id, "applied")
                    for i in pending_batch(store, 500, 10_000_000)])
+
+
+def test_a_save_after_a_pulled_state_orders_after_it_even_after_a_restart(
+        store: Store, store_path: Path, lead: FormService) -> None:
+    """The author's other laptop, its clock an hour ahead, saved the draft last: the next
+    save here must carry a later stamp, or the server would keep the other laptop's state."""
+    from sync.hlc import HybridClock, Stamp
+
+    draft = lead.start_visit(ME)
+    _settle_all(store)
+    ahead = Stamp(Stamp.parse(_stamp(store, draft.id)).wall_ms + 3_600_000, 0, "other")
+    pulled = _visit_payload(status="draft", submitted_at=None, author_id=QA_LEAD,
+                            hlc=str(ahead))
+    apply_page(store, [PulledChange("qa_visit", draft.id, False, pulled)], "c2",
+               shared_clock(store))
+    lead.save_answer(draft.id, "strengths", "typed here after")
+    assert Stamp.parse(_stamp(store, draft.id)) > ahead
+    _settle_all(store)
+    store.close()
+    with Store.open(store_path) as reopened:
+        fresh = shared_clock(reopened)
+        assert isinstance(fresh, HybridClock) and fresh.now() > ahead
+
+
+def _stamp(store: Store, form_id: str) -> str:
+    with store.read() as session:
+        row = session.get(Form, form_id)
+        assert row is not None
+        return str(row.data["hlc"])
