@@ -17,11 +17,13 @@ from server.db import Database
 from server.embedded import EmbeddedServer
 from server.forms_catalogue import TemplateError, source
 from server.migrate import upgrade
-from server.models import QaAssignment, Record
+from server.models import QaAssignment, Record, User
 from server.services import admin
+from server.services import push as push_service
 from server.services.qa_care import record_id as qa_assignment_id
 from server.services.templates import publish_template
 from sync.records import form_template_id
+from sync.wire import Mutation
 from tests.server.api import Api
 from tests.server.qa_forms import People, complete_answers, form, people, push_form
 
@@ -522,3 +524,29 @@ def test_a_database_made_before_qa_forms_gets_templates_and_qa_assignments(
             assert sequence.current(session) == newest + len(added)
     finally:
         database.dispose()
+
+
+def test_a_facilitator_leaving_the_qa_leads_care_while_a_push_is_checked_is_refused(
+        server: EmbeddedServer, who: People, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The QA lead's care is read before the write lock; a qa-unassign in between (it writes
+    the ``qa_assignment`` tombstone) sends the push back to read it again under the lock."""
+    with server.database.read() as session:
+        caller = session.scalar(select(User).where(User.username == "qa"))
+    assert caller is not None
+    read_checks = push_service._read_checks
+    calls: list[int] = []
+
+    def checks_then_removal(*args: Any) -> Any:
+        checks = read_checks(*args)
+        calls.append(1)
+        if len(calls) == 1:
+            admin.change_qa_care(server.database, adding=False, qa="qa",
+                                 facilitator="facilitator")
+        return checks
+
+    monkeypatch.setattr(push_service, "_read_checks", checks_then_removal)
+    pushed = push_form("qa_visit", _visit(who), 1)
+    results = push_service.push(server.database, caller, device_id="laptopA", mutations=[
+        Mutation.model_validate(pushed)], future_tolerance_ms=300_000)
+    assert len(calls) == 2, "the checks were not read again under the lock"
+    assert results[0].error is not None and results[0].error.code == "not_found"
