@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from app.store import Store
 from tests.ui.forms_live import (
@@ -19,7 +20,7 @@ from tests.ui.forms_live import (
     workspace_ready,
 )
 from tests.ui.live import signed_in_session
-from ui.forms.fields import TextField
+from ui.forms.fields import RatingField, TextField
 from ui.session import resume
 
 FACILITATOR = "Oluwaseun Adeyemi"  # assigned to the demo QA lead, no forms yet
@@ -131,3 +132,23 @@ def test_a_qa_lead_opens_on_qa_visits_and_the_window_fits_1366_by_768_with_a_vis
         unnamed = [w.objectName() for f in editor.body.fields().values()
                    for w in f.inputs() if not w.accessibleName()]
         assert not unnamed
+
+
+def test_tab_follows_the_form_and_a_digit_picks_the_focused_rating(qtbot, runner, qa_session):
+    with open_forms_window(qtbot, runner, qa_session) as win:
+        win.activateWindow()
+        editor = start_visit(qtbot, win)
+        fields = list(editor.body.fields().values())
+        editor.body.focus_field(fields[0])
+        order = []
+        for _ in range(6):
+            order.append(focused_field(editor))
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert order == [key for key in editor.body.fields()][:6]
+        rating = next(f for f in fields if isinstance(f, RatingField))
+        rating.focus_target().setFocus()
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3)
+        assert rating.value() == 3 and rating.descriptor.text().startswith(
+            f"{rating.levels[3].label}: ")
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Delete)
+        assert rating.value() is None

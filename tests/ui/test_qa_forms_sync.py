@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QListWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QMessageBox
 
 from server.services.templates import publish_template
 from tests.ui.forms_live import (
@@ -101,6 +101,20 @@ def test_a_signed_off_visit_reaches_the_facilitator_read_only(
                 if isinstance(value, str) and value.startswith("Seen"):
                     assert answer.accessibleName().endswith(value), key
                 assert "Not answered" not in answer.accessibleName(), key
+
+            qtbot.mouseClick(editor.export_button, Qt.MouseButton.LeftButton)
+            dialog = editor.export.dialog
+            assert dialog.selectedFiles()[0].endswith(
+                f"QA visit - {FACILITATOR} - {editor.view.submitted_at.astimezone():%Y-%m-%d}.pdf")
+            target = tmp_path / "shared" / "visit.pdf"
+            target.parent.mkdir()
+            dialog.selectFile(str(target))
+            dialog.accept()
+            qtbot.waitUntil(lambda: editor.export.done is not None, timeout=15_000)
+            assert target.read_bytes().startswith(b"%PDF")
+            box = editor.findChild(QMessageBox, "exportPdfDone")
+            assert box is not None and "visit.pdf" in box.text()
+            box.close()
     finally:
         facilitator.close()
 
