@@ -17,6 +17,9 @@ short transaction):
     that does not fit its question raises ``ValidationError``)
     ``save_header(form_id, **fields) -> FormView`` (visit: event_id, mode; conversation:
     held_on (date or ISO text), duration_minutes, visit_id)
+    ``save_changes(form_id, answers=None, header=None) -> FormView`` (an editor's batch in
+    ONE transaction; every change that fits is saved, then ``ValidationError`` names the
+    first that did not; unchanged values are not queued again)
     ``problems(form_id) -> list[FieldProblem]`` (form order: header, then questions)
     ``submit(form_id) -> FormView`` (raises ``FormIncomplete`` with ``.problems``)
     ``revise(form_id) -> FormView`` (new draft, supersedes the submitted form)

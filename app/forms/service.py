@@ -133,39 +133,40 @@ class FormService:
     # ---- saving ------------------------------------------------------------------------
 
     def save_answer(self, form_id: str, question_id: str, value: Any) -> FormView:
-        """Save one answer (None or blank text clears it). Commits before it returns."""
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            value = value.isoformat()
-        with self._writing() as session:
-            row = self._editable(session, form_id)
-            template = templates.template(session, row.template_id)
-            question = templates.questions(template).get(question_id)
-            if question is None:
-                raise ValidationError("That question is not on this form.")
-            answers = dict(row.data.get("answers") or {})
-            if is_empty(value):
-                answers.pop(question_id, None)
-            else:
-                problem = answer_problem(question, value)
-                if problem:
-                    raise ValidationError(problem)
-                answers[question_id] = value
-            self._save(session, row, {"answers": answers})
-            return reading.form_view(session, row, self.user_id, template)
+        """Save one answer (None or blank text clears it). Commits before it returns; a
+        value that does not fit its question raises ``ValidationError``."""
+        return self.save_changes(form_id, answers={question_id: value})
 
     def save_header(self, form_id: str, **fields: Any) -> FormView:
         """Save header fields: ``event_id`` and ``mode`` (a visit); ``held_on``,
         ``duration_minutes`` and ``visit_id`` (a conversation). Commits before it returns."""
+        return self.save_changes(form_id, header=fields)
+
+    def save_changes(self, form_id: str, answers: dict[str, Any] | None = None,
+                     header: dict[str, Any] | None = None) -> FormView:
+        """Save several answers and header fields in ONE transaction (an editor's batch of
+        edits). Every change that fits is committed; if some did not, ``ValidationError``
+        is raised afterwards naming the first (the others are saved all the same)."""
+        refused: list[str] = []
         with self._writing() as session:
             row = self._editable(session, form_id)
-            allowed = HEADER_BY_KIND[row.kind]
-            unknown = sorted(set(fields) - set(allowed))
-            if unknown:
-                raise ValidationError(f"This form has no field {unknown[0]!r}.")
-            changes = {name: _header_value(session, row, name, value)
-                       for name, value in fields.items()}
-            self._save(session, row, changes)
-            return reading.form_view(session, row, self.user_id)
+            template = templates.template(session, row.template_id)
+            changes: dict[str, Any] = {}
+            for name, value in (header or {}).items():
+                try:
+                    changes[name] = _header_value(session, row, name, value)
+                except ValidationError as exc:
+                    refused.append(exc.message)
+            if answers:
+                changes["answers"] = _with_answers(template, row.data.get("answers") or {},
+                                                   answers, refused)
+            changes = {k: v for k, v in changes.items() if row.data.get(k, {}) != v}
+            if changes:  # an unchanged value is not saved (nor queued) again
+                self._save(session, row, changes)
+            view = reading.form_view(session, row, self.user_id, template)
+        if refused:
+            raise ValidationError(refused[0])
+        return view
 
     def submit(self, form_id: str) -> FormView:
         """Submit (for a visit: the QA lead's sign-off); refused with ``FormIncomplete``
@@ -307,8 +308,31 @@ class FormService:
         enqueue_latest(session, type_=kind, record_id=row.id, data=payload, hlc=stamp)
 
 
+def _with_answers(template: TemplateView, current: dict[str, Any], answers: dict[str, Any],
+                  refused: list[str]) -> dict[str, Any]:
+    """``current`` with ``answers`` applied (None or blank clears one); answers that do not
+    fit their question are left out, their reason added to ``refused``."""
+    merged = dict(current)
+    known = templates.questions(template)
+    for question_id, value in answers.items():
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            value = value.isoformat()
+        question = known.get(question_id)
+        if question is None:
+            refused.append("That question is not on this form.")
+        elif is_empty(value):
+            merged.pop(question_id, None)
+        elif problem := answer_problem(question, value):
+            refused.append(problem)
+        else:
+            merged[question_id] = value
+    return merged
+
+
 def _header_value(session: Session, row: Form, name: str, value: Any) -> Any:
     """A header field's value as stored, checked like the central service checks it."""
+    if name not in HEADER_BY_KIND[row.kind]:
+        raise ValidationError(f"This form has no field {name!r}.")
     if name == "event_id":
         if value is not None:
             _check_event(session, row.facilitator_id, value)

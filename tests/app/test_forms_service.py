@@ -198,3 +198,21 @@ def _complete_visit(lead: FormService, roster: Roster) -> FormView:
                                ("overall_judgement", 3), ("discussed", True)):
         lead.save_answer(view.id, question_id, value)
     return lead.form(view.id)
+
+
+def test_a_batch_of_edits_is_one_transaction_and_a_bad_value_does_not_lose_the_rest(
+        store: Store, roster: Roster, lead: FormService) -> None:
+    view = lead.start_conversation(ME, "pre_visit")
+    with pytest.raises(ValidationError, match="between 5 and 240"):
+        lead.save_changes(view.id, answers={"notes": "Typed", "agreed_actions": "Also"},
+                          header={"duration_minutes": 500, "held_on": TODAY})
+    saved = lead.form(view.id)
+    assert saved.answers == {"notes": "Typed", "agreed_actions": "Also"}
+    assert (saved.held_on, saved.duration_minutes) == (TODAY, 30)
+    with store.read() as session:
+        [entry] = session.scalars(select(OutboxEntry)).all()
+    before = entry.mutation_id
+    lead.save_changes(view.id, answers={"notes": "Typed"})  # nothing new: nothing queued
+    with store.read() as session:
+        [entry] = session.scalars(select(OutboxEntry)).all()
+    assert entry.mutation_id == before
