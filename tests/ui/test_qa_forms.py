@@ -152,3 +152,47 @@ def test_tab_follows_the_form_and_a_digit_picks_the_focused_rating(qtbot, runner
             f"{rating.levels[3].label}: ")
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Delete)
         assert rating.value() is None
+
+
+def test_a_coaching_conversation_keeps_its_date_and_duration(
+        qtbot, runner, qa_session):
+    with open_forms_window(qtbot, runner, qa_session) as win:
+        workspace_ready(qtbot, win)
+        select_facilitator(qtbot, win, FACILITATOR)
+        qtbot.waitUntil(lambda: "Pre-visit conversation" in
+                        win.forms.workspace.detail.cycle.buttons, timeout=5_000)
+        qtbot.mouseClick(cycle_button(win, "Pre-visit conversation"),
+                         Qt.MouseButton.LeftButton)
+        editor = current_editor(qtbot, win)
+        assert editor.view.kind == "coaching_conversation"
+        assert editor.body.header.fields["duration_minutes"].value() == 30
+        typed = fill_all(qtbot, editor, only={"held_on", "duration_minutes", "notes"})
+        editor.save_now()
+        runner.wait_for_done()
+        saved = qa_session.forms.form(editor.form_id)
+        assert saved.held_on.isoformat() == typed["held_on"]
+        assert saved.duration_minutes == 45 and saved.answers["notes"] == typed["notes"]
+        assert win.tabs.tabText(win.tabs.indexOf(editor)) == \
+            f"Pre-visit conversation · {FACILITATOR}"
+
+
+def test_a_facilitator_starts_this_years_self_assessment_from_my_development(
+        qtbot, runner, live_server, tmp_path):
+    session = signed_in_session(live_server, tmp_path / "f" / "desk.sqlite3", "cofacilitator")
+    try:
+        with open_forms_window(qtbot, runner, session) as win:
+            development = win.forms.development
+            assert [win.tabs.tabText(i) for i in range(win.tabs.count())] == [
+                "Registers", "My development"]
+            qtbot.waitUntil(lambda: "Self-assessment 2026/27" in
+                            development.cycle_rows.buttons, timeout=10_000)
+            qtbot.mouseClick(development.cycle_rows.buttons["Self-assessment 2026/27"],
+                             Qt.MouseButton.LeftButton)
+            editor = current_editor(qtbot, win)
+            assert editor.view.kind == "self_assessment"
+            assert editor.view.academic_year == "2026/27"
+            assert editor.submit_button.text() == "Submit"
+            qtbot.waitUntil(lambda: development.cycle_rows.buttons[
+                "Self-assessment 2026/27"].text() == "Continue", timeout=5_000)
+    finally:
+        session.close()

@@ -29,7 +29,7 @@ from ui.forms.read_only import ReadOnlyForm, status_line
 from ui.forms.service import FormService
 from ui.forms.submit import SubmitFlow, problems_text
 from ui.forms.template_move import BANNER_TEXT, TemplateMoveDialog
-from ui.forms.texts import form_title
+from ui.forms.texts import form_title, tab_title
 from ui.forms.widgets import Banner
 from ui.runner import Runner
 
@@ -142,7 +142,7 @@ class FormEditor(QWidget):
         if old is not None:
             old.deleteLater()
         self.scroll.setWidget(content)
-        self.title_changed.emit(self.title.text())
+        self.title_changed.emit(tab_title(view))
         self.loaded.emit(view)
 
     def _show_status(self, view: FormView) -> None:

@@ -1,0 +1,142 @@
+"""The two chart widgets of a report, on Qt's chart module.
+
+``DistributionChart``: how many candidates gave each rating 1-5, as horizontal bars; its
+bars are updated in place when new responses arrive, so an open report does not flicker.
+``TrendChart``: one question's mean at each of a group's events, with a gap where an
+event's results are hidden.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCharts import (
+    QAbstractBarSeries,
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QLineSeries,
+    QScatterSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, QPointF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QWidget
+
+BAR_COLOUR = QColor("#1d70b8")
+LINE_COLOUR = QColor("#1d70b8")
+RATING_LABELS = ["1", "2", "3", "4", "5"]
+
+
+def _plain_chart() -> QChart:
+    chart = QChart()
+    chart.legend().hide()
+    chart.setBackgroundRoundness(0)
+    chart.setMargins(QMargins(2, 2, 2, 2))
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    return chart
+
+
+def _count_axis_range(top: int) -> tuple[int, int]:
+    """A whole-number axis end and tick count that fit ``top`` (ticks on whole numbers)."""
+    top = max(1, top)
+    step = 1 if top <= 6 else 2 if top <= 12 else 5 if top <= 30 else 10
+    upper = math.ceil(top / step) * step
+    return upper, upper // step + 1
+
+
+class DistributionChart(QChartView):
+    """Counts of ratings 1 (bottom) to 5 (top) for one question."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        chart = _plain_chart()
+        super().__init__(chart, parent)
+        self.bars = QBarSet("Responses")
+        self.bars.append([0.0] * len(RATING_LABELS))
+        self.bars.setColor(BAR_COLOUR)
+        self.bars.setBorderColor(BAR_COLOUR)
+        self.bars.setLabelColor(QColor("#0b0c0c"))
+        series = QHorizontalBarSeries()
+        series.append(self.bars)
+        series.setBarWidth(0.7)
+        series.setLabelsVisible(True)
+        series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
+        series.setLabelsFormat("@value")
+        chart.addSeries(series)
+        ratings = QBarCategoryAxis()
+        ratings.append(RATING_LABELS)
+        ratings.setTitleText("Rating")
+        self.counts_axis = QValueAxis()
+        self.counts_axis.setLabelFormat("%d")
+        self.counts_axis.setTitleText("Responses")
+        small = QFont()
+        small.setPointSizeF(max(7.0, small.pointSizeF() - 1))
+        for axis in (ratings, self.counts_axis):
+            axis.setLabelsFont(small)
+            axis.setTitleFont(small)
+        chart.addAxis(ratings, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(self.counts_axis, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(ratings)
+        series.attachAxis(self.counts_axis)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(170)
+        self.show_counts((0, 0, 0, 0, 0))
+
+    def show_counts(self, counts: tuple[int, ...]) -> None:
+        for index, count in enumerate(counts):
+            self.bars.replace(index, float(count))
+        # Room to the right of the longest bar for its label.
+        upper, ticks = _count_axis_range(math.ceil(max(counts, default=0) * 1.12))
+        self.counts_axis.setRange(0, upper)
+        self.counts_axis.setTickCount(ticks)
+
+    def counts(self) -> tuple[int, ...]:
+        return tuple(int(self.bars.at(i)) for i in range(self.bars.count()))
+
+
+class TrendChart(QChartView):
+    """One question's mean (1-5) at each event of a group, in date order."""
+
+    def __init__(self, event_labels: list[str], means: tuple[float | None, ...],
+                 parent: QWidget | None = None) -> None:
+        chart = _plain_chart()
+        super().__init__(chart, parent)
+        self.segments: list[QLineSeries] = []
+        points = QScatterSeries()
+        points.setMarkerSize(8)
+        points.setColor(LINE_COLOUR)
+        points.setBorderColor(LINE_COLOUR)
+        segment: QLineSeries | None = None
+        for index, mean in enumerate(means):
+            if mean is None:
+                segment = None  # a gap: the next point starts a new line
+                continue
+            if segment is None:
+                segment = QLineSeries()
+                segment.setPen(QPen(LINE_COLOUR, 2))
+                self.segments.append(segment)
+            segment.append(QPointF(index, mean))
+            points.append(QPointF(index, mean))
+        events = QBarCategoryAxis()
+        events.append(event_labels)
+        scale = QValueAxis()
+        scale.setRange(1, 5)
+        scale.setTickCount(5)
+        scale.setLabelFormat("%d")
+        scale.setTitleText("Mean rating")
+        small = QFont()
+        small.setPointSizeF(max(7.0, small.pointSizeF() - 1))
+        for axis in (events, scale):
+            axis.setLabelsFont(small)
+            axis.setTitleFont(small)
+        chart.addAxis(events, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(scale, Qt.AlignmentFlag.AlignLeft)
+        for series in [*self.segments, points]:
+            chart.addSeries(series)
+            series.attachAxis(events)
+            series.attachAxis(scale)
+        self.points = points
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(190)

@@ -1,0 +1,131 @@
+"""One event's report: who answered, and per question the distribution chart and mean,
+then the comments. While results are hidden, a plain explanation instead of charts.
+
+``show_report`` updates an already shown report in place (the same event and questions):
+the bars move, the scroll position stays, nothing is rebuilt.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.reports import SCALE_NOTE, EvaluationReport, QuestionResult
+from ui.reports.charts import DistributionChart
+
+HIDDEN_STYLE = ("background: #fff7e6; border: 1px solid #f0b429; border-radius: 4px; "
+                "padding: 10px; color: #0b0c0c;")
+
+
+def text_label(text: str = "", *, bold: bool = False, wrap: bool = True, name: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(wrap)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if bold:
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+def mean_text(q: QuestionResult) -> str:
+    if q.mean is None:
+        return "Too few ratings to show yet"
+    return f"Mean {q.mean:.1f} of 5 · {q.count} ratings"
+
+
+class QuestionPanel(QFrame):
+    """A question's label, its mean and its distribution chart."""
+
+    def __init__(self, question: QuestionResult, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"question-{question.id}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text_label(question.label, bold=True))
+        self.mean = text_label(name="mean")
+        layout.addWidget(self.mean)
+        self.chart = DistributionChart(self)
+        layout.addWidget(self.chart)
+        self.show_question(question)
+
+    def show_question(self, question: QuestionResult) -> None:
+        self.mean.setText(mean_text(question))
+        self.chart.setVisible(question.shown)
+        if question.distribution is not None:
+            self.chart.show_counts(question.distribution)
+
+
+class EventReportPanel(QScrollArea):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        body = QWidget()
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+        self.title = text_label(bold=True, name="report-title")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() + 3)
+        self.title.setFont(font)
+        self.when = text_label(name="report-when")
+        self.counts = text_label(name="report-counts")
+        self.hidden_note = text_label(name="report-hidden")
+        self.hidden_note.setStyleSheet(HIDDEN_STYLE)
+        self.scale = text_label(SCALE_NOTE, name="report-scale")
+        self.scale.setStyleSheet("color: #505a5f;")
+        for widget in (self.title, self.when, self.counts, self.hidden_note, self.scale):
+            layout.addWidget(widget)
+        self.questions_box = QWidget()
+        self.grid = QGridLayout(self.questions_box)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.questions_box)
+        self.comments_title = text_label("Comments", bold=True)
+        self.comments = text_label(name="report-comments")
+        self.comments.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.comments_title)
+        layout.addWidget(self.comments)
+        layout.addStretch(1)
+        self.panels: dict[str, QuestionPanel] = {}
+        self.report: EvaluationReport | None = None
+
+    def show_report(self, report: EvaluationReport) -> None:
+        same = (self.report is not None and self.report.event_id == report.event_id
+                and list(self.panels) == [q.id for q in report.questions])
+        self.report = report
+        self.title.setText(f"{report.title} — {report.group_code}")
+        self.when.setText(report.date_label)
+        self.counts.setText(f"{report.response_line} · {report.invitations} invited")
+        self.hidden_note.setText(report.hidden_reason or "")
+        self.hidden_note.setVisible(report.hidden)
+        self.scale.setVisible(not report.hidden)
+        self.questions_box.setVisible(not report.hidden)
+        if not same:
+            self._rebuild(report)
+        for question in report.questions:
+            self.panels[question.id].show_question(question)
+        shown = not report.hidden
+        self.comments_title.setVisible(shown)
+        self.comments.setVisible(shown)
+        self.comments.setText("\n\n".join(f"“{c}”" for c in report.comments)
+                              if report.comments else "No comments yet.")
+        if not same:
+            self.verticalScrollBar().setValue(0)
+
+    def _rebuild(self, report: EvaluationReport) -> None:
+        for panel in self.panels.values():
+            self.grid.removeWidget(panel)
+            panel.deleteLater()
+        self.panels = {}
+        for index, question in enumerate(report.questions):
+            panel = QuestionPanel(question, self.questions_box)
+            self.grid.addWidget(panel, index // 2, index % 2)
+            self.panels[question.id] = panel
