@@ -11,6 +11,10 @@ from pydantic import ValidationError
 from app.store.apply import PulledChange, _validated
 from sync.records import RECORD_MODELS
 
+_FORM: dict[str, Any] = {
+    "template_id": "t", "template_version": 1, "facilitator_id": "f", "author_id": "a",
+    "answers": {"r": 3, "text": "Ŵ", "yes": True, "d": "2026-11-23"}, "created_at": "t",
+    "updated_at": "t"}
 SAMPLES: dict[str, dict[str, Any]] = {
     "qualification": {"code": "NPQSL", "title": "T", "course_fee_pence": 1, "coaching_included":
                       True, "unknown": "dropped"},
@@ -32,6 +36,17 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "register_submission": {"event_id": "e", "submitted_by": "u", "submitted_at": "t"},
     "walk_in": {"event_id": "e", "name": "N", "recorded_by": "u"},
     "note": {"event_id": "e", "body": "b", "author_id": "u", "updated_at": "t"},
+    "form_template": {"key": "qa_visit", "kind": "qa_visit", "version": 2, "title": "T",
+                      "published_at": "t", "sections": [
+                          {"id": "s", "title": "S", "questions": [
+                              {"id": "r", "kind": "rating", "label": "R", "required": True,
+                               "levels": [{"value": 1, "label": "L", "descriptor": "D"}]},
+                              {"id": "d", "kind": "date", "label": "When", "extra": 1}]}]},
+    "qa_visit": {**_FORM, "event_id": "e", "mode": "observed"},
+    "coaching_conversation": {**_FORM, "stage": "pre_visit", "held_on": "2026-11-20"},
+    "self_assessment": {**_FORM, "academic_year": "2026/27"},
+    "qa_assignment": {"qa_lead_id": "q", "facilitator_id": "f"},
+    "evaluation_summary": {"event_id": "e", "attended": 5, "invitations": 5, "responses": 0},
 }
 
 
@@ -49,7 +64,7 @@ def test_validated_equals_the_models_dump(type_: str) -> None:
 def test_attendance_without_observations_and_types_without_a_model() -> None:
     data = dict(SAMPLES["attendance"], observations=None)
     assert _validated(PulledChange("attendance", "a", False, data))["observations"] is None
-    assert _validated(PulledChange("qa_visit", "q", False, {"any": [1]})) == {"any": [1]}
+    assert _validated(PulledChange("event_date_choice", "q", False, {"any": [1]})) == {"any": [1]}
 
 
 def test_a_malformed_payload_is_refused() -> None:
