@@ -68,6 +68,7 @@ class DistributionChart(QChartView):
         ratings = QBarCategoryAxis()
         ratings.append(RATING_LABELS)
         ratings.setTitleText("Rating")
+        ratings.setTruncateLabels(False)  # "1".."5" were elided to "..." in narrow charts
         self.counts_axis = QValueAxis()
         self.counts_axis.setLabelFormat("%d")
         self.counts_axis.setTitleText("Responses")
@@ -121,6 +122,7 @@ class TrendChart(QChartView):
             points.append(QPointF(index, mean))
         events = QBarCategoryAxis()
         events.append(event_labels)
+        events.setTruncateLabels(False)
         scale = QValueAxis()
         scale.setRange(1, 5)
         scale.setTickCount(5)

@@ -68,7 +68,10 @@ class ReportsView(QWidget):
         self.runner, self.reports, self._ask_path = runner, reports, ask_path
         self.events = QListWidget()
         self.events.setObjectName("report-events")
-        self.events.setMinimumWidth(240)
+        self.events.setMinimumWidth(260)
+        self.events.setWordWrap(True)
+        self.events.setSpacing(2)
+        self.events.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.events.currentItemChanged.connect(self._on_current_changed)
         self.empty = text_label("No evaluation reports yet. They appear here once a register "
                                 "is submitted and candidates begin to answer.")
@@ -104,7 +107,7 @@ class ReportsView(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([280, 900])
+        splitter.setSizes([300, 1000])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
