@@ -26,6 +26,7 @@ from server.security import hash_password
 from server.seed.groups import make_groups
 from server.seed.past import demo_extras, record_past
 from server.seed.qa import seed_qa
+from server.seed.qa_care import assign_qa_leads
 from server.seed.reference import PARTNERS, QUALIFICATIONS
 from server.seed.staff import make_staff
 from server.seed.writer import SeedWriter
@@ -77,7 +78,8 @@ def seed_demo(target: Database | Engine | Session, today: dt.date) -> None:
         plans = make_groups(w, staff, today, partner_ids, intake_ids, year)
         past = record_past(w, plans, today)
         demo_extras(w, next(p for p in plans if p.is_demo), today)
-        seed_qa(w, staff, plans, today)
+        care = assign_qa_leads(session, w, staff, plans, today)
+        seed_qa(w, staff, plans, today, care)
         w.flush()
         session.flush()
         for event_id, _group_id in past:

@@ -1,4 +1,7 @@
-"""Demo staff: facilitators (the two demo facilitators first), partner leads, QA leads."""
+"""Demo staff: facilitators (the two demo facilitators first), partner leads, QA leads.
+
+Which facilitators each QA lead looks after is decided once the groups are planned
+(``server.seed.qa_care.assign_qa_leads``)."""
 
 from __future__ import annotations
 
@@ -6,11 +9,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from server.models import QaAssignment, User
+from server.models import User
 from server.seed.names import FAMILY_NAMES, GIVEN_NAMES
 from server.seed.reference import PARTNERS
 from server.seed.writer import SeedWriter, ascii_slug
-from server.services import qa_care
 from server.store import Placement
 from sync.records import UserData
 
@@ -73,13 +75,5 @@ def make_staff(session: Session, writer: SeedWriter, partner_ids: dict[str, str]
         _user(session, writer, username="qa2", name="Thanh Nguyễn", roles=["qa_lead"],
               partner_id=None, password_hash=password_hash),
     ]
-    half = len(PARTNERS) // 2
-    for index, partner in enumerate(PARTNERS):
-        lead = staff.qa_leads[0 if index < half else 1]
-        for facilitator in staff.facilitators_by_partner[partner.slug]:
-            session.add(QaAssignment(facilitator_id=facilitator.id, qa_lead_id=lead.id))
-            writer.add("qa_assignment", qa_care.record_id(lead.id, facilitator.id),
-                       qa_care.data(lead.id, facilitator.id),
-                       qa_care.placement(lead.id, facilitator.id))
     session.flush()
     return staff

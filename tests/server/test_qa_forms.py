@@ -76,14 +76,26 @@ def test_the_demo_has_templates_and_ciaráns_history_with_siân(api: Api, who: P
     about_siân = {(c["type"], c["data"]["status"]) for c in forms
                   if c["data"]["facilitator_id"] == who.siân}
     assert about_siân == {("qa_visit", "submitted"), ("coaching_conversation", "submitted")}
-    talk = next(c for c in forms if c["type"] == "coaching_conversation")
+    talk = next(c for c in forms if c["type"] == "coaching_conversation"
+                and c["data"]["facilitator_id"] == who.siân)
     visit = next(c for c in forms if c["type"] == "qa_visit"
                  and c["data"]["facilitator_id"] == who.siân)
     assert talk["data"]["stage"] == "pre_visit" and talk["data"]["visit_id"] == visit["id"]
     assert visit["data"]["author_id"] == who.qa and visit["data"]["submitted_at"]
     assert visit["data"]["event_id"] and visit["data"]["submitted_at"] < "2026-11-23"
     drafts = [c for c in forms if c["data"]["status"] == "draft"]
-    assert len(drafts) == 1 and drafts[0]["data"]["facilitator_id"] != who.siân
+    visit_drafts = [c for c in drafts if c["type"] == "qa_visit"]
+    assert len(visit_drafts) == 1 and visit_drafts[0]["data"]["facilitator_id"] != who.siân
+    assert all(c["data"]["author_id"] == who.qa for c in drafts)
+    # a lived-in history: other facilitators' cycles done, in progress, with gaps
+    kinds = {(c["type"], c["data"].get("stage"), c["data"]["status"]) for c in forms}
+    assert {("qa_visit", None, "submitted"), ("self_assessment", None, "submitted"),
+            ("coaching_conversation", "post_visit", "submitted"),
+            ("coaching_conversation", "post_visit", "draft")} <= kinds
+    visited = {c["data"]["facilitator_id"] for c in forms
+               if c["type"] == "qa_visit" and c["data"]["status"] == "submitted"}
+    in_care = {c["data"]["facilitator_id"] for c in changes if c["type"] == "qa_assignment"}
+    assert 1 < len(visited) < len(in_care)  # someone's visit is still to do
     links = [c["data"] for c in changes if c["type"] == "qa_assignment"]
     assert {(d["qa_lead_id"], d["facilitator_id"]) for d in links} >= {
         (who.qa, who.siân), (who.qa, who.colleague)}
@@ -278,7 +290,8 @@ def test_a_self_assessment_is_seen_by_the_qa_lead_once_submitted(api: Api,
     assert ("self_assessment", record_id) in _keys(qa.pull_all()[0], "self_assessment")
     for other in (qa2, colleague, partner):
         assert other.get(f"/records/self_assessment/{record_id}").status_code == 404
-        assert not _keys(other.pull_all()[0], "self_assessment")
+        assert ("self_assessment", record_id) not in _keys(other.pull_all()[0],
+                                                           "self_assessment")
 
 
 def test_a_submitted_form_is_read_only_and_a_change_is_a_new_revision(
