@@ -164,7 +164,14 @@ def _this_years_forms(session: Session, facilitator_id: str, viewer: str,
 
 
 def _form_day(session: Session, row: Form) -> dt.date | None:
+    """The day that places a form in an academic year: a visit's session; a conversation
+    linked to a visit, that visit's session (a pre-visit talk in late August prepares a
+    September visit); otherwise the day it was held, or started."""
     data = row.data or {}
+    if row.kind == "coaching_conversation" and data.get("visit_id"):
+        visit = session.get(Form, data["visit_id"])
+        if visit is not None and visit.kind == "qa_visit":
+            return _form_day(session, visit)
     if row.kind == "qa_visit" and row.event_id:
         event = session.get(Event, row.event_id)
         if event is not None:

@@ -146,3 +146,26 @@ def test_a_facilitator_sees_their_own_cycle_with_only_what_they_may_see(
     sian = {f.facilitator_id: f for f in qa_workspace(store, QA_LEAD, D(2026, 11, 23))
             .facilitators}[ME]
     assert (sian.items[3].state, sian.items[3].form_id) == (DueState.DONE, mine.id)
+
+
+def test_a_pre_visit_talk_held_before_september_counts_for_the_visit_it_prepares(
+        store: Store, roster: Roster, lead: FormService) -> None:
+    """A first session early in September is prepared for in late August (the previous
+    academic year): linked to the visit, the talk counts for the visit's year."""
+    visit = lead.start_visit(ME, roster.event_ids["last month"])
+    linked = lead.start_conversation(ME, "pre_visit", visit_id=visit.id)
+    lead.save_header(linked.id, held_on="2026-08-27")
+    lead.save_answer(linked.id, "notes", "Plan for session 1")
+    lead.save_answer(linked.id, "agreed_actions", "Send the slides")
+    lead.submit(linked.id)
+    sian = {f.facilitator_id: f for f in qa_workspace(store, QA_LEAD, D(2026, 11, 23))
+            .facilitators}[ME]
+    assert (sian.items[0].state, sian.items[0].form_id) == (DueState.DONE, linked.id)
+    # The same talk without the link is last year's.
+    unlinked = lead.revise(linked.id)
+    lead.save_header(unlinked.id, visit_id=None)
+    lead.submit(unlinked.id)
+    lead.discard_draft(visit.id)
+    sian = {f.facilitator_id: f for f in qa_workspace(store, QA_LEAD, D(2026, 11, 23))
+            .facilitators}[ME]
+    assert sian.items[0].state is DueState.OVERDUE
