@@ -44,6 +44,9 @@ POST_VISIT: ItemKey = ("coaching_conversation", "post_visit")
 SELF_ASSESSMENT: ItemKey = ("self_assessment", None)
 
 
+PRE_VISIT_LEAD = dt.timedelta(weeks=6)
+
+
 def self_assessment_due(today: dt.date) -> dt.date:
     month, day = SELF_ASSESSMENT_DUE_MONTH_DAY
     return dt.date(start_year(today), month, day)
@@ -156,7 +159,10 @@ def _this_years_forms(session: Session, facilitator_id: str, viewer: str,
                 found.setdefault(SELF_ASSESSMENT, []).append(row)
             continue
         day = _form_day(session, row)
-        if day is None or not start <= day <= end:
+        # A pre-visit talk prepares a first session early in the year: held up to six
+        # weeks before the year starts, it counts for this year.
+        early = PRE_VISIT_LEAD if data.get("stage") == "pre_visit" else dt.timedelta(0)
+        if day is None or not start - early <= day <= end:
             continue
         key = VISIT if row.kind == "qa_visit" else ("coaching_conversation", data.get("stage"))
         found.setdefault(key, []).append(row)

@@ -161,11 +161,19 @@ def test_a_pre_visit_talk_held_before_september_counts_for_the_visit_it_prepares
     sian = {f.facilitator_id: f for f in qa_workspace(store, QA_LEAD, D(2026, 11, 23))
             .facilitators}[ME]
     assert (sian.items[0].state, sian.items[0].form_id) == (DueState.DONE, linked.id)
-    # The same talk without the link is last year's.
-    unlinked = lead.revise(linked.id)
-    lead.save_header(unlinked.id, visit_id=None)
-    lead.submit(unlinked.id)
-    lead.discard_draft(visit.id)
+
+
+def test_an_unlinked_pre_visit_talk_in_late_august_counts_for_the_new_year(
+        store: Store, roster: Roster, lead: FormService) -> None:
+    talk = lead.start_conversation(ME, "pre_visit")
+    lead.save_header(talk.id, held_on="2026-08-27")
+    lead.save_answer(talk.id, "notes", "Plan for session 1")
+    lead.save_answer(talk.id, "agreed_actions", "Send the slides")
+    lead.submit(talk.id)
     sian = {f.facilitator_id: f for f in qa_workspace(store, QA_LEAD, D(2026, 11, 23))
             .facilitators}[ME]
-    assert sian.items[0].state is DueState.OVERDUE
+    assert sian.items[0].state is DueState.DONE
+    # A year on, it is last year's.
+    sian = {f.facilitator_id: f for f in qa_workspace(store, QA_LEAD, D(2027, 11, 23))
+            .facilitators}[ME]
+    assert sian.items[0].state is not DueState.DONE
