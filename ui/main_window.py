@@ -28,6 +28,7 @@ from ui.login_dialog import LoginDialog
 from ui.printing.menu import PrintingActions
 from ui.reauth import reauth_dialog
 from ui.register_view import RegisterView
+from ui.reports import ReportsView
 from ui.runner import Runner
 from ui.session import Session
 from ui.status_bar import StatusBar
@@ -71,6 +72,9 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.forms = FormPages(self.tabs, runner, session, today)
+        roles = set(session.identity.roles)
+        self.reports = (ReportsView(runner, session.reports)
+                        if roles & {"facilitator", "partner_lead"} else None)
         self._assemble(who)
         self._menus(demo_roles, session.identity.username)
         self._connect()
@@ -91,6 +95,8 @@ class MainWindow(QMainWindow):
         left.setMaximumWidth(460)
         splitter.setSizes([360, 1006])
         self.forms.add_tabs(splitter)
+        if self.reports is not None:
+            self.forms.add_fixed(self.reports, "Evaluations")
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -191,6 +197,8 @@ class MainWindow(QMainWindow):
         self.events_panel.refresh()
         self.register_view.refresh()
         self.forms.refresh()
+        if self.reports is not None:
+            self.reports.refresh()  # an open report updates by itself
 
     def start(self) -> None:
         """Show today's events at once from the local store, then sync in the background."""
@@ -199,6 +207,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         self.events_panel.refresh()
         self.forms.refresh()
+        if self.reports is not None:
+            self.reports.refresh()
         self.sync.start()
 
     def close_now(self) -> None:

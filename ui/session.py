@@ -20,6 +20,7 @@ from app.forms.service import FormService
 from app.identity import get_identity
 from app.notes import NoteService
 from app.registers import RegisterService
+from app.reports import ReportService
 from app.store import Store
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ class Session:
     catalogue: CatalogueService
     notes: NoteService
     forms: FormService
+    reports: ReportService
 
     def close(self) -> None:
         self.store.close()
@@ -49,7 +51,7 @@ def _session(store: Store, sync: SyncService, identity: Identity) -> Session:
     registers = RegisterService(store, clock, identity.user_id)
     return Session(store, sync, identity, registers, CatalogueService(store),
                    NoteService(store, clock, identity.user_id),
-                   FormService(store, clock, identity.user_id))
+                   FormService(store, clock, identity.user_id), ReportService(store))
 
 
 def resume(store: Store) -> Session | None:

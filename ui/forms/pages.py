@@ -59,15 +59,15 @@ class FormPages(QObject):
     def add_tabs(self, registers: QWidget) -> None:
         """The fixed tabs, in the order this role starts with."""
         if self.workspace is not None:
-            self._fixed(self.workspace, "QA visits")
-            self._fixed(registers, "Events")
+            self.add_fixed(self.workspace, "QA visits")
+            self.add_fixed(registers, "Events")
         else:
-            self._fixed(registers, "Registers")
+            self.add_fixed(registers, "Registers")
         if self.development is not None:
-            self._fixed(self.development, "My development")
+            self.add_fixed(self.development, "My development")
         self.tabs.setCurrentIndex(0)
 
-    def _fixed(self, page: QWidget, title: str) -> None:
+    def add_fixed(self, page: QWidget, title: str) -> None:
         index = self.tabs.addTab(page, title)
         for side in (QTabBar.ButtonPosition.RightSide, QTabBar.ButtonPosition.LeftSide):
             self.tabs.tabBar().setTabButton(index, side, None)  # type: ignore[arg-type]
