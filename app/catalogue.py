@@ -125,6 +125,7 @@ def _group_summary(session: Session, group: Group, enrolled: int) -> GroupSummar
         enrolled=enrolled,
         min_size=group.min_size,
         facilitator_names=tuple(display_name(session, uid) for uid in group.facilitator_ids or ()),
+        facilitator_ids=tuple(group.facilitator_ids or ()),
     )
 
 

@@ -62,6 +62,7 @@ class GroupSummary:
     enrolled: int
     min_size: int
     facilitator_names: tuple[str, ...]
+    facilitator_ids: tuple[str, ...] = ()
 
     @property
     def viable(self) -> bool:

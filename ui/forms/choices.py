@@ -25,11 +25,10 @@ def event_label(event: EventSummary) -> str:
     return f"{event.group_code} · Event {event.number} · {day} · {event.venue_name}"
 
 
-def facilitator_events(catalogue: Catalogue, name: str,
+def facilitator_events(catalogue: Catalogue, facilitator_id: str,
                        today: dt.date) -> list[EventSummary]:
-    """The events of the groups ``name`` facilitates, by date (the catalogue's summaries
-    carry facilitators' names, which is what a QA lead's laptop knows of them)."""
-    groups = {g.id for g in catalogue.groups() if name in g.facilitator_names}
+    """The events of the groups the facilitator facilitates, by date."""
+    groups = {g.id for g in catalogue.groups() if facilitator_id in g.facilitator_ids}
     events = [e for e in catalogue.events(today) if e.group_id in groups]
     return sorted(events, key=lambda e: (e.date or e.window_start, e.number))
 
@@ -37,7 +36,7 @@ def facilitator_events(catalogue: Catalogue, name: str,
 def header_choices(forms: FormService, catalogue: Catalogue, today: dt.date,
                    view: FormView) -> HeaderChoices:
     if view.kind == "qa_visit":
-        events = facilitator_events(catalogue, view.facilitator_name, today)
+        events = facilitator_events(catalogue, view.facilitator_id, today)
         return HeaderChoices(events=tuple((e.id, event_label(e)) for e in events))
     if view.kind == "coaching_conversation":
         visits = forms.forms(facilitator_id=view.facilitator_id, kind="qa_visit")
