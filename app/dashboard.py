@@ -1,0 +1,324 @@
+"""The partner lead's dashboard: every group's recruitment against its minimum, and for one
+group where candidates drop off between events and who pays its course fees.
+
+This module only gathers records from the store; the rules live elsewhere and are called,
+not copied: viability and drop-off in ``app.viability``, course fees and scholarships in
+``app.fees``, who is on an event's register in ``app.roster``. Everything returned is a
+frozen dataclass built in one read, safe to hand to the GUI thread.
+
+How an event's numbers are counted (shown to the partner next to the table):
+
+- Enrolled at the event: the candidates on its register (``app.roster``: withdrawn
+  candidates and those enrolled after the event's date are not on it), plus anyone marked
+  on that register who has since left the group: they were enrolled on the day.
+- Attended: candidates marked present, late or left early, once the register is submitted
+  (before that the marks are not final, so no figure is shown). Walk-ins are counted
+  separately: they are not enrolled in the group, so they cannot offset a drop-off.
+- Drop-off: how many fewer attended than at the group's previous submitted event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.catalogue import display_name
+from app.domain import MarkStatus
+from app.errors import NotFoundError
+from app.fees import (
+    PACK_COURSE_FEES_PENCE,
+    CandidateFunding,
+    CourseFeeLine,
+    course_fee_lines,
+)
+from app.roster import roster
+from app.store import Store
+from app.store.models import (
+    Attendance,
+    Candidate,
+    Enrolment,
+    Event,
+    Group,
+    Intake,
+    Partner,
+    Qualification,
+    RegisterSubmission,
+    WalkIn,
+)
+from app.viability import (
+    EventAttendance,
+    GroupRecruitment,
+    GroupViability,
+    Viability,
+    assess,
+    assess_all,
+    drop_offs,
+    filter_groups,
+)
+
+COUNTING_NOTE = (
+    "Enrolled: candidates on the event's register (not withdrawn, enrolled by the day). "
+    "Attended: present, late or left early, once the register is submitted. Walk-ins are "
+    "not enrolled and are shown apart. Drop-off: fewer attending than at the previous "
+    "submitted event."
+)
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One line of the dashboard's table."""
+
+    group_id: str
+    code: str
+    qualification_code: str
+    qualification_title: str
+    intake_label: str
+    partner_name: str
+    venue_name: str
+    enrolled: int
+    minimum: int
+    registration_deadline: dt.date
+    status: Viability
+    stands_out: bool  # needs the partner now: not viable, or at risk near the deadline
+    days_to_deadline: int  # negative once registration has closed
+    facilitator_names: tuple[str, ...]
+    summary: str  # "9 of 12 enrolled: 3 more needed by ... (in 19 days)"
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, self.minimum - self.enrolled)
+
+    @property
+    def status_label(self) -> str:
+        return self.status.label
+
+
+@dataclass(frozen=True)
+class GroupFilter:
+    """The dashboard's filters; None (or False) means any."""
+
+    intake: str | None = None
+    qualification: str | None = None
+    partner: str | None = None
+    attention_only: bool = False  # only groups that stand out
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the filter bar offers: the values present in the groups on this laptop."""
+
+    intakes: tuple[str, ...]  # by registration deadline
+    qualifications: tuple[str, ...]
+    partners: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """Attendance against enrolment at one event of the group."""
+
+    event_id: str
+    number: int
+    title: str
+    date: dt.date | None  # None until the partner picks it
+    window_start: dt.date
+    enrolled: int
+    attended: int | None  # None until the register is submitted
+    walk_ins: int  # walk-ins recorded as attending (not enrolled in the group)
+    submitted: bool
+    drop_off: int | None  # fewer than at the previous submitted event; None for the first
+
+    @property
+    def rate(self) -> float | None:
+        if self.attended is None or self.enrolled == 0:
+            return None
+        return self.attended / self.enrolled
+
+    @property
+    def short_label(self) -> str:
+        when = self.date.strftime("%d %b") if self.date else "date to choose"
+        return f"Session {self.number} ({when})"
+
+
+@dataclass(frozen=True)
+class CourseFees:
+    """The group's course fees, and how much full scholarships cover."""
+
+    lines: tuple[CourseFeeLine, ...]  # one per enrolled candidate, by family name
+
+    @property
+    def total_pence(self) -> int:
+        """Course fees for the whole group, before scholarships."""
+        return sum(line.course_fee_pence for line in self.lines)
+
+    @property
+    def scholarships(self) -> int:
+        return sum(line.scholarship for line in self.lines)
+
+    @property
+    def covered_pence(self) -> int:
+        """Fees covered by full scholarships."""
+        return self.total_pence - self.payable_pence
+
+    @property
+    def payable_pence(self) -> int:
+        """Fees schools pay, after scholarships."""
+        return sum(line.payable_by_school_pence for line in self.lines)
+
+
+@dataclass(frozen=True)
+class GroupDetail:
+    group: GroupRow
+    events: tuple[EventRow, ...]  # by number
+    fees: CourseFees
+    counting_note: str = COUNTING_NOTE
+
+
+class DashboardService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def groups(self, today: dt.date, group_filter: GroupFilter | None = None) -> list[GroupRow]:
+        """The groups on this laptop, those that need attention first (``assess_all``)."""
+        f = group_filter or GroupFilter()
+        with self.store.read() as session:
+            recruitment = _recruitment(session)
+            assessed = filter_groups(assess_all(recruitment.values(), today),
+                                     intake=f.intake, qualification=f.qualification,
+                                     partner=f.partner)
+            if f.attention_only:
+                assessed = [v for v in assessed if v.stands_out]
+            return [_row(session, v) for v in assessed]
+
+    def filters(self) -> FilterChoices:
+        with self.store.read() as session:
+            groups = list(_recruitment(session).values())
+        intakes = sorted({(g.registration_deadline, g.intake_label) for g in groups})
+        return FilterChoices(
+            intakes=tuple(dict.fromkeys(label for _, label in intakes if label)),
+            qualifications=tuple(sorted({g.qualification_code for g in groups})),
+            partners=tuple(sorted({g.partner_name for g in groups if g.partner_name})),
+        )
+
+    def group_detail(self, group_id: str, today: dt.date) -> GroupDetail:
+        with self.store.read() as session:
+            recruitment = _recruitment(session, group_id).get(group_id)
+            if recruitment is None:
+                raise NotFoundError("This group is no longer on this computer.")
+            row = _row(session, assess(recruitment, today))
+            events = _event_rows(session, group_id)
+            fees = CourseFees(course_fee_lines(recruitment.qualification_code,
+                                               _funding(session, group_id),
+                                               _course_fees(session)))
+        return GroupDetail(row, events, fees)
+
+
+# ---- reading the store -------------------------------------------------------------------
+
+
+def _recruitment(session: Session, only: str | None = None) -> dict[str, GroupRecruitment]:
+    query = select(Group)
+    if only is not None:
+        query = query.where(Group.id == only)
+    groups = session.scalars(query).all()
+    active = dict(session.execute(
+        select(Enrolment.group_id, func.count()).where(Enrolment.status == "active")
+        .group_by(Enrolment.group_id)).tuples().all())
+    partners = {p.id: p.name for p in session.scalars(select(Partner))}
+    intakes = {i.id: i for i in session.scalars(select(Intake))}
+    found = {}
+    for g in groups:
+        intake = intakes.get(g.intake_id)
+        if intake is None:
+            continue  # the intake arrives with the next pull; no deadline to judge by yet
+        found[g.id] = GroupRecruitment(
+            group_id=g.id, code=g.code, qualification_code=g.qualification_code,
+            partner_name=partners.get(g.partner_id, ""), intake_label=intake.label,
+            enrolled=active.get(g.id, 0),
+            registration_deadline=dt.date.fromisoformat(intake.registration_deadline),
+            min_size=g.min_size)
+    return found
+
+
+def _row(session: Session, v: GroupViability) -> GroupRow:
+    g = v.group
+    group = session.get(Group, g.group_id)
+    assert group is not None  # read in the same transaction
+    qualification = session.scalar(select(Qualification)
+                                   .where(Qualification.code == g.qualification_code))
+    return GroupRow(
+        group_id=g.group_id, code=g.code, qualification_code=g.qualification_code,
+        qualification_title=qualification.title if qualification else g.qualification_code,
+        intake_label=g.intake_label, partner_name=g.partner_name,
+        venue_name=group.venue_name, enrolled=g.enrolled, minimum=g.min_size,
+        registration_deadline=g.registration_deadline, status=v.status,
+        stands_out=v.stands_out, days_to_deadline=v.days_to_deadline,
+        facilitator_names=tuple(display_name(session, uid)
+                                for uid in group.facilitator_ids or ()),
+        summary=v.describe())
+
+
+def _event_rows(session: Session, group_id: str) -> tuple[EventRow, ...]:
+    events = session.scalars(select(Event).where(Event.group_id == group_id)
+                             .order_by(Event.number)).all()
+    counted: dict[str, tuple[int, int | None, int, bool]] = {}
+    for event in events:
+        counted[event.id] = _count_event(session, event)
+    attendance = [EventAttendance(e.number, e.title, counted[e.id][0], counted[e.id][1])
+                  for e in events]
+    drops = {item.number: drop for item, drop in drop_offs(attendance)}
+    rows = []
+    for event in events:
+        enrolled, attended, walk_ins, submitted = counted[event.id]
+        rows.append(EventRow(
+            event_id=event.id, number=event.number, title=event.title,
+            date=dt.date.fromisoformat(event.chosen_date) if event.chosen_date else None,
+            window_start=dt.date.fromisoformat(event.window_start), enrolled=enrolled,
+            attended=attended, walk_ins=walk_ins, submitted=submitted,
+            drop_off=drops.get(event.number)))
+    return tuple(rows)
+
+
+def _count_event(session: Session, event: Event) -> tuple[int, int | None, int, bool]:
+    """(enrolled, attended or None before submission, walk-ins attending, submitted)."""
+    marks = {a.candidate_id: MarkStatus(a.status) for a in session.scalars(
+        select(Attendance).where(Attendance.event_id == event.id))}
+    on_register = {e.candidate_id for e in roster(session, event)
+                   if not e.not_applicable
+                   and (not e.withdrawn or e.candidate_id in marks)}
+    marked_off_register = {cid for cid, status in marks.items()
+                           if cid not in on_register and status is not MarkStatus.NOT_APPLICABLE}
+    enrolled = on_register | marked_off_register
+    submitted = session.scalar(select(RegisterSubmission.id)
+                               .where(RegisterSubmission.event_id == event.id)
+                               .limit(1)) is not None
+    attended = (sum(1 for cid in enrolled if cid in marks and marks[cid].attended)
+                if submitted else None)
+    walk_ins = sum(1 for w in session.scalars(select(WalkIn).where(WalkIn.event_id == event.id))
+                   if MarkStatus(w.status).attended)
+    return len(enrolled), attended, walk_ins, submitted
+
+
+def _funding(session: Session, group_id: str) -> list[CandidateFunding]:
+    """The group's enrolled (active) candidates, with the scholarship the central service
+    decided; special requirements are never read here."""
+    rows = session.execute(
+        select(Candidate.id, Candidate.given_name, Candidate.family_name, Candidate.school,
+               Candidate.scholarship)
+        .join(Enrolment, Enrolment.candidate_id == Candidate.id)
+        .where(Enrolment.group_id == group_id, Enrolment.status == "active")).all()
+    people = sorted(rows, key=lambda r: (r.family_name.casefold(), r.given_name.casefold(),
+                                         r.id))
+    return [CandidateFunding(r.id, f"{r.given_name} {r.family_name}", r.school,
+                             bool(r.scholarship)) for r in people]
+
+
+def _course_fees(session: Session) -> Mapping[str, int]:
+    """The course fees the central service sent with its qualifications (its reference
+    data, DESIGN §4), the pack's for any it has not sent."""
+    sent = {q.code: q.course_fee_pence for q in session.scalars(select(Qualification))
+            if q.course_fee_pence}
+    return {**PACK_COURSE_FEES_PENCE, **sent}
