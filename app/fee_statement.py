@@ -56,11 +56,17 @@ class RegisterTally:
 
     @classmethod
     def of(cls, register: Register) -> RegisterTally:
-        attended = sum(1 for r in register.rows
-                       if r.status is not None and r.status.attended and not r.walk_in
-                       and not r.not_applicable)
+        """A candidate shown as withdrawn but marked as attending withdrew after the event
+        (nobody can mark a withdrawn candidate): they were on the register that day, so
+        they count in its group size as well as among those hosted. This happens on a
+        laptop that opens the register only after the withdrawal (a partner lead's)."""
+        came = [r for r in register.rows
+                if r.status is not None and r.status.attended and not r.walk_in
+                and not r.not_applicable]
+        withdrawn_since = sum(1 for r in came if r.withdrawn)
         walk_ins = sum(1 for w in register.walk_ins if w.status.attended)
-        return cls(group_size=register.counts().total, attended=attended, walk_ins=walk_ins)
+        return cls(group_size=register.counts().total + withdrawn_since, attended=len(came),
+                   walk_ins=walk_ins)
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,7 @@ class GroupFeeInput:
     group_code: str
     qualification_code: str
     events: tuple[EventFeeInput, ...]
+    intake_label: str = ""  # "Autumn 2026"
 
 
 @dataclass(frozen=True)
@@ -119,6 +126,7 @@ class GroupFees:
     group_code: str
     qualification_code: str
     events: tuple[EventFee, ...]
+    intake_label: str = ""
 
     @property
     def expected_pence(self) -> int:
@@ -140,6 +148,16 @@ class FeeStatement:
     prepared_on: dt.date
     groups: tuple[GroupFees, ...]
     counting_rules: tuple[str, ...] = COUNTING_RULES
+    intakes: tuple[str, ...] = ()  # the period covered, oldest intake first
+
+    @property
+    def period(self) -> str:
+        """'Autumn 2026 and Spring 2027 intakes', or '' when not known."""
+        if not self.intakes:
+            return ""
+        names = (", ".join(self.intakes[:-1]) + " and " + self.intakes[-1]
+                 if len(self.intakes) > 1 else self.intakes[0])
+        return f"{names} intake{'s' if len(self.intakes) > 1 else ''}"
 
     @property
     def expected_pence(self) -> int:
@@ -169,13 +187,14 @@ def event_fee(event: EventFeeInput, table: FeeTable = PACK_FEES) -> EventFee:
 def group_fees(group: GroupFeeInput, table: FeeTable = PACK_FEES) -> GroupFees:
     events = sorted(group.events, key=lambda e: e.number)
     return GroupFees(group.group_id, group.group_code, group.qualification_code,
-                     tuple(event_fee(e, table) for e in events))
+                     tuple(event_fee(e, table) for e in events), group.intake_label)
 
 
 def fee_statement(partner_name: str, groups: Iterable[GroupFeeInput], prepared_on: dt.date,
-                  table: FeeTable = PACK_FEES) -> FeeStatement:
+                  table: FeeTable = PACK_FEES, *, intakes: Iterable[str] = ()) -> FeeStatement:
     ordered = sorted(groups, key=lambda g: g.group_code)
-    return FeeStatement(partner_name, prepared_on, tuple(group_fees(g, table) for g in ordered))
+    return FeeStatement(partner_name, prepared_on, tuple(group_fees(g, table) for g in ordered),
+                        intakes=tuple(intakes))
 
 
 CSV_HEADER = (
@@ -193,7 +212,8 @@ def statement_csv(statement: FeeStatement) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["Fee statement", _text(statement.partner_name),
-                     f"Prepared {statement.prepared_on.isoformat()}"])
+                     f"Prepared {statement.prepared_on.isoformat()}",
+                     *([statement.period] if statement.period else [])])
     writer.writerow(CSV_HEADER)
     for group in statement.groups:
         for e in group.events:
