@@ -108,6 +108,9 @@ TABLE: tuple[Rule, ...] = tuple([
                                       "other": (NF, NF, NF)}),
     *_rows(READS, "draft_self_assessment", {"own": (OK, NF, NF)}),
     *_rows(READS, "qa_assignment", {"own": (OK, NF, OK), "other": (NF, NF, NF)}),
+    # event date choices: group content for the group's facilitators and partner lead
+    *_rows(READS, "event_date_choice", {"own": (OK, OK, NF), "partners": (NF, OK, NF),
+                                        "other": (NF, NF, NF)}),
     *_rows((HISTORY,), "attendance", PERSONAL),
     *_rows((REPORT,), "event", PERSONAL),
     # writes: one mutation per request, judged by its result
@@ -133,6 +136,12 @@ TABLE: tuple[Rule, ...] = tuple([
     Rule(PUSH, "self_assessment", "own", (OK, FR, FR, UA)),
     Rule(PUSH, "self_assessment", "co-facilitated", (NF, FR, FR, UA)),
     Rule(PUSH, "self_assessment", "other", (NF, FR, NF, UA)),
+    # an event's date: only the partner lead of the group's partner chooses it; whoever
+    # else sees the event is told their role does not
+    Rule(PUSH, "event_date_choice", "own", (FR, OK, FR, UA)),
+    Rule(PUSH, "event_date_choice", "partners", (NF, OK, FR, UA)),
+    Rule(PUSH, "event_date_choice", "assigned-qa", (NF, NF, FR, UA)),
+    Rule(PUSH, "event_date_choice", "other", (NF, NF, NF, UA)),
     # sessions and public routes
     Rule(LOGOUT, "session", "own", (OK, OK, OK, UA)),
     Rule(META, "meta", "public", (OK, OK, OK, OK)),

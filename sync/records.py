@@ -293,6 +293,29 @@ class EvaluationSummaryData(RecordData):
     updated_at: str = ""  # instant of the latest response (or invitation)
 
 
+# ---- Event dates: the partner lead's choice of a date inside the event's window ----------
+
+
+def event_date_choice_id(event_id: str) -> str:
+    """The id of an event's one date choice: the same on every laptop, so a later choice
+    replaces the earlier one (the later stamp wins), as for attendance marks."""
+    return str(uuid.uuid5(NPQ_NAMESPACE, f"event_date_choice:{event_id}"))
+
+
+class EventDateChoiceData(RecordData):
+    """A partner lead's choice of an event's date. The server checks it against the rules
+    of ``app.event_dates`` and, when it accepts it, sets the event's ``chosen_date``."""
+
+    event_id: str
+    date: str  # YYYY-MM-DD, inside the event's window
+    chosen_by: str  # user id (the server sets the caller)
+    chosen_at: str  # instant
+    hlc: str = ""  # the stamp of the choice (of two choices the later stamp wins)
+    # Set by the server: the warnings the date carries (a clash at the venue, an event of
+    # the group close by), in words for the user. Not pushed.
+    warnings: list[str] = Field(default_factory=list)
+
+
 RECORD_MODELS: dict[str, type[RecordData]] = {
     "qualification": QualificationData,
     "partner": PartnerData,
@@ -313,10 +336,11 @@ RECORD_MODELS: dict[str, type[RecordData]] = {
     "self_assessment": SelfAssessmentData,
     "qa_assignment": QaAssignmentData,
     "evaluation_summary": EvaluationSummaryData,
+    "event_date_choice": EventDateChoiceData,
 }
 
 # Types a client may push (everything else is reference or roster data owned by the server).
 CLIENT_WRITABLE_TYPES: frozenset[str] = frozenset(
     {"attendance", "register_submission", "walk_in", "note", "qa_visit",
-     "coaching_conversation", "self_assessment"}
+     "coaching_conversation", "self_assessment", "event_date_choice"}
 )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
+from app.event_dates import bank_holiday
 from server.models import User
 from server.seed.names import (
     FAMILY_NAMES,
@@ -18,6 +18,7 @@ from server.seed.names import (
 from server.seed.reference import EVENT_TITLES, PARTNERS, PartnerSeed
 from server.seed.staff import Staff
 from server.seed.writer import SeedWriter, ascii_slug
+from server.services.event_dates import briefing_instant
 from server.store import Placement
 from sync.records import (
     AssignmentData,
@@ -27,7 +28,6 @@ from sync.records import (
     GroupData,
 )
 
-LONDON = ZoneInfo("Europe/London")
 SPRING_QUALIFICATIONS = ("NPQH", "NPQEL", "NPQSL", "NPQML", "NPQH", "NPQSL", "NPQEL", "NPQH")
 SMALL_GROUPS = {3, 10, 17}  # indexes of groups below the viable size of 12
 SINGLE_FACILITATOR_GROUPS = {5, 13, 20}
@@ -50,20 +50,29 @@ class GroupPlan:
 
 
 def weekday_on_or_near(day: dt.date) -> dt.date:
+    """The working day nearest ``day`` by the seed's habit: a Saturday becomes the Friday
+    before, a Sunday the Monday after, and a bank holiday in England the next working day
+    (events, briefings and QA visits never fall on one)."""
     if day.weekday() == 5:
-        return day - dt.timedelta(days=1)
-    if day.weekday() == 6:
-        return day + dt.timedelta(days=1)
+        day -= dt.timedelta(days=1)
+    elif day.weekday() == 6:
+        day += dt.timedelta(days=1)
+    while day.weekday() >= 5 or bank_holiday(day) is not None:
+        day += dt.timedelta(days=1)
     return day
 
 
-def briefing_instant(day: dt.date) -> str:
-    """16:00 UK time on the working day before the event, as an ISO UTC instant."""
-    before = day - dt.timedelta(days=1)
-    while before.weekday() >= 5:
-        before -= dt.timedelta(days=1)
-    local = dt.datetime.combine(before, dt.time(16, 0), tzinfo=LONDON)
-    return local.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _unchosen(plan: GroupPlan, number: int, count: int, day: dt.date, today: dt.date,
+              autumn: bool, demo_partner: bool) -> bool:
+    """Whether the partner has not picked this event's date yet: the last event of a
+    Spring group; for the demo partner also the one before it, and an Autumn group's last
+    event still more than two weeks away, so the demo partner lead has dates to choose.
+    The demo group (Siân's) keeps all its dates."""
+    if plan.is_demo:
+        return False
+    if not autumn:
+        return number == count or (demo_partner and number == count - 1)
+    return demo_partner and number == count and day > today + dt.timedelta(days=14)
 
 
 def _event_dates(w: SeedWriter, today: dt.date, autumn: bool, demo: bool,
@@ -79,11 +88,11 @@ def _event_dates(w: SeedWriter, today: dt.date, autumn: bool, demo: bool,
 
 
 def _events(w: SeedWriter, plan: GroupPlan, partner: PartnerSeed, today: dt.date,
-            autumn: bool) -> None:
+            autumn: bool, demo_partner: bool) -> None:
     count = 5 if plan.is_demo else w.rng.choice((4, 5, 6))
     for number, day in enumerate(_event_dates(w, today, autumn, plan.is_demo, count), 1):
         start = day - dt.timedelta(days=w.rng.randint(0, 9))
-        unchosen = not autumn and number == count  # the partner has not picked this one yet
+        unchosen = _unchosen(plan, number, count, day, today, autumn, demo_partner)
         data = EventData(
             group_id=plan.id, number=number,
             title=EVENT_TITLES[plan.qualification][number - 1],
@@ -149,7 +158,7 @@ def make_groups(w: SeedWriter, staff: Staff, today: dt.date, partner_ids: dict[s
                 w.add("assignment", w.uid(), AssignmentData(
                     user_id=user.id, group_id=plan.id, role="facilitator"),
                     Placement(group_id=plan.id, ref_id=user.id))
-            _events(w, plan, partner, today, autumn)
+            _events(w, plan, partner, today, autumn, demo_partner=p_index == 0)
             size = 18 if plan.is_demo else (
                 w.rng.randint(8, 11) if index in SMALL_GROUPS else w.rng.randint(12, 26))
             first_day = min(e.date for e in plan.events if e.date is not None)

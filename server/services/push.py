@@ -34,7 +34,7 @@ from server import sequence
 from server.db import Database
 from server.models import AppliedMutation, Record
 from server.scope import Principal, Scope, write_scope_for
-from server.services import forms, writes
+from server.services import event_dates, forms, writes
 from server.services.writes import Context, Rejected, Row, load_rows
 from sync.records import CLIENT_WRITABLE_TYPES, RECORD_MODELS
 from sync.wire import Mutation, MutationError, MutationResult
@@ -47,8 +47,9 @@ MAX_STAMP_LENGTH = 200
 # sends the push back to read them again under the lock (a QA assignment changes which
 # facilitators' forms a QA lead may write).
 CHECKED_TYPES = frozenset({"assignment", "group", "event", "candidate", "qa_assignment"})
-# Every client-writable type's handler: registers, notes and walk-ins, and the QA forms.
-HANDLERS = writes.HANDLERS | forms.HANDLERS
+# Every client-writable type's handler: registers, notes and walk-ins, the QA forms, and
+# the partner lead's choice of an event's date.
+HANDLERS = writes.HANDLERS | forms.HANDLERS | event_dates.HANDLERS
 
 
 def _validation_message(exc: ValidationError) -> str:

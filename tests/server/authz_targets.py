@@ -10,7 +10,8 @@ from sqlalchemy import false, select
 from server.db import Database
 from server.models import Invitation, QaAssignment, Record, User
 from server.services import qa_care
-from sync.records import form_template_id
+from sync.records import event_date_choice_id, form_template_id
+from tests.server import event_date_lookups as event_dates
 from tests.server import lookups
 from tests.server.api import Api, mutation
 from tests.server.conftest import TODAY
@@ -32,6 +33,8 @@ class Targets:
     groups: dict[str, GroupFacts]
     records: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     invitations: list[str] = field(default_factory=list)
+    # per ownership: a future event of the group and a day its partner lead may choose
+    date_events: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def record(self, target: str, ownership: str) -> tuple[str, str]:
         return self.records[(target, ownership)]
@@ -130,7 +133,33 @@ def resolve(database: Database, api: Api) -> Targets:
         "note", next(n.id for n in notes if not n.private))
     _write_extras(database, api, targets)
     _qa_records(database, api, targets)
+    _date_choices(database, api, targets)
     return targets
+
+
+def _partner_lead_of(database: Database, partner_id: str) -> str:
+    with database.read() as session:
+        leads = session.execute(select(User.username, User.roles).where(
+            User.partner_id == partner_id).order_by(User.username)).all()
+    return next(str(name) for name, roles in leads if "partner_lead" in roles)
+
+
+def _date_choices(database: Database, api: Api, targets: Targets) -> None:
+    """A future event of each group with a day free of problems; for reading, a choice
+    made by the partner lead of the own, partners' and other group."""
+    for ownership, facts in targets.groups.items():
+        event = next(e for e in event_dates.future_events(database, {facts.group_id})
+                     if any(o.clear for o in event_dates.options(database, e.id)))
+        day = event_dates.clear_day(database, event.id)
+        targets.date_events[ownership] = (event.id, day.isoformat())
+    for ownership in ("own", "partners", "other"):
+        event_id, day = targets.date_events[ownership]
+        lead = api.login(_partner_lead_of(database, targets.groups[ownership].partner_id))
+        result = lead.push(event_dates.choice(event_id, day, event_dates.stamp()))[0]
+        assert result["status"] == "applied", (ownership, result)
+        targets.records[("event_date_choice", ownership)] = (
+            "event_date_choice", event_date_choice_id(event_id))
+        lead.close()
 
 
 def _qa_records(database: Database, api: Api, targets: Targets) -> None:

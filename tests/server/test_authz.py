@@ -33,6 +33,7 @@ from server.authz_table import (
 from server.embedded import EmbeddedServer
 from server.settings import ServerSettings
 from sync.records import FORM_TYPES, attendance_id
+from tests.server import event_date_lookups as event_dates
 from tests.server.api import Api, mutation
 from tests.server.authz_targets import PERSONAS, Targets, form_subject, resolve
 from tests.server.conftest import BACKENDS, fresh_database
@@ -116,6 +117,9 @@ def _form_mutation(walk: Walk, rule: Rule, client: Api) -> dict[str, Any]:
 def _mutation_for(walk: Walk, rule: Rule, client: Api) -> dict[str, Any]:
     if rule.target in FORM_TYPES:
         return _form_mutation(walk, rule, client)
+    if rule.target == "event_date_choice":
+        event_id, day = walk.targets.date_events[rule.ownership]
+        return event_dates.choice(event_id, day, event_dates.stamp(60))
     group = walk.targets.groups.get(rule.ownership) or walk.targets.groups["own"]
     event, stamp = group.past_event, f"2-0-authz{uuid.uuid4().hex[:6]}"
     why = {"amendment_reason": "authorisation table check"}
