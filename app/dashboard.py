@@ -224,9 +224,9 @@ def _recruitment(session: Session, only: str | None = None) -> dict[str, GroupRe
     if only is not None:
         query = query.where(Group.id == only)
     groups = session.scalars(query).all()
-    active = dict(session.execute(
+    active = {gid: n for gid, n in session.execute(
         select(Enrolment.group_id, func.count()).where(Enrolment.status == "active")
-        .group_by(Enrolment.group_id)).tuples().all())
+        .group_by(Enrolment.group_id))}
     partners = {p.id: p.name for p in session.scalars(select(Partner))}
     intakes = {i.id: i for i in session.scalars(select(Intake))}
     found = {}
