@@ -34,7 +34,7 @@ fi
 stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test]"
+  .venv/bin/python -m pip install -q --only-binary sqlcipher3 -e ".[test]"  # its sdist needs network
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

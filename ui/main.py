@@ -49,9 +49,14 @@ def setup_logging(folder: Path) -> logging.Handler:
 
 
 def headless_sync() -> int:
+    from ui.errors import describe_error
     from ui.session import open_store, resume
 
-    store = open_store()
+    try:
+        store = open_store()
+    except Exception as exc:  # locked, or no secure keyring: the message says which
+        print(describe_error(exc), file=sys.stderr)
+        return 1
     try:
         session = resume(store)
         if session is None:
@@ -62,8 +67,6 @@ def headless_sync() -> int:
         print(f"Synced: {report.describe()}.")
         return 0
     except Exception as exc:
-        from ui.errors import describe_error
-
         print(describe_error(exc), file=sys.stderr)
         return 1
     finally:
@@ -101,6 +104,8 @@ def run_gui(args: argparse.Namespace) -> int:
             backend.close()
     from ui.launcher import Launcher
 
+    if not store_ready():
+        return 1
     settings = QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat)
     launcher = Launcher(runner, settings)
     launcher.start()
@@ -108,6 +113,35 @@ def run_gui(args: argparse.Namespace) -> int:
         return app.exec()
     finally:
         launcher.close()
+
+
+def store_ready() -> bool:
+    """Before any window: can the local database be opened? If its key is missing it says
+    so and stops (the database is left alone); with no secure keyring it says so and asks
+    whether to keep the data unencrypted (saved as a setting), else stops."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.store.keys import InsecureKeyring, StoreLocked
+    from ui.session import accept_unencrypted, prepare_store
+
+    try:
+        prepare_store()
+        return True
+    except StoreLocked as exc:
+        log.error("database locked: its key is not in the keyring")
+        QMessageBox.critical(None, "NPQ Partner Desk", exc.message)
+        return False
+    except InsecureKeyring as exc:
+        log.warning("no secure keyring")
+        box = QMessageBox(QMessageBox.Icon.Warning, "NPQ Partner Desk", exc.message)
+        box.setObjectName("insecureKeyring")
+        accept = box.addButton("Keep data unencrypted", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Close))
+        box.exec()
+        if box.clickedButton() is not accept:
+            return False
+    accept_unencrypted()
+    return store_ready()
 
 
 def _fatal(app: object, exc: BaseException) -> None:

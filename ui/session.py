@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sync.service import SyncService
 
+from app import paths, settings
 from app.catalogue import CatalogueService
 from app.clock import shared_clock
 from app.domain import Identity
@@ -21,7 +22,9 @@ from app.identity import get_identity
 from app.notes import NoteService
 from app.registers import RegisterService
 from app.reports import ReportService
-from app.store import Store
+from app.retention import purge_expired
+from app.store import Store, backup, keys
+from app.store.encryption import database_key
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +45,32 @@ class Session:
 
 
 def open_store(path: Path | None = None) -> Store:
-    """The local database (``app.paths.database_path()`` unless given)."""
-    return Store.open(path)
+    """The local database (``app.paths.database_path()`` unless given), encrypted with its
+    key from the keyring (raises ``StoreLocked`` or ``InsecureKeyring``, see
+    ``app.store.keys``). The start-up chores follow: a daily backup of a database that
+    already existed, and the retention purge."""
+    existed = keys.has_content(Path(path) if path is not None else paths.database_path())
+    store = Store.open(path)
+    if existed:
+        backup.take_daily(store.path, store.key)
+    purge_expired(store)
+    return store
+
+
+def prepare_store(path: Path | None = None) -> None:
+    """Before any window: make sure the database can be opened (its key is in a secure
+    keyring, or the user accepted an unencrypted one); creates the key of a new database
+    and encrypts one made before encryption. Raises ``StoreLocked`` or ``InsecureKeyring``
+    with the message to show."""
+    path = Path(path) if path is not None else paths.database_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    database_key(path, allow_unencrypted=settings.load(path.parent).allow_unencrypted)
+
+
+def accept_unencrypted() -> None:
+    """The user's explicit choice to keep personal data unencrypted (no secure keyring)."""
+    settings.save(settings.load().with_changes(allow_unencrypted=True))
+    log.warning("the user accepted an unencrypted database")
 
 
 def _session(store: Store, sync: SyncService, identity: Identity) -> Session:

@@ -12,6 +12,13 @@ deadlock by upgrading a read lock; readers use a plain deferred ``BEGIN``.
 (they are durable only once checkpointed), and a mark the UI has shown as saved must
 survive the battery dying a second later. FULL syncs the WAL on every commit; the
 benchmark (``benchmarks/bench_mark_commit.py``) shows a mark still commits in a few ms.
+
+Encryption: with a key, connections come from SQLCipher (``sqlcipher3``) and the key is
+applied, and checked, inside the connection factory, before SQLAlchemy or anything else
+runs a statement (``app.store.keys``). Temporary tables and sort files stay in memory
+(``temp_store = MEMORY``), so nothing of a query spills into an unencrypted temp file.
+Without a key (only when the user accepted an unencrypted database, ``app.settings``) the
+standard library's ``sqlite3`` opens the file as before.
 """
 
 from __future__ import annotations
@@ -20,18 +27,26 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, create_engine, event
+
+from app.store import keys
 
 BEGIN_OPTION = "npq_begin"
 BUSY_TIMEOUT_MS = 10_000
 
 
-def make_engine(path: Path) -> Engine:
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-        pool_pre_ping=False,
-    )
+def make_engine(path: Path, key: bytes | None = None) -> Engine:
+    """An engine on the database at ``path``, encrypted with ``key`` (None: plaintext)."""
+    connect_args: dict[str, Any] = {"check_same_thread": False,
+                                    "timeout": BUSY_TIMEOUT_MS / 1000}
+    if key is None:
+        engine = create_engine(f"sqlite:///{path}", connect_args=connect_args,
+                               pool_pre_ping=False)
+    else:
+        engine = create_engine(
+            f"sqlite:///{path}", module=sqlcipher, pool_pre_ping=False,
+            creator=lambda: keys.connect(path, key, **connect_args))
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
@@ -49,6 +64,7 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     finally:

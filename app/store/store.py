@@ -2,6 +2,10 @@
 
 One engine per store, a new session per call: safe to use from a worker thread. A write
 commits or rolls back whole; nothing half-written is ever visible.
+
+The file is encrypted with SQLCipher under a key from the OS keyring
+(``app.store.encryption``); opening never creates a new database over one whose key is
+missing. A backup (``app.store.backup``) is taken before any migration runs.
 """
 
 from __future__ import annotations
@@ -13,20 +17,25 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import paths
+from app import paths, settings
+from app.store import backup
+from app.store.encryption import database_key
 from app.store.engine import make_engine, writer
-from app.store.migrate import upgrade
+from app.store.migrate import alembic_config, upgrade
 
 log = logging.getLogger(__name__)
 
 
 class Store:
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, engine: Engine, key: bytes | None = None) -> None:
         self.path = path
         self.engine = engine
+        self.key = key  # None: an unencrypted database the user accepted (no keyring)
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self._write = sessionmaker(bind=writer(engine), expire_on_commit=False)
         # Per-store singletons (the shared clock); see app.clock.
@@ -34,19 +43,29 @@ class Store:
         self.extras_lock = threading.Lock()
 
     @classmethod
-    def open(cls, path: Path | None = None) -> Store:
+    def open(cls, path: Path | None = None, *, allow_unencrypted: bool | None = None
+             ) -> Store:
         """Open the database at ``path`` (default: the user's data folder), creating the
-        folder and the file if needed and bringing the schema up to date."""
+        folder, the file and its key if needed and bringing the schema up to date.
+
+        Raises ``StoreLocked`` (database present, key missing or wrong: the file is left
+        untouched) or ``InsecureKeyring`` (no secure keyring and ``allow_unencrypted``,
+        by default the saved setting, is false)."""
         path = Path(path) if path is not None else paths.database_path()
         path.parent.mkdir(parents=True, exist_ok=True)
-        engine = make_engine(path)
+        if allow_unencrypted is None:
+            allow_unencrypted = settings.load(path.parent).allow_unencrypted
+        key = database_key(path, allow_unencrypted=allow_unencrypted)
+        engine = make_engine(path, key)
         try:
+            if _needs_upgrade(engine):
+                backup.take(path, key, "migration")
             upgrade(engine)
         except Exception:
             engine.dispose()
             raise
-        log.info("store opened")
-        return cls(path, engine)
+        log.info("store opened (%s)", "encrypted" if key is not None else "unencrypted")
+        return cls(path, engine, key)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -69,3 +88,12 @@ class Store:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def _needs_upgrade(engine: Engine) -> bool:
+    """True when the database has a schema older than the newest migration (a new, empty
+    database has none: nothing to back up)."""
+    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    return bool(current) and current != heads

@@ -4,7 +4,6 @@ revisions, and what a QA lead or a facilitator may start."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from app.errors import NotFoundError, ValidationError
 from app.forms.errors import FormIncomplete, FormNotEditable
 from app.forms.service import FormService
 from app.forms.views import FormView
-from app.store import Store
+from app.store import Store, keys
 from app.store.models import Form, OutboxEntry
 from sync.records import form_template_id
 from tests.app.conftest import ME, TODAY, Roster
@@ -46,7 +45,7 @@ def test_a_visit_starts_as_a_draft_on_the_current_template_and_each_save_is_on_d
     lead.save_answer(view.id, "listening_rating", 3)
     lead.save_header(view.id, mode="observed")
     # Another reader (another process, in effect) sees every save already committed.
-    with sqlite3.connect(store_path) as raw:
+    with keys.connect(store_path, keys.load_key(store_path)) as raw:
         [(data,)] = raw.execute("SELECT data FROM form WHERE id = ?", (view.id,)).fetchall()
         outbox = raw.execute("SELECT type, record_id, op FROM outbox").fetchall()
     assert '"strengths": "Warm, clear openings"' in data and '"mode": "observed"' in data

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from sqlalchemy import inspect, select, text
 from app.domain import MarkStatus
 from app.identity import device_id
 from app.registers import RegisterService
-from app.store import Store
+from app.store import Store, keys
 from app.store.models import Attendance, AttendanceHistory, Base, OutboxEntry
 from tests.app.conftest import ME, Roster
 
@@ -50,8 +49,8 @@ def test_an_existing_database_opens_again_without_losing_data(
 def test_a_committed_mark_is_on_disk_for_any_other_reader(
         store_path: Path, roster: Roster, registers: RegisterService) -> None:
     registers.mark(roster.event_ids["today"], roster.candidates["Nowak"], MarkStatus.ABSENT)
-    # A plain sqlite3 connection (another process, in effect) sees the committed mark.
-    with sqlite3.connect(store_path) as raw:
+    # A connection of its own (another process, in effect, with the key) sees the committed mark.
+    with keys.connect(store_path, keys.load_key(store_path)) as raw:
         rows = raw.execute("SELECT status FROM attendance").fetchall()
         outbox = raw.execute("SELECT type FROM outbox").fetchall()
     assert rows == [("absent",)]

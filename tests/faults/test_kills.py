@@ -12,11 +12,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import keyring
 import pytest
 from sqlalchemy import select, text
 
 from app.store import Store
 from app.store.models import AttendanceHistory, OutboxEntry
+from tests.faults.file_keyring import FileKeyring
 from tests.faults.harness import Inspector
 from tests.faults.replica import assert_same
 
@@ -90,6 +92,7 @@ def kill_again_and_again(server: Any, home: Path, kills: int, seed: int) -> Coun
 
 def check_laptop_equals_server(zygote: Zygote, base_url: str) -> None:
     inspector = Inspector(base_url)
+    keyring.set_keyring(FileKeyring(zygote.home / "keyring.json"))  # the database key
     try:
         with Store.open(zygote.store) as store:
             with store.read() as session:

@@ -158,7 +158,8 @@ def test_status_needs_no_network_and_logout_forgets_the_sign_in(
     live_server.start()
     assert client.sync.check_server() is True
     client.sync.logout()
-    assert memory_keyring.secrets == {}
+    # The refresh token is gone; the database's own key stays (sign-out removes it).
+    assert [user for _, user in memory_keyring.secrets if not user.startswith("db-key:")] == []
     fresh = SyncService(client.store, live_server.base_url)
     assert fresh.resume() is None
     with pytest.raises(SyncError) as caught:

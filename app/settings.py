@@ -1,0 +1,76 @@
+"""The user's settings: a small JSON file in the data folder (``settings.json``).
+
+Typed, with defaults; an unknown or malformed value falls back to its default rather than
+stopping the app. Window geometry stays in ``QSettings``; secrets only in the keyring.
+
+``allow_unencrypted``: where no secure keyring is available the app refuses to keep
+personal data unencrypted unless the user has explicitly accepted it here (the settings
+dialog offers it; nothing sets it by default). ``retention_days``: a group's personal data
+is purged this many days after its last event (``app.retention``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from app import paths
+
+log = logging.getLogger(__name__)
+
+SETTINGS_FILENAME = "settings.json"
+DEFAULT_RETENTION_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Settings:
+    allow_unencrypted: bool = False
+    retention_days: int = DEFAULT_RETENTION_DAYS
+
+    def with_changes(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+
+def settings_path(data_dir: Path | None = None) -> Path:
+    return (data_dir if data_dir is not None else paths.data_dir()) / SETTINGS_FILENAME
+
+
+def load(data_dir: Path | None = None) -> Settings:
+    """The saved settings (defaults for anything missing or unreadable)."""
+    try:
+        raw = json.loads(settings_path(data_dir).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, ValueError):
+        log.warning("settings file unreadable: defaults used")
+        return Settings()
+    if not isinstance(raw, dict):
+        return Settings()
+    defaults = Settings()
+    values: dict[str, Any] = {}
+    for field in fields(Settings):
+        value = raw.get(field.name)
+        default = getattr(defaults, field.name)
+        # bool is an int: check it first so that `true` is never a number of days.
+        if isinstance(default, bool):
+            ok = isinstance(value, bool)
+        else:
+            ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+        values[field.name] = value if ok else default
+    return Settings(**values)
+
+
+def save(settings: Settings, data_dir: Path | None = None) -> None:
+    """Write the settings atomically (write, fsync, rename)."""
+    path = settings_path(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        json.dump(asdict(settings), handle, indent=2)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
