@@ -6,11 +6,13 @@ the user then tries again or discards it (``app.outbox.retry`` / ``discard``).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from app.domain import MarkStatus
+from app.event_dates import long_date
 from app.outbox import OutboxItem, needs_attention
 from app.store import Store
 from app.store.models import Candidate, Event
@@ -25,6 +27,14 @@ ADVICE = {
                       "ask a facilitator of the group to make it.",
     "invalid": "The central service could not accept it as it is. Discard this change and "
                "make it again.",
+}
+# Advice for a refused date choice, where it differs from a register change's.
+DATE_ADVICE = {
+    "date_not_allowed": "Discard this change, then choose another date in the event's "
+                        "window (Choose date… on the event).",
+    "forbidden_role": "Only the partner lead of the group's partner chooses an event's date. "
+                      "Discard this change.",
+    "not_found": "This event is no longer in your groups. Discard this change.",
 }
 DEFAULT_ADVICE = ("Try again once the cause has been put right (the central team can help); "
                   "otherwise discard this change.")
@@ -45,8 +55,15 @@ def attention_items(store: Store) -> list[AttentionItem]:
     with store.read() as session:
         return [AttentionItem(i.mutation_id, _what(session, i),
                               i.error_message or "The central service refused this change.",
-                              ADVICE.get(i.error_code or "", DEFAULT_ADVICE), i.created_at)
+                              _advice(i), i.created_at)
                 for i in items]
+
+
+def _advice(item: OutboxItem) -> str:
+    code = item.error_code or ""
+    if item.type == "event_date_choice" and code in DATE_ADVICE:
+        return DATE_ADVICE[code]
+    return ADVICE.get(code, DEFAULT_ADVICE)
 
 
 def _what(session: Session, item: OutboxItem) -> str:
@@ -68,4 +85,10 @@ def _what(session: Session, item: OutboxItem) -> str:
         return f"Submitting the register{at}"
     if item.type == "note":
         return f"A note{at}"
+    if item.type == "event_date_choice":
+        try:
+            day = long_date(dt.date.fromisoformat(str(data.get("date"))))
+        except ValueError:
+            day = str(data.get("date"))
+        return f"Choosing {day} as the date{at}"
     return f"A change ({item.type}){at}"

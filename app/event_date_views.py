@@ -1,0 +1,98 @@
+"""What the events list and the date picker show about an event's date, in words.
+
+Plain data built by ``app.event_dates_service``: an event's date state (chosen by the
+central service, proposed here and waiting to be confirmed, refused, or still to choose),
+its facilitator briefing, and the window's days with their problems for the picker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from app.event_dates import DateOption, EventWindow, long_date
+
+LONDON = ZoneInfo("Europe/London")
+BRIEFING_MINUTES = 60
+
+
+def short_date(day: dt.date) -> str:
+    """'14 Jan' (English whatever the locale)."""
+    return f"{day.day} {long_date(day).split()[2][:3]}"
+
+
+def window_text(window: EventWindow) -> str:
+    """'12–23 Jan', or '28 Dec – 8 Jan' across months."""
+    start, end = window.start, window.end
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{short_date(end)}"
+    return f"{short_date(start)} – {short_date(end)}"
+
+
+def briefing_text(briefing_at: dt.datetime) -> str:
+    """'Briefing Tue 5 Jan 16:00–17:00, online' (UK time)."""
+    start = briefing_at.astimezone(LONDON)
+    end = start + dt.timedelta(minutes=BRIEFING_MINUTES)
+    day = long_date(start.date())
+    return (f"Briefing {day[:3]} {short_date(start.date())} "
+            f"{start:%H:%M}–{end:%H:%M}, online")
+
+
+def parse_instant(text: str | None) -> dt.datetime | None:
+    """An ISO instant from the wire ('2027-01-04T16:00:00Z') as an aware datetime."""
+    if not text:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class DateState:
+    """Where an event's date stands, as this laptop knows it."""
+
+    event_id: str
+    window: EventWindow
+    chosen: dt.date | None  # the date the central service holds
+    proposed: dt.date | None  # chosen here, not yet confirmed (in the outbox)
+    refused: str | None  # the central service's reason for the latest refused choice
+    briefing_at: dt.datetime | None
+    can_choose: bool  # the user is a partner lead and the event has not happened yet
+    warnings: tuple[str, ...] = ()  # of the choice in force (a clash, an event close by)
+
+    @property
+    def waiting(self) -> bool:
+        return self.proposed is not None and self.proposed != self.chosen
+
+    def describe(self) -> str:
+        """The date line of the event in the events list."""
+        if self.waiting:
+            assert self.proposed is not None
+            return f"Proposed {short_date(self.proposed)}, waiting for the central service"
+        if self.chosen is None:
+            return f"Date to choose (window {window_text(self.window)})"
+        return long_date(self.chosen)
+
+    def briefing(self) -> str | None:
+        return briefing_text(self.briefing_at) if self.briefing_at is not None else None
+
+
+@dataclass(frozen=True)
+class DatePlan:
+    """Everything the date picker shows for one event."""
+
+    event_id: str
+    heading: str  # "NPQSL-AUT26-HALIFAX-2 · Event 3: Leading with impact"
+    venue_name: str
+    window: EventWindow
+    options: tuple[DateOption, ...]
+    suggested: tuple[dt.date, ...]  # days with no problem at all
+    chosen: dt.date | None
+    proposed: dt.date | None
+    can_choose: bool
+
+    def option(self, day: dt.date) -> DateOption | None:
+        return next((o for o in self.options if o.date == day), None)
