@@ -1,0 +1,111 @@
+"""The fees view on a partner lead's laptop synced from the real server: the totals and the
+lines shown are the statement's, one group can be shown alone (and stays chosen across a
+refresh), and both exports write files that read back."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from app.fee_service import FeeService
+from app.fees import pounds
+from tests.conftest import TEST_TODAY
+from tests.ui.live import signed_in_session
+from ui.fees_model import COLUMNS
+from ui.fees_view import FeesView
+from ui.runner import Runner
+from ui.session import Session
+
+
+@pytest.fixture
+def session(live_server: Any, tmp_path: Path) -> Iterator[Session]:
+    signed_in = signed_in_session(live_server, tmp_path / "desk.sqlite3", "partner")
+    yield signed_in
+    signed_in.close()
+
+
+@pytest.fixture
+def view(qtbot: Any, runner: Runner, session: Session, tmp_path: Path) -> FeesView:
+    widget = FeesView(runner, FeeService(session.store), lambda: TEST_TODAY,
+                      ask_path=lambda _parent, name, _filter: str(tmp_path / "out" / name))
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    with qtbot.waitSignal(widget.shown, timeout=10_000):
+        widget.refresh()
+    return widget
+
+
+def cell(view: FeesView, row: int, column: str) -> str:
+    return view.model.index(row, COLUMNS.index(column)).data()
+
+
+def test_the_totals_and_every_line_of_the_statement_are_shown(
+        view: FeesView, session: Session) -> None:
+    statement = FeeService(session.store).statement(TEST_TODAY)
+    assert view.statement == statement
+    assert view.heading.text() == "Fee statement — Pennine Teaching School Hub"
+    assert "Autumn 2026 and Spring 2027 intakes" in view.period.text()
+    totals = view.totals.text()
+    assert f"Expected: {pounds(statement.expected_pence)} for 17 events" in totals
+    assert f"Actual so far: {pounds(statement.actual_pence)} from 3 submitted" in totals
+    assert view.model.rowCount() == 17
+    lines = [(g, e) for g in statement.groups for e in g.events]
+    for row, (group, fee) in enumerate(lines):
+        assert cell(view, row, "Group") == group.group_code
+        assert cell(view, row, "Expected") == pounds(fee.expected_pence)
+        assert cell(view, row, "Actual") == (pounds(fee.actual_pence) if fee.submitted else "")
+    submitted = next(r for r, (_g, e) in enumerate(lines) if e.submitted)
+    assert cell(view, submitted, "People") == (f"{lines[submitted][1].expected_group_size} / "
+                                               f"{lines[submitted][1].actual_people}")
+    pending = next(r for r, (_g, e) in enumerate(lines) if not e.submitted)
+    assert cell(view, pending, "Note") == "Register not submitted yet"
+    assert view.rules.isVisible() and "Group size:" in view.rules.text()
+    assert "Per person (hosting)" in view.rules.text()
+
+
+def test_one_group_alone_and_it_stays_chosen_after_a_refresh(
+        qtbot: Any, view: FeesView) -> None:
+    assert view.statement is not None
+    group = next(g for g in view.statement.groups if g.submitted_events)
+    with qtbot.waitSignal(view.shown):
+        assert view.select_group(group.group_id)
+    assert view.model.rowCount() == len(group.events)
+    assert {cell(view, r, "Group") for r in range(view.model.rowCount())} == {group.group_code}
+    assert f"Expected: {pounds(group.expected_pence)} for {len(group.events)} events" in (
+        view.totals.text())
+    assert view.period.text().startswith(f"{group.intake_label} intake ·")
+    with qtbot.waitSignal(view.shown, timeout=10_000):
+        view.refresh()
+    assert view.group_id == group.group_id and view.model.rowCount() == len(group.events)
+
+
+def test_export_csv_and_pdf_write_the_statement_shown(
+        qtbot: Any, view: FeesView, tmp_path: Path) -> None:
+    assert view.statement is not None
+    group = view.statement.groups[-1]
+    view.select_group(group.group_id)
+    with qtbot.waitSignal(view.exported, timeout=10_000) as written:
+        view.csv_button.click()
+    path = Path(written.args[0])
+    assert path.parent == tmp_path / "out" and path.suffix == ".csv"
+    assert group.group_code in path.name
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    events = [r for r in rows[2:] if len(r) > 2 and r[2].isdigit()]
+    assert {r[0] for r in events} == {group.group_code} and len(events) == len(group.events)
+    assert view.status.text() == f"Saved {path.name}"
+
+    view.select_group(None)
+    with qtbot.waitSignal(view.exported, timeout=10_000) as written:
+        view.pdf_button.click()
+    pdf = Path(written.args[0])
+    text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert all(g.group_code in text for g in view.statement.groups)
+    assert pounds(view.statement.expected_pence) in text
+    assert sorted(p.suffix for p in pdf.parent.iterdir()) == [".csv", ".pdf"]

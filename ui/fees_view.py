@@ -1,0 +1,216 @@
+"""``FeesView``: the partner's fee statement on screen, expected against actual per event.
+
+A group selector (all groups or one), the event lines, the totals, and the counting rules
+in plain words under the table, so a partner lead can check any figure; "Export CSV…" and
+"Export PDF…" write the statement shown (the service writes atomically). Every read and
+export runs on the runner; ``refresh()`` (called after every sync) re-reads the statement
+and keeps the chosen group.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.fee_service import FeeService
+from app.fee_statement import FeeStatement
+from app.fees import pounds
+from ui.fees_model import FeeLinesModel
+from ui.reports.event_panel import text_label
+from ui.runner import Runner
+
+log = logging.getLogger(__name__)
+
+ALL_GROUPS = ""  # the selector's data for "All groups"
+AskPath = Callable[[QWidget, str, str], str | None]  # parent, suggested name, file filter
+
+
+def ask_save_path(parent: QWidget, suggested: str, file_filter: str) -> str | None:
+    path, _chosen = QFileDialog.getSaveFileName(parent, "Export fee statement", suggested,
+                                                file_filter)
+    return path or None
+
+
+def totals_text(statement: FeeStatement) -> str:
+    events = [e for g in statement.groups for e in g.events]
+    done = [e for e in events if e.submitted]
+    return (f"Expected: {pounds(statement.expected_pence)} for {len(events)} events.   "
+            f"Actual so far: {pounds(statement.actual_pence)} from {len(done)} submitted "
+            f"register{'s' if len(done) != 1 else ''} (expected for those: "
+            f"{pounds(sum(e.expected_pence for e in done))}).")
+
+
+def rules_text(statement: FeeStatement) -> str:
+    return "How the figures are counted\n" + "\n".join(
+        f"• {rule}" for rule in statement.counting_rules)
+
+
+def only_group(statement: FeeStatement, group_id: str) -> FeeStatement:
+    groups = tuple(g for g in statement.groups if g.group_id == group_id)
+    intakes = tuple(dict.fromkeys(g.intake_label for g in groups if g.intake_label))
+    return dataclasses.replace(statement, groups=groups, intakes=intakes)
+
+
+class FeesView(QWidget):
+    shown = Signal()  # a statement is on screen (after a refresh or a change of group)
+    exported = Signal(str)  # the path of a written CSV or PDF
+
+    def __init__(self, runner: Runner, fees: FeeService,
+                 today: Callable[[], dt.date] | dt.date = dt.date.today,
+                 parent: QWidget | None = None, *, ask_path: AskPath = ask_save_path) -> None:
+        super().__init__(parent)
+        self.runner, self.fees, self._ask_path = runner, fees, ask_path
+        self._today = today if callable(today) else (lambda: today)
+        self.statement: FeeStatement | None = None  # as read, every group
+        self.heading = text_label(bold=True, name="fees-heading")
+        self.period = text_label(name="fees-period")
+        self.groups = QComboBox()
+        self.groups.setObjectName("fees-groups")
+        self.groups.addItem("All groups", ALL_GROUPS)
+        self.groups.currentIndexChanged.connect(self._show)
+        self.model = FeeLinesModel()
+        self.table = QTableView()
+        self.table.setObjectName("fees-table")
+        self.table.setModel(self.model)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.totals = text_label(bold=True, name="fees-totals")
+        self.rules = text_label(name="fees-rules")
+        self.csv_button = QPushButton("Export CSV…")
+        self.csv_button.clicked.connect(self.export_csv)
+        self.pdf_button = QPushButton("Export PDF…")
+        self.pdf_button.clicked.connect(self.export_pdf)
+        self.status = QLabel()
+        self.status.setObjectName("fees-status")
+        self._build_layout()
+        self._set_enabled(False)
+
+    def _build_layout(self) -> None:
+        top = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.heading)
+        titles.addWidget(self.period)
+        top.addLayout(titles, 1)
+        top.addWidget(QLabel("Show:"))
+        top.addWidget(self.groups)
+        actions = QHBoxLayout()
+        actions.addWidget(self.status, 1)
+        actions.addWidget(self.csv_button)
+        actions.addWidget(self.pdf_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.totals)
+        layout.addWidget(self.rules)
+        layout.addLayout(actions)
+
+    @property
+    def group_id(self) -> str | None:
+        """The chosen group, or None for all groups."""
+        return self.groups.currentData() or None
+
+    def select_group(self, group_id: str | None) -> bool:
+        index = self.groups.findData(group_id or ALL_GROUPS)
+        if index >= 0:
+            self.groups.setCurrentIndex(index)
+        return index >= 0
+
+    @Slot()
+    def refresh(self) -> None:
+        """Re-read the statement (after a sync), keeping the chosen group."""
+        self.runner.read(self.fees.statement, self._today()).success(self._take).run()
+
+    def _take(self, statement: FeeStatement) -> None:
+        self.statement = statement
+        keep = self.group_id
+        self.groups.blockSignals(True)
+        self.groups.clear()
+        self.groups.addItem("All groups", ALL_GROUPS)
+        for group in statement.groups:
+            label = f"{group.group_code} ({group.intake_label})" if group.intake_label else (
+                group.group_code)
+            self.groups.addItem(label, group.group_id)
+        self.groups.setCurrentIndex(max(0, self.groups.findData(keep or ALL_GROUPS)))
+        self.groups.blockSignals(False)
+        self._show()
+
+    @Slot()
+    def _show(self) -> None:
+        if self.statement is None:
+            return
+        shown = self.shown_statement()
+        assert shown is not None
+        self.heading.setText(f"Fee statement — {shown.partner_name}")
+        self.period.setText(f"{shown.period or 'No intakes on this laptop yet'} · as at "
+                            f"{shown.prepared_on.strftime('%d %B %Y').lstrip('0')}")
+        self.model.set_statement(shown)
+        self.table.resizeColumnsToContents()
+        self.totals.setText(totals_text(shown))
+        self.rules.setText(rules_text(shown))
+        self._set_enabled(bool(shown.groups))
+        self.shown.emit()
+
+    def shown_statement(self) -> FeeStatement | None:
+        if self.statement is None or self.group_id is None:
+            return self.statement
+        return only_group(self.statement, self.group_id)
+
+    def _set_enabled(self, enabled: bool) -> None:
+        self.csv_button.setEnabled(enabled)
+        self.pdf_button.setEnabled(enabled)
+
+    @Slot()
+    def export_csv(self) -> None:
+        self._export("csv", "CSV files (*.csv)", self.fees.export_csv)
+
+    @Slot()
+    def export_pdf(self) -> None:
+        self._export("pdf", "PDF files (*.pdf)", self.fees.export_pdf)
+
+    def _export(self, suffix: str, file_filter: str,
+                write: Callable[[dt.date, Path, set[str] | None], Path]) -> None:
+        shown = self.shown_statement()
+        if shown is None:
+            return
+        scope = (shown.groups[0].group_code if self.group_id and shown.groups
+                 else shown.partner_name)
+        suggested = re.sub(r"[^A-Za-z0-9._-]+", "-", f"fees-{scope}-"
+                           f"{shown.prepared_on.isoformat()}").strip("-") + f".{suffix}"
+        path = self._ask_path(self, suggested, file_filter)
+        if not path:
+            return
+        target = Path(path if path.lower().endswith(f".{suffix}") else f"{path}.{suffix}")
+        group_ids = {self.group_id} if self.group_id else None
+
+        def done(written: Path) -> None:
+            self.status.setText(f"Saved {written.name}")
+            self.exported.emit(str(written))
+
+        def failed(exc: BaseException) -> None:
+            log.warning("fee statement export failed: %s", type(exc).__name__)
+            self.status.setText(f"Could not export the statement: {exc}")
+
+        self.status.setText("Exporting…")
+        (self.runner.read(write, shown.prepared_on, target, group_ids)
+         .success(done).failure(failed)
+         .with_progress(f"Exporting the fee statement as {suffix.upper()}").run())
