@@ -1,4 +1,10 @@
-"""The left panel: the user's events (Today, Coming up, Past) and their groups."""
+"""The left panel: the user's events (Today, Coming up, Past) and their groups.
+
+With an event date service (``app.event_dates_service.EventDateService``) each event also
+says where its date stands ("Date to choose (window 12–23 Jan)", "Proposed 14 Jan, waiting
+for the central service") and when its facilitator briefing is, and a partner lead gets
+"Choose date…" (a button and the event's context menu) on an event not yet held.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,22 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Protocol
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListWidget,
     QListWidgetItem,
+    QMenu,
+    QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTabWidget,
@@ -22,6 +38,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import EventSummary, GroupSummary
+from app.event_date_views import DateState
+from ui.date_picker_dialog import DateChooser, DatePickerDialog
 from ui.runner import Runner
 
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -30,6 +48,10 @@ EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 class Catalogue(Protocol):
     def groups(self) -> list[GroupSummary]: ...
     def events(self, today: dt.date) -> list[EventSummary]: ...
+
+
+class EventDates(DateChooser, Protocol):
+    def states(self) -> dict[str, DateState]: ...
 
 
 def section_of(event: EventSummary, today: dt.date) -> str:
@@ -41,15 +63,19 @@ def section_of(event: EventSummary, today: dt.date) -> str:
     return "Past"
 
 
-def event_text(event: EventSummary) -> str:
+def event_text(event: EventSummary, state: DateState | None = None) -> str:
     day = f"{event.date:%a} {event.date.day} {event.date:%b %Y}" if event.date else (
         f"Date to choose: {event.window_start:%d %b} – {event.window_end:%d %b}")
+    if state is not None and (state.waiting or state.chosen is None):
+        day = state.describe()
     group = event.group_code
     if not group.startswith(event.qualification_code):
         group = f"{event.qualification_code} {group}"
     done = "  ·  submitted" if event.submitted else ""
+    briefing = state.briefing() if state is not None else None
     return (f"{day}  ·  Event {event.number}\n{event.title}\n{group}  ·  {event.venue_name}\n"
-            f"{event.marked} of {event.roster_size} marked{done}")
+            + (f"{briefing}\n" if briefing else "")
+            + f"{event.marked} of {event.roster_size} marked{done}")
 
 
 def group_columns(group: GroupSummary) -> list[str]:
@@ -78,13 +104,18 @@ class CardDelegate(QStyledItemDelegate):
 class EventsPanel(QWidget):
     event_chosen = Signal(str)
 
+    date_chosen = Signal(str)  # an event's date was chosen here (saved, not yet synced)
+
     def __init__(self, runner: Runner, catalogue: Catalogue,
                  today: Callable[[], dt.date] = dt.date.today,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, dates: EventDates | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("eventsPanel")
         self._runner, self._catalogue, self._today = runner, catalogue, today
+        self._dates = dates
+        self._states: dict[str, DateState] = {}
         self._chosen: str | None = None
+        self.picker: DatePickerDialog | None = None
         self.events = QListWidget()
         self.events.setObjectName("eventsList")
         self.events.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -95,6 +126,13 @@ class EventsPanel(QWidget):
         self.events.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.events.setItemDelegate(CardDelegate(self.events))
         self.events.currentItemChanged.connect(self._current_changed)
+        self.events.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.events.customContextMenuRequested.connect(self._context_menu)
+        self.choose_date = QPushButton("Choose date…")
+        self.choose_date.setObjectName("chooseDateButton")
+        self.choose_date.setToolTip("Pick this event's date inside its two-week window")
+        self.choose_date.clicked.connect(lambda: self.open_date_picker(self._chosen))
+        self.choose_date.setVisible(False)
         self.groups = QTreeWidget()
         self.groups.setObjectName("groupsList")
         self.groups.setHeaderLabels(["Group", "Qualification", "Candidates", ""])
@@ -105,17 +143,23 @@ class EventsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 0, 8)
         layout.addWidget(self.tabs)
+        layout.addWidget(self.choose_date)
 
     def refresh(self) -> None:
         today = self._today()
         self._runner.read(self._load, today).success(self._show).run()
 
-    def _load(self, today: dt.date) -> tuple[dt.date, list[EventSummary], list[GroupSummary]]:
-        return today, self._catalogue.events(today), self._catalogue.groups()
+    def _load(self, today: dt.date) -> tuple[dt.date, list[EventSummary], list[GroupSummary],
+                                             dict[str, DateState]]:
+        states = self._dates.states() if self._dates is not None else {}
+        return today, self._catalogue.events(today), self._catalogue.groups(), states
 
-    def _show(self, loaded: tuple[dt.date, list[EventSummary], list[GroupSummary]]) -> None:
-        today, events, groups = loaded
+    def _show(self, loaded: tuple[dt.date, list[EventSummary], list[GroupSummary],
+                                  dict[str, DateState]]) -> None:
+        today, events, groups, self._states = loaded
+        self.choose_date.setVisible(any(s.can_choose for s in self._states.values()))
         self._show_events(today, events)
+        self._update_choose_date()
         self.groups.clear()
         for group in groups:
             self.groups.addTopLevelItem(QTreeWidgetItem(group_columns(group)))
@@ -130,7 +174,7 @@ class EventsPanel(QWidget):
             if section_of(event, today) != section:
                 section = section_of(event, today)
                 self._add_heading(section)
-            item = QListWidgetItem(event_text(event))
+            item = QListWidgetItem(event_text(event, self._states.get(event.id)))
             item.setData(EVENT_ID_ROLE, event.id)
             if event.date is not None and event.date < today:
                 item.setForeground(Qt.GlobalColor.darkGray)
@@ -165,6 +209,42 @@ class EventsPanel(QWidget):
         if event_id and event_id != self._chosen:
             self._chosen = event_id
             self.event_chosen.emit(event_id)
+        self._update_choose_date()
+
+    # ---- choosing an event's date (partner leads) ---------------------------------------
+
+    def can_choose_date(self, event_id: str | None) -> bool:
+        state = self._states.get(event_id or "")
+        return self._dates is not None and state is not None and state.can_choose
+
+    def _update_choose_date(self) -> None:
+        self.choose_date.setEnabled(self.can_choose_date(self._chosen))
+
+    def _context_menu(self, at: QPoint) -> None:
+        item = self.events.itemAt(at)
+        event_id = item.data(EVENT_ID_ROLE) if item is not None else None
+        if not self.can_choose_date(event_id):
+            return
+        menu = QMenu(self)
+        menu.addAction("Choose date…", lambda: self.open_date_picker(event_id))
+        menu.exec(self.events.viewport().mapToGlobal(at))
+
+    def open_date_picker(self, event_id: str | None) -> DatePickerDialog | None:
+        """The date picker for this event (non-blocking); the list refreshes once a date
+        is chosen."""
+        if self._dates is None or event_id is None or not self.can_choose_date(event_id):
+            return None
+        self.picker = DatePickerDialog(self._runner, self._dates, event_id, self)
+        self.picker.date_chosen.connect(self._date_chosen)
+        self.picker.finished.connect(self.picker.deleteLater)
+        self.picker.open()
+        self.picker.load()
+        return self.picker
+
+    def _date_chosen(self, event_id: str, _day: object) -> None:
+        self.picker = None
+        self.date_chosen.emit(event_id)
+        self.refresh()
 
     def chosen(self) -> str | None:
         return self._chosen

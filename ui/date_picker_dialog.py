@@ -1,0 +1,182 @@
+"""The partner lead's date picker: the event's two-week window, one row per day.
+
+A day the central service would refuse (a weekend, a bank holiday, outside the window, in
+the past, out of the group's order) is greyed out and cannot be chosen, with its reason
+written on the row and in its tooltip; a day with a warning (another event at the venue, an
+event of the group close by) can be chosen and says why it might not suit; days with no
+problem at all are marked "Suggested". OK commits the choice through the runner's write
+lane; the dialog closes once it is saved on this laptop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.event_date_views import DatePlan, DateState, short_date
+from app.event_dates import DateOption, long_date
+from ui.runner import Runner
+
+DAY_ROLE = Qt.ItemDataRole.UserRole + 1
+SUGGESTED = QColor("#e3f1e6")
+WARNED = QColor("#fff4d6")
+BLOCKED_TEXT = QColor("#7a7a7a")
+
+
+class DateChooser(Protocol):
+    def options(self, event_id: str) -> DatePlan: ...
+    def choose(self, event_id: str, day: dt.date) -> DateState: ...
+
+
+def day_text(option: DateOption, suggested: bool, current: bool) -> str:
+    """'Tue 12 Jan  ·  Suggested', or the day with its reasons on a second line."""
+    head = f"{long_date(option.date)[:3]} {short_date(option.date)}"
+    if current:
+        head += "  ·  current date"
+    if option.selectable and suggested:
+        return f"{head}  ·  Suggested"
+    if not option.problems:
+        return head
+    mark = "Not possible: " if not option.selectable else "Warning: "
+    return f"{head}\n{mark}{' '.join(p.message for p in option.problems)}"
+
+
+class DatePickerDialog(QDialog):
+    date_chosen = Signal(str, object)  # event id, the day (dt.date)
+
+    def __init__(self, runner: Runner, dates: DateChooser, event_id: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("datePickerDialog")
+        self.setWindowTitle("Choose the event's date")
+        self.setModal(True)
+        self._runner, self._dates, self._event_id = runner, dates, event_id
+        self._plan: DatePlan | None = None
+        self.heading = QLabel("Loading the event's window…")
+        self.heading.setObjectName("dateHeading")
+        self.heading.setWordWrap(True)
+        font = self.heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.heading.setFont(font)
+        self.window_label = QLabel()
+        self.window_label.setWordWrap(True)
+        self.days = QListWidget()
+        self.days.setObjectName("dateDays")
+        self.days.setWordWrap(True)
+        self.days.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.days.setAlternatingRowColors(False)
+        self.days.currentItemChanged.connect(self._day_changed)
+        self.days.itemDoubleClicked.connect(lambda _item: self._accept_choice())
+        self.detail = QLabel()
+        self.detail.setObjectName("dateDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Choose this date")
+        self.ok.setEnabled(False)
+        self.buttons.accepted.connect(self._accept_choice)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (self.heading, self.window_label, self.days, self.detail, self.buttons):
+            layout.addWidget(widget)
+        self.resize(560, 640)
+
+    def load(self) -> None:
+        self._runner.read(self._dates.options, self._event_id).success(self._show).run()
+
+    def _show(self, plan: DatePlan) -> None:
+        self._plan = plan
+        self.heading.setText(plan.heading)
+        now = (f"Currently {long_date(plan.chosen)}. " if plan.chosen else "No date yet. ")
+        if plan.proposed and plan.proposed != plan.chosen:
+            now += f"Proposed {long_date(plan.proposed)}, waiting for the central service. "
+        self.window_label.setText(
+            f"{plan.venue_name}. Window: {plan.window.describe()}. {now}Days marked "
+            "Suggested have no clash and leave room around the group's other events.")
+        self.days.clear()
+        suggested = set(plan.suggested)
+        for option in plan.options:
+            self.days.addItem(self._item(option, option.date in suggested,
+                                         option.date == plan.chosen))
+        if not plan.can_choose:
+            self.days.setEnabled(False)
+            self.detail.setText("Only the partner lead chooses the date, before the event.")
+        first = next((i for i in range(self.days.count())
+                      if self.days.item(i).data(DAY_ROLE) == (plan.proposed or plan.chosen)
+                      or (not (plan.proposed or plan.chosen)
+                          and self.days.item(i).data(DAY_ROLE) in suggested)), None)
+        if first is not None and plan.can_choose:
+            self.days.setCurrentRow(first)
+
+    def _item(self, option: DateOption, suggested: bool, current: bool) -> QListWidgetItem:
+        item = QListWidgetItem(day_text(option, suggested, current))
+        item.setData(DAY_ROLE, option.date)
+        reasons = "\n".join(p.message for p in option.problems)
+        if not option.selectable:
+            item.setFlags(Qt.ItemFlag.NoItemFlags)  # disabled: cannot be chosen
+            item.setForeground(QBrush(BLOCKED_TEXT))
+            item.setToolTip(reasons)
+        elif option.problems:
+            item.setBackground(QBrush(WARNED))
+            item.setToolTip(reasons)
+        elif suggested:
+            item.setBackground(QBrush(SUGGESTED))
+            font = QFont(item.font())
+            font.setBold(True)
+            item.setFont(font)
+            item.setToolTip("Suggested: no clash, and room around the group's other events.")
+        return item
+
+    def chosen_day(self) -> dt.date | None:
+        item = self.days.currentItem()
+        return item.data(DAY_ROLE) if item is not None and self._selectable(item) else None
+
+    @staticmethod
+    def _selectable(item: QListWidgetItem) -> bool:
+        return bool(item.flags() & Qt.ItemFlag.ItemIsEnabled)
+
+    def _day_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
+        plan = self._plan
+        day = item.data(DAY_ROLE) if item is not None else None
+        option = plan.option(day) if plan is not None and day is not None else None
+        self.ok.setEnabled(option is not None and option.selectable and plan is not None
+                           and plan.can_choose)
+        if option is None:
+            self.detail.setText("")
+        elif option.problems:
+            self.detail.setText("\n".join(p.message for p in option.problems))
+        else:
+            self.detail.setText(f"{long_date(option.date)}: no clash, and room around the "
+                                "group's other events.")
+
+    def _accept_choice(self) -> None:
+        day = self.chosen_day()
+        if day is None or not self.ok.isEnabled():
+            return
+        self.ok.setEnabled(False)
+        (self._runner.write(self._dates.choose, self._event_id, day)
+         .success(lambda _state: self._chosen(day)).failure(self._refused).run())
+
+    def _chosen(self, day: dt.date) -> None:
+        self.date_chosen.emit(self._event_id, day)
+        self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.detail.setText(str(exc))
+        self.ok.setEnabled(True)
