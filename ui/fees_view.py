@@ -58,8 +58,7 @@ def totals_text(statement: FeeStatement) -> str:
 
 
 def rules_text(statement: FeeStatement) -> str:
-    return "How the figures are counted\n" + "\n".join(
-        f"• {rule}" for rule in statement.counting_rules)
+    return "\n".join(f"• {rule}" for rule in statement.counting_rules)
 
 
 def only_group(statement: FeeStatement, group_id: str) -> FeeStatement:
@@ -95,6 +94,7 @@ class FeesView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.totals = text_label(bold=True, name="fees-totals")
+        self.rules_heading = text_label("How the figures are counted", bold=True)
         self.rules = text_label(name="fees-rules")
         self.csv_button = QPushButton("Export CSV…")
         self.csv_button.clicked.connect(self.export_csv)
@@ -121,6 +121,8 @@ class FeesView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
+        layout.addSpacing(4)
+        layout.addWidget(self.rules_heading)
         layout.addWidget(self.rules)
         layout.addLayout(actions)
 

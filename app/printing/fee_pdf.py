@@ -57,7 +57,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "money-bold": style("fee-money-bold", 8, bold=True, alignment=2),
         "head-right": style("fee-head-right", 7.5, bold=True, color=MUTED, alignment=2),
         "note": style("fee-note", 7.5, color=MUTED),
-        "rule": style("fee-rule", 9, leading=12, leftIndent=9, bulletIndent=0, spaceAfter=3),
+        "rule": style("fee-rule", 9, leading=12, leftIndent=9, bulletIndent=0, spaceAfter=3,
+                      bulletFontName=REGULAR),
         "total": style("fee-total", 10),
         "total-money": style("fee-total-money", 10, bold=True, alignment=2),
     }
@@ -105,6 +106,7 @@ def group_table(group: GroupFees, st: dict[str, ParagraphStyle]) -> Table:
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # empty cells: no Helvetica in the file
         ("LEFTPADDING", (0, 0), (-1, -1), 2.5), ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
         ("TOPPADDING", (0, 0), (-1, -1), 1.8), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.8),
     ]
@@ -165,6 +167,7 @@ def _totals(statement: FeeStatement, st: dict[str, ParagraphStyle]) -> Table:
     ]
     table = Table(rows, colWidths=[WIDTH - 40 * mm, 40 * mm])
     table.setStyle(Style([("BOX", (0, 0), (-1, -1), 0.8, RULE),
+                          ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                           ("BACKGROUND", (0, 0), (-1, -1), STRIPE),
                           ("LINEBELOW", (0, 0), (-1, 0), 0.4, LIGHT_RULE),
                           ("TOPPADDING", (0, 0), (-1, -1), 4),
