@@ -1,0 +1,113 @@
+"""Enrolled against attended at each of a group's events, on Qt's chart module, so that a
+partner sees at a glance where candidates drop off.
+
+Enrolment is a pale bar per event; attendance a dark line with labelled points over it,
+drawn only through events whose register is submitted, so an event still to come is never
+read as nobody came (its label says "not yet").
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCharts import (
+    QAbstractBarSeries,
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QScatterSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, QPointF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QWidget
+
+from app.dashboard import EventRow
+
+ENROLLED_COLOUR = QColor("#b8cce4")
+ATTENDED_COLOUR = QColor("#1d70b8")
+
+
+def category_label(event: EventRow) -> str:
+    """'S2 · 3 Nov' or 'S4 · not yet'."""
+    if event.submitted and event.date is not None:
+        return f"S{event.number} · {event.date.day} {event.date.strftime('%b')}"
+    return f"S{event.number} · not yet"
+
+
+class AttendanceChart(QChartView):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        chart = QChart()
+        chart.setBackgroundRoundness(0)
+        chart.setMargins(QMargins(2, 2, 2, 2))
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
+        super().__init__(chart, parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(200)
+        self.enrolled = QBarSet("Enrolled")
+        self.enrolled.setColor(ENROLLED_COLOUR)
+        self.enrolled.setBorderColor(ENROLLED_COLOUR)
+        self.enrolled.setLabelColor(QColor("#33475b"))
+        self.series = QBarSeries()
+        self.series.append(self.enrolled)
+        self.series.setBarWidth(0.6)
+        self.series.setLabelsVisible(True)
+        self.series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsInsideBase)
+        self.series.setLabelsFormat("@value")
+        chart.addSeries(self.series)
+        self.attended = QLineSeries()
+        self.attended.setName("Attended")
+        self.attended.setPen(QPen(ATTENDED_COLOUR, 3))
+        self.attended.setPointLabelsVisible(True)
+        self.attended.setPointLabelsFormat("@yPoint")
+        self.attended.setPointLabelsColor(ATTENDED_COLOUR)
+        bold = QFont()
+        bold.setBold(True)
+        self.attended.setPointLabelsFont(bold)
+        self.points = QScatterSeries()
+        self.points.setMarkerSize(10)
+        self.points.setColor(ATTENDED_COLOUR)
+        self.points.setBorderColor(QColor("#ffffff"))
+        chart.addSeries(self.attended)
+        chart.addSeries(self.points)
+        chart.legend().markers(self.points)[0].setVisible(False)
+        self.events_axis = QBarCategoryAxis()
+        self.events_axis.setTruncateLabels(False)
+        self.count_axis = QValueAxis()
+        self.count_axis.setLabelFormat("%d")
+        self.count_axis.setTitleText("Candidates")
+        small = QFont()
+        small.setPointSizeF(max(7.0, small.pointSizeF() - 1))
+        for axis in (self.events_axis, self.count_axis):
+            axis.setLabelsFont(small)
+            axis.setTitleFont(small)
+        chart.addAxis(self.events_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(self.count_axis, Qt.AlignmentFlag.AlignLeft)
+        for series in (self.series, self.attended, self.points):
+            series.attachAxis(self.events_axis)
+            series.attachAxis(self.count_axis)
+
+    def show_events(self, events: tuple[EventRow, ...]) -> None:
+        """Replace the bars with these events' figures (in place: no new chart)."""
+        self.enrolled.remove(0, self.enrolled.count())
+        self.enrolled.append([float(e.enrolled) for e in events])
+        held = [QPointF(i, e.attended) for i, e in enumerate(events) if e.attended is not None]
+        self.attended.replace(held)
+        self.points.replace(held)
+        self.events_axis.clear()
+        self.events_axis.append([category_label(e) for e in events])
+        top = max((e.enrolled for e in events), default=0)
+        step = 2 if top <= 12 else 5 if top <= 40 else 10
+        upper = max(step, math.ceil(top * 1.15 / step) * step)
+        self.count_axis.setRange(0, upper)
+        self.count_axis.setTickCount(upper // step + 1)
+
+    def figures(self) -> list[tuple[int, int | None]]:
+        """(enrolled, attended or None) per event as drawn; for tests."""
+        attended = {round(p.x()): round(p.y()) for p in self.attended.points()}
+        return [(int(self.enrolled.at(i)), attended.get(i))
+                for i in range(self.enrolled.count())]

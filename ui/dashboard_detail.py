@@ -1,0 +1,222 @@
+"""The dashboard's lower half: one group's recruitment line, its attendance against
+enrolment (a table and a chart) and its candidates with their course fees.
+
+Filled from a ``GroupDetail`` (plain data read on a worker thread); updated in place.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.dashboard import CourseFees, EventRow, GroupDetail, GroupRow
+from app.fees import pounds
+from app.viability import Viability
+from ui.dashboard_chart import AttendanceChart
+from ui.dashboard_model import (
+    STAND_OUT_TEXT,
+    day_month_year,
+    icon_kind,
+    short_date,
+    status_icon,
+    status_text,
+)
+
+EVENT_HEADERS = ("Session", "Date", "Enrolled", "Attended", "Walk-ins", "Register",
+                 "Drop-off")
+FEE_HEADERS = ("Candidate", "School", "Course fee", "Funding")
+SCHOLARSHIP_TINT = "#e8f1fa"
+
+
+def _label(text: str = "", *, name: str = "", wrap: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(wrap)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+def _table(headers: tuple[str, ...], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(list(headers))
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.horizontalHeader().setHighlightSections(False)
+    table.verticalHeader().setDefaultSectionSize(26)
+    return table
+
+
+def _cell(text: str, *, right: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def attended_text(event: EventRow) -> str:
+    """'18 (86%)', or '—' until the register is submitted."""
+    if event.attended is None or event.rate is None:
+        return "—"
+    return f"{event.attended} ({round(event.rate * 100)}%)"
+
+
+def drop_off_text(event: EventRow) -> str:
+    """'3 fewer', '2 more', 'none', or '—' where there is nothing to compare."""
+    if event.drop_off is None:
+        return "—"
+    if event.drop_off > 0:
+        return f"{event.drop_off} fewer"
+    if event.drop_off < 0:
+        return f"{-event.drop_off} more"
+    return "none"
+
+
+def register_text(event: EventRow) -> str:
+    return "Submitted" if event.submitted else "Not yet"
+
+
+def recruitment_text(group: GroupRow) -> str:
+    """The viability line ('9 of 12 enrolled: 3 more needed by ...'); a viable group reads
+    '21 enrolled (minimum 12)' rather than '21 of 12 enrolled'."""
+    if group.status is Viability.VIABLE:
+        return f"{group.enrolled} enrolled (minimum {group.minimum})"
+    return group.summary
+
+
+def fees_summary(fees: CourseFees) -> str:
+    """'18 candidates: course fees £22,500.00 · 4 on full scholarship (£5,000.00 covered) ·
+    schools pay £17,500.00'."""
+    people = f"{len(fees.lines)} candidate{'s' if len(fees.lines) != 1 else ''}"
+    return (f"{people}: course fees {pounds(fees.total_pence)} without scholarships · "
+            f"{fees.scholarships} on full scholarship ({pounds(fees.covered_pence)} covered) · "
+            f"schools pay {pounds(fees.payable_pence)}")
+
+
+class GroupDetailPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.detail: GroupDetail | None = None
+        self.title = _label(name="dashboardGroupTitle")
+        self.status_icon = QLabel()
+        self.status = _label(name="dashboardGroupStatus")
+        self.facts = _label(name="dashboardGroupFacts")
+        self.events = _table(EVENT_HEADERS, "dashboardEvents")
+        self.chart = AttendanceChart()
+        self.counting = _label(name="dashboardCounting")
+        self.fees = _table(FEE_HEADERS, "dashboardFees")
+        self.fee_totals = _label(name="dashboardFeeTotals")
+        self._build()
+
+    def _build(self) -> None:
+        head = QHBoxLayout()
+        head.addWidget(self.status_icon)
+        head.addWidget(self.status, 1)
+        attendance = QGroupBox("Attendance against enrolment")
+        attendance.setObjectName("dashboardAttendanceBox")
+        left = QVBoxLayout(attendance)
+        left.addWidget(self.events)
+        left.addWidget(self.chart, 1)
+        left.addWidget(self.counting)
+        candidates = QGroupBox("Candidates and course fees")
+        candidates.setObjectName("dashboardFeesBox")
+        right = QVBoxLayout(candidates)
+        right.addWidget(self.fees, 1)
+        right.addWidget(self.fee_totals)
+        body = QHBoxLayout()
+        body.addWidget(attendance, 3)
+        body.addWidget(candidates, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.title)
+        layout.addLayout(head)
+        layout.addWidget(self.facts)
+        layout.addLayout(body, 1)
+        for header in (self.events.horizontalHeader(), self.fees.horizontalHeader()):
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(0 if header is self.events.horizontalHeader() else 1,
+                                        QHeaderView.ResizeMode.Stretch)
+        self.events.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.fees.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        title = self.title.font()
+        title.setPointSizeF(title.pointSizeF() * 1.25)
+        title.setBold(True)
+        self.title.setFont(title)
+        note = self.counting.font()
+        note.setPointSizeF(note.pointSizeF() * 0.85)
+        self.counting.setFont(note)
+        self.counting.setStyleSheet("color: #555555;")
+        self.setVisible(False)
+
+    def show_detail(self, detail: GroupDetail) -> None:
+        self.detail = detail
+        group = detail.group
+        self.title.setText(f"{group.code} — {group.qualification_title}")
+        self.status_icon.setPixmap(status_icon(icon_kind(group)).pixmap(22, 22))
+        self.status.setText(f"{status_text(group)}: {recruitment_text(group)}")
+        font = self.status.font()
+        font.setBold(group.stands_out)
+        self.status.setFont(font)
+        self.status.setStyleSheet(f"color: {STAND_OUT_TEXT};" if group.stands_out else "")
+        facilitators = ", ".join(group.facilitator_names) or "no facilitator yet"
+        self.facts.setText(
+            f"{group.intake_label} · registration closes "
+            f"{short_date(group.registration_deadline)} · {group.venue_name} · "
+            f"facilitators: {facilitators}")
+        self._fill_events(detail.events)
+        self.chart.show_events(detail.events)
+        self.counting.setText(detail.counting_note)
+        self._fill_fees(detail.fees)
+        self.setVisible(True)
+
+    def clear(self) -> None:
+        self.detail = None
+        self.setVisible(False)
+
+    def _fill_events(self, events: tuple[EventRow, ...]) -> None:
+        self.events.setRowCount(len(events))
+        # Every event in view without scrolling: the chart below gives up the room.
+        rows = self.events.verticalHeader().defaultSectionSize() * len(events)
+        self.events.setFixedHeight(rows + self.events.horizontalHeader().sizeHint().height()
+                                   + 2 * self.events.frameWidth())
+        bold = QFont()
+        bold.setBold(True)
+        for row, event in enumerate(events):
+            when = day_month_year(event.date) if event.date else "To choose"
+            cells = (_cell(f"{event.number}. {event.title}"), _cell(when),
+                     _cell(str(event.enrolled), right=True),
+                     _cell(attended_text(event), right=True),
+                     _cell(str(event.walk_ins) if event.submitted else "—", right=True),
+                     _cell(register_text(event)), _cell(drop_off_text(event), right=True))
+            if event.drop_off and event.drop_off > 0:
+                cells[-1].setFont(bold)
+                cells[-1].setForeground(QBrush(QColor(STAND_OUT_TEXT)))
+            for column, item in enumerate(cells):
+                self.events.setItem(row, column, item)
+
+    def _fill_fees(self, fees: CourseFees) -> None:
+        self.fees.setRowCount(len(fees.lines))
+        tint = QBrush(QColor(SCHOLARSHIP_TINT))
+        for row, line in enumerate(fees.lines):
+            cells = (_cell(line.name), _cell(line.school),
+                     _cell(pounds(line.course_fee_pence), right=True), _cell(line.funding))
+            for column, item in enumerate(cells):
+                if line.scholarship:
+                    item.setBackground(tint)
+                self.fees.setItem(row, column, item)
+        self.fee_totals.setText(fees_summary(fees))

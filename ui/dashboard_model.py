@@ -1,0 +1,187 @@
+"""The dashboard's table of groups: a thin adapter over ``app.dashboard.GroupRow``.
+
+Status is always written in words ("At risk — needs attention") and drawn with an icon;
+the tinted background of a group that stands out only repeats what the words say, so
+nothing depends on seeing colour. ``data()`` only formats: icons are made once, up front.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
+
+from app.dashboard import GroupRow
+from app.viability import Viability
+
+GROUP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+HEADERS = ("Group", "Status", "Enrolled", "Registration deadline", "Intake",
+           "Qualification", "Facilitators", "Venue", "Partner")
+STATUS_COLUMN = HEADERS.index("Status")
+ENROLLED_COLUMN = HEADERS.index("Enrolled")
+DEADLINE_COLUMN = HEADERS.index("Registration deadline")
+FACILITATORS_COLUMN = HEADERS.index("Facilitators")
+VENUE_COLUMN = HEADERS.index("Venue")
+PARTNER_COLUMN = HEADERS.index("Partner")
+STAND_OUT_TINT = "#fdecea"
+STAND_OUT_TEXT = "#8a1c1c"
+Index = QModelIndex | QPersistentModelIndex
+
+_ICONS = {
+    "attention": '<path d="M12 2L23 21H1z" fill="#c62828"/><path d="M12 9v6" stroke="#fff" '
+                 'stroke-width="2.4" stroke-linecap="round"/><circle cx="12" cy="18" r="1.4" '
+                 'fill="#fff"/>',
+    "at_risk": '<circle cx="12" cy="12" r="10" fill="#b26a00"/><path d="M12 6.5v7" '
+               'stroke="#fff" stroke-width="2.4" stroke-linecap="round"/><circle cx="12" '
+               'cy="17" r="1.4" fill="#fff"/>',
+    "viable": '<circle cx="12" cy="12" r="10" fill="#2e7d32"/><path d="M7 12.5l3.2 3.2L17 9" '
+              'fill="none" stroke="#fff" stroke-width="2.4" stroke-linecap="round" '
+              'stroke-linejoin="round"/>',
+}
+
+
+@cache
+def status_icon(kind: str) -> QIcon:
+    """'attention' (red warning), 'at_risk' (amber) or 'viable' (green tick)."""
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48" '
+           f'viewBox="0 0 24 24">{_ICONS[kind]}</svg>')
+    pixmap = QPixmap()
+    pixmap.loadFromData(QByteArray(svg.encode()), "SVG")
+    return QIcon(pixmap)
+
+
+def icon_kind(row: GroupRow) -> str:
+    if row.stands_out:
+        return "attention"
+    return "viable" if row.status is Viability.VIABLE else "at_risk"
+
+
+def status_text(row: GroupRow) -> str:
+    """'Not viable — needs attention', 'At risk — needs attention', 'At risk', 'Viable'."""
+    return f"{row.status.label} — needs attention" if row.stands_out else row.status.label
+
+
+def enrolled_text(row: GroupRow) -> str:
+    """'9 of 12' below the minimum (the shortfall shows), '18 (min 12)' at or above it."""
+    if row.enrolled < row.minimum:
+        return f"{row.enrolled} of {row.minimum}"
+    return f"{row.enrolled} (min {row.minimum})"
+
+
+def days_text(days: int) -> str:
+    """'closes today', 'closes tomorrow', 'in 19 days', 'closed'."""
+    if days == 0:
+        return "closes today"
+    if days == 1:
+        return "closes tomorrow"
+    if days > 1:
+        return f"in {days} days"
+    return "closed"
+
+
+def deadline_text(row: GroupRow) -> str:
+    """'16 Jan 2027 · in 54 days', '12 Sep 2026 · closed'."""
+    day = row.registration_deadline
+    return f"{day_month_year(day)} · {days_text(row.days_to_deadline)}"
+
+
+def day_month_year(day: dt.date) -> str:
+    """'16 Jan 2027'."""
+    return short_date(day).split(" ", 1)[1]
+
+
+def short_date(day: dt.date) -> str:
+    """'Sat 16 Jan 2027', in English whatever the locale."""
+    days = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+              "Dec")
+    return f"{days[day.weekday()]} {day.day} {months[day.month - 1]} {day.year}"
+
+
+def _status_rank(row: GroupRow) -> int:
+    if row.stands_out:
+        return 0
+    return 1 if row.status is Viability.AT_RISK else 2
+
+
+class GroupTableModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[GroupRow] = []
+        self._icons = {kind: status_icon(kind) for kind in _ICONS}
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_rows(self, rows: list[GroupRow]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row_of(self, group_id: str) -> int | None:
+        return next((i for i, r in enumerate(self.rows) if r.group_id == group_id), None)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if role == GROUP_ID_ROLE:
+            return row.group_id
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(row, column)
+        if role == SORT_ROLE:
+            return self._sort_key(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == DEADLINE_COLUMN:
+                return f"Registration closes {short_date(row.registration_deadline)}"
+            if column == FACILITATORS_COLUMN:
+                return ", ".join(row.facilitator_names)
+            return row.summary if column in (0, STATUS_COLUMN, ENROLLED_COLUMN) else None
+        if role == Qt.ItemDataRole.DecorationRole and column == STATUS_COLUMN:
+            return self._icons[icon_kind(row)]
+        if role == Qt.ItemDataRole.FontRole and row.stands_out:
+            return self._bold
+        if role == Qt.ItemDataRole.BackgroundRole and row.stands_out:
+            return QBrush(QColor(STAND_OUT_TINT))
+        if role == Qt.ItemDataRole.ForegroundRole and row.stands_out:
+            return QBrush(QColor(STAND_OUT_TEXT))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == ENROLLED_COLUMN:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _text(self, row: GroupRow, column: int) -> str:
+        return (
+            row.code, status_text(row), enrolled_text(row), deadline_text(row),
+            row.intake_label, row.qualification_code, ", ".join(row.facilitator_names),
+            row.venue_name, row.partner_name,
+        )[column]
+
+    def _sort_key(self, row: GroupRow, column: int) -> Any:
+        if column == ENROLLED_COLUMN:
+            return row.enrolled - row.minimum
+        if column == STATUS_COLUMN:
+            return _status_rank(row) * 100_000 + row.days_to_deadline
+        if column == DEADLINE_COLUMN:
+            return row.registration_deadline.toordinal()
+        return self._text(row, column).casefold()

@@ -1,0 +1,265 @@
+"""``DashboardView``: the partner lead's groups and how recruitment stands.
+
+A filter bar (intake, qualification, partner, "only groups that need attention"), a
+sortable table of groups with those that need the partner now first and marked in words,
+icon and a tinted bold row, and below it the selected group's attendance against enrolment
+(table and chart) and its candidates' course fees.
+
+Every read goes through the runner's read lane and comes back as plain data. ``refresh()``
+(called by the main window after every sync) re-reads the filter choices, the table and the
+open group, keeping the filters and the selection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.dashboard import DashboardService, FilterChoices, GroupDetail, GroupFilter, GroupRow
+from app.errors import NotFoundError
+from ui.dashboard_detail import GroupDetailPanel
+from ui.dashboard_model import (
+    FACILITATORS_COLUMN,
+    GROUP_ID_ROLE,
+    PARTNER_COLUMN,
+    SORT_ROLE,
+    VENUE_COLUMN,
+    GroupTableModel,
+)
+from ui.runner import Runner
+
+log = logging.getLogger(__name__)
+Today = Callable[[], dt.date]
+ANY = "__any__"
+
+
+def load_dashboard(service: DashboardService, today: dt.date, group_filter: GroupFilter
+                   ) -> tuple[FilterChoices, list[GroupRow]]:
+    """The filter choices and the filtered groups, in one job (on a worker thread)."""
+    return service.filters(), service.groups(today, group_filter)
+
+
+def count_text(rows: list[GroupRow]) -> str:
+    """'3 groups · 1 needs attention'."""
+    groups = f"{len(rows)} group{'s' if len(rows) != 1 else ''}"
+    attention = sum(r.stands_out for r in rows)
+    if not attention:
+        return f"{groups} · none needs attention"
+    return f"{groups} · {attention} need{'s' if attention == 1 else ''} attention"
+
+
+def _combo(name: str, everything: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    combo.addItem(everything, ANY)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return combo
+
+
+class DashboardView(QWidget):
+    groups_shown = Signal()  # the table shows the result of the latest read
+    detail_shown = Signal(str)  # group id, after its detail is on screen
+
+    def __init__(self, runner: Runner, dashboard: DashboardService,
+                 today: Today | dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner, self.dashboard = runner, dashboard
+        self._today: Today = today if callable(today) else (lambda: today)
+        self._current: str | None = None
+        self._generation = 0
+        self.intake = _combo("dashboardIntake", "All intakes")
+        self.qualification = _combo("dashboardQualification", "All qualifications")
+        self.partner = _combo("dashboardPartner", "All partners")
+        self.attention_only = QCheckBox("Only groups that need attention")
+        self.attention_only.setObjectName("dashboardAttentionOnly")
+        self.counts = QLabel()
+        self.counts.setObjectName("dashboardCounts")
+        self.model = GroupTableModel()
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.table.setObjectName("dashboardGroups")
+        self.table.setModel(self.proxy)
+        self.empty = QLabel("No groups match these filters.")
+        self.empty.setObjectName("dashboardEmpty")
+        self.detail = GroupDetailPanel()
+        self._build()
+        for combo in (self.intake, self.qualification, self.partner):
+            combo.currentIndexChanged.connect(self._filters_changed)
+        self.attention_only.toggled.connect(self._filters_changed)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+    def _build(self) -> None:
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Show:"))
+        for widget in (self.intake, self.qualification, self.partner, self.attention_only):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(self.counts)
+        table = self.table
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSortingEnabled(True)
+        table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the service's order first
+        table.verticalHeader().setVisible(False)
+        table.setWordWrap(False)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(FACILITATORS_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(PARTNER_COLUMN, QHeaderView.ResizeMode.Interactive)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.verticalHeader().setDefaultSectionSize(28)
+        table.setAlternatingRowColors(False)  # the tint of a group that stands out must show
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(bar)
+        top_layout.addWidget(table, 1)
+        top_layout.addWidget(self.empty)
+        self.empty.setVisible(False)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([190, 580])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    # ---- reading ---------------------------------------------------------------------
+
+    @property
+    def current_group_id(self) -> str | None:
+        return self._current
+
+    def group_filter(self) -> GroupFilter:
+        def chosen(combo: QComboBox) -> str | None:
+            value = combo.currentData()
+            return None if value in (None, ANY) else str(value)
+
+        return GroupFilter(intake=chosen(self.intake),
+                           qualification=chosen(self.qualification),
+                           partner=chosen(self.partner),
+                           attention_only=self.attention_only.isChecked())
+
+    @Slot()
+    def refresh(self) -> None:
+        """Re-read everything (after a sync), keeping the filters and the selection."""
+        generation = self._next_generation()
+        self.runner.read(load_dashboard, self.dashboard, self._today(), self.group_filter()
+                         ).success(lambda result: self._show_all(generation, result)).run()
+
+    @Slot()
+    def _filters_changed(self) -> None:
+        generation = self._next_generation()
+        self.runner.read(self.dashboard.groups, self._today(), self.group_filter()
+                         ).success(lambda rows: self._show_rows(generation, rows)).run()
+
+    def _next_generation(self) -> int:
+        self._generation += 1
+        return self._generation
+
+    def _show_all(self, generation: int, result: tuple[FilterChoices, list[GroupRow]]) -> None:
+        choices, rows = result
+        for combo, values in ((self.intake, choices.intakes),
+                              (self.qualification, choices.qualifications),
+                              (self.partner, choices.partners)):
+            self._set_choices(combo, values)
+        several = len(choices.partners) > 1  # a partner lead has one: no need to say it
+        self.partner.setVisible(several)
+        self.table.setColumnHidden(PARTNER_COLUMN, not several)
+        # One venue for every group: the detail names it; the room goes to facilitators.
+        self.table.setColumnHidden(VENUE_COLUMN, len({r.venue_name for r in rows}) <= 1)
+        self._show_rows(generation, rows)
+
+    def _set_choices(self, combo: QComboBox, values: tuple[str, ...]) -> None:
+        keep = combo.currentData()
+        combo.blockSignals(True)
+        while combo.count() > 1:
+            combo.removeItem(1)
+        for value in values:
+            combo.addItem(value, value)
+        index = combo.findData(keep)
+        combo.setCurrentIndex(max(0, index))
+        combo.blockSignals(False)
+
+    def _show_rows(self, generation: int, rows: list[GroupRow]) -> None:
+        if generation != self._generation:
+            return  # a newer read is on its way
+        keep = self._current
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        self.model.set_rows(rows)
+        selection.blockSignals(False)
+        self.counts.setText(count_text(rows))
+        self.empty.setVisible(not rows)
+        self.table.setVisible(bool(rows))
+        ids = [r.group_id for r in rows]
+        chosen = keep if keep in ids else (ids[0] if ids else None)
+        self.groups_shown.emit()
+        self._select(chosen)
+
+    def _select(self, group_id: str | None) -> None:
+        if group_id is None:
+            self._current = None
+            self.detail.clear()
+            return
+        row = self.model.row_of(group_id)
+        assert row is not None
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        selection = self.table.selectionModel()
+        if selection.currentIndex().row() == index.row() and selection.isRowSelected(
+                index.row()):
+            self._current = group_id
+            self._load(group_id)  # already selected: the signal will not fire
+            return
+        self.table.selectRow(index.row())
+
+    def select_group(self, group_id: str) -> bool:
+        """Select the group if it is in the table; returns whether it is."""
+        if self.model.row_of(group_id) is None:
+            return False
+        self._select(group_id)
+        return True
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes:
+            return
+        group_id = self.proxy.data(indexes[0], GROUP_ID_ROLE)
+        self._current = str(group_id)
+        self._load(self._current)
+
+    def _load(self, group_id: str) -> None:
+        def show(detail: GroupDetail) -> None:
+            if group_id != self._current:
+                return  # the user has moved on meanwhile
+            self.detail.show_detail(detail)
+            self.detail_shown.emit(group_id)
+
+        def failed(exc: BaseException) -> None:
+            if group_id != self._current:
+                return
+            self.detail.clear()
+            if not isinstance(exc, NotFoundError):  # not just gone in a sync meanwhile
+                log.warning("group detail failed: %s", type(exc).__name__)
+                self.counts.setText(f"Could not read this group: {exc}")
+
+        (self.runner.read(self.dashboard.group_detail, group_id, self._today())
+         .success(show).failure(failed).run())
