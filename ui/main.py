@@ -20,8 +20,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         prog="npq-desk", description="NPQ Partner Desk",
         epilog="npq-desk print register|group|intake …: print paper registers without a "
                "window (npq-desk print --help).")
-    parser.add_argument("command", nargs="?", choices=["sync"],
-                        help="'sync': run one sync without opening a window")
+    parser.add_argument("command", nargs="?", choices=["sync", "calendar"],
+                        help="'sync': run one sync without opening a window; 'calendar': "
+                             "write your events (and briefings) as an .ics file (--out)")
+    parser.add_argument("--out", type=Path,
+                        help="the .ics file to write (with 'calendar')")
     parser.add_argument("--demo", action="store_true",
                         help="start with an embedded demo server, signed in")
     parser.add_argument("--role", default="facilitator",
@@ -68,6 +71,33 @@ def headless_sync() -> int:
         return 0
     except Exception as exc:
         print(describe_error(exc), file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+
+
+def headless_calendar(out: Path | None) -> int:
+    """``npq-desk calendar --out FILE.ics``: what this laptop holds, no network needed."""
+    if out is None:
+        print("Say where to write the calendar: npq-desk calendar --out FILE.ics",
+              file=sys.stderr)
+        return 2
+    from app.identity import get_identity
+    from ui.calendar_export_action import write_calendar
+    from ui.session import open_store
+
+    store = open_store()
+    try:
+        identity = get_identity(store)
+        if identity is None:
+            print("Not signed in on this computer: open NPQ Partner Desk and sign in first.",
+                  file=sys.stderr)
+            return 2
+        written = write_calendar(store, identity.user_id, out.expanduser())
+        print(f"Calendar written to {written}.")
+        return 0
+    except OSError as exc:
+        print(f"Could not write the calendar: {exc.strerror or exc}", file=sys.stderr)
         return 1
     finally:
         store.close()
@@ -174,6 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.info("npq-desk starting (demo=%s, command=%s)", args.demo, args.command)
     if args.command == "sync":
         return headless_sync()
+    if args.command == "calendar":
+        return headless_calendar(args.out)
     return run_gui(args)
 
 
