@@ -78,7 +78,7 @@ class DatePickerDialog(QDialog):
         self.days.setObjectName("dateDays")
         self.days.setWordWrap(True)
         self.days.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.days.setAlternatingRowColors(False)
+        self.days.setSpacing(2)
         self.days.currentItemChanged.connect(self._day_changed)
         self.days.itemDoubleClicked.connect(lambda _item: self._accept_choice())
         self.detail = QLabel()
@@ -160,7 +160,8 @@ class DatePickerDialog(QDialog):
         if option is None:
             self.detail.setText("")
         elif option.problems:
-            self.detail.setText("\n".join(p.message for p in option.problems))
+            self.detail.setText("You may choose this day, but note: "
+                                + " ".join(p.message for p in option.problems))
         else:
             self.detail.setText(f"{long_date(option.date)}: no clash, and room around the "
                                 "group's other events.")
