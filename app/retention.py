@@ -25,6 +25,11 @@ from app.store.purge import purge_group
 log = logging.getLogger(__name__)
 
 
+def today() -> dt.date:
+    """The date retention counts from (tests pin it to their fixed "today")."""
+    return dt.date.today()
+
+
 def expired_groups(store: Store, today: dt.date, retention_days: int) -> list[str]:
     """Ids of the groups whose last event ended more than ``retention_days`` ago."""
     cutoff = (today - dt.timedelta(days=retention_days)).isoformat()
@@ -35,14 +40,14 @@ def expired_groups(store: Store, today: dt.date, retention_days: int) -> list[st
         return list(session.scalars(query))
 
 
-def purge_expired(store: Store, today: dt.date | None = None,
+def purge_expired(store: Store, on: dt.date | None = None,
                   retention_days: int | None = None) -> int:
     """Purge the expired groups' personal data; returns how many were purged now (others
     wait for their unsent changes). Defaults: today, and the saved setting."""
-    today = today or dt.date.today()
+    on = on or today()
     if retention_days is None:
         retention_days = settings.load(store.path.parent).retention_days
-    expired = expired_groups(store, today, retention_days)
+    expired = expired_groups(store, on, retention_days)
     if not expired:
         return 0
     with store.write() as session:

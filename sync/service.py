@@ -22,6 +22,7 @@ from app.clock import shared_clock
 from app.domain import Identity, SyncReport, SyncStatus
 from app.identity import device_id, get_identity, set_identity
 from app.outbox import NEEDS_ATTENTION, PENDING
+from app.retention import purge_expired
 from app.store import Store
 from app.store.models import OutboxEntry, SyncState
 from app.store.purge import wipe_synced_data
@@ -137,9 +138,10 @@ class SyncService:
                 log.info("sync failed: %s", exc.kind)
                 raise
             self._record(success=True)
+            expired = purge_expired(self.store)  # retention: groups long over leave too
         report = SyncReport(pushed=pushed.applied, duplicates=pushed.duplicates,
                             rejected=pushed.rejected, pulled=pulled.changes,
-                            purged=pulled.purged, clock_skew_seconds=skew)
+                            purged=pulled.purged + expired, clock_skew_seconds=skew)
         log.info("sync done: %s", report.describe())
         return report
 

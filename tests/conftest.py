@@ -33,6 +33,15 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 
 @pytest.fixture(autouse=True)
+def retention_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Retention counts from the tests' fixed today, not the calendar's: the demo data is
+    seeded around TEST_TODAY, and must not start expiring when the tests run years later."""
+    import app.retention
+
+    monkeypatch.setattr(app.retention, "today", lambda: TEST_TODAY)
+
+
+@pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the app's data and log folders at the test's own folder."""
     home = tmp_path / "desk-home"

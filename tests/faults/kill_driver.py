@@ -28,6 +28,7 @@ from typing import Any
 
 import keyring
 
+from app import retention
 from app.catalogue import CatalogueService
 from app.domain import MarkStatus
 from app.registers import RegisterService
@@ -67,6 +68,7 @@ def client(args: argparse.Namespace, seed: int, phase_fd: int) -> int:
 
     rng = random.Random(seed)
     keyring.set_keyring(FileKeyring(args.keyring))
+    retention.today = lambda: TEST_TODAY  # the demo data is seeded around TEST_TODAY
     store = Store.open(args.store)
     service = SyncService(store, args.url, transport=TracingTransport(args.url, tell),
                           pull_limit=args.pull_limit)
