@@ -16,11 +16,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import keyring
 import pytest
+from keyring.backends import fail
 from pypdf import PdfReader
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
-from app import paths
+from app import paths, settings
 from app.domain import MarkStatus
 from app.printing.batch import export_event
 from app.store import backup, keys
@@ -29,7 +33,7 @@ from server.models import Record
 from tests.conftest import TEST_TODAY
 from tests.server import lookups
 from tests.ui.live import PASSWORD, open_main_window
-from ui.main import setup_logging
+from ui.main import setup_logging, store_ready
 from ui.runner import Runner
 from ui.session import open_store, resume, sign_in
 
@@ -132,3 +136,51 @@ def test_no_file_the_app_writes_holds_planted_personal_data(
     assert len(written) >= 4, written
 
     assert hits(isolated_home) == []
+
+
+def _answer_next_box(qtbot: Any, button: str | None, seen: list[str]) -> None:
+    """When the next modal message box shows, note its text and press ``button`` (by its
+    text; None: close it)."""
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(box.text())
+        chosen = next((b for b in box.buttons() if b.text() == button), None)
+        if chosen is not None:
+            chosen.click()
+        else:
+            box.reject()
+
+    QTimer.singleShot(0, answer)
+
+
+def test_start_up_says_the_database_is_locked_when_its_key_is_missing(
+        qtbot: Any, memory_keyring: Any) -> None:
+    store = open_store()
+    store.close()
+    memory_keyring.secrets.clear()
+    before = paths.database_path().read_bytes()
+    seen: list[str] = []
+    _answer_next_box(qtbot, None, seen)
+    assert store_ready() is False
+    assert len(seen) == 1 and "locked and its key is not in the keyring" in seen[0]
+    assert paths.database_path().read_bytes() == before
+
+
+def test_start_up_without_a_secure_keyring_stores_nothing_unless_the_user_accepts(
+        qtbot: Any) -> None:
+    keyring.set_keyring(fail.Keyring())
+    seen: list[str] = []
+    _answer_next_box(qtbot, None, seen)
+    assert store_ready() is False
+    assert "no secure password store" in seen[0]
+    assert not paths.database_path().exists()
+    assert settings.load().allow_unencrypted is False
+
+    _answer_next_box(qtbot, "Keep data unencrypted", seen)
+    assert store_ready() is True
+    assert settings.load().allow_unencrypted is True
+    with open_store() as store:
+        assert store.key is None
