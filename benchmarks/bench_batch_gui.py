@@ -20,10 +20,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import keyring
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.store import Store
+from sync.memory_keyring import MemoryKeyring
 from tests.printing.builders import seed_groups
 from ui.printing.batch_dialog import BatchDialog
 from ui.printing.batch_jobs import BatchResult
@@ -71,6 +73,7 @@ def run(folder: Path, combine: bool) -> tuple[BatchResult, list[float], float]:
 
 
 def main() -> None:
+    keyring.set_keyring(MemoryKeyring())  # the database key: never the OS keyring
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--combine", action="store_true", help="one combined PDF")
     parser.add_argument("--dir", type=Path, help="where to write (default: a temp folder)")

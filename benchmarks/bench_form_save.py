@@ -21,11 +21,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import keyring
+
 from app.clock import shared_clock
 from app.forms.service import FormService
 from app.store import Store
 from app.store.apply import PulledChange, apply_page
 from server.forms_catalogue import SHIPPED_AT, shipped_templates
+from sync.memory_keyring import MemoryKeyring
 
 QA_LEAD, FACILITATOR = str(uuid.uuid4()), str(uuid.uuid4())
 
@@ -44,6 +47,7 @@ def seed(store: Store) -> None:
 
 
 def main() -> None:
+    keyring.set_keyring(MemoryKeyring())  # the database key: never the OS keyring
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dir", type=Path, default=None)
     parser.add_argument("--saves", type=int, default=500)

@@ -21,11 +21,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import keyring
+
 from app.clock import shared_clock
 from app.domain import MarkStatus
 from app.registers import RegisterService
 from app.store import Store
 from app.store.apply import PulledChange, apply_page
+from sync.memory_keyring import MemoryKeyring
 
 CYCLE = [(MarkStatus.PRESENT, None, None), (MarkStatus.LATE, "09:20", None),
          (MarkStatus.ABSENT, None, None), (MarkStatus.LEFT_EARLY, None, "14:00"),
@@ -55,6 +58,7 @@ def seed(store: Store, candidates: int) -> tuple[str, list[str]]:
 
 
 def main() -> None:
+    keyring.set_keyring(MemoryKeyring())  # the database key: never the OS keyring
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dir", type=Path, default=None)
     parser.add_argument("--marks", type=int, default=1000)

@@ -22,8 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import keyring
+
 from app.printing.batch import export_event, export_registers, intake_event_ids
 from app.store import Store
+from sync.memory_keyring import MemoryKeyring
 from tests.printing.builders import seed_groups
 
 PRINTED_AT = dt.datetime(2026, 11, 23, 9, 12)
@@ -59,6 +62,7 @@ def many_registers(folder: Path) -> tuple[int, float, float, float, int]:
 
 
 def main() -> None:
+    keyring.set_keyring(MemoryKeyring())  # the database key: never the OS keyring
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dir", type=Path, help="where to write (default: a temp folder)")
     parser.add_argument("--runs", type=int, default=20)

@@ -19,10 +19,13 @@ from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import keyring
+
 from app.reports import ReportService
 from app.store import Store
 from server.embedded import EmbeddedServer
 from server.simulate import simulate_evaluations
+from sync.memory_keyring import MemoryKeyring
 from tests.app.evaluation_live import submit_today
 from ui.reports import ReportsView
 from ui.runner import Runner
@@ -33,6 +36,7 @@ TODAY = dt.date(2026, 11, 23)
 
 
 def main() -> int:
+    keyring.set_keyring(MemoryKeyring())  # the database key: never the OS keyring
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot-report.png")
     tab = sys.argv[2] if len(sys.argv) > 2 else "report"
     folder = Path(tempfile.mkdtemp(prefix="npq-report-shot-"))
