@@ -22,10 +22,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from resources import ROOT as RESOURCES
+from resources import resource_path
 from sync.records import FORM_TYPES, FormTemplateData, form_template_id
 
-FORMS_DIR = RESOURCES / "forms"
+FORMS_DIR = resource_path("forms")
 FAMILIES: tuple[str, ...] = ("qa_visit", "coaching_conversation", "self_assessment")
 QUESTION_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 # When version 1 of the shipped templates counts as published (the same on every server,

@@ -9,10 +9,23 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import paths
+from app.version import app_version
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
+
+# Test hook (the packaged-bundle test and smoke checks): with this set to a number of
+# milliseconds, the app prints "main window shown" once its main window appears and quits
+# cleanly that long after; if no main window has appeared within QUIT_DEADLINE_S it exits
+# with status 3, so a smoke run can tell "ran and showed its window" from "hung".
+QUIT_AFTER_ENV = "NPQ_DESK_QUIT_AFTER_MS"
+QUIT_DEADLINE_S = 120
+WINDOW_SHOWN_LINE = "main window shown"
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -31,6 +44,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         choices=["facilitator", "cofacilitator", "partner", "qa"],
                         help="the demo user to sign in as (with --demo)")
     parser.add_argument("--home", type=Path, help="keep data and logs in this folder")
+    parser.add_argument("--version", action="version",
+                        version=f"NPQ Partner Desk {app_version()}")
     return parser.parse_args(argv)
 
 
@@ -118,6 +133,9 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setWindowIcon(icon("app"))
     app.setStyleSheet(stylesheet())
     install_excepthooks(paths.log_dir())
+    quit_after = quit_after_ms()
+    if quit_after is not None:
+        install_quit_after(app, quit_after)
     runner = Runner(on_error=lambda exc: show_error(app.activeWindow(), exc))
     if args.demo:
         from ui.demo import Demo, DemoBackend
@@ -143,6 +161,39 @@ def run_gui(args: argparse.Namespace) -> int:
         return app.exec()
     finally:
         launcher.close()
+
+
+def quit_after_ms() -> int | None:
+    """``$NPQ_DESK_QUIT_AFTER_MS`` as a number, or None when unset or not a number."""
+    value = os.environ.get(QUIT_AFTER_ENV, "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def install_quit_after(app: QApplication, delay_ms: int) -> None:
+    """The smoke-test hook: watch for the first MainWindow shown, say so on stdout and in
+    the log, and quit ``delay_ms`` later; exit 3 if none appears in QUIT_DEADLINE_S."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    from ui.main_window import MainWindow
+
+    class WindowWatch(QObject):
+        def __init__(self) -> None:
+            super().__init__(app)
+            self.seen = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if (not self.seen and event.type() == QEvent.Type.Show
+                    and isinstance(watched, MainWindow)):
+                self.seen = True
+                log.info(WINDOW_SHOWN_LINE)
+                print(WINDOW_SHOWN_LINE, flush=True)
+                QTimer.singleShot(delay_ms, app.quit)
+            return False
+
+    watch = WindowWatch()
+    app.installEventFilter(watch)
+    QTimer.singleShot(QUIT_DEADLINE_S * 1000,
+                      lambda: None if watch.seen else app.exit(3))
 
 
 def store_ready() -> bool:

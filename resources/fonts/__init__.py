@@ -6,8 +6,9 @@ DejaVu Sans covers every name we print (Siân, Zoë, Łukasz, Nguyễn, Ó Briai
 
 from __future__ import annotations
 
-from pathlib import Path
+from resources import resource_path
 
-FONTS_DIR = Path(__file__).resolve().parent
+FONTS_DIR = resource_path("fonts")
 DEJAVU_SANS = FONTS_DIR / "DejaVuSans.ttf"
 DEJAVU_SANS_BOLD = FONTS_DIR / "DejaVuSans-Bold.ttf"
+DEJAVU_LICENCE = FONTS_DIR / "LICENSE-DejaVu.txt"

@@ -1,0 +1,119 @@
+"""Third-party licences for the About dialog: every distribution the app runs on.
+
+The list is the closure of ``npq-partner-desk``'s runtime requirements (extras left out),
+each with its installed version and licence as its own metadata states it (the SPDX
+``License-Expression``, else the ``License`` field when it is short, else the "License ::"
+classifiers). The build writes it to ``resources/licences.json`` (the frozen bundle has no
+installed distributions to ask); an installed app without that file reads its metadata
+live, so the same function serves both. The DejaVu font is not a distribution: its licence
+text ships in ``resources/fonts/LICENSE-DejaVu.txt`` and is added as its own entry.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import re
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+
+from app.version import DISTRIBUTION
+
+MAX_LICENCE_FIELD = 80  # longer "License" fields are whole licence texts, not names
+# Distributions whose metadata names no licence, with the one their licence file holds.
+STATED_IN_LICENCE_FILE = {
+    "sqlcipher3": "Zlib (SQLCipher itself: BSD-3-Clause)",
+}
+VAGUE_FIELDS = {"dual license", "other", "unknown", "see license", "license"}
+_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+_EXTRA_MARKER = re.compile(r"extra\s*==")
+
+
+@dataclass(frozen=True)
+class Licence:
+    """One third-party component: its name, version and licence (as it declares it)."""
+
+    name: str
+    version: str
+    licence: str
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _licence_of(dist: metadata.Distribution) -> str:
+    meta = dist.metadata
+    expression = meta.get("License-Expression")
+    if expression:
+        return expression.strip()
+    field = (meta.get("License") or "").strip()
+    if (field and len(field) <= MAX_LICENCE_FIELD and "\n" not in field
+            and field.lower() not in VAGUE_FIELDS):
+        return field
+    classifiers = [c.split("::")[-1].strip() for c in meta.get_all("Classifier") or []
+                   if c.startswith("License ::") and c.strip() != "License :: OSI Approved"]
+    if classifiers:
+        return " / ".join(classifiers)
+    stated = STATED_IN_LICENCE_FILE.get(_canonical(meta["Name"]))
+    if stated is not None:
+        return stated
+    return "see the package's licence file"
+
+
+def runtime_distributions(root: str = DISTRIBUTION) -> list[metadata.Distribution]:
+    """``root``'s runtime requirements, transitively (requirements behind extras skipped),
+    as installed here; ``root`` itself is not included."""
+    seen: dict[str, metadata.Distribution] = {}
+    pending = [root]
+    while pending:
+        name = pending.pop()
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue
+        for requirement in dist.requires or []:
+            head, _, marker = requirement.partition(";")
+            if _EXTRA_MARKER.search(marker):
+                continue
+            match = _NAME.match(head)
+            if match is None:
+                continue
+            key = _canonical(match.group(1))
+            if key not in seen and key != _canonical(root):
+                try:
+                    seen[key] = metadata.distribution(key)
+                except metadata.PackageNotFoundError:
+                    continue  # a marker excluded it on this platform
+                pending.append(key)
+    return sorted(seen.values(), key=lambda d: _canonical(d.metadata["Name"]))
+
+
+def collect_licences(fonts_licence: Path | None = None) -> list[Licence]:
+    """Every runtime distribution's licence, plus the DejaVu fonts when ``fonts_licence``
+    (their licence file) is given."""
+    found = [Licence(d.metadata["Name"], d.version, _licence_of(d))
+             for d in runtime_distributions()]
+    found.append(Licence("Python", platform.python_version(), "PSF-2.0"))
+    if fonts_licence is not None and fonts_licence.exists():
+        found.append(Licence("DejaVu fonts", "2.37",
+                             "Bitstream Vera / Arev font licence (DejaVu changes public domain)"))
+    return found
+
+
+def write_licences(path: Path, licences: list[Licence]) -> None:
+    """The build step: the list as JSON, sorted, one object per component."""
+    path.write_text(json.dumps([asdict(item) for item in licences], indent=1) + "\n",
+                    encoding="utf-8")
+
+
+def read_licences(path: Path) -> list[Licence]:
+    return [Licence(**item) for item in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def load_licences(generated: Path, fonts_licence: Path) -> list[Licence]:
+    """What the About dialog shows: the build's file when there is one, else live."""
+    if generated.exists():
+        return read_licences(generated)
+    return collect_licences(fonts_licence)
