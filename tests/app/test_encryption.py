@@ -167,3 +167,14 @@ def test_an_encrypted_database_is_locked_when_the_keyring_goes_away(
     with pytest.raises(StoreLocked):
         Store.open(path)
     assert _digest(path) == before
+
+
+def test_the_wal_is_encrypted_too(tmp_path: Path) -> None:
+    path = tmp_path / "desk.sqlite3"
+    with Store.open(path) as store:
+        _plant(store)
+        wal = path.with_name(path.name + "-wal")
+        assert wal.stat().st_size > 0  # the planted row is in the WAL, not checkpointed
+        for file in tmp_path.iterdir():
+            content = file.read_bytes()
+            assert b"Quuxworthington" not in content and b"PLANTED-7731" not in content
