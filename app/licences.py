@@ -14,20 +14,22 @@ from __future__ import annotations
 import json
 import platform
 import re
+import tomllib
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 
 from app.version import DISTRIBUTION
 
+PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"  # in a checkout only
 MAX_LICENCE_FIELD = 80  # longer "License" fields are whole licence texts, not names
 # Distributions whose metadata names no licence, with the one their licence file holds.
 STATED_IN_LICENCE_FILE = {
     "sqlcipher3": "Zlib (SQLCipher itself: BSD-3-Clause)",
 }
 VAGUE_FIELDS = {"dual license", "other", "unknown", "see license", "license"}
-_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
-_EXTRA_MARKER = re.compile(r"extra\s*==")
+_REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?")
+_EXTRA_MARKER = re.compile(r"""extra\s*==\s*['"]([^'"]+)['"]""")
 
 
 @dataclass(frozen=True)
@@ -62,39 +64,68 @@ def _licence_of(dist: metadata.Distribution) -> str:
     return "see the package's licence file"
 
 
-def runtime_distributions(root: str = DISTRIBUTION) -> list[metadata.Distribution]:
-    """``root``'s runtime requirements, transitively (requirements behind extras skipped),
-    as installed here; ``root`` itself is not included."""
-    seen: dict[str, metadata.Distribution] = {}
-    pending = [root]
+def declared_requirements(pyproject: Path = PYPROJECT) -> list[str] | None:
+    """``[project] dependencies`` from a checkout's pyproject.toml (None when there is no
+    such file: an installed wheel or the bundle). In a checkout these beat the installed
+    metadata, which an editable install writes once and can leave behind."""
+    if not pyproject.exists():
+        return None
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
+    if project.get("name") != DISTRIBUTION:
+        return None
+    return list(project.get("dependencies", []))
+
+
+def _requirements_of(name: str) -> list[str]:
+    try:
+        return metadata.distribution(name).requires or []
+    except metadata.PackageNotFoundError:
+        return []
+
+
+def runtime_distributions(roots: list[str] | None = None) -> list[metadata.Distribution]:
+    """The distributions ``roots`` (requirement strings; by default the checkout's declared
+    dependencies, else npq-partner-desk's installed ones) need at run time, transitively,
+    as installed here. A requirement's extras count (``psycopg[binary]`` brings
+    psycopg-binary); a distribution's own optional extras do not. Markers other than
+    ``extra`` are not evaluated: what they exclude is simply not installed here."""
+    found: dict[str, metadata.Distribution] = {}
+    done: set[tuple[str, str]] = set()  # (distribution, extra or "") already expanded
+    pending: list[tuple[str, frozenset[str]]] = [
+        (requirement, frozenset({""}))
+        for requirement in (roots if roots is not None
+                            else declared_requirements() or _requirements_of(DISTRIBUTION))]
     while pending:
-        name = pending.pop()
-        try:
-            dist = metadata.distribution(name)
-        except metadata.PackageNotFoundError:
+        requirement, active_extras = pending.pop()
+        head, _, marker = requirement.partition(";")
+        extra = _EXTRA_MARKER.search(marker)
+        if (_canonical(extra.group(1)) if extra else "") not in active_extras:
             continue
-        for requirement in dist.requires or []:
-            head, _, marker = requirement.partition(";")
-            if _EXTRA_MARKER.search(marker):
-                continue
-            match = _NAME.match(head)
-            if match is None:
-                continue
-            key = _canonical(match.group(1))
-            if key not in seen and key != _canonical(root):
-                try:
-                    seen[key] = metadata.distribution(key)
-                except metadata.PackageNotFoundError:
-                    continue  # a marker excluded it on this platform
-                pending.append(key)
-    return sorted(seen.values(), key=lambda d: _canonical(d.metadata["Name"]))
+        match = _REQUIREMENT.match(head)
+        if match is None:
+            continue
+        key = _canonical(match.group(1))
+        if key == DISTRIBUTION:
+            continue
+        wanted = {""} | {_canonical(e) for e in (match.group(2) or "").split(",") if e.strip()}
+        if key not in found:
+            try:
+                found[key] = metadata.distribution(key)
+            except metadata.PackageNotFoundError:
+                continue  # a marker excluded it on this platform
+        new = {e for e in wanted if (key, e) not in done}
+        done.update((key, e) for e in new)
+        if new:
+            pending.extend((r, frozenset(new)) for r in found[key].requires or [])
+    return sorted(found.values(), key=lambda d: _canonical(d.metadata["Name"]))
 
 
-def collect_licences(fonts_licence: Path | None = None) -> list[Licence]:
-    """Every runtime distribution's licence, plus the DejaVu fonts when ``fonts_licence``
-    (their licence file) is given."""
+def collect_licences(fonts_licence: Path | None = None,
+                     roots: list[str] | None = None) -> list[Licence]:
+    """Every runtime distribution's licence (see ``runtime_distributions``), the Python
+    runtime's, and the DejaVu fonts' when ``fonts_licence`` (their licence file) exists."""
     found = [Licence(d.metadata["Name"], d.version, _licence_of(d))
-             for d in runtime_distributions()]
+             for d in runtime_distributions(roots)]
     found.append(Licence("Python", platform.python_version(), "PSF-2.0"))
     if fonts_licence is not None and fonts_licence.exists():
         found.append(Licence("DejaVu fonts", "2.37",
