@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +154,16 @@ def connect(path: Path, key: bytes | None, **kwargs: Any) -> sqlcipher.Connectio
         connection.close()
         raise locked_error(Path(path), wrong_key=key is not None) from exc
     return connection
+
+
+@contextlib.contextmanager
+def connected(path: Path, key_of: Path | None = None) -> Iterator[sqlcipher.Connection]:
+    """A connection to the database at ``path`` with the key from the keyring of the
+    database at ``key_of`` (default: ``path``; a backup has its database's key), closed at
+    the end of the block (for support scripts and tests that read the file directly)."""
+    owner = key_of if key_of is not None else path
+    connection = connect(path, load_key(owner) if keyring_is_secure() else None)
+    try:
+        yield connection
+    finally:
+        connection.close()

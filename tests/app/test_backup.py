@@ -38,7 +38,7 @@ def test_a_backup_is_encrypted_with_the_same_key_and_holds_the_data(
     assert made.parent == store_path.parent / "backups"
     assert not keys.is_plaintext(made)
     assert b"Quuxworthington" not in made.read_bytes()
-    with keys.connect(made, keys.load_key(store_path)) as raw:
+    with keys.connected(made, key_of=store_path) as raw:
         assert raw.execute("SELECT family_name FROM candidate").fetchall() == [
             ("Quuxworthington",)]
     with pytest.raises(StoreLocked):
@@ -104,7 +104,7 @@ def test_a_migration_is_preceded_by_a_backup_of_the_old_schema(tmp_path: Path) -
         assert _families(store) == ["Quuxworthington"]
     [made] = backup.backups(path)
     assert made.name.endswith("-migration.sqlite3")
-    with keys.connect(made, keys.load_key(path)) as raw:
+    with keys.connected(made, key_of=path) as raw:
         assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [
             ("0002",)]
     with Store.open(path):  # up to date: no second backup

@@ -45,7 +45,7 @@ def test_a_visit_starts_as_a_draft_on_the_current_template_and_each_save_is_on_d
     lead.save_answer(view.id, "listening_rating", 3)
     lead.save_header(view.id, mode="observed")
     # Another reader (another process, in effect) sees every save already committed.
-    with keys.connect(store_path, keys.load_key(store_path)) as raw:
+    with keys.connected(store_path) as raw:
         [(data,)] = raw.execute("SELECT data FROM form WHERE id = ?", (view.id,)).fetchall()
         outbox = raw.execute("SELECT type, record_id, op FROM outbox").fetchall()
     assert '"strengths": "Warm, clear openings"' in data and '"mode": "observed"' in data

@@ -50,7 +50,7 @@ def test_a_committed_mark_is_on_disk_for_any_other_reader(
         store_path: Path, roster: Roster, registers: RegisterService) -> None:
     registers.mark(roster.event_ids["today"], roster.candidates["Nowak"], MarkStatus.ABSENT)
     # A connection of its own (another process, in effect, with the key) sees the committed mark.
-    with keys.connect(store_path, keys.load_key(store_path)) as raw:
+    with keys.connected(store_path) as raw:
         rows = raw.execute("SELECT status FROM attendance").fetchall()
         outbox = raw.execute("SELECT type FROM outbox").fetchall()
     assert rows == [("absent",)]

@@ -125,15 +125,15 @@ def test_no_file_the_app_writes_holds_planted_personal_data(
     again.close()
 
     database = paths.database_path()
-    with keys.connect(database, keys.load_key(database)) as raw:
+    with keys.connected(database) as raw:
         stored = raw.execute("SELECT family_name, special_requirements FROM candidate "
                              "WHERE id = ?", (candidate_id,)).fetchall()
     assert stored == [(FAMILY, NEED)]
     assert backup.backups(database), "the daily backup is among the files searched"
     assert (app_log / "npq-desk.log").stat().st_size > 0
     assert {needle for _, needle in hits(printed)} >= {GIVEN, FAMILY, "PLANTED-SECRET-7731"}
-    written = [p for p in isolated_home.rglob("*") if p.is_file()]
-    assert len(written) >= 4, written
+    written = {p for p in isolated_home.rglob("*") if p.is_file()}
+    assert {database, app_log / "npq-desk.log", *backup.backups(database)} <= written
 
     assert hits(isolated_home) == []
 
