@@ -8,7 +8,8 @@ from sqlalchemy import inspect, select
 
 from app.store import Store
 from app.store.apply import TABLES
-from app.store.models import Attendance, OtherRecord
+from app.store.form_rows import FORM_TABLES
+from app.store.models import Attendance, Form, FormTemplate, OtherRecord, QaAssignment
 from sync.records import RECORD_MODELS
 
 MARK_KEYS = ("event_id", "candidate_id", "status", "arrival_time", "departure_time",
@@ -32,8 +33,10 @@ def expected(feed: dict[tuple[str, str], dict[str, Any]]) -> Snapshot:
         clean = _validated(type_, data)
         if type_ == "attendance":
             found[(type_, record_id)] = {k: clean.get(k) for k in MARK_KEYS}
-        elif type_ in TABLES:
-            keys = [k for k in _columns(TABLES[type_]) if k in clean]
+        elif type_ in FORM_TABLES and type_ != "qa_assignment":
+            found[(type_, record_id)] = clean
+        elif type_ in TABLES or type_ == "qa_assignment":
+            keys = [k for k in _columns(TABLES.get(type_, QaAssignment)) if k in clean]
             found[(type_, record_id)] = {k: clean[k] for k in keys}
         else:
             found[(type_, record_id)] = clean
@@ -51,6 +54,13 @@ def held(store: Store, like: Snapshot) -> Snapshot:
                 found[key] = {k: getattr(row, k) for k in keys}
         for mark in session.scalars(select(Attendance)):
             found[("attendance", mark.id)] = {k: getattr(mark, k) for k in MARK_KEYS}
+        for template in session.scalars(select(FormTemplate)):
+            found[("form_template", template.id)] = _validated("form_template", template.data)
+        for form in session.scalars(select(Form)):
+            found[(form.kind, form.id)] = _validated(form.kind, form.data)
+        for link in session.scalars(select(QaAssignment)):
+            keys = like.get(("qa_assignment", link.id)) or {}
+            found[("qa_assignment", link.id)] = {k: getattr(link, k) for k in keys}
         for record in session.scalars(select(OtherRecord)):
             found[(record.type, record.id)] = _validated(record.type, record.data or {})
     return found
