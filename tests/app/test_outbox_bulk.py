@@ -159,7 +159,7 @@ def test_a_pulled_page_in_bulk_stores_json_and_booleans_as_the_orm_does(
         PulledChange("candidate", "c-1", False, {"given_name": "A", "family_name": "B",
                                                  "school": "S", "scholarship": True}),
         # A type this version has no model or table for is kept as it came.
-        PulledChange("event_date_choice", "e-1", False, {"mean": 4.5, "comments": ["ok"]}),
+        PulledChange("future_type", "e-1", False, {"mean": 4.5, "comments": ["ok"]}),
     ], "c9", shared_clock(store))
     with store.read() as session:
         group = session.get(Group, roster.group_id)
@@ -167,5 +167,5 @@ def test_a_pulled_page_in_bulk_stores_json_and_booleans_as_the_orm_does(
         candidate = session.get(Candidate, "c-1")
         assert candidate is not None and candidate.scholarship is True
         assert candidate.role == "" and candidate.special_requirements is None
-        other = session.get(OtherRecord, ("event_date_choice", "e-1"))
+        other = session.get(OtherRecord, ("future_type", "e-1"))
         assert other is not None and other.data == {"mean": 4.5, "comments": ["ok"]}

@@ -46,6 +46,8 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "coaching_conversation": {**_FORM, "stage": "pre_visit", "held_on": "2026-11-20"},
     "self_assessment": {**_FORM, "academic_year": "2026/27"},
     "qa_assignment": {"qa_lead_id": "q", "facilitator_id": "f"},
+    "event_date_choice": {"event_id": "e", "date": "2027-01-14", "chosen_by": "u",
+                          "chosen_at": "t", "warnings": ["Another event at the venue"]},
     "evaluation_summary": {"event_id": "e", "attended": 5, "invitations": 5, "responses": 0},
 }
 
@@ -64,7 +66,7 @@ def test_validated_equals_the_models_dump(type_: str) -> None:
 def test_attendance_without_observations_and_types_without_a_model() -> None:
     data = dict(SAMPLES["attendance"], observations=None)
     assert _validated(PulledChange("attendance", "a", False, data))["observations"] is None
-    assert _validated(PulledChange("event_date_choice", "q", False, {"any": [1]})) == {"any": [1]}
+    assert _validated(PulledChange("future_type", "q", False, {"any": [1]})) == {"any": [1]}
 
 
 def test_a_malformed_payload_is_refused() -> None:
