@@ -7,7 +7,7 @@ import os
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.store import Store
@@ -60,8 +60,16 @@ class Launcher(QObject):
 
     def _show(self, session: Session) -> None:
         self.window = MainWindow(session, self._runner, settings=self._settings)
+        self.window.signed_out.connect(self._signed_out)
         self.window.show()
         self.window.start()
+
+    def _signed_out(self) -> None:
+        """The store is closed and removed: start again with the sign-in dialog."""
+        if self.window is not None:
+            self.window.deleteLater()
+        self.window, self.store = None, None
+        QTimer.singleShot(0, self.start)
 
     def close(self) -> None:
         self._runner.wait_for_done()

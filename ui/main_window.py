@@ -19,7 +19,11 @@ from PySide6.QtWidgets import (
 
 from app import outbox
 from app.attention import attention_items
+from app.clock import shared_clock
+from app.event_dates_service import EventDateService
+from ui.about_dialog import show_about
 from ui.attention_dialog import AttentionDialog
+from ui.calendar_export_action import export_calendar
 from ui.close_guard import CloseGuard
 from ui.events_panel import EventsPanel
 from ui.forms.pages import FormPages
@@ -28,9 +32,10 @@ from ui.login_dialog import LoginDialog
 from ui.printing.menu import PrintingActions
 from ui.reauth import reauth_dialog
 from ui.register_view import RegisterView
-from ui.reports import ReportsView
+from ui.role_pages import RolePages
 from ui.runner import Runner
 from ui.session import Session
+from ui.sign_out_flow import SignOutFlow
 from ui.status_bar import StatusBar
 from ui.sync_banner import SyncBanner
 from ui.sync_controller import SyncController, SyncSettings
@@ -47,6 +52,7 @@ def role_names(roles: Sequence[str]) -> str:
 class MainWindow(QMainWindow):
     switch_user_requested = Signal(str)  # demo mode: the role to switch to
     closed = Signal()
+    signed_out = Signal()  # the local data and sign-in are gone: start again
 
     def __init__(self, session: Session, runner: Runner, *,
                  today: Callable[[], dt.date] = dt.date.today,
@@ -58,7 +64,9 @@ class MainWindow(QMainWindow):
         who = f"{session.identity.name} ({role_names(session.identity.roles)})"
         self.setWindowTitle(f"NPQ Partner Desk — {who}")
         self.setWindowIcon(icon("app"))
-        self.events_panel = EventsPanel(runner, session.catalogue, today)
+        dates = EventDateService(session.store, shared_clock(session.store),
+                                 session.identity.user_id, today=today)
+        self.events_panel = EventsPanel(runner, session.catalogue, today, dates=dates)
         self.register_view = RegisterView(
             runner, session.registers, can_mark="facilitator" in session.identity.roles,
             notes=session.notes if "facilitator" in session.identity.roles else None)
@@ -72,9 +80,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.forms = FormPages(self.tabs, runner, session, today)
-        roles = set(session.identity.roles)
-        self.reports = (ReportsView(runner, session.reports)
-                        if roles & {"facilitator", "partner_lead"} else None)
+        self.role_pages = RolePages(runner, session, today)
         self._assemble(who)
         self._menus(demo_roles, session.identity.username)
         self._connect()
@@ -95,8 +101,8 @@ class MainWindow(QMainWindow):
         left.setMaximumWidth(460)
         splitter.setSizes([360, 1006])
         self.forms.add_tabs(splitter)
-        if self.reports is not None:
-            self.forms.add_fixed(self.reports, "Evaluations")
+        for page, title in self.role_pages.pages():
+            self.forms.add_fixed(page, title)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -123,9 +129,17 @@ class MainWindow(QMainWindow):
                                         on_marked=self._marked_elsewhere)
         self.printing.add_to(file_menu)
         self.events_panel.event_chosen.connect(self.printing.set_event)
+        file_menu.addAction(QAction("Export &calendar…", self, triggered=lambda: export_calendar(
+            self, self.runner, self.session)))
         file_menu.addSeparator()
+        if not demo_roles:  # demo users are switched, not signed out
+            self.sign_out_action = QAction("Sign &out…", self, triggered=self.ask_to_sign_out)
+            file_menu.addAction(self.sign_out_action)
         file_menu.addAction(QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit,
                                     triggered=self.close))
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(QAction("&About NPQ Partner Desk", self,
+                                    triggered=lambda: show_about(self)))
         if demo_roles:
             demo = self.menuBar().addMenu("&Demo")
             switch = demo.addMenu("Switch demo user")
@@ -141,6 +155,7 @@ class MainWindow(QMainWindow):
         self.register_view.marked.connect(lambda _row: self.events_panel.refresh())  # counts
         self.register_view.changed.connect(self.sync.changed_locally)
         self.forms.changed.connect(self.sync.changed_locally)
+        self.events_panel.date_chosen.connect(lambda _event: self.sync.changed_locally())
         self.status_bar.sync_requested.connect(self.sync.sync_now)
         self.sync.status_changed.connect(self.status_bar.show_status)
         self.sync.synced.connect(lambda _report: self._refresh_views())
@@ -152,6 +167,15 @@ class MainWindow(QMainWindow):
         self.sync.paused.connect(self._paused)
         self.sync.resumed.connect(self.banner.clear)
         self.banner.sign_in_requested.connect(self.ask_to_sign_in)
+
+    def ask_to_sign_out(self) -> None:
+        self.sign_out = SignOutFlow(self, self.runner, self.session, self.sync, self.forms)
+        self.sign_out.done.connect(self._signed_out)
+        self.sign_out.start()
+
+    def _signed_out(self) -> None:
+        self.signed_out.emit()
+        self.close_now()
 
     def _paused(self, kind: str, message: str) -> None:
         self.banner.show_pause(kind, message)
@@ -197,8 +221,7 @@ class MainWindow(QMainWindow):
         self.events_panel.refresh()
         self.register_view.refresh()
         self.forms.refresh()
-        if self.reports is not None:
-            self.reports.refresh()  # an open report updates by itself
+        self.role_pages.refresh()  # an open report updates by itself
 
     def start(self) -> None:
         """Show today's events at once from the local store, then sync in the background."""
@@ -207,8 +230,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         self.events_panel.refresh()
         self.forms.refresh()
-        if self.reports is not None:
-            self.reports.refresh()
+        self.role_pages.refresh()
         self.sync.start()
 
     def close_now(self) -> None:

@@ -1,0 +1,45 @@
+"""The pages beside the registers and the QA forms, by role.
+
+Partner leads get "Groups" (viability, attendance against enrolment, course fees) and
+"Fees" (their fee statement); facilitators and partner leads get "Evaluations" (live
+evaluation reports). Each page re-reads the local store after every sync (``refresh``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QWidget
+
+from app.dashboard import DashboardService
+from app.fee_service import FeeService
+from ui.dashboard_view import DashboardView
+from ui.fees_view import FeesView
+from ui.reports import ReportsView
+from ui.runner import Runner
+from ui.session import Session
+
+
+class RolePages:
+    def __init__(self, runner: Runner, session: Session,
+                 today: Callable[[], dt.date]) -> None:
+        roles = set(session.identity.roles)
+        self.dashboard: DashboardView | None = None
+        self.reports: ReportsView | None = None
+        self.fees: FeesView | None = None
+        if "partner_lead" in roles:
+            self.dashboard = DashboardView(runner, DashboardService(session.store), today)
+        if roles & {"facilitator", "partner_lead"}:
+            self.reports = ReportsView(runner, session.reports)
+        if "partner_lead" in roles:  # partner money: not for facilitators
+            self.fees = FeesView(runner, FeeService(session.store), today)
+
+    def pages(self) -> list[tuple[QWidget, str]]:
+        named = [(self.dashboard, "Groups"), (self.reports, "Evaluations"),
+                 (self.fees, "Fees")]
+        return [(page, title) for page, title in named if page is not None]
+
+    def refresh(self) -> None:
+        for page, _title in self.pages():
+            page.refresh()  # type: ignore[attr-defined]
