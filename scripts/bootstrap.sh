@@ -9,7 +9,7 @@ SYSTEM_PACKAGES=(
   xvfb xauth imagemagick libxcb-icccm4 libxcb-keysyms1 poppler-utils postgresql fonts-dejavu-core
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
   libxcb-cursor0 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0
-  libxcb-xfixes0 libxcb-xkb1 libx11-xcb1
+  libxcb-xfixes0 libxcb-xkb1 libx11-xcb1 desktop-file-utils
 )
 
 missing=()
