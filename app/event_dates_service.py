@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -106,8 +107,23 @@ class EventDateService:
     def states(self) -> dict[str, DateState]:
         """Every event's date state, by event id (for the events list)."""
         today = self.today()
-        with self.store.read() as session:
-            return {e.id: _state(session, e, today) for e in session.scalars(select(Event))}
+        with self.store.read() as session:  # a few queries for all events, not 5 per event
+            held = {r.id: r.data for r in session.scalars(
+                select(OtherRecord).where(OtherRecord.type == CHOICE))}
+            latest: dict[tuple[str, str], OutboxEntry] = {}
+            for entry in session.scalars(select(OutboxEntry).where(
+                    OutboxEntry.type == CHOICE,
+                    OutboxEntry.state.in_((PENDING, NEEDS_ATTENTION)))
+                    .order_by(OutboxEntry.seq)):
+                latest[(entry.record_id, entry.state)] = entry
+            lead = _is_partner_lead(session)
+            states = {}
+            for event in session.scalars(select(Event)):
+                choice_id = event_date_choice_id(event.id)
+                states[event.id] = _state_of(
+                    event, today, held.get(choice_id), latest.get((choice_id, PENDING)),
+                    latest.get((choice_id, NEEDS_ATTENTION)), lead)
+            return states
 
 
 def _event(session: Session, event_id: str) -> Event:
@@ -199,18 +215,32 @@ def _write_choice(session: Session, event_id: str, day: dt.date, user_id: str, h
 
 
 def _state(session: Session, event: Event, today: dt.date) -> DateState:
-    chosen = _day(event.chosen_date)
     record = session.get(OtherRecord, (CHOICE, event_date_choice_id(event.id)))
-    held = record.data if record is not None else {}
+    pending = _entries(session, event.id, PENDING)
+    refused = _entries(session, event.id, NEEDS_ATTENTION)
+    return _state_of(event, today, record.data if record is not None else None,
+                     pending[-1] if pending else None, refused[-1] if refused else None,
+                     _is_partner_lead(session))
+
+
+def _state_of(event: Event, today: dt.date, held: dict[str, Any] | None,
+              pending: OutboxEntry | None, refused: OutboxEntry | None,
+              partner_lead: bool) -> DateState:
+    """An event's date state from what was read for it: the choice record held here, the
+    newest pending and refused choice in the outbox, whether the user is a partner lead."""
+    chosen = _day(event.chosen_date)
+    held = held or {}
     warnings = tuple(held.get("warnings") or ()) if held.get("date") == event.chosen_date \
         else ()
     return DateState(
         event_id=event.id,
         window=EventWindow(dt.date.fromisoformat(event.window_start),
                            dt.date.fromisoformat(event.window_end)),
-        chosen=chosen, proposed=_proposed(session, event.id),
-        refused=_refused(session, event.id), briefing_at=parse_instant(event.briefing_at),
-        can_choose=_can_choose(session, event, today), warnings=warnings)
+        chosen=chosen, proposed=_day(pending.data.get("date")) if pending else None,
+        refused=(refused.error_message or "The central service refused this date.")
+        if refused else None,
+        briefing_at=parse_instant(event.briefing_at),
+        can_choose=partner_lead and (chosen is None or chosen > today), warnings=warnings)
 
 
 __all__ = ["DateNotAllowedError", "DateOption", "DatePlan", "DateState", "EventDateService"]

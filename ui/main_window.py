@@ -167,6 +167,8 @@ class MainWindow(QMainWindow):
         self.sync.paused.connect(self._paused)
         self.sync.resumed.connect(self.banner.clear)
         self.banner.sign_in_requested.connect(self.ask_to_sign_in)
+        self.tabs.currentChanged.connect(
+            lambda index: self.role_pages.page_shown(self.tabs.widget(index)))
 
     def ask_to_sign_out(self) -> None:
         self.sign_out = SignOutFlow(self, self.runner, self.session, self.sync, self.forms)

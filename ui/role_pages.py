@@ -2,7 +2,10 @@
 
 Partner leads get "Groups" (viability, attendance against enrolment, course fees) and
 "Fees" (their fee statement); facilitators and partner leads get "Evaluations" (live
-evaluation reports). Each page re-reads the local store after every sync (``refresh``).
+evaluation reports). Each page re-reads the local store after every sync (``refresh``),
+but only the page on screen does so at once: the others are marked stale and re-read when
+their tab is shown (``page_shown``). A partner lead's year of fees and groups takes seconds
+to load and lay out; doing it for hidden tabs delayed the first usable window.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ class RolePages:
         self.dashboard: DashboardView | None = None
         self.reports: ReportsView | None = None
         self.fees: FeesView | None = None
+        self._stale: list[QWidget] = []
         if "partner_lead" in roles:
             self.dashboard = DashboardView(runner, DashboardService(session.store), today)
         if roles & {"facilitator", "partner_lead"}:
@@ -41,5 +45,15 @@ class RolePages:
         return [(page, title) for page, title in named if page is not None]
 
     def refresh(self) -> None:
+        """Re-read the page on screen now; the hidden ones when they are shown."""
         for page, _title in self.pages():
+            if page.isVisible():
+                page.refresh()  # type: ignore[attr-defined]
+            elif page not in self._stale:
+                self._stale.append(page)
+
+    def page_shown(self, page: QWidget | None) -> None:
+        """A tab became current: re-read its page if a refresh was put off."""
+        if page is not None and page in self._stale:
+            self._stale.remove(page)
             page.refresh()  # type: ignore[attr-defined]
