@@ -28,8 +28,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-import holidays
-
 MIN_GAP_DAYS = 14
 WINDOW_DAYS = 14
 
@@ -115,7 +113,10 @@ def _day_month(day: dt.date) -> str:
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> dict[dt.date, str]:
     # Built per year into a plain dict: the library fills years lazily on lookup, which is
-    # not safe when the server checks dates from several threads.
+    # not safe when the server checks dates from several threads. Imported here: the
+    # library takes a third of a second to import and start-up never needs it.
+    import holidays
+
     found = holidays.country_holidays("GB", subdiv="ENG", years=year)
     return dict(found.items())
 

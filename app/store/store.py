@@ -17,8 +17,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,7 +24,7 @@ from app import paths, settings
 from app.store import backup
 from app.store.encryption import database_key
 from app.store.engine import make_engine, writer
-from app.store.migrate import alembic_config, upgrade
+from app.store.migrate import current_heads, script_heads, upgrade
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +56,11 @@ class Store:
         key = database_key(path, allow_unencrypted=allow_unencrypted)
         engine = make_engine(path, key)
         try:
-            if _needs_upgrade(engine):
-                backup.take(path, key, "migration")
-            upgrade(engine)
+            current = current_heads(engine)
+            if current != script_heads():  # up to date: alembic is not even imported
+                if current:  # an older schema, not a new empty database: back it up
+                    backup.take(path, key, "migration")
+                upgrade(engine)
         except Exception:
             engine.dispose()
             raise
@@ -88,12 +88,3 @@ class Store:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
-
-
-def _needs_upgrade(engine: Engine) -> bool:
-    """True when the database has a schema older than the newest migration (a new, empty
-    database has none: nothing to back up)."""
-    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
-    with engine.connect() as connection:
-        current = set(MigrationContext.configure(connection).get_current_heads())
-    return bool(current) and current != heads
