@@ -7,6 +7,12 @@ stopping the app. Window geometry stays in ``QSettings``; secrets only in the ke
 personal data unencrypted unless the user has explicitly accepted it here (the settings
 dialog offers it; nothing sets it by default). ``retention_days``: a group's personal data
 is purged this many days after its last event (``app.retention``).
+``sync_interval_minutes``: how often the app syncs by itself (``ui.sync_controller``).
+``server_url``: the address the sign-in dialog proposes (the signed-in identity keeps the
+one actually used; changing it in the settings dialog means signing in again).
+
+``problems(settings)`` says, in words a person can act on, what is out of range; the
+settings dialog shows it and saves nothing until it is empty.
 """
 
 from __future__ import annotations
@@ -24,12 +30,17 @@ log = logging.getLogger(__name__)
 
 SETTINGS_FILENAME = "settings.json"
 DEFAULT_RETENTION_DAYS = 90
+DEFAULT_SYNC_INTERVAL_MINUTES = 3
+RETENTION_RANGE = (7, 3650)  # a week at least, ten years at most
+SYNC_INTERVAL_RANGE = (1, 240)  # minutes: at most every minute, at least every four hours
 
 
 @dataclass(frozen=True)
 class Settings:
     allow_unencrypted: bool = False
     retention_days: int = DEFAULT_RETENTION_DAYS
+    sync_interval_minutes: int = DEFAULT_SYNC_INTERVAL_MINUTES
+    server_url: str = ""
 
     def with_changes(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -58,6 +69,8 @@ def load(data_dir: Path | None = None) -> Settings:
         # bool is an int: check it first so that `true` is never a number of days.
         if isinstance(default, bool):
             ok = isinstance(value, bool)
+        elif isinstance(default, str):
+            ok = isinstance(value, str)
         else:
             ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
         values[field.name] = value if ok else default
@@ -74,3 +87,33 @@ def save(settings: Settings, data_dir: Path | None = None) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)
+
+
+def problems(settings: Settings) -> list[str]:
+    """What is wrong with ``settings``, one sentence each (empty when they can be saved)."""
+    found: list[str] = []
+    url = settings.server_url.strip()
+    if url and not server_url_ok(url):
+        found.append("The server address must start with https:// (or http:// for a "
+                     "server on this computer) followed by the server's name, for example "
+                     "https://npq.example.org.")
+    low, high = SYNC_INTERVAL_RANGE
+    if not low <= settings.sync_interval_minutes <= high:
+        found.append(f"Sync every {low} to {high} minutes.")
+    low, high = RETENTION_RANGE
+    if not low <= settings.retention_days <= high:
+        found.append(f"Keep a group's personal data for {low} to {high} days after its "
+                     "last event.")
+    return found
+
+
+def server_url_ok(url: str) -> bool:
+    """An http(s) address with a host and nothing after the path (no spaces, query)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return (parts.scheme in ("https", "http") and bool(parts.hostname)
+            and not parts.query and not parts.fragment and " " not in url)

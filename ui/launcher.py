@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
+from app import settings
 from app.store import Store
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
@@ -46,7 +47,8 @@ class Launcher(QObject):
             self._show(session)
             return
         self.login = LoginDialog(self._runner, partial(sign_in, self.store),
-                                 os.environ.get(SERVER_ENV, ""))
+                                 os.environ.get(SERVER_ENV, "")
+                                 or settings.load(self.store.path.parent).server_url)
         self.login.accepted.connect(lambda: self._signed_in())
         self.login.rejected.connect(QApplication.quit)
         self.login.show()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import outbox
+from app import settings as app_settings
 from app.attention import attention_items
 from app.clock import shared_clock
 from app.event_dates_service import EventDateService
@@ -35,6 +36,7 @@ from ui.register_view import RegisterView
 from ui.role_pages import RolePages
 from ui.runner import Runner
 from ui.session import Session
+from ui.settings_dialog import SettingsDialog
 from ui.sign_out_flow import SignOutFlow
 from ui.status_bar import StatusBar
 from ui.sync_banner import SyncBanner
@@ -74,7 +76,9 @@ class MainWindow(QMainWindow):
         self.banner = SyncBanner()
         self.attention_dialog: AttentionDialog | None = None
         self.reauth: LoginDialog | None = None
-        settings_ = SyncSettings(period_ms=sync_period_ms) if sync_period_ms else SyncSettings()
+        self.app_settings = app_settings.load(session.store.path.parent)
+        period_ms = sync_period_ms or self.app_settings.sync_interval_minutes * 60_000
+        settings_ = SyncSettings(period_ms=period_ms)
         self.sync = SyncController(runner, session.sync, settings_, parent=self)
         self.close_guard = CloseGuard(self, runner, self.sync, session.sync.status)
         self.tabs = QTabWidget()
@@ -93,7 +97,8 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(8, 8, 0, 0)
         layout.addWidget(user)
         layout.addWidget(self.events_panel, 1)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("mainSplitter")
         splitter.addWidget(left)
         splitter.addWidget(self.register_view)
         splitter.setStretchFactor(1, 1)
@@ -114,40 +119,89 @@ class MainWindow(QMainWindow):
         self.resize(min(1366, screen.width()), min(768, screen.height()))
 
     def _menus(self, demo_roles: Sequence[str], current: str) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        sync_action = QAction("&Sync now", self, shortcut=QKeySequence("F5"))
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        sync_action = QAction(self.tr("&Sync now"), self)
+        sync_action.setShortcuts([QKeySequence.StandardKey.Refresh, QKeySequence("F5")])
         sync_action.triggered.connect(self.sync.sync_now)
         file_menu.addAction(sync_action)
-        self.cancel_action = QAction("&Cancel sync", self, enabled=False,
+        self.cancel_action = QAction(self.tr("&Cancel sync"), self, enabled=False,
                                      triggered=self.sync.cancel)
         self.sync.running_changed.connect(self.cancel_action.setEnabled)
         file_menu.addAction(self.cancel_action)
-        file_menu.addAction(QAction("&Needs attention…", self,
+        file_menu.addAction(QAction(self.tr("&Needs attention…"), self,
                                     triggered=self.show_needs_attention))
         file_menu.addSeparator()
         self.printing = PrintingActions(self, self.runner, self.session,
                                         on_marked=self._marked_elsewhere)
         self.printing.add_to(file_menu)
         self.events_panel.event_chosen.connect(self.printing.set_event)
-        file_menu.addAction(QAction("Export &calendar…", self, triggered=lambda: export_calendar(
-            self, self.runner, self.session)))
+        file_menu.addAction(QAction(self.tr("Export ca&lendar…"), self,
+                                    triggered=lambda: export_calendar(
+                                        self, self.runner, self.session)))
+        file_menu.addSeparator()
+        self.settings_action = QAction(self.tr("Se&ttings…"), self,
+                                       triggered=self.show_settings)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.setShortcuts(_shortcuts(QKeySequence.StandardKey.Preferences,
+                                                     "Ctrl+,"))
+        file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         if not demo_roles:  # demo users are switched, not signed out
-            self.sign_out_action = QAction("Sign &out…", self, triggered=self.ask_to_sign_out)
+            self.sign_out_action = QAction(self.tr("Sign &out…"), self,
+                                           triggered=self.ask_to_sign_out)
             file_menu.addAction(self.sign_out_action)
-        file_menu.addAction(QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit,
-                                    triggered=self.close))
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(QAction("&About NPQ Partner Desk", self,
-                                    triggered=lambda: show_about(self)))
+        quit_action = QAction(self.tr("&Quit"), self, triggered=self.close)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.setShortcuts(_shortcuts(QKeySequence.StandardKey.Quit, "Ctrl+Q"))
+        file_menu.addAction(quit_action)
+        self._view_menu()
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About NPQ Partner Desk"), self,
+                        triggered=lambda: show_about(self))
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(about)
         if demo_roles:
-            demo = self.menuBar().addMenu("&Demo")
-            switch = demo.addMenu("Switch demo user")
+            demo = self.menuBar().addMenu(self.tr("&Demo"))
+            switch = demo.addMenu(self.tr("&Switch demo user"))
             for role in demo_roles:
                 action = QAction(role, self, enabled=role != current)
                 action.triggered.connect(
                     lambda _checked=False, r=role: self.switch_user_requested.emit(r))
                 switch.addAction(action)
+
+    def _view_menu(self) -> None:
+        """Moving between the tabs from the keyboard (Ctrl+Tab works in the tab widget
+        itself; these also work wherever the focus is)."""
+        view = self.menuBar().addMenu(self.tr("&View"))
+        following = QAction(self.tr("&Next tab"), self, triggered=lambda: self._step_tab(1))
+        following.setShortcuts(_shortcuts(QKeySequence.StandardKey.NextChild, "Ctrl+PgDown"))
+        previous = QAction(self.tr("&Previous tab"), self,
+                           triggered=lambda: self._step_tab(-1))
+        previous.setShortcuts(_shortcuts(QKeySequence.StandardKey.PreviousChild,
+                                         "Ctrl+PgUp"))
+        view.addActions([following, previous])
+
+    def _step_tab(self, step: int) -> None:
+        if self.tabs.count():
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+
+    def show_settings(self) -> SettingsDialog:
+        """File > Settings…: the sync interval applies at once; a new server address means
+        signing out (and in again there)."""
+        self.app_settings = app_settings.load(self.session.store.path.parent)
+        dialog = SettingsDialog(self.app_settings, self.session.identity.server_url,
+                                self.session.store.path.parent, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._settings_saved)
+        dialog.open()
+        self.settings_dialog = dialog
+        return dialog
+
+    def _settings_saved(self, chosen: app_settings.Settings, server_changed: bool) -> None:
+        self.app_settings = chosen
+        self.sync.set_period(chosen.sync_interval_minutes * 60_000)
+        if server_changed and hasattr(self, "sign_out_action"):
+            self.ask_to_sign_out()
 
     def _connect(self) -> None:
         self.events_panel.event_chosen.connect(self.register_view.show_event)
@@ -227,9 +281,7 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         """Show today's events at once from the local store, then sync in the background."""
-        geometry = self._settings.value("main_window/geometry") if self._settings else None
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        self._restore_layout()
         self.events_panel.refresh()
         self.forms.refresh()
         self.role_pages.refresh()
@@ -250,11 +302,51 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self.forms.save_now()  # the last keystrokes of an open form, before the runner drains
-        if self._settings is not None:
-            self._settings.setValue("main_window/geometry", self.saveGeometry())
+        self._save_layout()
         self.sync.blockSignals(True)  # a cancelled sync's answer must not refresh the views
         self.sync.stop()
         self.runner.busy_changed.disconnect(self.status_bar.show_busy)
         self.runner.wait_for_done()
         super().closeEvent(event)
         self.closed.emit()
+
+    def _restore_layout(self) -> None:
+        """Window size and place, the splitter between events and register, the tab."""
+        if self._settings is None:
+            return
+        geometry = self._settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        splitter = self._settings.value("main_window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        tab = self._settings.value("main_window/tab")
+        titles = [self.tabs.tabText(i) for i in range(self.tabs.count())]
+        if isinstance(tab, str) and tab in titles:
+            self.tabs.setCurrentIndex(titles.index(tab))
+
+    def _save_layout(self) -> None:
+        if self._settings is None:
+            return
+        self._settings.setValue("main_window/geometry", self.saveGeometry())
+        self._settings.setValue("main_window/splitter", self.splitter.saveState())
+        index = self.tabs.currentIndex()
+        if index >= 0 and self.tabs.widget(index) in self._fixed_pages():
+            self._settings.setValue("main_window/tab", self.tabs.tabText(index))
+        self._settings.sync()
+
+    def _fixed_pages(self) -> list[QWidget]:
+        """The tabs every start has (an open form's tab is not one)."""
+        pages: list[QWidget] = [self.splitter]
+        pages += [page for page, _title in self.role_pages.pages()]
+        pages += [p for p in (self.forms.workspace, self.forms.development) if p is not None]
+        return pages
+
+
+def _shortcuts(standard: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
+    """The platform's standard keys for an action, with ``fallback`` where the platform
+    has none (Preferences and Quit are empty on some Linux desktops)."""
+    keys = QKeySequence.keyBindings(standard)
+    if not any(k.toString() == fallback for k in keys):
+        keys.append(QKeySequence(fallback))
+    return keys

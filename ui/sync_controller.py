@@ -126,6 +126,13 @@ class SyncController(QObject):
         self.resumed.emit()
         self.sync_now()
 
+    def set_period(self, period_ms: int) -> None:
+        """A new interval between automatic syncs (the settings dialog), from now on."""
+        self._periodic.setInterval(period_ms)
+
+    def period_ms(self) -> int:
+        return self._periodic.interval()
+
     def is_syncing(self) -> bool:
         return self._running
 
