@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import logging.handlers
 import os
 import sys
 from collections.abc import Sequence
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import paths
+from app.logging_setup import setup_logging
 from app.version import app_version
 
 if TYPE_CHECKING:
@@ -47,23 +47,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--version", action="version",
                         version=f"NPQ Partner Desk {app_version()}")
     return parser.parse_args(argv)
-
-
-def setup_logging(folder: Path) -> logging.Handler:
-    """One rotating log file; ids only, never names or special requirements."""
-    root = logging.getLogger()
-    for existing in root.handlers:
-        if getattr(existing, "npq_desk", False):
-            return existing
-    folder.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
-        folder / "npq-desk.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8")
-    handler.setFormatter(logging.Formatter(
-        "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
-    handler.npq_desk = True  # type: ignore[attr-defined]
-    root.setLevel(logging.INFO)
-    root.addHandler(handler)
-    return handler
 
 
 def headless_sync() -> int:
