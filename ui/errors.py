@@ -8,8 +8,10 @@ import threading
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import Qt, QThread
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from app.logging_setup import LOG_FILENAME
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +41,7 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, _expected_error_types()):
         message = getattr(exc, "message", None) or str(exc)
         return str(message)
-    where = f"\n\nDetails are in the log in {_log_folder}." if _log_folder else ""
+    where = f"\n\nDetails are in the log file {log_file()}." if _log_folder else ""
     return (
         "Something went wrong. Your saved marks are safe on this laptop; "
         f"try again, and if it keeps happening tell the central team.{where}"
@@ -57,14 +59,44 @@ def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     return box
 
 
+def show_unexpected(exc: BaseException) -> None:
+    """An exception nobody handled (a slot that raised): say so in a dialog that names
+    the log file, and carry on; the app keeps running. Only on the GUI thread with an
+    application; a burst of errors shows one dialog at a time."""
+    app = QApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        return
+    if _open_boxes:
+        return  # one is already up: the log has the rest
+    box = QMessageBox(QMessageBox.Icon.Warning, "NPQ Partner Desk", describe_error(exc),
+                      QMessageBox.StandardButton.Ok, QApplication.activeWindow())
+    box.setObjectName("unexpectedError")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _open_boxes.append(box)
+    box.finished.connect(lambda _result: _open_boxes.remove(box))
+    box.open()
+
+
+_open_boxes: list[QMessageBox] = []
+
+
+def log_file() -> Path | None:
+    """The log file the error dialogs point to (None before ``install_excepthooks``)."""
+    return _log_folder / LOG_FILENAME if _log_folder is not None else None
+
+
 def install_excepthooks(log_folder: Path | None) -> None:
-    """Log anything uncaught, on any thread, instead of dying silently."""
+    """Log anything uncaught, on any thread, instead of dying silently; on the GUI thread
+    also tell the person (``show_unexpected``) and keep going."""
     global _log_folder
     _log_folder = log_folder
 
     def on_exception(kind: type[BaseException], exc: BaseException,
                      tb: TracebackType | None) -> None:
         log.critical("uncaught exception", exc_info=(kind, exc, tb))
+        if issubclass(kind, KeyboardInterrupt):
+            return
+        show_unexpected(exc)
 
     def on_thread_exception(args: threading.ExceptHookArgs) -> None:
         if args.exc_value is not None:
