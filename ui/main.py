@@ -106,6 +106,7 @@ def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     from ui.errors import install_excepthooks, show_error
+    from ui.gui_gc import GuiThreadCollector
     from ui.icons import icon
     from ui.runner import Runner
     from ui.style import stylesheet
@@ -115,6 +116,7 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setOrganizationName("NPQ")
     app.setWindowIcon(icon("app"))
     app.setStyleSheet(stylesheet())
+    GuiThreadCollector(app)  # cycles are freed on this thread, never on a worker's
     install_excepthooks(paths.log_dir())
     quit_after = quit_after_ms()
     if quit_after is not None:
@@ -134,16 +136,49 @@ def run_gui(args: argparse.Namespace) -> int:
             runner.wait_for_done()
             backend.close()
     from ui.launcher import Launcher
+    from ui.single_instance import SingleInstance, bring_to_front
 
-    if not store_ready():
-        return 1
-    settings = QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat)
-    launcher = Launcher(runner, settings)
-    launcher.start()
+    instance = SingleInstance(paths.data_dir())
+    if not instance.acquire():
+        return _already_running(instance)
     try:
-        return app.exec()
+        if not store_ready():
+            return 1
+        settings = QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat)
+        launcher = Launcher(runner, settings)
+        instance.raise_requested.connect(
+            lambda: bring_to_front(launcher.window or launcher.login))
+        launcher.start()
+        try:
+            return app.exec()
+        finally:
+            launcher.close()
     finally:
-        launcher.close()
+        instance.release()
+
+
+ALREADY_RUNNING = ("NPQ Partner Desk is already open on this computer with the same data "
+                   "folder; its window has been brought to the front.")
+HELD_ELSEWHERE = ("NPQ Partner Desk is already open on this computer with the same data "
+                  "folder, but it did not answer. Close it (or wait for it to finish "
+                  "closing) and start again.")
+
+
+def _already_running(instance: object) -> int:
+    """A second start on the same data folder: hand over to the first, never open the
+    database. 0 when the first came to the front, 1 when it did not answer."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.single_instance import SingleInstance
+
+    assert isinstance(instance, SingleInstance)
+    if instance.hand_over():
+        log.info("already running: handed over to the first instance")
+        print(ALREADY_RUNNING, file=sys.stderr)
+        return 0
+    log.warning("data folder held by an instance that does not answer")
+    QMessageBox.warning(None, "NPQ Partner Desk", HELD_ELSEWHERE)
+    return 1
 
 
 def quit_after_ms() -> int | None:
