@@ -118,6 +118,7 @@ class EventsPanel(QWidget):
         self.picker: DatePickerDialog | None = None
         self.events = QListWidget()
         self.events.setObjectName("eventsList")
+        self.events.setAccessibleName("Events")
         self.events.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.events.setWordWrap(True)
         self.events.setSpacing(2)
@@ -138,6 +139,7 @@ class EventsPanel(QWidget):
         self.groups.setHeaderLabels(["Group", "Qualification", "Candidates", ""])
         self.groups.setRootIsDecorated(False)
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Events and groups")
         self.tabs.addTab(self.events, "Events")
         self.tabs.addTab(self.groups, "Groups")
         layout = QVBoxLayout(self)

@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.close_guard = CloseGuard(self, runner, self.sync, session.sync.status)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
+        self.tabs.setAccessibleName(self.tr("Pages"))
         self.forms = FormPages(self.tabs, runner, session, today)
         self.role_pages = RolePages(runner, session, today)
         self._assemble(who)

@@ -221,7 +221,36 @@ class RegisterModel(QAbstractTableModel):
                 paper_sort_key(row.family_name, row.given_name, row.candidate_id))
         if role == FILTER_ROLE:
             return f"{row.given_name} {row.family_name} {row.school}".casefold()
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._spoken(row, column, pending)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return self._spoken_row(row, pending)
         return self._style(row, column, pending, role)
+
+    # --- for screen readers: words instead of dots, icons and colours ---------------------
+    def _spoken(self, row: RegisterRow, column: Column, pending: MarkStatus | None) -> str:
+        """What a screen reader says for a cell: its column and its value in words."""
+        heading = {Column.AM: "Morning", Column.PM: "Afternoon", Column.ARRIVAL: "Time",
+                   Column.DAY: "Day"}.get(column, HEADERS[column])
+        if column == Column.SYNC:
+            value = "Saving" if pending is not None else (
+                SYNC_TEXT[row.sync_state] if row.sync_state else "Not marked yet")
+        elif column in (Column.AM, Column.PM):
+            shown = self._display(row, column, pending)
+            value = {"●": "attended", "○": "not attended"}.get(shown, "not known yet")
+        elif column == Column.NAME:
+            return str(self._display(row, column, pending))
+        else:
+            value = str(self._display(row, column, pending) or "blank")
+        return f"{heading}: {value}"
+
+    def _spoken_row(self, row: RegisterRow, pending: MarkStatus | None) -> str:
+        """The whole row in one sentence (the cell's description), conflicts included."""
+        status = self._display(row, Column.STATUS, pending)
+        text = f"{row.given_name} {row.family_name}, {row.school}: {status}"
+        if row.in_conflict and pending is None:
+            text += f". {conflict_summary(row)}"
+        return text
 
     # --- helpers --------------------------------------------------------------------------
     def _display(self, row: RegisterRow, column: Column, pending: MarkStatus | None) -> Any:

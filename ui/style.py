@@ -54,6 +54,13 @@ QPushButton { padding: 6px 14px; }
 #pauseBanner { background: #fff3e0; border: 2px solid #e65100; border-radius: 6px;
     padding: 10px 14px; font-size: 12pt; }
 #attentionButton { color: #b71c1c; font-weight: 600; }
+QPushButton:focus, QToolButton:focus, QCheckBox:focus, QRadioButton:focus {
+    outline: 2px solid palette(highlight); border: 2px solid palette(highlight); }
+QLineEdit:focus, QSpinBox:focus, QComboBox:focus, QDateEdit:focus, QTimeEdit:focus,
+QPlainTextEdit:focus, QTextEdit:focus { border: 2px solid palette(highlight); }
+QTableView:focus, QListWidget:focus, QListView:focus, QTreeView:focus, QTreeWidget:focus,
+#registerTable:focus, #eventsPanel QListWidget:focus {
+    border: 2px solid palette(highlight); }
 """
 
 

@@ -68,6 +68,7 @@ class ReportsView(QWidget):
         self.runner, self.reports, self._ask_path = runner, reports, ask_path
         self.events = QListWidget()
         self.events.setObjectName("report-events")
+        self.events.setAccessibleName("Events with evaluation reports")
         self.events.setMinimumWidth(260)
         self.events.setWordWrap(True)
         self.events.setSpacing(2)
@@ -76,8 +77,10 @@ class ReportsView(QWidget):
         self.empty = text_label("No evaluation reports yet. They appear here once a register "
                                 "is submitted and candidates begin to answer.")
         self.report_panel = EventReportPanel()
+        self.report_panel.setAccessibleName("Event report")
         self.trend_panel = GroupTrendPanel()
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Evaluation reports")
         self.tabs.addTab(self.report_panel, "Event report")
         self.tabs.addTab(self.trend_panel, "Group trend")
         self.export_button = QPushButton("Export PDF…")
