@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QByteArray,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
 )
@@ -115,8 +116,8 @@ def _status_rank(row: GroupRow) -> int:
 
 
 class GroupTableModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.rows: list[GroupRow] = []
         self._icons = {kind: status_icon(kind) for kind in _ICONS}
         self._bold = QFont()

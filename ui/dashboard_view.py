@@ -89,7 +89,7 @@ class DashboardView(QWidget):
         self.attention_only.setObjectName("dashboardAttentionOnly")
         self.counts = QLabel()
         self.counts.setObjectName("dashboardCounts")
-        self.model = GroupTableModel()
+        self.model = GroupTableModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from app.fee_statement import EventFee, FeeStatement, GroupFees
 from app.fees import pounds
@@ -50,8 +50,8 @@ def cell_text(group: GroupFees, fee: EventFee, column: str) -> str:
 
 
 class FeeLinesModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._lines: list[tuple[GroupFees, EventFee]] = []
 
     def set_statement(self, statement: FeeStatement) -> None:

@@ -84,7 +84,7 @@ class FeesView(QWidget):
         self.groups.setObjectName("fees-groups")
         self.groups.addItem("All groups", ALL_GROUPS)
         self.groups.currentIndexChanged.connect(self._show)
-        self.model = FeeLinesModel()
+        self.model = FeeLinesModel(self)
         self.table = QTableView()
         self.table.setObjectName("fees-table")
         self.table.setModel(self.model)

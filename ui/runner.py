@@ -32,39 +32,64 @@ class Lane(StrEnum):
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; the worker emits, Qt queues the slot call to the GUI thread."""
+    """Carries one job's outcome back to the GUI thread, where the runner finishes the job.
 
-    succeeded = Signal(object)
-    failed = Signal(object)
+    Python's garbage collector runs in whichever thread happens to allocate when a
+    collection is due, and the workers allocate a lot (sign-in, migrations, sync). So
+    nothing a worker touches may end up as the last reference to a Qt object or in a
+    reference cycle:
 
-    def __init__(self, done: Callable[[Any, BaseException | None], None]) -> None:
-        super().__init__()
-        self._done = done
-        self.succeeded.connect(self._on_succeeded)
-        self.failed.connect(self._on_failed)
+    - the relay is a child of the runner, so a worker that drops the last Python reference
+      to it frees only the wrapper; the Qt object goes with ``deleteLater()`` on the GUI
+      thread;
+    - the outcome is parked on the relay and the worker's own references are dropped
+      before it signals, so the GUI thread lets go of the job's function, arguments, result
+      and callbacks last;
+    - no closure refers back to the relay, so a finished job leaves no cycle (a cycle
+      would hand the runner, the callbacks and the widgets they hold to the collector,
+      which might then delete them on a worker thread).
+    """
 
-    @Slot(object)
-    def _on_succeeded(self, result: Any) -> None:
-        self._done(result, None)
+    done = Signal()
 
-    @Slot(object)
-    def _on_failed(self, exc: BaseException) -> None:
-        self._done(None, exc)
+    def __init__(self, runner: Runner, op: Op) -> None:
+        super().__init__(runner)
+        self._runner: Runner | None = runner
+        self._op: Op | None = op
+        self.outcome: tuple[Any, BaseException | None] = (None, None)
+        self.done.connect(self._on_done)  # queued: emitted on a worker thread
+
+    @Slot()
+    def _on_done(self) -> None:
+        runner, op, (result, exc) = self._runner, self._op, self.outcome
+        self._runner = self._op = None
+        self.outcome = (None, None)
+        if runner is not None and op is not None:
+            runner._finish(self, op, result, exc)
 
 
 class _Job(QRunnable):
     def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], relay: _Relay) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._fn, self._args, self._relay = fn, args, relay
+        self._fn: Callable[..., Any] | None = fn
+        self._args: tuple[Any, ...] = args
+        self._relay: _Relay | None = relay
 
     def run(self) -> None:
+        # The pool deletes this runnable on the worker thread: hold nothing past run().
+        fn, args, relay = self._fn, self._args, self._relay
+        self._fn, self._args, self._relay = None, (), None
+        assert fn is not None and relay is not None
         try:
-            result = self._fn(*self._args)
+            result = fn(*args)
         except BaseException as exc:  # handed to the GUI thread, never lost
-            self._relay.failed.emit(exc)
+            relay.outcome = (None, exc)
         else:
-            self._relay.succeeded.emit(result)
+            relay.outcome = (result, None)
+            del result
+        del fn, args
+        relay.done.emit()
 
 
 class Op:
@@ -126,7 +151,7 @@ class Runner(QObject):
         return all(pool.waitForDone(msecs) for pool in self._pools.values())
 
     def _start(self, op: Op) -> None:
-        relay = _Relay(lambda result, exc: self._finish(relay, op, result, exc))
+        relay = _Relay(self, op)
         self._in_flight.add(relay)
         if op._label:
             self._labels.append(op._label)

@@ -105,7 +105,12 @@ class SyncController(QObject):
             self._debounce.start()
 
     def refresh_status(self) -> None:
-        self._runner.read(self._syncer.status).success(self.status_changed.emit).run()
+        # A bound method, not ``status_changed.emit``: the job keeps this controller alive
+        # until its answer is back, as every other job's callbacks do.
+        self._runner.read(self._syncer.status).success(self._status_read).run()
+
+    def _status_read(self, status: SyncStatus) -> None:
+        self.status_changed.emit(status)
 
     def sync_now(self) -> None:
         """Sync now (asked by the user, or at start): even while paused, to try again."""

@@ -7,7 +7,23 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 
+from ui.gui_gc import GuiThreadCollector
+from ui.refcount_guard import guard as guard_refcounts
 from ui.runner import Runner
+
+# Here ``ui`` is this tests package (ui/__init__.py does not run): guard as the app does.
+guard_refcounts()
+
+
+@pytest.fixture(autouse=True)
+def gui_thread_gc(qapp: QApplication) -> Iterator[GuiThreadCollector]:
+    """As in the app: reference cycles are collected on the GUI thread, never by a worker
+    (a collection there can run a Qt destructor off the GUI thread and crash). Per test,
+    so that the rest of a run keeps Python's own collector."""
+    collector = GuiThreadCollector(qapp)
+    yield collector
+    collector.stop()
+    collector.deleteLater()
 
 
 @pytest.fixture(autouse=True)
