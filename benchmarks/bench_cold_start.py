@@ -101,7 +101,7 @@ def child() -> int:
     try:
         from ui.single_instance import SingleInstance
     except ImportError:  # before the single-instance guard existed
-        SingleInstance = None  # type: ignore[assignment,misc]  # noqa: N806
+        SingleInstance = None  # type: ignore[assignment,misc]
     if SingleInstance is not None:
         guard = SingleInstance(paths.data_dir())
         if not guard.acquire():
