@@ -21,14 +21,22 @@ from ui import errors
 def hooks(tmp_path: Path) -> Iterator[Path]:
     """The app's excepthooks and log file, put back as they were afterwards."""
     saved = sys.excepthook, threading.excepthook, errors._log_folder
+    root = logging.getLogger()
+    # An app started earlier in this process (a test of ui.main) may have left its log
+    # handler behind; setup_logging would hand that one back instead of this test's file.
+    earlier = [h for h in root.handlers if getattr(h, "npq_desk", False)]
+    for existing in earlier:
+        root.removeHandler(existing)
     handler = setup_logging(tmp_path / "logs")
     errors.install_excepthooks(tmp_path / "logs")
     try:
         yield tmp_path / "logs" / LOG_FILENAME
     finally:
         sys.excepthook, threading.excepthook, errors._log_folder = saved
-        logging.getLogger().removeHandler(handler)
+        root.removeHandler(handler)
         handler.close()
+        for existing in earlier:
+            root.addHandler(existing)
 
 
 def _error_boxes() -> list[QMessageBox]:
