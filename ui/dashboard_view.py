@@ -95,6 +95,7 @@ class DashboardView(QWidget):
         self.proxy.setSortRole(SORT_ROLE)
         self.table = QTableView()
         self.table.setObjectName("dashboardGroups")
+        self.table.setAccessibleName("Groups")
         self.table.setModel(self.proxy)
         self.empty = QLabel("No groups match these filters.")
         self.empty.setObjectName("dashboardEmpty")

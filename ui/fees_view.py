@@ -87,6 +87,7 @@ class FeesView(QWidget):
         self.model = FeeLinesModel(self)
         self.table = QTableView()
         self.table.setObjectName("fees-table")
+        self.table.setAccessibleName("Fee statement lines")
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 def build_filter(view: RegisterView) -> QLineEdit:
     box = QLineEdit()
     box.setObjectName("nameFilter")
+    box.setAccessibleName("Find a name on the register")
     box.setPlaceholderText("Find a name…  (Ctrl+F)")
     box.setClearButtonEnabled(True)
     box.textChanged.connect(lambda text: view.proxy.setFilterFixedString(text.casefold()))
@@ -36,6 +37,7 @@ def build_filter(view: RegisterView) -> QLineEdit:
 def build_table(view: RegisterView) -> QTableView:
     table = QTableView()
     table.setObjectName("registerTable")
+    table.setAccessibleName("Register")
     table.setModel(view.proxy)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
