@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -61,13 +62,19 @@ def _order_key(s: EventSummary, today: dt.date) -> tuple[int, int, str, int]:
 def event_summary(session: Session, event: Event) -> EventSummary:
     group = session.get(Group, event.group_id)
     roster = _active_candidate_ids(session, event.group_id)
-    marked_ids = session.scalars(
-        select(Attendance.candidate_id).where(Attendance.event_id == event.id)
-    ).all()
+    marked_ids = set(session.scalars(
+        select(Attendance.candidate_id).where(Attendance.event_id == event.id)))
     submitted = session.scalar(
         select(func.count()).select_from(RegisterSubmission)
         .where(RegisterSubmission.event_id == event.id)
     )
+    title = _qualification_title(session, group.qualification_code) if group else ""
+    return _summary(event, group, roster, marked_ids, bool(submitted), title or "")
+
+
+def _summary(event: Event, group: Group | None, roster: set[str], marked_ids: Iterable[str],
+             submitted: bool, qualification_title: str) -> EventSummary:
+    """One event as the events list shows it, from what was read about it."""
     return EventSummary(
         id=event.id,
         group_id=event.group_id,
@@ -84,9 +91,8 @@ def event_summary(session: Session, event: Event) -> EventSummary:
         end_time=event.end_time,
         roster_size=len(roster),
         marked=len(roster.intersection(marked_ids)),
-        submitted=bool(submitted),
-        qualification_title=_qualification_title(session, group.qualification_code)
-        if group else "",
+        submitted=submitted,
+        qualification_title=qualification_title,
     )
 
 
@@ -109,25 +115,9 @@ def _all_event_summaries(session: Session) -> list[EventSummary]:
     for event in session.scalars(select(Event)):
         group = groups.get(event.group_id)
         roster = rosters.get(event.group_id, set())
-        summaries.append(EventSummary(
-            id=event.id,
-            group_id=event.group_id,
-            group_code=group.code if group else "",
-            qualification_code=group.qualification_code if group else "",
-            number=event.number,
-            title=event.title,
-            date=dt.date.fromisoformat(event.chosen_date) if event.chosen_date else None,
-            window_start=dt.date.fromisoformat(event.window_start),
-            window_end=dt.date.fromisoformat(event.window_end),
-            venue_name=event.venue_name,
-            arrival_time=event.arrival_time,
-            start_time=event.start_time,
-            end_time=event.end_time,
-            roster_size=len(roster),
-            marked=len(roster.intersection(marked.get(event.id, ()))),
-            submitted=event.id in submitted,
-            qualification_title=(titles.get(group.qualification_code) or "") if group else "",
-        ))
+        title = (titles.get(group.qualification_code) or "") if group else ""
+        summaries.append(_summary(event, group, roster, marked.get(event.id, ()),
+                                  event.id in submitted, title))
     return summaries
 
 
