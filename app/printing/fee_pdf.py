@@ -17,7 +17,6 @@ from xml.sax.saxutils import escape
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 from reportlab.platypus import TableStyle as Style
 
@@ -35,6 +34,7 @@ from app.printing.layout import (
     STRIPE,
     style,
 )
+from app.printing.numbered_canvas import numbered
 
 MARGIN = 16 * mm
 WIDTH = A4[0] - 2 * MARGIN
@@ -204,34 +204,6 @@ def statement_story(statement: FeeStatement, printed_at: dt.datetime) -> list[An
     return story
 
 
-class _NumberedCanvas(canvas.Canvas):
-    """Holds pages until the end so each footer can say "Page x of y"."""
-
-    def __init__(self, *args: Any, footer: str, **kwargs: Any) -> None:
-        kwargs["initialFontName"] = REGULAR  # no unembedded Helvetica on any page
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-        self._footer = footer
-
-    def showPage(self) -> None:  # ReportLab's name
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, 1):
-            self.__dict__.update(state)
-            self.setStrokeColor(LIGHT_RULE)
-            self.setLineWidth(0.5)
-            self.line(MARGIN, 13.5 * mm, A4[0] - MARGIN, 13.5 * mm)
-            self.setFont(REGULAR, 7.5)
-            self.setFillColor(MUTED)
-            self.drawString(MARGIN, 9 * mm, self._footer)
-            self.drawRightString(A4[0] - MARGIN, 9 * mm, f"Page {number} of {total}")
-            canvas.Canvas.showPage(self)
-        canvas.Canvas.save(self)
-
-
 def write_fee_statement_pdf(statement: FeeStatement, target: str | Path | IO[bytes], *,
                             printed_at: dt.datetime) -> None:
     """Write ``statement`` to ``target`` (a path or a binary file)."""
@@ -245,4 +217,4 @@ def write_fee_statement_pdf(statement: FeeStatement, target: str | Path | IO[byt
             leftMargin=MARGIN, rightMargin=MARGIN, topMargin=14 * mm, bottomMargin=20 * mm,
             title=f"Fee statement: {statement.partner_name}", author="NPQ Partner Desk",
             subject=f"Fee statement as at {statement.prepared_on.isoformat()}")
-        doc.build(story, canvasmaker=lambda *a, **k: _NumberedCanvas(*a, footer=footer, **k))
+        doc.build(story, canvasmaker=numbered(footer, MARGIN))

@@ -20,7 +20,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     KeepTogether,
     PageBreak,
@@ -32,6 +31,7 @@ from reportlab.platypus import (
 )
 
 from app.printing.fonts import BOLD, REGULAR, ensure_fonts
+from app.printing.numbered_canvas import numbered
 from app.reports import SCALE_NOTE, EvaluationReport, GroupTrend, QuestionResult
 
 INK = colors.HexColor("#0b0c0c")
@@ -202,30 +202,6 @@ def trend_story(trend: GroupTrend, st: dict[str, ParagraphStyle]) -> list[Any]:
     return story
 
 
-class _NumberedCanvas(canvas.Canvas):
-    """Holds pages until the end so each footer can say "Page x of y"."""
-
-    def __init__(self, *args: Any, footer: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-        self._footer = footer
-
-    def showPage(self) -> None:  # ReportLab's name
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, 1):
-            self.__dict__.update(state)
-            self.setFont(REGULAR, 8)
-            self.setFillColor(MUTED)
-            self.drawString(MARGIN, 10 * mm, self._footer)
-            self.drawRightString(A4[0] - MARGIN, 10 * mm, f"Page {number} of {total}")
-            canvas.Canvas.showPage(self)
-        canvas.Canvas.save(self)
-
-
 def write_report_pdf(report: EvaluationReport, target: str | Path | IO[bytes], *,
                      trend: GroupTrend | None = None, printed_at: dt.datetime | None = None
                      ) -> None:
@@ -242,4 +218,4 @@ def write_report_pdf(report: EvaluationReport, target: str | Path | IO[bytes], *
         leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=18 * mm,
         title=f"Evaluation report: {report.title} ({report.group_code})",
         author="NPQ Partner Desk")
-    doc.build(story, canvasmaker=lambda *a, **k: _NumberedCanvas(*a, footer=footer, **k))
+    doc.build(story, canvasmaker=numbered(footer, MARGIN))
