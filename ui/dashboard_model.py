@@ -12,17 +12,15 @@ from functools import cache
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QByteArray,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
 
 from app.dashboard import GroupRow
 from app.viability import Viability
+from ui.rows_model import Index, RowsModel
 
 GROUP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -36,7 +34,7 @@ VENUE_COLUMN = HEADERS.index("Venue")
 PARTNER_COLUMN = HEADERS.index("Partner")
 STAND_OUT_TINT = "#fdecea"
 STAND_OUT_TEXT = "#8a1c1c"
-Index = QModelIndex | QPersistentModelIndex
+
 
 _ICONS = {
     "attention": '<path d="M12 2L23 21H1z" fill="#c62828"/><path d="M12 9v6" stroke="#fff" '
@@ -115,10 +113,9 @@ def _status_rank(row: GroupRow) -> int:
     return 1 if row.status is Viability.AT_RISK else 2
 
 
-class GroupTableModel(QAbstractTableModel):
+class GroupTableModel(RowsModel[GroupRow]):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[GroupRow] = []
+        super().__init__(HEADERS, parent)
         self._icons = {kind: status_icon(kind) for kind in _ICONS}
         self._bold = QFont()
         self._bold.setBold(True)
@@ -131,22 +128,11 @@ class GroupTableModel(QAbstractTableModel):
     def row_of(self, group_id: str) -> int | None:
         return next((i for i, r in enumerate(self.rows) if r.group_id == group_id), None)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
+        row = self.row_at(index)
+        if row is None:
             return None
-        row, column = self.rows[index.row()], index.column()
+        column = index.column()
         if role == GROUP_ID_ROLE:
             return row.group_id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):

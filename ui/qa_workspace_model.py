@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.forms.views import DueState, FacilitatorQa
@@ -21,16 +21,15 @@ from ui.qa_cycle import (
     next_due_text,
     session_text,
 )
+from ui.rows_model import Index, RowsModel
 
 FACILITATOR_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADERS = ("Facilitator", "First session", *(c[2] for c in ITEM_COLUMNS), "Next due")
-Index = QModelIndex | QPersistentModelIndex
 
 
-class QaWorkspaceModel(QAbstractTableModel):
+class QaWorkspaceModel(RowsModel[FacilitatorQa]):
     def __init__(self, today: dt.date) -> None:
-        super().__init__()
-        self.rows: list[FacilitatorQa] = []
+        super().__init__(HEADERS)
         self.today = today
 
     def set_rows(self, rows: list[FacilitatorQa], today: dt.date) -> None:
@@ -38,22 +37,11 @@ class QaWorkspaceModel(QAbstractTableModel):
         self.rows, self.today = rows, today
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
+        row = self.row_at(index)
+        if row is None:
             return None
-        row, column = self.rows[index.row()], index.column()
+        column = index.column()
         if role == FACILITATOR_ID_ROLE:
             return row.facilitator_id
         item = (find_item(row, *ITEM_COLUMNS[column - 2][:2])
