@@ -18,13 +18,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from icalendar import Calendar
-from icalendar import Event as VEvent
 
 from app.domain import EventSummary
 from app.event_dates import long_date
+
+if TYPE_CHECKING:  # icalendar is imported when a calendar is written, not at start
+    from icalendar import Event as VEvent
 
 LONDON = ZoneInfo("Europe/London")
 PRODID = "-//NPQ Partner Desk//Events//EN"
@@ -77,6 +78,8 @@ def events_calendar(events: Iterable[CalendarEvent], *, now: dt.datetime,
     ``include_briefings`` is for facilitators (partner leads have no briefing)."""
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
+    from icalendar import Calendar
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -101,6 +104,8 @@ def events_calendar(events: Iterable[CalendarEvent], *, now: dt.datetime,
 
 def _face_to_face(event: CalendarEvent, stamp: dt.datetime) -> VEvent:
     assert event.date is not None
+    from icalendar import Event as VEvent
+
     entry = VEvent()
     entry.add("uid", event_uid(event.event_id))
     entry.add("dtstamp", stamp)
@@ -121,6 +126,8 @@ def _face_to_face(event: CalendarEvent, stamp: dt.datetime) -> VEvent:
 def _briefing(event: CalendarEvent, stamp: dt.datetime) -> VEvent:
     assert event.briefing_at is not None and event.date is not None
     start = event.briefing_at.astimezone(LONDON)
+    from icalendar import Event as VEvent
+
     entry = VEvent()
     entry.add("uid", briefing_uid(event.event_id))
     entry.add("dtstamp", stamp)

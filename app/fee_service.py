@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import walk_ins
+from app.atomic_file import write_atomically
 from app.catalogue import event_summary
 from app.domain import MarkStatus, Register, RegisterRow
 from app.fee_statement import (
@@ -33,7 +34,6 @@ from app.fee_statement import (
     statement_csv,
 )
 from app.fees import PACK_FEES, FeeTable
-from app.printing.batch import _write_atomically
 from app.roster import roster
 from app.store import Store
 from app.store.models import (
@@ -88,7 +88,7 @@ class FeeService:
         """Write the CSV atomically (UTF-8 with a byte-order mark, so that a spreadsheet
         reads "£" and accented names correctly); the path written."""
         data = self.csv(today, group_ids).encode("utf-8-sig")
-        _write_atomically(Path(path), lambda out: out.write(data))
+        write_atomically(Path(path), lambda out: out.write(data))
         log.info("fee statement exported as CSV")
         return Path(path)
 
@@ -99,7 +99,7 @@ class FeeService:
 
         statement = self.statement(today, group_ids)
         when = printed_at or dt.datetime.now().astimezone()
-        _write_atomically(Path(path), lambda out: write_fee_statement_pdf(
+        write_atomically(Path(path), lambda out: write_fee_statement_pdf(
             statement, out, printed_at=when))
         log.info("fee statement exported as PDF")
         return Path(path)

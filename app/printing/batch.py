@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 
+from app.atomic_file import write_atomically
 from app.errors import NotFoundError
 from app.printing import layout
 from app.printing.confidential_sheet import confidential_section, render_confidential_sheet
@@ -61,9 +60,9 @@ def export_event(store: Store, event_id: str, register_path: Path, *,
     """Print one event's sign-in register (and, if asked, its confidential sheet) to files."""
     register, sheet = load_sheets(store, event_id, printed_at=printed_at or now_for_print(),
                                   walk_in_rows=walk_in_rows)
-    _write_atomically(register_path, lambda out: render_sign_in_sheet(register, out))
+    write_atomically(register_path, lambda out: render_sign_in_sheet(register, out))
     if confidential_path is not None:
-        _write_atomically(confidential_path,
+        write_atomically(confidential_path,
                           lambda out: render_confidential_sheet(sheet, out, register))
     return register
 
@@ -109,11 +108,11 @@ def export_registers(store: Store, event_ids: Sequence[str], out_dir: Path, *,
         register, sheet = load_sheets(store, event_id, printed_at=printed_at,
                                       walk_in_rows=walk_in_rows)
         path = out_dir / f"{file_stem(register)}.pdf"
-        _write_atomically(path, lambda out, r=register: render_sign_in_sheet(r, out))
+        write_atomically(path, lambda out, r=register: render_sign_in_sheet(r, out))
         written.append(path)
         if confidential:
             secret = out_dir / f"{file_stem(register)}_CONFIDENTIAL.pdf"
-            _write_atomically(secret, lambda out, s=sheet, r=register:
+            write_atomically(secret, lambda out, s=sheet, r=register:
                               render_confidential_sheet(s, out, r))
             written.append(secret)
         report(done, total)
@@ -143,7 +142,7 @@ def _export_combined(store: Store, event_ids: Sequence[str], path: Path, report:
             report(owners[index], len(event_ids))
 
     try:
-        _write_atomically(path, lambda out: layout.build(
+        write_atomically(path, lambda out: layout.build(
             sections, out, title="Sign-in registers", on_section=on_section))
     except ExportCancelled:
         return []
@@ -192,16 +191,3 @@ def groups_of_intake(store: Store, intake_id: str) -> list[GroupRef]:
 
 def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "register"
-
-
-def _write_atomically(path: Path, write: Callable[[io.BufferedWriter], object]) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".printing-", suffix=".pdf", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            write(out)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -23,9 +23,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+from app.atomic_file import write_atomically
 from app.forms.views import FormView
 from app.printing import form_text
-from app.printing.batch import _write_atomically, now_for_print
+from app.printing.batch import now_for_print
 from app.printing.fonts import BOLD, REGULAR, ensure_fonts
 from app.printing.form_story import story
 from app.printing.layout import LIGHT_RULE, MUTED, RENDER_LOCK
@@ -77,7 +78,7 @@ def export_form(view: FormView, path: Path, *, printed_at: dt.datetime | None = 
         nonlocal pages
         pages = render_form(view, out, printed_at=printed_at)
 
-    _write_atomically(Path(path), write)
+    write_atomically(Path(path), write)
     return pages
 
 

@@ -1,0 +1,26 @@
+"""Write a file so that a reader, a crash or a full disk never leaves half of it behind."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+
+def write_atomically(path: Path, write: Callable[[io.BufferedWriter], object]) -> None:
+    """Call ``write`` with a temporary file beside ``path`` and move it into place only
+    once it is complete; on any failure the temporary file goes and ``path`` is untouched.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".npq-desk-", suffix=path.suffix,
+                                         dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write(out)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
