@@ -5,8 +5,10 @@
     python -m app.printing intake INTAKE_ID_OR_LABEL --out-dir DIR [--combine] [--confidential]
 
 Works on the signed-in user's local database (``--home`` as for the app, or
-``$NPQ_DESK_HOME``); reads it only. Exit codes: 0 done, 1 nothing to print or cancelled,
-2 an unknown id or a missing database (with a message saying what to do).
+``$NPQ_DESK_HOME``); reads it only. Exit codes: 0 done, 1 nothing to print, cancelled, or
+the database cannot be opened (locked: its key is not in the keyring; or no secure keyring),
+2 an unknown id or a missing database (each with a message saying what to do). A locked
+database is left exactly as it is.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from app.printing.batch import (
 )
 from app.printing.model import DEFAULT_WALK_IN_ROWS
 from app.store import Store
+from app.store.keys import InsecureKeyring, StoreLocked
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,7 +70,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"No local database at {database}. Sign in with NPQ Partner Desk on this "
               "computer first (or pass --home).", file=sys.stderr)
         return 2
-    with Store.open(database) as store:
+    try:
+        store = Store.open(database)
+    except (StoreLocked, InsecureKeyring) as exc:  # the app's own words, no traceback
+        print(exc.message, file=sys.stderr)
+        return 1
+    with store:
         try:
             return _run(store, args)
         except NotFoundError as exc:
