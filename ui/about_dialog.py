@@ -33,11 +33,14 @@ from app.licences import Licence, load_licences
 from app.version import app_version
 from resources import resource_path
 from resources.fonts import DEJAVU_LICENCE
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.icons import icon
 
 APP_TITLE = "NPQ Partner Desk"
-WHAT_IT_IS = ("Takes NPQ registers and QA forms offline on your laptop and syncs them with "
-              "your delivery partner's service when you are back online.")
+WHAT_IT_IS = QT_TRANSLATE_NOOP(
+    "AboutDialog",
+    "Takes NPQ registers and QA forms offline on your laptop and syncs them with "
+    "your delivery partner's service when you are back online.")
 LICENCES_FILE = "licences.json"
 
 
@@ -51,21 +54,21 @@ class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("aboutDialog")
-        self.setWindowTitle(f"About {APP_TITLE}")
+        self.setWindowTitle(self.tr("About {app}").format(app=APP_TITLE))
         self.resize(640, 560)
         layout = QVBoxLayout(self)
 
         header = QHBoxLayout()
         logo = QLabel()
         logo.setPixmap(icon("app").pixmap(64, 64))
-        logo.setAccessibleName(f"{APP_TITLE} icon")
+        logo.setAccessibleName(self.tr("{app} icon").format(app=APP_TITLE))
         header.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
         heading = QVBoxLayout()
         title = QLabel(f"<b style='font-size: 16pt'>{APP_TITLE}</b>")
         title.setAccessibleName(APP_TITLE)
-        self.version_label = QLabel(f"Version {app_version()}")
+        self.version_label = QLabel(self.tr("Version {version}").format(version=app_version()))
         self.version_label.setObjectName("aboutVersion")
-        summary = QLabel(WHAT_IT_IS)
+        summary = QLabel(translate("AboutDialog", WHAT_IT_IS))
         summary.setWordWrap(True)
         self.runtime_label = QLabel(runtime_line())
         self.runtime_label.setObjectName("aboutRuntime")
@@ -76,26 +79,27 @@ class AboutDialog(QDialog):
         header.addLayout(heading, 1)
         layout.addLayout(header)
 
-        self.data_label = QLabel(f"Data folder: {paths.data_dir()}\n"
-                                 f"Log folder: {paths.log_dir()}")
+        self.data_label = QLabel(self.tr("Data folder: {data}\nLog folder: {logs}").format(
+            data=paths.data_dir(), logs=paths.log_dir()))
         self.data_label.setObjectName("aboutDataFolder")
         self.data_label.setWordWrap(True)
         self.data_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.data_label)
 
-        layout.addWidget(QLabel("<b>Third-party licences</b>"))
+        layout.addWidget(QLabel(self.tr("<b>Third-party licences</b>")))
         tabs = QTabWidget()
         self.licences: list[Licence] = load_licences(resource_path(LICENCES_FILE),
                                                      DEJAVU_LICENCE)
         self.table = self._licence_table(self.licences)
-        tabs.addTab(self.table, "Components")
+        tabs.addTab(self.table, self.tr("Components"))
         self.fonts_text = QPlainTextEdit()
         self.fonts_text.setObjectName("aboutFontsLicence")
         self.fonts_text.setReadOnly(True)
-        self.fonts_text.setAccessibleName("DejaVu fonts licence")
+        self.fonts_text.setAccessibleName(self.tr("DejaVu fonts licence"))
         self.fonts_text.setPlainText(DEJAVU_LICENCE.read_text(encoding="utf-8")
-                                     if DEJAVU_LICENCE.exists() else "Licence file missing.")
-        tabs.addTab(self.fonts_text, "DejaVu fonts licence")
+                                     if DEJAVU_LICENCE.exists()
+                                     else self.tr("Licence file missing."))
+        tabs.addTab(self.fonts_text, self.tr("DejaVu fonts licence"))
         layout.addWidget(tabs, 1)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -105,8 +109,9 @@ class AboutDialog(QDialog):
     def _licence_table(self, licences: list[Licence]) -> QTableWidget:
         table = QTableWidget(len(licences), 3)
         table.setObjectName("aboutLicences")
-        table.setAccessibleName("Third-party components and their licences")
-        table.setHorizontalHeaderLabels(["Component", "Version", "Licence"])
+        table.setAccessibleName(self.tr("Third-party components and their licences"))
+        table.setHorizontalHeaderLabels([self.tr("Component"), self.tr("Version"),
+                                         self.tr("Licence")])
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.verticalHeader().setVisible(False)

@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.attention import AttentionItem
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.runner import Runner
 
-DISCARD_QUESTION = ("Discard this change?\n\n{what}\n\nIt will not be sent, and this "
-                    "laptop will show the register as it was before the change. This "
-                    "cannot be undone.")
+DISCARD_QUESTION = QT_TRANSLATE_NOOP(
+    "AttentionDialog",
+    "Discard this change?\n\n{what}\n\nIt will not be sent, and this laptop will show the "
+    "register as it was before the change. This cannot be undone.")
 
 
 class AttentionDialog(QDialog):
@@ -38,11 +40,11 @@ class AttentionDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("attentionDialog")
-        self.setWindowTitle("Needs attention — NPQ Partner Desk")
+        self.setWindowTitle(self.tr("Needs attention — NPQ Partner Desk"))
         self._runner, self._load, self._retry, self._discard = runner, load, retry, discard
         self.items: list[AttentionItem] = []
-        intro = QLabel("The central service did not accept these changes. They are kept on "
-                       "this laptop until you decide what to do with each one.")
+        intro = QLabel(self.tr("The central service did not accept these changes. They are kept "
+                               "on this laptop until you decide what to do with each one."))
         intro.setWordWrap(True)
         self._list = QVBoxLayout()
         holder = QWidget()
@@ -69,8 +71,8 @@ class AttentionDialog(QDialog):
                 widget.hide()
                 widget.deleteLater()
         if not items:
-            self._list.addWidget(QLabel("Nothing needs attention: every change was accepted "
-                                        "or is waiting to be sent."))
+            self._list.addWidget(QLabel(self.tr("Nothing needs attention: every change was "
+                                                "accepted or is waiting to be sent.")))
         for item in items:
             self._list.addWidget(self._card(item))
         self._list.addStretch(1)
@@ -79,8 +81,10 @@ class AttentionDialog(QDialog):
         card = QFrame()
         card.setObjectName("attentionCard")
         card.setFrameShape(QFrame.Shape.StyledPanel)
-        labels = [(item.what, "attentionWhat"), (f"Why: {item.reason}", "attentionReason"),
-                  (f"What you can do: {item.advice}", "attentionAdvice")]
+        labels = [(item.what, "attentionWhat"),
+                  (self.tr("Why: {reason}").format(reason=item.reason), "attentionReason"),
+                  (self.tr("What you can do: {advice}").format(advice=item.advice),
+                   "attentionAdvice")]
         layout = QVBoxLayout(card)
         for text, name in labels:
             label = QLabel(text)
@@ -89,10 +93,10 @@ class AttentionDialog(QDialog):
             label.setTextFormat(Qt.TextFormat.PlainText)
             layout.addWidget(label)
         row = QHBoxLayout()
-        again = QPushButton("Try again")
+        again = QPushButton(self.tr("Try again"))
         again.setObjectName("retryButton")
         again.clicked.connect(lambda: self.retry(item))
-        drop = QPushButton("Discard this change…")
+        drop = QPushButton(self.tr("Discard this change…"))
         drop.setObjectName("discardButton")
         drop.clicked.connect(lambda: self.ask_discard(item))
         row.addWidget(again)
@@ -105,11 +109,12 @@ class AttentionDialog(QDialog):
         self._runner.write(self._retry, item.mutation_id).success(self._done).run()
 
     def ask_discard(self, item: AttentionItem) -> QMessageBox:
-        box = QMessageBox(QMessageBox.Icon.Question, "Discard this change?",
-                          DISCARD_QUESTION.format(what=item.what), parent=self)
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Discard this change?"),
+                          translate("AttentionDialog", DISCARD_QUESTION).format(what=item.what),
+                          parent=self)
         box.setObjectName("discardQuestion")
-        yes = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Keep it", QMessageBox.ButtonRole.RejectRole)
+        yes = box.addButton(self.tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.buttonClicked.connect(lambda b: self.discard(item) if b is yes else None)
         box.open()

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 from app.calendar_service import calendar_for, suggested_file_name
 from app.domain import Identity
 from app.store import Store
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.runner import Op, Runner
 
-FILTER = "iCalendar files (*.ics)"
+FILTER = QT_TRANSLATE_NOOP("CalendarExport", "iCalendar files (*.ics)")
 STATUS_MS = 8000
 
 
@@ -43,7 +44,9 @@ def write_calendar(store: Store, user_id: str, path: Path,
 def export_calendar(parent: QWidget | None, runner: Runner, session: SignedIn) -> Op | None:
     """Ask for a file name and export; None when the user cancels."""
     suggested = Path.home() / suggested_file_name(dt.datetime.now(dt.UTC))
-    chosen, _ = QFileDialog.getSaveFileName(parent, "Export calendar", str(suggested), FILTER)
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, translate("CalendarExport", "Export calendar"), str(suggested),
+        translate("CalendarExport", FILTER))
     if not chosen:
         return None
     path = Path(chosen) if chosen.lower().endswith(".ics") else Path(chosen + ".ics")
@@ -57,5 +60,5 @@ def _saved(parent: QWidget | None, path: Path) -> None:
     window = parent.window() if parent is not None else None
     if isinstance(window, QMainWindow):
         window.statusBar().showMessage(
-            f"Calendar saved to {path}: import it into Outlook, Google Calendar or Apple "
-            "Calendar.", STATUS_MS)
+            translate("CalendarExport", "Calendar saved to {path}: import it into Outlook, "
+                      "Google Calendar or Apple Calendar.").format(path=path), STATUS_MS)

@@ -14,14 +14,17 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.domain import SyncStatus
+from ui.i18n import translate
 from ui.runner import Runner
 from ui.sync_controller import SyncController
 
 
 def unsent_text(n: int) -> str:
-    changes = "1 change has" if n == 1 else f"{n} changes have"
-    return (f"{changes} not reached the central service yet. They are safe on this laptop "
-            "and will be sent next time.")
+    if n == 1:
+        return translate("CloseGuard", "1 change has not reached the central service yet. "
+                         "They are safe on this laptop and will be sent next time.")
+    return translate("CloseGuard", "{n} changes have not reached the central service yet. "
+                     "They are safe on this laptop and will be sent next time.").format(n=n)
 
 
 class CloseGuard(QObject):
@@ -43,11 +46,11 @@ class CloseGuard(QObject):
         if status.pending_changes == 0:
             self._close()
             return
-        box = QMessageBox(QMessageBox.Icon.Warning, "Changes not sent yet",
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Changes not sent yet"),
                           unsent_text(status.pending_changes), parent=self._window)
         box.setObjectName("unsentQuestion")
-        sync = box.addButton("Sync now and close", QMessageBox.ButtonRole.AcceptRole)
-        anyway = box.addButton("Close anyway", QMessageBox.ButtonRole.DestructiveRole)
+        sync = box.addButton(self.tr("Sync now and close"), QMessageBox.ButtonRole.AcceptRole)
+        anyway = box.addButton(self.tr("Close anyway"), QMessageBox.ButtonRole.DestructiveRole)
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(sync)
         box.setEscapeButton(cancel)
@@ -64,10 +67,11 @@ class CloseGuard(QObject):
             self._sync_then_close()
 
     def _sync_then_close(self) -> None:
-        progress = QProgressDialog("Sending your changes to the central service…",
-                                   "Stop and keep the window open", 0, 0, self._window)
+        progress = QProgressDialog(self.tr("Sending your changes to the central service…"),
+                                   self.tr("Stop and keep the window open"), 0, 0,
+                                   self._window)
         progress.setObjectName("syncBeforeClose")
-        progress.setWindowTitle("Syncing before closing")
+        progress.setWindowTitle(self.tr("Syncing before closing"))
         progress.setMinimumDuration(0)
         progress.canceled.connect(self._sync.cancel)
         self.progress = progress
@@ -83,9 +87,10 @@ class CloseGuard(QObject):
 
     def _failed(self, message: str) -> None:
         self._end_progress()
-        box = QMessageBox(QMessageBox.Icon.Information, "Not sent yet",
-                          f"{message}\n\nThe window stays open; your changes are safe on this "
-                          "laptop.", QMessageBox.StandardButton.Ok, self._window)
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Not sent yet"),
+                          self.tr("{message}\n\nThe window stays open; your changes are safe "
+                                  "on this laptop.").format(message=message),
+                          QMessageBox.StandardButton.Ok, self._window)
         box.setObjectName("syncBeforeCloseFailed")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
