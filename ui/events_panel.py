@@ -106,6 +106,8 @@ class EventsPanel(QWidget):
 
     date_chosen = Signal(str)  # an event's date was chosen here (saved, not yet synced)
 
+    shown = Signal()  # the list has been (re)filled from the local store
+
     def __init__(self, runner: Runner, catalogue: Catalogue,
                  today: Callable[[], dt.date] = dt.date.today,
                  parent: QWidget | None = None, *, dates: EventDates | None = None) -> None:
@@ -167,6 +169,7 @@ class EventsPanel(QWidget):
             self.groups.addTopLevelItem(QTreeWidgetItem(group_columns(group)))
         for column in range(3):
             self.groups.resizeColumnToContents(column)
+        self.shown.emit()
 
     def _show_events(self, today: dt.date, events: list[EventSummary]) -> None:
         self.events.blockSignals(True)

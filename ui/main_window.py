@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from functools import partial
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -41,6 +41,8 @@ from ui.sign_out_flow import SignOutFlow
 from ui.status_bar import StatusBar
 from ui.sync_banner import SyncBanner
 from ui.sync_controller import SyncController, SyncSettings
+
+FIRST_SYNC_DELAY_MS = 2000  # the first sync starts by then even if the list is slow
 
 ROLE_NAMES = {"facilitator": "facilitator", "partner_lead": "partner lead",
               "qa_lead": "QA lead"}
@@ -286,7 +288,23 @@ class MainWindow(QMainWindow):
         self.events_panel.refresh()
         self.forms.refresh()
         self.role_pages.refresh()
-        self.sync.start()
+        self._start_sync_after_first_list()
+
+    def _start_sync_after_first_list(self) -> None:
+        """The first sync waits until the events list shows what the laptop already holds
+        (its pulls and the list's read would otherwise share the CPU and the database at
+        the moment the user is waiting for the window), or FIRST_SYNC_DELAY_MS at most."""
+        started = False
+
+        def start_sync() -> None:
+            nonlocal started
+            if not started and not self._closed:
+                started = True
+                self.events_panel.shown.disconnect(start_sync)
+                self.sync.start()
+
+        self.events_panel.shown.connect(start_sync)
+        QTimer.singleShot(FIRST_SYNC_DELAY_MS, self, start_sync)
 
     def close_now(self) -> None:
         """Close without asking about unsent changes (switching demo users, tests)."""

@@ -18,11 +18,19 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
 ErrorHandler = Callable[[BaseException], None]
+
+
+def _owner_deleted(callback: Callable[..., Any] | None) -> bool:
+    """True when ``callback`` is a method of a Qt object already deleted (a window closed
+    while its read was running): its answer has nowhere to go and is dropped."""
+    owner = getattr(callback, "__self__", None)
+    return isinstance(owner, QObject) and not shiboken6.isValid(owner)
 
 
 class Lane(StrEnum):
@@ -164,7 +172,9 @@ class Runner(QObject):
             self._labels.remove(op._label)
             self.busy_changed.emit(self._labels[-1] if self._labels else "")
         try:
-            if exc is None:
+            if _owner_deleted(op._on_success if exc is None else op._on_failure):
+                log.debug("background job finished after its window was deleted")
+            elif exc is None:
                 if op._on_success is not None:
                     op._on_success(result)
             elif op._on_failure is not None:

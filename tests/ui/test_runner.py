@@ -72,3 +72,26 @@ def test_progress_labels_are_announced_and_cleared(qtbot, runner):
     with qtbot.waitSignal(runner.idle):
         runner.network(lambda: None).with_progress("Syncing…").run()
     assert labels == ["Syncing…", ""]
+
+
+def test_an_answer_for_a_deleted_window_is_dropped_not_raised(qtbot, runner, errors):
+    from PySide6.QtCore import QObject, Signal
+
+    class Panel(QObject):
+        shown = Signal(int)
+
+        def show_result(self, value: int) -> None:
+            self.shown.emit(value)  # raises "Signal source has been deleted" if called
+
+    gate = threading.Event()
+    panel, alive = Panel(), Panel()
+    got: list[int] = []
+    alive.shown.connect(got.append)
+    runner.read(lambda: gate.wait(5) and 7).success(panel.show_result).run()
+    runner.read(lambda: gate.wait(5) and 8).success(alive.show_result).run()
+    import shiboken6
+
+    shiboken6.delete(panel)  # the window is gone before its read answers
+    with qtbot.waitSignal(runner.idle):
+        gate.set()
+    assert got == [8] and errors == []
