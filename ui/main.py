@@ -82,9 +82,14 @@ def headless_calendar(out: Path | None) -> int:
         return 2
     from app.identity import get_identity
     from ui.calendar_export_action import write_calendar
+    from ui.errors import describe_error
     from ui.session import open_store
 
-    store = open_store()
+    try:
+        store = open_store()
+    except Exception as exc:  # locked, or no secure keyring: the message says which
+        print(describe_error(exc), file=sys.stderr)
+        return 1
     try:
         identity = get_identity(store)
         if identity is None:
@@ -114,6 +119,7 @@ def run_gui(args: argparse.Namespace) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("NPQ Partner Desk")
     app.setOrganizationName("NPQ")
+    app.setDesktopFileName("npq-partner-desk")  # Wayland/taskbar: the installed .desktop
     app.setWindowIcon(icon("app"))
     app.setStyleSheet(stylesheet())
     GuiThreadCollector(app)  # cycles are freed on this thread, never on a worker's

@@ -44,3 +44,19 @@ def test_one_headless_sync_uses_the_saved_sign_in(live_server, capsys, tmp_path)
     assert capsys.readouterr().out.startswith("Synced: ")
     log_text = (home / "logs" / "npq-desk.log").read_text(encoding="utf-8")
     assert "Siân" not in log_text and "npq-demo" not in log_text
+
+
+@pytest.mark.parametrize("command", [["sync"], ["calendar", "--out", "events.ics"]])
+def test_a_locked_database_is_a_message_not_a_traceback(command, capsys, memory_keyring,
+                                                        tmp_path):
+    from ui.session import open_store
+
+    open_store().close()
+    memory_keyring.secrets.clear()  # the key is gone from the keyring
+    before = paths.database_path().read_bytes()
+    assert main([*command[:1], *[str(tmp_path / a) if a.endswith(".ics") else a
+                                 for a in command[1:]]]) == 1
+    err = capsys.readouterr().err
+    assert "locked and its key is not in the keyring" in err and "Traceback" not in err
+    assert paths.database_path().read_bytes() == before
+    assert not (tmp_path / "events.ics").exists()
