@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain import MarkObservation, RegisterRow
+from ui.i18n import translate
 
 
 def when_text(when: dt.datetime, today: dt.date | None = None) -> str:
@@ -20,26 +21,33 @@ def when_text(when: dt.datetime, today: dt.date | None = None) -> str:
     today = today or dt.date.today()
     if local.date() == today:
         return f"{local:%H:%M}"
-    return f"{local:%H:%M} on {local:%a} {local.day} {local:%b}"
+    return translate("ConflictPanel", "{time} on {day}").format(
+        time=f"{local:%H:%M}", day=f"{local:%a} {local.day} {local:%b}")
 
 
 def source_text(obs: MarkObservation) -> str:
     """'Siân Hughes, on this laptop, at 09:05'."""
-    where = "on this laptop" if obs.this_laptop else "on another laptop"
-    return f"{obs.who}, {where}, at {when_text(obs.when)}"
+    if obs.this_laptop:
+        text = translate("ConflictPanel", "{who}, on this laptop, at {when}")
+    else:
+        text = translate("ConflictPanel", "{who}, on another laptop, at {when}")
+    return text.format(who=obs.who, when=when_text(obs.when))
 
 
 def conflict_summary(row: RegisterRow) -> str:
     """One line for a tooltip: 'Marks differ: Present (Siân Hughes) · Absent (Tomos Evans)'."""
     marks = " · ".join(f"{o.describe()} ({o.who})" for o in row.conflict)
-    return f"Marks differ between laptops: {marks}. Select the row to settle it."
+    return translate("ConflictPanel", "Marks differ between laptops: {marks}. Select the row to "
+                     "settle it.").format(marks=marks)
 
 
 def conflicts_text(n: int) -> str:
     """'2 marks differ between laptops — review' (empty when none)."""
     if not n:
         return ""
-    return f"{n} mark{'s' if n != 1 else ''} differ{'s' if n == 1 else ''} between laptops — review"
+    if n == 1:
+        return translate("ConflictPanel", "1 mark differs between laptops — review")
+    return translate("ConflictPanel", "{n} marks differ between laptops — review").format(n=n)
 
 
 class ConflictPanel(QFrame):
@@ -78,12 +86,15 @@ class ConflictPanel(QFrame):
             self.hide()
             return
         row = self._row
-        self.title.setText(f"Two laptops marked {row.display_name} differently")
+        self.title.setText(self.tr("Two laptops marked {name} differently").format(
+            name=row.display_name))
         current = next((o for o in row.conflict if o.current), None)
-        shown = f"The register shows {current.describe()} for now. " if current else ""
-        self.hint.setText(shown + ("Choose the mark that is right; the other laptop will "
-                                   "show your choice after it syncs." if can_settle else
-                                   "A facilitator of this group can settle it."))
+        shown = self.tr("The register shows {mark} for now. ").format(
+            mark=current.describe()) if current else ""
+        self.hint.setText(shown + (self.tr("Choose the mark that is right; the other laptop "
+                                           "will show your choice after it syncs.")
+                                   if can_settle else
+                                   self.tr("A facilitator of this group can settle it.")))
         for number, obs in enumerate(row.conflict, start=1):
             card = self._card(number, obs, can_settle)
             self._cards.addWidget(card)
@@ -111,10 +122,12 @@ class ConflictPanel(QFrame):
         layout.addWidget(status)
         layout.addWidget(source)
         if can_settle:
-            button = QPushButton("Keep this one")
+            button = QPushButton(self.tr("Keep this one"))
             button.setObjectName(f"keepMark{number}")
-            button.setToolTip(f"Keep “{obs.describe()}” by {obs.who} — Alt+{number}")
-            button.setAccessibleName(f"Keep {obs.describe()}, marked by {obs.who}")
+            button.setToolTip(self.tr("Keep “{mark}” by {who} — Alt+{number}").format(
+                mark=obs.describe(), who=obs.who, number=number))
+            button.setAccessibleName(self.tr("Keep {mark}, marked by {who}").format(
+                mark=obs.describe(), who=obs.who))
             button.clicked.connect(lambda _checked=False, n=number: self.keep(n))
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
             self.keep_buttons.append(button)

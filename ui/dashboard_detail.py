@@ -32,10 +32,19 @@ from ui.dashboard_model import (
     status_icon,
     status_text,
 )
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 
-EVENT_HEADERS = ("Session", "Date", "Enrolled", "Attended", "Walk-ins", "Register",
-                 "Drop-off")
-FEE_HEADERS = ("Candidate", "School", "Course fee", "Funding")
+EVENT_HEADERS = (QT_TRANSLATE_NOOP("GroupDetail", "Session"),
+                 QT_TRANSLATE_NOOP("GroupDetail", "Date"),
+                 QT_TRANSLATE_NOOP("GroupDetail", "Enrolled"),
+                 QT_TRANSLATE_NOOP("GroupDetail", "Attended"),
+                 QT_TRANSLATE_NOOP("GroupDetail", "Walk-ins"),
+                 QT_TRANSLATE_NOOP("GroupDetail", "Register"),
+                 QT_TRANSLATE_NOOP("GroupDetail", "Drop-off"))
+FEE_HEADERS = (QT_TRANSLATE_NOOP("GroupDetail", "Candidate"),
+               QT_TRANSLATE_NOOP("GroupDetail", "School"),
+               QT_TRANSLATE_NOOP("GroupDetail", "Course fee"),
+               QT_TRANSLATE_NOOP("GroupDetail", "Funding"))
 SCHOLARSHIP_TINT = "#e8f1fa"
 
 
@@ -51,7 +60,7 @@ def _label(text: str = "", *, name: str = "", wrap: bool = True) -> QLabel:
 def _table(headers: tuple[str, ...], name: str) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setObjectName(name)
-    table.setHorizontalHeaderLabels(list(headers))
+    table.setHorizontalHeaderLabels([translate("GroupDetail", text) for text in headers])
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -81,31 +90,39 @@ def drop_off_text(event: EventRow) -> str:
     if event.drop_off is None:
         return "—"
     if event.drop_off > 0:
-        return f"{event.drop_off} fewer"
+        return translate("GroupDetail", "{n} fewer").format(n=event.drop_off)
     if event.drop_off < 0:
-        return f"{-event.drop_off} more"
-    return "none"
+        return translate("GroupDetail", "{n} more").format(n=-event.drop_off)
+    return translate("GroupDetail", "none")
 
 
 def register_text(event: EventRow) -> str:
-    return "Submitted" if event.submitted else "Not yet"
+    if event.submitted:
+        return translate("GroupDetail", "Submitted")
+    return translate("GroupDetail", "Not yet")
 
 
 def recruitment_text(group: GroupRow) -> str:
     """The viability line ('9 of 12 enrolled: 3 more needed by ...'); a viable group reads
     '21 enrolled (minimum 12)' rather than '21 of 12 enrolled'."""
     if group.status is Viability.VIABLE:
-        return f"{group.enrolled} enrolled (minimum {group.minimum})"
+        return translate("GroupDetail", "{enrolled} enrolled (minimum {minimum})").format(
+            enrolled=group.enrolled, minimum=group.minimum)
     return group.summary
 
 
 def fees_summary(fees: CourseFees) -> str:
     """'18 candidates: course fees £22,500.00 · 4 on full scholarship (£5,000.00 covered) ·
     schools pay £17,500.00'."""
-    people = f"{len(fees.lines)} candidate{'s' if len(fees.lines) != 1 else ''}"
-    return (f"{people}: course fees {pounds(fees.total_pence)} without scholarships · "
-            f"{fees.scholarships} on full scholarship ({pounds(fees.covered_pence)} covered) · "
-            f"schools pay {pounds(fees.payable_pence)}")
+    if len(fees.lines) == 1:
+        people = translate("GroupDetail", "1 candidate")
+    else:
+        people = translate("GroupDetail", "{n} candidates").format(n=len(fees.lines))
+    return translate(
+        "GroupDetail", "{people}: course fees {total} without scholarships · {scholarships} on "
+        "full scholarship ({covered} covered) · schools pay {payable}").format(
+        people=people, total=pounds(fees.total_pence), scholarships=fees.scholarships,
+        covered=pounds(fees.covered_pence), payable=pounds(fees.payable_pence))
 
 
 class GroupDetailPanel(QWidget):
@@ -127,13 +144,13 @@ class GroupDetailPanel(QWidget):
         head = QHBoxLayout()
         head.addWidget(self.status_icon)
         head.addWidget(self.status, 1)
-        attendance = QGroupBox("Attendance against enrolment")
+        attendance = QGroupBox(self.tr("Attendance against enrolment"))
         attendance.setObjectName("dashboardAttendanceBox")
         left = QVBoxLayout(attendance)
         left.addWidget(self.events)
         left.addWidget(self.chart, 1)
         left.addWidget(self.counting)
-        candidates = QGroupBox("Candidates and course fees")
+        candidates = QGroupBox(self.tr("Candidates and course fees"))
         candidates.setObjectName("dashboardFeesBox")
         right = QVBoxLayout(candidates)
         right.addWidget(self.fees, 1)
@@ -173,11 +190,12 @@ class GroupDetailPanel(QWidget):
         font.setBold(group.stands_out)
         self.status.setFont(font)
         self.status.setStyleSheet(f"color: {STAND_OUT_TEXT};" if group.stands_out else "")
-        facilitators = ", ".join(group.facilitator_names) or "no facilitator yet"
-        self.facts.setText(
-            f"{group.intake_label} · registration closes "
-            f"{short_date(group.registration_deadline)} · {group.venue_name} · "
-            f"facilitators: {facilitators}")
+        facilitators = ", ".join(group.facilitator_names) or self.tr("no facilitator yet")
+        self.facts.setText(self.tr(
+            "{intake} · registration closes {deadline} · {venue} · facilitators: "
+            "{facilitators}").format(intake=group.intake_label,
+                                     deadline=short_date(group.registration_deadline),
+                                     venue=group.venue_name, facilitators=facilitators))
         self._fill_events(detail.events)
         self.chart.show_events(detail.events)
         self.counting.setText(detail.counting_note)
@@ -197,7 +215,7 @@ class GroupDetailPanel(QWidget):
         bold = QFont()
         bold.setBold(True)
         for row, event in enumerate(events):
-            when = day_month_year(event.date) if event.date else "To choose"
+            when = day_month_year(event.date) if event.date else self.tr("To choose")
             cells = (_cell(f"{event.number}. {event.title}"), _cell(when),
                      _cell(str(event.enrolled), right=True),
                      _cell(attended_text(event), right=True),

@@ -19,19 +19,52 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
 
 from app.dashboard import GroupRow
+from app.text import _
 from app.viability import Viability
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.rows_model import Index, RowsModel
 
 GROUP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-HEADERS = ("Group", "Status", "Enrolled", "Registration deadline", "Intake",
-           "Qualification", "Facilitators", "Venue", "Partner")
+HEADERS = (QT_TRANSLATE_NOOP("GroupTableModel", "Group"),
+           QT_TRANSLATE_NOOP("GroupTableModel", "Status"),
+           QT_TRANSLATE_NOOP("GroupTableModel", "Enrolled"),
+           QT_TRANSLATE_NOOP("GroupTableModel", "Registration deadline"),
+           QT_TRANSLATE_NOOP("GroupTableModel", "Intake"),
+           QT_TRANSLATE_NOOP("GroupTableModel", "Qualification"),
+           QT_TRANSLATE_NOOP("GroupTableModel", "Facilitators"),
+           QT_TRANSLATE_NOOP("GroupTableModel", "Venue"),
+           QT_TRANSLATE_NOOP("GroupTableModel", "Partner"))
 STATUS_COLUMN = HEADERS.index("Status")
 ENROLLED_COLUMN = HEADERS.index("Enrolled")
 DEADLINE_COLUMN = HEADERS.index("Registration deadline")
 FACILITATORS_COLUMN = HEADERS.index("Facilitators")
 VENUE_COLUMN = HEADERS.index("Venue")
 PARTNER_COLUMN = HEADERS.index("Partner")
+# Day and month names for short_date, in English unless a translation gives them.
+WEEKDAYS = (
+    QT_TRANSLATE_NOOP("Dates", "Mon"),
+    QT_TRANSLATE_NOOP("Dates", "Tue"),
+    QT_TRANSLATE_NOOP("Dates", "Wed"),
+    QT_TRANSLATE_NOOP("Dates", "Thu"),
+    QT_TRANSLATE_NOOP("Dates", "Fri"),
+    QT_TRANSLATE_NOOP("Dates", "Sat"),
+    QT_TRANSLATE_NOOP("Dates", "Sun"),
+)
+MONTHS = (
+    QT_TRANSLATE_NOOP("Dates", "Jan"),
+    QT_TRANSLATE_NOOP("Dates", "Feb"),
+    QT_TRANSLATE_NOOP("Dates", "Mar"),
+    QT_TRANSLATE_NOOP("Dates", "Apr"),
+    QT_TRANSLATE_NOOP("Dates", "May"),
+    QT_TRANSLATE_NOOP("Dates", "Jun"),
+    QT_TRANSLATE_NOOP("Dates", "Jul"),
+    QT_TRANSLATE_NOOP("Dates", "Aug"),
+    QT_TRANSLATE_NOOP("Dates", "Sep"),
+    QT_TRANSLATE_NOOP("Dates", "Oct"),
+    QT_TRANSLATE_NOOP("Dates", "Nov"),
+    QT_TRANSLATE_NOOP("Dates", "Dec"),
+)
 STAND_OUT_TINT = "#fdecea"
 STAND_OUT_TEXT = "#8a1c1c"
 
@@ -67,25 +100,30 @@ def icon_kind(row: GroupRow) -> str:
 
 def status_text(row: GroupRow) -> str:
     """'Not viable — needs attention', 'At risk — needs attention', 'At risk', 'Viable'."""
-    return f"{row.status.label} — needs attention" if row.stands_out else row.status.label
+    label = _(row.status.label)
+    if row.stands_out:
+        return translate("GroupTableModel", "{status} — needs attention").format(status=label)
+    return label
 
 
 def enrolled_text(row: GroupRow) -> str:
     """'9 of 12' below the minimum (the shortfall shows), '18 (min 12)' at or above it."""
     if row.enrolled < row.minimum:
-        return f"{row.enrolled} of {row.minimum}"
-    return f"{row.enrolled} (min {row.minimum})"
+        return translate("GroupTableModel", "{enrolled} of {minimum}").format(
+            enrolled=row.enrolled, minimum=row.minimum)
+    return translate("GroupTableModel", "{enrolled} (min {minimum})").format(
+        enrolled=row.enrolled, minimum=row.minimum)
 
 
 def days_text(days: int) -> str:
     """'closes today', 'closes tomorrow', 'in 19 days', 'closed'."""
     if days == 0:
-        return "closes today"
+        return translate("GroupTableModel", "closes today")
     if days == 1:
-        return "closes tomorrow"
+        return translate("GroupTableModel", "closes tomorrow")
     if days > 1:
-        return f"in {days} days"
-    return "closed"
+        return translate("GroupTableModel", "in {n} days").format(n=days)
+    return translate("GroupTableModel", "closed")
 
 
 def deadline_text(row: GroupRow) -> str:
@@ -100,11 +138,13 @@ def day_month_year(day: dt.date) -> str:
 
 
 def short_date(day: dt.date) -> str:
-    """'Sat 16 Jan 2027', in English whatever the locale."""
-    days = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-              "Dec")
-    return f"{days[day.weekday()]} {day.day} {months[day.month - 1]} {day.year}"
+    """'Sat 16 Jan 2027': en-GB order, the names in English whatever the system locale
+    unless a translation gives them (context "Dates")."""
+    days = WEEKDAYS
+    months = MONTHS
+    return translate("Dates", "{weekday} {day} {month} {year}").format(
+        weekday=translate("Dates", days[day.weekday()]), day=day.day,
+        month=translate("Dates", months[day.month - 1]), year=day.year)
 
 
 def _status_rank(row: GroupRow) -> int:
@@ -115,7 +155,7 @@ def _status_rank(row: GroupRow) -> int:
 
 class GroupTableModel(RowsModel[GroupRow]):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(HEADERS, parent)
+        super().__init__([translate("GroupTableModel", text) for text in HEADERS], parent)
         self._icons = {kind: status_icon(kind) for kind in _ICONS}
         self._bold = QFont()
         self._bold.setBold(True)
@@ -141,7 +181,8 @@ class GroupTableModel(RowsModel[GroupRow]):
             return self._sort_key(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == DEADLINE_COLUMN:
-                return f"Registration closes {short_date(row.registration_deadline)}"
+                return self.tr("Registration closes {day}").format(
+                    day=short_date(row.registration_deadline))
             if column == FACILITATORS_COLUMN:
                 return ", ".join(row.facilitator_names)
             return row.summary if column in (0, STATUS_COLUMN, ENROLLED_COLUMN) else None

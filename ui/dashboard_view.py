@@ -41,6 +41,7 @@ from ui.dashboard_model import (
     VENUE_COLUMN,
     GroupTableModel,
 )
+from ui.i18n import translate
 from ui.runner import Runner
 
 log = logging.getLogger(__name__)
@@ -56,11 +57,17 @@ def load_dashboard(service: DashboardService, today: dt.date, group_filter: Grou
 
 def count_text(rows: list[GroupRow]) -> str:
     """'3 groups · 1 needs attention'."""
-    groups = f"{len(rows)} group{'s' if len(rows) != 1 else ''}"
+    if len(rows) == 1:
+        groups = translate("DashboardView", "1 group")
+    else:
+        groups = translate("DashboardView", "{n} groups").format(n=len(rows))
     attention = sum(r.stands_out for r in rows)
     if not attention:
-        return f"{groups} · none needs attention"
-    return f"{groups} · {attention} need{'s' if attention == 1 else ''} attention"
+        return translate("DashboardView", "{groups} · none needs attention").format(groups=groups)
+    if attention == 1:
+        return translate("DashboardView", "{groups} · 1 needs attention").format(groups=groups)
+    return translate("DashboardView", "{groups} · {n} need attention").format(
+        groups=groups, n=attention)
 
 
 def _combo(name: str, everything: str) -> QComboBox:
@@ -82,10 +89,10 @@ class DashboardView(QWidget):
         self._today: Today = today if callable(today) else (lambda: today)
         self._current: str | None = None
         self._generation = 0
-        self.intake = _combo("dashboardIntake", "All intakes")
-        self.qualification = _combo("dashboardQualification", "All qualifications")
-        self.partner = _combo("dashboardPartner", "All partners")
-        self.attention_only = QCheckBox("Only groups that need attention")
+        self.intake = _combo("dashboardIntake", self.tr("All intakes"))
+        self.qualification = _combo("dashboardQualification", self.tr("All qualifications"))
+        self.partner = _combo("dashboardPartner", self.tr("All partners"))
+        self.attention_only = QCheckBox(self.tr("Only groups that need attention"))
         self.attention_only.setObjectName("dashboardAttentionOnly")
         self.counts = QLabel()
         self.counts.setObjectName("dashboardCounts")
@@ -95,9 +102,9 @@ class DashboardView(QWidget):
         self.proxy.setSortRole(SORT_ROLE)
         self.table = QTableView()
         self.table.setObjectName("dashboardGroups")
-        self.table.setAccessibleName("Groups")
+        self.table.setAccessibleName(self.tr("Groups"))
         self.table.setModel(self.proxy)
-        self.empty = QLabel("No groups match these filters.")
+        self.empty = QLabel(self.tr("No groups match these filters."))
         self.empty.setObjectName("dashboardEmpty")
         self.detail = GroupDetailPanel()
         self._build()
@@ -108,7 +115,7 @@ class DashboardView(QWidget):
 
     def _build(self) -> None:
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Show:"))
+        bar.addWidget(QLabel(self.tr("Show:")))
         for widget in (self.intake, self.qualification, self.partner, self.attention_only):
             bar.addWidget(widget)
         bar.addStretch(1)
@@ -260,7 +267,7 @@ class DashboardView(QWidget):
             self.detail.clear()
             if not isinstance(exc, NotFoundError):  # not just gone in a sync meanwhile
                 log.warning("group detail failed: %s", type(exc).__name__)
-                self.counts.setText(f"Could not read this group: {exc}")
+                self.counts.setText(self.tr("Could not read this group: {error}").format(error=exc))
 
         (self.runner.read(self.dashboard.group_detail, group_id, self._today())
          .success(show).failure(failed).run())
