@@ -1,75 +1,98 @@
-"""One calm, readable look: large type, big targets, a colour per mark."""
+"""One calm, readable look: large type, big targets, a colour per mark.
+
+Colours are theme roles (``$role``, see ui/theme_colours.py), never hex values here, and
+sizes are points for an 11pt base that ``render`` scales to the desktop's font."""
 
 from __future__ import annotations
 
-from ui.forms.look import FORM_STYLE
+import re
+from string import Template
 
-STATUS_COLOURS = {
-    "present": ("#2e7d32", "#256628"),
-    "late": ("#b26a00", "#8f5600"),
-    "absent": ("#c62828", "#a31f1f"),
-    "apologies": ("#455a8a", "#384a73"),
-    "left_early": ("#6d4c41", "#5a3e35"),
-}
+from ui import theme
+from ui.forms.look import FORM_STYLE
+from ui.printing.look import STYLE as PRINTING_STYLE
+
+DESIGN_POINT_SIZE = 11.0  # the sizes below are for an 11pt base font
+
+MARKS = ("present", "late", "absent", "apologies", "left_early")
 
 _BASE = """
 QWidget { font-size: 11pt; }
-QMainWindow, #registerView { background: #fafafa; }
-#eventsPanel QListWidget { background: #ffffff; border: 1px solid #dddddd; }
-#eventsList::item { padding: 8px 8px; border-bottom: 1px solid #eeeeee; }
-#eventsList::item:selected { background: #dbe8f6; color: #102a43;
-    border-left: 4px solid #1f4e79; }
-#eventContext { color: #555555; font-size: 10.5pt; }
-#eventTitle { font-size: 17pt; font-weight: 600; color: #102a43; }
-#eventWhen { color: #333333; }
-#registerCounts { font-size: 14pt; font-weight: 600; color: #1f4e79; }
-#registerCountsDetail { font-size: 11pt; color: #1f4e79; }
-#userLabel { font-weight: 600; color: #1f4e79; padding: 4px 2px; }
-#registerTable { background: #ffffff; alternate-background-color: #f6f8fa;
-    selection-background-color: #1f4e79; selection-color: #ffffff;
-    border: 1px solid #dddddd; font-size: 12pt; }
-QHeaderView::section { background: #eef2f6; padding: 6px; border: none;
-    border-bottom: 1px solid #d0d7de; font-weight: 600; }
+QMainWindow, #registerView { background: $canvas; }
+#eventsPanel QListWidget { background: $surface; border: 1px solid $border; }
+#eventsList::item { padding: 8px 8px; border-bottom: 1px solid $border_soft; }
+#eventsList::item:selected { background: $selection_soft; color: $heading;
+    border-left: 4px solid $accent_text; }
+#eventContext { color: $text_secondary; font-size: 10.5pt; }
+#eventTitle { font-size: 17pt; font-weight: 600; color: $heading; }
+#eventWhen { color: $text_body; }
+#registerCounts { font-size: 14pt; font-weight: 600; color: $accent_text; }
+#registerCountsDetail { font-size: 11pt; color: $accent_text; }
+#userLabel { font-weight: 600; color: $accent_text; padding: 4px 2px; }
+#registerTable { background: $surface; alternate-background-color: $surface_alt;
+    selection-background-color: $accent_fill; selection-color: $on_accent;
+    border: 1px solid $border; font-size: 12pt; }
+QHeaderView::section { background: $header_bg; color: $text; padding: 6px; border: none;
+    border-bottom: 1px solid $border; font-weight: 600; }
 #nameFilter { padding: 6px; }
-#timeEditor { background: #fff3d6; border: 1px solid #e0b252; border-radius: 6px; }
+#timeEditor { background: $note_tint; border: 1px solid $note_border; border-radius: 6px; }
 #timeEdit { font-size: 14pt; padding: 4px; }
-#timeError { color: #b71c1c; }
+#timeError { color: $danger_text; }
 #statusBar QLabel { padding: 0 10px; }
-#connectionLabel[online="false"] { color: #b71c1c; font-weight: 600; }
-#attentionLabel { color: #b71c1c; font-weight: 600; }
+#connectionLabel[online="false"] { color: $danger_text; font-weight: 600; }
+#attentionLabel { color: $danger_text; font-weight: 600; }
 QPushButton { padding: 6px 14px; }
-#conflictsButton { background: #fff3e0; color: #8a3b00; border: 1px solid #e65100;
-    border-radius: 4px; font-weight: 600; padding: 4px 10px; }
-#conflictsButton:hover { background: #ffe0b2; }
-#conflictPanel { background: #fff3e0; border: 2px solid #e65100; border-radius: 6px; }
-#conflictTitle { font-size: 13pt; font-weight: 600; color: #8a3b00; }
-#conflictHint { color: #333333; }
-#conflictCard { background: #ffffff; border: 1px solid #e0b98f; border-radius: 6px; }
-#conflictStatus { font-size: 14pt; font-weight: 600; color: #102a43; }
-#conflictSource { color: #444444; }
-#conflictCard QPushButton { background: #1f4e79; color: white; border: none;
+#conflictsButton { background: $warning_tint; color: $warning_text;
+    border: 1px solid $warning_border; border-radius: 4px; font-weight: 600; padding: 4px 10px; }
+#conflictsButton:hover { background: $warning_tint_hover; }
+#conflictPanel { background: $warning_tint; border: 2px solid $warning_border;
+    border-radius: 6px; }
+#conflictTitle { font-size: 13pt; font-weight: 600; color: $warning_text; }
+#conflictHint { color: $text_body; }
+#conflictCard { background: $surface; border: 1px solid $border; border-radius: 6px; }
+#conflictStatus { font-size: 14pt; font-weight: 600; color: $heading; }
+#conflictSource { color: $text_body; }
+#conflictCard QPushButton { background: $accent_fill; color: $on_accent; border: none;
     border-radius: 4px; font-weight: 600; padding: 6px 16px; }
-#conflictCard QPushButton:focus { outline: 2px solid #e65100; }
-#clockWarning, #pauseBanner { color: #8a3b00; font-weight: 600; }
-#pauseBanner { background: #fff3e0; border: 2px solid #e65100; border-radius: 6px;
-    padding: 10px 14px; font-size: 12pt; }
-#attentionButton { color: #b71c1c; font-weight: 600; }
+#conflictCard QPushButton:focus { outline: 2px solid $warning_border; }
+#clockWarning, #pauseBanner { color: $warning_text; font-weight: 600; }
+#pauseBanner { background: $warning_tint; border: 2px solid $warning_border;
+    border-radius: 6px; padding: 10px 14px; font-size: 12pt; }
+#attentionButton { color: $danger_text; font-weight: 600; }
 QPushButton:focus, QToolButton:focus, QCheckBox:focus, QRadioButton:focus {
-    outline: 2px solid palette(highlight); border: 2px solid palette(highlight); }
+    outline: 2px solid $focus; border: 2px solid $focus; }
 QLineEdit:focus, QSpinBox:focus, QComboBox:focus, QDateEdit:focus, QTimeEdit:focus,
-QPlainTextEdit:focus, QTextEdit:focus { border: 2px solid palette(highlight); }
+QPlainTextEdit:focus, QTextEdit:focus { border: 2px solid $focus; }
 QTableView:focus, QListWidget:focus, QListView:focus, QTreeView:focus, QTreeWidget:focus,
 #registerTable:focus, #eventsPanel QListWidget:focus {
-    border: 2px solid palette(highlight); }
+    border: 2px solid $focus; }
 """
 
+_MARK_BUTTON = """
+QPushButton[status="{mark}"] { background: $mark_{mark}; color: $on_mark; border: none;
+    border-radius: 6px; font-size: 13pt; font-weight: 600; padding: 8px 8px; }
+QPushButton[status="{mark}"]:hover { background: $mark_{mark}_hover; }
+QPushButton[status="{mark}"]:disabled { background: $mark_disabled; }
+"""
 
-def stylesheet() -> str:
-    buttons = "".join(
-        f"QPushButton[status=\"{s}\"] {{ background: {c}; color: white; border: none;"
-        f" border-radius: 6px; font-size: 13pt; font-weight: 600; padding: 8px 8px; }}\n"
-        f"QPushButton[status=\"{s}\"]:hover {{ background: {h}; }}\n"
-        f"QPushButton[status=\"{s}\"]:disabled {{ background: #bdbdbd; }}\n"
-        for s, (c, h) in STATUS_COLOURS.items()
-    )
-    return _BASE + buttons + FORM_STYLE
+_POINTS = re.compile(r"(\d+(?:\.\d+)?)pt\b")
+_base_point_size = DESIGN_POINT_SIZE
+
+
+def render(template: str, base_point_size: float | None = None) -> str:
+    """A style sheet written with $role colours and sizes in points for an 11pt base:
+    colours from the current theme, point sizes scaled to ``base_point_size`` (the last
+    one the app's sheet used by default), so a larger desktop font makes all text larger."""
+    scale = (base_point_size or _base_point_size) / DESIGN_POINT_SIZE
+    sheet = Template(template).substitute(theme.roles())
+    if scale == 1:
+        return sheet
+    return _POINTS.sub(lambda m: f"{round(float(m.group(1)) * scale, 1):g}pt", sheet)
+
+
+def stylesheet(base_point_size: float = DESIGN_POINT_SIZE) -> str:
+    """The app's style sheet in the current theme (``ui.theme.apply`` sets it)."""
+    global _base_point_size
+    _base_point_size = base_point_size
+    buttons = "".join(_MARK_BUTTON.replace("{mark}", mark) for mark in MARKS)
+    return render(_BASE + buttons + FORM_STYLE + PRINTING_STYLE)

@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
 from app.store import Store
 from ui.errors import show_error
 from ui.printing.batch_jobs import BatchRequest, BatchResult, Choices, choices, run_batch
-from ui.printing.look import STYLE
 from ui.runner import Runner
 
 
@@ -109,7 +108,6 @@ class BatchDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         self.progressed.connect(self._show_progress)
         self._layout()
-        self.setStyleSheet(STYLE)
         self._set_running(False)
         self.resize(760, 0)
         if parent is not None:

@@ -31,7 +31,6 @@ from app.printing.batch import export_event, file_stem, now_for_print, register_
 from app.printing.model import load_paper_register
 from app.store import Store
 from ui.errors import show_error
-from ui.printing.look import STYLE
 from ui.printing.paper import pdf_buffer, print_pdf, write_pdf
 from ui.runner import Runner
 
@@ -121,7 +120,6 @@ class PreviewDialog(QDialog):
         QShortcut(QKeySequence(Qt.Key.Key_PageUp), self,
                   activated=lambda: self.go_to(self.current_page() - 1))
         self._layout(close)
-        self.setStyleSheet(STYLE)
         self._set_ready(False)
         self.resize(900, 760)
 

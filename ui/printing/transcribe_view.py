@@ -32,7 +32,6 @@ from app.domain import MarkStatus, RegisterRow
 from app.registers import RegisterService
 from app.store import Store
 from ui.errors import show_error
-from ui.printing.look import STYLE
 from ui.printing.transcribe_model import Column, Sheet, TranscribeModel, open_for_transcribing
 from ui.runner import Runner
 from ui.time_editor import TimeEditor
@@ -102,7 +101,6 @@ class TranscribeView(QDialog):
         self.walk_ins.setWordWrap(True)
         self._walk_in_names: list[str] = []
         self._layout()
-        self.setStyleSheet(STYLE)
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)  # Enter belongs to the table and the time box
         self._set_open(False)
