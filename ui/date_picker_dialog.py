@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.event_date_views import DatePlan, DateState, short_date
 from app.event_dates import DateOption, long_date
+from ui.i18n import translate
 from ui.runner import Runner
 
 DAY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -45,13 +46,17 @@ def day_text(option: DateOption, suggested: bool, current: bool) -> str:
     """'Tue 12 Jan  ·  Suggested', or the day with its reasons on a second line."""
     head = f"{long_date(option.date)[:3]} {short_date(option.date)}"
     if current:
-        head += "  ·  current date"
+        head += translate("DatePickerDialog", "  ·  current date")
     if option.selectable and suggested:
-        return f"{head}  ·  Suggested"
+        return translate("DatePickerDialog", "{day}  ·  Suggested").format(day=head)
     if not option.problems:
         return head
-    mark = "Not possible: " if not option.selectable else "Warning: "
-    return f"{head}\n{mark}{' '.join(p.message for p in option.problems)}"
+    reasons = " ".join(p.message for p in option.problems)
+    if not option.selectable:
+        return translate("DatePickerDialog", "{day}\nNot possible: {reasons}").format(
+            day=head, reasons=reasons)
+    return translate("DatePickerDialog", "{day}\nWarning: {reasons}").format(
+        day=head, reasons=reasons)
 
 
 class DatePickerDialog(QDialog):
@@ -61,11 +66,11 @@ class DatePickerDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("datePickerDialog")
-        self.setWindowTitle("Choose the event's date")
+        self.setWindowTitle(self.tr("Choose the event's date"))
         self.setModal(True)
         self._runner, self._dates, self._event_id = runner, dates, event_id
         self._plan: DatePlan | None = None
-        self.heading = QLabel("Loading the event's window…")
+        self.heading = QLabel(self.tr("Loading the event's window…"))
         self.heading.setObjectName("dateHeading")
         self.heading.setWordWrap(True)
         font = self.heading.font()
@@ -88,7 +93,7 @@ class DatePickerDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Choose this date")
+        self.ok.setText(self.tr("Choose this date"))
         self.ok.setEnabled(False)
         self.buttons.accepted.connect(self._accept_choice)
         self.buttons.rejected.connect(self.reject)
@@ -103,12 +108,15 @@ class DatePickerDialog(QDialog):
     def _show(self, plan: DatePlan) -> None:
         self._plan = plan
         self.heading.setText(plan.heading)
-        now = (f"Currently {long_date(plan.chosen)}. " if plan.chosen else "No date yet. ")
+        now = (self.tr("Currently {day}. ").format(day=long_date(plan.chosen))
+               if plan.chosen else self.tr("No date yet. "))
         if plan.proposed and plan.proposed != plan.chosen:
-            now += f"Proposed {long_date(plan.proposed)}, waiting for the central service. "
-        self.window_label.setText(
-            f"{plan.venue_name}. Window: {plan.window.describe()}. {now}Days marked "
-            "Suggested have no clash and leave room around the group's other events.")
+            now += self.tr("Proposed {day}, waiting for the central service. ").format(
+                day=long_date(plan.proposed))
+        self.window_label.setText(self.tr(
+            "{venue}. Window: {window}. {now}Days marked Suggested have no clash and leave "
+            "room around the group's other events.").format(
+            venue=plan.venue_name, window=plan.window.describe(), now=now))
         self.days.clear()
         suggested = set(plan.suggested)
         for option in plan.options:
@@ -116,7 +124,8 @@ class DatePickerDialog(QDialog):
                                          option.date == plan.chosen))
         if not plan.can_choose:
             self.days.setEnabled(False)
-            self.detail.setText("Only the partner lead chooses the date, before the event.")
+            self.detail.setText(
+                self.tr("Only the partner lead chooses the date, before the event."))
         first = next((i for i in range(self.days.count())
                       if self.days.item(i).data(DAY_ROLE) == (plan.proposed or plan.chosen)
                       or (not (plan.proposed or plan.chosen)
@@ -140,7 +149,8 @@ class DatePickerDialog(QDialog):
             font = QFont(item.font())
             font.setBold(True)
             item.setFont(font)
-            item.setToolTip("Suggested: no clash, and room around the group's other events.")
+            item.setToolTip(self.tr("Suggested: no clash, and room around the group's other "
+                                    "events."))
         return item
 
     def chosen_day(self) -> dt.date | None:
@@ -160,11 +170,11 @@ class DatePickerDialog(QDialog):
         if option is None:
             self.detail.setText("")
         elif option.problems:
-            self.detail.setText("You may choose this day, but note: "
-                                + " ".join(p.message for p in option.problems))
+            self.detail.setText(self.tr("You may choose this day, but note: {reasons}").format(
+                reasons=" ".join(p.message for p in option.problems)))
         else:
-            self.detail.setText(f"{long_date(option.date)}: no clash, and room around the "
-                                "group's other events.")
+            self.detail.setText(self.tr("{day}: no clash, and room around the group's other "
+                                        "events.").format(day=long_date(option.date)))
 
     def _accept_choice(self) -> None:
         day = self.chosen_day()

@@ -20,13 +20,15 @@ from PySide6.QtWidgets import (
 
 from app.forms.views import CycleItem, FacilitatorQa, FormSummary, FormView
 from ui.forms.service import FormService
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.qa_detail import FORM_ID_ROLE, CycleRows, summary_text
 from ui.runner import Runner
 
 CycleLoader = Callable[[dt.date], FacilitatorQa]
-INTRO = ("Your annual self-assessment against the facilitator competencies, and the QA "
-         "visit records and coaching conversations about you once your QA lead has "
-         "submitted them.")
+INTRO = QT_TRANSLATE_NOOP(
+    "DevelopmentView",
+    "Your annual self-assessment against the facilitator competencies, and the QA visit "
+    "records and coaching conversations about you once your QA lead has submitted them.")
 
 
 class DevelopmentView(QWidget):
@@ -41,28 +43,28 @@ class DevelopmentView(QWidget):
         self.setObjectName("developmentView")
         self._runner, self._forms, self._cycle = runner, forms, cycle
         self._user_id, self._today = user_id, today
-        self.title = QLabel("My development")
+        self.title = QLabel(self.tr("My development"))
         self.title.setObjectName("workspaceTitle")
-        hint = QLabel(INTRO)
+        hint = QLabel(translate("DevelopmentView", INTRO))
         hint.setObjectName("developmentHint")
         hint.setWordWrap(True)
         self.cycle_rows = CycleRows()
         self.cycle_rows.action.connect(self._item_action)
         self.records = QListWidget()
         self.records.setObjectName("developmentRecords")
-        self.records.setAccessibleName("Visit records and conversations about me")
+        self.records.setAccessibleName(self.tr("Visit records and conversations about me"))
         self.records.setWordWrap(True)
         self.records.itemActivated.connect(self._activated)
-        self.open_button = QPushButton("Open")
+        self.open_button = QPushButton(self.tr("Open"))
         self.open_button.setObjectName("openRecord")
         self.open_button.clicked.connect(lambda: self._activated(self.records.currentItem()))
         card = QFrame()
         card.setObjectName("formSection")
         inner = QVBoxLayout(card)
         inner.setContentsMargins(16, 12, 16, 12)
-        inner.addWidget(self._heading("My QA cycle this year"))
+        inner.addWidget(self._heading(self.tr("My QA cycle this year")))
         inner.addWidget(self.cycle_rows)
-        inner.addWidget(self._heading("Visit records and conversations about me"))
+        inner.addWidget(self._heading(self.tr("Visit records and conversations about me")))
         inner.addWidget(self.records, 1)
         inner.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignRight)
         card.setMaximumWidth(980)
@@ -88,7 +90,7 @@ class DevelopmentView(QWidget):
 
     def _show(self, loaded: tuple[FacilitatorQa, list[FormSummary]]) -> None:
         cycle, forms = loaded
-        self.title.setText(f"My development · {self._year()}")
+        self.title.setText(self.tr("My development · {year}").format(year=self._year()))
         self.cycle_rows.show_items(cycle.items, cycle.name,
                                    can_start=frozenset({"self_assessment"}))
         self.records.clear()
@@ -99,7 +101,7 @@ class DevelopmentView(QWidget):
             item.setData(FORM_ID_ROLE, form.id)
             self.records.addItem(item)
         if not shown:
-            empty = QListWidgetItem("Nothing yet: records appear here once submitted.")
+            empty = QListWidgetItem(self.tr("Nothing yet: records appear here once submitted."))
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.records.addItem(empty)
         self.loaded.emit()
