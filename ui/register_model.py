@@ -10,7 +10,7 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 
 from app.domain import (
     MarkStatus,
@@ -23,6 +23,7 @@ from app.domain import (
     time_in_room,
 )
 from app.printing.model import paper_sort_key
+from ui import theme
 from ui.conflict_panel import conflict_summary
 from ui.icons import icon
 
@@ -56,10 +57,10 @@ PENDING_ROLE = Qt.ItemDataRole.UserRole + 6  # MarkStatus being saved, or None
 CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 7  # True when laptops disagree about this mark
 PAPER_SORT_ROLE = Qt.ItemDataRole.UserRole + 8  # the printed sheet's order (accents ignored)
 
-STATUS_TINTS = {
-    MarkStatus.PRESENT: "#e3f2e1", MarkStatus.LATE: "#fff3d6",
-    MarkStatus.LEFT_EARLY: "#fde9d9", MarkStatus.ABSENT: "#fbe3e3",
-    MarkStatus.APOLOGIES: "#e6ecf5", MarkStatus.NOT_APPLICABLE: "#eeeeee",
+STATUS_TINTS = {  # theme roles, read at data() time so a scheme change repaints them
+    MarkStatus.PRESENT: "tint_present", MarkStatus.LATE: "tint_late",
+    MarkStatus.LEFT_EARLY: "tint_left_early", MarkStatus.ABSENT: "tint_absent",
+    MarkStatus.APOLOGIES: "tint_apologies", MarkStatus.NOT_APPLICABLE: "tint_not_applicable",
 }
 SYNC_TEXT = {
     RecordSyncState.SAVED: "Saved on this laptop — waiting to send",
@@ -68,7 +69,7 @@ SYNC_TEXT = {
     RecordSyncState.NEEDS_ATTENTION: "Not accepted by the central service — see "
                                      "“Needs attention” at the bottom of the window",
 }
-CONFLICT_TINT = "#ffe0b2"
+CONFLICT_TINT = "warning_tint_hover"  # a theme role
 
 
 def counts_lines(counts: RegisterCounts, can_mark: bool = True) -> tuple[str, str]:
@@ -296,7 +297,7 @@ class RegisterModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return conflict_summary(row)
             if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(QColor(CONFLICT_TINT))
+                return theme.brush(CONFLICT_TINT)
         if role == Qt.ItemDataRole.DecorationRole and column == Column.SYNC:
             if pending is not None:
                 return self._saving_icon
@@ -307,7 +308,7 @@ class RegisterModel(QAbstractTableModel):
             return SYNC_TEXT.get(row.sync_state) if row.sync_state else "Not marked yet"
         if role == Qt.ItemDataRole.BackgroundRole and column == Column.STATUS:
             status = pending or row.status
-            return QBrush(QColor(STATUS_TINTS[status])) if status else None
+            return theme.brush(STATUS_TINTS[status]) if status else None
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.STATUS:
             if row.amendment_reason:
                 return f"Amended after submission: {row.amendment_reason}"
@@ -316,10 +317,10 @@ class RegisterModel(QAbstractTableModel):
             if row.moved:
                 return "Since moved to another group; kept on this register"
         if role == Qt.ItemDataRole.ForegroundRole and column in (Column.AM, Column.PM):
-            return QBrush(QColor("#2e7d32"))
+            return theme.brush("success_text")
         if role == Qt.ItemDataRole.ForegroundRole and (row.withdrawn or pending
                                                        or row.not_applicable):
-            return QBrush(QColor("#8a8a8a"))
+            return theme.brush("text_muted")
         if role == Qt.ItemDataRole.FontRole and column == Column.STATUS and row.status:
             font = QFont()
             font.setBold(True)

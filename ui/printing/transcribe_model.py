@@ -14,13 +14,14 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 
 from app.domain import MarkStatus, RegisterRow
 from app.printing.lookup import open_sheet
 from app.printing.model import PaperRegister, load_paper_register
 from app.registers import RegisterService
 from app.store import Store
+from ui import theme
 from ui.register_model import STATUS_TINTS
 
 Index = QModelIndex | QPersistentModelIndex
@@ -156,7 +157,7 @@ class TranscribeModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(line, column)
         if role == Qt.ItemDataRole.BackgroundRole and line.status is not None:
-            return QBrush(QColor(STATUS_TINTS.get(line.status, "#ffffff")))
+            return theme.brush(STATUS_TINTS.get(line.status, "surface"))
         if role == Qt.ItemDataRole.FontRole and column in (Column.NUMBER, Column.CODE,
                                                           Column.MARK):
             font = QFont()
