@@ -12,6 +12,9 @@ from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.logging_setup import LOG_FILENAME
+from ui.i18n import translate
+
+APP_TITLE = "NPQ Partner Desk"  # the product's name, not translated
 
 log = logging.getLogger(__name__)
 
@@ -41,18 +44,18 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, _expected_error_types()):
         message = getattr(exc, "message", None) or str(exc)
         return str(message)
-    where = f"\n\nDetails are in the log file {log_file()}." if _log_folder else ""
-    return (
-        "Something went wrong. Your saved marks are safe on this laptop; "
-        f"try again, and if it keeps happening tell the central team.{where}"
-    )
+    where = (translate("Errors", "\n\nDetails are in the log file {path}.").format(
+        path=log_file()) if _log_folder else "")
+    return translate(
+        "Errors", "Something went wrong. Your saved marks are safe on this laptop; try again, "
+        "and if it keeps happening tell the central team.{where}").format(where=where)
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     """Show ``exc`` in a non-blocking message box; returns the box (it deletes itself)."""
     if not isinstance(exc, _expected_error_types()):
         log.error("unexpected error", exc_info=exc)
-    box = QMessageBox(QMessageBox.Icon.Warning, "NPQ Partner Desk", describe_error(exc),
+    box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, describe_error(exc),
                       QMessageBox.StandardButton.Ok, parent)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
@@ -68,7 +71,7 @@ def show_unexpected(exc: BaseException) -> None:
         return
     if _open_boxes:
         return  # one is already up: the log has the rest
-    box = QMessageBox(QMessageBox.Icon.Warning, "NPQ Partner Desk", describe_error(exc),
+    box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, describe_error(exc),
                       QMessageBox.StandardButton.Ok, QApplication.activeWindow())
     box.setObjectName("unexpectedError")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

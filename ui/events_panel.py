@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListWidget,
@@ -40,7 +40,9 @@ from PySide6.QtWidgets import (
 from app.domain import EventSummary, GroupSummary
 from app.event_date_views import DateState
 from ui.date_picker_dialog import DateChooser, DatePickerDialog
+from ui.i18n import translate
 from ui.runner import Runner
+from ui.theme_items import colour_item, follow_items
 
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -56,32 +58,39 @@ class EventDates(DateChooser, Protocol):
 
 def section_of(event: EventSummary, today: dt.date) -> str:
     if event.date == today:
-        return "Today"
+        return translate("EventsPanel", "Today")
     day = event.date or event.window_start
     if day >= today or (event.date is None and event.window_end >= today):
-        return "Coming up"
-    return "Past"
+        return translate("EventsPanel", "Coming up")
+    return translate("EventsPanel", "Past")
 
 
 def event_text(event: EventSummary, state: DateState | None = None) -> str:
     day = f"{event.date:%a} {event.date.day} {event.date:%b %Y}" if event.date else (
-        f"Date to choose: {event.window_start:%d %b} – {event.window_end:%d %b}")
+        translate("EventsPanel", "Date to choose: {start} – {end}").format(
+            start=f"{event.window_start:%d %b}", end=f"{event.window_end:%d %b}"))
     if state is not None and (state.waiting or state.chosen is None):
         day = state.describe()
     group = event.group_code
     if not group.startswith(event.qualification_code):
         group = f"{event.qualification_code} {group}"
-    done = "  ·  submitted" if event.submitted else ""
+    done = translate("EventsPanel", "  ·  submitted") if event.submitted else ""
     briefing = state.briefing() if state is not None else None
-    return (f"{day}  ·  Event {event.number}\n{event.title}\n{group}  ·  {event.venue_name}\n"
+    return (translate("EventsPanel", "{day}  ·  Event {number}\n{title}\n{group}  ·  {venue}\n")
+            .format(day=day, number=event.number, title=event.title, group=group,
+                    venue=event.venue_name)
             + (f"{briefing}\n" if briefing else "")
-            + f"{event.marked} of {event.roster_size} marked{done}")
+            + translate("EventsPanel", "{marked} of {size} marked{done}").format(
+                marked=event.marked, size=event.roster_size, done=done))
 
 
 def group_columns(group: GroupSummary) -> list[str]:
-    size = f"{group.enrolled} of {group.min_size} minimum"
-    return [group.code, f"{group.qualification_code} · {group.intake_label}", size,
-            "Viable" if group.viable else f"Needs {group.min_size - group.enrolled} more"]
+    size = translate("EventsPanel", "{enrolled} of {minimum} minimum").format(
+        enrolled=group.enrolled, minimum=group.min_size)
+    viable = (translate("EventsPanel", "Viable") if group.viable else
+              translate("EventsPanel", "Needs {n} more").format(
+                  n=group.min_size - group.enrolled))
+    return [group.code, f"{group.qualification_code} · {group.intake_label}", size, viable]
 
 
 class CardDelegate(QStyledItemDelegate):
@@ -120,7 +129,8 @@ class EventsPanel(QWidget):
         self.picker: DatePickerDialog | None = None
         self.events = QListWidget()
         self.events.setObjectName("eventsList")
-        self.events.setAccessibleName("Events")
+        follow_items(self.events)
+        self.events.setAccessibleName(self.tr("Events"))
         self.events.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.events.setWordWrap(True)
         self.events.setSpacing(2)
@@ -131,19 +141,20 @@ class EventsPanel(QWidget):
         self.events.currentItemChanged.connect(self._current_changed)
         self.events.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.events.customContextMenuRequested.connect(self._context_menu)
-        self.choose_date = QPushButton("Choose date…")
+        self.choose_date = QPushButton(self.tr("Choose date…"))
         self.choose_date.setObjectName("chooseDateButton")
-        self.choose_date.setToolTip("Pick this event's date inside its two-week window")
+        self.choose_date.setToolTip(self.tr("Pick this event's date inside its two-week window"))
         self.choose_date.clicked.connect(lambda: self.open_date_picker(self._chosen))
         self.choose_date.setVisible(False)
         self.groups = QTreeWidget()
         self.groups.setObjectName("groupsList")
-        self.groups.setHeaderLabels(["Group", "Qualification", "Candidates", ""])
+        self.groups.setHeaderLabels([self.tr("Group"), self.tr("Qualification"),
+                                     self.tr("Candidates"), ""])
         self.groups.setRootIsDecorated(False)
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Events and groups")
-        self.tabs.addTab(self.events, "Events")
-        self.tabs.addTab(self.groups, "Groups")
+        self.tabs.setAccessibleName(self.tr("Events and groups"))
+        self.tabs.addTab(self.events, self.tr("Events"))
+        self.tabs.addTab(self.groups, self.tr("Groups"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 0, 8)
         layout.addWidget(self.tabs)
@@ -182,10 +193,10 @@ class EventsPanel(QWidget):
             item = QListWidgetItem(event_text(event, self._states.get(event.id)))
             item.setData(EVENT_ID_ROLE, event.id)
             if event.date is not None and event.date < today:
-                item.setForeground(Qt.GlobalColor.darkGray)
+                colour_item(item, foreground="text_muted")
             self.events.addItem(item)
         if not events:
-            self._add_heading("No events yet. They appear here after the first sync.")
+            self._add_heading(self.tr("No events yet. They appear here after the first sync."))
         self.events.blockSignals(False)
         wanted = self._chosen or next((e.id for e in events), None)
         self._select(wanted)
@@ -197,8 +208,7 @@ class EventsPanel(QWidget):
         font.setBold(True)
         font.setPointSizeF(12)
         item.setFont(font)
-        item.setForeground(QColor("#1f4e79"))
-        item.setBackground(QColor("#eef2f6"))
+        colour_item(item, foreground="accent_text", background="header_bg")
         self.events.addItem(item)
 
     def _select(self, event_id: str | None) -> None:
@@ -231,7 +241,7 @@ class EventsPanel(QWidget):
         if not self.can_choose_date(event_id):
             return
         menu = QMenu(self)
-        menu.addAction("Choose date…", lambda: self.open_date_picker(event_id))
+        menu.addAction(self.tr("Choose date…"), lambda: self.open_date_picker(event_id))
         menu.exec(self.events.viewport().mapToGlobal(at))
 
     def open_date_picker(self, event_id: str | None) -> DatePickerDialog | None:
