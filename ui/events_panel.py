@@ -42,6 +42,7 @@ from app.event_date_views import DateState
 from ui.date_picker_dialog import DateChooser, DatePickerDialog
 from ui.i18n import translate
 from ui.runner import Runner
+from ui.style import points
 from ui.theme_items import colour_item, follow_items
 
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -206,7 +207,7 @@ class EventsPanel(QWidget):
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         font = QFont()
         font.setBold(True)
-        font.setPointSizeF(12)
+        font.setPointSizeF(points(12))
         item.setFont(font)
         colour_item(item, foreground="accent_text", background="header_bg")
         self.events.addItem(item)

@@ -16,8 +16,8 @@ ITEM_COLUMNS: tuple[tuple[str, str | None, str], ...] = (
     ("coaching_conversation", "post_visit", "Post-visit"),
     ("self_assessment", None, "Self-assessment"),
 )
-STATE_COLOURS = {DueState.OVERDUE: "#b71c1c", DueState.DONE: "#2e7d32",
-                 DueState.IN_PROGRESS: "#8a5a00"}
+STATE_COLOURS = {DueState.OVERDUE: "danger_text", DueState.DONE: "success_text",
+                 DueState.IN_PROGRESS: "progress_text"}  # theme roles (ui/theme_colours.py)
 
 
 def day_text(day: dt.date) -> str:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.forms.views import CycleItem, FacilitatorQa, FormSummary
 from ui.forms.widgets import restyle
 from ui.qa_cycle import action_text, item_text, session_text
+from ui.theme_items import colour_item, follow_items
 
 FORM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -91,6 +92,7 @@ class FacilitatorDetail(QFrame):
         self.cycle.action.connect(self._action)
         self.forms = QListWidget()
         self.forms.setObjectName("facilitatorForms")
+        follow_items(self.forms)
         self.forms.setAccessibleName("Forms about this facilitator")
         self.forms.setWordWrap(True)
         self.forms.itemActivated.connect(self._activated)
@@ -124,7 +126,7 @@ class FacilitatorDetail(QFrame):
             item = QListWidgetItem(summary_text(form))
             item.setData(FORM_ID_ROLE, form.id)
             if form.superseded:
-                item.setForeground(Qt.GlobalColor.darkGray)
+                colour_item(item, foreground="text_muted")
             self.forms.addItem(item)
         if not forms:
             empty = QListWidgetItem("No forms yet.")

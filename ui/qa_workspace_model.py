@@ -9,9 +9,10 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 
 from app.forms.views import DueState, FacilitatorQa
+from ui import theme
 from ui.qa_cycle import (
     ITEM_COLUMNS,
     STATE_COLOURS,
@@ -60,7 +61,7 @@ class QaWorkspaceModel(RowsModel[FacilitatorQa]):
             return item_tip(item) if item else None
         if role == Qt.ItemDataRole.ForegroundRole and item is not None:
             colour = STATE_COLOURS.get(item.state)
-            return QBrush(QColor(colour)) if colour else None
+            return theme.brush(colour) if colour else None
         if role == Qt.ItemDataRole.FontRole:
             overdue = item is not None and item.state is DueState.OVERDUE
             if column == 0 or overdue:

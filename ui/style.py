@@ -90,6 +90,11 @@ def render(template: str, base_point_size: float | None = None) -> str:
     return _POINTS.sub(lambda m: f"{round(float(m.group(1)) * scale, 1):g}pt", sheet)
 
 
+def points(size: float) -> float:
+    """A font size in points written for the 11pt design, at the app's current base."""
+    return round(size * _base_point_size / DESIGN_POINT_SIZE, 1)
+
+
 def stylesheet(base_point_size: float = DESIGN_POINT_SIZE) -> str:
     """The app's style sheet in the current theme (``ui.theme.apply`` sets it)."""
     global _base_point_size
