@@ -13,14 +13,31 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from app.fee_statement import EventFee, FeeStatement, GroupFees
 from app.fees import pounds
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 
-COLUMNS = ("Group", "Event", "Date", "Group size", "People", "Expected", "Actual", "Note")
+# Column names double as keys (English); headers and tips are translated where shown.
+COLUMNS = (
+    QT_TRANSLATE_NOOP("FeeLinesModel", "Group"),
+    QT_TRANSLATE_NOOP("FeeLinesModel", "Event"),
+    QT_TRANSLATE_NOOP("FeeLinesModel", "Date"),
+    QT_TRANSLATE_NOOP("FeeLinesModel", "Group size"),
+    QT_TRANSLATE_NOOP("FeeLinesModel", "People"),
+    QT_TRANSLATE_NOOP("FeeLinesModel", "Expected"),
+    QT_TRANSLATE_NOOP("FeeLinesModel", "Actual"),
+    QT_TRANSLATE_NOOP("FeeLinesModel", "Note"),
+)
 TIPS = {
-    "Group size": "Expected (enrolled) / actual (on the submitted register); sets the "
-                  "facilitation band",
-    "People": "Expected (enrolled) / actual (attended, with walk-ins); £25 each for hosting",
-    "Expected": "Hosting plus facilitation, from enrolment and the facilitators assigned",
-    "Actual": "From the submitted register; blank until it is submitted",
+    "Group size": QT_TRANSLATE_NOOP(
+        "FeeLinesModel",
+        "Expected (enrolled) / actual (on the submitted register); sets the facilitation band"),
+    "People": QT_TRANSLATE_NOOP(
+        "FeeLinesModel",
+        "Expected (enrolled) / actual (attended, with walk-ins); £25 each for hosting"),
+    "Expected": QT_TRANSLATE_NOOP(
+        "FeeLinesModel",
+        "Hosting plus facilitation, from enrolment and the facilitators assigned"),
+    "Actual": QT_TRANSLATE_NOOP(
+        "FeeLinesModel", "From the submitted register; blank until it is submitted"),
 }
 RIGHT = {"Group size", "People", "Expected", "Actual"}
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -37,7 +54,8 @@ def cell_text(group: GroupFees, fee: EventFee, column: str) -> str:
     if column == "Event":
         return f"{fee.number}. {fee.title}"
     if column == "Date":
-        return fee.date.strftime("%a %d %b %Y") if fee.date else "Not chosen"
+        return (fee.date.strftime("%a %d %b %Y") if fee.date
+                else translate("FeeLinesModel", "Not chosen"))
     if column == "Group size":
         return _pair(fee.expected_group_size, fee.actual_group_size)
     if column == "People":
@@ -46,7 +64,20 @@ def cell_text(group: GroupFees, fee: EventFee, column: str) -> str:
         return pounds(fee.expected_pence)
     if column == "Actual":
         return pounds(fee.actual_pence) if fee.actual_pence is not None else ""
-    return fee.note or ("" if fee.submitted else "Register not submitted yet")
+    return fee.note or ("" if fee.submitted
+                        else translate("FeeLinesModel", "Register not submitted yet"))
+
+
+def spoken_text(group: GroupFees, fee: EventFee, column: str) -> str:
+    """What a screen reader says for a cell: its text, with the blanks and dashes that
+    only look like 'not yet' said in words."""
+    if column == "Actual" and fee.actual_pence is None:
+        return translate("FeeLinesModel", "not known until the register is submitted")
+    text = cell_text(group, fee, column)
+    if text.endswith(" / –"):
+        return translate("FeeLinesModel", "{expected} expected, actual not known yet").format(
+            expected=text.removesuffix(" / –"))
+    return text
 
 
 class FeeLinesModel(QAbstractTableModel):
@@ -72,6 +103,8 @@ class FeeLinesModel(QAbstractTableModel):
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(group, fee, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return spoken_text(group, fee, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in RIGHT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column == "Note":
@@ -85,7 +118,8 @@ class FeeLinesModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return translate("FeeLinesModel", COLUMNS[section])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return TIPS.get(COLUMNS[section])
+            tip = TIPS.get(COLUMNS[section])
+            return translate("FeeLinesModel", tip) if tip else None
         return None

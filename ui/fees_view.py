@@ -33,6 +33,7 @@ from app.fee_service import FeeService
 from app.fee_statement import FeeStatement
 from app.fees import pounds
 from ui.fees_model import FeeLinesModel
+from ui.i18n import translate
 from ui.reports.event_panel import text_label
 from ui.runner import Runner
 
@@ -43,18 +44,25 @@ AskPath = Callable[[QWidget, str, str], str | None]  # parent, suggested name, f
 
 
 def ask_save_path(parent: QWidget, suggested: str, file_filter: str) -> str | None:
-    path, _chosen = QFileDialog.getSaveFileName(parent, "Export fee statement", suggested,
-                                                file_filter)
+    path, _chosen = QFileDialog.getSaveFileName(
+        parent, translate("FeesView", "Export fee statement"), suggested, file_filter)
     return path or None
 
 
 def totals_text(statement: FeeStatement) -> str:
     events = [e for g in statement.groups for e in g.events]
     done = [e for e in events if e.submitted]
-    return (f"Expected: {pounds(statement.expected_pence)} for {len(events)} events.   "
-            f"Actual so far: {pounds(statement.actual_pence)} from {len(done)} submitted "
-            f"register{'s' if len(done) != 1 else ''} (expected for those: "
-            f"{pounds(sum(e.expected_pence for e in done))}).")
+    if len(done) == 1:
+        text = translate("FeesView", "Expected: {expected} for {events} events.   Actual so "
+                         "far: {actual} from 1 submitted register (expected for those: "
+                         "{expected_done}).")
+    else:
+        text = translate("FeesView", "Expected: {expected} for {events} events.   Actual so "
+                         "far: {actual} from {done} submitted registers (expected for those: "
+                         "{expected_done}).")
+    return text.format(expected=pounds(statement.expected_pence), events=len(events),
+                       actual=pounds(statement.actual_pence), done=len(done),
+                       expected_done=pounds(sum(e.expected_pence for e in done)))
 
 
 def rules_text(statement: FeeStatement) -> str:
@@ -82,12 +90,12 @@ class FeesView(QWidget):
         self.period = text_label(name="fees-period")
         self.groups = QComboBox()
         self.groups.setObjectName("fees-groups")
-        self.groups.addItem("All groups", ALL_GROUPS)
+        self.groups.addItem(self.tr("All groups"), ALL_GROUPS)
         self.groups.currentIndexChanged.connect(self._show)
         self.model = FeeLinesModel(self)
         self.table = QTableView()
         self.table.setObjectName("fees-table")
-        self.table.setAccessibleName("Fee statement lines")
+        self.table.setAccessibleName(self.tr("Fee statement lines"))
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
@@ -95,11 +103,11 @@ class FeesView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.totals = text_label(bold=True, name="fees-totals")
-        self.rules_heading = text_label("How the figures are counted", bold=True)
+        self.rules_heading = text_label(self.tr("How the figures are counted"), bold=True)
         self.rules = text_label(name="fees-rules")
-        self.csv_button = QPushButton("Export CSV…")
+        self.csv_button = QPushButton(self.tr("Export CSV…"))
         self.csv_button.clicked.connect(self.export_csv)
-        self.pdf_button = QPushButton("Export PDF…")
+        self.pdf_button = QPushButton(self.tr("Export PDF…"))
         self.pdf_button.clicked.connect(self.export_pdf)
         self.status = QLabel()
         self.status.setObjectName("fees-status")
@@ -112,7 +120,7 @@ class FeesView(QWidget):
         titles.addWidget(self.heading)
         titles.addWidget(self.period)
         top.addLayout(titles, 1)
-        top.addWidget(QLabel("Show:"))
+        top.addWidget(QLabel(self.tr("Show:")))
         top.addWidget(self.groups)
         actions = QHBoxLayout()
         actions.addWidget(self.status, 1)
@@ -148,7 +156,7 @@ class FeesView(QWidget):
         keep = self.group_id
         self.groups.blockSignals(True)
         self.groups.clear()
-        self.groups.addItem("All groups", ALL_GROUPS)
+        self.groups.addItem(self.tr("All groups"), ALL_GROUPS)
         for group in statement.groups:
             label = f"{group.group_code} ({group.intake_label})" if group.intake_label else (
                 group.group_code)
@@ -163,9 +171,11 @@ class FeesView(QWidget):
             return
         shown = self.shown_statement()
         assert shown is not None
-        self.heading.setText(f"Fee statement — {shown.partner_name}")
-        self.period.setText(f"{shown.period or 'No intakes on this laptop yet'} · as at "
-                            f"{shown.prepared_on.strftime('%d %B %Y').lstrip('0')}")
+        self.heading.setText(self.tr("Fee statement — {partner}").format(
+            partner=shown.partner_name))
+        self.period.setText(self.tr("{period} · as at {day}").format(
+            period=shown.period or self.tr("No intakes on this laptop yet"),
+            day=shown.prepared_on.strftime("%d %B %Y").lstrip("0")))
         self.model.set_statement(shown)
         self.table.resizeColumnsToContents()
         self.totals.setText(totals_text(shown))
@@ -184,11 +194,11 @@ class FeesView(QWidget):
 
     @Slot()
     def export_csv(self) -> None:
-        self._export("csv", "CSV files (*.csv)", self.fees.export_csv)
+        self._export("csv", self.tr("CSV files (*.csv)"), self.fees.export_csv)
 
     @Slot()
     def export_pdf(self) -> None:
-        self._export("pdf", "PDF files (*.pdf)", self.fees.export_pdf)
+        self._export("pdf", self.tr("PDF files (*.pdf)"), self.fees.export_pdf)
 
     def _export(self, suffix: str, file_filter: str,
                 write: Callable[[dt.date, Path, set[str] | None], Path]) -> None:
@@ -206,14 +216,16 @@ class FeesView(QWidget):
         group_ids = {self.group_id} if self.group_id else None
 
         def done(written: Path) -> None:
-            self.status.setText(f"Saved {written.name}")
+            self.status.setText(self.tr("Saved {name}").format(name=written.name))
             self.exported.emit(str(written))
 
         def failed(exc: BaseException) -> None:
             log.warning("fee statement export failed: %s", type(exc).__name__)
-            self.status.setText(f"Could not export the statement: {exc}")
+            self.status.setText(self.tr("Could not export the statement: {error}").format(
+                error=exc))
 
-        self.status.setText("Exporting…")
+        self.status.setText(self.tr("Exporting…"))
         (self.runner.read(write, shown.prepared_on, target, group_ids)
          .success(done).failure(failed)
-         .with_progress(f"Exporting the fee statement as {suffix.upper()}").run())
+         .with_progress(self.tr("Exporting the fee statement as {kind}").format(
+             kind=suffix.upper())).run())
