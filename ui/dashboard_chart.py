@@ -22,13 +22,15 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QFont, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from app.dashboard import EventRow
+from ui import theme
+from ui.chart_look import colour_chart
 
-ENROLLED_COLOUR = QColor("#b8cce4")
-ATTENDED_COLOUR = QColor("#1d70b8")
+ENROLLED_COLOUR = "chart_bar_pale"  # theme roles (ui/theme_colours.py)
+ATTENDED_COLOUR = "chart_line"
 
 
 def category_label(event: EventRow) -> str:
@@ -49,9 +51,6 @@ class AttendanceChart(QChartView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(200)
         self.enrolled = QBarSet("Enrolled")
-        self.enrolled.setColor(ENROLLED_COLOUR)
-        self.enrolled.setBorderColor(ENROLLED_COLOUR)
-        self.enrolled.setLabelColor(QColor("#33475b"))
         self.series = QBarSeries()
         self.series.append(self.enrolled)
         self.series.setBarWidth(0.6)
@@ -61,17 +60,13 @@ class AttendanceChart(QChartView):
         chart.addSeries(self.series)
         self.attended = QLineSeries()
         self.attended.setName("Attended")
-        self.attended.setPen(QPen(ATTENDED_COLOUR, 3))
         self.attended.setPointLabelsVisible(True)
         self.attended.setPointLabelsFormat("@yPoint")
-        self.attended.setPointLabelsColor(ATTENDED_COLOUR)
         bold = QFont()
         bold.setBold(True)
         self.attended.setPointLabelsFont(bold)
         self.points = QScatterSeries()
         self.points.setMarkerSize(10)
-        self.points.setColor(ATTENDED_COLOUR)
-        self.points.setBorderColor(QColor("#ffffff"))
         chart.addSeries(self.attended)
         chart.addSeries(self.points)
         chart.legend().markers(self.points)[0].setVisible(False)
@@ -90,6 +85,18 @@ class AttendanceChart(QChartView):
         for series in (self.series, self.attended, self.points):
             series.attachAxis(self.events_axis)
             series.attachAxis(self.count_axis)
+        theme.on_change(self, AttendanceChart.recolour)
+
+    def recolour(self) -> None:
+        """Colours from the current theme (again after the desktop turns light or dark)."""
+        colour_chart(self)
+        self.enrolled.setColor(theme.colour(ENROLLED_COLOUR))
+        self.enrolled.setBorderColor(theme.colour(ENROLLED_COLOUR))
+        self.enrolled.setLabelColor(theme.colour("chart_bar_label"))
+        self.attended.setPen(QPen(theme.colour(ATTENDED_COLOUR), 3))
+        self.attended.setPointLabelsColor(theme.colour(ATTENDED_COLOUR))
+        self.points.setColor(theme.colour(ATTENDED_COLOUR))
+        self.points.setBorderColor(theme.colour("chart_bg"))
 
     def show_events(self, events: tuple[EventRow, ...]) -> None:
         """Replace the bars with these events' figures (in place: no new chart)."""

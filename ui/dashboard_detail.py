@@ -6,8 +6,8 @@ Filled from a ``GroupDetail`` (plain data read on a worker thread); updated in p
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -33,6 +33,8 @@ from ui.dashboard_model import (
     status_text,
 )
 from ui.i18n import QT_TRANSLATE_NOOP, translate
+from ui.theme import set_text_role
+from ui.theme_items import colour_item, follow_items
 
 EVENT_HEADERS = (QT_TRANSLATE_NOOP("GroupDetail", "Session"),
                  QT_TRANSLATE_NOOP("GroupDetail", "Date"),
@@ -45,7 +47,7 @@ FEE_HEADERS = (QT_TRANSLATE_NOOP("GroupDetail", "Candidate"),
                QT_TRANSLATE_NOOP("GroupDetail", "School"),
                QT_TRANSLATE_NOOP("GroupDetail", "Course fee"),
                QT_TRANSLATE_NOOP("GroupDetail", "Funding"))
-SCHOLARSHIP_TINT = "#e8f1fa"
+SCHOLARSHIP_TINT = "info_tint"  # a theme role
 
 
 def _label(text: str = "", *, name: str = "", wrap: bool = True) -> QLabel:
@@ -138,6 +140,8 @@ class GroupDetailPanel(QWidget):
         self.counting = _label(name="dashboardCounting")
         self.fees = _table(FEE_HEADERS, "dashboardFees")
         self.fee_totals = _label(name="dashboardFeeTotals")
+        follow_items(self.events)
+        follow_items(self.fees)
         self._build()
 
     def _build(self) -> None:
@@ -177,19 +181,21 @@ class GroupDetailPanel(QWidget):
         note = self.counting.font()
         note.setPointSizeF(note.pointSizeF() * 0.85)
         self.counting.setFont(note)
-        self.counting.setStyleSheet("color: #555555;")
+        set_text_role(self.counting, "text_secondary")
         self.setVisible(False)
 
     def show_detail(self, detail: GroupDetail) -> None:
         self.detail = detail
         group = detail.group
         self.title.setText(f"{group.code} — {group.qualification_title}")
-        self.status_icon.setPixmap(status_icon(icon_kind(group)).pixmap(22, 22))
+        side = self.status.fontMetrics().height() + 4  # 22 at 11pt; grows with the text
+        self.status_icon.setPixmap(status_icon(icon_kind(group)).pixmap(
+            QSize(side, side), self.devicePixelRatioF()))  # sharp at 2x
         self.status.setText(f"{status_text(group)}: {recruitment_text(group)}")
         font = self.status.font()
         font.setBold(group.stands_out)
         self.status.setFont(font)
-        self.status.setStyleSheet(f"color: {STAND_OUT_TEXT};" if group.stands_out else "")
+        set_text_role(self.status, STAND_OUT_TEXT if group.stands_out else None)
         facilitators = ", ".join(group.facilitator_names) or self.tr("no facilitator yet")
         self.facts.setText(self.tr(
             "{intake} · registration closes {deadline} · {venue} · facilitators: "
@@ -223,18 +229,17 @@ class GroupDetailPanel(QWidget):
                      _cell(register_text(event)), _cell(drop_off_text(event), right=True))
             if event.drop_off and event.drop_off > 0:
                 cells[-1].setFont(bold)
-                cells[-1].setForeground(QBrush(QColor(STAND_OUT_TEXT)))
+                colour_item(cells[-1], foreground=STAND_OUT_TEXT)
             for column, item in enumerate(cells):
                 self.events.setItem(row, column, item)
 
     def _fill_fees(self, fees: CourseFees) -> None:
         self.fees.setRowCount(len(fees.lines))
-        tint = QBrush(QColor(SCHOLARSHIP_TINT))
         for row, line in enumerate(fees.lines):
             cells = (_cell(line.name), _cell(line.school),
                      _cell(pounds(line.course_fee_pence), right=True), _cell(line.funding))
             for column, item in enumerate(cells):
                 if line.scholarship:
-                    item.setBackground(tint)
+                    colour_item(item, background=SCHOLARSHIP_TINT)
                 self.fees.setItem(row, column, item)
         self.fee_totals.setText(fees_summary(fees))

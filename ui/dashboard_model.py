@@ -16,11 +16,12 @@ from PySide6.QtCore import (
     QObject,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
+from PySide6.QtGui import QFont, QIcon, QPixmap
 
 from app.dashboard import GroupRow
 from app.text import _
 from app.viability import Viability
+from ui import theme
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.rows_model import Index, RowsModel
 
@@ -65,8 +66,8 @@ MONTHS = (
     QT_TRANSLATE_NOOP("Dates", "Nov"),
     QT_TRANSLATE_NOOP("Dates", "Dec"),
 )
-STAND_OUT_TINT = "#fdecea"
-STAND_OUT_TEXT = "#8a1c1c"
+STAND_OUT_TINT = "danger_tint"  # theme roles (ui/theme_colours.py)
+STAND_OUT_TEXT = "danger_tint_text"
 
 
 _ICONS = {
@@ -82,14 +83,21 @@ _ICONS = {
 }
 
 
+ICON_SIDES = (16, 22, 24, 32, 44, 48, 64, 96)
+
+
 @cache
 def status_icon(kind: str) -> QIcon:
-    """'attention' (red warning), 'at_risk' (amber) or 'viable' (green tick)."""
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48" '
-           f'viewBox="0 0 24 24">{_ICONS[kind]}</svg>')
-    pixmap = QPixmap()
-    pixmap.loadFromData(QByteArray(svg.encode()), "SVG")
-    return QIcon(pixmap)
+    """'attention' (red warning), 'at_risk' (amber) or 'viable' (green tick), drawn at
+    each size a view may ask for (up to 3x a 32px icon), so it is sharp at any scale."""
+    icon = QIcon()
+    for side in ICON_SIDES:
+        svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{side}" height="{side}" '
+               f'viewBox="0 0 24 24">{_ICONS[kind]}</svg>')
+        pixmap = QPixmap()
+        pixmap.loadFromData(QByteArray(svg.encode()), "SVG")
+        icon.addPixmap(pixmap)
+    return icon
 
 
 def icon_kind(row: GroupRow) -> str:
@@ -191,9 +199,9 @@ class GroupTableModel(RowsModel[GroupRow]):
         if role == Qt.ItemDataRole.FontRole and row.stands_out:
             return self._bold
         if role == Qt.ItemDataRole.BackgroundRole and row.stands_out:
-            return QBrush(QColor(STAND_OUT_TINT))
+            return theme.brush(STAND_OUT_TINT)
         if role == Qt.ItemDataRole.ForegroundRole and row.stands_out:
-            return QBrush(QColor(STAND_OUT_TEXT))
+            return theme.brush(STAND_OUT_TEXT)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == ENROLLED_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
