@@ -22,11 +22,14 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QFont, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
-BAR_COLOUR = QColor("#1d70b8")
-LINE_COLOUR = QColor("#1d70b8")
+from ui import theme
+from ui.chart_look import colour_chart
+
+BAR_COLOUR = "chart_line"  # theme roles (ui/theme_colours.py)
+LINE_COLOUR = "chart_line"
 RATING_LABELS = ["1", "2", "3", "4", "5"]
 
 
@@ -55,9 +58,6 @@ class DistributionChart(QChartView):
         super().__init__(chart, parent)
         self.bars = QBarSet("Responses")
         self.bars.append([0.0] * len(RATING_LABELS))
-        self.bars.setColor(BAR_COLOUR)
-        self.bars.setBorderColor(BAR_COLOUR)
-        self.bars.setLabelColor(QColor("#0b0c0c"))
         series = QHorizontalBarSeries()
         series.append(self.bars)
         series.setBarWidth(0.7)
@@ -84,6 +84,13 @@ class DistributionChart(QChartView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(170)
         self.show_counts((0, 0, 0, 0, 0))
+        theme.on_change(self, DistributionChart.recolour)
+
+    def recolour(self) -> None:
+        colour_chart(self)
+        self.bars.setColor(theme.colour(BAR_COLOUR))
+        self.bars.setBorderColor(theme.colour(BAR_COLOUR))
+        self.bars.setLabelColor(theme.colour("chart_text"))
 
     def show_counts(self, counts: tuple[int, ...]) -> None:
         for index, count in enumerate(counts):
@@ -107,8 +114,6 @@ class TrendChart(QChartView):
         self.segments: list[QLineSeries] = []
         points = QScatterSeries()
         points.setMarkerSize(8)
-        points.setColor(LINE_COLOUR)
-        points.setBorderColor(LINE_COLOUR)
         segment: QLineSeries | None = None
         for index, mean in enumerate(means):
             if mean is None:
@@ -116,7 +121,6 @@ class TrendChart(QChartView):
                 continue
             if segment is None:
                 segment = QLineSeries()
-                segment.setPen(QPen(LINE_COLOUR, 2))
                 self.segments.append(segment)
             segment.append(QPointF(index, mean))
             points.append(QPointF(index, mean))
@@ -142,3 +146,11 @@ class TrendChart(QChartView):
         self.points = points
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(190)
+        theme.on_change(self, TrendChart.recolour)
+
+    def recolour(self) -> None:
+        colour_chart(self)
+        self.points.setColor(theme.colour(LINE_COLOUR))
+        self.points.setBorderColor(theme.colour(LINE_COLOUR))
+        for segment in self.segments:
+            segment.setPen(QPen(theme.colour(LINE_COLOUR), 2))

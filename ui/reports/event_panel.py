@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.reports import SCALE_NOTE, EvaluationReport, QuestionResult
+from ui import theme
 from ui.reports.charts import DistributionChart
+from ui.style import render
 
-HIDDEN_STYLE = ("background: #fff7e6; border: 1px solid #f0b429; border-radius: 4px; "
-                "padding: 10px; color: #0b0c0c;")
+HIDDEN_STYLE = ("background: $note_tint; border: 1px solid $note_border; border-radius: 4px; "
+                "padding: 10px; color: $text;")  # theme roles, filled by ui.style.render
 
 
 def text_label(text: str = "", *, bold: bool = False, wrap: bool = True, name: str = "") -> QLabel:
@@ -79,9 +81,9 @@ class EventReportPanel(QScrollArea):
         self.when = text_label(name="report-when")
         self.counts = text_label(name="report-counts")
         self.hidden_note = text_label(name="report-hidden")
-        self.hidden_note.setStyleSheet(HIDDEN_STYLE)
+        theme.bind_style(self.hidden_note, lambda: render(HIDDEN_STYLE))
         self.scale = text_label(SCALE_NOTE, name="report-scale")
-        self.scale.setStyleSheet("color: #505a5f;")
+        theme.set_text_role(self.scale, "text_secondary")
         for widget in (self.title, self.when, self.counts, self.hidden_note, self.scale):
             layout.addWidget(widget)
         self.questions_box = QWidget()
