@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -30,11 +30,12 @@ from app.event_date_views import DatePlan, DateState, short_date
 from app.event_dates import DateOption, long_date
 from ui.i18n import translate
 from ui.runner import Runner
+from ui.theme_items import colour_item, follow_items
 
 DAY_ROLE = Qt.ItemDataRole.UserRole + 1
-SUGGESTED = QColor("#e3f1e6")
-WARNED = QColor("#fff4d6")
-BLOCKED_TEXT = QColor("#7a7a7a")
+SUGGESTED = "tint_present"  # theme roles (ui/theme_colours.py)
+WARNED = "note_tint"
+BLOCKED_TEXT = "text_disabled"
 
 
 class DateChooser(Protocol):
@@ -81,6 +82,7 @@ class DatePickerDialog(QDialog):
         self.window_label.setWordWrap(True)
         self.days = QListWidget()
         self.days.setObjectName("dateDays")
+        follow_items(self.days)
         self.days.setWordWrap(True)
         self.days.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.days.setSpacing(2)
@@ -139,13 +141,13 @@ class DatePickerDialog(QDialog):
         reasons = "\n".join(p.message for p in option.problems)
         if not option.selectable:
             item.setFlags(Qt.ItemFlag.NoItemFlags)  # disabled: cannot be chosen
-            item.setForeground(QBrush(BLOCKED_TEXT))
+            colour_item(item, foreground=BLOCKED_TEXT)
             item.setToolTip(reasons)
         elif option.problems:
-            item.setBackground(QBrush(WARNED))
+            colour_item(item, background=WARNED)
             item.setToolTip(reasons)
         elif suggested:
-            item.setBackground(QBrush(SUGGESTED))
+            colour_item(item, background=SUGGESTED)
             font = QFont(item.font())
             font.setBold(True)
             item.setFont(font)
