@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from ui.errors import describe_error
 from ui.runner import Runner
 from ui.session import Session
+from ui.theme import set_text_role
 
 SignIn = Callable[[str, str, str], Session]  # (server_url, username, password) -> Session
 
@@ -90,7 +91,7 @@ class LoginDialog(QDialog):
     def _show_message(self, text: str, *, error: bool = True) -> None:
         self.message.setText(text)
         self.message.setProperty("error", error)
-        self.message.setStyleSheet("color: #b71c1c;" if error else "color: #555;")
+        set_text_role(self.message, "danger_text" if error else "text_secondary")
         self.message.show()
 
     def _set_busy(self, busy: bool) -> None:

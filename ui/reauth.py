@@ -13,6 +13,7 @@ from sync.errors import SyncError
 from ui.login_dialog import LoginDialog
 from ui.runner import Runner
 from ui.session import Session
+from ui.theme import set_text_role
 
 NOT_THE_SAME = ("This laptop is signed in as {name}. Sign in as {name} to send their work; "
                 "to change user, send or finish it first.")
@@ -35,6 +36,6 @@ def reauth_dialog(runner: Runner, session: Session, parent: QWidget | None = Non
     dialog.server.setReadOnly(True)
     dialog.username.setReadOnly(True)
     dialog.message.setText("Your changes are safe on this laptop. Sign in to send them.")
-    dialog.message.setStyleSheet("color: #555;")
+    set_text_role(dialog.message, "text_secondary")
     dialog.message.show()
     return dialog
