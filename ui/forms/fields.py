@@ -9,6 +9,8 @@ rating -> int, text -> str, yes/no -> bool, date -> "YYYY-MM-DD"; None when unan
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
@@ -27,9 +29,16 @@ from PySide6.QtWidgets import (
 )
 
 from sync.records import Answer, TemplateQuestion
+from ui import theme
 from ui.forms.widgets import restyle
 
 EMPTY_DATE = QDate(1900, 1, 1)  # QDateEdit cannot be empty: this minimum shows as "Not set"
+
+
+def _required_title(label: str, title: QLabel) -> None:
+    """The question with a red star, in the current theme's red."""
+    star = f"<span style='color:{theme.css('danger_text')}'>*</span>"
+    title.setText(f"{escape(label)} {star}")
 
 
 class QuestionField(QFrame):
@@ -43,13 +52,14 @@ class QuestionField(QFrame):
         self.setObjectName("questionField")
         self.key = name
         self.label_text = label
-        self.title = QLabel(f"{label} <span style='color:#b71c1c'>*</span>" if required
-                            else label)
+        self.title = QLabel(label)
+        if required:
+            theme.on_change(self.title, partial(_required_title, label))
         self.title.setObjectName("questionLabel")
         self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.TextFormat.RichText if required else Qt.TextFormat.PlainText)
         if required:
-            self.title.setToolTip("Required before the form can be submitted")
+            self.title.setToolTip(self.tr("Required before the form can be submitted"))
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(10, 6, 10, 6)
         self._layout.setSpacing(4)
@@ -232,11 +242,12 @@ class YesNoField(QuestionField):
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
-        self.yes, self.no = QRadioButton("Yes"), QRadioButton("No")
+        self.yes, self.no = QRadioButton(self.tr("Yes")), QRadioButton(self.tr("No"))
         self.group = QButtonGroup(self)
-        for button, answer in ((self.yes, "Yes"), (self.no, "No")):
-            button.setObjectName(f"{answer.lower()}_{question.id}")
-            button.setAccessibleName(f"{question.label}: {answer}")
+        for button, answer in ((self.yes, "yes"), (self.no, "no")):
+            button.setObjectName(f"{answer}_{question.id}")
+            button.setAccessibleName(self.tr("{question}: {answer}").format(
+                question=question.label, answer=button.text()))
             self.group.addButton(button)
             line.addWidget(button)
         line.addStretch(1)
@@ -268,7 +279,7 @@ class DateEdit(QDateEdit):
         self.setDisplayFormat("dd/MM/yyyy")
         self.setCalendarPopup(True)
         self.setMinimumDate(EMPTY_DATE)
-        self.setSpecialValueText("Not set")
+        self.setSpecialValueText(self.tr("Not set"))
         self.setDate(EMPTY_DATE)
         self.setMinimumWidth(150)
 
@@ -298,9 +309,9 @@ class DateField(QuestionField):
         self.edit = DateEdit()
         self.edit.setObjectName(f"date_{question.id}")
         self.edit.setAccessibleName(question.label)
-        self.clear = QPushButton("Clear")
+        self.clear = QPushButton(self.tr("Clear"))
         self.clear.setObjectName(f"clear_{question.id}")
-        self.clear.setAccessibleName(f"Clear {question.label}")
+        self.clear.setAccessibleName(self.tr("Clear {question}").format(question=question.label))
         self.clear.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.clear.clicked.connect(lambda: self.edit.setDate(EMPTY_DATE))
         line.addWidget(self.edit)
