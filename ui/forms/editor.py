@@ -31,6 +31,7 @@ from ui.forms.submit import SubmitFlow, problems_text
 from ui.forms.template_move import BANNER_TEXT, TemplateMoveDialog
 from ui.forms.texts import form_title, tab_title
 from ui.forms.widgets import Banner
+from ui.i18n import translate
 from ui.runner import Runner
 
 ChoicesLoader = Callable[[FormView], HeaderChoices]
@@ -59,14 +60,14 @@ class FormEditor(QWidget):
         self.status.setObjectName("formStatus")
         self.saved = QLabel()
         self.saved.setObjectName("formSaved")
-        self.saved.setAccessibleName("Save state")
-        self.submit_button = QPushButton("Submit")
+        self.saved.setAccessibleName(self.tr("Save state"))
+        self.submit_button = QPushButton(self.tr("Submit"))
         self.submit_button.setObjectName("submitForm")
-        self.revise_button = QPushButton("Start a revision")
+        self.revise_button = QPushButton(self.tr("Start a revision"))
         self.revise_button.setObjectName("reviseForm")
-        self.export_button = QPushButton("Export PDF…")
+        self.export_button = QPushButton(self.tr("Export PDF…"))
         self.export_button.setObjectName("exportPdf")
-        self.template_banner = Banner("templateBanner", "Move your answers across…")
+        self.template_banner = Banner("templateBanner", self.tr("Move your answers across…"))
         self.problems = Banner("formProblems")
         self.flow = SubmitFlow(self, runner, forms)
         self.scroll = QScrollArea()
@@ -113,8 +114,9 @@ class FormEditor(QWidget):
             self.saver.deleteLater()
             self.saver = None
         self.view = view
-        self.title.setText(f"{form_title(view)} · {view.facilitator_name}"
-                           if view.kind != "self_assessment" else form_title(view))
+        self.title.setText(self.tr("{form} · {facilitator}").format(
+            form=form_title(view), facilitator=view.facilitator_name)
+            if view.kind != "self_assessment" else form_title(view))
         self.problems.show_text("")
         self._show_status(view)
         content = QWidget()
@@ -147,17 +149,19 @@ class FormEditor(QWidget):
 
     def _show_status(self, view: FormView) -> None:
         visit = view.kind == "qa_visit"
-        self.submit_button.setText("Sign off and submit" if visit else "Submit")
+        self.submit_button.setText(self.tr("Sign off and submit") if visit else self.tr("Submit"))
         self.submit_button.setVisible(view.editable)
         done = view.status == "submitted"
         self.revise_button.setVisible(done and view.author_id == self._user_id)
         self.export_button.setVisible(done)
-        version = f"{view.template.title}, version {view.template.version}"
-        self.status.setText(f"{status_line(view)} · {version}" if done else
-                            f"Draft · {version}")
+        version = self.tr("{title}, version {version}").format(
+            title=view.template.title, version=view.template.version)
+        self.status.setText(self.tr("{status} · {version}").format(
+            status=status_line(view), version=version) if done else
+                            self.tr("Draft · {version}").format(version=version))
         self.saved.setText(saved_text(view.sync_state, view.updated_at))
         newer = view.newer_template is not None and view.editable
-        self.template_banner.show_text(BANNER_TEXT if newer else "")
+        self.template_banner.show_text(translate("TemplateMove", BANNER_TEXT) if newer else "")
 
     def _choices_loaded(self, choices: HeaderChoices) -> None:
         if self.body is not None and self.view is not None:
@@ -187,7 +191,7 @@ class FormEditor(QWidget):
             self.saver.flush()
 
     def _save_failed(self, message: str) -> None:
-        self.saved.setText("Needs attention")
+        self.saved.setText(self.tr("Needs attention"))
         self.problems.show_text(message)
 
     def submit(self) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from app.forms.views import FormView
 from ui.errors import describe_error
 from ui.forms.texts import pdf_file_name
+from ui.i18n import translate
 from ui.runner import Runner
 
 
@@ -32,8 +33,9 @@ class PdfExport:
 
     def __init__(self, parent: QWidget, runner: Runner, view: FormView) -> None:
         self._parent, self._runner, self._view = parent, runner, view
-        self.dialog = QFileDialog(parent, "Export PDF", str(default_path(view)),
-                                  "PDF documents (*.pdf)")
+        self.dialog = QFileDialog(parent, translate("PdfExport", "Export PDF"),
+                                  str(default_path(view)),
+                                  translate("PdfExport", "PDF documents (*.pdf)"))
         self.dialog.setObjectName("exportPdfDialog")
         self.dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         self.dialog.setDefaultSuffix("pdf")
@@ -45,19 +47,24 @@ class PdfExport:
         self.dialog.open()
 
     def write(self, path: Path) -> None:
-        (self._runner.read(_write_pdf, self._view, path).with_progress("Writing the PDF…")
+        (self._runner.read(_write_pdf, self._view, path)
+         .with_progress(translate("PdfExport", "Writing the PDF…"))
          .success(self._written).failure(self._failed).run())
 
     def _written(self, path: Path) -> None:
         self.done = path
-        self._tell(QMessageBox.Icon.Information, f"Saved {path.name} in {path.parent}.")
+        self._tell(QMessageBox.Icon.Information,
+                   translate("PdfExport", "Saved {name} in {folder}.").format(
+                       name=path.name, folder=path.parent))
 
     def _failed(self, exc: BaseException) -> None:
-        self._tell(QMessageBox.Icon.Warning, f"The PDF was not saved. {describe_error(exc)}")
+        self._tell(QMessageBox.Icon.Warning,
+                   translate("PdfExport", "The PDF was not saved. {error}").format(
+                       error=describe_error(exc)))
 
     def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
-        box = QMessageBox(icon, "Export PDF", text, QMessageBox.StandardButton.Ok,
-                          self._parent)
+        box = QMessageBox(icon, translate("PdfExport", "Export PDF"), text,
+                          QMessageBox.StandardButton.Ok, self._parent)
         box.setObjectName("exportPdfDone")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

@@ -28,9 +28,12 @@ from PySide6.QtWidgets import (
 from app.forms.views import FormView
 from sync.records import Answer
 from ui.forms.fields import DateEdit, QuestionField
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 
-MODES = (("co_facilitated", "Co-facilitated"), ("observed", "Observed"))
-STAGES = {"pre_visit": "Before the visit", "post_visit": "After the visit"}
+MODES = (("co_facilitated", QT_TRANSLATE_NOOP("FormHeader", "Co-facilitated")),
+         ("observed", QT_TRANSLATE_NOOP("FormHeader", "Observed")))
+STAGES = {"pre_visit": QT_TRANSLATE_NOOP("FormHeader", "Before the visit"),
+          "post_visit": QT_TRANSLATE_NOOP("FormHeader", "After the visit")}
 
 
 @dataclass(frozen=True)
@@ -83,16 +86,18 @@ class ChoiceField(QuestionField):
 
 class ModeField(QuestionField):
     def __init__(self) -> None:
-        super().__init__("Co-facilitated or observed", required=True, name="mode")
+        super().__init__(translate("FormHeader", "Co-facilitated or observed"), required=True,
+                         name="mode")
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}
         for key, text in MODES:
-            button = QRadioButton(text)
+            button = QRadioButton(translate("FormHeader", text))
             button.setObjectName(f"mode_{key}")
-            button.setAccessibleName(f"Visit mode: {text}")
+            button.setAccessibleName(translate("FormHeader", "Visit mode: {mode}").format(
+                mode=button.text()))
             self.group.addButton(button)
             self.buttons[key] = button
             line.addWidget(button)
@@ -120,10 +125,10 @@ class ModeField(QuestionField):
 
 class HeldOnField(QuestionField):
     def __init__(self) -> None:
-        super().__init__("Held on", required=True, name="held_on")
+        super().__init__(translate("FormHeader", "Held on"), required=True, name="held_on")
         self.edit = DateEdit()
         self.edit.setObjectName("header_held_on")
-        self.edit.setAccessibleName("Held on")
+        self.edit.setAccessibleName(translate("FormHeader", "Held on"))
         self.add(self.edit)
         self.finish()
         self.edit.dateChanged.connect(self._emit)
@@ -142,14 +147,15 @@ class HeldOnField(QuestionField):
 
 class DurationField(QuestionField):
     def __init__(self) -> None:
-        super().__init__("Duration", required=True, name="duration_minutes")
+        super().__init__(translate("FormHeader", "Duration"), required=True,
+                         name="duration_minutes")
         self.spin = QSpinBox()
         self.spin.setObjectName("header_duration_minutes")
-        self.spin.setAccessibleName("Duration in minutes")
+        self.spin.setAccessibleName(translate("FormHeader", "Duration in minutes"))
         self.spin.setRange(5, 240)
         self.spin.setSingleStep(5)
         self.spin.setValue(30)
-        self.spin.setSuffix(" minutes")
+        self.spin.setSuffix(translate("FormHeader", " minutes"))
         self.spin.setMaximumWidth(160)
         self.add(self.spin)
         self.finish()
@@ -179,23 +185,27 @@ class FormHeader(QFrame):
         facts.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
         facts.setContentsMargins(12, 10, 12, 4)
         facts.setHorizontalSpacing(16)
-        facts.addRow("Facilitator:", self._fact(view.facilitator_name, "headerFacilitator"))
+        facts.addRow(translate("FormHeader", "Facilitator:"),
+                     self._fact(view.facilitator_name, "headerFacilitator"))
         if view.kind == "qa_visit":
-            self.fields["event_id"] = ChoiceField("event_id", "Session visited",
-                                                  "Choose the session…", required=True)
+            self.fields["event_id"] = ChoiceField(
+                "event_id", translate("FormHeader", "Session visited"),
+                translate("FormHeader", "Choose the session…"), required=True)
             self.fields["mode"] = ModeField()
         elif view.kind == "coaching_conversation":
-            stage = STAGES.get(view.stage or "", "")
-            facts.addRow("Conversation:", self._fact(stage, "headerStage"))
+            stage = translate("FormHeader", STAGES[view.stage]) if view.stage in STAGES else ""
+            facts.addRow(translate("FormHeader", "Conversation:"), self._fact(stage, "headerStage"))
             self.fields["held_on"] = HeldOnField()
             self.fields["duration_minutes"] = DurationField()
-            self.fields["visit_id"] = ChoiceField("visit_id", "Linked QA visit",
-                                                  "No visit linked")
+            self.fields["visit_id"] = ChoiceField(
+                "visit_id", translate("FormHeader", "Linked QA visit"),
+                translate("FormHeader", "No visit linked"))
         else:
-            facts.addRow("Academic year:", self._fact(view.academic_year or "",
-                                                      "headerYear"))
+            facts.addRow(translate("FormHeader", "Academic year:"),
+                         self._fact(view.academic_year or "", "headerYear"))
         if view.author_id != view.facilitator_id:
-            facts.addRow("QA lead:", self._fact(view.author_name, "headerAuthor"))
+            facts.addRow(translate("FormHeader", "QA lead:"),
+                         self._fact(view.author_name, "headerAuthor"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)

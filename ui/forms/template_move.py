@@ -17,22 +17,30 @@ from PySide6.QtWidgets import (
 )
 
 from app.forms.views import TemplateMove
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 
-BANNER_TEXT = ("A newer version of this form is available. Move your answers across to "
-               "use it; nothing changes until you confirm.")
+BANNER_TEXT = QT_TRANSLATE_NOOP(
+    "TemplateMove", "A newer version of this form is available. Move your answers across to "
+    "use it; nothing changes until you confirm.")
 
 
 def move_summary(move: TemplateMove) -> str:
     kept = len(move.kept)
-    text = (f"{kept} answer{'s' if kept != 1 else ''} will move to version "
-            f"{move.to_template.version} of “{move.to_template.title}”.")
+    moving = (translate("TemplateMove", "1 answer will move to version {version} of “{title}”.")
+              if kept == 1 else
+              translate("TemplateMove", "{n} answers will move to version {version} of "
+                        "“{title}”."))
+    text = moving.format(n=kept, version=move.to_template.version, title=move.to_template.title)
     if move.dropped:
         n = len(move.dropped)
-        them = "them" if n != 1 else "it"
-        text += (f" {n} answer{'s' if n != 1 else ''} would be dropped: the new version no "
-                 f"longer asks for {them}.")
+        if n == 1:
+            text += translate("TemplateMove", " 1 answer would be dropped: the new version no "
+                              "longer asks for it.")
+        else:
+            text += translate("TemplateMove", " {n} answers would be dropped: the new version "
+                              "no longer asks for them.").format(n=n)
     else:
-        text += " Nothing will be dropped."
+        text += translate("TemplateMove", " Nothing will be dropped.")
     return text
 
 
@@ -40,15 +48,16 @@ class TemplateMoveDialog(QDialog):
     def __init__(self, move: TemplateMove, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("templateMoveDialog")
-        self.setWindowTitle("Move to the newer version of this form")
+        self.setWindowTitle(self.tr("Move to the newer version of this form"))
         self.move_plan = move
         summary = QLabel(move_summary(move))
         summary.setObjectName("moveSummary")
         summary.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
-        for title, labels, name in (("Answers that move across", move.kept, "moveKept"),
-                                    ("Answers that would be dropped", move.dropped,
+        for title, labels, name in ((self.tr("Answers that move across"), move.kept,
+                                     "moveKept"),
+                                    (self.tr("Answers that would be dropped"), move.dropped,
                                      "moveDropped")):
             if not labels:
                 continue
@@ -62,7 +71,7 @@ class TemplateMoveDialog(QDialog):
             layout.addWidget(heading)
             layout.addWidget(listing)
         buttons = QDialogButtonBox()
-        self.confirm = buttons.addButton("Move my answers",
+        self.confirm = buttons.addButton(self.tr("Move my answers"),
                                          QDialogButtonBox.ButtonRole.AcceptRole)
         self.confirm.setObjectName("confirmMove")
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)

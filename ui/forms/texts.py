@@ -7,11 +7,13 @@ import re
 
 from app.forms.views import FormView
 from sync.records import Answer, TemplateQuestion
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 
-KIND_TITLES = {"qa_visit": "QA visit", "coaching_conversation": "Coaching conversation",
-               "self_assessment": "Self-assessment"}
-STAGE_TITLES = {"pre_visit": "Pre-visit coaching conversation",
-                "post_visit": "Post-visit coaching conversation"}
+KIND_TITLES = {"qa_visit": QT_TRANSLATE_NOOP("FormTexts", "QA visit"),
+               "coaching_conversation": QT_TRANSLATE_NOOP("FormTexts", "Coaching conversation"),
+               "self_assessment": QT_TRANSLATE_NOOP("FormTexts", "Self-assessment")}
+STAGE_TITLES = {"pre_visit": QT_TRANSLATE_NOOP("FormTexts", "Pre-visit coaching conversation"),
+                "post_visit": QT_TRANSLATE_NOOP("FormTexts", "Post-visit coaching conversation")}
 
 
 def long_date(day: dt.date) -> str:
@@ -27,28 +29,35 @@ def short_date(day: dt.date) -> str:
 
 def form_title(view: FormView) -> str:
     if view.kind == "coaching_conversation":
-        return STAGE_TITLES.get(view.stage or "", KIND_TITLES[view.kind])
+        return translate("FormTexts",
+                         STAGE_TITLES.get(view.stage or "", KIND_TITLES[view.kind]))
     if view.kind == "self_assessment" and view.academic_year:
-        return f"Self-assessment {view.academic_year}"
-    return KIND_TITLES.get(view.kind, view.template.title)
+        return translate("FormTexts", "Self-assessment {year}").format(year=view.academic_year)
+    if view.kind in KIND_TITLES:
+        return translate("FormTexts", KIND_TITLES[view.kind])
+    return view.template.title
 
 
 def tab_title(view: FormView) -> str:
     """'QA visit · Siân Hughes' (the tab of an open form)."""
-    short = {"pre_visit": "Pre-visit", "post_visit": "Post-visit"}.get(view.stage or "")
-    what = f"{short} conversation" if short else form_title(view)
-    return what if view.kind == "self_assessment" else f"{what} · {view.facilitator_name}"
+    short = {"pre_visit": translate("FormTexts", "Pre-visit conversation"),
+             "post_visit": translate("FormTexts", "Post-visit conversation")}
+    what = short.get(view.stage or "") or form_title(view)
+    if view.kind == "self_assessment":
+        return what
+    return translate("FormTexts", "{what} · {facilitator}").format(
+        what=what, facilitator=view.facilitator_name)
 
 
 def answer_text(question: TemplateQuestion, value: Answer) -> str:
     """A read-only answer: '3 Secure', 'Yes', 'Thursday 12 November 2026', the text."""
     if value is None or value == "":
-        return "Not answered"
+        return translate("FormTexts", "Not answered")
     if question.kind == "rating":
         level = next((lv for lv in question.levels if lv.value == value), None)
         return f"{level.value} {level.label}" if level else str(value)
     if question.kind == "yes_no":
-        return "Yes" if value else "No"
+        return translate("FormTexts", "Yes") if value else translate("FormTexts", "No")
     if question.kind == "date" and isinstance(value, str):
         try:
             return long_date(dt.date.fromisoformat(value))
