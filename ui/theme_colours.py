@@ -31,7 +31,7 @@ LIGHT: dict[str, str] = {
     "text_body": "#333333",
     "text_secondary": "#555555",
     "text_muted": "#666666",      # empty answers, withdrawn rows, past events
-    "text_disabled": "#6e6e6e",   # dates that cannot be chosen
+    "text_disabled": "#696969",   # dates that cannot be chosen
     # Accent (selection, primary buttons, headings of sections)
     "accent_text": "#1f4e79",
     "accent_fill": "#1f4e79",
