@@ -27,16 +27,16 @@ class LoginDialog(QDialog):
     def __init__(self, runner: Runner, sign_in: SignIn, server_url: str = "",
                  username: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Sign in — NPQ Partner Desk")
+        self.setWindowTitle(self.tr("Sign in — NPQ Partner Desk"))
         self.setObjectName("loginDialog")
         self._runner, self._sign_in = runner, sign_in
         self.session: Session | None = None
-        intro = QLabel("Sign in once with your NPQ account. After that the app works "
-                       "offline and sends your changes when it can.")
+        intro = QLabel(self.tr("Sign in once with your NPQ account. After that the app works "
+                       "offline and sends your changes when it can."))
         intro.setWordWrap(True)
         self.server = QLineEdit(server_url)
         self.server.setObjectName("serverEdit")
-        self.server.setPlaceholderText("https://npq.example.org")
+        self.server.setPlaceholderText(self.tr("https://npq.example.org"))
         self.username = QLineEdit(username)
         self.username.setObjectName("usernameEdit")
         self.password = QLineEdit()
@@ -48,12 +48,12 @@ class LoginDialog(QDialog):
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.hide()
         form = QFormLayout()
-        form.addRow("Server address", self.server)
-        form.addRow("Username", self.username)
-        form.addRow("Password", self.password)
+        form.addRow(self.tr("Server address"), self.server)
+        form.addRow(self.tr("Username"), self.username)
+        form.addRow(self.tr("Password"), self.password)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.sign_in_button = self.buttons.addButton(
-            "Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
+            self.tr("Sign in"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.sign_in_button.setObjectName("signInButton")
         self.sign_in_button.setDefault(True)
         self.buttons.accepted.connect(self.submit)

@@ -59,10 +59,10 @@ class NoteEditor(QFrame):
         self.edit = QPlainTextEdit()
         self.edit.setObjectName(f"{name}Edit")
         self.edit.setTabChangesFocus(True)
-        self.edit.setPlaceholderText("Type a note; it is saved as you type.")
+        self.edit.setPlaceholderText(self.tr("Type a note; it is saved as you type."))
         self.edit.textChanged.connect(self._typed)
         self.edit.installEventFilter(self)
-        self.shared = QCheckBox("Share with my co-facilitator")
+        self.shared = QCheckBox(self.tr("Share with my co-facilitator"))
         self.shared.setObjectName(f"{name}Shared")
         self.shared.toggled.connect(lambda _on: self._typed())
         self.saved = QLabel("")
@@ -119,7 +119,7 @@ class NoteEditor(QFrame):
 
     def _typed(self) -> None:
         self._dirty = True
-        self.saved.setText("Saving…")
+        self.saved.setText(self.tr("Saving…"))
         self._timer.start()
 
     def save_now(self) -> None:

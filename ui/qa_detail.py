@@ -67,7 +67,8 @@ class CycleRows(QWidget):
             if text is not None:
                 button = QPushButton(text)
                 button.setObjectName(f"cycle_{item.kind}_{item.stage or ''}".rstrip("_"))
-                button.setAccessibleName(f"{text} {item.label} for {name}")
+                button.setAccessibleName(self.tr("{action} {form} for {name}").format(
+                    action=text, form=item.label, name=name))
                 button.clicked.connect(lambda _c=False, i=item: self.action.emit(i))
                 self.buttons[item.label] = button
                 self.grid.addWidget(button, row, 2)
@@ -83,7 +84,7 @@ class FacilitatorDetail(QFrame):
         self.setObjectName("facilitatorDetail")
         self._can_start = can_start
         self.facilitator: FacilitatorQa | None = None
-        self.title = QLabel("Choose a facilitator")
+        self.title = QLabel(self.tr("Choose a facilitator"))
         self.title.setObjectName("detailTitle")
         self.facts = QLabel()
         self.facts.setObjectName("detailFacts")
@@ -93,17 +94,17 @@ class FacilitatorDetail(QFrame):
         self.forms = QListWidget()
         self.forms.setObjectName("facilitatorForms")
         follow_items(self.forms)
-        self.forms.setAccessibleName("Forms about this facilitator")
+        self.forms.setAccessibleName(self.tr("Forms about this facilitator"))
         self.forms.setWordWrap(True)
         self.forms.itemActivated.connect(self._activated)
-        self.open_button = QPushButton("Open form")
+        self.open_button = QPushButton(self.tr("Open form"))
         self.open_button.setObjectName("openForm")
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(lambda: self._activated(self.forms.currentItem()))
         self.forms.currentItemChanged.connect(
             lambda item, _old: self.open_button.setEnabled(item is not None
                                                            and bool(item.data(FORM_ID_ROLE))))
-        heading = QLabel("Forms")
+        heading = QLabel(self.tr("Forms"))
         heading.setObjectName("sectionTitle")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -114,8 +115,9 @@ class FacilitatorDetail(QFrame):
 
     def show_facilitator(self, row: FacilitatorQa | None) -> None:
         self.facilitator = row
-        self.title.setText(row.name if row else "Choose a facilitator")
-        self.facts.setText(f"First session: {session_text(row.first_session)}".replace(
+        self.title.setText(row.name if row else self.tr("Choose a facilitator"))
+        self.facts.setText(self.tr("First session: {session}").format(
+            session=session_text(row.first_session)).replace(
             "\n", " · ", 1).replace("\n", ", ") if row else "")
         self.cycle.show_items(row.items if row else (), row.name if row else "",
                               can_start=self._can_start)
@@ -129,7 +131,7 @@ class FacilitatorDetail(QFrame):
                 colour_item(item, foreground="text_muted")
             self.forms.addItem(item)
         if not forms:
-            empty = QListWidgetItem("No forms yet.")
+            empty = QListWidgetItem(self.tr("No forms yet."))
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.forms.addItem(empty)
 

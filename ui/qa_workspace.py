@@ -54,12 +54,12 @@ class QaWorkspaceView(QWidget):
         self._runner, self._forms, self._workspace, self._today = (
             runner, forms, workspace, today)
         self._selected: str | None = None
-        self.title = QLabel("Facilitators assigned to me")
+        self.title = QLabel(self.tr("Facilitators assigned to me"))
         self.title.setObjectName("workspaceTitle")
         self.model = QaWorkspaceModel(today())
         self.table = QTableView()
         self.table.setObjectName("qaTable")
-        self.table.setAccessibleName("Facilitators assigned to me, most urgent first")
+        self.table.setAccessibleName(self.tr("Facilitators assigned to me, most urgent first"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -75,9 +75,9 @@ class QaWorkspaceView(QWidget):
         self.table.activated.connect(lambda _index: self.detail.cycle.setFocus())
         self.upcoming = QListWidget()
         self.upcoming.setObjectName("upcomingFirstSessions")
-        self.upcoming.setAccessibleName("Upcoming first sessions")
+        self.upcoming.setAccessibleName(self.tr("Upcoming first sessions"))
         self.upcoming.setMaximumHeight(96)
-        self.no_upcoming = QLabel("No first sessions coming up.")
+        self.no_upcoming = QLabel(self.tr("No first sessions coming up."))
         self.no_upcoming.setObjectName("upcomingHint")
         self.no_upcoming.hide()
         self.detail = FacilitatorDetail(can_start=frozenset({"qa_visit",
@@ -92,7 +92,7 @@ class QaWorkspaceView(QWidget):
         column.setContentsMargins(12, 8, 4, 8)
         column.addWidget(self.title)
         column.addWidget(self.table, 1)
-        heading = QLabel("Upcoming first sessions")
+        heading = QLabel(self.tr("Upcoming first sessions"))
         heading.setObjectName("sectionTitle")
         column.addWidget(heading)
         column.addWidget(self.upcoming)
@@ -113,7 +113,8 @@ class QaWorkspaceView(QWidget):
             lambda ws: self._show(ws, today)).run()
 
     def _show(self, workspace: QaWorkspace, today: dt.date) -> None:
-        self.title.setText(f"Facilitators assigned to me · {workspace.academic_year}")
+        self.title.setText(self.tr("Facilitators assigned to me · {year}").format(
+            year=workspace.academic_year))
         self.model.set_rows(list(workspace.facilitators), today)
         self.table.resizeRowsToContents()
         self.upcoming.clear()

@@ -22,14 +22,14 @@ class ReasonEditor(QWidget):
         self._prompt.setObjectName("reasonPrompt")
         self.edit = QLineEdit()
         self.edit.setObjectName("reasonEdit")
-        self.edit.setPlaceholderText("Why is the register changing? e.g. “arrived after "
-                                     "the register was submitted”")
+        self.edit.setPlaceholderText(self.tr("Why is the register changing? e.g. “arrived after "
+                                     "the register was submitted”"))
         self.edit.setMaxLength(500)
         self.edit.returnPressed.connect(self._accept)
         self.edit.installEventFilter(self)
-        save = QPushButton("Save amendment")
+        save = QPushButton(self.tr("Save amendment"))
         save.clicked.connect(self._accept)
-        cancel = QPushButton("Cancel")
+        cancel = QPushButton(self.tr("Cancel"))
         cancel.clicked.connect(self._cancel)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -40,7 +40,8 @@ class ReasonEditor(QWidget):
         self.hide()
 
     def ask(self, what: str) -> None:
-        self._prompt.setText(f"The register was submitted. Reason for {what}:")
+        self._prompt.setText(self.tr("The register was submitted. Reason for {what}:").format(
+            what=what))
         self.show()
         self.edit.setFocus()
         self.edit.selectAll()
@@ -55,7 +56,8 @@ class ReasonEditor(QWidget):
     def _accept(self) -> None:
         reason = self.edit.text().strip()
         if not reason:
-            self.edit.setPlaceholderText("A reason is needed to change a submitted register")
+            self.edit.setPlaceholderText(
+                self.tr("A reason is needed to change a submitted register"))
             return
         self.hide()
         self.accepted.emit(reason)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from sync.errors import SyncError
+from ui.i18n import translate
 from ui.login_dialog import LoginDialog
 from ui.runner import Runner
 from ui.session import Session
@@ -32,10 +33,11 @@ def reauth_dialog(runner: Runner, session: Session, parent: QWidget | None = Non
     dialog = LoginDialog(
         runner, lambda server, user, password: sign_in_again(session, server, user, password),
         session.identity.server_url, session.identity.username, parent)
-    dialog.setWindowTitle("Sign in again — NPQ Partner Desk")
+    dialog.setWindowTitle(translate("Reauth", "Sign in again — NPQ Partner Desk"))
     dialog.server.setReadOnly(True)
     dialog.username.setReadOnly(True)
-    dialog.message.setText("Your changes are safe on this laptop. Sign in to send them.")
+    dialog.message.setText(translate(
+        "Reauth", "Your changes are safe on this laptop. Sign in to send them."))
     set_text_role(dialog.message, "text_secondary")
     dialog.message.show()
     return dialog

@@ -72,7 +72,7 @@ class RegisterActions(QWidget):
         self.sort = QComboBox()
         self.sort.setObjectName("sortOrder")
         self.sort.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.sort.setToolTip("Sort by surname, or in the order of the printed register")
+        self.sort.setToolTip(self.tr("Sort by surname, or in the order of the printed register"))
         for key, label in SORTS:
             self.sort.addItem(label, key)
         self.sort.currentIndexChanged.connect(
@@ -94,7 +94,8 @@ class RegisterActions(QWidget):
         layout.addLayout(marks)
         layout.addLayout(more)
         if not can_mark:
-            note = QLabel("View only: facilitators take the register; you can see it here.")
+            note = QLabel(
+                self.tr("View only: facilitators take the register; you can see it here."))
             note.setObjectName("viewOnlyNote")
             marks.addWidget(note)
 
@@ -102,13 +103,15 @@ class RegisterActions(QWidget):
         """Enabled with 'Undo: Late for Zoë Adams' as its tooltip, or disabled when there is
         nothing to undo. The label stays short so the row fits a 1366-pixel screen."""
         self.undo_button.setEnabled(label is not None)
-        self.undo_button.setText(f"Undo ({UNDO_SHORTCUT})")
-        self.undo_button.setToolTip("Nothing to undo" if label is None else f"Undo: {label}")
+        self.undo_button.setText(self.tr("Undo ({shortcut})").format(shortcut=UNDO_SHORTCUT))
+        self.undo_button.setToolTip(self.tr("Nothing to undo") if label is None
+                                    else self.tr("Undo: {what}").format(what=label))
         self.undo_button.setAccessibleName(self.undo_button.toolTip())
 
     def set_submitted(self, submitted: bool) -> None:
         self.submit_button.setEnabled(not submitted)
-        self.submit_button.setText("Register submitted" if submitted else "Submit register…")
+        self.submit_button.setText(self.tr("Register submitted") if submitted
+                                   else self.tr("Submit register…"))
 
 
 def _button(text: str, name: str, tip: str, signal: Signal | None = None) -> QPushButton:

@@ -83,8 +83,8 @@ class RegisterView(QWidget):
         self.submission = SubmissionLabel()
         self.conflicts_button = QPushButton()
         self.conflicts_button.setObjectName("conflictsButton")
-        self.conflicts_button.setToolTip("Go to the next person two laptops marked "
-                                         "differently — Ctrl+D")
+        self.conflicts_button.setToolTip(self.tr("Go to the next person two laptops marked "
+                                         "differently — Ctrl+D"))
         self.conflicts_button.clicked.connect(self.next_conflict)
         self.conflicts_button.hide()
         self.conflict_panel = ConflictPanel()

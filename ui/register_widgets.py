@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import MarkStatus
+from ui.i18n import translate
 from ui.register_model import Column
 
 if TYPE_CHECKING:
@@ -24,8 +25,8 @@ if TYPE_CHECKING:
 def build_filter(view: RegisterView) -> QLineEdit:
     box = QLineEdit()
     box.setObjectName("nameFilter")
-    box.setAccessibleName("Find a name on the register")
-    box.setPlaceholderText("Find a name…  (Ctrl+F)")
+    box.setAccessibleName(translate("RegisterWidgets", "Find a name on the register"))
+    box.setPlaceholderText(translate("RegisterWidgets", "Find a name…  (Ctrl+F)"))
     box.setClearButtonEnabled(True)
     box.textChanged.connect(lambda text: view.proxy.setFilterFixedString(text.casefold()))
     box.returnPressed.connect(view._first_match)
@@ -37,7 +38,7 @@ def build_filter(view: RegisterView) -> QLineEdit:
 def build_table(view: RegisterView) -> QTableView:
     table = QTableView()
     table.setObjectName("registerTable")
-    table.setAccessibleName("Register")
+    table.setAccessibleName(translate("RegisterWidgets", "Register"))
     table.setModel(view.proxy)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

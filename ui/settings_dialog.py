@@ -41,7 +41,7 @@ class SettingsDialog(QDialog):
         self._signed_in_server = signed_in_server.rstrip("/")
         self.server = QLineEdit(current.server_url or signed_in_server)
         self.server.setObjectName("serverEdit")
-        self.server.setPlaceholderText("https://npq.example.org")
+        self.server.setPlaceholderText(self.tr("https://npq.example.org"))
         self.server.setAccessibleName(self.tr("Server address"))
         self.server_note = self._note("serverNote", self.tr(
             "Changing the server address signs you out of this one: anything not yet sent "

@@ -38,9 +38,9 @@ class SignOutFlow(QObject):
         self.box: QMessageBox | None = None
 
     def start(self) -> None:
-        self.box = QMessageBox(QMessageBox.Icon.Question, "Sign out", QUESTION,
+        self.box = QMessageBox(QMessageBox.Icon.Question, self.tr("Sign out"), QUESTION,
                                parent=self._parent)
-        self.confirm = self.box.addButton("Sign out", QMessageBox.ButtonRole.AcceptRole)
+        self.confirm = self.box.addButton(self.tr("Sign out"), QMessageBox.ButtonRole.AcceptRole)
         self.box.addButton(QMessageBox.StandardButton.Cancel)
         self.box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         self.box.finished.connect(self._answered)
@@ -59,6 +59,6 @@ class SignOutFlow(QObject):
             self.done.emit()
             return
         self._sync.start()
-        self.box = QMessageBox(QMessageBox.Icon.Warning, "Not signed out", result.message,
+        self.box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Not signed out"), result.message,
                                parent=self._parent)
         self.box.open()

@@ -77,15 +77,15 @@ class StatusBar(QStatusBar):
         self.attention = QPushButton()
         self.attention.setObjectName("attentionButton")
         self.attention.setIcon(icon("needs_attention"))
-        self.attention.setToolTip("Changes the central service did not accept: see why, "
-                                  "and try again or discard them")
+        self.attention.setToolTip(self.tr("Changes the central service did not accept: see why, "
+                                  "and try again or discard them"))
         self.attention.clicked.connect(self.attention_requested)
         self.attention.hide()
         self.clock = self._label("clockWarning")
         self.clock.setWordWrap(False)
         self.clock.hide()
         self.busy = self._label("busyLabel")
-        self.sync_button = QPushButton("Sync now")
+        self.sync_button = QPushButton(self.tr("Sync now"))
         self.sync_button.setObjectName("syncNow")
         self.sync_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.sync_button.clicked.connect(self.sync_requested)
@@ -105,7 +105,8 @@ class StatusBar(QStatusBar):
         self.connection.setText(texts.connection)
         self.connection.setProperty("online", texts.online)
         self.connection.setToolTip("" if texts.online else
-                                   "Keep marking: changes are sent when the server is back.")
+                                   self.tr("Keep marking: changes are sent when the server "
+                                           "is back."))
         self.pending.setText(texts.pending)
         self.last_sync.setText(texts.last_sync)
         self.attention.setText(texts.attention)
@@ -117,9 +118,9 @@ class StatusBar(QStatusBar):
     def show_clock_skew(self, skew_seconds: float | None) -> None:
         text = clock_text(skew_seconds)
         self.clock.setText(text)
-        self.clock.setToolTip("The central service's clock decides what is new; this "
+        self.clock.setToolTip(self.tr("The central service's clock decides what is new; this "
                               "laptop's clock only orders marks, and is corrected for. "
-                              "Set the date and time in the laptop's settings.")
+                              "Set the date and time in the laptop's settings."))
         self.clock.setVisible(bool(text))
 
     def show_busy(self, label: str) -> None:

@@ -27,7 +27,7 @@ class SyncBanner(QFrame):
         self.text.setObjectName("pauseText")
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.sign_in = QPushButton("Sign in again…")
+        self.sign_in = QPushButton(self.tr("Sign in again…"))
         self.sign_in.setObjectName("signInAgain")
         self.sign_in.clicked.connect(self.sign_in_requested)
         layout = QHBoxLayout(self)

@@ -54,10 +54,10 @@ class TimeEditor(QWidget):
         self._edit.installEventFilter(self)
         self._error = QLabel()
         self._error.setObjectName("timeError")
-        save = QPushButton("Save")
+        save = QPushButton(self.tr("Save"))
         save.setObjectName("timeSave")
         save.clicked.connect(self._accept)
-        cancel = QPushButton("Cancel")
+        cancel = QPushButton(self.tr("Cancel"))
         cancel.clicked.connect(self._cancel)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -85,7 +85,7 @@ class TimeEditor(QWidget):
     def _accept(self) -> None:
         value = parse_time(self._edit.text())
         if value is None:
-            self._error.setText("Type a time like 0915 or 09:15")
+            self._error.setText(self.tr("Type a time like 0915 or 09:15"))
             return
         self.hide()
         self.accepted.emit(value)

@@ -16,8 +16,8 @@ class WalkInForm(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("walkInForm")
-        title = QLabel("Someone here who is not on the list — they will be sent to the "
-                       "central team to resolve")
+        title = QLabel(self.tr("Someone here who is not on the list — they will be sent to the "
+                       "central team to resolve"))
         title.setObjectName("walkInTitle")
         title.setWordWrap(True)
         self.name = self._field("walkInName", "Full name")
@@ -27,10 +27,10 @@ class WalkInForm(QFrame):
         self.qualification.setMaximumWidth(110)
         self.error = QLabel()
         self.error.setObjectName("walkInError")
-        save = QPushButton("Save walk-in")
+        save = QPushButton(self.tr("Save walk-in"))
         save.setObjectName("walkInSave")
         save.clicked.connect(self._save)
-        cancel = QPushButton("Cancel")
+        cancel = QPushButton(self.tr("Cancel"))
         cancel.clicked.connect(self._cancel)
         grid = QGridLayout(self)
         grid.setContentsMargins(12, 8, 12, 8)
@@ -78,7 +78,7 @@ class WalkInForm(QFrame):
 
     def _save(self) -> None:
         if not self.name.text().strip():
-            self.error.setText("Type their name first.")
+            self.error.setText(self.tr("Type their name first."))
             self.name.setFocus()
             return
         self.hide()

@@ -57,13 +57,13 @@ class BatchDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("batchDialog")
-        self.setWindowTitle("Print all registers")
+        self.setWindowTitle(self.tr("Print all registers"))
         self._runner, self._store, self._group_id = runner, store, group_id
         self._cancel = threading.Event()
         self._running = False
         self.result: BatchResult | None = None
-        self.group_radio = QRadioButton("All registers of one group")
-        self.intake_radio = QRadioButton("Every group in an intake")
+        self.group_radio = QRadioButton(self.tr("All registers of one group"))
+        self.intake_radio = QRadioButton(self.tr("Every group in an intake"))
         scope = QButtonGroup(self)
         scope.addButton(self.group_radio)
         scope.addButton(self.intake_radio)
@@ -75,17 +75,17 @@ class BatchDialog(QDialog):
         self.group_radio.toggled.connect(self._scope_changed)
         self.folder = QLineEdit(str(out_dir or default_folder()))
         self.folder.setObjectName("outputFolder")
-        browse = QPushButton("Choose…")
+        browse = QPushButton(self.tr("Choose…"))
         browse.clicked.connect(self._choose_folder)
         self._browse = browse
-        self.separate_radio = QRadioButton("One PDF per event (to send or file)")
-        self.combined_radio = QRadioButton("One combined PDF (to print in one go)")
+        self.separate_radio = QRadioButton(self.tr("One PDF per event (to send or file)"))
+        self.combined_radio = QRadioButton(self.tr("One combined PDF (to print in one go)"))
         files = QButtonGroup(self)
         files.addButton(self.separate_radio)
         files.addButton(self.combined_radio)
         self.separate_radio.setChecked(True)
-        self.confidential_box = QCheckBox("Also the confidential facilitator sheets "
-                                          "(special requirements; separate pages)")
+        self.confidential_box = QCheckBox(self.tr("Also the confidential facilitator sheets "
+                                          "(special requirements; separate pages)"))
         self.progress = QProgressBar()
         self.progress.setObjectName("batchProgress")
         self.progress.setFormat("%v of %m registers")
@@ -93,18 +93,18 @@ class BatchDialog(QDialog):
         self.message = QLabel("")
         self.message.setObjectName("batchMessage")
         self.message.setWordWrap(True)
-        self.start_button = QPushButton("Save registers")
+        self.start_button = QPushButton(self.tr("Save registers"))
         self.start_button.setObjectName("startButton")
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("cancelButton")
         self.cancel_button.clicked.connect(self.cancel)
-        self.open_button = QPushButton("Open folder")
+        self.open_button = QPushButton(self.tr("Open folder"))
         self.open_button.setObjectName("openFolderButton")
         self.open_button.clicked.connect(self.open_folder)
         self.open_button.hide()
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(self.tr("Close"))
         self.close_button.clicked.connect(self.reject)
         self.progressed.connect(self._show_progress)
         self._layout()
@@ -114,14 +114,14 @@ class BatchDialog(QDialog):
             parent.window().installEventFilter(self)  # quitting the app cancels the batch
 
     def _layout(self) -> None:
-        what = QGroupBox("What to print")
+        what = QGroupBox(self.tr("What to print"))
         grid = QGridLayout(what)
         grid.addWidget(self.group_radio, 0, 0)
         grid.addWidget(self.group_list, 0, 1)
         grid.addWidget(self.intake_radio, 1, 0)
         grid.addWidget(self.intake_list, 1, 1)
         grid.setColumnStretch(1, 1)
-        where = QGroupBox("Where")
+        where = QGroupBox(self.tr("Where"))
         folder = QHBoxLayout()
         folder.addWidget(self.folder, 1)
         folder.addWidget(self._browse)
@@ -144,7 +144,7 @@ class BatchDialog(QDialog):
 
     # --- choices ------------------------------------------------------------------------
     def load_choices(self) -> None:
-        self.message.setText("Finding groups…")
+        self.message.setText(self.tr("Finding groups…"))
         self.start_button.setEnabled(False)
         (self._runner.read(choices, self._store).success(self._set_choices)
          .failure(lambda exc: show_error(self, exc)).run())
@@ -157,7 +157,7 @@ class BatchDialog(QDialog):
         index = self.group_list.findData(self._group_id) if self._group_id else -1
         self.group_list.setCurrentIndex(max(index, 0))
         self.message.setText("" if found.groups else
-                             "No groups on this laptop yet: sync, then try again.")
+                             self.tr("No groups on this laptop yet: sync, then try again."))
         self._scope_changed()
 
     def _scope_changed(self, *_args: object) -> None:
@@ -167,7 +167,7 @@ class BatchDialog(QDialog):
         self.start_button.setEnabled(box.count() > 0 and not self._running)
 
     def _choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "Save the registers in",
+        chosen = QFileDialog.getExistingDirectory(self, self.tr("Save the registers in"),
                                                   self.folder.text())
         if chosen:
             self.folder.setText(chosen)
@@ -189,7 +189,7 @@ class BatchDialog(QDialog):
         self.result = None
         self.open_button.hide()
         self.progress.setValue(0)
-        self.message.setText("Preparing…")
+        self.message.setText(self.tr("Preparing…"))
         self._set_running(True)
         gc.freeze()
         job = partial(run_batch, self._store, self.request(), self.progressed.emit,
@@ -200,7 +200,7 @@ class BatchDialog(QDialog):
     def cancel(self) -> None:
         if self._running:
             self._cancel.set()
-            self.message.setText("Cancelling after the register being printed…")
+            self.message.setText(self.tr("Cancelling after the register being printed…"))
             self.cancel_button.setEnabled(False)
 
     def _show_progress(self, done: int, total: int) -> None:
@@ -209,7 +209,8 @@ class BatchDialog(QDialog):
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
         if not self._cancel.is_set():
-            self.message.setText(f"Printing register {min(done + 1, total)} of {total}…")
+            self.message.setText(self.tr("Printing register {n} of {total}…").format(
+                n=min(done + 1, total), total=total))
 
     def _finished(self, result: BatchResult) -> None:
         self._set_running(False)
@@ -223,7 +224,7 @@ class BatchDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._set_running(False)
-        self.message.setText("The registers could not be saved.")
+        self.message.setText(self.tr("The registers could not be saved."))
         show_error(self, exc)
 
     def _set_running(self, running: bool) -> None:

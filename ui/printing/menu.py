@@ -35,16 +35,16 @@ class PrintingActions(QObject):
         self.preview: PreviewDialog | None = None
         self.batch: BatchDialog | None = None
         self.transcribe: TranscribeView | None = None
-        self.print_action = QAction("&Print register…", self, enabled=False,
+        self.print_action = QAction(self.tr("&Print register…"), self, enabled=False,
                                     shortcut=QKeySequence.StandardKey.Print,
                                     triggered=lambda: self.show_preview())
-        self.save_action = QAction("Save register as P&DF…", self, enabled=False,
+        self.save_action = QAction(self.tr("Save register as P&DF…"), self, enabled=False,
                                    triggered=lambda: self.show_preview(then_save=True))
-        self.group_action = QAction("Print all registers of this &group…", self,
+        self.group_action = QAction(self.tr("Print all registers of this &group…"), self,
                                     triggered=lambda: self.show_batch(whole_intake=False))
-        self.intake_action = QAction("Print all registers of this &intake…", self,
+        self.intake_action = QAction(self.tr("Print all registers of this &intake…"), self,
                                      triggered=lambda: self.show_batch(whole_intake=True))
-        self.transcribe_action = QAction("&Transcribe from paper…", self,
+        self.transcribe_action = QAction(self.tr("&Transcribe from paper…"), self,
                                          shortcut=QKeySequence("Ctrl+T"),
                                          triggered=self.show_transcribe)
         self.transcribe_action.setEnabled("facilitator" in session.identity.roles)

@@ -31,6 +31,7 @@ from app.printing.batch import export_event, file_stem, now_for_print, register_
 from app.printing.model import load_paper_register
 from app.store import Store
 from ui.errors import show_error
+from ui.i18n import translate
 from ui.printing.paper import pdf_buffer, print_pdf, write_pdf
 from ui.runner import Runner
 
@@ -64,7 +65,7 @@ class PreviewDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("printPreview")
-        self.setWindowTitle(f"Print preview — {title}")
+        self.setWindowTitle(self.tr("Print preview — {title}").format(title=title))
         self._runner, self._store, self._event_id = runner, store, event_id
         self._prepared: Prepared | None = None
         self._buffer: QBuffer | None = None
@@ -83,7 +84,7 @@ class PreviewDialog(QDialog):
         self.warning.setObjectName("confidentialWarning")
         self.warning.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.warning.hide()
-        self.status = QLabel("Preparing the register…")
+        self.status = QLabel(self.tr("Preparing the register…"))
         self.status.setObjectName("previewStatus")
         self.page_label = QLabel("")
         self.page_label.setObjectName("pageLabel")
@@ -99,19 +100,19 @@ class PreviewDialog(QDialog):
         kinds.addButton(self.sign_in_button)
         kinds.addButton(self.confidential_button)
         self.confidential_button.toggled.connect(lambda _on: self.reload())
-        self.previous_button = QPushButton("◀  Previous page")
+        self.previous_button = QPushButton(self.tr("◀  Previous page"))
         self.previous_button.clicked.connect(lambda: self.go_to(self.current_page() - 1))
-        self.next_button = QPushButton("Next page  ▶")
+        self.next_button = QPushButton(self.tr("Next page  ▶"))
         self.next_button.clicked.connect(lambda: self.go_to(self.current_page() + 1))
-        self.print_button = QPushButton("Print…")
+        self.print_button = QPushButton(self.tr("Print…"))
         self.print_button.setObjectName("printButton")
-        self.print_button.setToolTip("Choose a printer and print — Ctrl+P")
+        self.print_button.setToolTip(self.tr("Choose a printer and print — Ctrl+P"))
         self.print_button.clicked.connect(self.ask_to_print)
-        self.save_button = QPushButton("Save as PDF…")
+        self.save_button = QPushButton(self.tr("Save as PDF…"))
         self.save_button.setObjectName("saveButton")
-        self.save_button.setToolTip("Save this sheet as a PDF file — Ctrl+S")
+        self.save_button.setToolTip(self.tr("Save this sheet as a PDF file — Ctrl+S"))
         self.save_button.clicked.connect(self.ask_where_to_save)
-        close = QPushButton("Close")
+        close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Print, self, activated=self.ask_to_print)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.ask_where_to_save)
@@ -126,7 +127,7 @@ class PreviewDialog(QDialog):
     def _kind_button(self, text: str, tip: str) -> QPushButton:
         button = QPushButton(text)
         button.setCheckable(True)
-        button.setToolTip(f"Show the {text.lower()}: {tip}")
+        button.setToolTip(self.tr("Show the {what}: {tip}").format(what=text.lower(), tip=tip))
         button.setProperty("segment", True)
         return button
 
@@ -163,13 +164,14 @@ class PreviewDialog(QDialog):
         ticket = self._loading
         confidential = self.confidential
         self.warning.setVisible(confidential)
-        self.status.setText("Preparing the confidential sheet…" if confidential
-                            else "Preparing the register…")
+        self.status.setText(self.tr("Preparing the confidential sheet…") if confidential
+                            else self.tr("Preparing the register…"))
         self._set_ready(False)
 
         def failed(exc: BaseException) -> None:
             if ticket == self._loading:
-                self.status.setText("The register could not be prepared.")
+                self.status.setText(
+                    translate("PreviewDialog", "The register could not be prepared."))
                 show_error(self, exc)
 
         (self._runner.read(prepare, self._store, self._event_id, confidential)
@@ -202,7 +204,8 @@ class PreviewDialog(QDialog):
 
     def _page_changed(self, page: int) -> None:
         count = self.document.pageCount()
-        self.page_label.setText(f"Page {page + 1} of {count}" if count else "")
+        self.page_label.setText(self.tr("Page {page} of {count}").format(page=page + 1, count=count)
+                                if count else "")
         self.previous_button.setEnabled(self._prepared is not None and page > 0)
         self.next_button.setEnabled(self._prepared is not None and page < count - 1)
 
@@ -213,7 +216,7 @@ class PreviewDialog(QDialog):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self._prepared.stem)
         dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("Print register")
+        dialog.setWindowTitle(self.tr("Print register"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.print_to(printer))
         dialog.open()
@@ -223,17 +226,18 @@ class PreviewDialog(QDialog):
         if self._prepared is None:
             return
         self._printer = printer  # alive until the worker is done with it
-        self.status.setText("Printing…")
+        self.status.setText(self.tr("Printing…"))
         self.print_button.setEnabled(False)
 
         def done(pages: int) -> None:
             self.print_button.setEnabled(True)
-            self.status.setText(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer.")
+            self.status.setText(self.tr("Sent 1 page to the printer.") if pages == 1 else
+                                self.tr("Sent {n} pages to the printer.").format(n=pages))
             self.printed.emit(pages)
 
         def failed(exc: BaseException) -> None:
             self.print_button.setEnabled(True)
-            self.status.setText("Printing failed.")
+            self.status.setText(translate("PreviewDialog", "Printing failed."))
             show_error(self, exc)
 
         (self._runner.read(print_pdf, self._prepared.pdf, printer)
@@ -244,7 +248,7 @@ class PreviewDialog(QDialog):
             return
         start = Path.home() / f"{self._prepared.stem}.pdf"
         name, _filter = QFileDialog.getSaveFileName(
-            self, "Save register as PDF", str(start), "PDF files (*.pdf)")
+            self, self.tr("Save register as PDF"), str(start), self.tr("PDF files (*.pdf)"))
         if name:
             self.save_to(Path(name) if name.lower().endswith(".pdf") else Path(f"{name}.pdf"))
 
@@ -258,10 +262,10 @@ class PreviewDialog(QDialog):
             op = self._runner.read(export_event, self._store, self._event_id, path)
 
         def done(_result: object) -> None:
-            self.status.setText(f"Saved {path.name}")
+            self.status.setText(self.tr("Saved {name}").format(name=path.name))
             self.saved.emit(path)
 
-        op.with_progress("Saving a register…").success(done).failure(
+        op.with_progress(self.tr("Saving a register…")).success(done).failure(
             lambda exc: show_error(self, exc)).run()
 
     def showEvent(self, event: object) -> None:  # type: ignore[override]

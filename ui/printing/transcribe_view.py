@@ -57,20 +57,20 @@ class TranscribeView(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("transcribeView")
-        self.setWindowTitle("Transcribe from paper")
+        self.setWindowTitle(self.tr("Transcribe from paper"))
         self._runner, self._store, self._registers = runner, store, registers
         self.sheet: Sheet | None = None
         self._awaiting: tuple[str, MarkStatus] | None = None
         self._default_time = "09:00"
         self.code = QLineEdit()
         self.code.setObjectName("sheetCode")
-        self.code.setPlaceholderText("Scan the QR code, or type the code under it "
-                                     "(like C18ED6BA-5855f8)")
+        self.code.setPlaceholderText(self.tr("Scan the QR code, or type the code under it "
+                                     "(like C18ED6BA-5855f8)"))
         self.code.returnPressed.connect(self.open_code)
-        open_button = QPushButton("Open sheet")
+        open_button = QPushButton(self.tr("Open sheet"))
         open_button.clicked.connect(self.open_code)
         self._open_button = open_button
-        self.title = QLabel("Open the sheet you are typing in.")
+        self.title = QLabel(self.tr("Open the sheet you are typing in."))
         self.title.setObjectName("eventTitle")
         self.title.setWordWrap(True)
         self.warning = QLabel(ROSTER_CHANGED)
@@ -88,13 +88,13 @@ class TranscribeView(QDialog):
         self.time_editor.cancelled.connect(self._time_cancelled)
         self.walk_in_name = QLineEdit()
         self.walk_in_name.setObjectName("walkInName")
-        self.walk_in_name.setPlaceholderText("Name of someone written in at the bottom")
+        self.walk_in_name.setPlaceholderText(self.tr("Name of someone written in at the bottom"))
         self.walk_in_school = QLineEdit()
         self.walk_in_school.setObjectName("walkInSchool")
-        self.walk_in_school.setPlaceholderText("School")
+        self.walk_in_school.setPlaceholderText(self.tr("School"))
         self.walk_in_school.returnPressed.connect(self.add_walk_in)
         self.walk_in_name.returnPressed.connect(self.add_walk_in)
-        self.add_walk_in_button = QPushButton("Add walk-in")
+        self.add_walk_in_button = QPushButton(self.tr("Add walk-in"))
         self.add_walk_in_button.clicked.connect(self.add_walk_in)
         self.walk_ins = QLabel("")
         self.walk_ins.setObjectName("walkInList")
@@ -130,17 +130,17 @@ class TranscribeView(QDialog):
 
     def _layout(self) -> None:
         find = QHBoxLayout()
-        find.addWidget(QLabel("Sheet code:"))
+        find.addWidget(QLabel(self.tr("Sheet code:")))
         find.addWidget(self.code, 1)
         find.addWidget(self._open_button)
         status = QHBoxLayout()
         status.addWidget(self.progress, 1)
         walk_in = QHBoxLayout()
-        walk_in.addWidget(QLabel("Walk-in:"))
+        walk_in.addWidget(QLabel(self.tr("Walk-in:")))
         walk_in.addWidget(self.walk_in_name, 2)
         walk_in.addWidget(self.walk_in_school, 2)
         walk_in.addWidget(self.add_walk_in_button)
-        close = QPushButton("Done")
+        close = QPushButton(self.tr("Done"))
         close.clicked.connect(self.accept)
         bottom = QHBoxLayout()
         bottom.addWidget(self.walk_ins, 1)
@@ -169,12 +169,12 @@ class TranscribeView(QDialog):
                            event_id=event_id))
 
     def _open(self, job: partial[Sheet]) -> None:
-        self.title.setText("Opening…")
+        self.title.setText(self.tr("Opening…"))
         (self._runner.read(job).success(self.show_sheet)
          .failure(self._open_failed).run())
 
     def _open_failed(self, exc: BaseException) -> None:
-        self.title.setText("Open the sheet you are typing in.")
+        self.title.setText(self.tr("Open the sheet you are typing in."))
         show_error(self, exc)
 
     def show_sheet(self, sheet: Sheet) -> None:
@@ -261,8 +261,9 @@ class TranscribeView(QDialog):
         total = self.model.rowCount()
         done = self.model.marked()
         left = total - done
-        self.progress.setText(f"{done} of {total} rows typed in" +
-                              (f" · {left} to go" if left else " · all done"))
+        self.progress.setText(self.tr("{done} of {total} rows typed in").format(
+            done=done, total=total) + (self.tr(" · {left} to go").format(left=left) if left
+                                       else self.tr(" · all done")))
 
     # --- walk-ins -----------------------------------------------------------------------
     def add_walk_in(self) -> None:
@@ -284,8 +285,8 @@ class TranscribeView(QDialog):
 
     def _show_walk_ins(self, names: list[str]) -> None:
         self._walk_in_names = names
-        self.walk_ins.setText(f"Walk-ins on this register: {', '.join(names)}" if names
-                              else "")
+        self.walk_ins.setText(self.tr("Walk-ins on this register: {names}").format(
+            names=", ".join(names)) if names else "")
 
     # --- keys ---------------------------------------------------------------------------
     def _select(self, row: int) -> None:

@@ -105,7 +105,8 @@ class EventReportPanel(QScrollArea):
         self.report = report
         self.title.setText(f"{report.title} — {report.group_code}")
         self.when.setText(report.date_label)
-        self.counts.setText(f"{report.response_line} · {report.invitations} invited")
+        self.counts.setText(self.tr("{responses} · {n} invited").format(
+            responses=report.response_line, n=report.invitations))
         self.hidden_note.setText(report.hidden_reason or "")
         self.hidden_note.setVisible(report.hidden)
         self.scale.setVisible(not report.hidden)
@@ -118,7 +119,7 @@ class EventReportPanel(QScrollArea):
         self.comments_title.setVisible(shown)
         self.comments.setVisible(shown)
         self.comments.setText("\n\n".join(f"“{c}”" for c in report.comments)
-                              if report.comments else "No comments yet.")
+                              if report.comments else self.tr("No comments yet."))
         if not same:
             self.verticalScrollBar().setValue(0)
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.reports import EvaluationReport, GroupTrend, ReportedEvent, ReportService
+from ui.i18n import translate
 from ui.reports.event_panel import EventReportPanel, text_label
 from ui.reports.trend_panel import GroupTrendPanel
 from ui.runner import Runner
@@ -39,8 +40,9 @@ AskPath = Callable[[QWidget, str], str | None]
 
 
 def ask_pdf_path(parent: QWidget, suggested: str) -> str | None:
-    path, _filter = QFileDialog.getSaveFileName(parent, "Export report as PDF", suggested,
-                                                "PDF files (*.pdf)")
+    path, _filter = QFileDialog.getSaveFileName(
+        parent, translate("ReportsView", "Export report as PDF"), suggested,
+        translate("ReportsView", "PDF files (*.pdf)"))
     return path or None
 
 
@@ -68,7 +70,7 @@ class ReportsView(QWidget):
         self.runner, self.reports, self._ask_path = runner, reports, ask_path
         self.events = QListWidget()
         self.events.setObjectName("report-events")
-        self.events.setAccessibleName("Events with evaluation reports")
+        self.events.setAccessibleName(self.tr("Events with evaluation reports"))
         self.events.setMinimumWidth(260)
         self.events.setWordWrap(True)
         self.events.setSpacing(2)
@@ -77,13 +79,13 @@ class ReportsView(QWidget):
         self.empty = text_label("No evaluation reports yet. They appear here once a register "
                                 "is submitted and candidates begin to answer.")
         self.report_panel = EventReportPanel()
-        self.report_panel.setAccessibleName("Event report")
+        self.report_panel.setAccessibleName(self.tr("Event report"))
         self.trend_panel = GroupTrendPanel()
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Evaluation reports")
-        self.tabs.addTab(self.report_panel, "Event report")
-        self.tabs.addTab(self.trend_panel, "Group trend")
-        self.export_button = QPushButton("Export PDF…")
+        self.tabs.setAccessibleName(self.tr("Evaluation reports"))
+        self.tabs.addTab(self.report_panel, self.tr("Event report"))
+        self.tabs.addTab(self.trend_panel, self.tr("Group trend"))
+        self.export_button = QPushButton(self.tr("Export PDF…"))
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self.export_pdf)
         self.status = QLabel()
@@ -182,13 +184,14 @@ class ReportsView(QWidget):
         target = Path(path if path.lower().endswith(".pdf") else f"{path}.pdf")
 
         def done(written: Path) -> None:
-            self.status.setText(f"Saved {written.name}")
+            self.status.setText(self.tr("Saved {name}").format(name=written.name))
             self.exported.emit(str(written))
 
         def failed(exc: BaseException) -> None:
             log.warning("report export failed: %s", type(exc).__name__)
-            self.status.setText(f"Could not export the report: {exc}")
+            self.status.setText(self.tr("Could not export the report: {error}").format(
+                error=exc))
 
-        self.status.setText("Exporting…")
+        self.status.setText(self.tr("Exporting…"))
         (self.runner.read(self.reports.export_pdf, report.event_id, target)
          .success(done).failure(failed).with_progress("Exporting the report as PDF").run())
