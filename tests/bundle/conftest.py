@@ -22,3 +22,10 @@ def pytest_fixture_setup(fixturedef: pytest.FixtureDef[Any],
     if fixturedef.argname == "bundle" and isinstance(folder, Path):
         request.config.stash[BUILT_BUNDLE] = folder
     return result
+
+
+@pytest.fixture(scope="module")
+def built_bundle(request: pytest.FixtureRequest) -> Path | None:
+    """The folder of this run's bundle build, if ``test_bundle.py`` made one (a fixture, not
+    an import of the key: pytest loads this file under a module name of its own)."""
+    return request.config.stash.get(BUILT_BUNDLE, None)

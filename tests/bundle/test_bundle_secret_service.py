@@ -32,7 +32,6 @@ from keyring.backends import SecretService as secret_service_backend
 from app import paths
 from app.store import keys
 from sync.credentials import keyring_key
-from tests.bundle.conftest import BUILT_BUNDLE
 from tests.bundle.secret_service import (
     BUS_ENV,
     SecretService,
@@ -63,7 +62,7 @@ def desk(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     if missing := missing_tools():
         pytest.skip(f"no Secret Service here: {', '.join(missing)} not installed "
                     "(apt-get install dbus gnome-keyring libsecret-tools)")
-    built = request.config.stash.get(BUILT_BUNDLE, None)
+    built: Path | None = request.getfixturevalue("built_bundle")
     if built is not None and (built / "npq-desk").is_file():
         return built / "npq-desk"
     dist = ROOT / "dist" / "npq-desk" / "npq-desk"
