@@ -17,6 +17,7 @@ How strings are marked (so ``pyside6-lupdate`` finds them; it only recognises ca
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -50,15 +51,17 @@ def translate_app_text(source: str) -> str:
     return QCoreApplication.translate(APP_CONTEXT, source)
 
 
-def install_translator(app: QCoreApplication, locale: QLocale | None = None) -> list[QTranslator]:
+def install_translator(app: QCoreApplication, locale: QLocale | None = None,
+                       folder: Path | None = None) -> list[QTranslator]:
     """Load the app's and Qt's translations for ``locale`` (the system's by default) into
     ``app`` and route app/'s ``_()`` through them. Returns the translators installed
     (parented to ``app``, so they live as long as it does). Call it once, right after the
-    QApplication is made and before any window is built."""
+    QApplication is made and before any window is built. ``folder`` (tests) replaces
+    ``resources/translations``."""
     locale = locale if locale is not None else QLocale()
     installed: list[QTranslator] = []
     ours = QTranslator(app)
-    if ours.load(locale, CATALOGUE, "_", str(TRANSLATIONS)):
+    if ours.load(locale, CATALOGUE, "_", str(folder or TRANSLATIONS)):
         app.installTranslator(ours)
         installed.append(ours)
         log.info("Translation %s loaded", ours.language())

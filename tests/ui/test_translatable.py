@@ -1,0 +1,157 @@
+"""Strings ready for translation, in British English.
+
+(a) No user-visible text reaches a Qt text setter or constructor as a bare literal or an
+f-string: it goes through ``self.tr`` / ``translate`` (``ui.i18n``) or app's ``_``, so
+pyside6-lupdate finds it and a loaded translation replaces it. (b) lupdate really extracts
+them. (c) The extracted strings and app's message strings use en-GB spelling, and dates
+are written the en-GB way (24/11/2026, "Tue 24 Nov 2026", never 11/24).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+UI = ROOT / "ui"
+APP = ROOT / "app"
+
+# Files whose strings the lead wraps (main window, launcher, role pages, entry point) and
+# the theme files (colours only, no words). Empty this set as the lead wraps them.
+LEAD_PENDING: set[str] = {
+    "ui/main.py",
+    "ui/launcher.py",
+    "ui/role_pages.py",
+    "ui/main_window.py",
+}
+NO_WORDS = {"ui/style.py", "ui/theme.py", "ui/forms/look.py", "ui/printing/look.py"}
+
+# Calls whose every positional string argument is shown to a person.
+TEXT_CONSTRUCTORS = {
+    "QLabel", "QPushButton", "QCheckBox", "QGroupBox", "QRadioButton", "QAction",
+    "QToolButton", "QCommandLinkButton", "QProgressDialog", "QListWidgetItem",
+}
+# Methods whose first argument is shown.
+FIRST_ARG_SETTERS = {
+    "setText", "setWindowTitle", "setToolTip", "setPlaceholderText", "setStatusTip",
+    "setAccessibleName", "setAccessibleDescription", "showMessage", "setTitle",
+    "setInformativeText", "setWhatsThis", "setLabelText", "setSpecialValueText",
+    "setCancelButtonText",
+}
+# Methods any of whose positional string arguments is shown (icon/widget/index aside).
+ANY_ARG_METHODS = {"addAction", "addMenu", "addTab", "insertTab", "setTabText", "addRow",
+                   "addButton", "addItem"}
+# QFileDialog.<get…>(parent, caption, folder, filter): the caption and the filter's words.
+FILE_DIALOG_CALLS = {"getSaveFileName", "getOpenFileName", "getExistingDirectory"}
+# QMessageBox.<kind>(parent, title, text, …) and QMessageBox(icon, title, text, …).
+MESSAGE_BOX_KINDS = {"information", "warning", "critical", "question", "about"}
+# Calls that make a literal translatable (or mark it for extraction).
+WRAPPERS = {"tr", "translate", "_", "N_", "QT_TR_NOOP", "QT_TRANSLATE_NOOP"}
+
+
+def ui_files() -> Iterator[Path]:
+    for path in sorted(UI.rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        if relative not in LEAD_PENDING | NO_WORDS:
+            yield path
+
+
+def has_words(text: str) -> bool:
+    """Non-words ("…", "—", "+", "12", "", bare markup around a value) need no
+    translation."""
+    return re.search(r"[A-Za-z]{2,}", re.sub(r"<[^>]*>", "", text)) is not None
+
+
+def call_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return ""
+
+
+def bare_literals(node: ast.expr) -> list[str]:
+    """Literal words inside ``node`` that no translation call wraps."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value] if has_words(node.value) else []
+    if isinstance(node, ast.JoinedStr):
+        text = "".join(v.value for v in node.values
+                       if isinstance(v, ast.Constant) and isinstance(v.value, str))
+        return [f"f{text!r}"] if has_words(text) else []
+    if isinstance(node, ast.Call):
+        if call_name(node.func) in WRAPPERS:
+            return []
+        if isinstance(node.func, ast.Attribute):  # "…".format(), "…".join(), tr(…).format()
+            return bare_literals(node.func.value)
+        return []
+    if isinstance(node, ast.BinOp):
+        return bare_literals(node.left) + bare_literals(node.right)
+    if isinstance(node, ast.IfExp):
+        return bare_literals(node.body) + bare_literals(node.orelse)
+    if isinstance(node, ast.BoolOp):
+        return [text for value in node.values for text in bare_literals(value)]
+    if isinstance(node, ast.List | ast.Tuple):
+        return [text for element in node.elts for text in bare_literals(element)]
+    return []
+
+
+def shown_arguments(call: ast.Call) -> list[ast.expr]:
+    """The arguments of ``call`` that a person reads, if it is a Qt text call."""
+    name = call_name(call.func)
+    owner = call.func.value if isinstance(call.func, ast.Attribute) else None
+    if name in TEXT_CONSTRUCTORS or name in ANY_ARG_METHODS:
+        return list(call.args)
+    if name in FIRST_ARG_SETTERS:
+        return call.args[:1]
+    if name in ("setHorizontalHeaderLabels", "setVerticalHeaderLabels", "setHeaderLabels"):
+        return call.args[:1]
+    if name in MESSAGE_BOX_KINDS and owner is not None and call_name(owner) == "QMessageBox":
+        return call.args[1:3]
+    if name == "QMessageBox":
+        return call.args[1:3]
+    if name in FILE_DIALOG_CALLS:
+        return [call.args[1], *call.args[3:4]] if len(call.args) > 1 else []
+    return []
+
+
+def untranslated(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        for argument in shown_arguments(node):
+            for text in bare_literals(argument):
+                where = f"{path.relative_to(ROOT).as_posix()}:{node.lineno}"
+                found.append(f"{where} {call_name(node.func)}({text!r})")
+    return found
+
+
+def test_no_literal_text_reaches_a_qt_text_call_untranslated() -> None:
+    found = [line for path in ui_files() for line in untranslated(path)]
+    assert found == [], f"{len(found)} untranslated:\n" + "\n".join(found)
+
+
+def test_the_check_catches_bare_literals_and_f_strings() -> None:
+    sample = ast.parse(
+        "QLabel('Groups')\n"
+        "button.setToolTip(f'Mark {name} present')\n"
+        "box.setText('Saved ' + when)\n"
+        "QMessageBox.warning(self, 'Not saved', text)\n"
+        "table.setHorizontalHeaderLabels(['Name', tr('Date')])\n"
+        "QLabel(self.tr('Groups'))\n"
+        "QLabel(translate('Fees', 'Total {n}').format(n=n))\n"
+        "QLabel('—')\n"
+    )
+    calls = [n for n in ast.walk(sample) if isinstance(n, ast.Call)]
+    bare = [t for c in calls for a in shown_arguments(c) for t in bare_literals(a)]
+    assert bare == ["Groups", "f'Mark  present'", "Saved ", "Not saved", "Name"]
