@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.domain import MarkStatus
@@ -35,6 +38,47 @@ def build_filter(view: RegisterView) -> QLineEdit:
 
 
 
+# Fixed columns and row height in pixels for the design's 12pt table text; they grow with
+# the text (a larger desktop font) and never below a translated header's width.
+FIXED_WIDTHS = {Column.STATUS: 150, Column.ARRIVAL: 84, Column.DAY: 58, Column.AM: 44,
+                Column.PM: 44, Column.SYNC: 60}
+ROW_HEIGHT = 38
+ICON_SIDE = 16
+DESIGN_TABLE_POINTS = 12.0
+
+
+def size_to_font(table: QTableView) -> None:
+    scale = max(1.0, table.font().pointSizeF() / DESIGN_TABLE_POINTS)
+    table.verticalHeader().setDefaultSectionSize(
+        max(round(ROW_HEIGHT * scale), table.fontMetrics().height() + 12))
+    side = round(ICON_SIDE * scale)
+    table.setIconSize(QSize(side, side))  # SVG icons: sharp at any size
+    header = table.horizontalHeader()
+    bold = QFont(header.font())
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    model = table.model()
+    for column, width in FIXED_WIDTHS.items():
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "") if model else ""
+        header.resizeSection(column, max(round(width * scale),
+                                         metrics.horizontalAdvance(title) + 16))
+
+
+class FontWatch(QObject):
+    """Calls ``resize(widget)`` again when the widget's font changes (the style sheet's
+    sizes follow the desktop's font, see ``ui.style.render``)."""
+
+    def __init__(self, widget: QWidget, resize: Callable[[Any], None]) -> None:
+        super().__init__(widget)
+        self._resize = resize
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._resize(watched)
+        return False
+
+
 def build_table(view: RegisterView) -> QTableView:
     table = QTableView()
     table.setObjectName("registerTable")
@@ -49,19 +93,23 @@ def build_table(view: RegisterView) -> QTableView:
     table.setShowGrid(False)
     table.setWordWrap(False)
     table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(38)
     header = table.horizontalHeader()
     header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
     header.setSectionResizeMode(Column.SCHOOL, QHeaderView.ResizeMode.Stretch)
-    for column, width in ((Column.STATUS, 150), (Column.ARRIVAL, 84), (Column.DAY, 58),
-                          (Column.AM, 44), (Column.PM, 44), (Column.SYNC, 60)):
+    for column in FIXED_WIDTHS:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(column, width)
+    size_to_font(table)
+    FontWatch(table, size_to_font)
     table.installEventFilter(view)
     table.doubleClicked.connect(lambda _index: view.mark_current(MarkStatus.PRESENT))
     table.selectionModel().currentRowChanged.connect(view._current_changed)
     return table
 
+
+
+def _fit_placeholder(box: QLineEdit) -> None:
+    box.setMinimumWidth(max(220, box.fontMetrics().horizontalAdvance(box.placeholderText())
+                            + box.fontMetrics().height() * 3))  # padding and clear button
 
 
 def lay_out(view: RegisterView) -> None:
@@ -74,6 +122,7 @@ def lay_out(view: RegisterView) -> None:
     top.addLayout(counts, 1)
     top.addWidget(view.filter, 0, Qt.AlignmentFlag.AlignTop)
     view.filter.setMinimumWidth(220)
+    FontWatch(view.filter, _fit_placeholder)
     main = QVBoxLayout()
     main.setSpacing(8)
     main.addWidget(view.header)
