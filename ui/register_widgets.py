@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,10 +13,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from app.domain import MarkStatus
+from ui.font_watch import FontWatch
 from ui.i18n import translate
 from ui.register_model import Column
 
@@ -62,21 +61,6 @@ def size_to_font(table: QTableView) -> None:
         title = str(model.headerData(column, Qt.Orientation.Horizontal) or "") if model else ""
         header.resizeSection(column, max(round(width * scale),
                                          metrics.horizontalAdvance(title) + 16))
-
-
-class FontWatch(QObject):
-    """Calls ``resize(widget)`` again when the widget's font changes (the style sheet's
-    sizes follow the desktop's font, see ``ui.style.render``)."""
-
-    def __init__(self, widget: QWidget, resize: Callable[[Any], None]) -> None:
-        super().__init__(widget)
-        self._resize = resize
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._resize(watched)
-        return False
 
 
 def build_table(view: RegisterView) -> QTableView:

@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from ui.font_watch import FontWatch
+
 _TIME = re.compile(r"^\s*(\d{1,2})\s*[:.h]?\s*(\d{2})\s*$")
 
 
@@ -31,6 +33,11 @@ def rounded(now: dt.datetime, step: int = 5) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def _fit_time(edit: QLineEdit) -> None:
+    """Room for "00:00" and the padding: 90px at the design's 14pt, more for larger text."""
+    edit.setFixedWidth(max(90, edit.fontMetrics().horizontalAdvance("00:00") + 32))
+
+
 class TimeEditor(QWidget):
     """Hidden until asked; emits ``accepted('HH:MM')`` or ``cancelled``."""
 
@@ -47,7 +54,8 @@ class TimeEditor(QWidget):
         self._edit = QLineEdit()
         self._edit.setObjectName("timeEdit")
         self._edit.setMaxLength(5)
-        self._edit.setFixedWidth(90)
+        _fit_time(self._edit)
+        FontWatch(self._edit, _fit_time)
         self._edit.setPlaceholderText("09:15")
         self._edit.returnPressed.connect(self._accept)
         self._edit.textChanged.connect(lambda _text: self._error.setText(""))
