@@ -52,6 +52,11 @@ _INSECURE = ("This laptop has no secure password store (keyring), so NPQ Partner
              "(\"Allow an unencrypted database\"). Ask your IT team to enable the system's "
              "password store, or accept the risk in Settings.")
 
+_KEYRING_UNAVAILABLE = ("The system's password store (keyring) did not open: it may be "
+                        "locked, or its unlock prompt was dismissed. Unlock it (signing in "
+                        "to the computer again usually does) and start NPQ Partner Desk "
+                        "again. Nothing has been changed.")
+
 
 class StoreLocked(DomainError):
     """The database exists but its key is missing from the keyring or does not fit it.
@@ -88,12 +93,22 @@ def keyring_is_secure(backend: KeyringBackend | None = None) -> bool:
     return module != "keyring.backends.null"
 
 
+def _keyring_failed(exc: KeyringError) -> DomainError:
+    """A secure keyring that did not answer (locked, prompt dismissed) is not the same as
+    having none: the first is a locked store to retry, only the second offers to go
+    unencrypted."""
+    if keyring_is_secure():
+        log.warning("the keyring did not answer: %s", type(exc).__name__)
+        return StoreLocked(_KEYRING_UNAVAILABLE)
+    return InsecureKeyring()
+
+
 def load_key(path: Path) -> bytes | None:
     """The key of the database at ``path``, or None when the keyring has none."""
     try:
         value = keyring.get_password(SERVICE, key_user(path))
     except KeyringError as exc:
-        raise InsecureKeyring() from exc
+        raise _keyring_failed(exc) from exc
     if not value:
         return None
     try:
@@ -109,7 +124,7 @@ def create_key(path: Path) -> bytes:
     try:
         keyring.set_password(SERVICE, key_user(path), key.hex())
     except KeyringError as exc:
-        raise InsecureKeyring() from exc
+        raise _keyring_failed(exc) from exc
     if load_key(path) != key:  # a backend that drops what it is given would lose the data
         raise InsecureKeyring()
     log.info("database key created")

@@ -178,3 +178,33 @@ def test_the_wal_is_encrypted_too(tmp_path: Path) -> None:
         for file in tmp_path.iterdir():
             content = file.read_bytes()
             assert b"Quuxworthington" not in content and b"PLANTED-7731" not in content
+
+
+class _LockedSecretService(MemoryKeyring):
+    """A secure password store whose unlock prompt the user dismissed."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        from keyring.errors import KeyringLocked
+
+        raise KeyringLocked("Failed to unlock the collection!")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        from keyring.errors import KeyringLocked
+
+        raise KeyringLocked("Failed to unlock the collection!")
+
+
+@pytest.mark.parametrize("existing", [True, False])
+def test_a_locked_password_store_says_unlock_it_not_go_unencrypted(
+        tmp_path: Path, existing: bool) -> None:
+    path = tmp_path / "desk.sqlite3"
+    if existing:
+        with Store.open(path) as store:
+            _plant(store)
+    before = sorted((p.name, _digest(p)) for p in tmp_path.iterdir())
+    keyring.set_keyring(_LockedSecretService())
+    with pytest.raises(StoreLocked) as caught:
+        Store.open(path)
+    assert "password store (keyring) did not open" in caught.value.message
+    assert not isinstance(caught.value, InsecureKeyring)
+    assert sorted((p.name, _digest(p)) for p in tmp_path.iterdir()) == before
