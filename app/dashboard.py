@@ -49,6 +49,7 @@ from app.store.models import (
     RegisterSubmission,
     WalkIn,
 )
+from app.text import _
 from app.viability import (
     EventAttendance,
     GroupRecruitment,
@@ -207,7 +208,7 @@ class DashboardService:
         with self.store.read() as session:
             recruitment = _recruitment(session, group_id).get(group_id)
             if recruitment is None:
-                raise NotFoundError("This group is no longer on this computer.")
+                raise NotFoundError(_("This group is no longer on this computer."))
             row = _row(session, assess(recruitment, today))
             events = _event_rows(session, group_id)
             fees = CourseFees(course_fee_lines(recruitment.qualification_code,

@@ -10,6 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from app.text import N_, _
+
 
 class MarkStatus(StrEnum):
     PRESENT = "present"
@@ -21,7 +23,7 @@ class MarkStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return _LABELS[self]
+        return _(_LABELS[self])
 
     @property
     def attended(self) -> bool:
@@ -29,12 +31,12 @@ class MarkStatus(StrEnum):
 
 
 _LABELS = {
-    MarkStatus.PRESENT: "Present",
-    MarkStatus.LATE: "Late",
-    MarkStatus.LEFT_EARLY: "Left early",
-    MarkStatus.ABSENT: "Absent",
-    MarkStatus.APOLOGIES: "Apologies",
-    MarkStatus.NOT_APPLICABLE: "Not applicable",
+    MarkStatus.PRESENT: N_("Present"),
+    MarkStatus.LATE: N_("Late"),
+    MarkStatus.LEFT_EARLY: N_("Left early"),
+    MarkStatus.ABSENT: N_("Absent"),
+    MarkStatus.APOLOGIES: N_("Apologies"),
+    MarkStatus.NOT_APPLICABLE: N_("Not applicable"),
 }
 
 
@@ -113,9 +115,9 @@ class MarkObservation:
         """'Late, arrived 09:20'."""
         text = self.status.label
         if self.arrival_time and self.status == MarkStatus.LATE:
-            text += f", arrived {self.arrival_time}"
+            text += _(", arrived {time}").format(time=self.arrival_time)
         if self.departure_time and self.status == MarkStatus.LEFT_EARLY:
-            text += f", left {self.departure_time}"
+            text += _(", left {time}").format(time=self.departure_time)
         return text
 
 

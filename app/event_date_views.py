@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from app.event_dates import DateOption, EventWindow, long_date
+from app.text import _
 
 LONDON = ZoneInfo("Europe/London")
 BRIEFING_MINUTES = 60
@@ -71,9 +72,10 @@ class DateState:
         """The date line of the event in the events list."""
         if self.waiting:
             assert self.proposed is not None
-            return f"Proposed {short_date(self.proposed)}, waiting for the central service"
+            return _("Proposed {day}, waiting for the central service").format(
+                day=short_date(self.proposed))
         if self.chosen is None:
-            return f"Date to choose (window {window_text(self.window)})"
+            return _("Date to choose (window {window})").format(window=window_text(self.window))
         return long_date(self.chosen)
 
     def briefing(self) -> str | None:

@@ -34,6 +34,7 @@ from app.marks import utc_now_iso
 from app.outbox import NEEDS_ATTENTION, PENDING, enqueue_latest
 from app.store import Store
 from app.store.models import Event, Group, IdentityRow, OtherRecord, OutboxEntry
+from app.text import _
 from sync.hlc import HybridClock
 from sync.records import EventDateChoiceData, event_date_choice_id
 
@@ -78,10 +79,10 @@ class EventDateService:
         with self.store.write() as session:
             event = _event(session, event_id)
             if not _is_partner_lead(session):
-                raise DateNotAllowedError("Only the partner lead chooses an event's date.")
+                raise DateNotAllowedError(_("Only the partner lead chooses an event's date."))
             if not _can_choose(session, event, today):
-                raise DateNotAllowedError("This event has taken place (or is today): its date "
-                                          "can no longer change.")
+                raise DateNotAllowedError(_("This event has taken place (or is today): its date "
+                                          "can no longer change."))
             c = _context(session, event)
             problems = check_date(day, c.window, other_events_at_venue=c.booked,
                                   previous_event_date=c.previous, next_event_date=c.next,
@@ -129,7 +130,7 @@ class EventDateService:
 def _event(session: Session, event_id: str) -> Event:
     event = session.get(Event, event_id)
     if event is None:
-        raise NotFoundError("This event is not on this laptop (sync, then try again).")
+        raise NotFoundError(_("This event is not on this laptop (sync, then try again)."))
     return event
 
 

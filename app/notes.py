@@ -22,6 +22,7 @@ from app.marks import utc_now_iso
 from app.outbox import enqueue
 from app.store import Store
 from app.store.models import Event, Note
+from app.text import _
 from sync.hlc import HybridClock
 from sync.records import NoteData
 
@@ -56,10 +57,10 @@ class NoteService:
             raise ValidationError(f"A note can be at most {MAX_BODY:,} characters.")
         with self.store.write() as session:
             if session.get(Event, event_id) is None:
-                raise NotFoundError("This event is not on this laptop. Sync, then try again.")
+                raise NotFoundError(_("This event is not on this laptop. Sync, then try again."))
             note = session.get(Note, note_id) if note_id else None
             if note is not None and note.author_id != self.user_id:
-                raise ValidationError("Only the author of a note can change it.")
+                raise ValidationError(_("Only the author of a note can change it."))
             record_id = note_id or str(uuid.uuid4())
             data = NoteData(event_id=event_id, candidate_id=candidate_id, body=body,
                             visibility="shared" if shared else "private",

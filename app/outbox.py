@@ -29,6 +29,7 @@ from app.store.models import (
     WalkIn,
 )
 from app.store.purge import run_deferred_purges
+from app.text import _
 from sync.records import FORM_TYPES
 
 PENDING = "pending"
@@ -171,7 +172,7 @@ _ITEM_COLUMNS = ("mutation_id", "type", "record_id", "op", "data", "hlc", "creat
 def _entry(session: Session, mutation_id: str) -> OutboxEntry:
     entry = session.scalar(select(OutboxEntry).where(OutboxEntry.mutation_id == mutation_id))
     if entry is None:
-        raise NotFoundError("That change is no longer waiting to be sent.")
+        raise NotFoundError(_("That change is no longer waiting to be sent."))
     return entry
 
 

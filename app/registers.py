@@ -40,6 +40,7 @@ from app.store.models import (
     OutboxEntry,
     RegisterSubmission,
 )
+from app.text import _
 from app.validation import check_mark, parse_status
 from sync.hlc import HybridClock
 from sync.records import AttendanceData, RegisterSubmissionData, attendance_id
@@ -142,13 +143,13 @@ class RegisterService:
     def _markable(self, session: Session, event: Event, candidate_id: str) -> RosterEntry:
         entry = marked_entry(session, event, candidate_id, self.today())
         if entry is None:
-            raise NotMarkableError("This person is not on this event's register. "
-                                   "Record them as a walk-in instead.")
+            raise NotMarkableError(_("This person is not on this event's register. "
+                                   "Record them as a walk-in instead."))
         if entry.withdrawn:
-            raise NotMarkableError("This candidate has withdrawn, so they cannot be marked.")
+            raise NotMarkableError(_("This candidate has withdrawn, so they cannot be marked."))
         if entry.not_applicable:
-            raise NotMarkableError("This candidate enrolled after this event, so the "
-                                   "register shows them as not applicable.")
+            raise NotMarkableError(_("This candidate enrolled after this event, so the "
+                                   "register shows them as not applicable."))
         return entry
 
     def _write_mark(self, session: Session, entry: RosterEntry, event_id: str,
@@ -177,8 +178,8 @@ class RegisterService:
         rows = [r for r in self.load(event_id).rows if r.candidate_id == candidate_id]
         kept = chosen(rows[0].conflict, keep_hlc) if rows else None
         if kept is None:
-            raise NotFoundError("These marks have already been settled. The register shows "
-                                "the mark that was kept.")
+            raise NotFoundError(_("These marks have already been settled. The register shows "
+                                "the mark that was kept."))
         try:
             return self._keep(event_id, candidate_id, kept, None)
         except RegisterSubmittedError:
@@ -242,7 +243,7 @@ class RegisterService:
 def _event(session: Session, event_id: str) -> Event:
     event = session.get(Event, event_id)
     if event is None:
-        raise NotFoundError("This event is not on this laptop. Sync, then try again.")
+        raise NotFoundError(_("This event is not on this laptop. Sync, then try again."))
     return event
 
 
@@ -264,8 +265,8 @@ def _take_back(session: Session, record_id: str) -> None:
         AttendanceHistory.attendance_id == record_id,
         AttendanceHistory.source == "pulled").limit(1))
     if sent or pulled is not None or not entries:
-        raise NotMarkableError("That mark has already reached the central service, so it "
-                               "cannot be taken back; mark the right status instead.")
+        raise NotMarkableError(_("That mark has already reached the central service, so it "
+                               "cannot be taken back; mark the right status instead."))
     for entry in entries:
         session.delete(entry)
     session.execute(delete(AttendanceHistory).where(
@@ -276,8 +277,8 @@ def _take_back(session: Session, record_id: str) -> None:
 
 def _check_not_submitted(session: Session, event_id: str, reason: str | None) -> None:
     if _submitted(session, event_id) and reason is None:
-        raise RegisterSubmittedError("This register has been submitted. To change it, "
-                                     "give a reason for the amendment.")
+        raise RegisterSubmittedError(_("This register has been submitted. To change it, "
+                                     "give a reason for the amendment."))
 
 
 def _sync_states(session: Session, record_ids: Iterable[str]) -> dict[str, RecordSyncState]:

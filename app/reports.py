@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from app.event_dates import long_date
 from app.store import Store
 from app.store.models import Event, Group, OtherRecord
+from app.text import _
 from sync.records import MIN_EVALUATION_RESPONSES, EvaluationSummaryData, QuestionSummary
 
 log = logging.getLogger(__name__)
@@ -195,7 +196,7 @@ class ReportService:
 
         report = self.event_report(event_id)
         if report is None:
-            raise LookupError("This event has no evaluation report on this computer.")
+            raise LookupError(_("This event has no evaluation report on this computer."))
         trend = self.group_trend(report.group_id) if with_trend else None
         write_report_pdf(report, path, trend=trend)
         return path

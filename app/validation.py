@@ -6,6 +6,7 @@ import re
 
 from app.domain import MarkStatus
 from app.errors import ValidationError
+from app.text import _
 
 EARLIEST = "06:00"
 LATEST = "20:00"
@@ -17,7 +18,8 @@ def parse_status(status: MarkStatus | str) -> MarkStatus:
     try:
         return MarkStatus(status)
     except ValueError:
-        raise ValidationError(f"“{status}” is not a register mark.") from None
+        raise ValidationError(
+            _("“{status}” is not a register mark.").format(status=status)) from None
 
 
 def check_time(value: str | None, what: str) -> str | None:
@@ -25,9 +27,10 @@ def check_time(value: str | None, what: str) -> str | None:
         return None
     value = value.strip()
     if not _TIME.match(value):
-        raise ValidationError(f"The {what} must be a time like 09:15 (HH:MM).")
+        raise ValidationError(_("The {what} must be a time like 09:15 (HH:MM).").format(what=what))
     if not EARLIEST <= value <= LATEST:
-        raise ValidationError(f"The {what} must be between {EARLIEST} and {LATEST}.")
+        raise ValidationError(_("The {what} must be between {earliest} and {latest}.").format(
+            what=what, earliest=EARLIEST, latest=LATEST))
     return value
 
 
@@ -37,14 +40,15 @@ def check_mark(status: MarkStatus, arrival: str | None, departure: str | None,
     arrival = check_time(arrival, "arrival time")
     departure = check_time(departure, "departure time")
     if status is MarkStatus.LATE and arrival is None:
-        raise ValidationError("A late arrival needs the time they arrived.")
+        raise ValidationError(_("A late arrival needs the time they arrived."))
     if status is MarkStatus.LEFT_EARLY and departure is None:
-        raise ValidationError("Someone who left early needs the time they left.")
+        raise ValidationError(_("Someone who left early needs the time they left."))
     if not status.attended:
         arrival = departure = None  # times mean nothing for someone not in the room
     if arrival and departure and departure <= arrival:
-        raise ValidationError("The departure time must be after the arrival time.")
+        raise ValidationError(_("The departure time must be after the arrival time."))
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
-        raise ValidationError(f"A note can be at most {MAX_NOTE} characters.")
+        raise ValidationError(
+            _("A note can be at most {n} characters.").format(n=MAX_NOTE))
     return arrival, departure, note

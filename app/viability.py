@@ -28,6 +28,7 @@ from enum import StrEnum
 
 from app.event_dates import long_date
 from app.fees import MINIMUM_GROUP_SIZE
+from app.text import N_, _
 
 NEAR_DEADLINE_DAYS = 28
 
@@ -39,7 +40,8 @@ class Viability(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"viable": "Viable", "at_risk": "At risk", "not_viable": "Not viable"}[self]
+        return _({"viable": N_("Viable"), "at_risk": N_("At risk"),
+                  "not_viable": N_("Not viable")}[self])
 
 
 @dataclass(frozen=True)
@@ -68,18 +70,25 @@ class GroupViability:
     def describe(self) -> str:
         """'9 of 12 enrolled: 3 more needed by Friday 15 January 2027 (in 53 days)'."""
         g = self.group
-        head = f"{g.enrolled} of {g.min_size} enrolled"
+        head = _("{enrolled} of {minimum} enrolled").format(enrolled=g.enrolled,
+                                                             minimum=g.min_size)
         if self.status is Viability.VIABLE:
             return head
         deadline = long_date(g.registration_deadline)
         if self.status is Viability.NOT_VIABLE:
-            return f"{head}: {self.shortfall} short; registration closed on {deadline}"
+            return _("{head}: {n} short; registration closed on {deadline}").format(
+                head=head, n=self.shortfall, deadline=deadline)
         when = _when(self.days_to_deadline)
-        return f"{head}: {self.shortfall} more needed by {deadline} ({when})"
+        return _("{head}: {n} more needed by {deadline} ({when})").format(
+            head=head, n=self.shortfall, deadline=deadline, when=when)
 
 
 def _when(days: int) -> str:
-    return {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
+    if days == 0:
+        return _("today")
+    if days == 1:
+        return _("tomorrow")
+    return _("in {n} days").format(n=days)
 
 
 def assess(group: GroupRecruitment, today: dt.date,

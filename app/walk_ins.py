@@ -17,17 +17,18 @@ from app.domain import MarkStatus, RecordSyncState, Submission, WalkInRow
 from app.errors import NotFoundError, ValidationError
 from app.outbox import NEEDS_ATTENTION, enqueue
 from app.store.models import OutboxEntry, RegisterSubmission, WalkIn
+from app.text import _
 from sync.records import WalkInData
 
 
 def check_walk_in(name: str, school: str, email: str) -> tuple[str, str, str]:
     name, school, email = name.strip(), school.strip(), email.strip()
     if not name:
-        raise ValidationError("A walk-in needs a name.")
+        raise ValidationError(_("A walk-in needs a name."))
     if len(name) > 200:
-        raise ValidationError("A name can be at most 200 characters.")
+        raise ValidationError(_("A name can be at most 200 characters."))
     if email and ("@" not in email or " " in email or len(email) > 300):
-        raise ValidationError("That email address does not look right (name@school.org).")
+        raise ValidationError(_("That email address does not look right (name@school.org)."))
     return name, school[:300], email
 
 
@@ -48,7 +49,7 @@ def remove_walk_in(session: Session, walk_in_id: str, hlc: str) -> None:
     """Remove a walk-in recorded by mistake: a synced delete of the record."""
     walk_in = session.get(WalkIn, walk_in_id)
     if walk_in is None:
-        raise NotFoundError("That walk-in is no longer on this register.")
+        raise NotFoundError(_("That walk-in is no longer on this register."))
     data = WalkInData(event_id=walk_in.event_id, name=walk_in.name, school=walk_in.school,
                       email=walk_in.email, qualification_code=walk_in.qualification_code,
                       status=walk_in.status, recorded_by=walk_in.recorded_by).model_dump()

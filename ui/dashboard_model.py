@@ -19,7 +19,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QIcon, QPixmap
 
 from app.dashboard import GroupRow
-from app.text import _
 from app.viability import Viability
 from ui import theme
 from ui.i18n import QT_TRANSLATE_NOOP, translate
@@ -108,7 +107,7 @@ def icon_kind(row: GroupRow) -> str:
 
 def status_text(row: GroupRow) -> str:
     """'Not viable — needs attention', 'At risk — needs attention', 'At risk', 'Viable'."""
-    label = _(row.status.label)
+    label = row.status.label
     if row.stands_out:
         return translate("GroupTableModel", "{status} — needs attention").format(status=label)
     return label

@@ -38,6 +38,7 @@ from app.outbox import enqueue_latest
 from app.store import Store
 from app.store.form_rows import row_values
 from app.store.models import Event, Form, Group, IdentityRow, QaAssignment
+from app.text import _
 from sync.hlc import HybridClock
 from sync.records import RECORD_MODELS
 
@@ -103,7 +104,7 @@ class FormService:
     def start_conversation(self, facilitator_id: str, stage: str,
                            visit_id: str | None = None) -> FormView:
         if stage not in reading.STAGE_TITLES:
-            raise ValidationError("A coaching conversation is before or after the visit.")
+            raise ValidationError(_("A coaching conversation is before or after the visit."))
         with self._writing() as session:
             self._check_assigned(session, facilitator_id)
             if visit_id is not None:
@@ -117,11 +118,11 @@ class FormService:
         draft for that year already, it is returned instead of a second one."""
         year = academic_year or academic_year_of(dt.date.today())
         if parse_academic_year(year) is None:
-            raise ValidationError("An academic year is written like 2026/27.")
+            raise ValidationError(_("An academic year is written like 2026/27."))
         with self._writing() as session:
             me = session.get(IdentityRow, 1)
             if me is not None and me.user_id == self.user_id and "facilitator" not in me.roles:
-                raise FormNotEditable("Only facilitators complete a self-assessment.")
+                raise FormNotEditable(_("Only facilitators complete a self-assessment."))
             for row in session.scalars(select(Form).where(
                     Form.kind == "self_assessment", Form.author_id == self.user_id,
                     Form.status == "draft")):
@@ -189,13 +190,13 @@ class FormService:
         with self._writing() as session:
             source = self._visible(session, form_id)
             if source.author_id != self.user_id:
-                raise FormNotEditable("Only the author of this form can revise it.")
+                raise FormNotEditable(_("Only the author of this form can revise it."))
             if source.status != "submitted":
-                raise FormNotEditable("This form is still a draft: change it directly.")
+                raise FormNotEditable(_("This form is still a draft: change it directly."))
             for later in session.scalars(select(Form).where(Form.supersedes == form_id)):
                 if later.status == "submitted":
-                    raise FormNotEditable("A later revision of this form exists; revise "
-                                          "that one.")
+                    raise FormNotEditable(_("A later revision of this form exists; revise "
+                                          "that one."))
                 if later.author_id == self.user_id:
                     return reading.form_view(session, later, self.user_id)
             data = source.data
@@ -216,7 +217,7 @@ class FormService:
             newer = templates.newer_version(session, current)
             if newer is None:
                 return None
-            kept, dropped, _ = _move_plan(current, newer, row.data.get("answers") or {})
+            kept, dropped, _answers = _move_plan(current, newer, row.data.get("answers") or {})
             return TemplateMove(form_id, newer, kept, dropped)
 
     def move_to_template(self, form_id: str, template_id: str) -> FormView:
@@ -228,8 +229,8 @@ class FormService:
             current = templates.template(session, row.template_id)
             target = templates.template(session, template_id)
             if target.key != current.key or target.version <= current.version:
-                raise ValidationError("A draft can only move to a newer version of its form.")
-            _, dropped, answers = _move_plan(current, target, row.data.get("answers") or {})
+                raise ValidationError(_("A draft can only move to a newer version of its form."))
+            _kept, dropped, answers = _move_plan(current, target, row.data.get("answers") or {})
             self._save(session, row, {"template_id": target.id,
                                       "template_version": target.version,
                                       "answers": answers})
@@ -256,7 +257,7 @@ class FormService:
     def _visible(self, session: Session, form_id: str) -> Form:
         row = session.get(Form, form_id)
         if row is None or not reading.visible(row, self.user_id):
-            raise NotFoundError("This form is not on this laptop. Sync, then try again.")
+            raise NotFoundError(_("This form is not on this laptop. Sync, then try again."))
         return row
 
     def _editable(self, session: Session, form_id: str) -> Form:
@@ -271,7 +272,7 @@ class FormService:
         if session.scalar(select(QaAssignment.id).where(
                 QaAssignment.qa_lead_id == self.user_id,
                 QaAssignment.facilitator_id == facilitator_id).limit(1)) is None:
-            raise FormNotEditable("This facilitator is not assigned to you for QA.")
+            raise FormNotEditable(_("This facilitator is not assigned to you for QA."))
 
     def _create(self, session: Session, kind: str, facilitator_id: str,
                 header: dict[str, Any], *, template_id: str | None = None,
@@ -301,8 +302,8 @@ class FormService:
         try:
             payload = RECORD_MODELS[kind].model_validate(data).model_dump()
         except pydantic.ValidationError as exc:
-            raise ValidationError("This form cannot be saved as it is: "
-                                  f"{exc.errors()[0]['msg']}.") from exc
+            raise ValidationError(_("This form cannot be saved as it is: {value}.").format(
+                value=exc.errors()[0]["msg"])) from exc
         for name, value in row_values(kind, payload).items():
             setattr(row, name, value)
         enqueue_latest(session, type_=kind, record_id=row.id, data=payload, hlc=stamp)
@@ -343,37 +344,37 @@ def _header_value(session: Session, row: Form, name: str, value: Any) -> Any:
         return value
     if name == "mode":
         if value is not None and value not in MODES:
-            raise ValidationError("Choose co-facilitated or observed.")
+            raise ValidationError(_("Choose co-facilitated or observed."))
         return value
     if name == "held_on":
         if is_empty(value):
             return None
         day = parse_date(value)
         if day is None:
-            raise ValidationError("Date of the conversation is not a valid date.")
+            raise ValidationError(_("Date of the conversation is not a valid date."))
         return day.isoformat()
     # duration_minutes: the payload model checks the range (5 to 240)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError("Duration is a whole number of minutes.")
+        raise ValidationError(_("Duration is a whole number of minutes."))
     if not 5 <= value <= 240:
-        raise ValidationError("Duration must be between 5 and 240 minutes.")
+        raise ValidationError(_("Duration must be between 5 and 240 minutes."))
     return value
 
 
 def _check_event(session: Session, facilitator_id: str, event_id: str) -> None:
     event = session.get(Event, event_id)
     if event is None:
-        raise NotFoundError("This session is not on this laptop. Sync, then try again.")
+        raise NotFoundError(_("This session is not on this laptop. Sync, then try again."))
     group = session.get(Group, event.group_id)
     if group is None or facilitator_id not in (group.facilitator_ids or []):
-        raise ValidationError("That session is not one this facilitator facilitates.")
+        raise ValidationError(_("That session is not one this facilitator facilitates."))
 
 
 def _check_visit(session: Session, facilitator_id: str, visit_id: str) -> None:
     visit = session.get(Form, visit_id)
     if visit is None or visit.kind != "qa_visit" or visit.facilitator_id != facilitator_id:
-        raise ValidationError("A conversation can only be linked to a QA visit about the "
-                              "same facilitator.")
+        raise ValidationError(_("A conversation can only be linked to a QA visit about the "
+                              "same facilitator."))
 
 
 def _move_plan(current: TemplateView, target: TemplateView, answers: dict[str, Any]

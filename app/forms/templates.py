@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.errors import NotFoundError
 from app.forms.views import TemplateView
 from app.store.models import FormTemplate
+from app.text import _
 from sync.records import FormTemplateData, TemplateQuestion
 
 NO_TEMPLATE = "This form's template is not on this laptop yet. Sync, then try again."
@@ -37,8 +38,8 @@ def latest_of_kind(session: Session, kind: str) -> TemplateView:
     if the server publishes several for one kind)."""
     rows = list(session.scalars(select(FormTemplate).where(FormTemplate.kind == kind)))
     if not rows:
-        raise NotFoundError("The form templates are not on this laptop yet. Sync, then try "
-                            "again.")
+        raise NotFoundError(_("The form templates are not on this laptop yet. Sync, then try "
+                            "again."))
     best = max(rows, key=lambda r: (r.key == kind, r.version))
     return latest_version(session, best.key) or template_view(best)
 

@@ -19,6 +19,7 @@ from app.printing.codes import SheetReference, parse_sheet_reference
 from app.printing.model import PaperRegister, load_paper_register
 from app.store import Store
 from app.store.models import Event
+from app.text import _
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,8 @@ def open_sheet(store: Store, text: str, *, now: dt.datetime | None = None) -> Sh
     event is not on this laptop."""
     reference = parse_sheet_reference(text)
     if reference is None:
-        raise NotFoundError("That is not a sheet code. It is printed under the QR code and "
-                            "in the footer of the register, like C18ED6BA-5855f8.")
+        raise NotFoundError(_("That is not a sheet code. It is printed under the QR code and "
+                            "in the footer of the register, like C18ED6BA-5855f8."))
     with store.read() as session:
         if reference.event_id is not None:
             candidates = [reference.event_id] if session.get(Event, reference.event_id) else []

@@ -30,6 +30,7 @@ from app.store.models import (
     Partner,
     Qualification,
 )
+from app.text import _
 
 DEFAULT_WALK_IN_ROWS = 6
 
@@ -167,7 +168,7 @@ def read_sheets(session: Session, event_id: str, *, printed_at: dt.datetime,
                 ) -> tuple[PaperRegister, ConfidentialSheet]:
     event = session.get(Event, event_id)
     if event is None:
-        raise NotFoundError("This event is not on this laptop. Sync, then try again.")
+        raise NotFoundError(_("This event is not on this laptop. Sync, then try again."))
     header = _header(session, event)
     people, left_out = _roster(session, event)
     ids = [c.id for c in people]

@@ -155,3 +155,139 @@ def test_the_check_catches_bare_literals_and_f_strings() -> None:
     calls = [n for n in ast.walk(sample) if isinstance(n, ast.Call)]
     bare = [t for c in calls for a in shown_arguments(c) for t in bare_literals(a)]
     assert bare == ["Groups", "f'Mark  present'", "Saved ", "Not saved", "Name"]
+
+
+# --- (b) what pyside6-lupdate extracts -------------------------------------------------------
+
+LUPDATE = Path(sys.executable).with_name("pyside6-lupdate")
+ALIASES = "tr+=_,tr+=N_"  # as scripts/update_translations.sh
+MIN_MESSAGES = 500  # 511 when this was written (ui/ and app/, the lead's four files aside)
+
+
+def extract(folder: Path) -> list[tuple[str, str]]:
+    """(context, source) of every message lupdate finds in ui/ and app/."""
+    target = folder / "extracted.ts"
+    subprocess.run([str(LUPDATE), "-extensions", "py", "-tr-function-alias", ALIASES,
+                    "-no-obsolete", "-locations", "none", str(UI), str(APP), "-ts",
+                    str(target)], check=True, capture_output=True, cwd=ROOT)
+    root = ET.parse(target).getroot()
+    return [(context.findtext("name") or "", message.findtext("source") or "")
+            for context in root.iter("context") for message in context.iter("message")]
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str]]:
+    if not LUPDATE.exists() or shutil.which("true") is None:  # pragma: no cover
+        pytest.skip("pyside6-lupdate missing")
+    return extract(tmp_path_factory.mktemp("lupdate"))
+
+
+def test_lupdate_extracts_the_wrapped_strings(extracted: list[tuple[str, str]]) -> None:
+    assert len(extracted) >= MIN_MESSAGES
+    found = set(extracted)
+    # one of each way of marking: self.tr, translate(), QT_TRANSLATE_NOOP, app's _ and N_
+    assert ("EventHeader", "Choose an event") in found
+    assert ("DashboardView", "{groups} · none needs attention") in found
+    assert ("GroupTableModel", "Registration deadline") in found
+    assert ("", "This event is not on this laptop. Sync, then try again.") in found
+    assert ("", "Left early") in found
+    # no f-string leaked a half-built text, and no context is a source text by mistake
+    assert not [s for _c, s in extracted if s.startswith("f'") or s.startswith('f"')]
+
+
+# --- (c) British English -----------------------------------------------------------------------
+
+US_SPELLINGS = [
+    r"colors?", r"center(s|ed)?", r"organiz\w*", r"canceled",
+    r"canceling", r"catalog", r"analyz\w*", r"enroll(s|ment|ments)?", r"license[ds]?",
+    r"favorite\w*", r"gray", r"behavior\w*", r"programs?",
+    r"honor\w*", r"labor", r"defense", r"modeling", r"traveling", r"fulfill\b",
+    r"apologize\w*", r"recognize\w*", r"summarize\w*", r"prioritiz\w*", r"optimiz\w*",
+    r"customiz\w*", r"authoriz\w*", r"finaliz\w*", r"judgment", r"mm/dd",
+]
+# Words that are right in en-GB though they look like the list: "licensed" (the verb)
+# stays "licensed"; "program" only as a computer program.
+ALLOWED = {"licensed"}
+
+
+def us_spellings(text: str) -> list[str]:
+    words = []
+    for pattern in US_SPELLINGS:
+        for match in re.finditer(rf"\b(?:{pattern})\b", text, flags=re.IGNORECASE):
+            if match.group(0).lower() not in ALLOWED:
+                words.append(match.group(0))
+    return words
+
+
+def test_the_spelling_check_catches_us_words() -> None:
+    assert sorted(us_spellings("Pick a color; the enrollment was canceled at the center")) == [
+        "canceled", "center", "color", "enrollment"]
+    assert us_spellings("Enrolment closes; the colour of the programme; enrolled") == []
+
+
+def test_every_extracted_string_is_british_english(extracted: list[tuple[str, str]]) -> None:
+    bad = [(c, s, us_spellings(s)) for c, s in extracted if us_spellings(s)]
+    assert bad == []
+
+
+def human_strings(path: Path) -> Iterator[str]:
+    """String literals that read as words (not identifiers, keys, SQL or format codes;
+    docstrings aside: they are for developers)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                and id(node) not in docstrings):
+            text = node.value
+            if " " in text.strip() and re.search(r"[A-Za-z]{3,} [A-Za-z]{2,}", text):
+                yield text
+
+
+# app/licences.py matches the packages' own metadata ("License :: OSI Approved"), not ours.
+METADATA_READERS = {"app/licences.py"}
+
+
+def test_app_messages_are_british_english() -> None:
+    bad = [(path.relative_to(ROOT).as_posix(), text, us_spellings(text))
+           for path in sorted(APP.rglob("*.py"))
+           if path.relative_to(ROOT).as_posix() not in METADATA_READERS
+           for text in human_strings(path) if us_spellings(text)]
+    assert bad == []
+
+
+# --- dates, the en-GB way ------------------------------------------------------------------------
+
+DAY = date(2026, 11, 24)  # a Tuesday; 24 cannot be a month, so 11/24 would show
+
+
+def test_date_helpers_write_day_month_year() -> None:
+    from app.event_dates import long_date as app_long_date
+    from ui.dashboard_model import day_month_year, short_date
+    from ui.forms.texts import long_date
+    from ui.qa_cycle import day_text
+
+    assert short_date(DAY) == "Tue 24 Nov 2026"
+    assert day_month_year(DAY) == "24 Nov 2026"
+    assert app_long_date(DAY) == "Tuesday 24 November 2026"
+    assert long_date(DAY) == "Tuesday 24 November 2026"
+    assert day_text(DAY) == "Tue 24 Nov"
+
+
+def test_the_form_date_field_shows_day_first(qapp) -> None:
+    from ui.forms.fields import DateEdit
+
+    edit = DateEdit()
+    edit.set_iso(DAY.isoformat())
+    assert edit.displayFormat() == "dd/MM/yyyy"
+    assert edit.text() == "24/11/2026"
+    assert edit.iso() == "2026-11-24"
+    edit.deleteLater()
+
+
+def test_no_month_first_date_format_anywhere() -> None:
+    month_first = re.compile(r"%m/%d|%m-%d-%Y|MM/dd|M/d/yy")
+    offenders = [path.relative_to(ROOT).as_posix()
+                 for folder in (UI, APP) for path in sorted(folder.rglob("*.py"))
+                 if month_first.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []
