@@ -112,11 +112,13 @@ def run_gui(args: argparse.Namespace) -> int:
 
     from ui.errors import install_excepthooks, show_error
     from ui.gui_gc import GuiThreadCollector
+    from ui.i18n import install_translator
     from ui.icons import icon
     from ui.runner import Runner
     from ui.style import stylesheet
 
     app = QApplication(sys.argv[:1])
+    install_translator(app)  # before any window: the user's language, when there is one
     app.setApplicationName("NPQ Partner Desk")
     app.setOrganizationName("NPQ")
     app.setDesktopFileName("npq-partner-desk")  # Wayland/taskbar: the installed .desktop
@@ -163,27 +165,27 @@ def run_gui(args: argparse.Namespace) -> int:
         instance.release()
 
 
-ALREADY_RUNNING = ("NPQ Partner Desk is already open on this computer with the same data "
-                   "folder; its window has been brought to the front.")
-HELD_ELSEWHERE = ("NPQ Partner Desk is already open on this computer with the same data "
-                  "folder, but it did not answer. Close it (or wait for it to finish "
-                  "closing) and start again.")
-
-
 def _already_running(instance: object) -> int:
     """A second start on the same data folder: hand over to the first, never open the
     database. 0 when the first came to the front, 1 when it did not answer."""
     from PySide6.QtWidgets import QMessageBox
 
+    from ui.errors import APP_TITLE
+    from ui.i18n import translate
     from ui.single_instance import SingleInstance
 
     assert isinstance(instance, SingleInstance)
     if instance.hand_over():
         log.info("already running: handed over to the first instance")
-        print(ALREADY_RUNNING, file=sys.stderr)
+        print(translate("Startup", "NPQ Partner Desk is already open on this computer with "
+                        "the same data folder; its window has been brought to the front."),
+              file=sys.stderr)
         return 0
     log.warning("data folder held by an instance that does not answer")
-    QMessageBox.warning(None, "NPQ Partner Desk", HELD_ELSEWHERE)
+    QMessageBox.warning(None, APP_TITLE, translate(
+        "Startup", "NPQ Partner Desk is already open on this computer with the same data "
+        "folder, but it did not answer. Close it (or wait for it to finish closing) and "
+        "start again."))
     return 1
 
 
@@ -227,6 +229,8 @@ def store_ready() -> bool:
     from PySide6.QtWidgets import QMessageBox
 
     from app.store.keys import InsecureKeyring, StoreLocked
+    from ui.errors import APP_TITLE
+    from ui.i18n import translate
     from ui.session import accept_unencrypted, prepare_store
 
     try:
@@ -234,13 +238,14 @@ def store_ready() -> bool:
         return True
     except StoreLocked as exc:
         log.error("database locked: its key is not in the keyring")
-        QMessageBox.critical(None, "NPQ Partner Desk", exc.message)
+        QMessageBox.critical(None, APP_TITLE, exc.message)
         return False
     except InsecureKeyring as exc:
         log.warning("no secure keyring")
-        box = QMessageBox(QMessageBox.Icon.Warning, "NPQ Partner Desk", exc.message)
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, exc.message)
         box.setObjectName("insecureKeyring")
-        accept = box.addButton("Keep data unencrypted", QMessageBox.ButtonRole.AcceptRole)
+        accept = box.addButton(translate("Startup", "Keep data unencrypted"),
+                               QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Close))
         box.exec()
         if box.clickedButton() is not accept:
@@ -252,9 +257,9 @@ def store_ready() -> bool:
 def _fatal(app: object, exc: BaseException) -> None:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from ui.errors import describe_error
+    from ui.errors import APP_TITLE, describe_error
 
-    QMessageBox.critical(None, "NPQ Partner Desk", describe_error(exc))
+    QMessageBox.critical(None, APP_TITLE, describe_error(exc))
     QApplication.quit()
 
 

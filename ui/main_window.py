@@ -28,6 +28,7 @@ from ui.calendar_export_action import export_calendar
 from ui.close_guard import CloseGuard
 from ui.events_panel import EventsPanel
 from ui.forms.pages import FormPages
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.icons import icon
 from ui.login_dialog import LoginDialog
 from ui.printing.menu import PrintingActions
@@ -44,13 +45,15 @@ from ui.sync_controller import SyncController, SyncSettings
 
 FIRST_SYNC_DELAY_MS = 2000  # the first sync starts by then even if the list is slow
 
-ROLE_NAMES = {"facilitator": "facilitator", "partner_lead": "partner lead",
-              "qa_lead": "QA lead"}
+ROLE_NAMES = {"facilitator": QT_TRANSLATE_NOOP("Roles", "facilitator"),
+              "partner_lead": QT_TRANSLATE_NOOP("Roles", "partner lead"),
+              "qa_lead": QT_TRANSLATE_NOOP("Roles", "QA lead")}
 
 
 def role_names(roles: Sequence[str]) -> str:
     """'partner lead' for the server's 'partner_lead': what a person calls their role."""
-    return ", ".join(ROLE_NAMES.get(r, r.replace("_", " ")) for r in roles)
+    return ", ".join(translate("Roles", ROLE_NAMES[r]) if r in ROLE_NAMES
+                     else r.replace("_", " ") for r in roles)
 
 
 class MainWindow(QMainWindow):
@@ -66,7 +69,7 @@ class MainWindow(QMainWindow):
         self.session, self.runner, self._settings = session, runner, settings
         self._closed = False
         who = f"{session.identity.name} ({role_names(session.identity.roles)})"
-        self.setWindowTitle(f"NPQ Partner Desk — {who}")
+        self.setWindowTitle(self.tr("NPQ Partner Desk — {who}").format(who=who))
         self.setWindowIcon(icon("app"))
         dates = EventDateService(session.store, shared_clock(session.store),
                                  session.identity.user_id, today=today)

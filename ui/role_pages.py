@@ -19,6 +19,7 @@ from app.dashboard import DashboardService
 from app.fee_service import FeeService
 from ui.dashboard_view import DashboardView
 from ui.fees_view import FeesView
+from ui.i18n import translate
 from ui.reports import ReportsView
 from ui.runner import Runner
 from ui.session import Session
@@ -40,8 +41,9 @@ class RolePages:
             self.fees = FeesView(runner, FeeService(session.store), today)
 
     def pages(self) -> list[tuple[QWidget, str]]:
-        named = [(self.dashboard, "Groups"), (self.reports, "Evaluations"),
-                 (self.fees, "Fees")]
+        named = [(self.dashboard, translate("RolePages", "Groups")),
+                 (self.reports, translate("RolePages", "Evaluations")),
+                 (self.fees, translate("RolePages", "Fees"))]
         return [(page, title) for page, title in named if page is not None]
 
     def refresh(self) -> None:

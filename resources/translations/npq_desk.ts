@@ -1872,7 +1872,12 @@ Details are in the log file {path}.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+88"/>
+        <location filename="../../ui/main_window.py" line="+72"/>
+        <source>NPQ Partner Desk — {who}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2426,6 +2431,42 @@ Details are in the log file {path}.</source>
     </message>
 </context>
 <context>
+    <name>RolePages</name>
+    <message>
+        <location filename="../../ui/role_pages.py" line="+44"/>
+        <source>Groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evaluations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fees</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="-136"/>
+        <source>facilitator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>partner lead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>QA lead</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../ui/settings_dialog.py" line="+39"/>
@@ -2514,6 +2555,24 @@ Details are in the log file {path}.</source>
     <message>
         <location line="+19"/>
         <source>Not signed out</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <location filename="../../ui/main.py" line="+180"/>
+        <source>NPQ Partner Desk is already open on this computer with the same data folder; its window has been brought to the front.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>NPQ Partner Desk is already open on this computer with the same data folder, but it did not answer. Close it (or wait for it to finish closing) and start again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>Keep data unencrypted</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

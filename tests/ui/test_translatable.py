@@ -27,12 +27,7 @@ APP = ROOT / "app"
 
 # Files whose strings the lead wraps (main window, launcher, role pages, entry point) and
 # the theme files (colours only, no words). Empty this set as the lead wraps them.
-LEAD_PENDING: set[str] = {
-    "ui/main.py",
-    "ui/launcher.py",
-    "ui/role_pages.py",
-    "ui/main_window.py",
-}
+LEAD_PENDING: set[str] = set()
 NO_WORDS = {"ui/style.py", "ui/theme.py", "ui/forms/look.py", "ui/printing/look.py"}
 
 # Calls whose every positional string argument is shown to a person.
