@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -31,12 +31,21 @@ from ui.runner import Runner
 KEYS = ["P", "P", "A", "P", "O", "P", "P", "L", "0912", "Return", "P", "P"]
 
 
+def show_tab(window: QWidget, title: str) -> None:
+    for tabs in window.findChildren(QTabWidget):
+        for index in range(tabs.count()):
+            if tabs.tabText(index).replace("&", "") == title:
+                tabs.setCurrentIndex(index)
+                return
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
     parser.add_argument("--crop", help="x,y,w,h of the window to keep")
     parser.add_argument("--font-pt", type=float, help="the desktop font size to start with")
     parser.add_argument("--role", default="facilitator")
+    parser.add_argument("--tab", help="open the main window's tab with this title first")
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
     if args.font_pt:
@@ -66,11 +75,14 @@ def main() -> int:
 
     def step() -> None:
         window = demo.window
-        if window is None or window.register_view.model.rowCount() == 0 or runner.busy():
+        if window is None or runner.busy() or (
+                steps and window.register_view.model.rowCount() == 0):
             QTimer.singleShot(200, step)
             return
         if not steps:
-            QTimer.singleShot(300, save)
+            if args.tab:
+                show_tab(window, args.tab)
+            QTimer.singleShot(2500 if args.tab else 300, save)
             return
         key = steps.pop(0)
         target = QApplication.focusWidget() or window.register_view
