@@ -6,6 +6,13 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from ui.font_watch import FontWatch
+
+
+def _fit_code(edit: QLineEdit) -> None:
+    """A qualification code's width: 110px at the design's 11pt, more for larger text."""
+    edit.setMaximumWidth(max(110, edit.fontMetrics().horizontalAdvance("NPQSEND") + 30))
+
 
 class WalkInForm(QFrame):
     """Emits ``saved(name, school, email, qualification_code)`` or ``cancelled``."""
@@ -24,7 +31,8 @@ class WalkInForm(QFrame):
         self.school = self._field("walkInSchool", "School")
         self.email = self._field("walkInEmail", "Email")
         self.qualification = self._field("walkInQualification", "NPQSL")
-        self.qualification.setMaximumWidth(110)
+        _fit_code(self.qualification)
+        FontWatch(self.qualification, _fit_code)
         self.error = QLabel()
         self.error.setObjectName("walkInError")
         save = QPushButton(self.tr("Save walk-in"))
