@@ -25,6 +25,7 @@ from app.domain import (
 from app.printing.model import paper_sort_key
 from ui import theme
 from ui.conflict_panel import conflict_summary
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.icons import icon
 
 Index = QModelIndex | QPersistentModelIndex
@@ -41,12 +42,23 @@ class Column(IntEnum):
     SYNC = 7
 
 
-HEADERS = {Column.NAME: "Name", Column.SCHOOL: "School", Column.STATUS: "Status",
-           Column.ARRIVAL: "Time", Column.DAY: "Day", Column.AM: "AM", Column.PM: "PM",
-           Column.SYNC: "Saved"}
-HEADER_TIPS = {Column.DAY: "Share of the day attended (09:00–16:00)",
-               Column.AM: "Morning session attended (at least half of 09:00–12:30)",
-               Column.PM: "Afternoon session attended (at least half of 13:30–16:00)"}
+CONTEXT = "RegisterModel"  # the translation context of every text in this module
+# Marked for extraction only: shown through translate(CONTEXT, …) (header_text, sync_text).
+HEADERS = {Column.NAME: QT_TRANSLATE_NOOP("RegisterModel", "Name"),
+           Column.SCHOOL: QT_TRANSLATE_NOOP("RegisterModel", "School"),
+           Column.STATUS: QT_TRANSLATE_NOOP("RegisterModel", "Status"),
+           Column.ARRIVAL: QT_TRANSLATE_NOOP("RegisterModel", "Time"),
+           Column.DAY: QT_TRANSLATE_NOOP("RegisterModel", "Day"),
+           Column.AM: QT_TRANSLATE_NOOP("RegisterModel", "AM"),
+           Column.PM: QT_TRANSLATE_NOOP("RegisterModel", "PM"),
+           Column.SYNC: QT_TRANSLATE_NOOP("RegisterModel", "Saved")}
+HEADER_TIPS = {
+    Column.DAY: QT_TRANSLATE_NOOP("RegisterModel", "Share of the day attended (09:00–16:00)"),
+    Column.AM: QT_TRANSLATE_NOOP("RegisterModel",
+                                 "Morning session attended (at least half of 09:00–12:30)"),
+    Column.PM: QT_TRANSLATE_NOOP("RegisterModel",
+                                 "Afternoon session attended (at least half of 13:30–16:00)"),
+}
 
 CANDIDATE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2  # MarkStatus | None (committed)
@@ -63,13 +75,34 @@ STATUS_TINTS = {  # theme roles, read at data() time so a scheme change repaints
     MarkStatus.APOLOGIES: "tint_apologies", MarkStatus.NOT_APPLICABLE: "tint_not_applicable",
 }
 SYNC_TEXT = {
-    RecordSyncState.SAVED: "Saved on this laptop — waiting to send",
-    RecordSyncState.SENT: "Sent — waiting for the central service to confirm",
-    RecordSyncState.CONFIRMED: "Confirmed by the central service",
-    RecordSyncState.NEEDS_ATTENTION: "Not accepted by the central service — see "
-                                     "“Needs attention” at the bottom of the window",
+    RecordSyncState.SAVED: QT_TRANSLATE_NOOP("RegisterModel",
+                                             "Saved on this laptop — waiting to send"),
+    RecordSyncState.SENT: QT_TRANSLATE_NOOP("RegisterModel",
+                                            "Sent — waiting for the central service to confirm"),
+    RecordSyncState.CONFIRMED: QT_TRANSLATE_NOOP("RegisterModel",
+                                                 "Confirmed by the central service"),
+    RecordSyncState.NEEDS_ATTENTION: QT_TRANSLATE_NOOP(
+        "RegisterModel", "Not accepted by the central service — see “Needs attention” at the "
+                         "bottom of the window"),
 }
 CONFLICT_TINT = "warning_tint_hover"  # a theme role
+
+
+def header_text(column: Column) -> str:
+    """A column's heading in the user's language."""
+    return translate(CONTEXT, HEADERS[column])
+
+
+def sync_text(state: RecordSyncState) -> str:
+    """What a record's saving state means, in the user's language."""
+    return translate(CONTEXT, SYNC_TEXT[state])
+
+
+def walk_ins_text(n: int) -> str:
+    """'1 walk-in' / '3 walk-ins' (two sentences, so a language can word each its way)."""
+    if n == 1:
+        return translate("RegisterModel", "1 walk-in")
+    return translate("RegisterModel", "{n} walk-ins").format(n=n)
 
 
 def counts_lines(counts: RegisterCounts, can_mark: bool = True) -> tuple[str, str]:
@@ -77,17 +110,23 @@ def counts_lines(counts: RegisterCounts, can_mark: bool = True) -> tuple[str, st
     '1 absent · 1 sent apologies · 6 to mark'); someone who only views the register reads
     '6 not marked yet' instead."""
     if counts.total == 0:
-        return "No candidates to show", ""
+        return translate("RegisterModel", "No candidates to show"), ""
     by = counts.by_status
-    parts = [f"{by.get(MarkStatus.ABSENT, 0)} absent"]
+    parts = [translate("RegisterModel", "{n} absent").format(n=by.get(MarkStatus.ABSENT, 0))]
     if by.get(MarkStatus.APOLOGIES):
-        parts.append(f"{by[MarkStatus.APOLOGIES]} sent apologies")
+        parts.append(translate("RegisterModel", "{n} sent apologies").format(
+            n=by[MarkStatus.APOLOGIES]))
     if counts.not_applicable:
-        parts.append(f"{counts.not_applicable} not applicable (enrolled later)")
-    unmarked = f"{counts.unmarked} to mark" if can_mark else f"{counts.unmarked} not marked yet"
-    parts.append(unmarked if counts.unmarked else "everyone marked")
+        parts.append(translate("RegisterModel", "{n} not applicable (enrolled later)").format(
+            n=counts.not_applicable))
+    if not counts.unmarked:
+        parts.append(translate("RegisterModel", "everyone marked"))
+    elif can_mark:
+        parts.append(translate("RegisterModel", "{n} to mark").format(n=counts.unmarked))
+    else:
+        parts.append(translate("RegisterModel", "{n} not marked yet").format(n=counts.unmarked))
     if counts.walk_ins:
-        parts.append(f"{counts.walk_ins} walk-in{'s' if counts.walk_ins != 1 else ''}")
+        parts.append(walk_ins_text(counts.walk_ins))
     return counts.summary(), " · ".join(parts)
 
 
@@ -96,11 +135,14 @@ def submit_question(counts: RegisterCounts) -> str:
     by = counts.by_status
     parts = [f"{n} {s.label.lower()}" for s in MarkStatus if (n := by.get(s, 0))]
     if counts.unmarked:
-        parts.append(f"{counts.unmarked} not marked")
-    text = f"{counts.total} on the roster: {', '.join(parts) or 'nobody marked'}"
+        parts.append(translate("RegisterModel", "{n} not marked").format(n=counts.unmarked))
+    marks = ", ".join(parts) or translate("RegisterModel", "nobody marked")
     if counts.walk_ins:
-        text += f", and {counts.walk_ins} walk-in{'s' if counts.walk_ins != 1 else ''}"
-    return text + " — submit?"
+        return translate("RegisterModel",
+                         "{total} on the roster: {marks}, and {walk_ins} — submit?").format(
+            total=counts.total, marks=marks, walk_ins=walk_ins_text(counts.walk_ins))
+    return translate("RegisterModel", "{total} on the roster: {marks} — submit?").format(
+        total=counts.total, marks=marks)
 
 
 def day_text(row: RegisterRow, start: str = "09:00", end: str = "16:00") -> str:
@@ -187,9 +229,10 @@ class RegisterModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS.get(Column(section))
+            return header_text(Column(section))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return HEADER_TIPS.get(Column(section))
+            tip = HEADER_TIPS.get(Column(section))
+            return translate(CONTEXT, tip) if tip else None
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -231,19 +274,27 @@ class RegisterModel(QAbstractTableModel):
     # --- for screen readers: words instead of dots, icons and colours ---------------------
     def _spoken(self, row: RegisterRow, column: Column, pending: MarkStatus | None) -> str:
         """What a screen reader says for a cell: its column and its value in words."""
-        heading = {Column.AM: "Morning", Column.PM: "Afternoon", Column.ARRIVAL: "Time",
-                   Column.DAY: "Day"}.get(column, HEADERS[column])
+        heading = {Column.AM: translate("RegisterModel", "Morning"),
+                   Column.PM: translate("RegisterModel", "Afternoon"),
+                   Column.ARRIVAL: translate("RegisterModel", "Time"),
+                   Column.DAY: translate("RegisterModel", "Day")}.get(column)
+        heading = heading or header_text(column)
         if column == Column.SYNC:
-            value = "Saving" if pending is not None else (
-                SYNC_TEXT[row.sync_state] if row.sync_state else "Not marked yet")
+            value = translate("RegisterModel", "Saving") if pending is not None else (
+                sync_text(row.sync_state) if row.sync_state
+                else translate("RegisterModel", "Not marked yet"))
         elif column in (Column.AM, Column.PM):
             shown = self._display(row, column, pending)
-            value = {"●": "attended", "○": "not attended"}.get(shown, "not known yet")
+            value = {"●": translate("RegisterModel", "attended"),
+                     "○": translate("RegisterModel", "not attended")}.get(
+                shown, translate("RegisterModel", "not known yet"))
         elif column == Column.NAME:
             return str(self._display(row, column, pending))
         else:
-            value = str(self._display(row, column, pending) or "blank")
-        return f"{heading}: {value}"
+            value = str(self._display(row, column, pending)
+                        or translate("RegisterModel", "blank"))
+        return translate("RegisterModel", "{heading}: {value}").format(heading=heading,
+                                                                        value=value)
 
     def _spoken_row(self, row: RegisterRow, pending: MarkStatus | None) -> str:
         """The whole row in one sentence (the cell's description), conflicts included."""
@@ -257,19 +308,22 @@ class RegisterModel(QAbstractTableModel):
     def _display(self, row: RegisterRow, column: Column, pending: MarkStatus | None) -> Any:
         if column == Column.NAME:
             if row.walk_in:
-                return f"{row.given_name} {row.family_name}".strip() + "  (walk-in)"
+                return translate("RegisterModel", "{name}  (walk-in)").format(
+                    name=f"{row.given_name} {row.family_name}".strip())
             return f"{row.family_name}, {row.given_name}"
         if column == Column.SCHOOL:
             return row.school
         if column == Column.STATUS:
             if row.withdrawn:
-                return "Withdrawn"
+                return translate("RegisterModel", "Withdrawn")
             if row.not_applicable and pending is None:
-                return "Not applicable"
+                return translate("RegisterModel", "Not applicable")
             if pending is not None:
                 return f"{pending.label}…"
             label = row.status.label if row.status else "—"
-            return f"{label} (amended)" if row.amendment_reason else label
+            if row.amendment_reason:
+                return translate("RegisterModel", "{status} (amended)").format(status=label)
+            return label
         if column in (Column.AM, Column.PM) and pending is None:
             am_pm = sessions_attended(row.status, row.arrival_time, row.departure_time)
             return "●" if am_pm[column == Column.PM] else ("○" if row.status else "")
@@ -277,7 +331,7 @@ class RegisterModel(QAbstractTableModel):
             return day_text(row)
         if column == Column.ARRIVAL:
             if row.status == MarkStatus.LEFT_EARLY and row.departure_time:
-                return f"left {row.departure_time}"
+                return translate("RegisterModel", "left {time}").format(time=row.departure_time)
             return row.arrival_time or ""
         return ""
 
@@ -304,18 +358,23 @@ class RegisterModel(QAbstractTableModel):
             return self._icons.get(row.sync_state) if row.sync_state else None
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.SYNC:
             if pending is not None:
-                return "Saving…"
-            return SYNC_TEXT.get(row.sync_state) if row.sync_state else "Not marked yet"
+                return translate("RegisterModel", "Saving…")
+            if row.sync_state:
+                return sync_text(row.sync_state)
+            return translate("RegisterModel", "Not marked yet")
         if role == Qt.ItemDataRole.BackgroundRole and column == Column.STATUS:
             status = pending or row.status
             return theme.brush(STATUS_TINTS[status]) if status else None
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.STATUS:
             if row.amendment_reason:
-                return f"Amended after submission: {row.amendment_reason}"
+                return translate("RegisterModel", "Amended after submission: {reason}").format(
+                    reason=row.amendment_reason)
             if row.not_applicable:
-                return "Enrolled after this event: not on this register's count"
+                return translate("RegisterModel",
+                                 "Enrolled after this event: not on this register's count")
             if row.moved:
-                return "Since moved to another group; kept on this register"
+                return translate("RegisterModel",
+                                 "Since moved to another group; kept on this register")
         if role == Qt.ItemDataRole.ForegroundRole and column in (Column.AM, Column.PM):
             return theme.brush("success_text")
         if role == Qt.ItemDataRole.ForegroundRole and (row.withdrawn or pending
