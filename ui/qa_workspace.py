@@ -28,6 +28,7 @@ from app.forms.views import (
     QaWorkspace,
 )
 from ui.forms.service import FormService
+from ui.i18n import translate
 from ui.qa_cycle import day_text, find_item
 from ui.qa_detail import FacilitatorDetail
 from ui.qa_workspace_model import FACILITATOR_ID_ROLE, QaWorkspaceModel
@@ -37,8 +38,8 @@ WorkspaceLoader = Callable[[dt.date], QaWorkspace]
 
 
 def upcoming_text(session: FirstSession) -> str:
-    when = day_text(session.date) if session.date_chosen else (
-        f"{day_text(session.date)} (date to choose)")
+    when = day_text(session.date) if session.date_chosen else translate(
+        "QaWorkspaceView", "{day} (date to choose)").format(day=day_text(session.date))
     return f"{when} · {session.venue_name} · {session.group_code} · {session.title}"
 
 

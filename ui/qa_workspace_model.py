@@ -13,9 +13,11 @@ from PySide6.QtGui import QFont
 
 from app.forms.views import DueState, FacilitatorQa
 from ui import theme
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.qa_cycle import (
     ITEM_COLUMNS,
     STATE_COLOURS,
+    column_title,
     find_item,
     item_text,
     item_tip,
@@ -25,12 +27,24 @@ from ui.qa_cycle import (
 from ui.rows_model import Index, RowsModel
 
 FACILITATOR_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-HEADERS = ("Facilitator", "First session", *(c[2] for c in ITEM_COLUMNS), "Next due")
+# Marked only: headers() shows them in the user's language (the cycle's titles are QaCycle's).
+HEADERS = (QT_TRANSLATE_NOOP("QaWorkspaceModel", "Facilitator"),
+           QT_TRANSLATE_NOOP("QaWorkspaceModel", "First session"),
+           *(c[2] for c in ITEM_COLUMNS),
+           QT_TRANSLATE_NOOP("QaWorkspaceModel", "Next due"))
+
+
+def headers() -> tuple[str, ...]:
+    """The column headings, translated when the model is made."""
+    return (translate("QaWorkspaceModel", HEADERS[0]),
+            translate("QaWorkspaceModel", HEADERS[1]),
+            *(column_title(c) for c in ITEM_COLUMNS),
+            translate("QaWorkspaceModel", HEADERS[-1]))
 
 
 class QaWorkspaceModel(RowsModel[FacilitatorQa]):
     def __init__(self, today: dt.date) -> None:
-        super().__init__(HEADERS)
+        super().__init__(headers())
         self.today = today
 
     def set_rows(self, rows: list[FacilitatorQa], today: dt.date) -> None:
