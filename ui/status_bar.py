@@ -8,7 +8,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
 from app.domain import SyncStatus
+from ui.i18n import translate
 from ui.icons import icon
+from ui.sync_controller import syncing_label
 
 
 @dataclass(frozen=True)
@@ -22,21 +24,30 @@ class StatusTexts:
 
 def status_texts(status: SyncStatus) -> StatusTexts:
     n = status.pending_changes
-    pending = ("All changes sent" if n == 0 else
-               f"{n} change{'s' if n != 1 else ''} waiting to send")
+    if n == 0:
+        pending = translate("StatusBar", "All changes sent")
+    elif n == 1:
+        pending = translate("StatusBar", "1 change waiting to send")
+    else:
+        pending = translate("StatusBar", "{n} changes waiting to send").format(n=n)
     if status.last_success is not None:
-        last = f"Synced {status.last_success.astimezone():%H:%M}"
+        last = translate("StatusBar", "Synced {time}").format(
+            time=f"{status.last_success.astimezone():%H:%M}")
     else:
-        last = "Not synced yet"
+        last = translate("StatusBar", "Not synced yet")
     if status.server_reachable is False:
-        connection = "Offline — your marks are saved on this laptop"
+        connection = translate("StatusBar", "Offline — your marks are saved on this laptop")
     elif status.server_reachable:
-        connection = "Online"
+        connection = translate("StatusBar", "Online")
     else:
-        connection = "Connecting…"
+        connection = translate("StatusBar", "Connecting…")
     k = status.needs_attention
-    attention = f"{k} change{'s' if k != 1 else ''} need{'' if k != 1 else 's'} attention" \
-        if k else ""
+    if k == 0:
+        attention = ""
+    elif k == 1:
+        attention = translate("StatusBar", "1 change needs attention")
+    else:
+        attention = translate("StatusBar", "{n} changes need attention").format(n=k)
     return StatusTexts(pending, last, connection, attention, status.server_reachable is not False)
 
 
@@ -45,12 +56,14 @@ CLOCK_WARNING_SECONDS = 5 * 60
 
 def _span(seconds: float) -> str:
     minutes = round(abs(seconds) / 60)
+    if minutes == 1:
+        return translate("StatusBar", "1 minute")
     if minutes < 90:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        return translate("StatusBar", "{n} minutes").format(n=minutes)
     hours = round(minutes / 60)
     if hours < 48:
-        return f"{hours} hours"
-    return f"{round(hours / 24)} days"
+        return translate("StatusBar", "{n} hours").format(n=hours)
+    return translate("StatusBar", "{n} days").format(n=round(hours / 24))
 
 
 def clock_text(skew_seconds: float | None) -> str:
@@ -58,9 +71,13 @@ def clock_text(skew_seconds: float | None) -> str:
     (``skew`` = server minus laptop); empty otherwise. Nothing depends on it."""
     if skew_seconds is None or abs(skew_seconds) <= CLOCK_WARNING_SECONDS:
         return ""
-    way = "fast" if skew_seconds < 0 else "slow"
-    return (f"This laptop's clock is {_span(skew_seconds)} {way} — marks are still ordered "
-            "correctly, but please fix the clock")
+    if skew_seconds < 0:
+        text = translate("StatusBar", "This laptop's clock is {span} fast — marks are still "
+                                      "ordered correctly, but please fix the clock")
+    else:
+        text = translate("StatusBar", "This laptop's clock is {span} slow — marks are still "
+                                      "ordered correctly, but please fix the clock")
+    return text.format(span=_span(skew_seconds))
 
 
 class StatusBar(QStatusBar):
@@ -125,7 +142,7 @@ class StatusBar(QStatusBar):
 
     def show_busy(self, label: str) -> None:
         self.busy.setText(label)
-        self.sync_button.setEnabled(not label.startswith("Syncing"))
+        self.sync_button.setEnabled(label != syncing_label())
 
     @staticmethod
     def _restyle(widget: QWidget) -> None:

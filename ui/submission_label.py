@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.domain import Submission
+from ui.i18n import translate
 
 
 def submission_text(submission: Submission | None) -> str:
@@ -13,17 +14,25 @@ def submission_text(submission: Submission | None) -> str:
     if submission is None:
         return ""
     local = submission.submitted_at.astimezone()
-    text = f"Register submitted {local:%H:%M} on {local:%a} {local.day} {local:%b}"
-    text += f" by {submission.submitted_by}"
+    parts = [translate("SubmissionLabel", "Register submitted {time} on {day} by {who}").format(
+        time=f"{local:%H:%M}", day=f"{local:%a} {local.day} {local:%b}",
+        who=submission.submitted_by)]
     if not submission.confirmed:
-        return text + " · waiting to reach the central service (it goes with the next sync)"
-    text += " · confirmed by the central service"
+        parts.append(translate("SubmissionLabel", "waiting to reach the central service "
+                                                  "(it goes with the next sync)"))
+        return " · ".join(parts)
+    parts.append(translate("SubmissionLabel", "confirmed by the central service"))
     if submission.invitations_sent is not None:
         n = submission.invitations_sent
-        text += f" · evaluation invitations sent to {n} candidate{'s' if n != 1 else ''}"
+        parts.append(translate("SubmissionLabel", "evaluation invitations sent to 1 candidate")
+                     if n == 1 else translate(
+            "SubmissionLabel", "evaluation invitations sent to {n} candidates").format(n=n))
     if submission.amendments:
-        text += f" · amended {submission.amendments}×"
-    return text + ". Changes now need a reason and show as amendments."
+        parts.append(translate("SubmissionLabel", "amended {n}×").format(
+            n=submission.amendments))
+    return translate("SubmissionLabel",
+                     "{status}. Changes now need a reason and show as amendments.").format(
+        status=" · ".join(parts))
 
 
 class SubmissionLabel(QLabel):

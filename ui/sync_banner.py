@@ -10,10 +10,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-TOO_OLD = ("This version of NPQ Partner Desk is too old for the server. Your work is kept on "
-           "this laptop; please update.")
-SIGN_IN = ("Please sign in again to send your changes: the central service no longer accepts "
-           "this laptop's sign-in. Your work is kept on this laptop.")
+from ui.i18n import QT_TRANSLATE_NOOP, translate
+
+# Marked only: show_pause shows them through translate("SyncBanner", …).
+TOO_OLD = QT_TRANSLATE_NOOP(
+    "SyncBanner", "This version of NPQ Partner Desk is too old for the server. Your work is "
+                  "kept on this laptop; please update.")
+SIGN_IN = QT_TRANSLATE_NOOP(
+    "SyncBanner", "Please sign in again to send your changes: the central service no longer "
+                  "accepts this laptop's sign-in. Your work is kept on this laptop.")
 
 
 class SyncBanner(QFrame):
@@ -37,7 +42,7 @@ class SyncBanner(QFrame):
 
     def show_pause(self, kind: str, _message: str = "") -> None:
         self.kind = kind
-        self.text.setText(TOO_OLD if kind == "too_old" else SIGN_IN)
+        self.text.setText(translate("SyncBanner", TOO_OLD if kind == "too_old" else SIGN_IN))
         self.sign_in.setVisible(kind == "auth")
         self.show()
 

@@ -26,13 +26,23 @@ from sync.backoff import Backoff
 from sync.errors import SyncError
 from sync.service import SyncCancelled
 from ui.errors import describe_error
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.runner import Runner
 
 log = logging.getLogger(__name__)
 
 PERIOD_MS = 3 * 60 * 1000
 DEBOUNCE_MS = 4 * 1000
-CANCELLED = "Sync cancelled. Your work is saved on this laptop and will be sent next time."
+# Marked only: shown through translate("SyncController", …) (syncing_label, failed's message).
+CANCELLED = QT_TRANSLATE_NOOP(
+    "SyncController", "Sync cancelled. Your work is saved on this laptop and will be sent "
+                      "next time.")
+SYNCING = QT_TRANSLATE_NOOP("SyncController", "Syncing…")
+
+
+def syncing_label() -> str:
+    """The busy label of a running sync (the status bar greys 'Sync now' while it shows)."""
+    return translate("SyncController", SYNCING)
 
 
 @dataclass(frozen=True)
@@ -123,7 +133,7 @@ class SyncController(QObject):
         self._retry.stop()
         self.running_changed.emit(True)
         (self._runner.network(self._syncer.sync_once, self._cancel.is_set)
-         .with_progress("Syncing…").success(self._done).failure(self._failed).run())
+         .with_progress(syncing_label()).success(self._done).failure(self._failed).run())
 
     def resume(self) -> None:
         """The reason for the pause is gone (signed in again): sync at once."""
@@ -164,7 +174,7 @@ class SyncController(QObject):
         if isinstance(exc, SyncCancelled):
             log.info("sync cancelled")
             self._finish(again=False)
-            self.failed.emit(CANCELLED)
+            self.failed.emit(translate("SyncController", CANCELLED))
             return
         kind = exc.kind if isinstance(exc, SyncError) else "unexpected"
         log.info("sync failed: %s", kind)

@@ -18,25 +18,26 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from sync.records import Answer
 from ui.errors import describe_error
 from ui.forms.service import FormService
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.runner import Runner
 
 log = logging.getLogger(__name__)
 
 SAVE_EVERY_MS = 250
 
-SYNC_TEXTS = {
-    "sent": "Sent",
-    "confirmed": "Confirmed by the central service",
-    "needs_attention": "Needs attention",
+SYNC_TEXTS = {  # marked only: saved_text() shows them in the user's language
+    "sent": QT_TRANSLATE_NOOP("FormSaver", "Sent"),
+    "confirmed": QT_TRANSLATE_NOOP("FormSaver", "Confirmed by the central service"),
+    "needs_attention": QT_TRANSLATE_NOOP("FormSaver", "Needs attention"),
 }
 
 
 def saved_text(sync_state: str, when: dt.datetime | None = None) -> str:
     """The quiet line under the form's title: how far its last change has travelled."""
     if sync_state in SYNC_TEXTS:
-        return SYNC_TEXTS[sync_state]
+        return translate("FormSaver", SYNC_TEXTS[sync_state])
     at = (when or dt.datetime.now(dt.UTC)).astimezone()
-    return f"Saved on this laptop {at:%H:%M}"
+    return translate("FormSaver", "Saved on this laptop {time}").format(time=f"{at:%H:%M}")
 
 
 class FormSaver(QObject):
@@ -63,7 +64,7 @@ class FormSaver(QObject):
         self._queued()
 
     def _queued(self) -> None:
-        self.state_changed.emit("Saving…")
+        self.state_changed.emit(self.tr("Saving…"))
         if not self._timer.isActive():
             self._timer.start()
 
@@ -91,7 +92,7 @@ class FormSaver(QObject):
         self._in_flight -= 1
         if exc is not None:
             log.warning("form save failed: %s", type(exc).__name__)
-            self.failed.emit(f"Not saved: {describe_error(exc)}")
+            self.failed.emit(self.tr("Not saved: {reason}").format(reason=describe_error(exc)))
             return
         if not self.pending():
             self.state_changed.emit(saved_text("saved"))
