@@ -56,7 +56,7 @@ class DistributionChart(QChartView):
     def __init__(self, parent: QWidget | None = None) -> None:
         chart = _plain_chart()
         super().__init__(chart, parent)
-        self.bars = QBarSet("Responses")
+        self.bars = QBarSet(self.tr("Responses"))
         self.bars.append([0.0] * len(RATING_LABELS))
         series = QHorizontalBarSeries()
         series.append(self.bars)
@@ -67,11 +67,11 @@ class DistributionChart(QChartView):
         chart.addSeries(series)
         ratings = QBarCategoryAxis()
         ratings.append(RATING_LABELS)
-        ratings.setTitleText("Rating")
+        ratings.setTitleText(self.tr("Rating"))
         ratings.setTruncateLabels(False)  # "1".."5" were elided to "..." in narrow charts
         self.counts_axis = QValueAxis()
         self.counts_axis.setLabelFormat("%d")
-        self.counts_axis.setTitleText("Responses")
+        self.counts_axis.setTitleText(self.tr("Responses"))
         small = QFont()
         small.setPointSizeF(max(7.0, small.pointSizeF() - 1))
         for axis in (ratings, self.counts_axis):
@@ -131,7 +131,7 @@ class TrendChart(QChartView):
         scale.setRange(1, 5)
         scale.setTickCount(5)
         scale.setLabelFormat("%d")
-        scale.setTitleText("Mean rating")
+        scale.setTitleText(self.tr("Mean rating"))
         small = QFont()
         small.setPointSizeF(max(7.0, small.pointSizeF() - 1))
         for axis in (events, scale):
