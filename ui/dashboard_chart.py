@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QWidget
 from app.dashboard import EventRow
 from ui import theme
 from ui.chart_look import colour_chart
+from ui.i18n import translate
 
 ENROLLED_COLOUR = "chart_bar_pale"  # theme roles (ui/theme_colours.py)
 ATTENDED_COLOUR = "chart_line"
@@ -37,7 +38,7 @@ def category_label(event: EventRow) -> str:
     """'S2 · 3 Nov' or 'S4 · not yet'."""
     if event.submitted and event.date is not None:
         return f"S{event.number} · {event.date.day} {event.date.strftime('%b')}"
-    return f"S{event.number} · not yet"
+    return translate("AttendanceChart", "S{number} · not yet").format(number=event.number)
 
 
 class AttendanceChart(QChartView):
@@ -50,7 +51,7 @@ class AttendanceChart(QChartView):
         super().__init__(chart, parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(200)
-        self.enrolled = QBarSet("Enrolled")
+        self.enrolled = QBarSet(self.tr("Enrolled"))
         self.series = QBarSeries()
         self.series.append(self.enrolled)
         self.series.setBarWidth(0.6)
@@ -59,7 +60,7 @@ class AttendanceChart(QChartView):
         self.series.setLabelsFormat("@value")
         chart.addSeries(self.series)
         self.attended = QLineSeries()
-        self.attended.setName("Attended")
+        self.attended.setName(self.tr("Attended"))
         self.attended.setPointLabelsVisible(True)
         self.attended.setPointLabelsFormat("@yPoint")
         bold = QFont()
@@ -74,7 +75,7 @@ class AttendanceChart(QChartView):
         self.events_axis.setTruncateLabels(False)
         self.count_axis = QValueAxis()
         self.count_axis.setLabelFormat("%d")
-        self.count_axis.setTitleText("Candidates")
+        self.count_axis.setTitleText(self.tr("Candidates"))
         small = QFont()
         small.setPointSizeF(max(7.0, small.pointSizeF() - 1))
         for axis in (self.events_axis, self.count_axis):

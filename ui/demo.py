@@ -80,7 +80,8 @@ class Demo(QObject):
 
     def open(self, role: str) -> None:
         (self._runner.network(self.backend.session_for, role)
-         .with_progress(f"Starting the demo as {role}…").success(self._show)
+         .with_progress(self.tr("Starting the demo as {role}…").format(role=role))
+         .success(self._show)
          .failure(self._failed).run())
 
     def _failed(self, exc: BaseException) -> None:

@@ -70,10 +70,11 @@ class LoginDialog(QDialog):
         server, username = self.server.text().strip(), self.username.text().strip()
         password = self.password.text()
         if not (server and username and password):
-            self._show_message("Fill in the server address, your username and your password.")
+            self._show_message(self.tr("Fill in the server address, your username and your "
+                                       "password."))
             return
         self._set_busy(True)
-        self._show_message("Signing in…", error=False)
+        self._show_message(self.tr("Signing in…"), error=False)
         (self._runner.network(self._sign_in, server, username, password)
          .success(self._signed_in).failure(self._failed).run())
 

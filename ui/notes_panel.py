@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import NoteView, RegisterRow
+from ui.i18n import translate
 from ui.runner import Runner
 
 SAVE_DELAY_MS = 500
@@ -140,8 +141,12 @@ class NoteEditor(QFrame):
 
     @staticmethod
     def _saved_text(note: NoteView) -> str:
-        who = "shared with your co-facilitator" if note.shared else "only you can see it"
-        return f"Saved {note.updated_at.astimezone():%H:%M} by {note.author_name} · {who}"
+        if note.shared:
+            text = translate("NoteEditor", "Saved {time} by {author} · shared with your "
+                                           "co-facilitator")
+        else:
+            text = translate("NoteEditor", "Saved {time} by {author} · only you can see it")
+        return text.format(time=f"{note.updated_at.astimezone():%H:%M}", author=note.author_name)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.edit and event.type() == QEvent.Type.FocusOut:
@@ -167,12 +172,13 @@ class NotesPanel(QFrame):
         self.hide()
 
     def show_for(self, event_id: str, candidate_id: str | None, name: str) -> None:
-        self.event_notes.show_target(event_id, None, "Notes on this event")
+        self.event_notes.show_target(event_id, None, self.tr("Notes on this event"))
         if candidate_id is None:
             self.candidate_notes.hide()
             return
         self.candidate_notes.show()
-        self.candidate_notes.show_target(event_id, candidate_id, f"Notes on {name}")
+        self.candidate_notes.show_target(event_id, candidate_id,
+                                         self.tr("Notes on {name}").format(name=name))
 
     def save_now(self) -> None:
         self.event_notes.save_now()

@@ -59,12 +59,12 @@ class FormPages(QObject):
     def add_tabs(self, registers: QWidget) -> None:
         """The fixed tabs, in the order this role starts with."""
         if self.workspace is not None:
-            self.add_fixed(self.workspace, "QA visits")
-            self.add_fixed(registers, "Events")
+            self.add_fixed(self.workspace, self.tr("QA visits"))
+            self.add_fixed(registers, self.tr("Events"))
         else:
-            self.add_fixed(registers, "Registers")
+            self.add_fixed(registers, self.tr("Registers"))
         if self.development is not None:
-            self.add_fixed(self.development, "My development")
+            self.add_fixed(self.development, self.tr("My development"))
         self.tabs.setCurrentIndex(0)
 
     def add_fixed(self, page: QWidget, title: str) -> None:
@@ -82,7 +82,7 @@ class FormPages(QObject):
     def open_form(self, form_id: str) -> FormEditor:
         editor = self.editor_for(form_id)
         if editor is None:
-            editor = self._new_editor("Opening…")
+            editor = self._new_editor(self.tr("Opening…"))
             editor.open_form(form_id)
         self.tabs.setCurrentWidget(editor)
         return editor

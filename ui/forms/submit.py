@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.forms.views import FieldProblem, FormView
 from ui.forms.service import FormService
+from ui.i18n import translate
 from ui.runner import Runner
 
 NAMED = 5
@@ -21,23 +22,33 @@ def problems_text(problems: list[FieldProblem]) -> str:
         return ""
     labels = list(dict.fromkeys(p.label for p in problems))
     n = len(labels)
-    head = "1 thing to complete" if n == 1 else f"{n} things to complete"
     named = ", ".join(labels[:NAMED])
-    more = f" and {n - NAMED} more" if n > NAMED else ""
-    return f"{head}: {named}{more}."
+    if n > NAMED:
+        return translate("SubmitFlow", "{n} things to complete: {named} and {more} more.").format(
+            n=n, named=named, more=n - NAMED)
+    if n == 1:
+        return translate("SubmitFlow", "1 thing to complete: {named}.").format(named=named)
+    return translate("SubmitFlow", "{n} things to complete: {named}.").format(n=n, named=named)
 
 
 def confirm_text(view: FormView) -> tuple[str, str, str]:
     """(title, question, button) for the confirmation."""
     if view.kind == "qa_visit":
-        return ("Sign off this QA visit",
-                f"Sign off the QA visit record for {view.facilitator_name} and submit it? "
-                f"{view.facilitator_name} will be able to read it. It becomes read-only; a "
-                "later change is a new revision.", "Sign off and submit")
-    who = ("" if view.kind == "self_assessment"
-           else f" {view.facilitator_name} will be able to read it.")
-    return ("Submit this form", f"Submit this form?{who} It becomes read-only; a later "
-            "change is a new revision.", "Submit")
+        return (translate("SubmitFlow", "Sign off this QA visit"),
+                translate("SubmitFlow", "Sign off the QA visit record for {name} and submit it? "
+                                        "{name} will be able to read it. It becomes read-only; "
+                                        "a later change is a new revision.").format(
+                    name=view.facilitator_name),
+                translate("SubmitFlow", "Sign off and submit"))
+    if view.kind == "self_assessment":
+        question = translate("SubmitFlow", "Submit this form? It becomes read-only; a later "
+                                           "change is a new revision.")
+    else:
+        question = translate("SubmitFlow", "Submit this form? {name} will be able to read it. "
+                                           "It becomes read-only; a later change is a new "
+                                           "revision.").format(name=view.facilitator_name)
+    return (translate("SubmitFlow", "Submit this form"), question,
+            translate("SubmitFlow", "Submit"))
 
 
 class SubmitFlow(QObject):
