@@ -88,7 +88,7 @@ class BatchDialog(QDialog):
                                           "(special requirements; separate pages)"))
         self.progress = QProgressBar()
         self.progress.setObjectName("batchProgress")
-        self.progress.setFormat("%v of %m registers")
+        self.progress.setFormat(self.tr("%v of %m registers"))
         self.progress.setValue(0)
         self.message = QLabel("")
         self.message.setObjectName("batchMessage")
@@ -194,7 +194,7 @@ class BatchDialog(QDialog):
         gc.freeze()
         job = partial(run_batch, self._store, self.request(), self.progressed.emit,
                       self._cancel.is_set)
-        (self._runner.read(job).with_progress("Printing registers…")
+        (self._runner.read(job).with_progress(self.tr("Printing registers…"))
          .success(self._finished).failure(self._failed).run())
 
     def cancel(self) -> None:

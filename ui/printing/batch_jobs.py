@@ -1,7 +1,7 @@
 """What the batch dialog runs on its worker: choose the events, print them, count them.
 
-Plain Python apart from nothing: no widgets, no Qt. ``progress`` and ``cancelled`` are the
-callables ``app.printing.batch.export_registers`` takes.
+Plain Python apart from nothing: no widgets, no Qt (so its words go through app's ``_``).
+``progress`` and ``cancelled`` are the callables ``app.printing.batch.export_registers`` takes.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 from app.catalogue import CatalogueService
 from app.printing.batch import export_registers, group_event_ids, intake_event_ids
 from app.store import Store
+from app.text import _
 
 
 @dataclass(frozen=True)
@@ -51,17 +52,24 @@ class BatchResult:
 
     def summary(self) -> str:
         """'240 registers saved in /home/…/Registers' (what the dialog says at the end)."""
-        noun = "register" if self.registers == 1 else "registers"
-        where = (f"one PDF, {self.files[0].name}, in {self.out_dir}"
+        one = self.registers == 1
+        where = (_("one PDF, {name}, in {folder}").format(name=self.files[0].name,
+                                                          folder=self.out_dir)
                  if self.combined and self.files else str(self.out_dir))
         if self.cancelled:
             if not self.registers:
-                return "Cancelled: no registers were saved."
-            return f"Cancelled: {self.registers} of {self.events} {noun} saved in {where}."
-        if not self.events:
-            return "Nothing to print: there are no events yet."
-        extra = " (each with its confidential sheet)" if self._has_confidential() else ""
-        return f"{self.registers} {noun} saved in {where}{extra}."
+                return _("Cancelled: no registers were saved.")
+            text = (_("Cancelled: 1 of {events} register saved in {where}.") if one else
+                    _("Cancelled: {n} of {events} registers saved in {where}."))
+        elif not self.events:
+            return _("Nothing to print: there are no events yet.")
+        elif self._has_confidential():
+            text = (_("1 register saved in {where} (each with its confidential sheet).") if one
+                    else _("{n} registers saved in {where} (each with its confidential sheet)."))
+        else:
+            text = (_("1 register saved in {where}.") if one
+                    else _("{n} registers saved in {where}."))
+        return text.format(n=self.registers, events=self.events, where=where)
 
     def _has_confidential(self) -> bool:
         return any(p.stem.endswith("_CONFIDENTIAL") for p in self.files)
@@ -74,8 +82,14 @@ def choices(store: Store) -> Choices:
     per_intake = {label: sum(g.intake_label == label for g in groups) for label in intakes}
     return Choices(
         groups=tuple(Choice(g.id, f"{g.code}  ·  {g.qualification_code}") for g in groups),
-        intakes=tuple(Choice(label, f"{label}  ·  {per_intake[label]} group"
-                             f"{'s' if per_intake[label] != 1 else ''}") for label in intakes))
+        intakes=tuple(Choice(label, intake_text(label, per_intake[label])) for label in intakes))
+
+
+def intake_text(label: str, groups: int) -> str:
+    """'NPQ autumn 2026  ·  3 groups'."""
+    if groups == 1:
+        return _("{intake}  ·  1 group").format(intake=label)
+    return _("{intake}  ·  {n} groups").format(intake=label, n=groups)
 
 
 def run_batch(store: Store, request: BatchRequest, progress: Callable[[int, int], None],

@@ -70,7 +70,8 @@ class PrintingActions(QObject):
         if self.preview is not None:
             self.preview.close()
             self.preview.deleteLater()
-        title = f"{self._event.group_code} · Event {self._event.number}: {self._event.title}"
+        title = self.tr("{group} · Event {number}: {title}").format(
+            group=self._event.group_code, number=self._event.number, title=self._event.title)
         from ui.printing.preview_dialog import PreviewDialog
 
         self.preview = PreviewDialog(self._runner, self._session.store, self._event.id, title,

@@ -15,6 +15,8 @@ from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
+from ui.i18n import translate
+
 MAX_RENDER_DPI = 300  # sharp on paper; a 1200 dpi raster of A4 is 140 MB and takes seconds
 POINTS_PER_INCH = 72
 
@@ -37,7 +39,8 @@ def open_pdf(data: bytes) -> tuple[QPdfDocument, QBuffer]:
     document = QPdfDocument()
     document.load(buffer)
     if document.status() != QPdfDocument.Status.Ready:
-        raise PrintFailed(f"The register could not be read back ({document.error().name}).")
+        raise PrintFailed(translate("PrintPaper", "The register could not be read back "
+                                                  "({error}).").format(error=document.error().name))
     return document, buffer
 
 
@@ -55,8 +58,8 @@ def print_pdf(data: bytes, printer: QPrinter) -> int:
     pages = page_range(printer, document.pageCount())
     painter = QPainter()
     if not painter.begin(printer):
-        raise PrintFailed("The printer could not be started. Check it is switched on and "
-                          "connected, then try again.")
+        raise PrintFailed(translate("PrintPaper", "The printer could not be started. Check it is "
+                                                  "switched on and connected, then try again."))
     try:
         dpi = min(printer.resolution(), MAX_RENDER_DPI)
         for count, page in enumerate(pages):

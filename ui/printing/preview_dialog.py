@@ -31,11 +31,12 @@ from app.printing.batch import export_event, file_stem, now_for_print, register_
 from app.printing.model import load_paper_register
 from app.store import Store
 from ui.errors import show_error
-from ui.i18n import translate
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.printing.paper import pdf_buffer, print_pdf, write_pdf
 from ui.runner import Runner
 
-CONFIDENTIAL_WARNING = "Confidential — special requirements; do not circulate"
+CONFIDENTIAL_WARNING = QT_TRANSLATE_NOOP(  # marked only: shown through translate()
+    "PreviewDialog", "Confidential — special requirements; do not circulate")
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class PreviewDialog(QDialog):
         self.view.pageNavigator().currentPageChanged.connect(self._page_changed)
         self.heading = QLabel(title)
         self.heading.setObjectName("previewTitle")
-        self.warning = QLabel(CONFIDENTIAL_WARNING)
+        self.warning = QLabel(translate("PreviewDialog", CONFIDENTIAL_WARNING))
         self.warning.setObjectName("confidentialWarning")
         self.warning.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.warning.hide()
@@ -90,10 +91,11 @@ class PreviewDialog(QDialog):
         self.page_label.setObjectName("pageLabel")
         self.page_label.setMinimumWidth(110)
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.sign_in_button = self._kind_button("Sign-in register", "the sheet that goes "
-                                                "round the room: names, schools, signatures")
+        self.sign_in_button = self._kind_button(
+            self.tr("Sign-in register"),
+            self.tr("the sheet that goes round the room: names, schools, signatures"))
         self.confidential_button = self._kind_button(
-            "Confidential sheet", "special requirements, for facilitators only")
+            self.tr("Confidential sheet"), self.tr("special requirements, for facilitators only"))
         self.confidential_button.setObjectName("confidentialKind")
         self.sign_in_button.setChecked(True)
         kinds = QButtonGroup(self)
@@ -241,7 +243,7 @@ class PreviewDialog(QDialog):
             show_error(self, exc)
 
         (self._runner.read(print_pdf, self._prepared.pdf, printer)
-         .with_progress("Printing a register…").success(done).failure(failed).run())
+         .with_progress(self.tr("Printing a register…")).success(done).failure(failed).run())
 
     def ask_where_to_save(self) -> None:
         if self._prepared is None:

@@ -22,6 +22,7 @@ from app.printing.model import PaperRegister, load_paper_register
 from app.registers import RegisterService
 from app.store import Store
 from ui import theme
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.register_model import STATUS_TINTS
 
 Index = QModelIndex | QPersistentModelIndex
@@ -36,8 +37,14 @@ class Column(IntEnum):
     TIME = 5
 
 
-HEADERS = {Column.NUMBER: "No.", Column.CODE: "Code", Column.NAME: "Name (as on the sheet)",
-           Column.SCHOOL: "School", Column.MARK: "Mark", Column.TIME: "Time"}
+HEADERS = {  # marked only: headerData shows them through translate()
+    Column.NUMBER: QT_TRANSLATE_NOOP("TranscribeModel", "No."),
+    Column.CODE: QT_TRANSLATE_NOOP("TranscribeModel", "Code"),
+    Column.NAME: QT_TRANSLATE_NOOP("TranscribeModel", "Name (as on the sheet)"),
+    Column.SCHOOL: QT_TRANSLATE_NOOP("TranscribeModel", "School"),
+    Column.MARK: QT_TRANSLATE_NOOP("TranscribeModel", "Mark"),
+    Column.TIME: QT_TRANSLATE_NOOP("TranscribeModel", "Time"),
+}
 
 
 @dataclass(frozen=True)
@@ -147,7 +154,9 @@ class TranscribeModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS.get(Column(section)) if 0 <= section < len(Column) else None
+            if 0 <= section < len(Column):
+                return translate("TranscribeModel", HEADERS[Column(section)])
+            return None
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

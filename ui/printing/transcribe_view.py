@@ -32,6 +32,7 @@ from app.domain import MarkStatus, RegisterRow
 from app.registers import RegisterService
 from app.store import Store
 from ui.errors import show_error
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.printing.transcribe_model import Column, Sheet, TranscribeModel, open_for_transcribing
 from ui.runner import Runner
 from ui.time_editor import TimeEditor
@@ -41,11 +42,14 @@ KEYS: dict[Qt.Key, MarkStatus] = {
     Qt.Key.Key_A: MarkStatus.ABSENT, Qt.Key.Key_O: MarkStatus.APOLOGIES,
     Qt.Key.Key_E: MarkStatus.LEFT_EARLY,
 }
-HELP = ("<b>P</b> present · <b>L</b> late, then the time (0920 Enter) · <b>A</b> absent · "
-        "<b>O</b> apologies · <b>E</b> left early, then the time · "
-        "<b>Enter</b> or <b>↓</b> next row · <b>↑</b> back")
-ROSTER_CHANGED = ("The roster changed since this sheet was printed: check the names "
-                  "(the numbers on the paper may not match these rows).")
+# Marked only: shown through translate("TranscribeView", …).
+HELP = QT_TRANSLATE_NOOP(
+    "TranscribeView", "<b>P</b> present · <b>L</b> late, then the time (0920 Enter) · "
+                      "<b>A</b> absent · <b>O</b> apologies · <b>E</b> left early, then the "
+                      "time · <b>Enter</b> or <b>↓</b> next row · <b>↑</b> back")
+ROSTER_CHANGED = QT_TRANSLATE_NOOP(
+    "TranscribeView", "The roster changed since this sheet was printed: check the names "
+                      "(the numbers on the paper may not match these rows).")
 
 
 class TranscribeView(QDialog):
@@ -73,11 +77,11 @@ class TranscribeView(QDialog):
         self.title = QLabel(self.tr("Open the sheet you are typing in."))
         self.title.setObjectName("eventTitle")
         self.title.setWordWrap(True)
-        self.warning = QLabel(ROSTER_CHANGED)
+        self.warning = QLabel(translate("TranscribeView", ROSTER_CHANGED))
         self.warning.setObjectName("rosterWarning")
         self.warning.setWordWrap(True)
         self.warning.hide()
-        self.keys_help = QLabel(HELP)
+        self.keys_help = QLabel(translate("TranscribeView", HELP))
         self.keys_help.setObjectName("keysHelp")
         self.progress = QLabel("")
         self.progress.setObjectName("registerCounts")
@@ -210,8 +214,9 @@ class TranscribeView(QDialog):
             self._awaiting = (line.candidate_id, status)
             late = status == MarkStatus.LATE
             self._default_time = self.sheet.start_time if late else self.sheet.end_time
-            verb = "arrive" if late else "leave"
-            self.time_editor.ask(f"{line.number}. {line.name}: what time did they {verb}?")
+            question = (self.tr("{number}. {name}: what time did they arrive?") if late
+                        else self.tr("{number}. {name}: what time did they leave?"))
+            self.time_editor.ask(question.format(number=line.number, name=line.name))
             return
         self._mark(line.candidate_id, status)
 
