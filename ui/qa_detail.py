@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.forms.views import CycleItem, FacilitatorQa, FormSummary
 from ui.forms.widgets import restyle
+from ui.i18n import translate
 from ui.qa_cycle import action_text, item_text, session_text
 from ui.theme_items import colour_item, follow_items
 
@@ -26,13 +27,19 @@ FORM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 def summary_text(form: FormSummary) -> str:
     """'QA visit · signed off 12 Nov 2026 by Ciarán Ó Briain' or '… · draft, saved …'."""
     if form.status == "submitted" and form.submitted_at is not None:
-        verb = "signed off" if form.kind == "qa_visit" else "submitted"
-        when = f"{verb} {form.submitted_at.astimezone():%d %b %Y} by {form.author_name}"
+        when = (translate("FacilitatorDetail", "signed off {day} by {author}")
+                if form.kind == "qa_visit"
+                else translate("FacilitatorDetail", "submitted {day} by {author}")).format(
+            day=f"{form.submitted_at.astimezone():%d %b %Y}", author=form.author_name)
     else:
-        when = f"draft, saved {form.updated_at.astimezone():%d %b %Y %H:%M}"
-    revision = f" · revision {form.revision}" if form.revision > 1 else ""
-    old = " · replaced by a later revision" if form.superseded else ""
-    return f"{form.title} · {when}{revision}{old}"
+        when = translate("FacilitatorDetail", "draft, saved {time}").format(
+            time=f"{form.updated_at.astimezone():%d %b %Y %H:%M}")
+    parts = [form.title, when]
+    if form.revision > 1:
+        parts.append(translate("FacilitatorDetail", "revision {n}").format(n=form.revision))
+    if form.superseded:
+        parts.append(translate("FacilitatorDetail", "replaced by a later revision"))
+    return " · ".join(parts)
 
 
 class CycleRows(QWidget):

@@ -10,20 +10,22 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from sync.errors import SyncError
-from ui.i18n import translate
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.login_dialog import LoginDialog
 from ui.runner import Runner
 from ui.session import Session
 from ui.theme import set_text_role
 
-NOT_THE_SAME = ("This laptop is signed in as {name}. Sign in as {name} to send their work; "
-                "to change user, send or finish it first.")
+NOT_THE_SAME = QT_TRANSLATE_NOOP(  # marked only: raised through translate("Reauth", …)
+    "Reauth", "This laptop is signed in as {name}. Sign in as {name} to send their work; to "
+              "change user, send or finish it first.")
 
 
 def sign_in_again(session: Session, server_url: str, username: str, password: str) -> Session:
     """Renew the session's sign-in in place (network: call through the runner)."""
     if username != session.identity.username:
-        raise SyncError("auth", NOT_THE_SAME.format(name=session.identity.name))
+        raise SyncError("auth", translate("Reauth", NOT_THE_SAME).format(
+            name=session.identity.name))
     session.sync.login(username, password)
     return session
 

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain import MarkStatus
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 
 # One key per status, shown on its button; digits work too.
 STATUS_KEYS: dict[MarkStatus, tuple[str, Qt.Key, Qt.Key]] = {
@@ -23,7 +24,8 @@ UNDO_SHORTCUT = "Ctrl+Z"
 NOTES_SHORTCUT = "Ctrl+N"
 SUBMIT_SHORTCUT = "Ctrl+Return"
 
-SORTS = (("surname", "Surname"), ("paper", "Paper order"))
+SORTS = (("surname", QT_TRANSLATE_NOOP("RegisterActions", "Surname")),  # labels marked only
+         ("paper", QT_TRANSLATE_NOOP("RegisterActions", "Paper order")))
 
 
 class RegisterActions(QWidget):
@@ -45,36 +47,42 @@ class RegisterActions(QWidget):
         marks.setSpacing(10)
         for status, (letter, _k1, _k2) in STATUS_KEYS.items():
             button = _button(f"{status.label}   ({letter})", f"mark_{status.value}",
-                             f"Mark the selected person {status.label.lower()} — key {letter}")
+                             self.tr("Mark the selected person {status} — key {key}").format(
+                                 status=status.label.lower(), key=letter))
             button.setProperty("status", status.value)
             button.setMinimumHeight(52)
             button.clicked.connect(lambda _c=False, s=status: self.mark_requested.emit(s))
             self.buttons[status] = button
             marks.addWidget(button)
             button.setVisible(can_mark)
-        self.rest_button = _button(f"Rest present ({REST_PRESENT_SHORTCUT})",
-                                   "restPresent", f"Mark everyone not marked yet present — "
-                                   f"{REST_PRESENT_SHORTCUT}", self.rest_present_requested)
-        self.undo_button = _button("Undo", "undoButton", f"Undo the last change — "
-                                   f"{UNDO_SHORTCUT}", self.undo_requested)
+        self.rest_button = _button(
+            self.tr("Rest present ({shortcut})").format(shortcut=REST_PRESENT_SHORTCUT),
+            "restPresent", self.tr("Mark everyone not marked yet present — {shortcut}").format(
+                shortcut=REST_PRESENT_SHORTCUT), self.rest_present_requested)
+        self.undo_button = _button(
+            self.tr("Undo"), "undoButton",
+            self.tr("Undo the last change — {shortcut}").format(shortcut=UNDO_SHORTCUT),
+            self.undo_requested)
         self.set_undo(None)
-        self.walk_in_button = _button("Walk-in (W)", "walkInButton",
-                                      "Someone here who is not on the list — key W",
+        self.walk_in_button = _button(self.tr("Walk-in (W)"), "walkInButton",
+                                      self.tr("Someone here who is not on the list — key W"),
                                       self.walk_in_requested)
-        self.notes_button = _button(f"Notes ({NOTES_SHORTCUT})", "notesButton",
-                                    f"Notes on the event and the selected person — "
-                                    f"{NOTES_SHORTCUT}", self.notes_requested)
+        self.notes_button = _button(
+            self.tr("Notes ({shortcut})").format(shortcut=NOTES_SHORTCUT), "notesButton",
+            self.tr("Notes on the event and the selected person — {shortcut}").format(
+                shortcut=NOTES_SHORTCUT), self.notes_requested)
         self.notes_button.setCheckable(True)
-        self.submit_button = _button("Submit register…", "submitButton",
-                                     f"Send the register; candidates who attended are "
-                                     f"invited to evaluate the event — {SUBMIT_SHORTCUT}",
-                                     self.submit_requested)
+        self.submit_button = _button(
+            self.tr("Submit register…"), "submitButton",
+            self.tr("Send the register; candidates who attended are invited to evaluate the "
+                    "event — {shortcut}").format(shortcut=SUBMIT_SHORTCUT),
+            self.submit_requested)
         self.sort = QComboBox()
         self.sort.setObjectName("sortOrder")
         self.sort.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.sort.setToolTip(self.tr("Sort by surname, or in the order of the printed register"))
         for key, label in SORTS:
-            self.sort.addItem(label, key)
+            self.sort.addItem(translate("RegisterActions", label), key)
         self.sort.currentIndexChanged.connect(
             lambda i: self.sort_changed.emit(self.sort.itemData(i)))
         more = QHBoxLayout()

@@ -111,7 +111,8 @@ class RegisterCommands(QObject):
         event_id = self.event_id
 
         def done(walk_in_id: str) -> None:
-            self._push(UndoStep(event_id, f"walk-in {name.strip()}", walk_in_id=walk_in_id))
+            self._push(UndoStep(event_id, self.tr("walk-in {name}").format(name=name.strip()),
+                                walk_in_id=walk_in_id))
             self.changed.emit()
 
         (self._runner.write(self._registers.add_walk_in, event_id, name, school, email,

@@ -192,12 +192,14 @@ class RegisterView(QWidget):
         row = self.current_row()
         if not self.can_mark or row is None or not row.markable or self._event_id is None:
             return
-        self._intent = Intent("mark", f"{status.label} for {row.display_name}",
+        self._intent = Intent("mark", self.tr("{status} for {name}").format(
+                                  status=status.label, name=row.display_name),
                               candidate_id=row.candidate_id, status=status,
                               prior=PriorMark.of(row))
         if status in (MarkStatus.LATE, MarkStatus.LEFT_EARLY):
-            verb = "arrive" if status == MarkStatus.LATE else "leave"
-            self.time_editor.ask(f"What time did {row.display_name} {verb}?")
+            question = (self.tr("What time did {name} arrive?") if status == MarkStatus.LATE
+                        else self.tr("What time did {name} leave?"))
+            self.time_editor.ask(question.format(name=row.display_name))
             return
         self._proceed()
 
@@ -205,7 +207,7 @@ class RegisterView(QWidget):
         """Everyone not marked yet is present: one action, one undo step."""
         if not self.can_mark or self._event_id is None or not self.model.counts().unmarked:
             return
-        self._intent = Intent("rest", "Mark the rest present")
+        self._intent = Intent("rest", self.tr("Mark the rest present"))
         self._proceed()
 
     def _time_given(self, time: str) -> None:
@@ -264,7 +266,8 @@ class RegisterView(QWidget):
         register = self.model.register
         if not self.can_mark or register is None or register.submission is not None:
             return
-        if self._confirm(self, "Submit the register", submit_question(self.model.counts())):
+        if self._confirm(self, self.tr("Submit the register"),
+                         submit_question(self.model.counts())):
             self.commands.submit(register.event)
         self._focus_table()
 

@@ -10,12 +10,14 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.signout import SignOutResult, sign_out
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.runner import Runner
 from ui.session import Session
 
-QUESTION = ("Sign out and remove this laptop's copy of your groups, registers, notes and "
-            "forms?\n\nEverything already sent stays safe with the central service; you "
-            "can sign in again to get it back.")
+QUESTION = QT_TRANSLATE_NOOP(  # marked only: asked through translate("SignOutFlow", …)
+    "SignOutFlow", "Sign out and remove this laptop's copy of your groups, registers, notes "
+                   "and forms?\n\nEverything already sent stays safe with the central "
+                   "service; you can sign in again to get it back.")
 
 
 class Syncing(Protocol):
@@ -38,7 +40,8 @@ class SignOutFlow(QObject):
         self.box: QMessageBox | None = None
 
     def start(self) -> None:
-        self.box = QMessageBox(QMessageBox.Icon.Question, self.tr("Sign out"), QUESTION,
+        self.box = QMessageBox(QMessageBox.Icon.Question, self.tr("Sign out"),
+                               translate("SignOutFlow", QUESTION),
                                parent=self._parent)
         self.confirm = self.box.addButton(self.tr("Sign out"), QMessageBox.ButtonRole.AcceptRole)
         self.box.addButton(QMessageBox.StandardButton.Cancel)

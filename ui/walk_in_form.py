@@ -27,9 +27,9 @@ class WalkInForm(QFrame):
                        "central team to resolve"))
         title.setObjectName("walkInTitle")
         title.setWordWrap(True)
-        self.name = self._field("walkInName", "Full name")
-        self.school = self._field("walkInSchool", "School")
-        self.email = self._field("walkInEmail", "Email")
+        self.name = self._field("walkInName", self.tr("Full name"))
+        self.school = self._field("walkInSchool", self.tr("School"))
+        self.email = self._field("walkInEmail", self.tr("Email"))
         self.qualification = self._field("walkInQualification", "NPQSL")
         _fit_code(self.qualification)
         FontWatch(self.qualification, _fit_code)
@@ -43,9 +43,10 @@ class WalkInForm(QFrame):
         grid = QGridLayout(self)
         grid.setContentsMargins(12, 8, 12, 8)
         grid.addWidget(title, 0, 0, 1, 6)
-        for col, (label, edit) in enumerate((("Name", self.name), ("School", self.school),
-                                             ("Email", self.email),
-                                             ("Qualification", self.qualification))):
+        for col, (label, edit) in enumerate(((self.tr("Name"), self.name),
+                                             (self.tr("School"), self.school),
+                                             (self.tr("Email"), self.email),
+                                             (self.tr("Qualification"), self.qualification))):
             grid.addWidget(QLabel(label), 1, col)
             grid.addWidget(edit, 2, col)
         grid.addWidget(save, 2, 4)
