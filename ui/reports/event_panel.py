@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.reports import SCALE_NOTE, EvaluationReport, QuestionResult
 from ui import theme
+from ui.i18n import translate
 from ui.reports.charts import DistributionChart
 from ui.style import render
 
@@ -41,8 +42,12 @@ def text_label(text: str = "", *, bold: bool = False, wrap: bool = True, name: s
 
 def mean_text(q: QuestionResult) -> str:
     if q.mean is None:
-        return "Too few ratings to show yet"
-    return f"Mean {q.mean:.1f} of 5 · {q.count} ratings"
+        return translate("QuestionPanel", "Too few ratings to show yet")
+    if q.count == 1:
+        return translate("QuestionPanel", "Mean {mean} of 5 · 1 rating").format(
+            mean=f"{q.mean:.1f}")
+    return translate("QuestionPanel", "Mean {mean} of 5 · {n} ratings").format(
+        mean=f"{q.mean:.1f}", n=q.count)
 
 
 class QuestionPanel(QFrame):
@@ -90,7 +95,7 @@ class EventReportPanel(QScrollArea):
         self.grid = QGridLayout(self.questions_box)
         self.grid.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.questions_box)
-        self.comments_title = text_label("Comments", bold=True)
+        self.comments_title = text_label(self.tr("Comments"), bold=True)
         self.comments = text_label(name="report-comments")
         self.comments.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.comments_title)

@@ -26,15 +26,16 @@ class GroupTrendPanel(QScrollArea):
         layout = QVBoxLayout(body)
         self.charts = []
         if trend is None or not trend.events:
-            layout.addWidget(text_label("Choose an event to see its group's trend."))
+            layout.addWidget(text_label(self.tr("Choose an event to see its group's trend.")))
         else:
             layout.addWidget(self._heading(trend))
             hidden = [e for e in trend.events if e.hidden]
             if hidden:
-                names = ", ".join(f"{e.short_label}: {e.responses} so far" for e in hidden)
+                names = ", ".join(self.tr("{event}: {n} so far").format(
+                    event=e.short_label, n=e.responses) for e in hidden)
                 layout.addWidget(text_label(
-                    f"Gaps are events with fewer than {MIN_EVALUATION_RESPONSES} responses "
-                    f"({names})."))
+                    self.tr("Gaps are events with fewer than {n} responses ({events}).").format(
+                        n=MIN_EVALUATION_RESPONSES, events=names)))
             grid = QGridLayout()
             labels = [e.short_label for e in trend.events]
             for index, line in enumerate(trend.lines):
@@ -51,8 +52,7 @@ class GroupTrendPanel(QScrollArea):
         self.setWidget(body)  # the previous body is deleted by the scroll area
         self._body = body
 
-    @staticmethod
-    def _heading(trend: GroupTrend) -> QLabel:
-        label = text_label(f"{trend.group_code}: mean rating per question across "
-                       f"{len(trend.events)} events", bold=True, name="trend-title")
+    def _heading(self, trend: GroupTrend) -> QLabel:
+        label = text_label(self.tr("{group}: mean rating per question across {n} events").format(
+            group=trend.group_code, n=len(trend.events)), bold=True, name="trend-title")
         return label

@@ -55,9 +55,13 @@ def load_report(service: ReportService, event_id: str
 
 
 def list_text(item: ReportedEvent) -> str:
-    when = item.date.strftime("%a %d %b %Y") if item.date else "No date"
-    state = "results hidden" if item.hidden else f"{item.responses} of {item.attended} responded"
-    return f"{item.group_code}\nSession {item.number}: {item.title}\n{when} · {state}"
+    when = item.date.strftime("%a %d %b %Y") if item.date else translate("ReportsView",
+                                                                         "No date")
+    state = translate("ReportsView", "results hidden") if item.hidden else translate(
+        "ReportsView", "{n} of {attended} responded").format(n=item.responses,
+                                                              attended=item.attended)
+    return translate("ReportsView", "{group}\nSession {number}: {title}\n{when} · {state}").format(
+        group=item.group_code, number=item.number, title=item.title, when=when, state=state)
 
 
 class ReportsView(QWidget):
@@ -76,8 +80,8 @@ class ReportsView(QWidget):
         self.events.setSpacing(2)
         self.events.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.events.currentItemChanged.connect(self._on_current_changed)
-        self.empty = text_label("No evaluation reports yet. They appear here once a register "
-                                "is submitted and candidates begin to answer.")
+        self.empty = text_label(self.tr("No evaluation reports yet. They appear here once a "
+                                        "register is submitted and candidates begin to answer."))
         self.report_panel = EventReportPanel()
         self.report_panel.setAccessibleName(self.tr("Event report"))
         self.trend_panel = GroupTrendPanel()
@@ -97,7 +101,7 @@ class ReportsView(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(text_label("Evaluation reports", bold=True))
+        left_layout.addWidget(text_label(self.tr("Evaluation reports"), bold=True))
         left_layout.addWidget(self.events, 1)
         left_layout.addWidget(self.empty)
         right = QWidget()
@@ -194,4 +198,5 @@ class ReportsView(QWidget):
 
         self.status.setText(self.tr("Exporting…"))
         (self.runner.read(self.reports.export_pdf, report.event_id, target)
-         .success(done).failure(failed).with_progress("Exporting the report as PDF").run())
+         .success(done).failure(failed).with_progress(
+            self.tr("Exporting the report as PDF")).run())
