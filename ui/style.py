@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from string import Template
 
+from resources import icon_path
 from ui import theme
 from ui.forms.look import FORM_STYLE
 from ui.printing.look import STYLE as PRINTING_STYLE
@@ -59,6 +60,18 @@ QPushButton { padding: 6px 14px; }
 #pauseBanner { background: $warning_tint; border: 2px solid $warning_border;
     border-radius: 6px; padding: 10px 14px; font-size: 12pt; }
 #attentionButton { color: $danger_text; font-weight: 600; }
+QRadioButton, QCheckBox { border: 2px solid transparent; }  /* room for the focus ring */
+QRadioButton::indicator, QCheckBox::indicator { width: 14px; height: 14px;
+    border: 2px solid $control_border; background: $surface; }
+QRadioButton::indicator { border-radius: 9px; }
+QCheckBox::indicator { border-radius: 3px; }
+QRadioButton::indicator:checked { background: qradialgradient(cx: 0.5, cy: 0.5, radius: 0.5,
+    fx: 0.5, fy: 0.5, stop: 0 $control_checked, stop: 0.5 $control_checked, stop: 0.56 $surface,
+    stop: 1 $surface); }
+QCheckBox::indicator:checked { background: $control_checked; border-color: $control_checked;
+    image: url($icon_check); }
+QRadioButton::indicator:disabled, QCheckBox::indicator:disabled {
+    border-color: $border; }
 QPushButton:focus, QToolButton:focus, QCheckBox:focus, QRadioButton:focus {
     outline: 2px solid $focus; border: 2px solid $focus; }
 QLineEdit:focus, QSpinBox:focus, QComboBox:focus, QDateEdit:focus, QTimeEdit:focus,
@@ -75,6 +88,8 @@ QPushButton[status="{mark}"]:hover { background: $mark_{mark}_hover; }
 QPushButton[status="{mark}"]:disabled { background: $mark_disabled; }
 """
 
+_CHECK_ICONS = {theme.Scheme.LIGHT: icon_path("check").as_posix(),  # on_control_checked
+                theme.Scheme.DARK: icon_path("check_dark").as_posix()}
 _POINTS = re.compile(r"(\d+(?:\.\d+)?)pt\b")
 _base_point_size = DESIGN_POINT_SIZE
 
@@ -84,7 +99,8 @@ def render(template: str, base_point_size: float | None = None) -> str:
     colours from the current theme, point sizes scaled to ``base_point_size`` (the last
     one the app's sheet used by default), so a larger desktop font makes all text larger."""
     scale = (base_point_size or _base_point_size) / DESIGN_POINT_SIZE
-    sheet = Template(template).substitute(theme.roles())
+    tick = _CHECK_ICONS[theme.current()]
+    sheet = Template(template).substitute(theme.roles(), icon_check=tick)
     if scale == 1:
         return sheet
     return _POINTS.sub(lambda m: f"{round(float(m.group(1)) * scale, 1):g}pt", sheet)

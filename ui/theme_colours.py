@@ -40,6 +40,9 @@ LIGHT: dict[str, str] = {
     "on_accent": "#ffffff",
     "selection_soft": "#dbe8f6",
     "focus": "#1f4e79",
+    "control_border": "#767676",  # the edge of a radio button or check box
+    "control_checked": "#1f4e79",  # a chosen radio button's dot, a ticked box
+    "on_control_checked": "#ffffff",  # the tick (resources/icons/check.svg)
     # Meaning
     "danger_text": "#b71c1c",
     "danger_fill": "#b71c1c",
@@ -104,6 +107,9 @@ DARK: dict[str, str] = {
     "on_accent": "#ffffff",
     "selection_soft": "#2d4866",
     "focus": "#8cb9e8",
+    "control_border": "#9aa0a8",
+    "control_checked": "#8cb9e8",
+    "on_control_checked": "#1c1d20",  # resources/icons/check_dark.svg
     "danger_text": "#ff8a80",
     "danger_fill": "#b71c1c",
     "danger_border": "#ef5350",
@@ -195,6 +201,12 @@ PAIRS: tuple[Pair, ...] = (
     *_text_on(("chart_bg",), ("chart_line",), "bars and lines of a chart", NON_TEXT),
     *_text_on(("canvas", "surface", "window", "surface_alt", "selection_soft"), ("focus",),
               "the focus ring", NON_TEXT),
+    *_text_on(("surface", "canvas", "window", "danger_tint"), ("control_border",),
+              "the edge of a radio button or check box", NON_TEXT),
+    *_text_on(("surface",), ("control_checked",), "a chosen radio button's dot, a ticked box",
+              NON_TEXT),
+    *_text_on(("control_checked",), ("on_control_checked",), "the tick in a ticked box",
+              NON_TEXT),
     *_text_on(("surface", "canvas", "danger_tint"), ("danger_border",),
               "the red edge of a question with a problem", NON_TEXT),
     *_text_on(("warning_tint", "canvas", "surface"), ("warning_border",),

@@ -226,3 +226,10 @@ def test_text_and_background_in_the_dark_palette_are_readable(qapp) -> None:
                    (Role.ButtonText, Role.Button), (Role.HighlightedText, Role.Highlight),
                    (Role.Text, Role.AlternateBase), (Role.PlaceholderText, Role.Base)):
         assert contrast(palette.color(fg).name(), palette.color(bg).name()) >= NORMAL_TEXT
+
+
+def test_the_tick_images_are_drawn_in_the_tick_role() -> None:
+    from resources import icon_path
+
+    assert LIGHT["on_control_checked"] in icon_path("check").read_text()
+    assert DARK["on_control_checked"] in icon_path("check_dark").read_text()
