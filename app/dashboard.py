@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -49,7 +49,7 @@ from app.store.models import (
     RegisterSubmission,
     WalkIn,
 )
-from app.text import _
+from app.text import N_, _
 from app.viability import (
     EventAttendance,
     GroupRecruitment,
@@ -61,7 +61,7 @@ from app.viability import (
     filter_groups,
 )
 
-COUNTING_NOTE = (
+COUNTING_NOTE = N_(  # marked only: GroupDetail translates it when a detail is made
     "Enrolled: candidates on the event's register (not withdrawn, enrolled by the day). "
     "Attended: present, late or left early, once the register is submitted. Walk-ins are "
     "not enrolled and are shown apart. Drop-off: fewer attending than at the previous "
@@ -140,8 +140,8 @@ class EventRow:
 
     @property
     def short_label(self) -> str:
-        when = self.date.strftime("%d %b") if self.date else "date to choose"
-        return f"Session {self.number} ({when})"
+        when = self.date.strftime("%d %b") if self.date else _("date to choose")
+        return _("Session {number} ({when})").format(number=self.number, when=when)
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ class GroupDetail:
     group: GroupRow
     events: tuple[EventRow, ...]  # by number
     fees: CourseFees
-    counting_note: str = COUNTING_NOTE
+    counting_note: str = field(default_factory=lambda: _(COUNTING_NOTE))
 
 
 class DashboardService:

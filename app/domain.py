@@ -175,11 +175,11 @@ class RegisterCounts:
         """'10 of 18 here (9 present, 1 late)': everyone who attended (on time, late or
         leaving early) out of everyone who can be marked, then how they came, so the first
         number never hides who was late."""
-        head = f"{self.attended} of {self.total} here"
+        head = _("{attended} of {total} here").format(attended=self.attended, total=self.total)
         ways = [f"{n} {status.label.lower()}" for status in ATTENDED
                 if (n := self.by_status.get(status, 0))]
-        if ways and ways != [f"{self.attended} present"]:
-            head += f" ({', '.join(ways)})"
+        if ways and ways != [f"{self.attended} {MarkStatus.PRESENT.label.lower()}"]:
+            head = _("{head} ({ways})").format(head=head, ways=", ".join(ways))
         return head
 
 
@@ -300,9 +300,11 @@ class SyncReport:
     clock_skew_seconds: float | None = None
 
     def describe(self) -> str:
-        parts = [f"sent {self.pushed + self.duplicates}", f"received {self.pulled}"]
+        """'sent 3, received 12, 2 need attention' (what the last sync did)."""
+        parts = [_("sent {n}").format(n=self.pushed + self.duplicates),
+                 _("received {n}").format(n=self.pulled)]
         if self.rejected:
-            parts.append(f"{self.rejected} need attention")
+            parts.append(_("{n} need attention").format(n=self.rejected))
         return ", ".join(parts)
 
 

@@ -22,26 +22,23 @@ from sqlalchemy.orm import Session
 from app.event_dates import long_date
 from app.store import Store
 from app.store.models import Event, Group, OtherRecord
-from app.text import _
+from app.text import N_, _
 from sync.records import MIN_EVALUATION_RESPONSES, EvaluationSummaryData, QuestionSummary
 
 log = logging.getLogger(__name__)
 
 SUMMARY_TYPE = "evaluation_summary"
 RATINGS = (1, 2, 3, 4, 5)
-SCALE_NOTE = "1 = strongly disagree (or poor), 5 = strongly agree (or excellent)"
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+# Marked only: shown through _() (the printed report keeps English for now).
+SCALE_NOTE = N_("1 = strongly disagree (or poor), 5 = strongly agree (or excellent)")
 
 
 def hidden_reason(responses: int) -> str:
     """Why results are not shown yet, in the words the report uses."""
-    so_far = "none so far" if responses == 0 else f"{responses} so far"
-    return (f"Results appear when at least {MIN_EVALUATION_RESPONSES} people have "
-            f"responded — {so_far}. Until then no ratings or comments are shown, so that "
-            "nobody can tell who said what.")
+    so_far = _("none so far") if responses == 0 else _("{n} so far").format(n=responses)
+    return _("Results appear when at least {minimum} people have responded — {so_far}. Until "
+             "then no ratings or comments are shown, so that nobody can tell who said "
+             "what.").format(minimum=MIN_EVALUATION_RESPONSES, so_far=so_far)
 
 
 @dataclass(frozen=True)
@@ -84,11 +81,14 @@ class EvaluationReport:
     @property
     def response_line(self) -> str:
         """'5 responses of 18 attended'."""
-        return f"{_plural(self.responses, 'response', 'responses')} of {self.attended} attended"
+        if self.responses == 1:
+            return _("1 response of {attended} attended").format(attended=self.attended)
+        return _("{n} responses of {attended} attended").format(n=self.responses,
+                                                                attended=self.attended)
 
     @property
     def date_label(self) -> str:
-        return long_date(self.date) if self.date else "Date not set"
+        return long_date(self.date) if self.date else _("Date not set")
 
     @property
     def response_rate(self) -> float | None:
@@ -111,7 +111,7 @@ class ReportedEvent:
 
     @property
     def label(self) -> str:
-        when = self.date.strftime("%d/%m/%Y") if self.date else "no date"
+        when = self.date.strftime("%d/%m/%Y") if self.date else _("no date")
         return f"{self.group_code} · {self.title} · {when}"
 
 
@@ -127,7 +127,7 @@ class TrendEvent:
     @property
     def short_label(self) -> str:
         when = self.date.strftime("%d %b") if self.date else "?"
-        return f"Session {self.number} ({when})"
+        return _("Session {number} ({when})").format(number=self.number, when=when)
 
 
 @dataclass(frozen=True)
@@ -274,7 +274,7 @@ def _mean(summary: EvaluationSummaryData, question_id: str) -> float | None:
 
 def _group_code(session: Session, group_id: str) -> str:
     group = session.get(Group, group_id)
-    return group.code if group else "Unknown group"
+    return group.code if group else _("Unknown group")
 
 
 def _date(text: str | None) -> dt.date | None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.reports import SCALE_NOTE, EvaluationReport, QuestionResult
+from app.text import _
 from ui import theme
 from ui.i18n import translate
 from ui.reports.charts import DistributionChart
@@ -87,7 +88,7 @@ class EventReportPanel(QScrollArea):
         self.counts = text_label(name="report-counts")
         self.hidden_note = text_label(name="report-hidden")
         theme.bind_style(self.hidden_note, lambda: render(HIDDEN_STYLE))
-        self.scale = text_label(SCALE_NOTE, name="report-scale")
+        self.scale = text_label(_(SCALE_NOTE), name="report-scale")
         theme.set_text_role(self.scale, "text_secondary")
         for widget in (self.title, self.when, self.counts, self.hidden_note, self.scale):
             layout.addWidget(widget)
