@@ -86,18 +86,20 @@ def child() -> int:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from ui import theme
     from ui.errors import install_excepthooks
+    from ui.i18n import install_translator
     from ui.icons import icon
     from ui.main import store_ready
     from ui.runner import Runner
-    from ui.style import stylesheet
 
     phase("imports")
     app = QApplication(sys.argv[:1])
+    install_translator(app)
     app.setApplicationName("NPQ Partner Desk")
     app.setOrganizationName("NPQ")
     app.setWindowIcon(icon("app"))
-    app.setStyleSheet(stylesheet())
+    theme.apply(app)  # light or dark as the system is, and follows a change
     install_excepthooks(paths.log_dir())
     guard = None
     try:

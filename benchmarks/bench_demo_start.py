@@ -30,13 +30,13 @@ def child() -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from ui import theme
     from ui.demo import Demo, DemoBackend
     from ui.main_window import MainWindow
     from ui.runner import Runner
-    from ui.style import stylesheet
 
     app = QApplication(sys.argv[:1])
-    app.setStyleSheet(stylesheet())
+    theme.apply(app)  # light or dark as the system is, and follows a change
     runner = Runner(on_error=lambda exc: (print(f"error {exc!r}", flush=True), app.exit(1)))
     backend = DemoBackend()
     demo = Demo(runner, backend)

@@ -110,12 +110,12 @@ def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
+    from ui import theme
     from ui.errors import install_excepthooks, show_error
     from ui.gui_gc import GuiThreadCollector
     from ui.i18n import install_translator
     from ui.icons import icon
     from ui.runner import Runner
-    from ui.style import stylesheet
 
     app = QApplication(sys.argv[:1])
     install_translator(app)  # before any window: the user's language, when there is one
@@ -123,7 +123,7 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setOrganizationName("NPQ")
     app.setDesktopFileName("npq-partner-desk")  # Wayland/taskbar: the installed .desktop
     app.setWindowIcon(icon("app"))
-    app.setStyleSheet(stylesheet())
+    theme.apply(app)  # light or dark as the system is, and follows a change
     GuiThreadCollector(app)  # cycles are freed on this thread, never on a worker's
     install_excepthooks(paths.log_dir())
     quit_after = quit_after_ms()
