@@ -22,24 +22,31 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.domain import Register
 from app.fees import PACK_FEES, FeeTable, facilitation_fee, hosting_fee
+from app.text import N_, _
 
+# Marked only: a FeeStatement translates them when it is made (counting_rules()).
 COUNTING_RULES: tuple[str, ...] = (
-    "Hosting is £25 per person per event; facilitation is £400 per event with one "
-    "facilitator, or by group size with two: 12–14 £500, 15–18 £600, 19–23 £700, "
-    "24+ £800 (partner information pack).",
-    "Group size: candidates enrolled in the group for the event (withdrawn candidates and "
-    "those enrolled after the event are not counted). Absences do not change the band.",
-    "Per person (hosting): expected, every enrolled candidate; actual, everyone the "
-    "submitted register shows as attending (present, late or left early) and walk-ins "
-    "recorded on it. Absent and apologies are not counted.",
-    "Two facilitators with fewer than 12 candidates are paid the single-facilitator fee: "
-    "the two-facilitator table starts at 12.",
-    "Actual fees appear once the event's register has been submitted.",
+    N_("Hosting is £25 per person per event; facilitation is £400 per event with one "
+       "facilitator, or by group size with two: 12–14 £500, 15–18 £600, 19–23 £700, "
+       "24+ £800 (partner information pack)."),
+    N_("Group size: candidates enrolled in the group for the event (withdrawn candidates and "
+       "those enrolled after the event are not counted). Absences do not change the band."),
+    N_("Per person (hosting): expected, every enrolled candidate; actual, everyone the "
+       "submitted register shows as attending (present, late or left early) and walk-ins "
+       "recorded on it. Absent and apologies are not counted."),
+    N_("Two facilitators with fewer than 12 candidates are paid the single-facilitator fee: "
+       "the two-facilitator table starts at 12."),
+    N_("Actual fees appear once the event's register has been submitted."),
 )
+
+
+def counting_rules() -> tuple[str, ...]:
+    """The counting rules in the user's language."""
+    return tuple(_(rule) for rule in COUNTING_RULES)
 
 
 @dataclass(frozen=True)
@@ -147,7 +154,7 @@ class FeeStatement:
     partner_name: str
     prepared_on: dt.date
     groups: tuple[GroupFees, ...]
-    counting_rules: tuple[str, ...] = COUNTING_RULES
+    counting_rules: tuple[str, ...] = field(default_factory=counting_rules)
     intakes: tuple[str, ...] = ()  # the period covered, oldest intake first
 
     @property
@@ -155,9 +162,10 @@ class FeeStatement:
         """'Autumn 2026 and Spring 2027 intakes', or '' when not known."""
         if not self.intakes:
             return ""
-        names = (", ".join(self.intakes[:-1]) + " and " + self.intakes[-1]
-                 if len(self.intakes) > 1 else self.intakes[0])
-        return f"{names} intake{'s' if len(self.intakes) > 1 else ''}"
+        if len(self.intakes) == 1:
+            return _("{name} intake").format(name=self.intakes[0])
+        return _("{names} and {last} intakes").format(names=", ".join(self.intakes[:-1]),
+                                                       last=self.intakes[-1])
 
     @property
     def expected_pence(self) -> int:

@@ -31,6 +31,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from app.text import _
+
 MINIMUM_GROUP_SIZE = 12  # "minimum group size of 12 candidates"
 
 
@@ -89,15 +91,17 @@ def facilitation_fee(group_size: int, facilitators: int,
     _not_negative(group_size, "group size")
     _not_negative(facilitators, "facilitators")
     if facilitators == 0:
-        return FacilitationFee(0, "No facilitator assigned yet: no facilitation fee.")
+        return FacilitationFee(0, _("No facilitator assigned yet: no facilitation fee."))
     if facilitators == 1:
         return FacilitationFee(table.single_facilitation_pence)
-    note = "" if facilitators == 2 else f"{facilitators} facilitators: paid as two."
+    note = "" if facilitators == 2 else _("{n} facilitators: paid as two.").format(
+        n=facilitators)
     bands = [band for band in table.dual_bands if group_size >= band.min_size]
     if not bands:
         lowest = table.dual_bands[0].min_size if table.dual_bands else 0
-        below = (f"Two facilitators with {group_size} candidates (the two-facilitator table "
-                 f"starts at {lowest}): paid at the single-facilitator rate.")
+        below = _("Two facilitators with {n} candidates (the two-facilitator table starts at "
+                  "{lowest}): paid at the single-facilitator rate.").format(n=group_size,
+                                                                           lowest=lowest)
         return FacilitationFee(table.single_facilitation_pence, _join(note, below))
     return FacilitationFee(max(bands[-1].fee_pence, table.single_facilitation_pence), note)
 
@@ -140,7 +144,7 @@ class CourseFeeLine:
 
     @property
     def funding(self) -> str:
-        return "Full scholarship" if self.scholarship else "School pays"
+        return _("Full scholarship") if self.scholarship else _("School pays")
 
 
 def course_fee_lines(qualification_code: str, candidates: Iterable[CandidateFunding],
