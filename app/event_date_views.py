@@ -36,8 +36,9 @@ def briefing_text(briefing_at: dt.datetime) -> str:
     start = briefing_at.astimezone(LONDON)
     end = start + dt.timedelta(minutes=BRIEFING_MINUTES)
     day = long_date(start.date())
-    return (f"Briefing {day[:3]} {short_date(start.date())} "
-            f"{start:%H:%M}–{end:%H:%M}, online")
+    return _("Briefing {weekday} {day} {start}–{end}, online").format(
+        weekday=day[:3], day=short_date(start.date()), start=f"{start:%H:%M}",
+        end=f"{end:%H:%M}")
 
 
 def parse_instant(text: str | None) -> dt.datetime | None:

@@ -28,17 +28,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from app.text import N_, _
+
 MIN_GAP_DAYS = 14
 WINDOW_DAYS = 14
 
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+# Marked only: _day_month and _gov_uk_name translate them where a date is written.
+_DAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+         N_("Saturday"), N_("Sunday"))
+_MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+           N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
+           N_("December"))
 # The holidays library's names, as gov.uk writes them ("Early May bank holiday").
 _GOV_UK_NAMES = {
-    "May Day": "Early May bank holiday",
-    "Spring Bank Holiday": "Spring bank holiday",
-    "Late Summer Bank Holiday": "Summer bank holiday",
+    "May Day": N_("Early May bank holiday"),
+    "Spring Bank Holiday": N_("Spring bank holiday"),
+    "Late Summer Bank Holiday": N_("Summer bank holiday"),
 }
 
 
@@ -64,9 +69,9 @@ class EventWindow:
 
     def describe(self) -> str:
         """'Monday 30 November to Friday 11 December 2026'."""
-        if self.start.year == self.end.year:
-            return f"{_day_month(self.start)} to {long_date(self.end)}"
-        return f"{long_date(self.start)} to {long_date(self.end)}"
+        start = _day_month(self.start) if self.start.year == self.end.year else long_date(
+            self.start)
+        return _("{start} to {end}").format(start=start, end=long_date(self.end))
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,7 @@ def long_date(day: dt.date) -> str:
 
 
 def _day_month(day: dt.date) -> str:
-    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+    return f"{_(_DAYS[day.weekday()])} {day.day} {_(_MONTHS[day.month - 1])}"
 
 
 @lru_cache(maxsize=64)
@@ -133,8 +138,8 @@ def bank_holiday(day: dt.date) -> str | None:
 def _gov_uk_name(name: str) -> str:
     observed = name.endswith(" (observed)")
     base = name.removesuffix(" (observed)")
-    base = _GOV_UK_NAMES.get(base, base)
-    return f"{base} (substitute day)" if observed else base
+    base = _(_GOV_UK_NAMES[base]) if base in _GOV_UK_NAMES else base
+    return _("{holiday} (substitute day)").format(holiday=base) if observed else base
 
 
 def check_date(candidate: dt.date, window: EventWindow, *,
@@ -158,16 +163,20 @@ def _day_problems(day: dt.date, window: EventWindow, today: dt.date | None
     problems = []
     if day.weekday() >= 5:
         problems.append(DateProblem(
-            "weekend", f"{long_date(day)} is a weekend: events run on weekdays only.", True))
+            "weekend", _("{day} is a weekend: events run on weekdays only.").format(
+                day=long_date(day)), True))
     elif (name := bank_holiday(day)) is not None:
         problems.append(DateProblem(
-            "bank_holiday", f"{long_date(day)} is a bank holiday in England ({name}).", True))
+            "bank_holiday", _("{day} is a bank holiday in England ({holiday}).").format(
+                day=long_date(day), holiday=name), True))
     if day not in window:
         problems.append(DateProblem(
             "outside_window",
-            f"{long_date(day)} is outside this event's window ({window.describe()}).", True))
+            _("{day} is outside this event's window ({window}).").format(
+                day=long_date(day), window=window.describe()), True))
     if today is not None and day < today:
-        problems.append(DateProblem("in_the_past", f"{long_date(day)} has passed.", True))
+        problems.append(DateProblem("in_the_past", _("{day} has passed.").format(
+            day=long_date(day)), True))
     return problems
 
 
@@ -179,35 +188,38 @@ def _order_problems(day: dt.date, previous: dt.date | None, following: dt.date |
         if gap <= 0:
             problems.append(DateProblem(
                 "not_after_previous",
-                f"The group's previous event is on {long_date(previous)}: this event must "
-                "come after it.", True))
+                _("The group's previous event is on {day}: this event must come after "
+                  "it.").format(day=long_date(previous)), True))
         elif gap < min_gap:
             problems.append(DateProblem(
                 "too_close_to_previous",
-                f"Only {_days(gap)} after the group's previous event on {long_date(previous)}"
-                f": leave at least {min_gap} days between events.", False))
+                _("Only {gap} after the group's previous event on {day}: leave at least "
+                  "{min_gap} days between events.").format(
+                    gap=_days(gap), day=long_date(previous), min_gap=min_gap), False))
     if following is not None:
         gap = (following - day).days
         if gap <= 0:
             problems.append(DateProblem(
                 "not_before_next",
-                f"The group's next event is on {long_date(following)}: this event must come "
-                "before it.", True))
+                _("The group's next event is on {day}: this event must come before "
+                  "it.").format(day=long_date(following)), True))
         elif gap < min_gap:
             problems.append(DateProblem(
                 "too_close_to_next",
-                f"Only {_days(gap)} before the group's next event on {long_date(following)}: "
-                f"leave at least {min_gap} days between events.", False))
+                _("Only {gap} before the group's next event on {day}: leave at least "
+                  "{min_gap} days between events.").format(
+                    gap=_days(gap), day=long_date(following), min_gap=min_gap), False))
     return problems
 
 
 def _clash(day: dt.date, other: BookedEvent) -> DateProblem:
     return DateProblem("venue_clash",
-                       f"{other.label} is already at this venue on {long_date(day)}.", False)
+                       _("{event} is already at this venue on {day}.").format(
+                           event=other.label, day=long_date(day)), False)
 
 
 def _days(n: int) -> str:
-    return "1 day" if n == 1 else f"{n} days"
+    return _("1 day") if n == 1 else _("{n} days").format(n=n)
 
 
 def date_options(window: EventWindow, *,

@@ -66,7 +66,9 @@ class EventDateService:
                                    previous_event_date=c.previous, next_event_date=c.next,
                                    today=today, event_id=event.id)
             group = session.get(Group, event.group_id)
-            heading = f"{group.code if group else 'Group'} · Event {event.number}: {event.title}"
+            heading = _("{group} · Event {number}: {title}").format(
+                group=group.code if group else _("Group"), number=event.number,
+                title=event.title)
             return DatePlan(event.id, heading, event.venue_name, c.window, tuple(options),
                             tuple(o.date for o in options if o.clear), _day(event.chosen_date),
                             _proposed(session, event.id),
@@ -199,8 +201,9 @@ def _context(session: Session, event: Event) -> _Context:
     before = [dates[e.id] for e in group_events if e.number < event.number and e.id in dates]
     after = [dates[e.id] for e in group_events if e.number > event.number and e.id in dates]
     codes = {g.id: g.code for g in session.scalars(select(Group))}
-    booked = tuple(BookedEvent(e.id, f"{codes.get(e.group_id, 'Another group')}, event "
-                                     f"{e.number}", dates[e.id])
+    booked = tuple(BookedEvent(e.id, _("{group}, event {number}").format(
+                       group=codes.get(e.group_id) or _("Another group"), number=e.number),
+                               dates[e.id])
                    for e in at_venue if e.id in dates)
     return _Context(window, booked, max(before, default=None), min(after, default=None))
 
