@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -16,28 +17,30 @@ from app.event_dates import long_date
 from app.outbox import OutboxItem, needs_attention
 from app.store import Store
 from app.store.models import Candidate, Event
+from app.text import N_, _
 
+# Marked only (N_): _advice translates the one it gives.
 ADVICE = {
-    "register_submitted": "The register had already been submitted. Discard this change, "
-                          "then mark again and give a reason for the amendment.",
-    "not_found": "This person or event is no longer in your groups. If that is wrong, tell "
-                 "the central team and try again once they have fixed it; otherwise discard "
-                 "this change.",
-    "forbidden_role": "Only the group's facilitators can do this. Discard this change, or "
-                      "ask a facilitator of the group to make it.",
-    "invalid": "The central service could not accept it as it is. Discard this change and "
-               "make it again.",
+    "register_submitted": N_("The register had already been submitted. Discard this change, "
+                             "then mark again and give a reason for the amendment."),
+    "not_found": N_("This person or event is no longer in your groups. If that is wrong, tell "
+                    "the central team and try again once they have fixed it; otherwise "
+                    "discard this change."),
+    "forbidden_role": N_("Only the group's facilitators can do this. Discard this change, or "
+                         "ask a facilitator of the group to make it."),
+    "invalid": N_("The central service could not accept it as it is. Discard this change and "
+                  "make it again."),
 }
 # Advice for a refused date choice, where it differs from a register change's.
 DATE_ADVICE = {
-    "date_not_allowed": "Discard this change, then choose another date in the event's "
-                        "window (Choose date… on the event).",
-    "forbidden_role": "Only the partner lead of the group's partner chooses an event's date. "
-                      "Discard this change.",
-    "not_found": "This event is no longer in your groups. Discard this change.",
+    "date_not_allowed": N_("Discard this change, then choose another date in the event's "
+                           "window (Choose date… on the event)."),
+    "forbidden_role": N_("Only the partner lead of the group's partner chooses an event's "
+                         "date. Discard this change."),
+    "not_found": N_("This event is no longer in your groups. Discard this change."),
 }
-DEFAULT_ADVICE = ("Try again once the cause has been put right (the central team can help); "
-                  "otherwise discard this change.")
+DEFAULT_ADVICE = N_("Try again once the cause has been put right (the central team can help); "
+                    "otherwise discard this change.")
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ def attention_items(store: Store) -> list[AttentionItem]:
     items = needs_attention(store)
     with store.read() as session:
         return [AttentionItem(i.mutation_id, _what(session, i),
-                              i.error_message or "The central service refused this change.",
+                              i.error_message or _("The central service refused this change."),
                               _advice(i), i.created_at)
                 for i in items]
 
@@ -62,33 +65,44 @@ def attention_items(store: Store) -> list[AttentionItem]:
 def _advice(item: OutboxItem) -> str:
     code = item.error_code or ""
     if item.type == "event_date_choice" and code in DATE_ADVICE:
-        return DATE_ADVICE[code]
-    return ADVICE.get(code, DEFAULT_ADVICE)
+        return _(DATE_ADVICE[code])
+    return _(ADVICE.get(code, DEFAULT_ADVICE))
 
 
 def _what(session: Session, item: OutboxItem) -> str:
     data = item.data
     event = session.get(Event, data.get("event_id") or "")
-    at = f" — Event {event.number}: {event.title}" if event else ""
+    what = _what_alone(session, item, data)
+    if event is None:
+        return what
+    return _("{what} — Event {number}: {title}").format(what=what, number=event.number,
+                                                        title=event.title)
+
+
+def _what_alone(session: Session, item: OutboxItem, data: dict[str, Any]) -> str:
+    """The change itself, without its event."""
     if item.type == "attendance":
         person = session.get(Candidate, data.get("candidate_id") or "")
-        name = f"{person.given_name} {person.family_name}" if person else "a candidate"
+        name = f"{person.given_name} {person.family_name}" if person else _("a candidate")
         try:
             status = MarkStatus(data.get("status")).label
         except ValueError:
             status = str(data.get("status"))
         times = data.get("arrival_time") or data.get("departure_time")
-        return f"Mark for {name}: {status}{f' at {times}' if times else ''}{at}"
+        if times:
+            return _("Mark for {name}: {status} at {time}").format(name=name, status=status,
+                                                                   time=times)
+        return _("Mark for {name}: {status}").format(name=name, status=status)
     if item.type == "walk_in":
-        return f"Walk-in {data.get('name', '')}{at}"
+        return _("Walk-in {name}").format(name=data.get("name", ""))
     if item.type == "register_submission":
-        return f"Submitting the register{at}"
+        return _("Submitting the register")
     if item.type == "note":
-        return f"A note{at}"
+        return _("A note")
     if item.type == "event_date_choice":
         try:
             day = long_date(dt.date.fromisoformat(str(data.get("date"))))
         except ValueError:
             day = str(data.get("date"))
-        return f"Choosing {day} as the date{at}"
-    return f"A change ({item.type}){at}"
+        return _("Choosing {day} as the date").format(day=day)
+    return _("A change ({kind})").format(kind=item.type)
