@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.errors import DomainError, ValidationError
 from app.forms.views import FieldProblem
+from app.text import _
 
 
 class FormIncomplete(ValidationError):
@@ -13,8 +14,10 @@ class FormIncomplete(ValidationError):
     def __init__(self, problems: list[FieldProblem]) -> None:
         count = len(problems)
         names = ", ".join(p.label for p in problems[:5]) + (", …" if count > 5 else "")
-        things = "thing" if count == 1 else "things"
-        super().__init__(f"{count} {things} to complete: {names}.")
+        if count == 1:
+            super().__init__(_("1 thing to complete: {names}.").format(names=names))
+        else:
+            super().__init__(_("{n} things to complete: {names}.").format(n=count, names=names))
         self.problems = problems
 
 

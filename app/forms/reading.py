@@ -20,9 +20,10 @@ from app.forms.validation import parse_date
 from app.forms.views import FormSummary, FormView, TemplateView
 from app.outbox import NEEDS_ATTENTION
 from app.store.models import Event, Form, Group, OutboxEntry
+from app.text import N_, _
 
-STAGE_TITLES = {"pre_visit": "Pre-visit coaching conversation",
-                "post_visit": "Post-visit coaching conversation"}
+STAGE_TITLES = {"pre_visit": N_("Pre-visit coaching conversation"),  # marked; title() translates
+                "post_visit": N_("Post-visit coaching conversation")}
 
 
 def visible(row: Form, user_id: str) -> bool:
@@ -32,11 +33,12 @@ def visible(row: Form, user_id: str) -> bool:
 def title(row: Form) -> str:
     data = row.data or {}
     if row.kind == "qa_visit":
-        return "QA visit"
+        return _("QA visit")
     if row.kind == "coaching_conversation":
-        return STAGE_TITLES.get(data.get("stage") or "", "Coaching conversation")
+        stage = data.get("stage") or ""
+        return _(STAGE_TITLES[stage]) if stage in STAGE_TITLES else _("Coaching conversation")
     year = data.get("academic_year")
-    return f"Self-assessment {year}" if year else "Self-assessment"
+    return _("Self-assessment {year}").format(year=year) if year else _("Self-assessment")
 
 
 def sync_state(session: Session, kind: str, form_id: str) -> RecordSyncState:
@@ -107,9 +109,9 @@ def event_label(session: Session, event_id: str | None) -> str | None:
         return None
     group = session.get(Group, event.group_id)
     day = dt.date.fromisoformat(event.chosen_date or event.window_start)
-    parts = [group.code if group else "", f"Session {event.number}",
+    parts = [group.code if group else "", _("Session {number}").format(number=event.number),
              day.strftime("%a %d %b %Y") if event.chosen_date
-             else "from " + day.strftime("%a %d %b %Y")]
+             else _("from {day}").format(day=day.strftime("%a %d %b %Y"))]
     return " · ".join(p for p in parts if p)
 
 

@@ -38,14 +38,15 @@ from app.outbox import enqueue_latest
 from app.store import Store
 from app.store.form_rows import row_values
 from app.store.models import Event, Form, Group, IdentityRow, QaAssignment
-from app.text import _
+from app.text import N_, _
 from sync.hlc import HybridClock
 from sync.records import RECORD_MODELS
 
 log = logging.getLogger(__name__)
 
-SUBMITTED = "This form was submitted and is read-only; start a revision to change it."
-NOT_AUTHOR = "Only the author of this form can change it."
+# Marked only (N_): raised through _().
+SUBMITTED = N_("This form was submitted and is read-only; start a revision to change it.")
+NOT_AUTHOR = N_("Only the author of this form can change it.")
 HEADER_BY_KIND = {"qa_visit": ("event_id", "mode"),
                   "coaching_conversation": ("held_on", "duration_minutes", "visit_id"),
                   "self_assessment": ()}
@@ -263,9 +264,9 @@ class FormService:
     def _editable(self, session: Session, form_id: str) -> Form:
         row = self._visible(session, form_id)
         if row.author_id != self.user_id:
-            raise FormNotEditable(NOT_AUTHOR)
+            raise FormNotEditable(_(NOT_AUTHOR))
         if row.status != "draft":
-            raise FormNotEditable(SUBMITTED)
+            raise FormNotEditable(_(SUBMITTED))
         return row
 
     def _check_assigned(self, session: Session, facilitator_id: str) -> None:
@@ -320,7 +321,7 @@ def _with_answers(template: TemplateView, current: dict[str, Any], answers: dict
             value = value.isoformat()
         question = known.get(question_id)
         if question is None:
-            refused.append("That question is not on this form.")
+            refused.append(_("That question is not on this form."))
         elif is_empty(value):
             merged.pop(question_id, None)
         elif problem := answer_problem(question, value):

@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 from app.errors import NotFoundError
 from app.forms.views import TemplateView
 from app.store.models import FormTemplate
-from app.text import _
+from app.text import N_, _
 from sync.records import FormTemplateData, TemplateQuestion
 
-NO_TEMPLATE = "This form's template is not on this laptop yet. Sync, then try again."
+NO_TEMPLATE = N_("This form's template is not on this laptop yet. Sync, then try again.")
 
 
 def template_view(row: FormTemplate) -> TemplateView:
@@ -29,7 +29,7 @@ def template_view(row: FormTemplate) -> TemplateView:
 def template(session: Session, template_id: str) -> TemplateView:
     row = session.get(FormTemplate, template_id)
     if row is None:
-        raise NotFoundError(NO_TEMPLATE)
+        raise NotFoundError(_(NO_TEMPLATE))
     return template_view(row)
 
 

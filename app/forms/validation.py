@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.forms.views import FieldProblem, TemplateView
+from app.text import N_, _
 from sync.records import TemplateQuestion
 
 MAX_TEXT = 20_000
@@ -21,15 +22,16 @@ MIN_DURATION, MAX_DURATION = 5, 240
 MODES = {"co_facilitated": "Co-facilitated", "observed": "Observed"}
 
 # Header fields by form kind: (field, label). Their FieldProblem.question_id is the field.
+# Labels and section titles are marked only (N_): header_problems translates them.
 HEADER_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
-    "qa_visit": (("event_id", "Session visited"), ("mode", "Co-facilitated or observed")),
-    "coaching_conversation": (("held_on", "Date of the conversation"),
-                              ("duration_minutes", "Duration")),
+    "qa_visit": (("event_id", N_("Session visited")), ("mode", N_("Co-facilitated or observed"))),
+    "coaching_conversation": (("held_on", N_("Date of the conversation")),
+                              ("duration_minutes", N_("Duration"))),
     "self_assessment": (),
 }
-HEADER_SECTION = {"qa_visit": "About this visit",
-                  "coaching_conversation": "About this conversation",
-                  "self_assessment": "About this self-assessment"}
+HEADER_SECTION = {"qa_visit": N_("About this visit"),
+                  "coaching_conversation": N_("About this conversation"),
+                  "self_assessment": N_("About this self-assessment")}
 
 
 def problems(template: TemplateView, header: Mapping[str, Any],
@@ -41,7 +43,8 @@ def problems(template: TemplateView, header: Mapping[str, Any],
         for question in section.questions:
             value = answers.get(question.id)
             if is_empty(value):
-                message = f"{_name(question.label)} is required." if question.required else None
+                message = (_("{name} is required.").format(name=_name(question.label))
+                           if question.required else None)
             else:
                 message = answer_problem(question, value)
             if message:
@@ -50,9 +53,10 @@ def problems(template: TemplateView, header: Mapping[str, Any],
 
 
 def header_problems(kind: str, header: Mapping[str, Any]) -> list[FieldProblem]:
-    section = HEADER_SECTION.get(kind, "")
+    section = _(HEADER_SECTION[kind]) if kind in HEADER_SECTION else ""
     found: list[FieldProblem] = []
-    for field, label in HEADER_FIELDS.get(kind, ()):
+    for field, source in HEADER_FIELDS.get(kind, ()):
+        label = _(source)
         message = _header_message(field, label, header.get(field))
         if message:
             found.append(FieldProblem(field, section, label, message))
@@ -63,14 +67,15 @@ def _header_message(field: str, label: str, value: Any) -> str | None:
     if field == "duration_minutes":
         if (isinstance(value, bool) or not isinstance(value, int)
                 or not MIN_DURATION <= value <= MAX_DURATION):
-            return f"{label} must be between {MIN_DURATION} and {MAX_DURATION} minutes."
+            return _("{name} must be between {low} and {high} minutes.").format(
+                name=label, low=MIN_DURATION, high=MAX_DURATION)
         return None
     if is_empty(value):
-        return f"{label} is required."
+        return _("{name} is required.").format(name=label)
     if field == "mode" and value not in MODES:
-        return f"{label}: choose co-facilitated or observed."
+        return _("{name}: choose co-facilitated or observed.").format(name=label)
     if field == "held_on" and parse_date(value) is None:
-        return f"{label} is not a valid date."
+        return _("{name} is not a valid date.").format(name=label)
     return None
 
 
@@ -80,17 +85,19 @@ def answer_problem(question: TemplateQuestion, value: Any) -> str | None:
     if question.kind == "rating":
         levels = [level.value for level in question.levels]
         if isinstance(value, bool) or not isinstance(value, int) or value not in levels:
-            return f"{name}: choose one of the levels {_either(levels)}."
+            return _("{name}: choose one of the levels {levels}.").format(
+                name=name, levels=_either(levels))
     elif question.kind == "yes_no":
         if not isinstance(value, bool):
-            return f"{name}: answer yes or no."
+            return _("{name}: answer yes or no.").format(name=name)
     elif question.kind == "date":
         if parse_date(value) is None:
-            return f"{name} is not a valid date."
+            return _("{name} is not a valid date.").format(name=name)
     elif not isinstance(value, str):
-        return f"{name}: this answer should be text."
+        return _("{name}: this answer should be text.").format(name=name)
     elif len(value) > MAX_TEXT:
-        return f"{name} is too long (at most {MAX_TEXT:,} characters)."
+        return _("{name} is too long (at most {n} characters).").format(name=name,
+                                                                          n=f"{MAX_TEXT:,}")
     return None
 
 
@@ -117,9 +124,11 @@ def parse_date(value: Any) -> dt.date | None:
 def _name(label: str) -> str:
     """A label as the subject of a sentence ("Discussed with the facilitator?" -> without
     the question mark)."""
-    return label.strip().rstrip("?:. ") or "This question"
+    return label.strip().rstrip("?:. ") or _("This question")
 
 
 def _either(values: list[int]) -> str:
     text = [str(v) for v in sorted(values)]
-    return text[0] if len(text) == 1 else ", ".join(text[:-1]) + " or " + text[-1]
+    if len(text) == 1:
+        return text[0]
+    return _("{values} or {last}").format(values=", ".join(text[:-1]), last=text[-1])

@@ -32,6 +32,7 @@ from app.forms.validation import parse_date
 from app.forms.views import CycleItem, DueState, FacilitatorQa, FirstSession, QaWorkspace
 from app.store import Store
 from app.store.models import Assignment, Event, Form, Group, QaAssignment
+from app.text import _
 
 PRE_VISIT_DAYS_BEFORE = 1
 POST_VISIT_DAYS_AFTER = 14
@@ -80,12 +81,13 @@ def _facilitator_qa(session: Session, facilitator_id: str, viewer: str,
     day = first.date if first is not None else None
     year = academic_year_of(today)
     plan: list[tuple[ItemKey, str, dt.date | None]] = [
-        (PRE_VISIT, "Pre-visit conversation",
+        (PRE_VISIT, _("Pre-visit conversation"),
          day - dt.timedelta(days=PRE_VISIT_DAYS_BEFORE) if day else None),
-        (VISIT, "QA visit", day),
-        (POST_VISIT, "Post-visit conversation",
+        (VISIT, _("QA visit"), day),
+        (POST_VISIT, _("Post-visit conversation"),
          day + dt.timedelta(days=POST_VISIT_DAYS_AFTER) if day else None),
-        (SELF_ASSESSMENT, f"Self-assessment {year}", self_assessment_due(today)),
+        (SELF_ASSESSMENT, _("Self-assessment {year}").format(year=year),
+         self_assessment_due(today)),
     ]
     items = tuple(_item(key, label, due, forms.get(key, []), today)
                   for key, label, due in plan)
