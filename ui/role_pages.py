@@ -2,10 +2,12 @@
 
 Partner leads get "Groups" (viability, attendance against enrolment, course fees) and
 "Fees" (their fee statement); facilitators and partner leads get "Evaluations" (live
-evaluation reports). Each page re-reads the local store after every sync (``refresh``),
-but only the page on screen does so at once: the others are marked stale and re-read when
-their tab is shown (``page_shown``). A partner lead's year of fees and groups takes seconds
-to load and lay out; doing it for hidden tabs delayed the first usable window.
+evaluation reports). Each page is built the first time its tab is shown (``LazyPage``):
+their charts, tables and a year of data are not needed to take a register. A built page
+re-reads the local store after every sync (``refresh``), but only the page on screen does
+so at once: the others are marked stale and re-read when their tab is shown
+(``page_shown``). A partner lead's year of fees and groups takes seconds to load and lay
+out; doing it for hidden tabs delayed the first usable window.
 """
 
 from __future__ import annotations
@@ -15,12 +17,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
-from app.dashboard import DashboardService
-from app.fee_service import FeeService
-from ui.dashboard_view import DashboardView
-from ui.fees_view import FeesView
 from ui.i18n import translate
-from ui.reports import ReportsView
+from ui.lazy_page import LazyPage
 from ui.runner import Runner
 from ui.session import Session
 
@@ -29,16 +27,34 @@ class RolePages:
     def __init__(self, runner: Runner, session: Session,
                  today: Callable[[], dt.date]) -> None:
         roles = set(session.identity.roles)
-        self.dashboard: DashboardView | None = None
-        self.reports: ReportsView | None = None
-        self.fees: FeesView | None = None
-        self._stale: list[QWidget] = []
+        self.dashboard: LazyPage | None = None
+        self.reports: LazyPage | None = None
+        self.fees: LazyPage | None = None
+        self._stale: list[LazyPage] = []
+
+        def dashboard() -> QWidget:
+            from app.dashboard import DashboardService
+            from ui.dashboard_view import DashboardView
+
+            return DashboardView(runner, DashboardService(session.store), today)
+
+        def reports() -> QWidget:
+            from ui.reports import ReportsView
+
+            return ReportsView(runner, session.reports)
+
+        def fees() -> QWidget:
+            from app.fee_service import FeeService
+            from ui.fees_view import FeesView
+
+            return FeesView(runner, FeeService(session.store), today)
+
         if "partner_lead" in roles:
-            self.dashboard = DashboardView(runner, DashboardService(session.store), today)
+            self.dashboard = LazyPage(dashboard, "dashboard")
         if roles & {"facilitator", "partner_lead"}:
-            self.reports = ReportsView(runner, session.reports)
+            self.reports = LazyPage(reports, "reports")
         if "partner_lead" in roles:  # partner money: not for facilitators
-            self.fees = FeesView(runner, FeeService(session.store), today)
+            self.fees = LazyPage(fees, "fees")
 
     def pages(self) -> list[tuple[QWidget, str]]:
         named = [(self.dashboard, translate("RolePages", "Groups")),
@@ -47,15 +63,19 @@ class RolePages:
         return [(page, title) for page, title in named if page is not None]
 
     def refresh(self) -> None:
-        """Re-read the page on screen now; the hidden ones when they are shown."""
-        for page, _title in self.pages():
-            if page.isVisible():
-                page.refresh()  # type: ignore[attr-defined]
-            elif page not in self._stale:
-                self._stale.append(page)
+        """Re-read the built page on screen now; the other built ones when shown (a page
+        not built yet reads the store when it is)."""
+        for holder in (self.dashboard, self.reports, self.fees):
+            if holder is None or holder.page is None:
+                continue
+            if holder.isVisible():
+                holder.page.refresh()  # type: ignore[attr-defined]
+            elif holder not in self._stale:
+                self._stale.append(holder)
 
     def page_shown(self, page: QWidget | None) -> None:
         """A tab became current: re-read its page if a refresh was put off."""
-        if page is not None and page in self._stale:
+        if isinstance(page, LazyPage) and page in self._stale:
             self._stale.remove(page)
-            page.refresh()  # type: ignore[attr-defined]
+            if page.page is not None:
+                page.page.refresh()  # type: ignore[attr-defined]
