@@ -33,6 +33,7 @@ class LazyPage(QWidget):
             build, self._build = self._build, None
             self.page = build()
             self._layout.addWidget(self.page)
+            self.page.show()  # now, not on the layout's queued show after this event
             self.setFocusProxy(self.page)
             self.page.refresh()  # type: ignore[attr-defined]
         return self.page
