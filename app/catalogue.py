@@ -23,6 +23,7 @@ from app.store.models import (
     Qualification,
     RegisterSubmission,
 )
+from app.text import _
 
 
 class CatalogueService:
@@ -160,13 +161,13 @@ def _group_summary(session: Session, group: Group, enrolled: int) -> GroupSummar
     )
 
 
-def display_name(session: Session, user_id: str, unknown: str = "Unknown colleague") -> str:
-    """A colleague's (or the signed-in user's) name, for "by whom" lines; ``unknown`` when
-    this laptop does not hold that person."""
+def display_name(session: Session, user_id: str, unknown: str | None = None) -> str:
+    """A colleague's (or the signed-in user's) name, for "by whom" lines; ``unknown`` (by
+    default "Unknown colleague", translated) when this laptop does not hold that person."""
     colleague = session.get(Colleague, user_id)
     if colleague is not None:
         return colleague.name
     me = session.get(IdentityRow, 1)
     if me is not None and me.user_id == user_id:
         return me.name
-    return unknown
+    return unknown if unknown is not None else _("Unknown colleague")

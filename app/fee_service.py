@@ -47,6 +47,7 @@ from app.store.models import (
     Partner,
     RegisterSubmission,
 )
+from app.text import _
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class FeeService:
                       if group_ids is None or g.id in group_ids]
             intakes = {g.intake_id: session.get(Intake, g.intake_id) for g in groups}
             inputs = [_group_input(session, g, intakes.get(g.intake_id)) for g in groups]
-            name = ", ".join(p.name for p in partners) or "Partner not known on this laptop"
+            name = ", ".join(p.name for p in partners) or _("Partner not known on this laptop")
         ordered = sorted((i for i in intakes.values() if i is not None),
                          key=lambda i: (i.year, _TERM_ORDER.get(i.term, 9), i.label))
         return fee_statement(name, inputs, today, self.table,

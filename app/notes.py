@@ -54,7 +54,8 @@ class NoteService:
              candidate_id: str | None = None, shared: bool = False) -> NoteView:
         """Create (no ``note_id``) or update my note; commits note and outbox together."""
         if len(body) > MAX_BODY:
-            raise ValidationError(f"A note can be at most {MAX_BODY:,} characters.")
+            raise ValidationError(_("A note can be at most {n} characters.").format(
+                n=f"{MAX_BODY:,}"))
         with self.store.write() as session:
             if session.get(Event, event_id) is None:
                 raise NotFoundError(_("This event is not on this laptop. Sync, then try again."))

@@ -113,7 +113,7 @@ class RegisterService:
             rows = tuple(self._write_mark(session, e, event_id, MarkStatus.PRESENT, None,
                                           None, "", reason) for e in rest)
         log.info("rest marked present: event %s, %d marks", event_id, len(rows))
-        step = UndoStep(event_id, f"Mark the rest present ({len(rows)})",
+        step = UndoStep(event_id, _("Mark the rest present ({n})").format(n=len(rows)),
                         marks=tuple(PriorMark(r.candidate_id, None) for r in rows))
         return rows, step
 

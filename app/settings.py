@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from app import paths
+from app.text import _
 
 log = logging.getLogger(__name__)
 
@@ -94,16 +95,16 @@ def problems(settings: Settings) -> list[str]:
     found: list[str] = []
     url = settings.server_url.strip()
     if url and not server_url_ok(url):
-        found.append("The server address must start with https:// (or http:// for a "
-                     "server on this computer) followed by the server's name, for example "
-                     "https://npq.example.org.")
+        found.append(_("The server address must start with https:// (or http:// for a "
+                       "server on this computer) followed by the server's name, for example "
+                       "https://npq.example.org."))
     low, high = SYNC_INTERVAL_RANGE
     if not low <= settings.sync_interval_minutes <= high:
-        found.append(f"Sync every {low} to {high} minutes.")
+        found.append(_("Sync every {low} to {high} minutes.").format(low=low, high=high))
     low, high = RETENTION_RANGE
     if not low <= settings.retention_days <= high:
-        found.append(f"Keep a group's personal data for {low} to {high} days after its "
-                     "last event.")
+        found.append(_("Keep a group's personal data for {low} to {high} days after its "
+                       "last event.").format(low=low, high=high))
     return found
 
 

@@ -29,10 +29,12 @@ from app.outbox import NEEDS_ATTENTION
 from app.store import Store, keys
 from app.store.backup import backup_folder
 from app.store.models import OutboxEntry
+from app.text import N_, _
 
 log = logging.getLogger(__name__)
 
-SIGNED_OUT = "Signed out. The personal data and keys on this laptop have been removed."
+SIGNED_OUT = N_(  # marked only: sign_out returns it through _()
+    "Signed out. The personal data and keys on this laptop have been removed.")
 
 
 class _Revocable(Protocol):
@@ -66,13 +68,15 @@ def unsent_changes(store: Store) -> tuple[int, int]:
 def refusal(pending: int, attention: int) -> str:
     parts = []
     if pending:
-        parts.append(f"{pending} change{'s' if pending != 1 else ''} not sent yet")
+        parts.append(_("1 change not sent yet") if pending == 1
+                     else _("{n} changes not sent yet").format(n=pending))
     if attention:
-        parts.append(f"{attention} change{'s' if attention != 1 else ''} the server could "
-                     "not accept")
-    return ("You cannot sign out yet: this laptop has " + " and ".join(parts) + ". "
-            "Signing out removes everything on this laptop, so they would be lost. Sync "
-            "first (and deal with anything marked as needing attention), then sign out.")
+        parts.append(_("1 change the server could not accept") if attention == 1
+                     else _("{n} changes the server could not accept").format(n=attention))
+    return _("You cannot sign out yet: this laptop has {changes}. Signing out removes "
+             "everything on this laptop, so they would be lost. Sync first (and deal with "
+             "anything marked as needing attention), then sign out.").format(
+        changes=_(" and ").join(parts))
 
 
 def sign_out(session: SignOutSession) -> SignOutResult:
@@ -85,7 +89,7 @@ def sign_out(session: SignOutSession) -> SignOutResult:
     session.sync.logout()
     remove_local_data(session.store)
     log.info("signed out: local data and keys removed")
-    return SignOutResult(True, SIGNED_OUT)
+    return SignOutResult(True, _(SIGNED_OUT))
 
 
 def remove_local_data(store: Store) -> None:

@@ -37,8 +37,8 @@ def check_time(value: str | None, what: str) -> str | None:
 def check_mark(status: MarkStatus, arrival: str | None, departure: str | None,
                note: str | None) -> tuple[str | None, str | None, str]:
     """The times and note to store for this mark, or a ValidationError."""
-    arrival = check_time(arrival, "arrival time")
-    departure = check_time(departure, "departure time")
+    arrival = check_time(arrival, _("arrival time"))
+    departure = check_time(departure, _("departure time"))
     if status is MarkStatus.LATE and arrival is None:
         raise ValidationError(_("A late arrival needs the time they arrived."))
     if status is MarkStatus.LEFT_EARLY and departure is None:
