@@ -31,6 +31,7 @@ from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError, PasswordDeleteError
 
 from app.errors import DomainError
+from app.text import N_, _
 
 log = logging.getLogger(__name__)
 
@@ -38,24 +39,25 @@ SERVICE = "npq-partner-desk"
 KEY_BYTES = 32
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-_LOCKED = ("This laptop's database is locked and its key is not in the keyring, so it "
-           "cannot be opened. Nothing has been deleted: the database is still in {path}. "
-           "If you moved the data folder or changed the laptop's password store, put it "
-           "back; otherwise ask the central team (signing in again gets your groups back "
-           "from the server, but not work that was never synced).")
-_WRONG_KEY = ("This laptop's database cannot be opened with the key in the keyring (the "
-              "key does not match). Nothing has been deleted: the database is still in "
-              "{path}. Ask the central team before doing anything with it.")
-_INSECURE = ("This laptop has no secure password store (keyring), so NPQ Partner Desk "
-             "cannot encrypt the personal data it keeps. It will not store names and "
-             "special requirements unencrypted unless you accept that in Settings "
-             "(\"Allow an unencrypted database\"). Ask your IT team to enable the system's "
-             "password store, or accept the risk in Settings.")
+# Marked only (N_): raised through _().
+_LOCKED = N_("This laptop's database is locked and its key is not in the keyring, so it "
+             "cannot be opened. Nothing has been deleted: the database is still in {path}. "
+             "If you moved the data folder or changed the laptop's password store, put it "
+             "back; otherwise ask the central team (signing in again gets your groups back "
+             "from the server, but not work that was never synced).")
+_WRONG_KEY = N_("This laptop's database cannot be opened with the key in the keyring (the "
+                "key does not match). Nothing has been deleted: the database is still in "
+                "{path}. Ask the central team before doing anything with it.")
+_INSECURE = N_("This laptop has no secure password store (keyring), so NPQ Partner Desk "
+               "cannot encrypt the personal data it keeps. It will not store names and "
+               "special requirements unencrypted unless you accept that in Settings "
+               "(\"Allow an unencrypted database\"). Ask your IT team to enable the "
+               "system's password store, or accept the risk in Settings.")
 
-_KEYRING_UNAVAILABLE = ("The system's password store (keyring) did not open: it may be "
-                        "locked, or its unlock prompt was dismissed. Unlock it (signing in "
-                        "to the computer again usually does) and start NPQ Partner Desk "
-                        "again. Nothing has been changed.")
+_KEYRING_UNAVAILABLE = N_("The system's password store (keyring) did not open: it may be "
+                          "locked, or its unlock prompt was dismissed. Unlock it (signing in "
+                          "to the computer again usually does) and start NPQ Partner Desk "
+                          "again. Nothing has been changed.")
 
 
 class StoreLocked(DomainError):
@@ -67,12 +69,12 @@ class StoreLocked(DomainError):
 class InsecureKeyring(DomainError):
     """No secure keyring, and the user has not accepted an unencrypted database."""
 
-    def __init__(self, message: str = _INSECURE) -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message if message is not None else _(_INSECURE))
 
 
 def locked_error(path: Path, *, wrong_key: bool = False) -> StoreLocked:
-    return StoreLocked((_WRONG_KEY if wrong_key else _LOCKED).format(path=path.parent))
+    return StoreLocked(_(_WRONG_KEY if wrong_key else _LOCKED).format(path=path.parent))
 
 
 def key_user(path: Path) -> str:
@@ -99,7 +101,7 @@ def _keyring_failed(exc: KeyringError) -> DomainError:
     unencrypted."""
     if keyring_is_secure():
         log.warning("the keyring did not answer: %s", type(exc).__name__)
-        return StoreLocked(_KEYRING_UNAVAILABLE)
+        return StoreLocked(_(_KEYRING_UNAVAILABLE))
     return InsecureKeyring()
 
 
