@@ -16,6 +16,7 @@ import keyring
 from keyring.errors import KeyringError, PasswordDeleteError
 from pydantic import ValidationError
 
+from app.text import N_, _
 from sync.errors import SyncError
 from sync.transport import Transport
 from sync.wire import RefreshRequest, TokenResponse
@@ -24,8 +25,8 @@ log = logging.getLogger(__name__)
 
 SERVICE = "npq-partner-desk"
 T = TypeVar("T")
-_NO_KEYRING = ("This laptop's password store is not available, so you cannot stay signed "
-               "in. Your work is saved on this laptop.")
+_NO_KEYRING = N_("This laptop's password store is not available, so you cannot stay signed "
+                 "in. Your work is saved on this laptop.")  # raised through _()
 
 
 def keyring_key(server_url: str, username: str) -> str:
@@ -36,14 +37,14 @@ def load_refresh_token(server_url: str, username: str) -> str | None:
     try:
         return keyring.get_password(SERVICE, keyring_key(server_url, username))
     except KeyringError as exc:
-        raise SyncError("auth", _NO_KEYRING) from exc
+        raise SyncError("auth", _(_NO_KEYRING)) from exc
 
 
 def save_refresh_token(server_url: str, username: str, token: str) -> None:
     try:
         keyring.set_password(SERVICE, keyring_key(server_url, username), token)
     except KeyringError as exc:
-        raise SyncError("auth", _NO_KEYRING) from exc
+        raise SyncError("auth", _(_NO_KEYRING)) from exc
 
 
 def clear_refresh_token(server_url: str, username: str) -> None:
@@ -78,8 +79,9 @@ class TokenKeeper:
         with self._lock:
             refresh_token = load_refresh_token(self.server_url, self.username)
             if not refresh_token:
-                raise SyncError("auth", "Please sign in: this laptop has no saved sign-in "
-                                "for this server. Your work is saved on this laptop.")
+                raise SyncError("auth", _("Please sign in: this laptop has no saved sign-in "
+                                          "for this server. Your work is saved on this "
+                                          "laptop."))
             try:
                 body = self.transport.post(
                     "/auth/refresh", RefreshRequest(refresh_token=refresh_token).model_dump())

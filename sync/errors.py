@@ -10,24 +10,30 @@ from __future__ import annotations
 
 from typing import Literal
 
+from app.text import N_, _
+
 SyncErrorKind = Literal[
     "network", "auth", "rate_limited", "server", "protocol", "too_old", "cursor_expired"
 ]
 SAVED = "Your work is saved on this laptop"
 
+# Whole sentences, marked only (N_): default_message translates the one it gives.
 _DEFAULTS: dict[str, str] = {
-    "network": "Can't reach the server at {server}. " + SAVED
-               + " and will be sent when the connection is back.",
-    "auth": "Please sign in again: the server did not accept your sign-in. " + SAVED + ".",
-    "rate_limited": "The server is busy (too many attempts). " + SAVED
-                    + "; try again in {retry}.",
-    "server": "The server at {server} had a problem. " + SAVED
-              + " and will be sent when it is working again.",
-    "protocol": "The server at {server} gave an answer this app does not understand. " + SAVED
-                + "; if this keeps happening, tell the central team.",
-    "too_old": "This version of NPQ Partner Desk is too old for the server. " + SAVED
-               + "; install the latest version to send it.",
-    "cursor_expired": "The server asked for a fresh download of your groups. " + SAVED + ".",
+    "network": N_("Can't reach the server at {server}. Your work is saved on this laptop and "
+                  "will be sent when the connection is back."),
+    "auth": N_("Please sign in again: the server did not accept your sign-in. Your work is "
+               "saved on this laptop."),
+    "rate_limited": N_("The server is busy (too many attempts). Your work is saved on this "
+                       "laptop; try again in {retry}."),
+    "server": N_("The server at {server} had a problem. Your work is saved on this laptop and "
+                 "will be sent when it is working again."),
+    "protocol": N_("The server at {server} gave an answer this app does not understand. Your "
+                   "work is saved on this laptop; if this keeps happening, tell the central "
+                   "team."),
+    "too_old": N_("This version of NPQ Partner Desk is too old for the server. Your work is "
+                  "saved on this laptop; install the latest version to send it."),
+    "cursor_expired": N_("The server asked for a fresh download of your groups. Your work is "
+                         "saved on this laptop."),
 }
 
 
@@ -52,11 +58,11 @@ class SyncError(Exception):
 
 def default_message(kind: SyncErrorKind, server: str = "", retry_after: float | None = None
                     ) -> str:
-    retry = _duration(retry_after) if retry_after else "a few minutes"
-    return _DEFAULTS[kind].format(server=server or "the central service", retry=retry)
+    retry = _duration(retry_after) if retry_after else _("a few minutes")
+    return _(_DEFAULTS[kind]).format(server=server or _("the central service"), retry=retry)
 
 
 def _duration(seconds: float) -> str:
     if seconds < 90:
-        return f"{max(1, round(seconds))} seconds"
-    return f"{round(seconds / 60)} minutes"
+        return _("{n} seconds").format(n=max(1, round(seconds)))
+    return _("{n} minutes").format(n=round(seconds / 60))

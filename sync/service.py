@@ -26,6 +26,7 @@ from app.retention import purge_expired
 from app.store import Store
 from app.store.models import OutboxEntry, SyncState
 from app.store.purge import wipe_synced_data
+from app.text import N_, _
 from sync import exchange
 from sync.credentials import TokenKeeper, clear_refresh_token, load_refresh_token, parse_tokens
 from sync.errors import SyncError
@@ -42,10 +43,11 @@ from sync.wire import (
 log = logging.getLogger(__name__)
 
 META_TIMEOUT = (3.0, 5.0)
-WRONG_PASSWORD = ("The username or password was not accepted. Check them and try again. "
-                  "Anything already saved on this laptop is safe.")
-OTHER_USERS_WORK = ("This laptop still has changes by another user that have not been sent. "
-                    "Sign in as that user and sync first, so nothing is lost.")
+# Marked only (N_): raised through _().
+WRONG_PASSWORD = N_("The username or password was not accepted. Check them and try again. "
+                    "Anything already saved on this laptop is safe.")
+OTHER_USERS_WORK = N_("This laptop still has changes by another user that have not been "
+                      "sent. Sign in as that user and sync first, so nothing is lost.")
 
 
 class SyncService:
@@ -71,7 +73,7 @@ class SyncService:
             body = self.transport.post("/auth/token", request.model_dump())
         except SyncError as exc:
             if exc.kind == "auth" or exc.status in (400, 404, 422):
-                raise SyncError("auth", WRONG_PASSWORD, status=exc.status,
+                raise SyncError("auth", _(WRONG_PASSWORD), status=exc.status,
                                 code=exc.code) from exc
             raise
         tokens = parse_tokens(body, self.server_url)
@@ -175,8 +177,8 @@ class SyncService:
 
     def _keeper(self) -> TokenKeeper:
         if self._tokens is None and self.resume() is None:
-            raise SyncError("auth", "Please sign in to sync. Your work is saved on this "
-                            "laptop.")
+            raise SyncError("auth", _("Please sign in to sync. Your work is saved on this "
+                                      "laptop."))
         assert self._tokens is not None
         return self._tokens
 
@@ -188,9 +190,9 @@ class SyncService:
         if meta.protocol_min > PROTOCOL_VERSION:
             raise SyncError("too_old", server=self.server_url)
         if meta.protocol_max < PROTOCOL_VERSION:
-            raise SyncError("protocol", "The server at the central service is older than "
-                            "this app. Your work is saved on this laptop; tell the central "
-                            "team.", server=self.server_url)
+            raise SyncError("protocol", _("The server at the central service is older than "
+                                          "this app. Your work is saved on this laptop; tell "
+                                          "the central team."), server=self.server_url)
         try:
             server_time = dt.datetime.fromisoformat(meta.server_time.replace("Z", "+00:00"))
         except ValueError as exc:
@@ -206,7 +208,7 @@ class SyncService:
             return
         with self.store.write() as session:
             if session.scalar(select(func.count()).select_from(OutboxEntry)):
-                raise SyncError("auth", OTHER_USERS_WORK)
+                raise SyncError("auth", _(OTHER_USERS_WORK))
             wipe_synced_data(session)
         log.info("a different user signed in: local copy of the previous user's data wiped")
 
