@@ -1,24 +1,31 @@
 """A translation really loads: a .qm built here with pyside6-lrelease from a tiny .ts is
 installed through ``ui.i18n.install_translator`` for its locale, and a real widget, an
-app/ message (through ``app.text._``) and Qt's own standard buttons show the translation.
+app/ message (through ``app.text._``) and Qt's own standard buttons show the translation;
+so do texts built away from a Qt text call (the register model's headers and saving states,
+the status bar's counts, app's register summary and dates, sync's messages).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from app.domain import MarkStatus
+from app.domain import MarkStatus, RecordSyncState, RegisterCounts, SyncStatus
 from app.errors import NotFoundError
+from app.event_dates import long_date
 from app.text import _
+from sync.errors import default_message
 from ui.event_header import EventHeader
 from ui.i18n import install_translator, uninstall_translators
+from ui.register_model import Column, RegisterModel, sync_text
+from ui.status_bar import status_texts
 
 LRELEASE = Path(sys.executable).with_name("pyside6-lrelease")
 
@@ -33,10 +40,44 @@ TS = """<?xml version="1.0" encoding="utf-8"?>
     </message>
 </context>
 <context>
+    <name>RegisterModel</name>
+    <message>
+        <source>School</source>
+        <translation>Schule</translation>
+    </message>
+    <message>
+        <source>Share of the day attended (09:00–16:00)</source>
+        <translation>Anteil des Tages anwesend (09:00–16:00)</translation>
+    </message>
+    <message>
+        <source>Saved on this laptop — waiting to send</source>
+        <translation>Auf diesem Laptop gespeichert — wartet auf den Versand</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <source>{n} changes waiting to send</source>
+        <translation>{n} Änderungen warten auf den Versand</translation>
+    </message>
+</context>
+<context>
     <name></name>
     <message>
         <source>Absent</source>
         <translation>Abwesend</translation>
+    </message>
+    <message>
+        <source>{attended} of {total} here</source>
+        <translation>{attended} von {total} da</translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation>Montag</translation>
+    </message>
+    <message>
+        <source>{n} seconds</source>
+        <translation>{n} Sekunden</translation>
     </message>
 </context>
 </TS>
@@ -71,6 +112,25 @@ def test_app_messages_go_through_the_installed_translator(german: Path) -> None:
     assert str(NotFoundError(_("Nothing here"))) == "Nothing here"
 
 
+def test_texts_built_away_from_a_qt_call_follow_the_translation(german: Path) -> None:
+    model = RegisterModel()
+    header = Qt.Orientation.Horizontal
+    assert model.headerData(Column.SCHOOL, header) == "Schule"
+    assert model.headerData(Column.DAY, header, Qt.ItemDataRole.ToolTipRole) == \
+        "Anteil des Tages anwesend (09:00–16:00)"
+    assert model.headerData(Column.NAME, header) == "Name"  # no translation: English
+    assert sync_text(RecordSyncState.SAVED) == \
+        "Auf diesem Laptop gespeichert — wartet auf den Versand"
+    status = SyncStatus(pending_changes=3, needs_attention=0, last_success=None,
+                        last_attempt=None, last_error=None, server_reachable=None)
+    assert status_texts(status).pending == "3 Änderungen warten auf den Versand"
+    counts = RegisterCounts(total=18, by_status={MarkStatus.PRESENT: 10})
+    assert counts.summary() == "10 von 18 da"
+    assert long_date(dt.date(2026, 11, 23)) == "Montag 23 November 2026"
+    # sync's sentence has no translation here (English), its duration has
+    assert default_message("rate_limited", retry_after=30).endswith("try again in 30 Sekunden.")
+
+
 def test_qt_standard_buttons_follow_the_locale(german: Path, qtbot) -> None:
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     qtbot.addWidget(buttons)
@@ -86,6 +146,8 @@ def test_without_a_translation_the_source_english_shows(qapp: QApplication, qtbo
         qtbot.addWidget(header)
         assert header.title() == "Choose an event"
         assert MarkStatus.ABSENT.label == "Absent"
+        assert RegisterModel().headerData(Column.SCHOOL, Qt.Orientation.Horizontal) == "School"
+        assert long_date(dt.date(2026, 11, 23)) == "Monday 23 November 2026"
     finally:
         uninstall_translators(qapp, list(installed))
 
