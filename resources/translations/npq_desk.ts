@@ -4,7 +4,23 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../app/dashboard.py" line="+211"/>
+        <location filename="../../app/dashboard.py" line="+64"/>
+        <source>Enrolled: candidates on the event&apos;s register (not withdrawn, enrolled by the day). Attended: present, late or left early, once the register is submitted. Walk-ins are not enrolled and are shown apart. Drop-off: fewer attending than at the previous submitted event.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>date to choose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../app/reports.py" line="+130"/>
+        <source>Session {number} ({when})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+67"/>
         <source>This group is no longer on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -49,7 +65,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/event_date_views.py" line="+75"/>
+        <location line="+58"/>
+        <source>{attended} of {total} here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{head} ({ways})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+122"/>
+        <source>sent {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>received {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} need attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/event_date_views.py" line="+39"/>
+        <source>Briefing {weekday} {day} {start}–{end}, online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>Proposed {day}, waiting for the central service</source>
         <translation type="unfinished"></translation>
     </message>
@@ -59,7 +105,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/event_dates_service.py" line="+82"/>
+        <location filename="../../app/event_dates_service.py" line="+69"/>
+        <source>{group} · Event {number}: {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Only the partner lead chooses an event&apos;s date.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -74,7 +130,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/forms/service.py" line="+107"/>
+        <location line="+69"/>
+        <source>{group}, event {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Another group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/forms/service.py" line="+48"/>
+        <source>This form was submitted and is read-only; start a revision to change it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only the author of this form can change it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+59"/>
         <source>A coaching conversation is before or after the visit.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -124,7 +200,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+18"/>
+        <source>That question is not on this form.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Choose co-facilitated or observed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -159,12 +240,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/forms/templates.py" line="+41"/>
+        <location filename="../../app/forms/templates.py" line="+20"/>
+        <source>This form&apos;s template is not on this laptop yet. Sync, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>The form templates are not on this laptop yet. Sync, then try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/notes.py" line="+60"/>
+        <location filename="../../app/notes.py" line="+61"/>
         <location filename="../../app/printing/model.py" line="+171"/>
         <location filename="../../app/registers.py" line="+246"/>
         <source>This event is not on this laptop. Sync, then try again.</source>
@@ -186,7 +272,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/registers.py" line="-100"/>
+        <location filename="../../app/registers.py" line="-130"/>
+        <source>Mark the rest present ({n})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>This person is not on this event&apos;s register. Record them as a walk-in instead.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -216,8 +307,53 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/reports.py" line="+199"/>
+        <location filename="../../app/reports.py" line="-97"/>
+        <source>1 = strongly disagree (or poor), 5 = strongly agree (or excellent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>none so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{n} so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Results appear when at least {minimum} people have responded — {so_far}. Until then no ratings or comments are shown, so that nobody can tell who said what.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>1 response of {attended} attended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} responses of {attended} attended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Date not set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>no date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+85"/>
         <source>This event has no evaluation report on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+78"/>
+        <source>Unknown group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -236,7 +372,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+8"/>
+        <source>arrival time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>departure time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>A late arrival needs the time they arrived.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -251,7 +397,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../../app/notes.py" line="-7"/>
+        <location filename="../../app/validation.py" line="+4"/>
         <source>A note can be at most {n} characters.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -325,6 +472,700 @@
         <source>That walk-in is no longer on this register.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../ui/printing/batch_jobs.py" line="+56"/>
+        <source>one PDF, {name}, in {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cancelled: no registers were saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled: 1 of {events} register saved in {where}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled: {n} of {events} registers saved in {where}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing to print: there are no events yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1 register saved in {where} (each with its confidential sheet).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} registers saved in {where} (each with its confidential sheet).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1 register saved in {where}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} registers saved in {where}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>{intake}  ·  1 group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{intake}  ·  {n} groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/attention.py" line="+24"/>
+        <source>The register had already been submitted. Discard this change, then mark again and give a reason for the amendment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This person or event is no longer in your groups. If that is wrong, tell the central team and try again once they have fixed it; otherwise discard this change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Only the group&apos;s facilitators can do this. Discard this change, or ask a facilitator of the group to make it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The central service could not accept it as it is. Discard this change and make it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Discard this change, then choose another date in the event&apos;s window (Choose date… on the event).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only the partner lead of the group&apos;s partner chooses an event&apos;s date. Discard this change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This event is no longer in your groups. Discard this change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Try again once the cause has been put right (the central team can help); otherwise discard this change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>The central service refused this change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{what} — Event {number}: {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>a candidate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Mark for {name}: {status} at {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mark for {name}: {status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Walk-in {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Submitting the register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Choosing {day} as the date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A change ({kind})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/catalogue.py" line="+173"/>
+        <source>Unknown colleague</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/event_dates.py" line="+37"/>
+        <source>Monday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tuesday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Wednesday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Thursday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Friday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saturday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sunday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>January</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>February</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>March</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>April</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>May</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>June</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>July</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>August</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>September</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>October</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>November</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>December</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Early May bank holiday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Spring bank holiday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Summer bank holiday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>{start} to {end}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>{holiday} (substitute day)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>{day} is a weekend: events run on weekdays only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{day} is a bank holiday in England ({holiday}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{day} is outside this event&apos;s window ({window}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{day} has passed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The group&apos;s previous event is on {day}: this event must come after it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Only {gap} after the group&apos;s previous event on {day}: leave at least {min_gap} days between events.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The group&apos;s next event is on {day}: this event must come before it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Only {gap} before the group&apos;s next event on {day}: leave at least {min_gap} days between events.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{event} is already at this venue on {day}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>1 day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{n} days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/fee_service.py" line="+78"/>
+        <source>Partner not known on this laptop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/fee_statement.py" line="+33"/>
+        <source>Hosting is £25 per person per event; facilitation is £400 per event with one facilitator, or by group size with two: 12–14 £500, 15–18 £600, 19–23 £700, 24+ £800 (partner information pack).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Group size: candidates enrolled in the group for the event (withdrawn candidates and those enrolled after the event are not counted). Absences do not change the band.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Per person (hosting): expected, every enrolled candidate; actual, everyone the submitted register shows as attending (present, late or left early) and walk-ins recorded on it. Absent and apologies are not counted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Two facilitators with fewer than 12 candidates are paid the single-facilitator fee: the two-facilitator table starts at 12.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Actual fees appear once the event&apos;s register has been submitted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+123"/>
+        <source>{name} intake</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{names} and {last} intakes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/fees.py" line="+94"/>
+        <source>No facilitator assigned yet: no facilitation fee.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} facilitators: paid as two.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Two facilitators with {n} candidates (the two-facilitator table starts at {lowest}): paid at the single-facilitator rate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Full scholarship</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>School pays</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/forms/errors.py" line="+18"/>
+        <source>1 thing to complete: {names}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} things to complete: {names}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/forms/reading.py" line="+25"/>
+        <source>Pre-visit coaching conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Post-visit coaching conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location filename="../../app/forms/workspace.py" line="+86"/>
+        <source>QA visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Coaching conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location filename="../../app/forms/workspace.py" line="+3"/>
+        <source>Self-assessment {year}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Self-assessment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>Session {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>from {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/forms/validation.py" line="+27"/>
+        <source>Session visited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Co-facilitated or observed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date of the conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>About this visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About this conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About this self-assessment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+28"/>
+        <source>{name} is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>{name} must be between {low} and {high} minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name}: choose co-facilitated or observed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+17"/>
+        <source>{name} is not a valid date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>{name}: choose one of the levels {levels}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{name}: answer yes or no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{name}: this answer should be text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} is too long (at most {n} characters).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>This question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{values} or {last}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/forms/workspace.py" line="-5"/>
+        <source>Pre-visit conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Post-visit conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/settings.py" line="+98"/>
+        <source>The server address must start with https:// (or http:// for a server on this computer) followed by the server&apos;s name, for example https://npq.example.org.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sync every {low} to {high} minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Keep a group&apos;s personal data for {low} to {high} days after its last event.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/signout.py" line="+36"/>
+        <source>Signed out. The personal data and keys on this laptop have been removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>1 change not sent yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} changes not sent yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1 change the server could not accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} changes the server could not accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>You cannot sign out yet: this laptop has {changes}. Signing out removes everything on this laptop, so they would be lost. Sync first (and deal with anything marked as needing attention), then sign out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> and </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/store/keys.py" line="+43"/>
+        <source>This laptop&apos;s database is locked and its key is not in the keyring, so it cannot be opened. Nothing has been deleted: the database is still in {path}. If you moved the data folder or changed the laptop&apos;s password store, put it back; otherwise ask the central team (signing in again gets your groups back from the server, but not work that was never synced).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This laptop&apos;s database cannot be opened with the key in the keyring (the key does not match). Nothing has been deleted: the database is still in {path}. Ask the central team before doing anything with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This laptop has no secure password store (keyring), so NPQ Partner Desk cannot encrypt the personal data it keeps. It will not store names and special requirements unencrypted unless you accept that in Settings (&quot;Allow an unencrypted database&quot;). Ask your IT team to enable the system&apos;s password store, or accept the risk in Settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The system&apos;s password store (keyring) did not open: it may be locked, or its unlock prompt was dismissed. Unlock it (signing in to the computer again usually does) and start NPQ Partner Desk again. Nothing has been changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../sync/credentials.py" line="+28"/>
+        <source>This laptop&apos;s password store is not available, so you cannot stay signed in. Your work is saved on this laptop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Please sign in: this laptop has no saved sign-in for this server. Your work is saved on this laptop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../sync/errors.py" line="+22"/>
+        <source>Can&apos;t reach the server at {server}. Your work is saved on this laptop and will be sent when the connection is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Please sign in again: the server did not accept your sign-in. Your work is saved on this laptop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server is busy (too many attempts). Your work is saved on this laptop; try again in {retry}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server at {server} had a problem. Your work is saved on this laptop and will be sent when it is working again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server at {server} gave an answer this app does not understand. Your work is saved on this laptop; if this keeps happening, tell the central team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This version of NPQ Partner Desk is too old for the server. Your work is saved on this laptop; install the latest version to send it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server asked for a fresh download of your groups. Your work is saved on this laptop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>a few minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the central service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{n} seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../sync/service.py" line="+47"/>
+        <source>The username or password was not accepted. Check them and try again. Anything already saved on this laptop is safe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This laptop still has changes by another user that have not been sent. Sign in as that user and sync first, so nothing is lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+131"/>
+        <source>Please sign in to sync. Your work is saved on this laptop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The server at the central service is older than this app. Your work is saved on this laptop; tell the central team.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -393,6 +1234,29 @@ Log folder: {logs}</source>
     <message>
         <location line="+1"/>
         <source>Licence</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AttendanceChart</name>
+    <message>
+        <location filename="../../ui/dashboard_chart.py" line="+41"/>
+        <source>S{number} · not yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Enrolled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Attended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Candidates</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -496,7 +1360,12 @@ It will not be sent, and this laptop will show the register as it was before the
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+4"/>
+        <source>%v of %m registers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Save registers</source>
         <translation type="unfinished"></translation>
     </message>
@@ -546,7 +1415,12 @@ It will not be sent, and this laptop will show the register as it was before the
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+5"/>
+        <source>Printing registers…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Cancelling after the register being printed…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -705,7 +1579,7 @@ The window stays open; your changes are safe on this laptop.</source>
 <context>
     <name>CycleRows</name>
     <message>
-        <location filename="../../ui/qa_detail.py" line="+70"/>
+        <location filename="../../ui/qa_detail.py" line="+77"/>
         <source>{action} {form} for {name}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -983,6 +1857,14 @@ Warning: {reasons}</source>
     </message>
 </context>
 <context>
+    <name>Demo</name>
+    <message>
+        <location filename="../../ui/demo.py" line="+83"/>
+        <source>Starting the demo as {role}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DevelopmentView</name>
     <message>
         <location filename="../../ui/development_view.py" line="+28"/>
@@ -1018,6 +1900,20 @@ Warning: {reasons}</source>
     <message>
         <location line="+11"/>
         <source>Nothing yet: records appear here once submitted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DistributionChart</name>
+    <message>
+        <location filename="../../ui/reports/charts.py" line="+59"/>
+        <location line="+15"/>
+        <source>Responses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Rating</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1072,7 +1968,12 @@ Details are in the log file {path}.</source>
 <context>
     <name>EventReportPanel</name>
     <message>
-        <location filename="../../ui/reports/event_panel.py" line="+108"/>
+        <location filename="../../ui/reports/event_panel.py" line="+99"/>
+        <source>Comments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>{responses} · {n} invited</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1188,7 +2089,32 @@ Details are in the log file {path}.</source>
 <context>
     <name>FacilitatorDetail</name>
     <message>
-        <location filename="../../ui/qa_detail.py" line="+17"/>
+        <location filename="../../ui/qa_detail.py" line="-47"/>
+        <source>signed off {day} by {author}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>submitted {day} by {author}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>draft, saved {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>revision {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>replaced by a later revision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <location line="+31"/>
         <source>Choose a facilitator</source>
         <translation type="unfinished"></translation>
@@ -1397,6 +2323,29 @@ Details are in the log file {path}.</source>
     </message>
 </context>
 <context>
+    <name>FormChoices</name>
+    <message>
+        <location filename="../../ui/forms/choices.py" line="+17"/>
+        <source>draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>date to choose {start} – {end}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{group} · Event {number} · {day} · {venue}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FormEditor</name>
     <message>
         <location filename="../../ui/forms/editor.py" line="+63"/>
@@ -1546,6 +2495,67 @@ Details are in the log file {path}.</source>
     <message>
         <location line="+3"/>
         <source>QA lead:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FormPages</name>
+    <message>
+        <location filename="../../ui/forms/pages.py" line="+62"/>
+        <source>QA visits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Registers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>My development</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Opening…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FormSaver</name>
+    <message>
+        <location filename="../../ui/forms/autosave.py" line="+29"/>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confirmed by the central service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Needs attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Saved on this laptop {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Not saved: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1832,6 +2842,29 @@ Details are in the log file {path}.</source>
     </message>
 </context>
 <context>
+    <name>GroupTrendPanel</name>
+    <message>
+        <location filename="../../ui/reports/trend_panel.py" line="+29"/>
+        <source>Choose an event to see its group&apos;s trend.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{event}: {n} so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Gaps are events with fewer than {n} responses ({events}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{group}: mean rating per question across {n} events</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../ui/login_dialog.py" line="+30"/>
@@ -1866,6 +2899,16 @@ Details are in the log file {path}.</source>
     <message>
         <location line="+3"/>
         <source>Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Fill in the server address, your username and your password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Signing in…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1960,7 +3003,7 @@ Details are in the log file {path}.</source>
 <context>
     <name>NoteEditor</name>
     <message>
-        <location filename="../../ui/notes_panel.py" line="+62"/>
+        <location filename="../../ui/notes_panel.py" line="+63"/>
         <source>Type a note; it is saved as you type.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1972,6 +3015,29 @@ Details are in the log file {path}.</source>
     <message>
         <location line="+57"/>
         <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Saved {time} by {author} · shared with your co-facilitator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Saved {time} by {author} · only you can see it</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NotesPanel</name>
+    <message>
+        <location line="+27"/>
+        <source>Notes on this event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Notes on {name}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2007,18 +3073,43 @@ Details are in the log file {path}.</source>
 <context>
     <name>PreviewDialog</name>
     <message>
-        <location filename="../../ui/printing/preview_dialog.py" line="+68"/>
+        <location filename="../../ui/printing/preview_dialog.py" line="+38"/>
+        <source>Confidential — special requirements; do not circulate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Print preview — {title}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+19"/>
-        <location line="+81"/>
+        <location line="+82"/>
         <source>Preparing the register…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-65"/>
+        <location line="-75"/>
+        <source>Sign-in register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the sheet that goes round the room: names, schools, signatures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Confidential sheet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>special requirements, for facilitators only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>◀  Previous page</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2098,7 +3189,12 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+4"/>
+        <source>Printing a register…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Save register as PDF</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2115,6 +3211,19 @@ Details are in the log file {path}.</source>
     <message>
         <location line="+3"/>
         <source>Saving a register…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PrintPaper</name>
+    <message>
+        <location filename="../../ui/printing/paper.py" line="+42"/>
+        <source>The register could not be read back ({error}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The printer could not be started. Check it is switched on and connected, then try again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2145,11 +3254,167 @@ Details are in the log file {path}.</source>
         <source>&amp;Transcribe from paper…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+26"/>
+        <source>{group} · Event {number}: {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QaCycle</name>
+    <message>
+        <location filename="../../ui/qa_cycle.py" line="+16"/>
+        <source>Pre-visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Post-visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Self-assessment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>✓ Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✎ Draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>due {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>✎ draft, {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✎ draft, since {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>since {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>⚠ Overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>— Not yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{item}: nothing to do until a first session is scheduled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>No first session yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>From {day} (date to choose)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>✓ All done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>1 day late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} days late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in 1 day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in {n} days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Continue</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QaWorkspaceModel</name>
+    <message>
+        <location filename="../../ui/qa_workspace_model.py" line="+31"/>
+        <source>Facilitator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next due</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>QaWorkspaceView</name>
     <message>
-        <location filename="../../ui/qa_workspace.py" line="+57"/>
+        <location filename="../../ui/qa_workspace.py" line="+41"/>
+        <source>{day} (date to choose)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Facilitators assigned to me</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2180,6 +3445,24 @@ Details are in the log file {path}.</source>
     <message>
         <location filename="../../ui/forms/fields.py" line="-252"/>
         <source>Required before the form can be submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QuestionPanel</name>
+    <message>
+        <location filename="../../ui/reports/event_panel.py" line="-82"/>
+        <source>Too few ratings to show yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mean {mean} of 5 · 1 rating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mean {mean} of 5 · {n} ratings</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2302,7 +3585,12 @@ Details are in the log file {path}.</source>
 <context>
     <name>Reauth</name>
     <message>
-        <location filename="../../ui/reauth.py" line="+36"/>
+        <location filename="../../ui/reauth.py" line="+19"/>
+        <source>This laptop is signed in as {name}. Sign in as {name} to send their work; to change user, send or finish it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Sign in again — NPQ Partner Desk</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2315,7 +3603,67 @@ Details are in the log file {path}.</source>
 <context>
     <name>RegisterActions</name>
     <message>
-        <location filename="../../ui/register_actions.py" line="+75"/>
+        <location filename="../../ui/register_actions.py" line="+27"/>
+        <source>Surname</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paper order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Mark the selected person {status} — key {key}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Rest present ({shortcut})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mark everyone not marked yet present — {shortcut}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Undo the last change — {shortcut}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Walk-in (W)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Someone here who is not on the list — key W</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Notes ({shortcut})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Notes on the event and the selected person — {shortcut}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Send the register; candidates who attended are invited to evaluate the event — {shortcut}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Sort by surname, or in the order of the printed register</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2345,8 +3693,253 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-45"/>
+        <location line="+46"/>
         <source>Submit register…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RegisterCommands</name>
+    <message>
+        <location filename="../../ui/register_commands.py" line="+114"/>
+        <source>walk-in {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RegisterModel</name>
+    <message>
+        <location filename="../../ui/register_model.py" line="+47"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>School</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+229"/>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-228"/>
+        <location line="+229"/>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-228"/>
+        <source>AM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Share of the day attended (09:00–16:00)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Morning session attended (at least half of 09:00–12:30)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Afternoon session attended (at least half of 13:30–16:00)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Saved on this laptop — waiting to send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sent — waiting for the central service to confirm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Confirmed by the central service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not accepted by the central service — see “Needs attention” at the bottom of the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>1 walk-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} walk-ins</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No candidates to show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} absent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} sent apologies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} not applicable (enrolled later)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>everyone marked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} to mark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} not marked yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{n} not marked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>nobody marked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{total} on the roster: {marks}, and {walk_ins} — submit?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{total} on the roster: {marks} — submit?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+133"/>
+        <source>Morning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Afternoon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Saving</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+79"/>
+        <source>Not marked yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-76"/>
+        <source>attended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not attended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not known yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>blank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{heading}: {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{name}  (walk-in)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Withdrawn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not applicable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{status} (amended)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>left {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Amended after submission: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Enrolled after this event: not on this register&apos;s count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Since moved to another group; kept on this register</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2355,6 +3948,31 @@ Details are in the log file {path}.</source>
     <message>
         <location filename="../../ui/register_view.py" line="+86"/>
         <source>Go to the next person two laptops marked differently — Ctrl+D</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+109"/>
+        <source>{status} for {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>What time did {name} arrive?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What time did {name} leave?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Mark the rest present</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>Submit the register</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2389,23 +4007,51 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+13"/>
+        <source>No date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>results hidden</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{n} of {attended} responded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{group}
+Session {number}: {title}
+{when} · {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Events with evaluation reports</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
+        <source>No evaluation reports yet. They appear here once a register is submitted and candidates begin to answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <location line="+4"/>
         <source>Event report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="-1"/>
+        <location line="+15"/>
         <source>Evaluation reports</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-13"/>
         <source>Group trend</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2429,11 +4075,16 @@ Details are in the log file {path}.</source>
         <source>Exporting…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>Exporting the report as PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>RolePages</name>
     <message>
-        <location filename="../../ui/role_pages.py" line="+44"/>
+        <location filename="../../ui/role_pages.py" line="+60"/>
         <source>Groups</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2547,8 +4198,15 @@ Details are in the log file {path}.</source>
 <context>
     <name>SignOutFlow</name>
     <message>
-        <location filename="../../ui/sign_out_flow.py" line="+41"/>
-        <location line="+2"/>
+        <location filename="../../ui/sign_out_flow.py" line="+17"/>
+        <source>Sign out and remove this laptop&apos;s copy of your groups, registers, notes and forms?
+
+Everything already sent stays safe with the central service; you can sign in again to get it back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <location line="+3"/>
         <source>Sign out</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2579,7 +4237,87 @@ Details are in the log file {path}.</source>
 <context>
     <name>StatusBar</name>
     <message>
-        <location filename="../../ui/status_bar.py" line="+80"/>
+        <location filename="../../ui/status_bar.py" line="+28"/>
+        <source>All changes sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1 change waiting to send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} changes waiting to send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Synced {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not synced yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Offline — your marks are saved on this laptop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>1 change needs attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} changes need attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>1 minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>This laptop&apos;s clock is {span} fast — marks are still ordered correctly, but please fix the clock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This laptop&apos;s clock is {span} slow — marks are still ordered correctly, but please fix the clock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Changes the central service did not accept: see why, and try again or discard them</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2600,10 +4338,124 @@ Details are in the log file {path}.</source>
     </message>
 </context>
 <context>
+    <name>SubmissionLabel</name>
+    <message>
+        <location filename="../../ui/submission_label.py" line="+17"/>
+        <source>Register submitted {time} on {day} by {who}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>waiting to reach the central service (it goes with the next sync)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>confirmed by the central service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>evaluation invitations sent to 1 candidate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>evaluation invitations sent to {n} candidates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>amended {n}×</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{status}. Changes now need a reason and show as amendments.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SubmitFlow</name>
+    <message>
+        <location filename="../../ui/forms/submit.py" line="+27"/>
+        <source>{n} things to complete: {named} and {more} more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>1 thing to complete: {named}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} things to complete: {named}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Sign off this QA visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sign off the QA visit record for {name} and submit it? {name} will be able to read it. It becomes read-only; a later change is a new revision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sign off and submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Submit this form? It becomes read-only; a later change is a new revision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Submit this form? {name} will be able to read it. It becomes read-only; a later change is a new revision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Submit this form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SyncBanner</name>
     <message>
-        <location filename="../../ui/sync_banner.py" line="+30"/>
+        <location filename="../../ui/sync_banner.py" line="+16"/>
+        <source>This version of NPQ Partner Desk is too old for the server. Your work is kept on this laptop; please update.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Please sign in again to send your changes: the central service no longer accepts this laptop&apos;s sign-in. Your work is kept on this laptop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Sign in again…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <location filename="../../ui/sync_controller.py" line="+37"/>
+        <source>Sync cancelled. Your work is saved on this laptop and will be sent next time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Syncing…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2682,9 +4534,52 @@ Details are in the log file {path}.</source>
     </message>
 </context>
 <context>
+    <name>TranscribeModel</name>
+    <message>
+        <location filename="../../ui/printing/transcribe_model.py" line="+41"/>
+        <source>No.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name (as on the sheet)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>School</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TranscribeView</name>
     <message>
-        <location filename="../../ui/printing/transcribe_view.py" line="+60"/>
+        <location filename="../../ui/printing/transcribe_view.py" line="+46"/>
+        <source>&lt;b&gt;P&lt;/b&gt; present · &lt;b&gt;L&lt;/b&gt; late, then the time (0920 Enter) · &lt;b&gt;A&lt;/b&gt; absent · &lt;b&gt;O&lt;/b&gt; apologies · &lt;b&gt;E&lt;/b&gt; left early, then the time · &lt;b&gt;Enter&lt;/b&gt; or &lt;b&gt;↓&lt;/b&gt; next row · &lt;b&gt;↑&lt;/b&gt; back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The roster changed since this sheet was printed: check the names (the numbers on the paper may not match these rows).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Transcribe from paper</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2740,7 +4635,17 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+41"/>
+        <source>{number}. {name}: what time did they arrive?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{number}. {name}: what time did they leave?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <source>{done} of {total} rows typed in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2761,14 +4666,39 @@ Details are in the log file {path}.</source>
     </message>
 </context>
 <context>
+    <name>TrendChart</name>
+    <message>
+        <location filename="../../ui/reports/charts.py" line="+64"/>
+        <source>Mean rating</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>WalkInForm</name>
     <message>
-        <location filename="../../ui/walk_in_form.py" line="+19"/>
+        <location filename="../../ui/walk_in_form.py" line="+26"/>
         <source>Someone here who is not on the list — they will be sent to the central team to resolve</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+4"/>
+        <source>Full name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+16"/>
+        <source>School</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <location line="+16"/>
+        <source>Email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-10"/>
         <source>Save walk-in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2778,7 +4708,17 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+5"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Qualification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+41"/>
         <source>Type their name first.</source>
         <translation type="unfinished"></translation>
     </message>
