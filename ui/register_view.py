@@ -197,9 +197,7 @@ class RegisterView(QWidget):
                               candidate_id=row.candidate_id, status=status,
                               prior=PriorMark.of(row))
         if status in (MarkStatus.LATE, MarkStatus.LEFT_EARLY):
-            question = (self.tr("What time did {name} arrive?") if status == MarkStatus.LATE
-                        else self.tr("What time did {name} leave?"))
-            self.time_editor.ask(question.format(name=row.display_name))
+            self.time_editor.ask_time(row.display_name, arrived=status == MarkStatus.LATE)
             return
         self._proceed()
 

@@ -74,6 +74,11 @@ class TimeEditor(QWidget):
         layout.addStretch(1)
         self.hide()
 
+    def ask_time(self, name: str, *, arrived: bool) -> None:
+        """Ask when ``name`` arrived (late) or left (early)."""
+        self.ask(self.tr("What time did {name} arrive?").format(name=name) if arrived
+                 else self.tr("What time did {name} leave?").format(name=name))
+
     def ask(self, prompt: str) -> None:
         self._prompt.setText(prompt)
         self._edit.setText(rounded(self._clock()))
