@@ -34,6 +34,7 @@ class EventHeader(QWidget):
         self.setObjectName("eventHeader")
         self._context = QLabel()
         self._context.setObjectName("eventContext")
+        self._context.setWordWrap(True)  # a long title wraps at a large font, not widens
         self._title = QLabel(self.tr("Choose an event"))
         self._title.setObjectName("eventTitle")
         self._title.setWordWrap(True)

@@ -108,9 +108,10 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(self.register_view)
         splitter.setStretchFactor(1, 1)
-        left.setMinimumWidth(340)
-        left.setMaximumWidth(460)
-        splitter.setSizes([360, 1006])
+        from ui.text_widths import LAPTOP_WIDTH, size_side_panel
+
+        start = size_side_panel(left)  # 26 to 57.5 characters wide: 208–460 px at 11pt
+        splitter.setSizes([start, LAPTOP_WIDTH - start])
         self.forms.add_tabs(splitter)
         for page, title in self.role_pages.pages():
             self.forms.add_fixed(page, title)

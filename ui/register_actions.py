@@ -4,9 +4,10 @@ for the whole register (the rest present, undo, walk-in, notes, sort, submit).""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain import MarkStatus
+from ui.flow_layout import FlowLayout
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 
 # One key per status, shown on its button; digits work too.
@@ -43,8 +44,7 @@ class RegisterActions(QWidget):
         super().__init__(parent)
         self.setObjectName("registerActions")
         self.buttons: dict[MarkStatus, QPushButton] = {}
-        marks = QHBoxLayout()
-        marks.setSpacing(10)
+        marks = FlowLayout(spacing=10, uniform=True)  # two rows when large text needs them
         for status, (letter, _k1, _k2) in STATUS_KEYS.items():
             button = _button(f"{status.label}   ({letter})", f"mark_{status.value}",
                              self.tr("Mark the selected person {status} — key {key}").format(
@@ -85,15 +85,14 @@ class RegisterActions(QWidget):
             self.sort.addItem(translate("RegisterActions", label), key)
         self.sort.currentIndexChanged.connect(
             lambda i: self.sort_changed.emit(self.sort.itemData(i)))
-        more = QHBoxLayout()
-        more.setSpacing(8)
+        more = FlowLayout(spacing=8)
         # Notes are the facilitators' (partner and QA leads can neither read nor write them).
         marking = (self.rest_button, self.undo_button, self.walk_in_button, self.notes_button)
         for widget in (*marking, self.sort):
             more.addWidget(widget)
         for widget in marking:
             widget.setVisible(can_mark)
-        more.addStretch(1)
+        more.addStretch()  # Submit at the right edge, of the second row too
         more.addWidget(self.submit_button)
         self.submit_button.setVisible(can_mark)
         layout = QVBoxLayout(self)
@@ -105,6 +104,7 @@ class RegisterActions(QWidget):
             note = QLabel(
                 self.tr("View only: facilitators take the register; you can see it here."))
             note.setObjectName("viewOnlyNote")
+            note.setWordWrap(True)  # wraps at a large font rather than widen the window
             marks.addWidget(note)
 
     def set_undo(self, label: str | None) -> None:

@@ -1,0 +1,42 @@
+"""Widths measured in characters of a widget's own text rather than in pixels.
+
+Why: a panel fixed at 340 px takes a quarter of a 1366-pixel laptop at 11pt and leaves the
+register too little room when the desktop's font is 20pt, while one sized in characters
+grows and shrinks with the text (26 average characters: 208 px at 11pt, 364 px at 20pt).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from ui.font_watch import FontWatch
+
+LAPTOP_WIDTH = 1366  # the smallest screen the app is made for (1366×768)
+SIDE_MIN_CHARS = 26.0  # an event card's "Mon 23 Nov 2026 · Event 2" line and a little more
+SIDE_MAX_CHARS = 57.5  # 460 px at 11pt, as before
+SIDE_START_CHARS = 45.0  # 360 px at 11pt, as before
+SIDE_START_SHARE = 0.3  # of the laptop's width at most: the register keeps room for names
+
+
+def chars_wide(widget: QWidget, count: float) -> int:
+    """``count`` average characters of ``widget``'s font (the style sheet's, once
+    polished) in pixels."""
+    widget.ensurePolished()
+    return round(widget.fontMetrics().averageCharWidth() * count)
+
+
+def size_side_panel(panel: QWidget) -> int:
+    """Give the events side panel its minimum and maximum width in characters, kept as
+    the font changes; returns the width it should start at."""
+    _limit(panel)
+    FontWatch(panel, _limit)
+    return side_start_width(panel)
+
+
+def side_start_width(panel: QWidget) -> int:
+    return min(chars_wide(panel, SIDE_START_CHARS), round(LAPTOP_WIDTH * SIDE_START_SHARE))
+
+
+def _limit(panel: QWidget) -> None:
+    panel.setMinimumWidth(chars_wide(panel, SIDE_MIN_CHARS))
+    panel.setMaximumWidth(chars_wide(panel, SIDE_MAX_CHARS))
