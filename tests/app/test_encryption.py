@@ -183,6 +183,8 @@ def test_the_wal_is_encrypted_too(tmp_path: Path) -> None:
 class _LockedSecretService(MemoryKeyring):
     """A secure password store whose unlock prompt the user dismissed."""
 
+    priority = 0  # type: ignore[assignment]  # never picked by keyring's own discovery
+
     def get_password(self, service: str, username: str) -> str | None:
         from keyring.errors import KeyringLocked
 
