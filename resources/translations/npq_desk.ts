@@ -1950,7 +1950,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Choose an event</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3603,7 +3603,7 @@ Details are in the log file {path}.</source>
 <context>
     <name>RegisterActions</name>
     <message>
-        <location filename="../../ui/register_actions.py" line="+27"/>
+        <location filename="../../ui/register_actions.py" line="+28"/>
         <source>Surname</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3613,7 +3613,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+21"/>
         <source>Mark the selected person {status} — key {key}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3668,7 +3668,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+22"/>
         <source>View only: facilitators take the register; you can see it here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3693,8 +3693,8 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-45"/>
-        <location line="+46"/>
+        <location line="-44"/>
+        <location line="+45"/>
         <source>Submit register…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3956,17 +3956,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>What time did {name} arrive?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>What time did {name} leave?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+13"/>
         <source>Mark the rest present</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4528,7 +4518,17 @@ Everything already sent stays safe with the central service; you can sign in aga
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+11"/>
+        <source>What time did {name} arrive?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What time did {name} leave?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>Type a time like 0915 or 09:15</source>
         <translation type="unfinished"></translation>
     </message>
