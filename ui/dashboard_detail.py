@@ -33,6 +33,7 @@ from ui.dashboard_model import (
     status_text,
 )
 from ui.i18n import QT_TRANSLATE_NOOP, translate
+from ui.text_room import fit_rows_to_text
 from ui.theme import set_text_role
 from ui.theme_items import colour_item, follow_items
 
@@ -69,7 +70,7 @@ def _table(headers: tuple[str, ...], name: str) -> QTableWidget:
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     table.horizontalHeader().setHighlightSections(False)
-    table.verticalHeader().setDefaultSectionSize(26)
+    fit_rows_to_text(table, 26)  # 16pt text is not clipped
     return table
 
 

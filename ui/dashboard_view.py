@@ -17,13 +17,15 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
+    QFrame,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -41,12 +43,15 @@ from ui.dashboard_model import (
     VENUE_COLUMN,
     GroupTableModel,
 )
+from ui.flow_layout import FlowLayout
 from ui.i18n import translate
 from ui.runner import Runner
+from ui.text_room import fit_rows_to_text
 
 log = logging.getLogger(__name__)
 Today = Callable[[], dt.date]
 ANY = "__any__"
+ROWS_IN_VIEW = 6  # groups above the divider at first (a partner lead may have a dozen)
 
 
 def load_dashboard(service: DashboardService, today: dt.date, group_filter: GroupFilter
@@ -114,11 +119,11 @@ class DashboardView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
     def _build(self) -> None:
-        bar = QHBoxLayout()
+        bar = self._bar = FlowLayout(spacing=6)  # a second row at a large font
         bar.addWidget(QLabel(self.tr("Show:")))
         for widget in (self.intake, self.qualification, self.partner, self.attention_only):
             bar.addWidget(widget)
-        bar.addStretch(1)
+        bar.addStretch()
         bar.addWidget(self.counts)
         table = self.table
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -133,22 +138,61 @@ class DashboardView(QWidget):
         header.setSectionResizeMode(FACILITATORS_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(PARTNER_COLUMN, QHeaderView.ResizeMode.Interactive)
         table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        table.verticalHeader().setDefaultSectionSize(28)
+        fit_rows_to_text(table, 28)
         table.setAlternatingRowColors(False)  # the tint of a group that stands out must show
-        top = QWidget()
+        top = self._top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addLayout(bar)
         top_layout.addWidget(table, 1)
         top_layout.addWidget(self.empty)
         self.empty.setVisible(False)
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        # The detail scrolls rather than take the groups' room (its chart and tables need
+        # more than a 768-pixel screen leaves); the user can move the divider.
+        detail = QScrollArea()
+        detail.setObjectName("dashboardDetailScroll")
+        detail.setFrameShape(QFrame.Shape.NoFrame)
+        detail.setWidgetResizable(True)
+        detail.setWidget(self.detail)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("dashboardSplitter")
+        splitter.setChildrenCollapsible(False)
         splitter.addWidget(top)
-        splitter.addWidget(self.detail)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([190, 580])
+        splitter.splitterMoved.connect(self._divider_moved)
+        self._divider_set_by_user = False
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+
+    # ---- the divider -----------------------------------------------------------------
+
+    def groups_height(self, rows: int) -> int:
+        """The height above the divider that shows the filters and ``rows`` whole rows."""
+        table = self.table
+        width = self._top.width() or self.width()
+        spacing = max(0, self._top.layout().spacing())
+        return (self._bar.heightForWidth(width) + spacing
+                + table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+                + rows * table.verticalHeader().defaultSectionSize())
+
+    def fit_divider(self) -> None:
+        """Room for ROWS_IN_VIEW groups (all of them, if fewer) above the divider, until
+        the user moves it."""
+        if self._divider_set_by_user or not self.table.isVisibleTo(self):
+            return
+        wanted = self.groups_height(min(ROWS_IN_VIEW, max(1, self.proxy.rowCount())))
+        total = sum(self.splitter.sizes()) or self.splitter.height()
+        self.splitter.setSizes([wanted, max(1, total - wanted)])
+
+    @Slot()
+    def _divider_moved(self) -> None:
+        self._divider_set_by_user = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_divider()
 
     # ---- reading ---------------------------------------------------------------------
 
@@ -218,6 +262,7 @@ class DashboardView(QWidget):
         self.counts.setText(count_text(rows))
         self.empty.setVisible(not rows)
         self.table.setVisible(bool(rows))
+        self.fit_divider()
         ids = [r.group_id for r in rows]
         chosen = keep if keep in ids else (ids[0] if ids else None)
         self.groups_shown.emit()

@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(self.register_view)
         splitter.setStretchFactor(1, 1)
-        from ui.text_widths import LAPTOP_WIDTH, size_side_panel
+        from ui.text_room import LAPTOP_WIDTH, size_side_panel
 
         start = size_side_panel(left)  # 26 to 57.5 characters wide: 208–460 px at 11pt
         splitter.setSizes([start, LAPTOP_WIDTH - start])

@@ -1,13 +1,15 @@
-"""Widths measured in characters of a widget's own text rather than in pixels.
+"""Room measured from a widget's own text rather than in pixels: widths in average
+characters, table rows in lines.
 
 Why: a panel fixed at 340 px takes a quarter of a 1366-pixel laptop at 11pt and leaves the
 register too little room when the desktop's font is 20pt, while one sized in characters
-grows and shrinks with the text (26 average characters: 208 px at 11pt, 364 px at 20pt).
+grows and shrinks with the text (26 average characters: 208 px at 11pt, 364 px at 20pt);
+and a table row of 28 px clips 16pt text.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 from ui.font_watch import FontWatch
 
@@ -40,3 +42,20 @@ def side_start_width(panel: QWidget) -> int:
 def _limit(panel: QWidget) -> None:
     panel.setMinimumWidth(chars_wide(panel, SIDE_MIN_CHARS))
     panel.setMaximumWidth(chars_wide(panel, SIDE_MAX_CHARS))
+
+
+def fit_rows_to_text(table: QAbstractItemView, design_height: int) -> None:
+    """Rows ``design_height`` px high at 11pt (the text's height plus the same padding at
+    any size), kept as the font changes."""
+    padding = design_height - _DESIGN_LINE_HEIGHT
+
+    def fit(view: QAbstractItemView) -> None:
+        view.ensurePolished()
+        header = view.verticalHeader()  # type: ignore[attr-defined]
+        header.setDefaultSectionSize(max(design_height, view.fontMetrics().height() + padding))
+
+    fit(table)
+    FontWatch(table, fit)
+
+
+_DESIGN_LINE_HEIGHT = 18  # an 11pt line of the app's sans-serif font, in pixels
