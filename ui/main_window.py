@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         from ui.text_room import LAPTOP_WIDTH, size_side_panel
 
-        start = size_side_panel(left)  # 26 to 57.5 characters wide: 208–460 px at 11pt
+        start = size_side_panel(left)  # 28 to 57.5 characters wide: 224–460 px at 11pt
         splitter.setSizes([start, LAPTOP_WIDTH - start])
         self.forms.add_tabs(splitter)
         for page, title in self.role_pages.pages():

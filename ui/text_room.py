@@ -3,7 +3,7 @@ characters, table rows in lines.
 
 Why: a panel fixed at 340 px takes a quarter of a 1366-pixel laptop at 11pt and leaves the
 register too little room when the desktop's font is 20pt, while one sized in characters
-grows and shrinks with the text (26 average characters: 208 px at 11pt, 364 px at 20pt);
+grows and shrinks with the text (28 average characters: 224 px at 11pt, 392 px at 20pt);
 and a table row of 28 px clips 16pt text.
 """
 
@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QAbstractItemView, QWidget
 from ui.font_watch import FontWatch
 
 LAPTOP_WIDTH = 1366  # the smallest screen the app is made for (1366×768)
-SIDE_MIN_CHARS = 26.0  # an event card's "Mon 23 Nov 2026 · Event 2" line and a little more
+SIDE_MIN_CHARS = 28.0  # "Siân Hughes (facilitator)" and an event card's first line
 SIDE_MAX_CHARS = 57.5  # 460 px at 11pt, as before
 SIDE_START_CHARS = 45.0  # 360 px at 11pt, as before
-SIDE_START_SHARE = 0.3  # of the laptop's width at most: the register keeps room for names
+REGISTER_CHARS = 115.0  # what the register beside it wants before the panel gives way
 
 
 def chars_wide(widget: QWidget, count: float) -> int:
@@ -36,7 +36,10 @@ def size_side_panel(panel: QWidget) -> int:
 
 
 def side_start_width(panel: QWidget) -> int:
-    return min(chars_wide(panel, SIDE_START_CHARS), round(LAPTOP_WIDTH * SIDE_START_SHARE))
+    """360 px at 11pt; with larger text narrower, down to its minimum, so the register
+    keeps room for the names and for fewer rows of buttons."""
+    room = LAPTOP_WIDTH - chars_wide(panel, REGISTER_CHARS)
+    return min(chars_wide(panel, SIDE_START_CHARS), max(chars_wide(panel, SIDE_MIN_CHARS), room))
 
 
 def _limit(panel: QWidget) -> None:
