@@ -151,6 +151,7 @@ class DashboardView(QWidget):
         # more than a 768-pixel screen leaves); the user can move the divider.
         detail = QScrollArea()
         detail.setObjectName("dashboardDetailScroll")
+        detail.setAccessibleName(self.tr("Selected group"))
         detail.setFrameShape(QFrame.Shape.NoFrame)
         detail.setWidgetResizable(True)
         detail.setWidget(self.detail)
