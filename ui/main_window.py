@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         left = QWidget()
         user = QLabel(who)
         user.setObjectName("userLabel")
+        user.setWordWrap(True)  # a long name on a narrow panel (large text) wraps, not cut
         layout = QVBoxLayout(left)
         layout.setContentsMargins(8, 8, 0, 0)
         layout.addWidget(user)
