@@ -1587,7 +1587,7 @@ The window stays open; your changes are safe on this laptop.</source>
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="+61"/>
+        <location filename="../../ui/dashboard_view.py" line="+66"/>
         <source>1 group</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1647,7 +1647,12 @@ The window stays open; your changes are safe on this laptop.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+152"/>
+        <location line="+31"/>
+        <source>Selected group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+162"/>
         <source>Could not read this group: {error}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2625,7 +2630,7 @@ Details are in the log file {path}.</source>
 <context>
     <name>GroupDetail</name>
     <message>
-        <location filename="../../ui/dashboard_detail.py" line="+39"/>
+        <location filename="../../ui/dashboard_detail.py" line="+40"/>
         <source>Session</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2925,7 +2930,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+39"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3673,7 +3678,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Undo ({shortcut})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3693,8 +3698,8 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-44"/>
-        <location line="+45"/>
+        <location line="-45"/>
+        <location line="+46"/>
         <source>Submit register…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4092,7 +4097,7 @@ Session {number}: {title}
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-136"/>
+        <location filename="../../ui/main_window.py" line="-138"/>
         <source>facilitator</source>
         <translation type="unfinished"></translation>
     </message>
