@@ -42,6 +42,7 @@ from ui.sign_out_flow import SignOutFlow
 from ui.status_bar import StatusBar
 from ui.sync_banner import SyncBanner
 from ui.sync_controller import SyncController, SyncSettings
+from ui.text_room import LAPTOP_WIDTH, ScrollsWhenShort, size_side_panel
 
 FIRST_SYNC_DELAY_MS = 2000  # the first sync starts by then even if the list is slow
 
@@ -107,9 +108,8 @@ class MainWindow(QMainWindow):
         splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("mainSplitter")
         splitter.addWidget(left)
-        splitter.addWidget(self.register_view)
+        splitter.addWidget(ScrollsWhenShort(self.register_view, "registerScroll"))
         splitter.setStretchFactor(1, 1)
-        from ui.text_room import LAPTOP_WIDTH, size_side_panel
 
         start = size_side_panel(left)  # 28 to 57.5 characters wide: 224–460 px at 11pt
         splitter.setSizes([start, LAPTOP_WIDTH - start])

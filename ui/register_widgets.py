@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +42,8 @@ def build_filter(view: RegisterView) -> QLineEdit:
 FIXED_WIDTHS = {Column.STATUS: 150, Column.ARRIVAL: 84, Column.DAY: 58, Column.AM: 44,
                 Column.PM: 44, Column.SYNC: 60}
 ROW_HEIGHT = 38
+NAME_ROOM_CHARS = 30  # below this much room for names and schools, the school gives way
+MIN_ROWS_SHOWN = 3  # names still in view above the buttons, however large the text
 ICON_SIDE = 16
 DESIGN_TABLE_POINTS = 12.0
 
@@ -53,14 +55,59 @@ def size_to_font(table: QTableView) -> None:
     side = round(ICON_SIDE * scale)
     table.setIconSize(QSize(side, side))  # SVG icons: sharp at any size
     header = table.horizontalHeader()
+    header.ensurePolished()  # the style sheet's padding is part of the header's height
+    table.setMinimumHeight(  # a sideways scroll bar may take room too (very large text)
+        header.sizeHint().height() + 2 * table.frameWidth()
+        + table.horizontalScrollBar().sizeHint().height()
+        + MIN_ROWS_SHOWN * table.verticalHeader().defaultSectionSize())
     bold = QFont(header.font())
     bold.setBold(True)
     metrics = QFontMetrics(bold)
     model = table.model()
+    contents = _content_widths(table, side)
     for column, width in FIXED_WIDTHS.items():
         title = str(model.headerData(column, Qt.Orientation.Horizontal) or "") if model else ""
-        header.resizeSection(column, max(round(width * scale),
+        header.resizeSection(column, max(width, contents[column],
                                          metrics.horizontalAdvance(title) + 16))
+
+
+def _content_widths(table: QTableView, icon_side: int) -> dict[Column, int]:
+    """What each fixed column's widest content needs in the table's font: the design
+    widths hold at the usual sizes, these once the text is larger (scaling the design
+    widths instead left a 20pt register no room for names)."""
+    bold = QFont(table.font())
+    bold.setBold(True)
+    plain, strong = table.fontMetrics(), QFontMetrics(bold)
+    padding = plain.height()
+    status = max(strong.horizontalAdvance(s.label) for s in MarkStatus)
+    icon = icon_side + padding
+    return {Column.STATUS: status + padding, Column.ARRIVAL:
+            plain.horizontalAdvance("00:00") + padding,
+            Column.DAY: plain.horizontalAdvance("100%") + padding,
+            Column.AM: icon, Column.PM: icon, Column.SYNC: icon}
+
+
+class SchoolGivesWay(QObject):
+    """With very large text on a small screen the fixed columns leave little room: the
+    names matter most at the door, so the School column is hidden until there is room for
+    both again."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self.table = table
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        header = self.table.horizontalHeader()
+        fixed = sum(header.sectionSize(column) for column in FIXED_WIDTHS)
+        room = self.table.viewport().width() - fixed
+        wanted = round(self.table.fontMetrics().averageCharWidth() * NAME_ROOM_CHARS)
+        self.table.setColumnHidden(Column.SCHOOL, room < wanted)
 
 
 def build_table(view: RegisterView) -> QTableView:
@@ -84,6 +131,7 @@ def build_table(view: RegisterView) -> QTableView:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
     size_to_font(table)
     FontWatch(table, size_to_font)
+    SchoolGivesWay(table)
     table.installEventFilter(view)
     table.doubleClicked.connect(lambda _index: view.mark_current(MarkStatus.PRESENT))
     table.selectionModel().currentRowChanged.connect(view._current_changed)

@@ -19,7 +19,7 @@ MARKS = ("present", "late", "absent", "apologies", "left_early")
 
 _BASE = """
 QWidget { font-size: 11pt; }
-QMainWindow, #registerView { background: $canvas; }
+QMainWindow, #registerView, #registerScroll { background: $canvas; }
 #eventsPanel QListWidget { background: $surface; border: 1px solid $border; }
 #eventsList::item { padding: 8px 8px; border-bottom: 1px solid $border_soft; }
 #eventsList::item:selected { background: $selection_soft; color: $heading;

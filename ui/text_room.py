@@ -9,7 +9,8 @@ and a table row of 28 px clips 16pt text.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QScrollArea, QWidget
 
 from ui.font_watch import FontWatch
 
@@ -62,3 +63,27 @@ def fit_rows_to_text(table: QAbstractItemView, design_height: int) -> None:
 
 
 _DESIGN_LINE_HEIGHT = 18  # an 11pt line of the app's sans-serif font, in pixels
+
+
+class ScrollsWhenShort(QScrollArea):
+    """A page in a scroll area that scrolls up and down only, and only when the window is
+    shorter than the page's minimum (a 20pt desktop font on a 768-pixel screen): the page
+    keeps its rows of names and its buttons whole instead of squeezing the table to
+    nothing; moving the focus scrolls to it. At ordinary sizes nothing shows. Its width
+    is never less than the page's (there is no sideways scrolling)."""
+
+    def __init__(self, page: QWidget, name: str) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setWidget(page)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.widget()
+        width = page.minimumSizeHint().width() if page is not None else 0
+        return QSize(width + self.verticalScrollBar().sizeHint().width(),
+                     super().minimumSizeHint().height())
+
