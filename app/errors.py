@@ -33,3 +33,7 @@ class RegisterSubmittedError(DomainError):
 
 class NotSignedInError(DomainError):
     """No one is signed in on this laptop yet."""
+
+
+class StoreRemoved(DomainError):
+    """The store was signed out of and its files removed; nothing may open it again."""

@@ -95,6 +95,7 @@ def sign_out(session: SignOutSession) -> SignOutResult:
 def remove_local_data(store: Store) -> None:
     """Close ``store`` and delete its database, sidecars and backups, then its key."""
     path = store.path
+    store.removed = True  # before the files go: a late read must not make a new one
     store.close()
     for file in database_files(path):
         with contextlib.suppress(FileNotFoundError):

@@ -299,17 +299,14 @@ class MainWindow(QMainWindow):
         """The first sync waits until the events list shows what the laptop already holds
         (its pulls and the list's read would otherwise share the CPU and the database at
         the moment the user is waiting for the window), or FIRST_SYNC_DELAY_MS at most."""
-        started = False
+        self.sync.start_when_ready()  # a sign-out or close before then cancels it
 
         def start_sync() -> None:
-            nonlocal started
-            if not started and not self._closed:
-                started = True
-                self.events_panel.shown.disconnect(start_sync)
-                self.sync.start()
+            self.events_panel.shown.disconnect(start_sync)
+            self.sync.start_if_held()
 
         self.events_panel.shown.connect(start_sync)
-        QTimer.singleShot(FIRST_SYNC_DELAY_MS, self, start_sync)
+        QTimer.singleShot(FIRST_SYNC_DELAY_MS, self.sync, self.sync.start_if_held)
 
     def close_now(self) -> None:
         """Close without asking about unsent changes (switching demo users, tests)."""

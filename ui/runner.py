@@ -21,6 +21,8 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from app.errors import StoreRemoved
+
 log = logging.getLogger(__name__)
 
 ErrorHandler = Callable[[BaseException], None]
@@ -174,6 +176,8 @@ class Runner(QObject):
         try:
             if _owner_deleted(op._on_success if exc is None else op._on_failure):
                 log.debug("background job finished after its window was deleted")
+            elif isinstance(exc, StoreRemoved):
+                log.info("background job dropped: the store was removed (signed out)")
             elif exc is None:
                 if op._on_success is not None:
                     op._on_success(result)

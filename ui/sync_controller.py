@@ -80,6 +80,7 @@ class SyncController(QObject):
         self._running = False
         self._again = False
         self._stopped = False
+        self._held = False  # start_when_ready() called, start not yet due
         self.paused_for: str | None = None
         self._cancel = threading.Event()
         self._periodic = QTimer(self, interval=settings.period_ms, timeout=self._auto_sync)
@@ -89,7 +90,18 @@ class SyncController(QObject):
         self._probe_first = False
 
     # --- what the window calls ---------------------------------------------------------------
+    def start_when_ready(self) -> None:
+        """Promise a start (``start_if_held``) that a ``stop`` in between cancels: the
+        window's first sync waits for its events list, and a sign-out begun meanwhile
+        must not see it start afterwards."""
+        self._held = True
+
+    def start_if_held(self) -> None:
+        if self._held:
+            self.start()
+
     def start(self) -> None:
+        self._held = False
         self._stopped = False
         self._periodic.start()
         self.refresh_status()
@@ -97,6 +109,7 @@ class SyncController(QObject):
 
     def stop(self) -> None:
         """No more syncs (closing): timers off, a running sync cancelled."""
+        self._held = False
         self._stopped = True
         for timer in (self._periodic, self._debounce, self._retry):
             timer.stop()

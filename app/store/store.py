@@ -21,10 +21,12 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import paths, settings
+from app.errors import StoreRemoved
 from app.store import backup
 from app.store.encryption import database_key
 from app.store.engine import make_engine, writer
 from app.store.migrate import current_heads, script_heads, upgrade
+from app.text import _
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,7 @@ class Store:
         self.key = key  # None: an unencrypted database the user accepted (no keyring)
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self._write = sessionmaker(bind=writer(engine), expire_on_commit=False)
+        self.removed = False  # set by sign-out: no connection may make the file anew
         # Per-store singletons (the shared clock); see app.clock.
         self.extras: dict[str, Any] = {}
         self.extras_lock = threading.Lock()
@@ -71,14 +74,22 @@ class Store:
     def write(self) -> Iterator[Session]:
         """A session in a write transaction: committed when the block ends, rolled back
         whole if it raises."""
+        self._check_present()
         with self._write() as session, session.begin():
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session in a read transaction (a consistent snapshot); never commits."""
+        self._check_present()
         with self._read() as session:
             yield session  # closing releases the connection, which rolls back
+
+    def _check_present(self) -> None:
+        # SQLite creates a missing file on connect: after a sign-out, a late read (a sync
+        # answer, a page refreshing) would leave a new empty database behind.
+        if self.removed:
+            raise StoreRemoved(_("This laptop's data was removed when you signed out."))
 
     def close(self) -> None:
         self.engine.dispose()

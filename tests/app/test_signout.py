@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from app.clock import shared_clock
 from app.domain import MarkStatus
 from app.registers import RegisterService
@@ -80,6 +82,15 @@ def test_sign_out_after_a_sync_removes_the_database_backups_and_every_key(
     assert result.signed_out, result.message
     assert sorted(p.name for p in path.parent.iterdir()) == []
     assert memory_keyring.secrets == {}
+    # A late read or sync (an answer that was on its way) cannot make a new empty file.
+    from app.catalogue import CatalogueService
+    from app.errors import StoreRemoved
+
+    with pytest.raises(StoreRemoved):
+        CatalogueService(laptop.store).events(TEST_TODAY)
+    with pytest.raises(StoreRemoved):
+        laptop.sync.sync_once()
+    assert sorted(p.name for p in path.parent.iterdir()) == []
     with Store.open(path) as fresh:  # the next user starts from nothing, with a new key
         assert fresh.key is not None and fresh.key != old_key
         assert SyncService(fresh, live_server.base_url).resume() is None
