@@ -1166,6 +1166,11 @@
         <source>The server at the central service is older than this app. Your work is saved on this laptop; tell the central team.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../app/store/store.py" line="+92"/>
+        <source>This laptop&apos;s data was removed when you signed out.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -2920,7 +2925,7 @@ Details are in the log file {path}.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+72"/>
+        <location filename="../../ui/main_window.py" line="+73"/>
         <source>NPQ Partner Desk — {who}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2930,7 +2935,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+38"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3984,7 +3989,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+85"/>
         <source>Register</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4097,7 +4102,7 @@ Session {number}: {title}
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-138"/>
+        <location filename="../../ui/main_window.py" line="-137"/>
         <source>facilitator</source>
         <translation type="unfinished"></translation>
     </message>
