@@ -7,13 +7,15 @@ Filled from a ``GroupDetail`` (plain data read on a worker thread); updated in p
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -49,6 +51,7 @@ FEE_HEADERS = (QT_TRANSLATE_NOOP("GroupDetail", "Candidate"),
                QT_TRANSLATE_NOOP("GroupDetail", "Course fee"),
                QT_TRANSLATE_NOOP("GroupDetail", "Funding"))
 SCHOLARSHIP_TINT = "info_tint"  # a theme role
+STACKED_FEE_ROWS = 8  # candidates in view when the fees sit below the attendance
 
 
 def _label(text: str = "", *, name: str = "", wrap: bool = True) -> QLabel:
@@ -160,9 +163,10 @@ class GroupDetailPanel(QWidget):
         right = QVBoxLayout(candidates)
         right.addWidget(self.fees, 1)
         right.addWidget(self.fee_totals)
-        body = QHBoxLayout()
+        body = self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         body.addWidget(attendance, 3)
         body.addWidget(candidates, 2)
+        self.candidates_box = candidates
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.title)
@@ -208,10 +212,44 @@ class GroupDetailPanel(QWidget):
         self.counting.setText(detail.counting_note)
         self._fill_fees(detail.fees)
         self.setVisible(True)
+        self._arrange()
 
     def clear(self) -> None:
         self.detail = None
         self.setVisible(False)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
+    def side_by_side(self) -> bool:
+        return self.body.direction() == QBoxLayout.Direction.LeftToRight
+
+    def _arrange(self) -> None:
+        """Attendance and fees side by side while both fit, each with its names readable;
+        with larger text (or a narrower window) the fees go below, and the detail, which
+        scrolls, gets longer instead of squeezing the session names to "1…"."""
+        wide = self.width() >= self._side_by_side_width()
+        if wide != self.side_by_side():
+            self.body.setDirection(QBoxLayout.Direction.LeftToRight if wide
+                                   else QBoxLayout.Direction.TopToBottom)
+        rows = STACKED_FEE_ROWS * self.fees.verticalHeader().defaultSectionSize()
+        self.fees.setMinimumHeight(0 if wide else rows + 2 * self.fees.frameWidth()
+                                   + self.fees.horizontalHeader().sizeHint().height())
+
+    def _side_by_side_width(self) -> int:
+        """What both tables need side by side: every column as its content asks, but the
+        session and school names elided to a readable minimum."""
+        chars = self.fontMetrics().averageCharWidth()
+        readable = {(self.events, 0): 22 * chars, (self.fees, 1): 12 * chars}
+        need = 0
+        for table in (self.events, self.fees):
+            header = table.horizontalHeader()
+            for column in range(table.columnCount()):
+                width = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+                need += min(width, readable.get((table, column), width))
+            need += 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+        return need + 6 * self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutLeftMargin)
 
     def _fill_events(self, events: tuple[EventRow, ...]) -> None:
         self.events.setRowCount(len(events))

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QScrollArea, QTableView
+from PySide6.QtWidgets import QGroupBox, QScrollArea, QTableView
 
 from app.dashboard import DashboardService
 from server.seed.writer import SeedWriter
@@ -118,3 +118,24 @@ def test_the_divider_stays_where_the_user_drags_it(qtbot, runner, dozen):
     view.resize(1366, 700)
     qtbot.wait(50)
     assert splitter.sizes()[0] == dragged
+
+
+@pytest.mark.parametrize("points", [11.0, 16.0])
+def test_session_names_stay_readable_the_fees_go_below_when_both_do_not_fit(
+        qtbot, qapp, runner, session, points):
+    from ui.dashboard_detail import STACKED_FEE_ROWS
+
+    with desktop_font(qapp, points):
+        view = open_view(qtbot, runner, session)
+        detail = view.detail
+        events = detail.events
+        chars = events.fontMetrics().averageCharWidth()
+        assert events.columnWidth(0) >= 20 * chars  # "3. Leading behaviour and …" at least
+        attendance = detail.findChild(QGroupBox, "dashboardAttendanceBox")
+        fees = detail.candidates_box
+        beside = fees.geometry().left() >= attendance.geometry().right()
+        assert beside == (points == 11.0) == detail.side_by_side()  # at 16pt: below it
+        if not beside:
+            assert fees.geometry().top() >= attendance.geometry().bottom()
+            rows = detail.fees.viewport().height() // detail.fees.rowHeight(0)
+            assert rows >= STACKED_FEE_ROWS
