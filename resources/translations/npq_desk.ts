@@ -2635,7 +2635,7 @@ Details are in the log file {path}.</source>
 <context>
     <name>GroupDetail</name>
     <message>
-        <location filename="../../ui/dashboard_detail.py" line="+40"/>
+        <location filename="../../ui/dashboard_detail.py" line="+42"/>
         <source>Session</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2690,7 +2690,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>{n} fewer</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2748,7 +2748,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>no facilitator yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2758,7 +2758,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+57"/>
         <source>To choose</source>
         <translation type="unfinished"></translation>
     </message>
