@@ -30,9 +30,15 @@ from sqlalchemy.orm import Session
 
 from app.event_dates import BookedEvent, EventWindow, bank_holiday, check_date, long_date
 from server.models import Record
-from server.services.writes import Context, Rejected, Row, load_rows
+from server.services.writes import (
+    Context,
+    Rejected,
+    Row,
+    clamped_stamp,
+    load_rows,
+    stored_stamp,
+)
 from server.store import Placement
-from sync.hlc import Stamp
 from sync.records import EventDateChoiceData, event_date_choice_id
 from sync.wire import Mutation
 
@@ -135,25 +141,6 @@ def _check_chooser(ctx: Context, event: Row | None) -> Row:
     raise Rejected("not_found", "No such event, or it is not one of your groups.")
 
 
-def _stamp(ctx: Context, m: Mutation) -> Stamp:
-    try:
-        sent = Stamp.parse(m.hlc)
-    except ValueError as exc:
-        raise Rejected("invalid", str(exc)) from exc
-    if sent.wall_ms > ctx.now_ms + ctx.future_tolerance_ms:
-        return sent.clamped(ctx.now_ms)
-    return sent
-
-
-def _held_stamp(row: Row | None) -> Stamp | None:
-    if row is None or row.deleted or row.data is None:
-        return None
-    try:
-        return Stamp.parse(str(row.data.get("hlc") or ""))
-    except ValueError:
-        return None
-
-
 def _check_not_held(event: Row, today: dt.date) -> None:
     held = _day((event.data or {}).get("chosen_date"))
     if held is not None and held <= today:
@@ -173,10 +160,10 @@ def apply_date_choice(ctx: Context, m: Mutation, data: BaseModel) -> int:
     day = _day(data.date)
     if day is None:
         raise Rejected("invalid", "date must be a date (YYYY-MM-DD).")
-    stamp = _stamp(ctx, m)
+    stamp = clamped_stamp(ctx, m)
     existing = ctx.record("event_date_choice", m.id)
-    held = _held_stamp(existing)
-    if existing is not None and held is not None and held > stamp:
+    if (existing is not None and not existing.deleted and existing.data is not None
+            and stored_stamp(existing) > stamp):
         return existing.seq  # a later choice is already in force
     today = _today(ctx)
     _check_not_held(event, today)

@@ -30,9 +30,8 @@ from sqlalchemy import false, select
 
 from server.form_answers import answer_problems, is_date, missing_required
 from server.models import Record
-from server.services.writes import Context, Rejected, Row
+from server.services.writes import Context, Rejected, Row, clamped_stamp, stored_stamp
 from server.store import Placement
-from sync.hlc import Stamp
 from sync.records import (
     CoachingConversationData,
     FormData,
@@ -172,25 +171,6 @@ def _check_complete(template: FormTemplateData, data: FormData) -> None:
                        + ".")
 
 
-def _stamp(ctx: Context, m: Mutation) -> Stamp:
-    """The save's stamp; one more than the tolerance ahead of the server's clock is
-    clamped to it (as for attendance marks)."""
-    try:
-        sent = Stamp.parse(m.hlc)
-    except ValueError as exc:
-        raise Rejected("invalid", str(exc)) from exc
-    if sent.wall_ms > ctx.now_ms + ctx.future_tolerance_ms:
-        return sent.clamped(ctx.now_ms)
-    return sent
-
-
-def _held_stamp(row: Row) -> Stamp:
-    try:
-        return Stamp.parse(str((row.data or {}).get("hlc") or ""))
-    except ValueError:
-        return Stamp(0, 0, "")
-
-
 def apply_form(ctx: Context, m: Mutation, data: BaseModel) -> int:
     assert isinstance(data, FormData)
     kind, caller = m.type, ctx.scope.user_id
@@ -198,13 +178,13 @@ def apply_form(ctx: Context, m: Mutation, data: BaseModel) -> int:
     existing = ctx.record(kind, m.id)
     _check_existing(kind, data, existing, caller)
     live = existing if existing is not None and not existing.deleted else None
-    stamp = _stamp(ctx, m)
+    stamp = clamped_stamp(ctx, m)
     body = data.model_dump() | {"hlc": str(stamp)}
     if live is not None and (live.data or {}).get("status") == "submitted":
         if m.op != "delete" and _submitted_unchanged(live, body):
             return live.seq
         raise Rejected("form_submitted", SUBMITTED_MESSAGE)
-    newer_draft = live is not None and _held_stamp(live) > stamp
+    newer_draft = live is not None and stored_stamp(live) > stamp
     if m.op == "delete":
         if live is not None and live.owner_id != caller:
             raise Rejected("not_author", "Only the author of a draft may delete it.")

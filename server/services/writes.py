@@ -283,15 +283,12 @@ def apply_attendance(ctx: Context, m: Mutation, data: BaseModel) -> int:
     if ctx.is_submitted(event.id) and not (data.amendment_reason or "").strip():
         raise Rejected("register_submitted", "This register has been submitted; a change "
                                              "needs an amendment reason.")
-    try:
-        sent = Stamp.parse(m.hlc)
-    except ValueError as exc:
-        raise Rejected("invalid", str(exc)) from exc
+    sent = sent_stamp(m)
     current = ctx.record("attendance", m.id)
     stamp = effective_stamp(ctx, m.id, sent, current)
     mark = data.model_dump(exclude={"observations"}) | {
         "marked_by": ctx.scope.user_id, "device_id": ctx.device_id, "hlc": str(stamp)}
-    won = current is None or current.data is None or _stamp_of(current) < stamp
+    won = current is None or current.data is None or stored_stamp(current) < stamp
     seen = list((current.data or {}).get("observations", [])) if current else []
     observations = sorted([*seen, observation(mark)], key=lambda o: o["hlc"])
     ctx.history.append({
@@ -307,6 +304,23 @@ def apply_attendance(ctx: Context, m: Mutation, data: BaseModel) -> int:
     return record.seq
 
 
+def sent_stamp(m: Mutation) -> Stamp:
+    """The stamp a mutation was sent with; one that does not parse is rejected."""
+    try:
+        return Stamp.parse(m.hlc)
+    except ValueError as exc:
+        raise Rejected("invalid", str(exc)) from exc
+
+
+def clamped_stamp(ctx: Context, m: Mutation) -> Stamp:
+    """The stamp a save other than a mark counts with (forms, date choices): the client's,
+    or the server's clock when it is more than the tolerance ahead (as for marks)."""
+    sent = sent_stamp(m)
+    if sent.wall_ms > ctx.now_ms + ctx.future_tolerance_ms:
+        return sent.clamped(ctx.now_ms)
+    return sent
+
+
 def effective_stamp(ctx: Context, record_id: str, sent: Stamp, current: Row | None) -> Stamp:
     """The stamp a mark counts with: the client's, unless it is more than the tolerance
     ahead of the server's clock; then clamped to the server's clock. Two clamped marks from
@@ -320,7 +334,7 @@ def effective_stamp(ctx: Context, record_id: str, sent: Stamp, current: Row | No
     stamp = sent.clamped(ctx.now_ms)
     if current is None or current.data is None:
         return stamp
-    winner = _stamp_of(current)
+    winner = stored_stamp(current)
     if winner.device_id != sent.device_id or stamp > winner:
         return stamp
     ctx.flush()
@@ -345,7 +359,8 @@ def observation(mark: dict[str, Any]) -> dict[str, Any]:
     return {key: mark.get(key) for key in OBSERVATION_FIELDS}
 
 
-def _stamp_of(record: Row) -> Stamp:
+def stored_stamp(record: Row) -> Stamp:
+    """The stamp a stored record holds (the oldest possible when it has none)."""
     try:
         return Stamp.parse(str((record.data or {}).get("hlc") or ""))
     except ValueError:
