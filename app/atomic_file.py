@@ -1,4 +1,5 @@
-"""Write a file so that a reader, a crash or a full disk never leaves half of it behind."""
+"""Write a file so that a reader, a crash or a full disk never leaves half of it behind,
+and flush what must survive a power cut."""
 
 from __future__ import annotations
 
@@ -24,3 +25,12 @@ def write_atomically(path: Path, write: Callable[[io.BufferedWriter], object]) -
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file (or, where the platform allows, a folder's entries) to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -24,6 +24,7 @@ import logging
 import os
 from pathlib import Path
 
+from app.atomic_file import fsync_path
 from app.store import keys
 
 log = logging.getLogger(__name__)
@@ -58,16 +59,8 @@ def take(database: Path, key: bytes | None, reason: str = "daily",
     target = folder / f"{database.stem}-{stamp}-{reason}{database.suffix}"
     partial = target.with_name(target.name + PARTIAL)
     partial.unlink(missing_ok=True)
-    source = keys.connect(database, key)
-    try:
-        copy = keys.connect(partial, key)
-        try:
-            source.backup(copy)
-        finally:
-            copy.close()
-    finally:
-        source.close()
-    _fsync(partial)
+    _copy(database, partial, key)
+    fsync_path(partial)
     os.replace(partial, target)
     prune(database)
     log.info("database backed up (%s)", reason)
@@ -99,15 +92,7 @@ def restore(backup: Path, database: Path) -> None:
     The key is the database's own, from the keyring (backups are made with it): a backup
     that does not open with it raises ``StoreLocked`` before anything is changed."""
     key = keys.load_key(database) if keys.keyring_is_secure() else None
-    source = keys.connect(backup, key)
-    try:
-        target = keys.connect(database, key)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-    finally:
-        source.close()
+    _copy(backup, database, key)
     log.info("database restored from a backup")
 
 
@@ -119,9 +104,14 @@ def _taken_at(backup: Path) -> dt.datetime:
         return dt.datetime.fromtimestamp(backup.stat().st_mtime, dt.UTC)
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+def _copy(source_path: Path, target_path: Path, key: bytes | None) -> None:
+    """SQLite's online backup from one database to another, both opened with ``key``."""
+    source = keys.connect(source_path, key)
     try:
-        os.fsync(fd)
+        target = keys.connect(target_path, key)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
     finally:
-        os.close(fd)
+        source.close()

@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 from typing import BinaryIO
 
+from app.atomic_file import fsync_path
 from app.store import keys
 from app.store.keys import InsecureKeyring
 
@@ -65,7 +66,7 @@ def encrypt_plaintext(path: Path, key: bytes) -> None:
         check.execute("PRAGMA journal_mode=WAL")
     finally:
         check.close()
-    _fsync(target)
+    fsync_path(target)
     if os.name == "nt":  # Windows cannot rename over a file that is still open
         os.replace(target, path)
         _fsync_folder(path.parent)
@@ -92,14 +93,6 @@ def _overwrite(old: BinaryIO) -> None:
     os.fsync(old.fileno())
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _fsync_folder(folder: Path) -> None:
     with contextlib.suppress(OSError):  # not every platform can open a folder (Windows)
-        _fsync(folder)
+        fsync_path(folder)
