@@ -6,7 +6,7 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,8 @@ from app.version import app_version
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
+
+    from app.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +51,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def headless_sync() -> int:
+NOT_SIGNED_IN = "Not signed in on this computer: open NPQ Partner Desk and sign in first."
+
+
+def on_local_store(work: Callable[[Store], int]) -> int:
+    """Run a command-line ``work`` on this laptop's database. A locked one, no secure
+    keyring, or a failure on the way is a message on stderr and exit 1, never a traceback."""
     from ui.errors import describe_error
-    from ui.session import open_store, resume
+    from ui.session import open_store
 
     try:
         store = open_store()
@@ -59,19 +66,27 @@ def headless_sync() -> int:
         print(describe_error(exc), file=sys.stderr)
         return 1
     try:
-        session = resume(store)
-        if session is None:
-            print("Not signed in on this computer: open NPQ Partner Desk and sign in first.",
-                  file=sys.stderr)
-            return 2
-        report = session.sync.sync_once()
-        print(f"Synced: {report.describe()}.")
-        return 0
+        return work(store)
     except Exception as exc:
         print(describe_error(exc), file=sys.stderr)
         return 1
     finally:
         store.close()
+
+
+def headless_sync() -> int:
+    from ui.session import resume
+
+    def sync(store: Store) -> int:
+        session = resume(store)
+        if session is None:
+            print(NOT_SIGNED_IN, file=sys.stderr)
+            return 2
+        report = session.sync.sync_once()
+        print(f"Synced: {report.describe()}.")
+        return 0
+
+    return on_local_store(sync)
 
 
 def headless_calendar(out: Path | None) -> int:
@@ -82,28 +97,23 @@ def headless_calendar(out: Path | None) -> int:
         return 2
     from app.identity import get_identity
     from ui.calendar_export_action import write_calendar
-    from ui.errors import describe_error
-    from ui.session import open_store
 
-    try:
-        store = open_store()
-    except Exception as exc:  # locked, or no secure keyring: the message says which
-        print(describe_error(exc), file=sys.stderr)
-        return 1
-    try:
+    target = out.expanduser()
+
+    def calendar(store: Store) -> int:
         identity = get_identity(store)
         if identity is None:
-            print("Not signed in on this computer: open NPQ Partner Desk and sign in first.",
-                  file=sys.stderr)
+            print(NOT_SIGNED_IN, file=sys.stderr)
             return 2
-        written = write_calendar(store, identity.user_id, out.expanduser())
+        try:
+            written = write_calendar(store, identity.user_id, target)
+        except OSError as exc:
+            print(f"Could not write the calendar: {exc.strerror or exc}", file=sys.stderr)
+            return 1
         print(f"Calendar written to {written}.")
         return 0
-    except OSError as exc:
-        print(f"Could not write the calendar: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    finally:
-        store.close()
+
+    return on_local_store(calendar)
 
 
 def run_gui(args: argparse.Namespace) -> int:
