@@ -16,26 +16,20 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import tempfile
 from pathlib import Path
 
-import keyring
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QMainWindow
 from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from screenshot_common import Shots, seeded_server
+
 from app.dashboard import DashboardService
-from app.store import Store
 from server.embedded import EmbeddedServer
 from server.models import Record
 from server.services.roster import move_candidate
-from sync.memory_keyring import MemoryKeyring
 from ui.dashboard_view import DashboardView
-from ui.runner import Runner
-from ui.session import sign_in
-from ui.style import stylesheet
 
 TODAY = dt.date(2026, 12, 21)  # four weeks before the Spring registration deadline
 SHOWN_GROUP = "NPQML-AUT26-HALIFAX-1"
@@ -62,46 +56,31 @@ def shrink(server: EmbeddedServer, code: str, keep: int) -> None:
 def main() -> int:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     out = Path(args[0] if args else "docs/screenshot-dashboard.png")
-    folder = Path(tempfile.mkdtemp(prefix="npq-dashboard-shot-"))
-    server = EmbeddedServer(data_dir=folder / "server", seed=True, today=TODAY)
-    server.start()
-    keyring.set_keyring(MemoryKeyring())  # a throwaway laptop: no OS keyring touched
-    store = Store.open(folder / "desk.sqlite3")
-    try:
+    with seeded_server("npq-dashboard-shot-", TODAY) as bench:
         if "--as-seeded" not in sys.argv:
-            shrink(server, "NPQH-SPR27-HALIFAX-3", 9)
-            shrink(server, SHOWN_GROUP, 10)
-        session = sign_in(store, server.base_url or "", "partner", "npq-demo")
-        session.sync.sync_once()
-        app = QApplication(sys.argv[:1])
-        app.setStyleSheet(stylesheet())
-        runner = Runner(on_error=lambda exc: (print(f"error: {exc!r}"), app.exit(1)))
+            shrink(bench.server, "NPQH-SPR27-HALIFAX-3", 9)
+            shrink(bench.server, SHOWN_GROUP, 10)
+        store, _session = bench.laptop("desk", "partner")
+        shots = Shots()
         window = QMainWindow()
-        view = DashboardView(runner, DashboardService(store), TODAY)
+        view = DashboardView(shots.runner, DashboardService(store), TODAY)
         window.setCentralWidget(view)
-        window.setWindowTitle("NPQ Partner Desk — Groups and recruitment")
-        window.resize(1366, 768)
-        window.show()
+        shots.show(window, "NPQ Partner Desk — Groups and recruitment")
+
         chosen: list[str] = []
 
-        def shown(group_id: str) -> None:
-            rows = {r.code: r.group_id for r in view.model.rows}
-            wanted = rows.get(SHOWN_GROUP, group_id)
-            if group_id != wanted and not chosen:
-                chosen.append(wanted)
-                view.select_group(wanted)
-                return
-            QTimer.singleShot(500, lambda: (window.grab().save(str(out)),
-                                            print(f"saved {out}"), app.exit(0)))
+        def on_shown_group(group_id: str) -> bool:
+            """The view opens on the first group: move to SHOWN_GROUP (once, so a group
+            that never shows cannot loop) and take the shot when its detail is shown."""
+            wanted = {r.code: r.group_id for r in view.model.rows}.get(SHOWN_GROUP, group_id)
+            if group_id == wanted or chosen:
+                return True
+            chosen.append(wanted)
+            view.select_group(wanted)
+            return False
 
-        view.detail_shown.connect(shown)
-        view.refresh()
-        code = app.exec()
-        runner.wait_for_done()
-        return code
-    finally:
-        store.close()
-        server.stop()
+        return shots.shoot_when(view.detail_shown, window, out, start=view.refresh,
+                                delay_ms=500, arrange=on_shown_group)
 
 
 if __name__ == "__main__":

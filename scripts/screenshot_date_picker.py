@@ -11,25 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import tempfile
 from pathlib import Path
 
-import keyring
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from screenshot_common import Shots, seeded_server
 
 from app.clock import shared_clock
 from app.event_dates_service import EventDateService
 from app.store import Store
 from app.store.models import Event
-from server.embedded import EmbeddedServer
-from sync.memory_keyring import MemoryKeyring
 from ui.date_picker_dialog import DAY_ROLE, DatePickerDialog
-from ui.runner import Runner
-from ui.session import sign_in
-from ui.style import stylesheet
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -50,39 +44,25 @@ def _showcase(store: Store, dates: EventDateService) -> tuple[str, dt.date | Non
 
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot-date-picker.png")
-    keyring.set_keyring(MemoryKeyring())  # a throwaway laptop: nothing in the OS keyring
-    folder = Path(tempfile.mkdtemp(prefix="npq-dates-shot-"))
-    server = EmbeddedServer(data_dir=folder / "server", seed=True, today=TODAY)
-    server.start()
-    store = Store.open(folder / "desk.sqlite3")
-    try:
-        session = sign_in(store, server.base_url or "", "partner", "npq-demo")
-        session.sync.sync_once()
+    with seeded_server("npq-dates-shot-", TODAY) as bench:
+        store, session = bench.laptop("desk", "partner")
         dates = EventDateService(store, shared_clock(store), session.identity.user_id,
                                  today=lambda: TODAY)
         event_id, selected = _showcase(store, dates)
-        app = QApplication(sys.argv[:1])
-        app.setStyleSheet(stylesheet())
-        runner = Runner(on_error=lambda exc: (print(f"error: {exc!r}"), app.exit(1)))
-        dialog = DatePickerDialog(runner, dates, event_id)
-        dialog.resize(600, 720)
-        dialog.show()
+        shots = Shots()
+        dialog = DatePickerDialog(shots.runner, dates, event_id)
+        shots.show(dialog, size=(600, 720))
         dialog.load()
 
-        def shoot() -> None:
+        def select_clash() -> None:
+            """The dialog has no "loaded" signal: after its load, select the clash day."""
             for i in range(dialog.days.count()):
                 if selected is not None and dialog.days.item(i).data(DAY_ROLE) == selected:
                     dialog.days.setCurrentRow(i)
-            QTimer.singleShot(300, lambda: (dialog.grab().save(str(out)), print(f"saved {out}"),
-                                            app.exit(0)))
+            shots.save_later(dialog, out, 300)
 
-        QTimer.singleShot(1500, shoot)
-        code = app.exec()
-        runner.wait_for_done()
-        return code
-    finally:
-        store.close()
-        server.stop()
+        QTimer.singleShot(1500, select_clash)
+        return shots.run()
 
 
 if __name__ == "__main__":

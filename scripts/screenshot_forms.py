@@ -11,23 +11,19 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ui.demo import Demo, DemoBackend
+from screenshot_common import SCREEN, Shots, Step
+
 from ui.forms.editor import FormEditor
 from ui.forms.fields import RatingField, TextField
 from ui.main_window import MainWindow
-from ui.runner import Runner
-from ui.style import stylesheet
-
-Step = Callable[[], bool]  # True when done; False: try again shortly
 
 
 def _editor(window: MainWindow) -> FormEditor | None:
@@ -112,47 +108,10 @@ SCENES = {"workspace": ("qa", workspace_steps), "visit": ("qa", visit_steps),
 def main() -> int:
     scene = sys.argv[1] if len(sys.argv) > 1 else "workspace"
     out = Path(sys.argv[2] if len(sys.argv) > 2 else f"docs/screenshot-qa-{scene}.png")
-    role, make_steps = SCENES[scene]
-    app = QApplication(sys.argv[:1])
-    app.setStyleSheet(stylesheet())
-    runner = Runner(on_error=lambda exc: (print(f"error: {exc!r}"), app.exit(1)))
-    backend = DemoBackend()
-    demo = Demo(runner, backend)
-    steps: list[Iterator[Step]] = []
-
-    def tick() -> None:
-        window = demo.window
-        if window is None or runner.busy():
-            QTimer.singleShot(200, tick)
-            return
-        if not steps:
-            steps.append(make_steps(window))
-        current = getattr(tick, "current", None)
-        if current is None:
-            current = next(steps[0], None)
-            tick.current = current  # type: ignore[attr-defined]
-        if current is None:
-            QTimer.singleShot(600, lambda: finish(window))
-            return
-        if current():
-            tick.current = None  # type: ignore[attr-defined]
-        QTimer.singleShot(250, tick)
-
-    def finish(window: MainWindow) -> None:
-        window.grab().save(str(out))
-        print(f"saved {out}")
-        window.close_now()
-        app.exit(0)
-
-    demo.window_shown.connect(lambda window: (window.resize(1366, 768),
-                                              window.activateWindow(),
-                                              QTimer.singleShot(1500, tick)))
-    demo.open(role)
-    try:
-        return app.exec()
-    finally:
-        runner.wait_for_done()
-        backend.close()
+    role, steps = SCENES[scene]
+    shots = Shots()
+    return shots.drive_demo(role, steps, lambda window: shots.save(window.grab(), out),
+                            size=SCREEN)
 
 
 if __name__ == "__main__":

@@ -11,66 +11,39 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import tempfile
 from pathlib import Path
-
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import keyring
+from screenshot_common import Shots, seeded_server
 
 from app.reports import ReportService
-from app.store import Store
-from server.embedded import EmbeddedServer
 from server.simulate import simulate_evaluations
-from sync.memory_keyring import MemoryKeyring
 from tests.app.evaluation_live import submit_today
 from ui.reports import ReportsView
-from ui.runner import Runner
-from ui.session import sign_in
-from ui.style import stylesheet
 
 TODAY = dt.date(2026, 11, 23)
 
 
 def main() -> int:
-    keyring.set_keyring(MemoryKeyring())  # the database key: never the OS keyring
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot-report.png")
     tab = sys.argv[2] if len(sys.argv) > 2 else "report"
-    folder = Path(tempfile.mkdtemp(prefix="npq-report-shot-"))
-    server = EmbeddedServer(data_dir=folder / "server", seed=True, today=TODAY)
-    server.start()
-    store = Store.open(folder / "desk.sqlite3")
-    try:
-        session = sign_in(store, server.base_url or "", "facilitator", "npq-demo")
-        session.sync.sync_once()
+    with seeded_server("npq-report-shot-", TODAY) as bench:
+        store, session = bench.laptop("desk", "facilitator")
         event_id = submit_today(store, session.sync, session.identity.user_id)
-        simulate_evaluations(server.database, event_id=event_id, count=13, seed=6)
+        simulate_evaluations(bench.server.database, event_id=event_id, count=13, seed=6)
         session.sync.sync_once()
-        app = QApplication(sys.argv[:1])
-        app.setStyleSheet(stylesheet())
-        runner = Runner(on_error=lambda exc: (print(f"error: {exc!r}"), app.exit(1)))
-        view = ReportsView(runner, ReportService(store))
-        view.setWindowTitle("NPQ Partner Desk — Evaluation reports")
-        view.resize(1366, 768)
-        view.show()
+        shots = Shots()
+        view = ReportsView(shots.runner, ReportService(store))
+        shots.show(view, "NPQ Partner Desk — Evaluation reports")
 
-        def save(_event_id: str) -> None:
+        def choose_tab(_event_id: str) -> bool:
             if tab == "trend":
                 view.tabs.setCurrentIndex(1)
-            QTimer.singleShot(400, lambda: (view.grab().save(str(out)), print(f"saved {out}"),
-                                            app.exit(0)))
+            return True
 
-        view.report_shown.connect(save)
-        view.refresh()
-        code = app.exec()
-        runner.wait_for_done()
-        return code
-    finally:
-        store.close()
-        server.stop()
+        return shots.shoot_when(view.report_shown, view, out, start=view.refresh,
+                                delay_ms=400, arrange=choose_tab)
 
 
 if __name__ == "__main__":

@@ -14,18 +14,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QRect, Qt, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from screenshot_common import Shots, Step
+
 from ui import theme
-from ui.demo import Demo, DemoBackend
-from ui.runner import Runner
+from ui.main_window import MainWindow
 
 # Present, present, absent, present, apologies, present, present, late at 09:12, present...
 KEYS = ["P", "P", "A", "P", "O", "P", "P", "L", "0912", "Return", "P", "P"]
@@ -39,6 +40,29 @@ def show_tab(window: QWidget, title: str) -> None:
                 return
 
 
+def press(window: MainWindow, key: str) -> Step:
+    """Type ``key`` ("P", "Return", or digits for a time) where the focus is (the register
+    when nothing has it), as a user taking the register by keyboard would."""
+
+    def step() -> bool:
+        target = QApplication.focusWidget() or window.register_view
+        if key.isdigit():
+            QTest.keyClicks(target, key)
+        else:
+            QTest.keyClick(target, getattr(Qt.Key, f"Key_{key}"))
+        return True
+
+    return step
+
+
+def open_tab(window: MainWindow, title: str) -> Step:
+    def step() -> bool:
+        show_tab(window, title)
+        return True
+
+    return step
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
@@ -47,59 +71,28 @@ def main() -> int:
     parser.add_argument("--role", default="facilitator")
     parser.add_argument("--tab", help="open the main window's tab with this title first")
     args = parser.parse_args()
-    app = QApplication(sys.argv[:1])
-    if args.font_pt:
-        font = QFont(app.font())
-        font.setPointSizeF(args.font_pt)
-        app.setFont(font)
-    theme.apply(app)
-    runner = Runner(on_error=lambda exc: (print(f"error: {exc!r}"), app.exit(1)))
-    backend = DemoBackend()
-    demo = Demo(runner, backend)
-    steps = list(KEYS) if args.role == "facilitator" else []
+    shots = Shots(font_pt=args.font_pt)
 
-    def save() -> None:
-        window = demo.window
-        assert window is not None
+    def steps(window: MainWindow) -> Iterator[Step]:
+        if args.role == "facilitator":
+            yield lambda: window.register_view.model.rowCount() > 0  # today's register
+            for key in KEYS:
+                yield press(window, key)
+        if args.tab:
+            yield open_tab(window, args.tab)
+
+    def shoot(window: MainWindow) -> None:
         shot = window.grab()
         if args.crop:
             x, y, w, h = (int(v) for v in args.crop.split(","))
             ratio = shot.devicePixelRatio()
             shot = shot.copy(QRect(round(x * ratio), round(y * ratio),
                                    round(w * ratio), round(h * ratio)))
-        shot.save(str(args.out))
-        print(f"saved {args.out} ({shot.width()}x{shot.height()}, "
-              f"{theme.current().value}, scale {shot.devicePixelRatio():g})")
-        window.close_now()
-        app.exit(0)
+        shots.save(shot, args.out, f" ({shot.width()}x{shot.height()}, "
+                   f"{theme.current().value}, scale {shot.devicePixelRatio():g})")
 
-    def step() -> None:
-        window = demo.window
-        if window is None or runner.busy() or (
-                steps and window.register_view.model.rowCount() == 0):
-            QTimer.singleShot(200, step)
-            return
-        if not steps:
-            if args.tab:
-                show_tab(window, args.tab)
-            QTimer.singleShot(2500 if args.tab else 300, save)
-            return
-        key = steps.pop(0)
-        target = QApplication.focusWidget() or window.register_view
-        if key.isdigit():
-            QTest.keyClicks(target, key)
-        else:
-            QTest.keyClick(target, getattr(Qt.Key, f"Key_{key}"))
-        QTimer.singleShot(120, step)
-
-    demo.window_shown.connect(lambda window: (window.activateWindow(),
-                                              QTimer.singleShot(1500, step)))
-    demo.open(args.role)
-    try:
-        return app.exec()
-    finally:
-        runner.wait_for_done()
-        backend.close()
+    return shots.drive_demo(args.role, steps, shoot, step_ms=120,
+                            settle_ms=2500 if args.tab else 300)
 
 
 if __name__ == "__main__":
