@@ -3,7 +3,7 @@ text quieter than questions, a missing answer outlined in red with its message.
 Colours are theme roles ($role, ui/theme_colours.py); ``ui.style.render`` fills them in."""
 
 FORM_STYLE = """
-#formEditor, #formScroll > QWidget > QWidget { background: $canvas; }
+#formEditor, #formScroll, #formScroll > #qt_scrollarea_viewport > QWidget { background: $canvas; }
 #formTitle { font-size: 16pt; font-weight: 600; color: $heading; }
 #formStatus { color: $text_secondary; font-size: 10pt; }
 #formSaved { color: $success_text; font-size: 10pt; padding: 0 12px; }
