@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 
 from app.fee_statement import EventFee, FeeStatement, GroupFees
 from app.fees import pounds
 from ui.i18n import QT_TRANSLATE_NOOP, translate
+from ui.rows_model import Index, RowsModel
 
 # Column names double as keys (English); headers and tips are translated where shown.
 COLUMNS = (
@@ -41,7 +42,6 @@ TIPS = {
 }
 RIGHT = {"Group size", "People", "Expected", "Actual"}
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-Index = QModelIndex | QPersistentModelIndex
 
 
 def _pair(expected: int, actual: int | None) -> str:
@@ -80,26 +80,23 @@ def spoken_text(group: GroupFees, fee: EventFee, column: str) -> str:
     return text
 
 
-class FeeLinesModel(QAbstractTableModel):
+FeeLine = tuple[GroupFees, EventFee]
+
+
+class FeeLinesModel(RowsModel[FeeLine]):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._lines: list[tuple[GroupFees, EventFee]] = []
+        super().__init__([translate("FeeLinesModel", column) for column in COLUMNS], parent)
 
     def set_statement(self, statement: FeeStatement) -> None:
         self.beginResetModel()
-        self._lines = [(g, e) for g in statement.groups for e in g.events]
+        self.rows = [(g, e) for g in statement.groups for e in g.events]
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._lines):
+        line = self.row_at(index)
+        if line is None:
             return None
-        group, fee = self._lines[index.row()]
+        group, fee = line
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(group, fee, column)
@@ -115,11 +112,8 @@ class FeeLinesModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return translate("FeeLinesModel", COLUMNS[section])
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if (role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(COLUMNS)):
             tip = TIPS.get(COLUMNS[section])
             return translate("FeeLinesModel", tip) if tip else None
-        return None
+        return super().headerData(section, orientation, role)
