@@ -84,22 +84,13 @@ def child() -> int:
 
     setup_logging(paths.log_dir())
     from PySide6.QtCore import QSettings, QTimer
-    from PySide6.QtWidgets import QApplication
 
-    from ui import theme
     from ui.errors import install_excepthooks
-    from ui.i18n import install_translator
-    from ui.icons import icon
-    from ui.main import store_ready
+    from ui.main import make_application, store_ready
     from ui.runner import Runner
 
     phase("imports")
-    app = QApplication(sys.argv[:1])
-    install_translator(app)
-    app.setApplicationName("NPQ Partner Desk")
-    app.setOrganizationName("NPQ")
-    app.setWindowIcon(icon("app"))
-    theme.apply(app)  # light or dark as the system is, and follows a change
+    app = make_application()
     install_excepthooks(paths.log_dir())
     guard = None
     try:

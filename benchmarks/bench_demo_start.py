@@ -28,15 +28,13 @@ def child() -> int:
     import resource
 
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
-    from ui import theme
     from ui.demo import Demo, DemoBackend
+    from ui.main import make_application
     from ui.main_window import MainWindow
     from ui.runner import Runner
 
-    app = QApplication(sys.argv[:1])
-    theme.apply(app)  # light or dark as the system is, and follows a change
+    app = make_application()  # as npq-desk --demo starts
     runner = Runner(on_error=lambda exc: (print(f"error {exc!r}", flush=True), app.exit(1)))
     backend = DemoBackend()
     demo = Demo(runner, backend)

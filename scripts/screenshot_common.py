@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -28,15 +27,14 @@ from typing import TYPE_CHECKING
 
 import keyring
 from PySide6.QtCore import QTimer, SignalInstance
-from PySide6.QtGui import QFont, QPixmap
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QWidget
 
 from app.store import Store
 from server.embedded import EmbeddedServer
 from sync.memory_keyring import MemoryKeyring
-from ui import theme
 from ui.demo import Demo, DemoBackend
-from ui.icons import icon
+from ui.main import make_application
 from ui.runner import Runner
 from ui.session import Session, sign_in
 
@@ -57,17 +55,8 @@ class Shots:
         (no translator: the docs' shots are in English whatever the machine's language;
         no single-instance lock, log files or excepthooks). ``font_pt`` is the desktop
         font to start with; it is set before the theme, which sizes its type from it."""
-        app = QApplication(sys.argv[:1])
-        app.setApplicationName("NPQ Partner Desk")
-        app.setOrganizationName("NPQ")
-        app.setDesktopFileName("npq-partner-desk")
-        app.setWindowIcon(icon("app"))
-        if font_pt:
-            font = QFont(app.font())
-            font.setPointSizeF(font_pt)
-            app.setFont(font)
-        theme.apply(app)  # $NPQ_DESK_COLOR_SCHEME, else the desktop's (light under Xvfb)
-        self.app = app
+        # $NPQ_DESK_COLOR_SCHEME, else the desktop's scheme (light under Xvfb)
+        self.app = make_application(translated=False, font_pt=font_pt)
         self.runner = Runner(on_error=self.fail)
 
     def fail(self, exc: BaseException) -> None:

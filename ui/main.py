@@ -116,24 +116,42 @@ def headless_calendar(out: Path | None) -> int:
     return on_local_store(calendar)
 
 
-def run_gui(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QSettings
+def make_application(*, translated: bool = True, font_pt: float | None = None
+                     ) -> QApplication:
+    """The QApplication as npq-desk sets it up (also for the benchmarks and screenshots):
+    the user's language (``translated``), the app's names and icon, light or dark as the
+    system is. ``font_pt`` (screenshots) sets the desktop font first; the theme sizes its
+    type from it."""
+    from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication
 
     from ui import theme
-    from ui.errors import install_excepthooks, show_error
-    from ui.gui_gc import GuiThreadCollector
     from ui.i18n import install_translator
     from ui.icons import icon
-    from ui.runner import Runner
 
     app = QApplication(sys.argv[:1])
-    install_translator(app)  # before any window: the user's language, when there is one
+    if translated:
+        install_translator(app)  # before any window: the user's language, when there is one
     app.setApplicationName("NPQ Partner Desk")
     app.setOrganizationName("NPQ")
     app.setDesktopFileName("npq-partner-desk")  # Wayland/taskbar: the installed .desktop
     app.setWindowIcon(icon("app"))
+    if font_pt:
+        font = QFont(app.font())
+        font.setPointSizeF(font_pt)
+        app.setFont(font)
     theme.apply(app)  # light or dark as the system is, and follows a change
+    return app
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QSettings
+
+    from ui.errors import install_excepthooks, show_error
+    from ui.gui_gc import GuiThreadCollector
+    from ui.runner import Runner
+
+    app = make_application()
     GuiThreadCollector(app)  # cycles are freed on this thread, never on a worker's
     install_excepthooks(paths.log_dir())
     quit_after = quit_after_ms()
