@@ -18,6 +18,7 @@ from app.domain import MarkStatus, PriorMark, Register, RegisterRow
 from ui.conflict_panel import ConflictPanel, conflicts_text
 from ui.errors import show_error
 from ui.event_header import EventHeader
+from ui.keyboard_focus import may_take_focus
 from ui.notes_panel import NoteService, NotesPanel
 from ui.reason_editor import ReasonEditor
 from ui.register_actions import (
@@ -170,10 +171,9 @@ class RegisterView(QWidget):
         self.setEnabled(True)
         index = self.model.row_of(current.candidate_id) if current else -1
         self._select_source_row(index if index >= 0 else None)
-        busy = (self.time_editor, self.reason_editor, self.walk_in_form, self.notes_panel)
-        if not self.filter.hasFocus() and not any(
-                w is not None and w.isVisible() and w.isAncestorOf(self.focusWidget())
-                for w in busy):
+        busy = (self.filter, self.time_editor, self.reason_editor, self.walk_in_form,
+                self.notes_panel)  # typing there (or elsewhere) keeps the keyboard
+        if may_take_focus(self, self.table, busy):
             self.table.setFocus()
         self._notes_follow()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget
 from sqlalchemy import select
 
 from app.clock import shared_clock
@@ -166,3 +167,51 @@ def test_notes_are_saved_as_typed_and_on_focus_out_updating_one_note(qtbot, view
     assert [(n.body, n.candidate_id) for n in notes] == [
         ("Asked about the assessment", place.ids["Chowdhury"])]
     assert {e.record_id for e in entries} == {notes[0].id} and len(entries) == 2
+
+
+def test_a_reload_takes_the_keyboard_only_when_nobody_is_typing_elsewhere(
+        qtbot, runner, place):
+    """A sync reloads the open register: the table is ready for the next key, but never
+    takes the keyboard from a text box beside it or from a form on another tab."""
+    view = RegisterView(runner, place.registers(),
+                        clock=lambda: dt.datetime.combine(TODAY, dt.time(9, 10)),
+                        notes=NoteService(place.store, shared_clock(place.store), ME),
+                        confirm=lambda _parent, _title, _text: True)
+    page = QWidget()
+    beside, button = QLineEdit(), QPushButton("Sync now")
+    column = QVBoxLayout(page)
+    for widget in (beside, button, view):
+        column.addWidget(widget)
+    form = QLineEdit()
+    tabs = QTabWidget()
+    tabs.addTab(page, "Events")
+    tabs.addTab(form, "QA visit")
+    qtbot.addWidget(tabs)
+    tabs.resize(1100, 800)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    tabs.activateWindow()
+    view.show_event(place.event_id)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 8)
+    qtbot.waitUntil(view.table.hasFocus)  # the register opened: ready for keys
+
+    def sync_lands() -> None:
+        with qtbot.waitSignal(view.model.modelReset, timeout=5_000):
+            view.refresh()
+
+    beside.setFocus()
+    qtbot.waitUntil(beside.hasFocus)
+    sync_lands()
+    assert beside.hasFocus()
+
+    tabs.setCurrentIndex(1)
+    form.setFocus()
+    qtbot.waitUntil(form.hasFocus)
+    sync_lands()
+    assert form.hasFocus()
+
+    tabs.setCurrentIndex(0)
+    button.setFocus()
+    qtbot.waitUntil(button.hasFocus)
+    sync_lands()
+    assert view.table.hasFocus()  # a button is not typing: the register is ready again

@@ -1,0 +1,35 @@
+"""Who keeps the keyboard when a view reloads behind the user's back, as when a sync lands:
+the view may take it back only if nobody is typing somewhere else."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+# where a keystroke is text: focus there is never taken away by a reload
+TYPING_WIDGETS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox)
+
+
+def may_take_focus(view: QWidget, target: QWidget, busy: Iterable[QWidget | None]) -> bool:
+    """True when ``target`` (inside ``view``) may take the keyboard after a reload: the view
+    is on screen (not on another tab), and the keyboard is nowhere, already on ``target``,
+    on something outside the view that is not a text box, or inside the view but not in
+    one of its ``busy`` parts (a search box, an open editor)."""
+    if not view.isVisible():
+        return False
+    owner = QApplication.focusWidget()
+    if owner is None or owner is target:
+        return True
+    if not view.isAncestorOf(owner):
+        return not isinstance(owner, TYPING_WIDGETS)
+    return not any(w is not None and w.isVisible() and (w is owner or w.isAncestorOf(owner))
+                   for w in busy)
