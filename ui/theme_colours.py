@@ -84,6 +84,7 @@ LIGHT: dict[str, str] = {
     "chart_line": "#1d70b8",      # attendance line, report bars and means
     "chart_bar_pale": "#b8cce4",  # enrolment bars, their count inside
     "chart_bar_label": "#33475b",
+    "chart_point_label": "#0b3c6b",  # attendance figures, over the bars or beside them
 }
 
 DARK: dict[str, str] = {
@@ -148,6 +149,7 @@ DARK: dict[str, str] = {
     "chart_line": "#6fa8dc",
     "chart_bar_pale": "#3a5068",
     "chart_bar_label": "#dbe6f2",
+    "chart_point_label": "#cfe3f7",
 }
 
 NORMAL_TEXT = 4.5  # WCAG 2.1 1.4.3 (AA)
@@ -196,8 +198,10 @@ PAIRS: tuple[Pair, ...] = (
               "conflicts: button, panel, pause banner, roster warning, row tint"),
     *_text_on(("note_tint",), ("text", "heading"), "the time editor, a hidden result"),
     *_text_on(("info_tint",), ("text", "heading"), "newer-template banner, scholarships"),
-    *_text_on(("chart_bg",), ("chart_text", "chart_line"), "chart axes, point labels"),
+    *_text_on(("chart_bg",), ("chart_text", "chart_line"), "chart axes, report means"),
     *_text_on(("chart_bar_pale",), ("chart_bar_label",), "a bar's count inside the bar"),
+    *_text_on(("chart_bg", "chart_bar_pale"), ("chart_point_label",),
+              "attendance figures on the line, often over an enrolment bar"),
     *_text_on(("chart_bg",), ("chart_line",), "bars and lines of a chart", NON_TEXT),
     *_text_on(("canvas", "surface", "window", "surface_alt", "selection_soft"), ("focus",),
               "the focus ring", NON_TEXT),

@@ -16,6 +16,8 @@ from app.dashboard import DashboardService
 from tests.app.test_dashboard import AUTUMN_SMALL, AUTUMN_TODAY, SPRING, shrink
 from tests.conftest import TEST_TODAY
 from tests.ui.live import signed_in_session
+from tests.ui.test_theme import contrast
+from ui import theme
 from ui.dashboard_model import DEADLINE_COLUMN, ENROLLED_COLUMN, STATUS_COLUMN
 from ui.dashboard_view import DashboardView
 from ui.runner import Runner
@@ -124,6 +126,13 @@ def test_selecting_a_group_shows_its_attendance_and_fees(
     assert events.item(2, column["Register"]).text() == "Not yet"
     assert events.item(2, column["Attended"]).text() == "—"
     assert detail.chart.figures()[:3] == [(21, 21), (21, 18), (10, None)]
+    # the attended figures, often drawn over an enrolment bar, are readable on it (WCAG AA)
+    chart = detail.chart
+    labelled = [s for s in (chart.attended, chart.points) if s.pointLabelsVisible()]
+    assert len(labelled) == 1
+    figures = labelled[0].pointLabelsColor().name()
+    for ground in (chart.enrolled.color().name(), theme.colour("chart_bg").name()):
+        assert contrast(figures, ground) >= 4.5, (figures, ground)
 
     fees = detail.fees
     funding = [fees.item(r, 3).text() for r in range(fees.rowCount())]
