@@ -109,7 +109,7 @@ def test_required_fields_block_submit_and_the_first_missing_one_gets_the_focus(
         assert missing == required
         first = editor.body.fields()[missing[0]]
         assert first.label_text in message
-        qtbot.waitUntil(lambda: focused_field(editor) == missing[0], timeout=2_000)
+        qtbot.waitUntil(lambda: focused_field(editor) == missing[0], timeout=5_000)
         assert first.problem.isVisible()
         assert editor.flow.question is None  # no confirmation while things are missing
         assert editor.view.status == "draft"

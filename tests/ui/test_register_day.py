@@ -156,11 +156,11 @@ def test_notes_are_saved_as_typed_and_on_focus_out_updating_one_note(qtbot, view
     qtbot.waitUntil(lambda: editor.isEnabled() and editor.edit.hasFocus())
     assert editor.title.text() == "Notes on Sam2 Chowdhury"
     qtbot.keyClicks(editor.edit, "Asked about")
-    qtbot.waitUntil(lambda: editor.saved.text().startswith("Saved"), timeout=3000)
+    qtbot.waitUntil(lambda: editor.saved.text().startswith("Saved"), timeout=5_000)
     qtbot.keyClicks(editor.edit, " the assessment")
     qtbot.keyClick(editor.edit, Qt.Key.Key_N, CTRL)  # closes: saves at once
     qtbot.waitUntil(lambda: view.table.hasFocus())
-    qtbot.waitUntil(lambda: editor.saved.text().startswith("Saved"), timeout=3000)
+    qtbot.waitUntil(lambda: editor.saved.text().startswith("Saved"), timeout=5_000)
     with place.store.read() as session:
         notes = session.scalars(select(Note)).all()
         entries = session.scalars(select(OutboxEntry).where(OutboxEntry.type == "note")).all()

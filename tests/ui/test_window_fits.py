@@ -139,4 +139,4 @@ def test_marking_updates_the_marked_count_in_the_event_list(qtbot, window):
     for _ in range(2):
         qtbot.keyClick(window.register_view.table, Qt.Key.Key_P)
     # well inside the 4 s before the debounced sync, which refreshes everything anyway
-    qtbot.waitUntil(lambda: "2 of 18 marked" in _today_card(window), timeout=2_000)
+    qtbot.waitUntil(lambda: "2 of 18 marked" in _today_card(window), timeout=5_000)
