@@ -7,9 +7,10 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.clock import shared_clock
 from app.registers import RegisterService
@@ -35,6 +36,18 @@ class Venue:
 
     def registers(self) -> RegisterService:
         return RegisterService(self.store, shared_clock(self.store), ME, today=lambda: TODAY)
+
+    def open_on_screen(self, qtbot: Any, window: QWidget, view: Any, rows: int,
+                       width: int = 1100) -> None:
+        """Show ``window`` (holding the RegisterView ``view``) active on screen, with this
+        venue's register open and its ``rows`` rows loaded."""
+        qtbot.addWidget(window)
+        window.resize(width, 700)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        view.show_event(self.event_id)
+        qtbot.waitUntil(lambda: view.model.rowCount() == rows)
 
 
 def venue(path: Path, size: int = 30, *, late_enrolled: int = 0) -> Venue:

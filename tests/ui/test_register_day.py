@@ -30,22 +30,22 @@ def place(tmp_path: Path) -> Iterator[Venue]:
     opened.store.close()
 
 
+def register_view(runner, place: Venue, questions: list[str]) -> RegisterView:
+    """A register at 09:10 with notes; every question asked is answered yes and kept."""
+    return RegisterView(runner, place.registers(),
+                        clock=lambda: dt.datetime.combine(TODAY, dt.time(9, 10)),
+                        notes=NoteService(place.store, shared_clock(place.store), ME),
+                        confirm=lambda _parent, _title, text: questions.append(text) or True)
+
+
 @pytest.fixture
 def view(qtbot, runner, place: Venue) -> RegisterView:
     questions: list[str] = []
-    widget = RegisterView(runner, place.registers(),
-                          clock=lambda: dt.datetime.combine(TODAY, dt.time(9, 10)),
-                          notes=NoteService(place.store, shared_clock(place.store), ME),
-                          confirm=lambda _parent, _title, text: questions.append(text) or True)
+    widget = register_view(runner, place, questions)
     widget.questions = questions  # type: ignore[attr-defined]
-    qtbot.addWidget(widget)
-    widget.resize(1100, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activateWindow()
-    widget.show_event(place.event_id)
-    qtbot.waitUntil(lambda: widget.model.rowCount() == 8)
+    place.open_on_screen(qtbot, widget, widget, rows=8)
     return widget
+
 
 
 def _row(view: RegisterView, family: str):
@@ -173,10 +173,7 @@ def test_a_reload_takes_the_keyboard_only_when_nobody_is_typing_elsewhere(
         qtbot, runner, place):
     """A sync reloads the open register: the table is ready for the next key, but never
     takes the keyboard from a text box beside it or from a form on another tab."""
-    view = RegisterView(runner, place.registers(),
-                        clock=lambda: dt.datetime.combine(TODAY, dt.time(9, 10)),
-                        notes=NoteService(place.store, shared_clock(place.store), ME),
-                        confirm=lambda _parent, _title, _text: True)
+    view = register_view(runner, place, [])
     page = QWidget()
     beside, button = QLineEdit(), QPushButton("Sync now")
     column = QVBoxLayout(page)
@@ -186,13 +183,7 @@ def test_a_reload_takes_the_keyboard_only_when_nobody_is_typing_elsewhere(
     tabs = QTabWidget()
     tabs.addTab(page, "Events")
     tabs.addTab(form, "QA visit")
-    qtbot.addWidget(tabs)
-    tabs.resize(1100, 800)
-    tabs.show()
-    qtbot.waitExposed(tabs)
-    tabs.activateWindow()
-    view.show_event(place.event_id)
-    qtbot.waitUntil(lambda: view.model.rowCount() == 8)
+    place.open_on_screen(qtbot, tabs, view, rows=8)
     qtbot.waitUntil(view.table.hasFocus)  # the register opened: ready for keys
 
     def sync_lands() -> None:

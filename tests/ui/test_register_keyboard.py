@@ -24,13 +24,7 @@ def test_thirty_candidates_27_present_2_late_1_absent_by_keyboard_in_at_most_40_
     place = venue(tmp_path / "desk.sqlite3", 30)
     view = RegisterView(runner, place.registers(),
                         clock=lambda: dt.datetime.combine(TODAY, dt.time(9, 12)))
-    qtbot.addWidget(view)
-    view.resize(1000, 700)
-    view.show()
-    qtbot.waitExposed(view)
-    view.activateWindow()
-    view.show_event(place.event_id)
-    qtbot.waitUntil(lambda: view.model.rowCount() == 30)
+    place.open_on_screen(qtbot, view, view, rows=30, width=1000)
     keys = Keyboard(qtbot)
 
     def find(prefix: str) -> None:  # Ctrl+F, a few letters, Enter: the row is selected
