@@ -80,9 +80,13 @@ def weekday_bank_holiday(database: Database, event_id: str) -> dt.date | None:
                  if o.date.weekday() < 5 and bank_holiday(o.date) is not None), None)
 
 
+# one fixed point for the whole run, so that only ``step`` orders two stamps
+BASE_MS = (int(time.time()) - 3600) * 1000
+
+
 def stamp(step: int = 0, device: str = "laptopP") -> str:
-    """A stamp ``step`` seconds after a point an hour ago (never clamped)."""
-    return str(Stamp((int(time.time()) - 3600 + step) * 1000, 0, device))
+    """A stamp ``step`` seconds after a fixed point an hour before the run (never clamped)."""
+    return str(Stamp(BASE_MS + step * 1000, 0, device))
 
 
 def choice(event_id: str, day: dt.date | str, hlc: str, chosen_by: str = "x",

@@ -24,10 +24,14 @@ TEMPLATES: dict[str, FormTemplateData] = {
 INSTANT = "2026-11-23T10:00:00Z"
 
 
+# one fixed point for the whole run: were it read from the clock at each call, a second
+# passing between two calls would make step 0 as late as step 1 (seen once in CI)
+BASE_MS = (int(time.time()) - 3600) * 1000
+
+
 def stamp(step: int, device: str = "laptopA") -> str:
-    """A stamp ``step`` seconds after a fixed point an hour ago (never clamped)."""
-    base = (int(time.time()) - 3600) * 1000
-    return str(Stamp(base + step * 1000, 0, device))
+    """A stamp ``step`` seconds after a fixed point an hour before the run (never clamped)."""
+    return str(Stamp(BASE_MS + step * 1000, 0, device))
 
 
 def complete_answers(kind: str) -> dict[str, Any]:
