@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 
+from tests.ui.live import signed_in_session
 from ui.gui_gc import GuiThreadCollector
 from ui.refcount_guard import guard as guard_refcounts
 from ui.runner import Runner
+from ui.session import Session
 
 # Here ``ui`` is this tests package (ui/__init__.py does not run): guard as the app does.
 guard_refcounts()
@@ -58,3 +61,11 @@ def find_child(parent: QWidget, kind: type, name: str) -> QWidget:
     child = parent.findChild(kind, name)
     assert child is not None, f"no {kind.__name__} named {name!r}"
     return child
+
+
+@pytest.fixture
+def partner_session(live_server: object, tmp_path: Path) -> Iterator[Session]:
+    """The demo partner lead signed in on a store of their own, after a first sync."""
+    session = signed_in_session(live_server, tmp_path / "partner" / "desk.sqlite3", "partner")
+    yield session
+    session.close()

@@ -56,13 +56,6 @@ def open_view(qtbot: Any, runner: Runner, session: Session) -> DashboardView:
 
 
 @pytest.fixture
-def session(live_server: Any, tmp_path: Path) -> Iterator[Session]:
-    signed_in = signed_in_session(live_server, tmp_path / "desk.sqlite3", "partner")
-    yield signed_in
-    signed_in.close()
-
-
-@pytest.fixture
 def dozen(live_server: Any, tmp_path: Path) -> Iterator[Session]:
     add_groups(live_server, 9)
     signed_in = signed_in_session(live_server, tmp_path / "dozen.sqlite3", "partner")
@@ -70,8 +63,8 @@ def dozen(live_server: Any, tmp_path: Path) -> Iterator[Session]:
     signed_in.close()
 
 
-def test_all_three_demo_groups_show_whole(qtbot, runner, session):
-    view = open_view(qtbot, runner, session)
+def test_all_three_demo_groups_show_whole(qtbot, runner, partner_session):
+    view = open_view(qtbot, runner, partner_session)
     assert view.proxy.rowCount() == 3
     assert fully_visible_rows(view.table) >= 3
     assert view.detail.isVisible()
@@ -122,11 +115,11 @@ def test_the_divider_stays_where_the_user_drags_it(qtbot, runner, dozen):
 
 @pytest.mark.parametrize("points", [11.0, 16.0])
 def test_session_names_stay_readable_the_fees_go_below_when_both_do_not_fit(
-        qtbot, qapp, runner, session, points):
+        qtbot, qapp, runner, partner_session, points):
     from ui.dashboard_detail import STACKED_FEE_ROWS
 
     with desktop_font(qapp, points):
-        view = open_view(qtbot, runner, session)
+        view = open_view(qtbot, runner, partner_session)
         detail = view.detail
         events = detail.events
         chars = events.fontMetrics().averageCharWidth()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,6 @@ from pypdf import PdfReader
 from app.fee_service import FeeService
 from app.fees import pounds
 from tests.conftest import TEST_TODAY
-from tests.ui.live import signed_in_session
 from ui.fees_model import COLUMNS
 from ui.fees_view import FeesView
 from ui.runner import Runner
@@ -24,15 +22,8 @@ from ui.session import Session
 
 
 @pytest.fixture
-def session(live_server: Any, tmp_path: Path) -> Iterator[Session]:
-    signed_in = signed_in_session(live_server, tmp_path / "desk.sqlite3", "partner")
-    yield signed_in
-    signed_in.close()
-
-
-@pytest.fixture
-def view(qtbot: Any, runner: Runner, session: Session, tmp_path: Path) -> FeesView:
-    widget = FeesView(runner, FeeService(session.store), lambda: TEST_TODAY,
+def view(qtbot: Any, runner: Runner, partner_session: Session, tmp_path: Path) -> FeesView:
+    widget = FeesView(runner, FeeService(partner_session.store), lambda: TEST_TODAY,
                       ask_path=lambda _parent, name, _filter: str(tmp_path / "out" / name))
     qtbot.addWidget(widget)
     widget.resize(1200, 800)
@@ -47,8 +38,8 @@ def cell(view: FeesView, row: int, column: str) -> str:
 
 
 def test_the_totals_and_every_line_of_the_statement_are_shown(
-        view: FeesView, session: Session) -> None:
-    statement = FeeService(session.store).statement(TEST_TODAY)
+        view: FeesView, partner_session: Session) -> None:
+    statement = FeeService(partner_session.store).statement(TEST_TODAY)
     assert view.statement == statement
     assert view.heading.text() == "Fee statement — Pennine Teaching School Hub"
     assert "Autumn 2026 and Spring 2027 intakes" in view.period.text()
