@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
-    QApplication,
     QComboBox,
     QLineEdit,
     QPlainTextEdit,
@@ -23,10 +22,11 @@ def may_take_focus(view: QWidget, target: QWidget, busy: Iterable[QWidget | None
     """True when ``target`` (inside ``view``) may take the keyboard after a reload: the view
     is on screen (not on another tab), and the keyboard is nowhere, already on ``target``,
     on something outside the view that is not a text box, or inside the view but not in
-    one of its ``busy`` parts (a search box, an open editor)."""
+    one of its ``busy`` parts (a search box, an open editor). The keyboard is the window's
+    own, so a user who switched to another program finds it where they left it."""
     if not view.isVisible():
         return False
-    owner = QApplication.focusWidget()
+    owner = view.window().focusWidget()
     if owner is None or owner is target:
         return True
     if not view.isAncestorOf(owner):

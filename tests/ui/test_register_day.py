@@ -202,6 +202,19 @@ def test_a_reload_takes_the_keyboard_only_when_nobody_is_typing_elsewhere(
     assert form.hasFocus()
 
     tabs.setCurrentIndex(0)
+    beside.setFocus()
+    qtbot.waitUntil(beside.hasFocus)
+    elsewhere = QWidget()  # the user switches to another program, then the sync lands
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    elsewhere.activateWindow()
+    qtbot.waitUntil(lambda: not tabs.isActiveWindow())
+    sync_lands()
+    assert tabs.focusWidget() is beside
+    elsewhere.close()
+    tabs.activateWindow()
+    qtbot.waitUntil(tabs.isActiveWindow)
+
     button.setFocus()
     qtbot.waitUntil(button.hasFocus)
     sync_lands()
