@@ -37,3 +37,17 @@ class NotSignedInError(DomainError):
 
 class StoreRemoved(DomainError):
     """The store was signed out of and its files removed; nothing may open it again."""
+
+
+class LocalProblem(DomainError):
+    """Something on this laptop stops the work: the disk, the database file or the
+    password store. The message says what it is and what to do; nothing was lost.
+    Headless commands exit with ``app.exit_codes.LOCAL`` for it."""
+
+
+class DiskFull(LocalProblem):
+    """The disk holding the app's data folder (or the file being written) is full."""
+
+
+class DatabaseDamaged(LocalProblem):
+    """The local database failed its integrity check: some of its pages are damaged."""
