@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 
 from app.domain import MarkObservation, MarkStatus
 from app.store.models import AttendanceHistory, Colleague, IdentityRow
+from sync.fields import MARK_NOTE
 from sync.hlc import Stamp
 
 SETTLED_NOTE = "Settled after two laptops disagreed"
 SETTLED_REASON = "Settling a disagreement between two laptops"
-MAX_NOTE = 2000
 
 
 def is_settlement(note: str | None) -> bool:
@@ -35,7 +35,7 @@ def settlement_note(kept_note: str) -> str:
     if is_settlement(kept_note):
         return kept_note
     extra = kept_note.strip()
-    return f"{SETTLED_NOTE}. {extra}"[:MAX_NOTE] if extra else SETTLED_NOTE
+    return f"{SETTLED_NOTE}. {extra}"[:MARK_NOTE.max_length] if extra else SETTLED_NOTE
 
 
 def find_conflicts(session: Session, current: dict[str, str], my_device: str

@@ -23,11 +23,12 @@ from app.outbox import enqueue
 from app.store import Store
 from app.store.models import Event, Note
 from app.text import _
+from app.validation import check_text
+from sync import fields
 from sync.hlc import HybridClock
 from sync.records import NoteData
 
 log = logging.getLogger(__name__)
-MAX_BODY = 20_000
 
 
 class NoteService:
@@ -53,9 +54,7 @@ class NoteService:
     def save(self, event_id: str, body: str, *, note_id: str | None = None,
              candidate_id: str | None = None, shared: bool = False) -> NoteView:
         """Create (no ``note_id``) or update my note; commits note and outbox together."""
-        if len(body) > MAX_BODY:
-            raise ValidationError(_("A note can be at most {n} characters.").format(
-                n=f"{MAX_BODY:,}"))
+        body = check_text(fields.NOTE, body, _("The note"))
         with self.store.write() as session:
             if session.get(Event, event_id) is None:
                 raise NotFoundError(_("This event is not on this laptop. Sync, then try again."))

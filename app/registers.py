@@ -41,7 +41,8 @@ from app.store.models import (
     RegisterSubmission,
 )
 from app.text import _
-from app.validation import check_mark, parse_status
+from app.validation import check_mark, check_text, parse_status
+from sync import fields
 from sync.hlc import HybridClock
 from sync.records import AttendanceData, RegisterSubmissionData, attendance_id
 
@@ -87,7 +88,7 @@ class RegisterService:
         """Save a mark durably (mark, history row and outbox entry in one transaction)."""
         status = parse_status(status)
         arrival, departure, note_text = check_mark(status, arrival_time, departure_time, note)
-        reason = (amendment_reason or "").strip() or None
+        reason = _reason(amendment_reason)
         with self.store.write() as session:
             event = _event(session, event_id)
             entry = self._markable(session, event, candidate_id)
@@ -101,7 +102,7 @@ class RegisterService:
                           ) -> tuple[tuple[RegisterRow, ...], UndoStep]:
         """Mark everyone markable who has no mark yet present, in one transaction; the
         step undoes exactly those marks."""
-        reason = (amendment_reason or "").strip() or None
+        reason = _reason(amendment_reason)
         with self.store.write() as session:
             event = _event(session, event_id)
             update_snapshot(session, event, self.today())
@@ -198,7 +199,7 @@ class RegisterService:
                     status: MarkStatus = MarkStatus.PRESENT) -> str:
         """Record someone attending who is not on the roster; returns the walk-in's id."""
         status = parse_status(status)
-        walk_ins.check_walk_in(name, school, email)
+        walk_ins.check_walk_in(name, school, email, qualification_code)
         with self.store.write() as session:
             _event(session, event_id)
             record_id = walk_ins.add_walk_in(
@@ -210,7 +211,7 @@ class RegisterService:
 
     def submit(self, event_id: str, amendment_reason: str | None = None) -> EventSummary:
         """Submit the register (the server then invites attendees to evaluate the event)."""
-        reason = (amendment_reason or "").strip() or None
+        reason = _reason(amendment_reason)
         with self.store.write() as session:
             event = _event(session, event_id)
             _check_not_submitted(session, event_id, reason)
@@ -273,6 +274,11 @@ def _take_back(session: Session, record_id: str) -> None:
         AttendanceHistory.attendance_id == record_id, AttendanceHistory.source == "local"))
     session.flush()
     recompute_current(session, record_id)
+
+
+def _reason(typed: str | None) -> str | None:
+    """An amendment reason as stored (None when blank), checked with the shared rule."""
+    return check_text(fields.REASON, typed, _("The reason for the change")) or None
 
 
 def _check_not_submitted(session: Session, event_id: str, reason: str | None) -> None:

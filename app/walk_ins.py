@@ -18,24 +18,28 @@ from app.errors import NotFoundError, ValidationError
 from app.outbox import NEEDS_ATTENTION, enqueue
 from app.store.models import OutboxEntry, RegisterSubmission, WalkIn
 from app.text import _
+from app.validation import check_text
+from sync import fields
 from sync.records import WalkInData
 
 
-def check_walk_in(name: str, school: str, email: str) -> tuple[str, str, str]:
-    name, school, email = name.strip(), school.strip(), email.strip()
-    if not name:
+def check_walk_in(name: str, school: str, email: str,
+                  qualification_code: str = "") -> tuple[str, str, str, str]:
+    """The walk-in's fields as stored and pushed, checked with the rules the central
+    service applies (``sync.fields``), or a ``ValidationError`` naming the field."""
+    if not (name or "").strip():
         raise ValidationError(_("A walk-in needs a name."))
-    if len(name) > 200:
-        raise ValidationError(_("A name can be at most 200 characters."))
-    if email and ("@" not in email or " " in email or len(email) > 300):
-        raise ValidationError(_("That email address does not look right (name@school.org)."))
-    return name, school[:300], email
+    return (check_text(fields.PERSON_NAME, name, _("Name")),
+            check_text(fields.SCHOOL, school, _("School")),
+            check_text(fields.EMAIL, email, _("Email")),
+            check_text(fields.CODE, qualification_code, _("Qualification")))
 
 
 def add_walk_in(session: Session, *, event_id: str, name: str, school: str, email: str,
                 qualification_code: str, status: MarkStatus, recorded_by: str,
                 hlc: str) -> str:
-    name, school, email = check_walk_in(name, school, email)
+    name, school, email, qualification_code = check_walk_in(name, school, email,
+                                                            qualification_code)
     record_id = str(uuid.uuid4())
     data = WalkInData(event_id=event_id, name=name, school=school, email=email,
                       qualification_code=qualification_code, status=status.value,

@@ -3,14 +3,21 @@
 Both sides validate with these models: the server before it applies a pushed mutation, the
 client before it stores a pulled change. Money is in pence, dates are ISO ``YYYY-MM-DD``,
 times of day ``HH:MM``, instants ISO 8601 UTC. Ids are UUID strings.
+
+Every text field of a client-writable record carries its rule from ``sync.fields``
+(length, line breaks, characters, shape): a push breaking one is rejected as ``invalid``.
+What is read back (a pull) is validated with ``context=fields.READING``, which checks types
+but not those rules, so records stored before a rule existed still arrive.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+
+from sync import fields
 
 # Namespace for ids derived from natural keys (attendance: one mark per event+candidate).
 NPQ_NAMESPACE = uuid.UUID("6f1c4f2e-9b1d-5c3e-8a47-2f0d9c1e7a53")
@@ -22,6 +29,17 @@ ATTENDED_STATUSES: frozenset[str] = frozenset({"present", "late", "left_early"})
 def attendance_id(event_id: str, candidate_id: str) -> str:
     """The id of the one current mark for (event, candidate): the same on every laptop."""
     return str(uuid.uuid5(NPQ_NAMESPACE, f"attendance:{event_id}:{candidate_id}"))
+
+
+# Field types of what a client pushes: each carries its rule from ``sync.fields``.
+Id = Annotated[str, fields.ID]
+Instant = Annotated[str, fields.INSTANT]
+StampText = Annotated[str, fields.STAMP]
+DeviceId = Annotated[str, fields.DEVICE_ID]
+TimeOfDay = Annotated[str, fields.TIME]
+Day = Annotated[str, fields.DATE]
+Reason = Annotated[str, fields.REASON]
+MarkNote = Annotated[str, fields.MARK_NOTE]
 
 
 class RecordData(BaseModel):
@@ -113,56 +131,56 @@ class AttendanceObservation(RecordData):
     """One mark pushed for an attendance record, as the server lists it (winning or not)."""
 
     status: AttendanceStatus
-    arrival_time: str | None = None
-    departure_time: str | None = None
-    note: str | None = Field(default="", max_length=2000)
-    marked_by: str
-    device_id: str = ""
-    hlc: str
-    amendment_reason: str | None = None
+    arrival_time: TimeOfDay | None = None
+    departure_time: TimeOfDay | None = None
+    note: MarkNote | None = ""
+    marked_by: Id
+    device_id: DeviceId = ""
+    hlc: StampText
+    amendment_reason: Reason | None = None
 
 
 class AttendanceData(RecordData):
-    event_id: str
-    candidate_id: str
+    event_id: Id
+    candidate_id: Id
     status: AttendanceStatus
-    arrival_time: str | None = None  # HH:MM
-    departure_time: str | None = None  # HH:MM
-    note: str = Field(default="", max_length=2000)
-    marked_by: str  # user id
-    device_id: str = ""
-    hlc: str = ""  # the stamp of the observation this mark records
-    amendment_reason: str | None = None
+    arrival_time: TimeOfDay | None = None  # HH:MM
+    departure_time: TimeOfDay | None = None  # HH:MM
+    note: MarkNote = ""
+    marked_by: Id  # user id
+    device_id: DeviceId = ""
+    hlc: StampText = ""  # the stamp of the observation this mark records
+    amendment_reason: Reason | None = None
     # Set by the server on pulled records: every mark pushed for this record (the latest
     # 20, oldest first), so each laptop learns where two devices disagreed. Not pushed.
     observations: list[AttendanceObservation] | None = None
 
 
 class RegisterSubmissionData(RecordData):
-    event_id: str
-    submitted_by: str
-    submitted_at: str  # instant
-    amendment_reason: str | None = None
+    event_id: Id
+    submitted_by: Id
+    submitted_at: Instant
+    amendment_reason: Reason | None = None
     invitations_sent: int | None = None  # set by the server
 
 
 class WalkInData(RecordData):
-    event_id: str
-    name: str = Field(min_length=1, max_length=200)
-    school: str = ""
-    email: str = ""
-    qualification_code: str = ""
+    event_id: Id
+    name: Annotated[str, fields.PERSON_NAME]
+    school: Annotated[str, fields.SCHOOL] = ""
+    email: Annotated[str, fields.EMAIL] = ""
+    qualification_code: Annotated[str, fields.CODE] = ""
     status: AttendanceStatus = "present"
-    recorded_by: str
+    recorded_by: Id
 
 
 class NoteData(RecordData):
-    event_id: str
-    candidate_id: str | None = None
-    body: str = Field(max_length=20000)
+    event_id: Id
+    candidate_id: Id | None = None
+    body: Annotated[str, fields.NOTE]
     visibility: Literal["private", "shared"] = "private"
-    author_id: str
-    updated_at: str  # instant, for display only
+    author_id: Id
+    updated_at: Instant  # for display only
 
 
 # ---- QA forms: templates, visits, coaching conversations, self-assessments ----------------
@@ -225,34 +243,37 @@ class FormData(RecordData):
     ``revision``). ``author_id`` is the user who fills it; ``facilitator_id`` whom it is
     about (the author, for a self-assessment)."""
 
-    template_id: str
+    template_id: Id
     template_version: int
-    facilitator_id: str
-    author_id: str
+    facilitator_id: Id
+    author_id: Id
     status: FormStatus = "draft"
-    answers: dict[str, Any] = Field(default_factory=dict)  # question id -> Answer
+    # question id -> Answer; a text answer follows fields.ANSWER (other kinds pass here
+    # and are checked against the question by the service)
+    answers: dict[Annotated[str, fields.QUESTION_ID], Annotated[Any, fields.ANSWER]] = Field(
+        default_factory=dict)
     revision: int = Field(default=1, ge=1)
-    supersedes: str | None = None  # the submitted form this one revises
-    created_at: str  # instant
-    updated_at: str  # instant
-    submitted_at: str | None = None  # instant; for a QA visit, the QA lead's sign-off
-    hlc: str = ""  # the stamp of the save this state records (later stamp wins)
+    supersedes: Id | None = None  # the submitted form this one revises
+    created_at: Instant
+    updated_at: Instant
+    submitted_at: Instant | None = None  # for a QA visit, the QA lead's sign-off
+    hlc: StampText = ""  # the stamp of the save this state records (later stamp wins)
 
 
 class QaVisitData(FormData):
-    event_id: str | None = None  # the session visited (the facilitator's first, usually)
+    event_id: Id | None = None  # the session visited (the facilitator's first, usually)
     mode: Literal["co_facilitated", "observed"] | None = None
 
 
 class CoachingConversationData(FormData):
     stage: Literal["pre_visit", "post_visit"]
-    visit_id: str | None = None  # the QA visit it prepares or follows up
-    held_on: str | None = None  # date
+    visit_id: Id | None = None  # the QA visit it prepares or follows up
+    held_on: Day | None = None
     duration_minutes: int = Field(default=30, ge=5, le=240)
 
 
 class SelfAssessmentData(FormData):
-    academic_year: str  # "2026/27": September to August
+    academic_year: Annotated[str, fields.ACADEMIC_YEAR]  # "2026/27": September to August
 
 
 class QaAssignmentData(RecordData):
@@ -306,14 +327,14 @@ class EventDateChoiceData(RecordData):
     """A partner lead's choice of an event's date. The server checks it against the rules
     of ``app.event_dates`` and, when it accepts it, sets the event's ``chosen_date``."""
 
-    event_id: str
-    date: str  # YYYY-MM-DD, inside the event's window
-    chosen_by: str  # user id (the server sets the caller)
-    chosen_at: str  # instant
-    hlc: str = ""  # the stamp of the choice (of two choices the later stamp wins)
+    event_id: Id
+    date: Day  # inside the event's window
+    chosen_by: Id  # user id (the server sets the caller)
+    chosen_at: Instant
+    hlc: StampText = ""  # the stamp of the choice (of two choices the later stamp wins)
     # Set by the server: the warnings the date carries (a clash at the venue, an event of
-    # the group close by), in words for the user. Not pushed.
-    warnings: list[str] = Field(default_factory=list)
+    # the group close by), in words for the user. Not pushed (a pushed list is replaced).
+    warnings: list[Annotated[str, fields.SERVER_TEXT]] = Field(default_factory=list)
 
 
 RECORD_MODELS: dict[str, type[RecordData]] = {

@@ -39,6 +39,8 @@ from app.store import Store
 from app.store.form_rows import row_values
 from app.store.models import Event, Form, Group, IdentityRow, QaAssignment
 from app.text import N_, _
+from app.validation import check_text
+from sync import fields
 from sync.hlc import HybridClock
 from sync.records import RECORD_MODELS
 
@@ -337,11 +339,12 @@ def _header_value(session: Session, row: Form, name: str, value: Any) -> Any:
         raise ValidationError(f"This form has no field {name!r}.")
     if name == "event_id":
         if value is not None:
-            _check_event(session, row.facilitator_id, value)
+            _check_event(session, row.facilitator_id,
+                         check_text(fields.ID, value, _("Session visited")))
         return value
     if name == "visit_id":
         if value is not None:
-            _check_visit(session, row.facilitator_id, value)
+            _check_visit(session, row.facilitator_id, check_text(fields.ID, value, _("QA visit")))
         return value
     if name == "mode":
         if value is not None and value not in MODES:

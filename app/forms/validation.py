@@ -15,9 +15,11 @@ from typing import Any
 
 from app.forms.views import FieldProblem, TemplateView
 from app.text import N_, _
+from app.validation import problem_message
+from sync import fields
 from sync.records import TemplateQuestion
 
-MAX_TEXT = 20_000
+MAX_TEXT = fields.ANSWER.max_length
 MIN_DURATION, MAX_DURATION = 5, 240
 MODES = {"co_facilitated": "Co-facilitated", "observed": "Observed"}
 
@@ -95,9 +97,8 @@ def answer_problem(question: TemplateQuestion, value: Any) -> str | None:
             return _("{name} is not a valid date.").format(name=name)
     elif not isinstance(value, str):
         return _("{name}: this answer should be text.").format(name=name)
-    elif len(value) > MAX_TEXT:
-        return _("{name} is too long (at most {n} characters).").format(name=name,
-                                                                          n=f"{MAX_TEXT:,}")
+    elif (problem := fields.ANSWER.problem(value)) is not None:
+        return problem_message(problem, name)
     return None
 
 

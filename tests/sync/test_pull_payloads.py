@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from app.store.apply import PulledChange, _validated
+from sync.fields import READING
 from sync.records import RECORD_MODELS
 
 _FORM: dict[str, Any] = {
@@ -59,7 +60,7 @@ def test_every_record_type_has_a_sample() -> None:
 @pytest.mark.parametrize("type_", sorted(SAMPLES))
 def test_validated_equals_the_models_dump(type_: str) -> None:
     data = SAMPLES[type_]
-    expected = RECORD_MODELS[type_].model_validate(data).model_dump()
+    expected = RECORD_MODELS[type_].model_validate(data, context=READING).model_dump()
     assert _validated(PulledChange(type_, "id-1", False, data)) == expected
 
 
