@@ -220,6 +220,41 @@ class Rule:
         return core_schema.with_info_before_validator_function(self._validate, handler(source))
 
 
+@dataclass(frozen=True)
+class MappingRule:
+    """The rule of a mapping typed by a person key by key (a QA form's answers: question
+    id -> answer). Used as ``Annotated[dict[str, Any], RULE]``: keys follow ``keys``, string
+    values ``values`` (other values pass, for the service's own checks). A broken rule is
+    reported on the mapping itself, the key shown shortened and escaped, so a hostile key
+    never reaches the answer whole."""
+
+    keys: Rule
+    values: Rule
+
+    def problem(self, mapping: Any) -> str | None:
+        """The first broken rule, in English (None: every key and value follows them)."""
+        if not isinstance(mapping, dict):
+            return None
+        for key, value in mapping.items():
+            if not isinstance(key, str):
+                continue
+            shown = repr(key[:20] + ("…" if len(key) > 20 else ""))
+            if (problem := self.keys.problem(key)) is not None:
+                return f"the key {shown} {problem.describe()}"
+            if isinstance(value, str) and (problem := self.values.problem(value)) is not None:
+                return f"the value of {shown} {problem.describe()}"
+        return None
+
+    def _validate(self, value: Any, info: ValidationInfo) -> Any:
+        if _enforced(info) and (reason := self.problem(value)) is not None:
+            raise PydanticCustomError("field_rule", "{reason}", {"reason": reason})
+        return value
+
+    def __get_pydantic_core_schema__(self, source: Any,
+                                     handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.with_info_before_validator_function(self._validate, handler(source))
+
+
 # ---- the rules --------------------------------------------------------------------------
 
 PERSON_NAME = Rule("person name", 200, min_length=1)
@@ -239,6 +274,7 @@ DATE = Rule("date", 10, min_length=1, shape=Shape.DATE)
 TIME = Rule("time of day", 5, min_length=1, shape=Shape.TIME)
 ACADEMIC_YEAR = Rule("academic year", 7, min_length=1, shape=Shape.ACADEMIC_YEAR)
 SERVER_TEXT = Rule("text set by the service", 1000)  # pushed values are replaced
+ANSWERS = MappingRule(QUESTION_ID, ANSWER)  # a QA form's answers
 
 RULES: tuple[Rule, ...] = (PERSON_NAME, SCHOOL, EMAIL, CODE, MARK_NOTE, NOTE, REASON, ANSWER,
                            QUESTION_ID, ID, DEVICE_ID, STAMP, INSTANT, DATE, TIME,
@@ -255,11 +291,13 @@ def rules_of(annotation: Any) -> Iterator[tuple[str, Rule | None]]:
     sits without one: the drift guard's finding."""
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is Annotated:
-        rule = next((m for m in args[1:] if isinstance(m, Rule)), None)
-        if rule is not None:
+        rule = next((m for m in args[1:] if isinstance(m, Rule | MappingRule)), None)
+        if isinstance(rule, MappingRule):
+            yield from (("{}", rule.keys), ("[*]", rule.values))
+        elif rule is not None:
             yield "", rule
-            return
-        yield from rules_of(args[0])
+        else:
+            yield from rules_of(args[0])
     elif annotation is str or annotation is Any:
         yield "", None
     elif isinstance(annotation, type) and issubclass(annotation, BaseModel):

@@ -250,8 +250,7 @@ class FormData(RecordData):
     status: FormStatus = "draft"
     # question id -> Answer; a text answer follows fields.ANSWER (other kinds pass here
     # and are checked against the question by the service)
-    answers: dict[Annotated[str, fields.QUESTION_ID], Annotated[Any, fields.ANSWER]] = Field(
-        default_factory=dict)
+    answers: Annotated[dict[str, Any], fields.ANSWERS] = Field(default_factory=dict)
     revision: int = Field(default=1, ge=1)
     supersedes: Id | None = None  # the submitted form this one revises
     created_at: Instant
