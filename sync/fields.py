@@ -69,9 +69,9 @@ _LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
 _EMAIL = re.compile(rf"(?=[^@]{{1,64}}@){_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+"
                     r"[^\W\d_](?:[\w-]{0,61}[^\W_])?")
 _TOKEN = re.compile(r"[!-~]*")  # printable ASCII, no spaces: ids, stamps, device ids
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-CLOCK_TIME = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")  # HH:MM, any time of the day
-_ACADEMIC_YEAR = re.compile(r"\d{4}/\d{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+CLOCK_TIME = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]")  # HH:MM, any time of the day
+_ACADEMIC_YEAR = re.compile(r"[0-9]{4}/[0-9]{2}")
 
 
 class Shape(StrEnum):
@@ -160,7 +160,7 @@ def _fits_shape(shape: Shape, text: str) -> bool:
     try:
         if shape is Shape.DATE:
             return _DATE.fullmatch(text) is not None and bool(dt.date.fromisoformat(text))
-        return bool(dt.datetime.fromisoformat(text))  # Shape.INSTANT
+        return text.isascii() and bool(dt.datetime.fromisoformat(text))  # Shape.INSTANT
     except ValueError:
         return False
 
@@ -198,14 +198,6 @@ class Rule:
 
     def allows(self, value: str) -> bool:
         return self.problem(value) is None
-
-    def summary(self) -> str:
-        """The rule in a few words, for the table in docs/protocol.md."""
-        length = (f"{self.min_length}-{self.max_length:,}" if self.min_length
-                  else f"at most {self.max_length:,}")
-        lines = "multi-line (tab and newline allowed)" if self.multiline else "one line"
-        shape = "" if self.shape is Shape.TEXT else f"; {SHAPE_WORDS[self.shape]}"
-        return f"{length} characters, {lines}{shape}"
 
     def _validate(self, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, str) and _enforced(info):
