@@ -51,11 +51,18 @@ def describe_error(exc: BaseException) -> str:
         "and if it keeps happening tell the central team.{where}").format(where=where)
 
 
-def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
-    """Show ``exc`` in a non-blocking message box; returns the box (it deletes itself)."""
+def explain(exc: BaseException) -> str:
+    """``describe_error(exc)`` for a message shown in place (a form's error line); an
+    unexpected error is logged with its traceback, as ``show_error`` does."""
     if not isinstance(exc, _expected_error_types()):
         log.error("unexpected error", exc_info=exc)
-    box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, describe_error(exc),
+    return describe_error(exc)
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
+    """Show ``exc`` in a non-blocking message box; returns the box (it deletes itself)."""
+    message = explain(exc)
+    box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, message,
                       QMessageBox.StandardButton.Ok, parent)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from app.domain import MarkStatus, PriorMark, Register, RegisterRow
 from ui.conflict_panel import ConflictPanel, conflicts_text
-from ui.errors import show_error
+from ui.errors import explain, show_error
 from ui.event_header import EventHeader
 from ui.keyboard_focus import may_take_focus
 from ui.notes_panel import NoteService, NotesPanel
@@ -257,7 +257,7 @@ class RegisterView(QWidget):
 
     def _save_walk_in(self, name: str, school: str, email: str, qualification: str) -> None:
         self.commands.add_walk_in(name, school, email, qualification,
-                                  lambda exc: self.walk_in_form.show_error(str(exc)))
+                                  lambda exc: self.walk_in_form.show_error(explain(exc)))
         self._focus_table()
 
     def submit(self) -> None:
