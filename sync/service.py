@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from app.clock import shared_clock
@@ -66,9 +67,12 @@ class SyncService:
 
     def login(self, username: str, password: str) -> Identity:
         """Sign in with a password; the refresh token goes to the keyring."""
-        request = TokenRequest(username=username, password=password,
-                               device_id=device_id(self.store),
-                               device_name=socket.gethostname()[:200])
+        try:
+            request = TokenRequest(username=username, password=password,
+                                   device_id=device_id(self.store),
+                                   device_name=socket.gethostname()[:200])
+        except ValidationError as exc:  # text no account has (a lone surrogate, 500+ chars)
+            raise SyncError("auth", _(WRONG_PASSWORD)) from exc
         try:
             body = self.transport.post("/auth/token", request.model_dump())
         except SyncError as exc:
