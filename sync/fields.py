@@ -40,7 +40,8 @@ from enum import StrEnum
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, GetCoreSchemaHandler, ValidationInfo
+from pydantic import BaseModel, GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo
+from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 # ``model_validate(data, context=READING)`` checks types but not the field rules: for
@@ -211,6 +212,17 @@ class Rule:
                                      handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         return core_schema.with_info_before_validator_function(self._validate, handler(source))
 
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """The lengths in the OpenAPI document (the characters and shapes are in words in
+        docs/protocol.md)."""
+        json_schema = handler(schema)
+        if json_schema.get("type") == "string":
+            json_schema["maxLength"] = self.max_length
+            if self.min_length:
+                json_schema["minLength"] = self.min_length
+        return json_schema
+
 
 @dataclass(frozen=True)
 class MappingRule:
@@ -266,11 +278,16 @@ DATE = Rule("date", 10, min_length=1, shape=Shape.DATE)
 TIME = Rule("time of day", 5, min_length=1, shape=Shape.TIME)
 ACADEMIC_YEAR = Rule("academic year", 7, min_length=1, shape=Shape.ACADEMIC_YEAR)
 SERVER_TEXT = Rule("text set by the service", 1000)  # pushed values are replaced
+# the envelopes (sync.wire): signing in, refreshing, signing out
+USERNAME = Rule("username", 200, min_length=1)
+PASSWORD = Rule("password", 500, min_length=1)
+DEVICE_NAME = Rule("device name", 200)
+SECRET = Rule("token", 500, min_length=1, shape=Shape.TOKEN)  # a refresh token
 ANSWERS = MappingRule(QUESTION_ID, ANSWER)  # a QA form's answers
 
 RULES: tuple[Rule, ...] = (PERSON_NAME, SCHOOL, EMAIL, CODE, MARK_NOTE, NOTE, REASON, ANSWER,
                            QUESTION_ID, ID, DEVICE_ID, STAMP, INSTANT, DATE, TIME,
-                           ACADEMIC_YEAR, SERVER_TEXT)
+                           ACADEMIC_YEAR, SERVER_TEXT, USERNAME, PASSWORD, DEVICE_NAME, SECRET)
 
 
 # ---- which rule each field of a model has ---------------------------------------------------

@@ -7,9 +7,11 @@ two cannot drift. Record payloads (the ``data`` of a change or a mutation) are i
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from sync import fields
 
 PROTOCOL_VERSION = 1
 API_PREFIX = "/api/v1"
@@ -72,11 +74,16 @@ class Problem(BaseModel):
 # ---- authentication --------------------------------------------------------------------
 
 
+# What a client sends in the envelopes follows the field rules too (sync.fields): a NUL
+# in a username reached PostgreSQL, which cannot hold one.
+DeviceId = Annotated[str, fields.DEVICE_ID, Field(min_length=1)]
+
+
 class TokenRequest(WireModel):
-    username: str = Field(min_length=1, max_length=200)
-    password: str = Field(min_length=1, max_length=500)
-    device_id: str = Field(min_length=1, max_length=100)
-    device_name: str = Field(default="", max_length=200)
+    username: Annotated[str, fields.USERNAME]
+    password: Annotated[str, fields.PASSWORD]
+    device_id: DeviceId
+    device_name: Annotated[str, fields.DEVICE_NAME] = ""
 
 
 class UserInfo(WireModel):
@@ -93,11 +100,11 @@ class TokenResponse(WireModel):
 
 
 class RefreshRequest(WireModel):
-    refresh_token: str = Field(min_length=1, max_length=500)
+    refresh_token: Annotated[str, fields.SECRET]
 
 
 class LogoutRequest(WireModel):
-    refresh_token: str | None = None
+    refresh_token: Annotated[str, fields.SECRET] | None = None
 
 
 # ---- pull ------------------------------------------------------------------------------
@@ -130,7 +137,7 @@ class Mutation(WireModel):
 
 
 class PushRequest(WireModel):
-    device_id: str = Field(min_length=1, max_length=100)
+    device_id: DeviceId
     mutations: list[Mutation] = Field(max_length=MAX_MUTATIONS_PER_PUSH)
 
 

@@ -176,3 +176,23 @@ def test_names_with_accents_and_apostrophes_are_applied(api: Api,
     pushed = [mutation("walk_in", str(uuid.uuid4()), base.data | {"name": name}, stamp(n))
               for n, name in enumerate(names)]
     assert [r["status"] for r in client.push(*pushed)] == ["applied"] * len(names)
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/auth/token", {"username": "facili\x00tator", "password": "npq-demo", "device_id": "d1"}),
+    ("/auth/token", {"username": "facilitator", "password": "npq-demo", "device_id": "d\x1b1"}),
+    ("/auth/token", {"username": "facilitator", "password": "npq-demo", "device_id": "d1",
+                     "device_name": "Siân's laptop\x00"}),
+    ("/auth/refresh", {"refresh_token": "a\x00b"}),
+    ("/auth/logout", {"refresh_token": "a\x00b"}),
+    ("/sync/push", {"device_id": "lap\x00top", "mutations": []}),
+])
+def test_the_envelopes_refuse_hostile_text_with_a_422_naming_the_field(
+        api: Api, path: str, body: dict[str, Any]) -> None:
+    """Before the rules, a NUL in a username reached PostgreSQL (which cannot hold one): a
+    500 and a traceback."""
+    client = api.login("facilitator") if path != "/auth/token" else api
+    answer = client.post(path, json=body)
+    assert answer.status_code == 422, answer.text
+    field = next(k for k, v in body.items() if isinstance(v, str) and not v.isprintable())
+    assert f"body.{field}: holds a control character" in answer.json()["detail"]
