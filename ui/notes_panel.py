@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import NoteView, RegisterRow
+from ui.errors import explain
 from ui.i18n import translate
 from ui.runner import Runner
 
@@ -133,7 +134,12 @@ class NoteEditor(QFrame):
         save = partial(self._notes.save, event_id, self.edit.toPlainText(),
                        note_id=self._note_id, candidate_id=candidate_id,
                        shared=self.shared.isChecked())
-        self._runner.write(save).success(self._saved).run()
+        self._runner.write(save).success(self._saved).failure(self._not_saved).run()
+
+    def _not_saved(self, exc: BaseException) -> None:
+        """Said where "Saved" would be, not in a dialog that would pop up at every pause
+        in typing; the text stays in the editor, and the next change tries again."""
+        self.saved.setText(self.tr("Not saved: {reason}").format(reason=explain(exc)))
 
     def _saved(self, note: NoteView) -> None:
         if note.id == self._note_id and not self._dirty:

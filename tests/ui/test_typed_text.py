@@ -95,3 +95,23 @@ def test_qt_drops_a_lone_surrogate_where_python_text_enters_it(qtbot) -> None:
     qtbot.addWidget(edit)
     edit.setText("Siân \ud800 Hughes")
     assert edit.text() == "Siân  Hughes"
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("n" * 20_001, "Not saved: The note is too long: at most 20,000 characters"),
+    ("Asked about\x1b[2J", "Not saved: The note contains an invisible character (U+001B)"),
+])
+def test_a_note_that_cannot_be_saved_says_so_beside_it_and_keeps_the_text(
+        qtbot, errors, view: RegisterView, place: Venue, typed: str, expected: str) -> None:
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = view.notes_panel.candidate_notes
+    qtbot.waitUntil(lambda: editor.isEnabled() and editor.edit.hasFocus())
+    editor.edit.setPlainText(typed)
+    qtbot.waitUntil(lambda: editor.saved.text().startswith("Not saved"), timeout=5_000)
+    assert editor.saved.text().startswith(expected), editor.saved.text()
+    assert errors == [] and editor.edit.toPlainText() == typed
+    with place.store.read() as session:
+        assert session.scalars(select(OutboxEntry)).all() == []
+    editor.edit.setPlainText("Asked about the assessment")
+    qtbot.waitUntil(lambda: editor.saved.text().startswith("Saved"), timeout=5_000)
