@@ -21,8 +21,9 @@ is that record theirs to write?), then its type's own rules (``Writer.apply``).
 The whole of step 2 is one transaction, so a temporary failure (the database going away)
 rolls everything back and answers 5xx. A rejection is raised before its mutation writes
 anything (``server.services.writes``), so it leaves nothing behind and needs no savepoint.
-Applied mutation ids are remembered: a mutation seen before answers ``duplicate`` with the
-first result's sequence number.
+Applied mutation ids are remembered per sender: a mutation the caller sent before answers
+``duplicate`` with the first result's sequence number; another user's mutation id is no
+replay (nor a hint that their write exists), just a new mutation of the caller's.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from server.db import Database
 from server.models import AppliedMutation, Record
 from server.scope import Principal, Scope, write_scope_for
 from server.services import event_dates, forms, writes
+from server.services.evaluations import Postbox, SentInvitation
 from server.services.writes import Context, Rejected, Row, Writer, load_rows
 from sync.records import CLIENT_WRITABLE_TYPES, RECORD_MODELS
 from sync.wire import Mutation, MutationError, MutationResult
@@ -124,7 +126,10 @@ def _read_checks(session: Session, caller: Principal,
 
 
 def push(database: Database, caller: Principal, *, device_id: str, mutations: list[Mutation],
-         future_tolerance_ms: int, now_ms: int | None = None) -> list[MutationResult]:
+         future_tolerance_ms: int, now_ms: int | None = None,
+         postbox: Postbox | None = None) -> list[MutationResult]:
+    """Apply a push; the evaluation invitations it made go to ``postbox`` once committed
+    (without one they are made and never delivered: the service has no mail transport)."""
     parsed: list[tuple[Mutation, BaseModel | Rejected]] = []
     for m in mutations:
         try:
@@ -137,8 +142,10 @@ def push(database: Database, caller: Principal, *, device_id: str, mutations: li
         sequence.lock(session)
         if sequence.changed_since(session, checks.as_of, CHECKED_TYPES):
             checks = _read_checks(session, caller, parsed)
-        results = _apply(session, checks, parsed, device_id=device_id,
-                         future_tolerance_ms=future_tolerance_ms, now_ms=now_ms)
+        results, letters = _apply(session, checks, parsed, device_id=device_id,
+                                  future_tolerance_ms=future_tolerance_ms, now_ms=now_ms)
+    if letters and postbox is not None:
+        postbox.deliver(letters)
     applied = sum(r.status == "applied" for r in results)
     log.info("push from user %s device %s: %d mutations, %d applied", caller.id,
              device_id, len(mutations), applied)
@@ -147,8 +154,10 @@ def push(database: Database, caller: Principal, *, device_id: str, mutations: li
 
 def _apply(session: Session, checks: _Checks,
            parsed: list[tuple[Mutation, BaseModel | Rejected]], *, device_id: str,
-           future_tolerance_ms: int, now_ms: int | None) -> list[MutationResult]:
-    """Under the counter lock: apply the mutations, in order, in this transaction."""
+           future_tolerance_ms: int, now_ms: int | None,
+           ) -> tuple[list[MutationResult], list[SentInvitation]]:
+    """Under the counter lock: apply the mutations, in order, in this transaction; returns
+    their results and the invitations they made."""
     scope = checks.scope
     ctx = Context(session=session, scope=scope, device_id=device_id,
                   now_ms=now_ms if now_ms is not None else time.time_ns() // 1_000_000,
@@ -156,6 +165,7 @@ def _apply(session: Session, checks: _Checks,
     _prefetch(ctx, parsed)
     prior: dict[str, int | None] = dict(session.execute(
         select(AppliedMutation.mutation_id, AppliedMutation.seq).where(
+            AppliedMutation.user_id == scope.user_id,
             AppliedMutation.mutation_id.in_(sorted({m.mutation_id for m, _ in parsed}))),
     ).all())
     writes = {m.mutation_id for m, data in parsed
@@ -185,7 +195,7 @@ def _apply(session: Session, checks: _Checks,
         results.append(MutationResult(mutation_id=m.mutation_id, status="applied", seq=seq))
     ctx.finish()
     ctx.flush()
-    return results
+    return results, ctx.letters
 
 
 def check_claim(ctx: Context, m: Mutation, data: BaseModel, writer: Writer) -> None:

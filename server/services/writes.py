@@ -130,6 +130,8 @@ class Context:
     known: dict[tuple[str, str], Row | None] = field(default_factory=dict)
     submitted: dict[str, bool] = field(default_factory=dict)
     invite: dict[str, tuple[Row, set[str]]] = field(default_factory=dict)
+    # Invitations made by this push, delivered once it has committed (``push.push``).
+    letters: list[evaluations.SentInvitation] = field(default_factory=list)
     seqs: sequence.Reservation | None = None
     # Writes not yet sent to the database (``flush``): records by key, with whether the
     # record is new; attendance history rows; applied-mutation rows.
@@ -220,7 +222,7 @@ class Context:
                 Invitation.candidate_id.in_(sorted(candidates))))}
         for event_id, (event, marked) in self.invite.items():
             if any((event_id, candidate) not in invited for candidate in marked):
-                evaluations.send_invitations(self.session, event)
+                evaluations.send_invitations(self.session, event, self.letters)
         self.invite.clear()
 
 
@@ -414,7 +416,7 @@ def apply_register_submission(ctx: Context, m: Mutation, data: RegisterSubmissio
         raise Rejected("register_submitted", "This register has already been submitted; "
                                              "an amendment needs a reason.")
     ctx.flush()
-    sent = evaluations.send_invitations(ctx.session, event)
+    sent = evaluations.send_invitations(ctx.session, event, ctx.letters)
     body = data.model_dump() | {"submitted_by": ctx.scope.user_id, "invitations_sent": sent}
     ctx.submitted[event.id] = True
     ctx.invite.pop(event.id, None)  # this submission has just invited them

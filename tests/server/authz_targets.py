@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import false, select
 
 from server.db import Database
-from server.models import Invitation, QaAssignment, Record, User
+from server.models import QaAssignment, Record, User
 from server.services import qa_care
-from sync.records import event_date_choice_id, form_template_id
+from server.services.evaluations import SimulatedPostbox
+from sync.records import attendance_id, event_date_choice_id, form_template_id
 from tests.server import event_date_lookups as event_dates
 from tests.server import lookups
 from tests.server.api import Api, mutation
@@ -86,7 +87,7 @@ def username_of(database: Database, user_id: str) -> str:
         return str(session.scalar(select(User.username).where(User.id == user_id)))
 
 
-def resolve(database: Database, api: Api) -> Targets:
+def resolve(database: Database, api: Api, postbox: SimulatedPostbox) -> Targets:
     own = lookups.event_on(database, lookups.assigned_groups(database, "facilitator"),
                            TODAY).group_id
     own_facts = _facts(database, own)
@@ -134,7 +135,26 @@ def resolve(database: Database, api: Api) -> Targets:
     _write_extras(database, api, targets)
     _qa_records(database, api, targets)
     _date_choices(database, api, targets)
+    _invitations(database, api, targets, postbox)
     return targets
+
+
+def _invitations(database: Database, api: Api, targets: Targets,
+                 postbox: SimulatedPostbox) -> None:
+    """Open evaluation invitations, their tokens as the candidates receive them: Siân
+    takes today's register (everyone present) and submits it."""
+    today = lookups.event_on(database, {targets.groups["own"].group_id}, TODAY)
+    siân = api.login("facilitator")
+    marks = [mutation("attendance", attendance_id(today.event_id, c), {
+        "event_id": today.event_id, "candidate_id": c, "status": "present", "marked_by": "x"},
+        f"3-{n}-authz") for n, c in enumerate(today.candidate_ids)]
+    submission = mutation("register_submission", str(uuid.uuid4()), {
+        "event_id": today.event_id, "submitted_by": "x",
+        "submitted_at": "2026-11-23T16:00:00Z"}, "3-999-authz")
+    assert {r["status"] for r in siân.push(*marks, submission)} == {"applied"}
+    siân.close()
+    targets.invitations = postbox.tokens(today.event_id)
+    assert len(targets.invitations) >= 8
 
 
 def partner_lead_of(database: Database, partner_id: str) -> str:
@@ -251,6 +271,4 @@ def _write_extras(database: Database, api: Api, targets: Targets) -> None:
     targets.records[("walk_in", "other")] = ("walk_in", walk_in_id)
     targets.records[("deleted_note", "other")] = ("note", gone_note)
     targets.records[("deleted_walk_in", "other")] = ("walk_in", gone_walk_in)
-    with database.read() as session:
-        targets.invitations = list(session.scalars(select(Invitation.token).where(
-            Invitation.responded_at.is_(None)).order_by(Invitation.token).limit(8)))
+

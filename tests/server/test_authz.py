@@ -56,7 +56,7 @@ class Walk:
         self.server = server
         self.observers: dict[str, Api] = {}
         self.anonymous = Api(server.base_url or "")
-        self.targets: Targets = resolve(server.database, self.anonymous)
+        self.targets: Targets = resolve(server.database, self.anonymous, server.postbox)
         self.clients: dict[Role, Api] = {role: self.anonymous.login(name)
                                          for role, name in PERSONAS.items()}  # type: ignore[misc]
         self.clients["anonymous"] = self.anonymous
