@@ -3,7 +3,9 @@
 Who may write what: a QA lead writes visits and coaching conversations about the
 facilitators in their care; a facilitator writes their own self-assessment; partner leads
 write none (``forbidden_role``). The author is always the caller. A form about someone the
-caller cannot see is ``not_found``, like every other out-of-scope write.
+caller cannot see is ``not_found``, like every other out-of-scope write. Only its author
+changes a form, and never whom it is about: the push's one rule on ids
+(``server.services.push.check_claim``) sees to both.
 
 A form is placed with ``owner_id`` = its author, ``ref_id`` = the facilitator it is about,
 ``private`` while it is a draft and, for a visit, ``event_id`` = the session visited (for a
@@ -129,7 +131,9 @@ def _check_links(ctx: Context, data: FormData) -> str | None:
         if data.visit_id is None:
             return None
         visit = ctx.live("qa_visit", data.visit_id)
-        if visit is None or visit.ref_id != data.facilitator_id:
+        hidden = visit is not None and visit.private and visit.owner_id != ctx.scope.user_id
+        if visit is None or hidden or visit.ref_id != data.facilitator_id:
+            # another QA lead's draft is answered as one that does not exist
             raise Rejected("invalid", "visit_id must be a QA visit about the same "
                                       "facilitator.")
         return visit.event_id

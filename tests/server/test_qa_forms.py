@@ -365,6 +365,26 @@ def test_of_two_saves_of_a_draft_the_later_stamp_wins(api: Api, who: People) -> 
     assert qa.get(f"/records/qa_visit/{record_id}").json()["data"]["status"] == "submitted"
 
 
+def test_a_conversation_links_only_a_visit_its_author_can_see(
+        api: Api, server: EmbeddedServer, who: People) -> None:
+    """Another QA lead's draft visit about the same facilitator is private to them: linking
+    it is refused as for a visit that does not exist (issue 12, no hint that it exists)."""
+    admin.change_qa_care(server.database, adding=True, qa="qa2", facilitator="facilitator")
+    qa, qa2 = api.login("qa"), api.login("qa2")
+    theirs = push_form("qa_visit", _visit(who, author_id=who.qa2), 1)
+    mine = push_form("qa_visit", _visit(who), 2)
+    assert [_code(r) for r in (_one(qa2, theirs), _one(qa, mine))] == ["applied", "applied"]
+    for visit, expected in ((theirs["id"], "invalid"), (str(uuid.uuid4()), "invalid"),
+                            (mine["id"], "applied")):
+        talk = form("coaching_conversation", facilitator_id=who.siân, author_id=who.qa,
+                    visit_id=visit)
+        result = _one(qa, push_form("coaching_conversation", talk, 3))
+        assert _code(result) == expected, visit
+        if expected == "invalid":
+            assert result["error"]["message"] == ("visit_id must be a QA visit about the same "
+                                                  "facilitator.")
+
+
 def test_the_author_deletes_a_draft(api: Api, who: People) -> None:
     qa, qa2 = api.login("qa"), api.login("qa2")
     _, cursor = qa.pull_all()
