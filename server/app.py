@@ -14,14 +14,17 @@ from server.db import Database
 from server.deps import AppState, check_client_version
 from server.limits import BodyLimitMiddleware
 from server.routes import auth, evaluations, meta, records, reports, sync
+from server.services.evaluations import Postbox
 from server.settings import ServerSettings
 from sync.wire import API_PREFIX, PROTOCOL_VERSION
 
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: ServerSettings, database: Database | None = None) -> FastAPI:
-    """Build the app over a migrated database (migrating it when not given one)."""
+def create_app(settings: ServerSettings, database: Database | None = None,
+               postbox: Postbox | None = None) -> FastAPI:
+    """Build the app over a migrated database (migrating it when not given one);
+    evaluation invitations go to ``postbox`` (none: they are not sent)."""
     if database is None:
         database = Database(settings.database_url)
         migrate.upgrade(database)
@@ -35,7 +38,7 @@ def create_app(settings: ServerSettings, database: Database | None = None) -> Fa
                   description="Reference implementation of the NPQ Partner Desk sync protocol.",
                   openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
     app.state.npq = AppState(settings=settings, db=database,
-                             instance_id=migrate.instance_id(database))
+                             instance_id=migrate.instance_id(database), postbox=postbox)
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(check_client_version)],
                     responses=openapi.COMMON)
     for module in (meta, auth, sync, records, reports, evaluations):

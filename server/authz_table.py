@@ -22,6 +22,12 @@ Outcomes: ``allowed``; ``not_found`` (404 for a read, a ``rejected`` result with
 ``forbidden_role`` and ``not_author`` (pushes inside the caller's scope that their role or
 authorship does not allow: the record is visible to them, so naming the reason leaks
 nothing); ``unauthorized`` (401, no or a bad token).
+
+A push is judged on the place its payload names (the rows below), then on the record its
+id names, by one rule for every client-writable type (``server.services.push.check_claim``):
+an id held by a record of another type, at another event or facilitator, or by another
+author's private record is ``not_found``; another author's record the caller sees is
+``not_author``. ``tests/server/test_authz.py`` pushes every writable type with such ids.
 """
 
 from __future__ import annotations

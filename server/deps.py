@@ -11,6 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from server.db import Database
 from server.errors import ProblemError
 from server.services import auth
+from server.services.evaluations import Postbox
 from server.settings import ServerSettings
 
 
@@ -19,6 +20,7 @@ class AppState:
     settings: ServerSettings
     db: Database
     instance_id: str
+    postbox: Postbox | None = None  # where evaluation invitations go (none: not sent)
 
 
 @dataclass(frozen=True)

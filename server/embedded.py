@@ -20,6 +20,7 @@ import uvicorn
 from server import migrate
 from server.app import create_app
 from server.db import Database
+from server.services.evaluations import SimulatedPostbox
 from server.settings import ServerSettings
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,8 @@ class EmbeddedServer:
         self.settings = ServerSettings.from_env(database_url=database_url, data_dir=data_dir)
         self.seed = seed
         self.today = today
+        # the invitations the service sends, as candidates would receive them (demo, tests)
+        self.postbox = SimulatedPostbox()
         self.base_url: str | None = None
         self.port: int | None = None
         self._database: Database | None = None
@@ -67,7 +70,7 @@ class EmbeddedServer:
         if self._thread is not None:
             assert self.base_url is not None
             return self.base_url
-        app = create_app(self.settings, self.database)
+        app = create_app(self.settings, self.database, self.postbox)
         sock = self._bind()
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
                                 timeout_graceful_shutdown=2, timeout_keep_alive=5)

@@ -142,11 +142,13 @@ class AttendanceHistory(Base):
 
 
 class AppliedMutation(Base):
-    """Mutation ids already applied, with their result, for exactly-once pushes."""
+    """Mutation ids already applied, with their result, for exactly-once pushes; keyed by
+    who sent them, so another user's mutation id is never taken for a replay (migration
+    0005)."""
 
     __tablename__ = "applied_mutations"
+    user_id: Mapped[str] = mapped_column(ID, primary_key=True)
     mutation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[str] = mapped_column(ID, nullable=False)
     record_type: Mapped[str] = mapped_column(String(32), nullable=False)
     record_id: Mapped[str] = mapped_column(ID, nullable=False)
     seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
@@ -178,10 +180,14 @@ class QaAssignment(Base):
 
 
 class Invitation(Base):
-    """An evaluation invitation sent to a candidate who attended an event."""
+    """An evaluation invitation sent to a candidate who attended an event.
+
+    Its token is the candidate's only credential, so like access and refresh tokens only
+    its SHA-256 hash is kept (``server.security.token_hash``); the token itself exists in
+    the invitation as sent alone (migration 0006)."""
 
     __tablename__ = "invitations"
-    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     event_id: Mapped[str] = mapped_column(ID, nullable=False, index=True)
     candidate_id: Mapped[str] = mapped_column(ID, nullable=False)
     sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -194,7 +200,8 @@ class Invitation(Base):
 class EvaluationResponse(Base):
     __tablename__ = "evaluation_responses"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    invitation_token: Mapped[str] = mapped_column(ForeignKey("invitations.token"), unique=True)
+    invitation_token_hash: Mapped[str] = mapped_column(ForeignKey("invitations.token_hash"),
+                                                       unique=True)
     event_id: Mapped[str] = mapped_column(ID, nullable=False, index=True)
     ratings: Mapped[dict[str, int]] = mapped_column(JSON, nullable=False)
     comment: Mapped[str] = mapped_column(Text, nullable=False, default="")

@@ -27,15 +27,16 @@ log = logging.getLogger(__name__)
 
 def open_invitations(database: Database, event_id: str | None,
                      count: int) -> list[tuple[str, str]]:
-    """Up to ``count`` unanswered invitations (token, event id), oldest first."""
+    """Up to ``count`` unanswered invitations (token hash, event id), oldest first. The
+    simulated candidates answer by the hash: the service never holds their tokens."""
     with database.read() as session:
-        query = select(Invitation.token, Invitation.event_id).where(
+        query = select(Invitation.token_hash, Invitation.event_id).where(
             Invitation.responded_at.is_(None))
         if event_id:
             query = query.where(Invitation.event_id == event_id)
-        rows = session.execute(query.order_by(Invitation.sent_at, Invitation.token)
+        rows = session.execute(query.order_by(Invitation.sent_at, Invitation.token_hash)
                                .limit(max(0, count)))
-        return [(token, event) for token, event in rows]
+        return [(hashed, event) for hashed, event in rows]
 
 
 def simulate_evaluations(database: Database, *, event_id: str | None = None, count: int = 5,
@@ -51,10 +52,10 @@ def simulate_evaluations(database: Database, *, event_id: str | None = None, cou
     tones: dict[str, Tone] = {}
     pause = over / max(1, len(invitations) - 1) if over > 0 else 0.0
     answers = []
-    for token, event in invitations:
+    for hashed, event in invitations:
         tone = tones.setdefault(event, event_tone(rng))
         ratings = draw_ratings(rng, tone)
-        answers.append((token, ratings, draw_comment(rng, ratings)))
+        answers.append((hashed, ratings, draw_comment(rng, ratings)))
     batches = [[a] for a in answers] if over > 0 else [answers]
     done = 0
     for index, batch in enumerate(batches):
@@ -69,11 +70,12 @@ def simulate_evaluations(database: Database, *, event_id: str | None = None, cou
     return done
 
 
-def _answer(session: Session, token: str, ratings: dict[str, int], comment: str) -> bool:
+def _answer(session: Session, hashed: str, ratings: dict[str, int], comment: str) -> bool:
     """Record one answer; False when the invitation was answered meanwhile (by someone
     else, while the simulation waited)."""
     try:
-        evaluations.record_response(session, token=token, ratings=ratings, comment=comment)
+        evaluations.answer_invitation(session, hashed=hashed, ratings=ratings,
+                                      comment=comment)
     except ProblemError as problem:
         if problem.status != 409:
             raise

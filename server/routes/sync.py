@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from server.deps import CurrentCaller, Db, Settings, State
+from server.deps import CurrentCaller, Db, State
 from server.openapi import problems
 from server.scope import scope_for
 from server.services import pull as pull_service
@@ -27,7 +27,8 @@ def pull(caller: CurrentCaller, db: Db, state: State,
 
 
 @router.post("/push", responses=problems(401, 413))
-def push(body: PushRequest, caller: CurrentCaller, db: Db, settings: Settings) -> PushResponse:
-    results = push_service.push(db, caller, device_id=body.device_id, mutations=body.mutations,
-                                future_tolerance_ms=settings.future_stamp_tolerance_ms)
+def push(body: PushRequest, caller: CurrentCaller, state: State) -> PushResponse:
+    results = push_service.push(state.db, caller, device_id=body.device_id,
+                                mutations=body.mutations, postbox=state.postbox,
+                                future_tolerance_ms=state.settings.future_stamp_tolerance_ms)
     return PushResponse(results=results)

@@ -7,6 +7,7 @@ import datetime as dt
 import random
 
 from server.models import AttendanceHistory, EvaluationResponse, Invitation
+from server.security import token_hash
 from server.seed.evaluation_answers import draw_comment, draw_ratings, event_tone
 from server.seed.groups import GroupPlan
 from server.seed.names import ATTENDANCE_NOTES
@@ -70,7 +71,8 @@ def _evaluations(w: SeedWriter, event_id: str, day: dt.date, attended: list[str]
     rng = random.Random(f"evaluations:{event_id}")
     tone = event_tone(rng)
     for candidate_id in attended:
-        token = f"{rng.getrandbits(128):032x}"
+        # a made-up link's token, drawn so the rest of the seed stays as it was; kept hashed
+        hashed = token_hash(f"{rng.getrandbits(128):032x}")
         delay = rng.choice((0, 0, 1, 1, 1, 2, 2, 3, 4, 6))
         answers = rng.random() < 0.68 and day + dt.timedelta(days=delay) < today
         answered: dt.datetime | None = None
@@ -79,10 +81,10 @@ def _evaluations(w: SeedWriter, event_id: str, day: dt.date, attended: list[str]
             comment = draw_comment(rng, ratings, chance=0.25)
             answered = _instant(day + dt.timedelta(days=delay), rng.randint(17, 21),
                                 rng.randint(0, 59))
-        w.row(Invitation, token=token, event_id=event_id, candidate_id=candidate_id,
+        w.row(Invitation, token_hash=hashed, event_id=event_id, candidate_id=candidate_id,
               sent_at=_instant(day, 16, 30), responded_at=answered)
         if answered is not None:
-            w.row(EvaluationResponse, invitation_token=token, event_id=event_id,
+            w.row(EvaluationResponse, invitation_token_hash=hashed, event_id=event_id,
                   ratings=ratings, comment=comment, submitted_at=answered)
 
 

@@ -3,13 +3,23 @@
 Submitting a register invites every candidate marked as attended (one invitation per event
 and candidate, never twice). Each response updates the event's ``evaluation_summary``
 record, which reaches facilitators and partner leads through the pull feed.
+
+An invitation's token is the candidate's only credential: the database keeps its SHA-256
+hash (as for access and refresh tokens), and the token itself exists only in the
+``SentInvitation`` handed, once the transaction that made it has committed, to the
+service's ``Postbox`` (its stand-in for email: ``SimulatedPostbox`` in demo mode and
+tests; none for ``npq-server serve``, which has no mail transport). A candidate's answer
+finds its invitation by the hash of the token presented.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
-from typing import Any, Protocol
+import threading
+from collections import deque
+from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
@@ -17,6 +27,7 @@ from sqlalchemy.orm import Session
 from server import store
 from server.errors import ProblemError
 from server.models import EvaluationResponse, Invitation, Record, utcnow
+from server.security import token_hash
 from server.store import Placement
 from sync.records import (
     ATTENDED_STATUSES,
@@ -59,14 +70,53 @@ class EventRef(Protocol):
     def group_id(self) -> str | None: ...
 
 
-def send_invitations(session: Session, event: EventRef, *, token_source: Any = None) -> int:
-    """Invite attended candidates not yet invited; returns the event's invitation total."""
+@dataclass(frozen=True)
+class SentInvitation:
+    """An invitation as the candidate receives it: the one place its token is in clear."""
+
+    event_id: str
+    candidate_id: str
+    token: str
+
+
+class Postbox(Protocol):
+    """Where invitations go once the transaction that made them has committed."""
+
+    def deliver(self, invitations: list[SentInvitation]) -> None: ...
+
+
+class SimulatedPostbox:
+    """The invitations a real service would email, kept in this process's memory only
+    (the newest ``keep``), for the demo and tests to follow a candidate's link."""
+
+    def __init__(self, keep: int = 10_000) -> None:
+        self._sent: deque[SentInvitation] = deque(maxlen=keep)
+        self._lock = threading.Lock()
+
+    def deliver(self, invitations: list[SentInvitation]) -> None:
+        with self._lock:
+            self._sent.extend(invitations)
+
+    def sent(self, event_id: str | None = None) -> list[SentInvitation]:
+        """What was delivered (for one event), oldest first."""
+        with self._lock:
+            return [i for i in self._sent if event_id is None or i.event_id == event_id]
+
+    def tokens(self, event_id: str) -> list[str]:
+        return [i.token for i in self.sent(event_id)]
+
+
+def send_invitations(session: Session, event: EventRef, sent: list[SentInvitation]) -> int:
+    """Invite attended candidates not yet invited, adding the new invitations to ``sent``
+    (to be delivered after commit); returns the event's invitation total."""
     invited = set(session.scalars(select(Invitation.candidate_id).where(
         Invitation.event_id == event.id)))
-    make = token_source or (lambda: secrets.token_urlsafe(24))
     new = [c for c in attended_candidates(session, event.id) if c not in invited]
     for candidate_id in new:
-        session.add(Invitation(token=make(), event_id=event.id, candidate_id=candidate_id))
+        letter = SentInvitation(event.id, candidate_id, secrets.token_urlsafe(24))
+        session.add(Invitation(token_hash=token_hash(letter.token), event_id=event.id,
+                               candidate_id=candidate_id))
+        sent.append(letter)
     session.flush()
     if new:
         log.info("sent %d evaluation invitations for event %s", len(new), event.id)
@@ -111,7 +161,16 @@ def write_summary(session: Session, event: EventRef) -> None:
 
 def record_response(session: Session, *, token: str, ratings: dict[str, int],
                     comment: str) -> None:
-    invitation = session.get(Invitation, token)
+    """A candidate's answer through their link: the invitation is the one whose hash the
+    token has (any other token: 404, as for one never sent)."""
+    answer_invitation(session, hashed=token_hash(token), ratings=ratings, comment=comment)
+
+
+def answer_invitation(session: Session, *, hashed: str, ratings: dict[str, int],
+                      comment: str) -> None:
+    """Record the answer to the invitation with this token hash (the simulated candidates
+    of ``server.simulate`` answer this way: the service never holds their tokens)."""
+    invitation = session.get(Invitation, hashed)
     if invitation is None:
         raise ProblemError(404, "not_found", "Not found", "No such evaluation invitation.")
     if invitation.responded_at is not None:
@@ -123,7 +182,7 @@ def record_response(session: Session, *, token: str, ratings: dict[str, int],
         raise ProblemError(422, "invalid", "The request is not valid",
                            f"unknown questions {sorted(unknown)}; ratings must be 1-5")
     invitation.responded_at = utcnow()
-    session.add(EvaluationResponse(invitation_token=token, event_id=invitation.event_id,
+    session.add(EvaluationResponse(invitation_token_hash=hashed, event_id=invitation.event_id,
                                    ratings=ratings, comment=comment))
     session.flush()
     event = store.get(session, "event", invitation.event_id)

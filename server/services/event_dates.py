@@ -24,16 +24,17 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel
 from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from app.event_dates import BookedEvent, EventWindow, bank_holiday, check_date, long_date
 from server.models import Record
 from server.services.writes import (
+    AT_EVENT,
     Context,
     Rejected,
     Row,
+    Writer,
     clamped_stamp,
     load_rows,
     stored_stamp,
@@ -149,9 +150,11 @@ def _check_not_held(event: Row, today: dt.date) -> None:
                                            "change.")
 
 
-def apply_date_choice(ctx: Context, m: Mutation, data: BaseModel) -> int:
-    assert isinstance(data, EventDateChoiceData)
-    event = _check_chooser(ctx, _event(ctx, data.event_id))
+def admit_chooser(ctx: Context, m: Mutation, data: EventDateChoiceData) -> Row:
+    return _check_chooser(ctx, _event(ctx, data.event_id))
+
+
+def apply_date_choice(ctx: Context, m: Mutation, data: EventDateChoiceData, event: Row) -> int:
     if m.op == "delete":
         raise Rejected("invalid", "A date choice cannot be withdrawn: choose another date.")
     if m.id != event_date_choice_id(data.event_id):
@@ -193,4 +196,4 @@ def apply_date_choice(ctx: Context, m: Mutation, data: BaseModel) -> int:
     return record.seq
 
 
-HANDLERS = {"event_date_choice": apply_date_choice}
+WRITERS = {"event_date_choice": Writer(admit_chooser, apply_date_choice, AT_EVENT)}

@@ -3,7 +3,9 @@
 Who may write what: a QA lead writes visits and coaching conversations about the
 facilitators in their care; a facilitator writes their own self-assessment; partner leads
 write none (``forbidden_role``). The author is always the caller. A form about someone the
-caller cannot see is ``not_found``, like every other out-of-scope write.
+caller cannot see is ``not_found``, like every other out-of-scope write. Only its author
+changes a form, and never whom it is about: the push's one rule on ids
+(``server.services.push.check_claim``) sees to both.
 
 A form is placed with ``owner_id`` = its author, ``ref_id`` = the facilitator it is about,
 ``private`` while it is a draft and, for a visit, ``event_id`` = the session visited (for a
@@ -25,12 +27,20 @@ import datetime as dt
 import re
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from sqlalchemy import false, select
 
 from server.form_answers import answer_problems, is_date, missing_required
 from server.models import Record
-from server.services.writes import Context, Rejected, Row, clamped_stamp, stored_stamp
+from server.services.writes import (
+    ABOUT_FACILITATOR,
+    Context,
+    Rejected,
+    Row,
+    Writer,
+    clamped_stamp,
+    stored_stamp,
+)
 from server.store import Placement
 from sync.records import (
     CoachingConversationData,
@@ -70,15 +80,6 @@ def _check_writer(ctx: Context, kind: str, data: FormData) -> None:
             raise Rejected("not_found", "A self-assessment is about its author.")
     elif subject not in scope.qa_facilitators:
         raise Rejected("not_found", "No such facilitator in your care.")
-
-
-def _check_existing(kind: str, data: FormData, existing: Row | None, caller: str) -> None:
-    if existing is None or existing.deleted:
-        return
-    if existing.owner_id != caller and existing.private:
-        raise Rejected("not_found", "No such form.")
-    if existing.ref_id != data.facilitator_id:
-        raise Rejected("invalid", "A form's facilitator cannot change.")
 
 
 def _submitted_unchanged(existing: Row, body: dict[str, Any]) -> bool:
@@ -130,7 +131,9 @@ def _check_links(ctx: Context, data: FormData) -> str | None:
         if data.visit_id is None:
             return None
         visit = ctx.live("qa_visit", data.visit_id)
-        if visit is None or visit.ref_id != data.facilitator_id:
+        hidden = visit is not None and visit.private and visit.owner_id != ctx.scope.user_id
+        if visit is None or hidden or visit.ref_id != data.facilitator_id:
+            # another QA lead's draft is answered as one that does not exist
             raise Rejected("invalid", "visit_id must be a QA visit about the same "
                                       "facilitator.")
         return visit.event_id
@@ -171,12 +174,15 @@ def _check_complete(template: FormTemplateData, data: FormData) -> None:
                        + ".")
 
 
-def apply_form(ctx: Context, m: Mutation, data: BaseModel) -> int:
-    assert isinstance(data, FormData)
+def admit_form(ctx: Context, m: Mutation, data: FormData) -> None:
+    _check_writer(ctx, m.type, data)
+
+
+def apply_form(ctx: Context, m: Mutation, data: FormData, _: None) -> int:
+    """A save of a form the caller may write (``admit_form``), whose id is theirs to write
+    (``server.services.push``: their own form, about the same facilitator, or a new one)."""
     kind, caller = m.type, ctx.scope.user_id
-    _check_writer(ctx, kind, data)
     existing = ctx.record(kind, m.id)
-    _check_existing(kind, data, existing, caller)
     live = existing if existing is not None and not existing.deleted else None
     stamp = clamped_stamp(ctx, m)
     body = data.model_dump() | {"hlc": str(stamp)}
@@ -186,14 +192,10 @@ def apply_form(ctx: Context, m: Mutation, data: BaseModel) -> int:
         raise Rejected("form_submitted", SUBMITTED_MESSAGE)
     newer_draft = live is not None and stored_stamp(live) > stamp
     if m.op == "delete":
-        if live is not None and live.owner_id != caller:
-            raise Rejected("not_author", "Only the author of a draft may delete it.")
         if newer_draft:
             return live.seq  # type: ignore[union-attr]
         placement = Placement(owner_id=caller, ref_id=data.facilitator_id, private=True)
         return ctx.put(kind, m.id, None, placement, deleted=True).seq
-    if live is not None and live.owner_id != caller:
-        raise Rejected("not_author", "Only the author of a draft may change it.")
     template = _template(ctx, kind, data)
     if problems := answer_problems(template, data.answers):
         raise Rejected("invalid", "; ".join(problems[:5]))
@@ -209,5 +211,5 @@ def apply_form(ctx: Context, m: Mutation, data: BaseModel) -> int:
     return ctx.put(kind, m.id, body, placement).seq
 
 
-HANDLERS = {"qa_visit": apply_form, "coaching_conversation": apply_form,
-            "self_assessment": apply_form}
+WRITERS = {kind: Writer(admit_form, apply_form, ABOUT_FACILITATOR, authored=True)
+           for kind in ("qa_visit", "coaching_conversation", "self_assessment")}

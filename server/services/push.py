@@ -8,16 +8,22 @@ change-sequence lock, and on SQLite the database's write lock) does only short, 
 2. In the write transaction, after taking the counter lock: if an assignment, group, event or
    candidate changed since step 1 read the counter (one probe of the ``seq`` index), step 1's
    lookups are redone under the lock, so every scope check holds as of the lock. Then the
-   applied mutation ids, the records being written and the events' register submissions
-   are loaded in one query each, every mutation is applied, and all writes are sent at
-   once, one executemany Core statement per table (``Context.flush``: no ORM unit of work);
-   evaluation invitations are sent once per submitted event the push changed.
+   sender's applied mutation ids, the records of every writable type holding a pushed id
+   and the events' register submissions are loaded in one query each, every mutation is
+   applied, and all writes are sent at once, one executemany Core statement per table
+   (``Context.flush``: no ORM unit of work); evaluation invitations are sent once per
+   submitted event the push changed.
+
+Each mutation is checked in three steps: its writer's ``admit`` (may the caller write at the
+place the payload names?), then the one rule on the record its id names (``check_claim``:
+is that record theirs to write?), then its type's own rules (``Writer.apply``).
 
 The whole of step 2 is one transaction, so a temporary failure (the database going away)
 rolls everything back and answers 5xx. A rejection is raised before its mutation writes
 anything (``server.services.writes``), so it leaves nothing behind and needs no savepoint.
-Applied mutation ids are remembered: a mutation seen before answers ``duplicate`` with the
-first result's sequence number.
+Applied mutation ids are remembered per sender: a mutation the caller sent before answers
+``duplicate`` with the first result's sequence number; another user's mutation id is no
+replay (nor a hint that their write exists), just a new mutation of the caller's.
 """
 
 from __future__ import annotations
@@ -35,7 +41,8 @@ from server.db import Database
 from server.models import AppliedMutation, Record
 from server.scope import Principal, Scope, write_scope_for
 from server.services import event_dates, forms, writes
-from server.services.writes import Context, Rejected, Row, load_rows
+from server.services.evaluations import Postbox, SentInvitation
+from server.services.writes import Context, Rejected, Row, Writer, load_rows
 from sync.records import CLIENT_WRITABLE_TYPES, RECORD_MODELS
 from sync.wire import Mutation, MutationError, MutationResult
 
@@ -47,9 +54,12 @@ MAX_STAMP_LENGTH = 200
 # sends the push back to read them again under the lock (a QA assignment changes which
 # facilitators' forms a QA lead may write).
 CHECKED_TYPES = frozenset({"assignment", "group", "event", "candidate", "qa_assignment"})
-# Every client-writable type's handler: registers, notes and walk-ins, the QA forms, and
-# the partner lead's choice of an event's date.
-HANDLERS = writes.HANDLERS | forms.HANDLERS | event_dates.HANDLERS
+# How every client-writable type is written: registers, notes and walk-ins, the QA forms,
+# and the partner lead's choice of an event's date.
+WRITERS: dict[str, Writer] = writes.WRITERS | forms.WRITERS | event_dates.WRITERS
+# For each writable type, the others: an id one of them holds is not free for it.
+_OTHER_TYPES = {t: sorted(CLIENT_WRITABLE_TYPES - {t}) for t in CLIENT_WRITABLE_TYPES}
+NOT_YOURS = "No such record, or it is not yours to change."
 
 
 def _validation_message(exc: ValidationError) -> str:
@@ -68,7 +78,7 @@ def _parse(m: Mutation) -> BaseModel:
             and _plain(m.hlc, MAX_STAMP_LENGTH)):
         raise Rejected("invalid", f"ids must be 1-{MAX_ID_LENGTH} printable characters and "
                                   f"the stamp at most {MAX_STAMP_LENGTH}")
-    if m.type not in CLIENT_WRITABLE_TYPES or m.type not in HANDLERS:
+    if m.type not in CLIENT_WRITABLE_TYPES or m.type not in WRITERS:
         raise Rejected("read_only_type", f"Records of type {m.type!r} are kept by the "
                                          "central service and cannot be pushed.")
     try:
@@ -116,7 +126,10 @@ def _read_checks(session: Session, caller: Principal,
 
 
 def push(database: Database, caller: Principal, *, device_id: str, mutations: list[Mutation],
-         future_tolerance_ms: int, now_ms: int | None = None) -> list[MutationResult]:
+         future_tolerance_ms: int, now_ms: int | None = None,
+         postbox: Postbox | None = None) -> list[MutationResult]:
+    """Apply a push; the evaluation invitations it made go to ``postbox`` once committed
+    (without one they are made and never delivered: the service has no mail transport)."""
     parsed: list[tuple[Mutation, BaseModel | Rejected]] = []
     for m in mutations:
         try:
@@ -129,8 +142,10 @@ def push(database: Database, caller: Principal, *, device_id: str, mutations: li
         sequence.lock(session)
         if sequence.changed_since(session, checks.as_of, CHECKED_TYPES):
             checks = _read_checks(session, caller, parsed)
-        results = _apply(session, checks, parsed, device_id=device_id,
-                         future_tolerance_ms=future_tolerance_ms, now_ms=now_ms)
+        results, letters = _apply(session, checks, parsed, device_id=device_id,
+                                  future_tolerance_ms=future_tolerance_ms, now_ms=now_ms)
+    if letters and postbox is not None:
+        postbox.deliver(letters)
     applied = sum(r.status == "applied" for r in results)
     log.info("push from user %s device %s: %d mutations, %d applied", caller.id,
              device_id, len(mutations), applied)
@@ -139,8 +154,10 @@ def push(database: Database, caller: Principal, *, device_id: str, mutations: li
 
 def _apply(session: Session, checks: _Checks,
            parsed: list[tuple[Mutation, BaseModel | Rejected]], *, device_id: str,
-           future_tolerance_ms: int, now_ms: int | None) -> list[MutationResult]:
-    """Under the counter lock: apply the mutations, in order, in this transaction."""
+           future_tolerance_ms: int, now_ms: int | None,
+           ) -> tuple[list[MutationResult], list[SentInvitation]]:
+    """Under the counter lock: apply the mutations, in order, in this transaction; returns
+    their results and the invitations they made."""
     scope = checks.scope
     ctx = Context(session=session, scope=scope, device_id=device_id,
                   now_ms=now_ms if now_ms is not None else time.time_ns() // 1_000_000,
@@ -148,6 +165,7 @@ def _apply(session: Session, checks: _Checks,
     _prefetch(ctx, parsed)
     prior: dict[str, int | None] = dict(session.execute(
         select(AppliedMutation.mutation_id, AppliedMutation.seq).where(
+            AppliedMutation.user_id == scope.user_id,
             AppliedMutation.mutation_id.in_(sorted({m.mutation_id for m, _ in parsed}))),
     ).all())
     writes = {m.mutation_id for m, data in parsed
@@ -162,7 +180,10 @@ def _apply(session: Session, checks: _Checks,
         try:
             if isinstance(data, Rejected):
                 raise data
-            seq = HANDLERS[m.type](ctx, m, data)
+            writer = WRITERS[m.type]
+            event = writer.admit(ctx, m, data)
+            check_claim(ctx, m, data, writer)
+            seq = writer.apply(ctx, m, data, event)
         except Rejected as rejection:
             results.append(MutationResult(
                 mutation_id=m.mutation_id, status="rejected",
@@ -174,18 +195,41 @@ def _apply(session: Session, checks: _Checks,
         results.append(MutationResult(mutation_id=m.mutation_id, status="applied", seq=seq))
     ctx.finish()
     ctx.flush()
-    return results
+    return results, ctx.letters
+
+
+def check_claim(ctx: Context, m: Mutation, data: BaseModel, writer: Writer) -> None:
+    """The one rule on the record a mutation's id names, for every writable type, checked
+    once the caller may write at the place the payload names (``Writer.admit``).
+
+    The id must be free, or name a record the caller may write: one of the same type
+    (an id held by a record of another writable type is not free, tombstones included),
+    living where the payload says (the same event; for a QA form the same facilitator),
+    and, for types only their author may change (notes, QA forms), their own. Anything
+    else is ``not_found`` and changes nothing, saying no more than for an event out of
+    scope; a record of another author that the caller can see (a shared note, a submitted
+    form) is ``not_author``. A tombstone keeps its place and author, so it is judged alike.
+    The records are those ``_prefetch`` loaded: no query of its own."""
+    for other in _OTHER_TYPES[m.type]:
+        if ctx.record(other, m.id) is not None:
+            raise Rejected("not_found", NOT_YOURS)
+    held = ctx.record(m.type, m.id)
+    if held is None:
+        return
+    if getattr(held, writer.home.column) != getattr(data, writer.home.field):
+        raise Rejected("not_found", NOT_YOURS)
+    if writer.authored and held.owner_id != ctx.scope.user_id:
+        if held.private:
+            raise Rejected("not_found", NOT_YOURS)
+        raise Rejected("not_author", "Only its author may change this record.")
 
 
 def _prefetch(ctx: Context, parsed: list[tuple[Mutation, BaseModel | Rejected]]) -> None:
-    """Load, in one query per type, the records the mutations write, and whether their
-    events' registers are submitted (read under the lock: these decide what is written)."""
-    wanted: dict[str, set[str]] = {}
-    for m, data in parsed:
-        if isinstance(data, BaseModel):
-            wanted.setdefault(m.type, set()).add(m.id)
-    for type_, ids in wanted.items():
-        ctx.known |= load_rows(ctx.session, type_, ids)
+    """Load, in one query, every record of a writable type holding an id the mutations
+    write (``check_claim`` and the writers read them), and whether their events' registers
+    are submitted (read under the lock: these decide what is written)."""
+    ids = {m.id for m, data in parsed if isinstance(data, BaseModel)}
+    ctx.known |= load_rows(ctx.session, CLIENT_WRITABLE_TYPES, ids)
     events = {key[1] for key, record in ctx.known.items()
               if key[0] == "event" and record is not None}
     ctx.submitted = dict.fromkeys(events, False)

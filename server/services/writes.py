@@ -1,7 +1,11 @@
 """What each client-writable record type means when pushed; the rules of DESIGN §5.
 
-Each handler checks scope and rules first and raises ``Rejected`` before writing anything,
-so a rejected mutation leaves no trace (a push relies on this: it uses no savepoints).
+Each type has a ``Writer``: ``admit`` checks that the caller may write at the place the
+payload names (its event, or the facilitator a QA form is about), ``apply`` the type's own
+rules, then writes. Between the two, ``server.services.push`` applies the one rule that
+guards the record the mutation's id names (a record is only ever written where it lives,
+by whom may write it). Every check raises ``Rejected`` before anything is written, so a
+rejected mutation leaves no trace (a push relies on this: it uses no savepoints).
 Out-of-scope events and candidates are ``not_found`` (never a hint that they exist). An
 attendance mark may name a candidate who has since moved to another group, on a register they
 were on (``candidate_on_register``): clients keep them there, and past registers get amended.
@@ -11,10 +15,10 @@ Partner leads can see their groups' registers but may not write to them: their p
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from pydantic import BaseModel
 from sqlalchemy import bindparam, false, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -73,19 +77,32 @@ class Row:
     private: bool = False
 
 
-def load_rows(session: Session, type_: str, ids: set[str], *,
+def load_rows(session: Session, types: str | Collection[str], ids: set[str], *,
               placement_only: bool = False) -> dict[tuple[str, str], Row | None]:
-    """These records (None: no such record), in one query. ``placement_only``: without
-    their data, all a scope check needs."""
-    found: dict[tuple[str, str], Row | None] = dict.fromkeys((type_, i) for i in ids)
+    """The records of these types with these ids (None: no such record), in one query.
+    ``placement_only``: without their data, all a scope check needs."""
+    kinds = sorted({types} if isinstance(types, str) else set(types))
+    found: dict[tuple[str, str], Row | None] = {(t, i): None for t in kinds for i in ids}
     if ids:
         fields = [f for f in _ROW_FIELDS if not (placement_only and f == "data")]
         for values in session.connection().execute(
                 select(*(_RECORDS.c[f] for f in fields)).where(
-                    _RECORDS.c.type == type_, _RECORDS.c.id.in_(sorted(ids)))):
+                    _RECORDS.c.type.in_(kinds), _RECORDS.c.id.in_(sorted(ids)))):
             row = Row(**dict(zip(fields, values, strict=True))) if placement_only else Row(*values)
-            found[(type_, row.id)] = row
+            found[(row.type, row.id)] = row
     return found
+
+
+class Home(NamedTuple):
+    """Where a record of a type lives, which no push may change: the payload field naming
+    it and the ``records`` column holding it."""
+
+    field: str
+    column: str
+
+
+AT_EVENT = Home("event_id", "event_id")
+ABOUT_FACILITATOR = Home("facilitator_id", "ref_id")
 
 
 class Rejected(Exception):
@@ -113,6 +130,8 @@ class Context:
     known: dict[tuple[str, str], Row | None] = field(default_factory=dict)
     submitted: dict[str, bool] = field(default_factory=dict)
     invite: dict[str, tuple[Row, set[str]]] = field(default_factory=dict)
+    # Invitations made by this push, delivered once it has committed (``push.push``).
+    letters: list[evaluations.SentInvitation] = field(default_factory=list)
     seqs: sequence.Reservation | None = None
     # Writes not yet sent to the database (``flush``): records by key, with whether the
     # record is new; attendance history rows; applied-mutation rows.
@@ -203,7 +222,7 @@ class Context:
                 Invitation.candidate_id.in_(sorted(candidates))))}
         for event_id, (event, marked) in self.invite.items():
             if any((event_id, candidate) not in invited for candidate in marked):
-                evaluations.send_invitations(self.session, event)
+                evaluations.send_invitations(self.session, event, self.letters)
         self.invite.clear()
 
 
@@ -217,6 +236,31 @@ def event_in_scope(ctx: Context, event_id: str) -> Row:
 def require_facilitator(ctx: Context, event: Row, what: str) -> None:
     if event.group_id not in ctx.scope.facilitator_groups:
         raise Rejected("forbidden_role", f"Only the group's facilitators may {what}.")
+
+
+@dataclass(frozen=True)
+class Writer:
+    """How one client-writable type is pushed (looked up by type in ``push.WRITERS``).
+
+    ``admit(ctx, m, data)`` checks that the caller may write such a record at the place
+    the payload names, and returns that place's event (None for a QA form);
+    ``apply(ctx, m, data, event)`` checks the type's own rules and writes. ``home``: where
+    a record of the type lives; ``authored``: only its author may change a record."""
+
+    admit: Callable[[Context, Mutation, Any], Row | None]
+    apply: Callable[[Context, Mutation, Any, Any], int]
+    home: Home
+    authored: bool = False
+
+
+def facilitated_event(what: str) -> Callable[[Context, Mutation, Any], Row]:
+    """An ``admit``: the payload's event is in the caller's scope and they facilitate its
+    group (``what`` they may then do, for the message to anyone else who sees it)."""
+    def admit(ctx: Context, m: Mutation, data: Any) -> Row:
+        event = event_in_scope(ctx, data.event_id)
+        require_facilitator(ctx, event, what)
+        return event
+    return admit
 
 
 def candidate_in_group(ctx: Context, candidate_id: str, group_id: str | None) -> None:
@@ -269,13 +313,10 @@ def _placed(event: Row, **extra: Any) -> Placement:
     return Placement(group_id=event.group_id, event_id=event.id, **extra)
 
 
-def apply_attendance(ctx: Context, m: Mutation, data: BaseModel) -> int:
-    assert isinstance(data, AttendanceData)
+def apply_attendance(ctx: Context, m: Mutation, data: AttendanceData, event: Row) -> int:
     if m.op == "delete":
         raise Rejected("invalid", "Attendance marks are never deleted; mark "
                                   "'not_applicable' instead.")
-    event = event_in_scope(ctx, data.event_id)
-    require_facilitator(ctx, event, "mark attendance")
     if m.id != attendance_id(data.event_id, data.candidate_id):
         raise Rejected("bad_id", "The id of an attendance mark must be "
                                  "attendance_id(event_id, candidate_id).")
@@ -367,53 +408,39 @@ def stored_stamp(record: Row) -> Stamp:
         return Stamp(0, 0, "")
 
 
-def apply_register_submission(ctx: Context, m: Mutation, data: BaseModel) -> int:
-    assert isinstance(data, RegisterSubmissionData)
-    event = event_in_scope(ctx, data.event_id)
-    require_facilitator(ctx, event, "submit the register")
+def apply_register_submission(ctx: Context, m: Mutation, data: RegisterSubmissionData,
+                              event: Row) -> int:
     if m.op == "delete":
         raise Rejected("invalid", "A submitted register cannot be withdrawn.")
     if ctx.is_submitted(event.id) and not (data.amendment_reason or "").strip():
         raise Rejected("register_submitted", "This register has already been submitted; "
                                              "an amendment needs a reason.")
     ctx.flush()
-    sent = evaluations.send_invitations(ctx.session, event)
+    sent = evaluations.send_invitations(ctx.session, event, ctx.letters)
     body = data.model_dump() | {"submitted_by": ctx.scope.user_id, "invitations_sent": sent}
     ctx.submitted[event.id] = True
     ctx.invite.pop(event.id, None)  # this submission has just invited them
     return ctx.put("register_submission", m.id, body, _placed(event)).seq
 
 
-def apply_walk_in(ctx: Context, m: Mutation, data: BaseModel) -> int:
-    assert isinstance(data, WalkInData)
-    event = event_in_scope(ctx, data.event_id)
-    require_facilitator(ctx, event, "record walk-ins")
-    existing = ctx.record("walk_in", m.id)
-    if existing is not None and existing.event_id != event.id:
-        raise Rejected("not_found", "No such walk-in for this event.")
+def apply_walk_in(ctx: Context, m: Mutation, data: WalkInData, event: Row) -> int:
     body = data.model_dump() | {"recorded_by": ctx.scope.user_id}
     return ctx.put("walk_in", m.id, body, _placed(event), deleted=m.op == "delete").seq
 
 
-def apply_note(ctx: Context, m: Mutation, data: BaseModel) -> int:
-    assert isinstance(data, NoteData)
-    event = event_in_scope(ctx, data.event_id)
-    require_facilitator(ctx, event, "keep facilitator notes")
+def apply_note(ctx: Context, m: Mutation, data: NoteData, event: Row) -> int:
     if data.candidate_id:
         candidate_in_group(ctx, data.candidate_id, event.group_id)
-    existing = ctx.record("note", m.id)
-    if existing is not None and existing.owner_id != ctx.scope.user_id:
-        if existing.private:
-            raise Rejected("not_found", "No such note.")
-        raise Rejected("not_author", "Only the author of a note may change it.")
     body = data.model_dump() | {"author_id": ctx.scope.user_id}
     placement = _placed(event, owner_id=ctx.scope.user_id, private=data.visibility == "private")
     return ctx.put("note", m.id, body, placement, deleted=m.op == "delete").seq
 
 
-HANDLERS = {
-    "attendance": apply_attendance,
-    "register_submission": apply_register_submission,
-    "walk_in": apply_walk_in,
-    "note": apply_note,
+WRITERS = {
+    "attendance": Writer(facilitated_event("mark attendance"), apply_attendance, AT_EVENT),
+    "register_submission": Writer(facilitated_event("submit the register"),
+                                  apply_register_submission, AT_EVENT),
+    "walk_in": Writer(facilitated_event("record walk-ins"), apply_walk_in, AT_EVENT),
+    "note": Writer(facilitated_event("keep facilitator notes"), apply_note, AT_EVENT,
+                   authored=True),
 }

@@ -13,6 +13,7 @@ from app.clock import shared_clock
 from app.registers import RegisterService
 from app.store import Store
 from server.models import Invitation
+from server.security import token_hash
 from sync.service import SyncService
 from tests.conftest import TEST_TODAY
 
@@ -37,10 +38,9 @@ def answer(server: Any, event_id: str, ratings: dict[str, int] | int,
     if isinstance(ratings, int):
         ratings = dict.fromkeys(QUESTION_IDS, ratings)
     with server.database.read() as session:
-        token = session.scalars(select(Invitation.token).where(
-            Invitation.event_id == event_id, Invitation.responded_at.is_(None))
-            .order_by(Invitation.token)).first()
-    assert token is not None
+        open_ = set(session.scalars(select(Invitation.token_hash).where(
+            Invitation.event_id == event_id, Invitation.responded_at.is_(None))))
+    token = next(t for t in server.postbox.tokens(event_id) if token_hash(t) in open_)
     reply = requests.post(f"{server.base_url}/api/v1/evaluations/{token}",
                           json={"ratings": ratings, "comment": comment}, timeout=10)
     assert reply.status_code == 201, reply.text

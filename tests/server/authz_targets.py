@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import false, select
 
 from server.db import Database
-from server.models import Invitation, QaAssignment, Record, User
+from server.models import QaAssignment, Record, User
 from server.services import qa_care
-from sync.records import event_date_choice_id, form_template_id
+from server.services.evaluations import SimulatedPostbox
+from sync.records import attendance_id, event_date_choice_id, form_template_id
 from tests.server import event_date_lookups as event_dates
 from tests.server import lookups
 from tests.server.api import Api, mutation
@@ -81,12 +82,12 @@ def _first(database: Database, type_: str, **where: str) -> str:
     return str(found)
 
 
-def _username(database: Database, user_id: str) -> str:
+def username_of(database: Database, user_id: str) -> str:
     with database.read() as session:
         return str(session.scalar(select(User.username).where(User.id == user_id)))
 
 
-def resolve(database: Database, api: Api) -> Targets:
+def resolve(database: Database, api: Api, postbox: SimulatedPostbox) -> Targets:
     own = lookups.event_on(database, lookups.assigned_groups(database, "facilitator"),
                            TODAY).group_id
     own_facts = _facts(database, own)
@@ -134,10 +135,29 @@ def resolve(database: Database, api: Api) -> Targets:
     _write_extras(database, api, targets)
     _qa_records(database, api, targets)
     _date_choices(database, api, targets)
+    _invitations(database, api, targets, postbox)
     return targets
 
 
-def _partner_lead_of(database: Database, partner_id: str) -> str:
+def _invitations(database: Database, api: Api, targets: Targets,
+                 postbox: SimulatedPostbox) -> None:
+    """Open evaluation invitations, their tokens as the candidates receive them: Siân
+    takes today's register (everyone present) and submits it."""
+    today = lookups.event_on(database, {targets.groups["own"].group_id}, TODAY)
+    siân = api.login("facilitator")
+    marks = [mutation("attendance", attendance_id(today.event_id, c), {
+        "event_id": today.event_id, "candidate_id": c, "status": "present", "marked_by": "x"},
+        f"3-{n}-authz") for n, c in enumerate(today.candidate_ids)]
+    submission = mutation("register_submission", str(uuid.uuid4()), {
+        "event_id": today.event_id, "submitted_by": "x",
+        "submitted_at": "2026-11-23T16:00:00Z"}, "3-999-authz")
+    assert {r["status"] for r in siân.push(*marks, submission)} == {"applied"}
+    siân.close()
+    targets.invitations = postbox.tokens(today.event_id)
+    assert len(targets.invitations) >= 8
+
+
+def partner_lead_of(database: Database, partner_id: str) -> str:
     with database.read() as session:
         leads = session.execute(select(User.username, User.roles).where(
             User.partner_id == partner_id).order_by(User.username)).all()
@@ -154,7 +174,7 @@ def _date_choices(database: Database, api: Api, targets: Targets) -> None:
         targets.date_events[ownership] = (event.id, day.isoformat())
     for ownership in ("own", "partners", "other"):
         event_id, day = targets.date_events[ownership]
-        lead = api.login(_partner_lead_of(database, targets.groups[ownership].partner_id))
+        lead = api.login(partner_lead_of(database, targets.groups[ownership].partner_id))
         result = lead.push(event_dates.choice(event_id, day, event_dates.stamp()))[0]
         assert result["status"] == "applied", (ownership, result)
         targets.records[("event_date_choice", ownership)] = (
@@ -191,11 +211,13 @@ def _qa_records(database: Database, api: Api, targets: Targets) -> None:
             "qa_visit", facilitator_id=other, author_id=qa2, status="submitted",
             answers=complete_answers("qa_visit"), event_id=targets.groups["other"].past_event,
             mode="observed")),
+        ("qa2", "coaching_conversation", "other", "coaching_conversation", form(
+            "coaching_conversation", facilitator_id=other, author_id=qa2)),
         ("facilitator", "draft_self_assessment", "own", "self_assessment", form(
             "self_assessment", facilitator_id=siân, author_id=siân)),
     ]
     for username, user in (("facilitator", siân), ("cofacilitator", colleague),
-                           (_username(database, other), other)):
+                           (username_of(database, other), other)):
         ownership = {siân: "own", colleague: "co-facilitated"}.get(user, "other")
         pushes.append((username, "self_assessment", ownership, "self_assessment", form(
             "self_assessment", facilitator_id=user, author_id=user, status="submitted",
@@ -224,22 +246,29 @@ def _note(event_id: str, visibility: str) -> dict:
 
 
 def _write_extras(database: Database, api: Api, targets: Targets) -> None:
-    """Records the seed lacks: a colleague's private note, a note and a walk-in elsewhere."""
+    """Records the seed lacks: a colleague's private note, a note and a walk-in elsewhere,
+    and elsewhere a deleted note and walk-in (tombstones)."""
     own, other = targets.groups["own"], targets.groups["other"]
     colleague = api.login("cofacilitator")
     note_id = str(uuid.uuid4())
     assert colleague.push(mutation("note", note_id, _note(own.past_event, "private"),
                                    "1-0-authz"))[0]["status"] == "applied"
     targets.records[("private_note", "co-facilitated")] = ("note", note_id)
-    stranger = api.login(_username(database, other.facilitators[0]))
+    stranger = api.login(username_of(database, other.facilitators[0]))
     note_id, walk_in_id = str(uuid.uuid4()), str(uuid.uuid4())
+    gone_note, gone_walk_in = str(uuid.uuid4()), str(uuid.uuid4())
+    walk_in = {"event_id": other.past_event, "name": "A Walk-in", "recorded_by": "x"}
     results = stranger.push(
         mutation("note", note_id, _note(other.past_event, "shared"), "1-0-authz"),
-        mutation("walk_in", walk_in_id, {"event_id": other.past_event, "name": "A Walk-in",
-                                         "recorded_by": "x"}, "1-1-authz"))
+        mutation("walk_in", walk_in_id, walk_in, "1-1-authz"),
+        mutation("note", gone_note, _note(other.past_event, "private"), "1-2-authz"),
+        mutation("walk_in", gone_walk_in, walk_in, "1-3-authz"),
+        mutation("note", gone_note, _note(other.past_event, "private"), "1-4-authz",
+                 op="delete"),
+        mutation("walk_in", gone_walk_in, walk_in, "1-5-authz", op="delete"))
     assert {r["status"] for r in results} == {"applied"}, results
     targets.records[("shared_note", "other")] = ("note", note_id)
     targets.records[("walk_in", "other")] = ("walk_in", walk_in_id)
-    with database.read() as session:
-        targets.invitations = list(session.scalars(select(Invitation.token).where(
-            Invitation.responded_at.is_(None)).order_by(Invitation.token).limit(8)))
+    targets.records[("deleted_note", "other")] = ("note", gone_note)
+    targets.records[("deleted_walk_in", "other")] = ("walk_in", gone_walk_in)
+

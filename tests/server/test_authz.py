@@ -31,11 +31,20 @@ from server.authz_table import (
     routes,
 )
 from server.embedded import EmbeddedServer
+from server.models import Record
+from server.services.push import NOT_YOURS
 from server.settings import ServerSettings
-from sync.records import FORM_TYPES, attendance_id
+from sync.records import CLIENT_WRITABLE_TYPES, FORM_TYPES, attendance_id
 from tests.server import event_date_lookups as event_dates
 from tests.server.api import Api, mutation
-from tests.server.authz_targets import PERSONAS, Targets, form_subject, resolve
+from tests.server.authz_targets import (
+    PERSONAS,
+    Targets,
+    form_subject,
+    partner_lead_of,
+    resolve,
+    username_of,
+)
 from tests.server.conftest import BACKENDS, fresh_database
 from tests.server.qa_forms import form, push_form
 
@@ -45,8 +54,9 @@ class Walk:
 
     def __init__(self, server: EmbeddedServer) -> None:
         self.server = server
+        self.observers: dict[str, Api] = {}
         self.anonymous = Api(server.base_url or "")
-        self.targets: Targets = resolve(server.database, self.anonymous)
+        self.targets: Targets = resolve(server.database, self.anonymous, server.postbox)
         self.clients: dict[Role, Api] = {role: self.anonymous.login(name)
                                          for role, name in PERSONAS.items()}  # type: ignore[misc]
         self.clients["anonymous"] = self.anonymous
@@ -57,7 +67,7 @@ class Walk:
                                     if not c["deleted"]}
 
     def close(self) -> None:
-        for client in self.clients.values():
+        for client in [*self.clients.values(), *self.observers.values()]:
             client.close()
 
 
@@ -228,3 +238,137 @@ def test_every_route_of_the_app_is_in_the_authorisation_table(tmp_path: Path) ->
     assert app_routes - routes() == set(), "routes missing from server/authz_table.py"
     assert routes() - app_routes == set(), "table rows for routes the app does not have"
     assert set(PROBES) == routes()
+
+
+# ---- the one rule on a pushed id (issue 12) ------------------------------------------------
+# For every client-writable type: who pushes it here, and a mutation they may push at their
+# own place (the past event of Siân's group; Siân as the form's subject; her partner's next
+# date to choose) with a given id (None: a free one, or the one derived from the place).
+
+Build = Callable[[Walk, "str | None"], dict[str, Any]]
+
+
+def _stamp() -> str:
+    return f"2-0-claim{uuid.uuid4().hex[:6]}"
+
+
+def _own_event(walk: Walk) -> str:
+    return walk.targets.groups["own"].past_event
+
+
+def _attendance(walk: Walk, id_: str | None) -> dict[str, Any]:
+    event, candidate = _own_event(walk), walk.targets.record("candidate", "own")[1]
+    return mutation("attendance", id_ or attendance_id(event, candidate), {
+        "event_id": event, "candidate_id": candidate, "status": "present", "marked_by": "x",
+        "amendment_reason": "cross-scope check"}, _stamp())
+
+
+def _submission(walk: Walk, id_: str | None) -> dict[str, Any]:
+    return mutation("register_submission", id_ or str(uuid.uuid4()), {
+        "event_id": _own_event(walk), "submitted_by": "x",
+        "submitted_at": "2026-11-23T16:00:00Z", "amendment_reason": "cross-scope check"},
+        _stamp())
+
+
+def _walk_in(walk: Walk, id_: str | None) -> dict[str, Any]:
+    return mutation("walk_in", id_ or str(uuid.uuid4()), {
+        "event_id": _own_event(walk), "name": "A Person", "recorded_by": "x"}, _stamp())
+
+
+def _note(walk: Walk, id_: str | None) -> dict[str, Any]:
+    return mutation("note", id_ or str(uuid.uuid4()), {
+        "event_id": _own_event(walk), "body": "Mine now", "author_id": "x",
+        "visibility": "shared", "updated_at": "2026-11-23T10:00:00Z"}, _stamp())
+
+
+def _form(kind: str) -> Build:
+    def build(walk: Walk, id_: str | None) -> dict[str, Any]:
+        siân = str(walk.clients["facilitator"].user["id"])
+        author = siân if kind == "self_assessment" else str(walk.clients["qa_lead"].user["id"])
+        return push_form(kind, form(kind, facilitator_id=siân, author_id=author), 50,
+                         record_id=id_, device="claim")
+    return build
+
+
+def _date_choice(walk: Walk, id_: str | None) -> dict[str, Any]:
+    event_id, day = walk.targets.date_events["own"]
+    return event_dates.choice(event_id, day, event_dates.stamp(90)) | ({"id": id_} if id_
+                                                                       else {})
+
+
+CLAIMS: dict[str, tuple[Role, Build]] = {
+    "attendance": ("facilitator", _attendance),
+    "register_submission": ("facilitator", _submission),
+    "walk_in": ("facilitator", _walk_in),
+    "note": ("facilitator", _note),
+    "qa_visit": ("qa_lead", _form("qa_visit")),
+    "coaching_conversation": ("qa_lead", _form("coaching_conversation")),
+    "self_assessment": ("facilitator", _form("self_assessment")),
+    "event_date_choice": ("partner_lead", _date_choice),
+}
+# Records (target, ownership of ``authz_targets``) of each type whose id the caller may not
+# take: out of their scope, another author's, tombstones, at another event or facilitator.
+# Each type is also tried with the id of a record of another writable type.
+VICTIMS: dict[str, tuple[tuple[str, str], ...]] = {
+    "attendance": (("attendance", "other"), ("attendance", "partners")),
+    "register_submission": (("register_submission", "other"),
+                            ("register_submission", "partners")),
+    "walk_in": (("walk_in", "other"), ("deleted_walk_in", "other")),
+    "note": (("shared_note", "other"), ("deleted_note", "other"),
+             ("private_note", "co-facilitated")),
+    "qa_visit": (("qa_visit", "other"), ("draft_qa_visit", "assigned-qa")),
+    "coaching_conversation": (("coaching_conversation", "other"),),
+    "self_assessment": (("self_assessment", "other"), ("self_assessment", "co-facilitated")),
+    "event_date_choice": (("event_date_choice", "other"), ("event_date_choice", "partners")),
+}
+
+
+def _observers(walk: Walk) -> dict[str, Api]:
+    """Everyone who sees one of the victims: the personas, the co-facilitator, the
+    facilitator and partner lead of the other group, its QA lead, a partners' group's
+    facilitator."""
+    if not walk.observers:
+        database, groups = walk.server.database, walk.targets.groups
+        names = {"cofacilitator", "qa2", username_of(database, groups["other"].facilitators[0]),
+                 partner_lead_of(database, groups["other"].partner_id),
+                 username_of(database, groups["partners"].facilitators[0])}
+        walk.observers = {name: walk.anonymous.login(name) for name in sorted(names)}
+    return walk.observers | {role: walk.clients[role] for role in PERSONAS}
+
+
+def _stored(walk: Walk, key: tuple[str, str]) -> tuple[Any, ...] | None:
+    with walk.server.database.read() as session:
+        row = session.get(Record, key)
+        return None if row is None else (row.data, row.deleted, row.seq, row.group_id,
+                                         row.event_id, row.owner_id, row.ref_id, row.private)
+
+
+def test_the_cross_scope_walk_covers_every_client_writable_type() -> None:
+    assert set(CLAIMS) == set(VICTIMS) == CLIENT_WRITABLE_TYPES, \
+        "a writable type needs a case in CLAIMS and VICTIMS"
+
+
+@pytest.mark.parametrize("type_", sorted(CLIENT_WRITABLE_TYPES))
+def test_a_pushed_id_naming_a_record_not_the_callers_is_not_found_and_changes_nothing(
+        walk: Walk, type_: str) -> None:
+    role, build = CLAIMS[type_]
+    client = walk.clients[role]
+    other_type = ("shared_note", "other") if type_ == "walk_in" else ("walk_in", "other")
+    victims = [walk.targets.record(*v) for v in (*VICTIMS[type_], other_type)]
+    watched = victims + [(type_, victim_id) for _, victim_id in victims]
+    before = {key: _stored(walk, key) for key in watched}
+    assert all(before[key] is not None for key in victims)
+    observers = _observers(walk)
+    cursors = {name: observer.pull_all()[1] for name, observer in observers.items()}
+
+    answers = {key: client.push(build(walk, key[1]))[0] for key in victims}
+
+    wrong = {key: answer for key, answer in answers.items()
+             if answer["status"] != "rejected" or answer["error"] != {
+                 "code": "not_found", "message": NOT_YOURS}}
+    assert not wrong, wrong
+    assert {key: _stored(walk, key) for key in watched} == before
+    for name, observer in observers.items():
+        assert observer.pull_page(cursors[name])["changes"] == [], name
+    # the same mutation with a free id (or the one its place gives) is the caller's to push
+    assert client.push(build(walk, None))[0]["status"] == "applied"

@@ -36,10 +36,7 @@ def _submitted_today(api: Api, server: EmbeddedServer) -> tuple[Api, str, list[s
         "event_id": event.event_id, "submitted_by": "x",
         "submitted_at": "2026-11-23T16:05:00Z"}, stamp("laptopA", 100))
     assert client.push(submission)[0]["status"] == "applied"
-    with server.database.read() as session:
-        tokens = list(session.scalars(select(Invitation.token).where(
-            Invitation.event_id == event.event_id).order_by(Invitation.token)))
-    return client, event.event_id, tokens
+    return client, event.event_id, server.postbox.tokens(event.event_id)
 
 
 def _report(client: Api, event_id: str) -> dict[str, Any]:

@@ -59,6 +59,37 @@ def test_a_mutation_pushed_twice_is_applied_once_then_reported_duplicate(
     assert record["data"]["device_id"] == "laptopA"
 
 
+def test_a_mutation_id_is_remembered_for_its_sender_only(
+        api: Api, server: EmbeddedServer) -> None:
+    """Another user's mutation id is no replay: answering ``duplicate`` with their sequence
+    number would confirm that their write exists. It is a new mutation of the sender's."""
+    siân = api.login("facilitator", device_id="laptopA")
+    colleague = api.login("cofacilitator", device_id="laptopB")
+    partner = api.login("partner", device_id="laptopC")
+    event = today_event(server)
+    hers = mark(event.event_id, event.candidate_ids[0], "present", stamp("laptopA"))
+    [applied] = siân.push(hers)
+    assert applied["status"] == "applied"
+    # a colleague's own mark under Siân's mutation id: applied on its merits, its own number
+    theirs = mark(event.event_id, event.candidate_ids[1], "absent", stamp("laptopB")) | {
+        "mutation_id": hers["mutation_id"]}
+    [taken] = colleague.push(theirs)
+    assert taken["status"] == "applied" and taken["seq"] > applied["seq"]
+    assert colleague.get(f"/records/attendance/{theirs['id']}").json()["data"]["status"] \
+        == "absent"
+    # Siân's very mutation replayed by the partner lead: judged as theirs (they may not mark)
+    [replayed] = partner.push(hers)
+    assert replayed["status"] == "rejected" and replayed["seq"] is None
+    assert replayed["error"]["code"] == "forbidden_role"
+    # each sender's own replay is still a duplicate, with their own sequence number
+    assert siân.push(hers) == [{"mutation_id": hers["mutation_id"], "status": "duplicate",
+                                "seq": applied["seq"], "error": None}]
+    assert colleague.push(theirs)[0] == {"mutation_id": hers["mutation_id"],
+                                         "status": "duplicate", "seq": taken["seq"],
+                                         "error": None}
+    assert [h.marked_by for h in history(server, hers["id"])] == [siân.user["id"]]
+
+
 def test_a_rejected_mutation_does_not_hold_up_the_ones_after_it(
         api: Api, server: EmbeddedServer) -> None:
     client = api.login("facilitator", device_id="laptopA")
@@ -203,9 +234,7 @@ def test_submitting_a_register_sends_invitations_and_responses_update_the_report
     assert stored["data"]["invitations_sent"] == attended
     report = client.get(f"/reports/events/{event.event_id}/evaluation").json()
     assert report["invitations"] == attended and report["responses"] == 0
-    with server.database.read() as session:
-        token = session.scalars(select(Invitation.token).where(
-            Invitation.event_id == event.event_id)).first()
+    token = server.postbox.tokens(event.event_id)[0]
     answer = api.post(f"/evaluations/{token}", json={"ratings": {"overall": 5, "venue": 4},
                                                      "comment": "Brilliant day"})
     assert answer.status_code == 201
