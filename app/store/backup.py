@@ -26,12 +26,15 @@ Restore (support, with the app closed)::
     from app.store.backup import backups, restore
     restore(backups(database)[0], database)   # the newest; any file in backups/ works
 
-``restore`` checks the backup, then copies its pages into the database at ``database``
-with the backup API (a single transaction: a crash leaves either the old or the restored
-database), checkpoints the WAL and returns; the next ``Store.open`` opens it with the same
-key. Work done since the backup is lost, unless it was synced: the next sync brings the
-server's side back. In the app, ``app.store.recovery`` does this for a damaged database and
-keeps the changes not sent yet.
+``restore`` checks the backup, copies it with the backup API into ``<name>.restoring``
+beside the database, checks that, renames it ``<name>.restored``, removes the old
+database's WAL and shared memory, and renames it over the database (SQLite cannot copy into
+a damaged file; ``put_in_place``). A crash before the ``.restored`` rename leaves the old
+database as it was; after it, the next ``Store.open`` finishes the job
+(``finish_restore``), and opens it with the same key. Work done since the backup is lost,
+unless it was synced: the next sync brings the server's side back. In the app,
+``app.store.recovery`` does this for a damaged database and keeps the changes not sent
+yet.
 """
 
 from __future__ import annotations
@@ -53,6 +56,9 @@ KEEP = 5
 DAILY = dt.timedelta(hours=24)
 PARTIAL = ".partial"
 PURGE_PENDING = ".purge-pending"  # the backups still hold data a purge removed
+STAGED = ".restoring"  # a restored database being made, beside the database
+RESTORED = ".restored"  # a restored database made and checked, about to take its place
+SIDECARS = ("-wal", "-shm", "-journal")
 
 
 def backup_folder(database: Path) -> Path:
@@ -168,8 +174,61 @@ def restore(backup: Path, database: Path, key: bytes | None = None) -> None:
     if not verify(backup, key):
         keys.connect(backup, key).close()  # StoreLocked when it is the key
         raise integrity.damaged_error()
-    _copy(backup, database, key, check_source=False)
+    staged = database.with_name(database.name + STAGED)
+    remove_database_files(staged)
+    try:
+        _copy(backup, staged, key, check_source=False)
+        put_in_place(staged, database, key)
+    finally:
+        remove_database_files(staged)
     log.info("database restored from a backup")
+
+
+def put_in_place(staged: Path, database: Path, key: bytes | None) -> None:
+    """Make the complete, closed database ``staged`` the one at ``database``, as a file:
+    SQLite cannot copy into a damaged file. Checked first (``DatabaseDamaged``, and nothing
+    changes); then renamed to ``<name>.restored``, after which a crash is finished by the
+    next ``Store.open`` (``finish_restore``); then the old database's WAL and shared-memory
+    files go (they belong to the old file: replayed onto the new one they would damage
+    it), and the new file takes the database's name."""
+    connection = keys.connect(staged, key, isolation_level=None)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    finally:
+        connection.close()
+    if not verify(staged, key):
+        raise integrity.damaged_error()
+    for suffix in SIDECARS:
+        staged.with_name(staged.name + suffix).unlink(missing_ok=True)
+    fsync_path(staged)
+    os.replace(staged, database.with_name(database.name + RESTORED))
+    _fsync_folder(database.parent)
+    finish_restore(database)
+
+
+def finish_restore(database: Path) -> bool:
+    """Finish a restore that got as far as ``<name>.restored`` (True when there was one)."""
+    ready = database.with_name(database.name + RESTORED)
+    if not ready.exists():
+        return False
+    for suffix in SIDECARS:
+        database.with_name(database.name + suffix).unlink(missing_ok=True)
+    with contextlib.suppress(FileNotFoundError):  # another process finished it first
+        os.replace(ready, database)
+    _fsync_folder(database.parent)
+    log.info("restored database put in place")
+    return True
+
+
+def remove_database_files(path: Path) -> None:
+    """Delete the database file at ``path`` and its sidecars, where they exist."""
+    for suffix in ("", *SIDECARS):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every platform can open a folder (Windows)
+        fsync_path(folder)
 
 
 def _purge_pending(database: Path) -> bool:

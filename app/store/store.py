@@ -59,6 +59,7 @@ class Store:
         its integrity check, ``app.store.integrity``: nothing is written to it)."""
         path = Path(path) if path is not None else paths.database_path()
         path.parent.mkdir(parents=True, exist_ok=True)
+        backup.finish_restore(path)  # a restore a crash interrupted, once it was made
         if allow_unencrypted is None:
             allow_unencrypted = settings.load(path.parent).allow_unencrypted
         key = database_key(path, allow_unencrypted=allow_unencrypted)
