@@ -117,10 +117,10 @@ class Store:
         truncate it (the old page images in it go), then re-take the backups from the
         purged database. A failure here is logged, never raised: the purge itself stands,
         and the next daily backup tries again (``app.store.backup.after_purge``)."""
-        self.checkpoint()
         try:
+            self.checkpoint()
             backup.after_purge(self.path, self.key)
-        except (DatabaseDamaged, OSError) as exc:
+        except Exception as exc:  # damaged, disk full (OSError or SQLITE_FULL), ...
             log.warning("backups not re-taken after a purge (%s): tried again at the next "
                         "daily backup", type(exc).__name__)
 
