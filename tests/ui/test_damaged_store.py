@@ -82,3 +82,24 @@ def test_closing_the_offer_quits_and_leaves_the_file_as_it_was(
     assert quits == [True]
     assert start.window is None and start.store is None
     assert hashlib.sha256(damaged.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.xfail(strict=True, reason="exit 4 for LocalProblem comes with the 'auth' "
+                   "branch (issue 12, point 10): remove this marker once merged")
+@pytest.mark.parametrize("command", [["sync"], ["print", "register", "any-event",
+                                                 "--out", "register.pdf"]])
+def test_a_headless_command_on_a_damaged_database_says_so_and_exits_local(
+        command: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from app import paths
+    from app.exit_codes import LOCAL
+    from app.store import Store
+    from tests.app.test_damaged_store import fill, page_count
+    from ui.main import main
+
+    path = paths.database_path()
+    with Store.open(path) as store:
+        fill(store)
+    damage_page(path, page_count(path) // 2)
+
+    assert main(command) == LOCAL
+    assert "database on this laptop is damaged" in capsys.readouterr().err
