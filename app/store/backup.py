@@ -9,9 +9,9 @@ and is consistent even while the app writes. Backups live in ``<data>/backups/``
 Never a damaged copy over a good one (issue 12): ``take`` checks the database first (every
 page's HMAC and the B-trees, ``app.store.integrity``) and raises ``DatabaseDamaged`` without
 copying or pruning anything when it fails; the copy is written under a ``.partial`` name,
-checked in its turn, and only then given its real name. So every backup in the folder was
-whole when it was made, the newest one is the newest good copy, and pruning (oldest first,
-only after a good copy was added) never removes it. ``latest_good`` checks a backup again
+its pages' HMACs checked in turn, and only then given its real name. So every backup in the
+folder was whole when it was made, the newest one is the newest good copy, and pruning
+(oldest first, only after a good copy was added) never removes it. ``latest_good`` checks a backup again
 before it is trusted for a restore (a file can rot on the disk afterwards).
 
 After a purge (a group left the laptop's scope, or its retention ended; ``after_purge``,
@@ -25,6 +25,7 @@ Restore (support, with the app closed)::
 
     from app.store.backup import backups, restore
     restore(backups(database)[0], database)   # the newest; any file in backups/ works
+    # latest_good(database, key) finds the newest that passes its check now
 
 ``restore`` checks the backup, copies it with the backup API into ``<name>.restoring``
 beside the database, checks that, renames it ``<name>.restored``, removes the old
@@ -88,7 +89,7 @@ def take(database: Path, key: bytes | None, reason: str = "daily",
     partial.unlink(missing_ok=True)
     try:
         _copy(database, partial, key, check_source=True)
-        if not verify(partial, key):
+        if not verify(partial, key, structure=key is None):  # page for page the source's
             raise integrity.damaged_error()
         fsync_path(partial)
         os.replace(partial, target)
@@ -141,15 +142,17 @@ def prune(database: Path, keep: int = KEEP) -> None:
             partial.unlink()
 
 
-def verify(backup: Path, key: bytes | None) -> bool:
-    """True when ``backup`` opens with ``key`` and passes the full check (HMACs and
-    B-trees)."""
+def verify(backup: Path, key: bytes | None, *, structure: bool = True) -> bool:
+    """True when ``backup`` opens with ``key`` and passes its check: every page's HMAC, and
+    the B-trees unless ``structure`` is false (a fresh copy of a database whose B-trees
+    were just checked needs only its pages checked)."""
     try:
         connection = keys.connect(backup, key)
     except (keys.StoreLocked, DatabaseDamaged):
         return False
     try:
-        return not integrity.problems(connection, encrypted=key is not None, structure=True)
+        return not integrity.problems(connection, encrypted=key is not None,
+                                      structure=structure)
     finally:
         connection.close()
 
