@@ -11,8 +11,8 @@ page's HMAC and the B-trees, ``app.store.integrity``) and raises ``DatabaseDamag
 copying or pruning anything when it fails; the copy is written under a ``.partial`` name,
 its pages' HMACs checked in turn, and only then given its real name. So every backup in the
 folder was whole when it was made, the newest one is the newest good copy, and pruning
-(oldest first, only after a good copy was added) never removes it. ``latest_good`` checks a backup again
-before it is trusted for a restore (a file can rot on the disk afterwards).
+(oldest first, only after a good copy was added) never removes it. ``latest_good`` checks a
+backup again before it is trusted for a restore (a file can rot on the disk afterwards).
 
 After a purge (a group left the laptop's scope, or its retention ended; ``after_purge``,
 called by ``Store`` once the purge has committed) a new backup is taken of the purged
