@@ -7,6 +7,7 @@ import logging
 import os
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -14,13 +15,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from app import paths, settings
 from app.errors import DatabaseDamaged
 from app.store import Store
-from app.store.recovery import Damage, Recovered, examine, recover
-from ui.damaged_store import make_offer, recovered_message, restoring_progress
 from ui.errors import APP_TITLE
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.runner import Runner
 from ui.session import Session, open_store, resume, sign_in
+
+if TYPE_CHECKING:  # the recovery is imported only when a damaged database needs it
+    from app.store.recovery import Damage, Recovered
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +32,8 @@ SERVER_ENV = "NPQ_SERVER_URL"
 def _open_and_resume(path: Path | None) -> tuple[Store, Session | None] | Damage:
     """The store and the saved sign-in; or, for a damaged database, what a recovery would
     do (``ui.damaged_store`` offers it)."""
+    from app.store.recovery import examine
+
     database = path if path is not None else paths.database_path()
     try:
         store = open_store(database)
@@ -69,7 +73,7 @@ class Launcher(QObject):
                 self._restoring = None
 
     def _open(self, opened: tuple[Store, Session | None] | Damage) -> None:
-        if isinstance(opened, Damage):
+        if not isinstance(opened, tuple):
             self._offer_recovery(opened)
             return
         self.store, session = opened
@@ -91,6 +95,8 @@ class Launcher(QObject):
         self._show(session)
 
     def _offer_recovery(self, damage: Damage) -> None:
+        from ui.damaged_store import make_offer
+
         log.error("start-up: the database is damaged; restore offered")
         self.damaged = make_offer(damage)
         self.damaged.accepted.connect(self._recover)
@@ -98,6 +104,9 @@ class Launcher(QObject):
         self.damaged.open()
 
     def _recover(self) -> None:
+        from app.store.recovery import recover
+        from ui.damaged_store import restoring_progress
+
         self.damaged = None
         self._restoring = restoring_progress()
         self._restoring.show()
@@ -105,6 +114,8 @@ class Launcher(QObject):
         self._runner.write(recover, database).success(self._recovered).run()
 
     def _recovered(self, done: Recovered) -> None:
+        from ui.damaged_store import recovered_message
+
         self._recovered_note = recovered_message(done)
         self.start()
 
