@@ -59,7 +59,8 @@ def offer_text(damage: Damage) -> str:
         parts.append(translate(
             "DamagedStore", "NPQ Partner Desk can put back its last good copy, from "
             "{when}, then fetch everything since from the central service (once this "
-            "laptop is online).").format(when=when(damage.backup_taken_at)))
+            "laptop is online). It takes a few seconds; you can then take registers as "
+            "usual.").format(when=when(damage.backup_taken_at)))
     else:
         parts.append(translate(
             "DamagedStore", "There is no good copy on this laptop, so NPQ Partner Desk "
