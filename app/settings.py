@@ -1,7 +1,8 @@
 """The user's settings: a small JSON file in the data folder (``settings.json``).
 
-Typed, with defaults; an unknown or malformed value falls back to its default rather than
-stopping the app. Window geometry stays in ``QSettings``; secrets only in the keyring.
+Typed, with defaults; a value of the wrong type or out of its range, or a file that cannot
+be read, falls back to the default (a warning is logged) rather than stopping the app.
+Window geometry stays in ``QSettings``; secrets only in the keyring.
 
 ``allow_unencrypted``: where no secure keyring is available the app refuses to keep
 personal data unencrypted unless the user has explicitly accepted it here (the settings
@@ -20,7 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import Field, asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,15 +33,20 @@ log = logging.getLogger(__name__)
 SETTINGS_FILENAME = "settings.json"
 DEFAULT_RETENTION_DAYS = 90
 DEFAULT_SYNC_INTERVAL_MINUTES = 3
+# The one declaration of each number's range: ``load`` holds the file to it, the settings
+# dialog bounds its spin boxes with it, ``problems`` words it.
 RETENTION_RANGE = (7, 3650)  # a week at least, ten years at most
 SYNC_INTERVAL_RANGE = (1, 240)  # minutes: at most every minute, at least every four hours
+RANGE = "range"  # the field metadata key holding a number's (lowest, highest)
 
 
 @dataclass(frozen=True)
 class Settings:
     allow_unencrypted: bool = False
-    retention_days: int = DEFAULT_RETENTION_DAYS
-    sync_interval_minutes: int = DEFAULT_SYNC_INTERVAL_MINUTES
+    retention_days: int = field(default=DEFAULT_RETENTION_DAYS,
+                                metadata={RANGE: RETENTION_RANGE})
+    sync_interval_minutes: int = field(default=DEFAULT_SYNC_INTERVAL_MINUTES,
+                                       metadata={RANGE: SYNC_INTERVAL_RANGE})
     server_url: str = ""
 
     def with_changes(self, **changes: Any) -> Settings:
@@ -52,30 +58,50 @@ def settings_path(data_dir: Path | None = None) -> Path:
 
 
 def load(data_dir: Path | None = None) -> Settings:
-    """The saved settings (defaults for anything missing or unreadable)."""
+    """The saved settings. Anything missing takes its default; anything of the wrong type,
+    out of its range (the same declaration the settings dialog uses) or in a file that
+    cannot be read takes its default too, with a warning logged: never a crash."""
     try:
         raw = json.loads(settings_path(data_dir).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return Settings()
-    except (OSError, ValueError):
+    except (OSError, ValueError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         log.warning("settings file unreadable: defaults used")
         return Settings()
     if not isinstance(raw, dict):
+        log.warning("settings file holds no settings: defaults used")
         return Settings()
     defaults = Settings()
     values: dict[str, Any] = {}
-    for field in fields(Settings):
-        value = raw.get(field.name)
-        default = getattr(defaults, field.name)
-        # bool is an int: check it first so that `true` is never a number of days.
-        if isinstance(default, bool):
-            ok = isinstance(value, bool)
-        elif isinstance(default, str):
-            ok = isinstance(value, str)
-        else:
-            ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
-        values[field.name] = value if ok else default
+    for declared in fields(Settings):
+        default = getattr(defaults, declared.name)
+        if declared.name not in raw:
+            values[declared.name] = default
+            continue
+        value = raw[declared.name]
+        wrong = _wrong(declared, value, default)
+        if wrong:
+            log.warning("setting %s %s: its default is used", declared.name, wrong)
+            value = default
+        values[declared.name] = value
     return Settings(**values)
+
+
+def _wrong(declared: Field[Any], value: object, default: object) -> str | None:
+    """Why ``value`` cannot be the setting ``declared`` (None when it can)."""
+    # bool is an int: check it first so that `true` is never a number of days.
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else "is not true or false"
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            return "is not text"
+        if declared.name == "server_url" and value.strip() and not server_url_ok(value):
+            return "is not a server address"
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        return "is not a whole number"
+    low, high = declared.metadata[RANGE]
+    return None if low <= value <= high else f"is outside {low} to {high}"
 
 
 def save(settings: Settings, data_dir: Path | None = None) -> None:

@@ -1,4 +1,5 @@
-"""Normal start: open the local store, resume the saved sign-in or ask for one."""
+"""Normal start: open the local store, resume the saved sign-in or ask for one; a damaged
+database is offered a restore first (``ui.damaged_store``)."""
 
 from __future__ import annotations
 
@@ -6,25 +7,43 @@ import logging
 import os
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from app import settings
+from app import paths, settings
+from app.errors import DatabaseDamaged
 from app.store import Store
+from ui.errors import APP_TITLE
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.runner import Runner
 from ui.session import Session, open_store, resume, sign_in
+
+if TYPE_CHECKING:  # the recovery is imported only when a damaged database needs it
+    from app.store.recovery import Damage, Recovered
 
 log = logging.getLogger(__name__)
 
 SERVER_ENV = "NPQ_SERVER_URL"
 
 
-def _open_and_resume(path: Path | None) -> tuple[Store, Session | None]:
-    store = open_store(path)
-    return store, resume(store)
+def _open_and_resume(path: Path | None) -> tuple[Store, Session | None] | Damage:
+    """The store and the saved sign-in; or, for a damaged database, what a recovery would
+    do (``ui.damaged_store`` offers it)."""
+    from app.store.recovery import examine
+
+    database = path if path is not None else paths.database_path()
+    try:
+        store = open_store(database)
+    except DatabaseDamaged:
+        return examine(database)
+    try:
+        return store, resume(store)
+    except DatabaseDamaged:
+        store.close()
+        return examine(database)
 
 
 class Launcher(QObject):
@@ -37,11 +56,26 @@ class Launcher(QObject):
         self.store: Store | None = None
         self.window: MainWindow | None = None
         self.login: LoginDialog | None = None
+        self.damaged: QMessageBox | None = None  # the offer to restore a damaged database
+        self._restoring: QWidget | None = None  # shown while it is restored
+        self._recovered_note = ""  # what a restore did, shown over the window that follows
 
     def start(self) -> None:
         self._runner.write(_open_and_resume, self._database).success(self._opened).run()
 
-    def _opened(self, opened: tuple[Store, Session | None]) -> None:
+    def _opened(self, opened: tuple[Store, Session | None] | Damage) -> None:
+        try:
+            self._open(opened)
+        finally:  # only once the next window shows: the last one closing would quit
+            if self._restoring is not None:
+                self._restoring.close()
+                self._restoring.deleteLater()
+                self._restoring = None
+
+    def _open(self, opened: tuple[Store, Session | None] | Damage) -> None:
+        if not isinstance(opened, tuple):
+            self._offer_recovery(opened)
+            return
         self.store, session = opened
         if session is not None:
             self._show(session)
@@ -60,11 +94,43 @@ class Launcher(QObject):
         self.login = None
         self._show(session)
 
+    def _offer_recovery(self, damage: Damage) -> None:
+        from ui.damaged_store import make_offer
+
+        log.error("start-up: the database is damaged; restore offered")
+        self.damaged = make_offer(damage)
+        self.damaged.accepted.connect(self._recover)
+        self.damaged.rejected.connect(QApplication.quit)
+        self.damaged.open()
+
+    def _recover(self) -> None:
+        from app.store.recovery import recover
+        from ui.damaged_store import restoring_progress
+
+        self.damaged = None
+        self._restoring = restoring_progress()
+        self._restoring.show()
+        database = self._database if self._database is not None else paths.database_path()
+        self._runner.write(recover, database).success(self._recovered).run()
+
+    def _recovered(self, done: Recovered) -> None:
+        from ui.damaged_store import recovered_message
+
+        self._recovered_note = recovered_message(done)
+        self.start()
+
     def _show(self, session: Session) -> None:
         self.window = MainWindow(session, self._runner, settings=self._settings)
         self.window.signed_out.connect(self._signed_out)
         self.window.show()
         self.window.start()
+        if self._recovered_note:
+            note = QMessageBox(QMessageBox.Icon.Information, APP_TITLE, self._recovered_note,
+                               QMessageBox.StandardButton.Ok, self.window)
+            note.setObjectName("recoveredNote")
+            note.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            note.open()
+            self._recovered_note = ""
 
     def _signed_out(self) -> None:
         """The store is closed and removed: start again with the sign-in dialog."""

@@ -47,13 +47,19 @@ class Session:
 def open_store(path: Path | None = None) -> Store:
     """The local database (``app.paths.database_path()`` unless given), encrypted with its
     key from the keyring (raises ``StoreLocked`` or ``InsecureKeyring``, see
-    ``app.store.keys``). The start-up chores follow: a daily backup of a database that
-    already existed, and the retention purge."""
+    ``app.store.keys``, or ``DatabaseDamaged`` when it fails its check,
+    ``app.store.recovery`` then offers the restore). The start-up chores follow: a daily
+    backup of a database that already existed (only of a database that passes its check),
+    and the retention purge."""
     existed = keys.has_content(Path(path) if path is not None else paths.database_path())
     store = Store.open(path)
-    if existed:
-        backup.take_daily(store.path, store.key)
-    purge_expired(store)
+    try:
+        if existed:
+            backup.take_daily(store.path, store.key)
+        purge_expired(store)
+    except BaseException:
+        store.close()
+        raise
     return store
 
 

@@ -31,12 +31,14 @@ from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError, PasswordDeleteError
 
 from app.errors import DomainError
+from app.store import integrity
 from app.text import N_, _
 
 log = logging.getLogger(__name__)
 
 SERVICE = "npq-partner-desk"
 KEY_BYTES = 32
+PAGE_SIZE = 4096  # SQLCipher 4's default, which the app never changes
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 # Marked only (N_): raised through _().
@@ -164,13 +166,35 @@ def connect(path: Path, key: bytes | None, **kwargs: Any) -> sqlcipher.Connectio
     checked (a wrong key raises ``StoreLocked``); ``key=None`` opens a plaintext file."""
     connection = sqlcipher.connect(str(path), **kwargs)
     try:
+        # SQLCipher would print a line per damaged page on stderr (under a headless
+        # command's own message); app.store.integrity logs what it finds instead.
+        connection.execute("PRAGMA cipher_log_level = NONE")
         if key is not None:
             connection.execute(pragma_key(key))
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher.DatabaseError as exc:
-        connection.close()
+        try:
+            damaged = _damaged_not_locked(connection, Path(path), key, exc)
+        finally:
+            connection.close()
+        if damaged:
+            raise integrity.damaged_error() from exc
         raise locked_error(Path(path), wrong_key=key is not None) from exc
     return connection
+
+
+def _damaged_not_locked(connection: sqlcipher.Connection, path: Path, key: bytes | None,
+                        exc: sqlcipher.DatabaseError) -> bool:
+    """A schema page that fails (SQLITE_CORRUPT) is damage; "not a database" is a wrong
+    key unless some page still verifies with this key (then page 1 is what is damaged)."""
+    if not integrity.is_damage(exc):
+        return False
+    if getattr(exc, "sqlite_errorcode", 0) & 0xFF == integrity.SQLITE_CORRUPT:
+        return True
+    if key is None:
+        return False
+    pages = path.stat().st_size // PAGE_SIZE if path.exists() else 0
+    return integrity.key_opens_some_page(connection, pages)
 
 
 @contextlib.contextmanager

@@ -5,6 +5,11 @@ and its history, notes, walk-ins, submissions, per-event records) is purged when
 says the group has left the user's scope, unless unsent changes for it remain: then the
 purge is remembered and done once those are sent (or discarded by the user).
 
+Every copy the app made goes too: rows are deleted with ``secure_delete`` on (their bytes
+zeroed in the page, freed pages zeroed; ``app.store.engine``), and once the purge commits
+the store checkpoints the WAL (TRUNCATE: the old page images in it are gone) and re-takes
+the backups from the purged database (``Store.after_purge``, ``app.store.backup``).
+
 QA forms are not a group's data: the server scopes them by author and facilitator, so they
 stay when a group leaves (a visit's event may then be unknown here) and go only with their
 own tombstones, or when another user signs in. A form waiting in the outbox therefore never
@@ -42,6 +47,7 @@ from app.store.models import (
 )
 from sync.records import FORM_TYPES
 
+PURGED = "npq_purged"  # session.info flag: the Store finishes the purge after the commit
 PURGE_PREFIX = "purge_group:"
 DELETE_PREFIX = "delete_after_send:"  # a tombstone waiting for its group's unsent changes
 _PER_EVENT = (Attendance, AttendanceHistory, Note, WalkIn, RegisterSubmission, RosterSnapshot)
@@ -72,7 +78,14 @@ def purge_group(session: Session, group_id: str) -> bool:
     session.execute(delete(LocalMeta).where(LocalMeta.key.like(DELETE_PREFIX + "%"),
                                             LocalMeta.value == group_id))
     session.flush()
+    mark_purged(session)
     return True
+
+
+def mark_purged(session: Session) -> None:
+    """Personal data left in this transaction: once it commits, ``Store.write`` overwrites
+    the other copies (the WAL, the backups; ``Store.after_purge``)."""
+    session.info[PURGED] = True
 
 
 def run_deferred_purges(session: Session) -> int:
@@ -153,3 +166,4 @@ def wipe_synced_data(session: Session) -> None:
         session.execute(delete(table))
     session.execute(delete(LocalMeta).where(LocalMeta.key.like(PURGE_PREFIX + "%")))
     session.execute(delete(LocalMeta).where(LocalMeta.key.like(DELETE_PREFIX + "%")))
+    mark_purged(session)

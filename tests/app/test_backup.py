@@ -3,8 +3,11 @@ kept; restore gives back a database that opens with the key and holds the backup
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -110,3 +113,63 @@ def test_a_migration_is_preceded_by_a_backup_of_the_old_schema(tmp_path: Path) -
     with Store.open(path):  # up to date: no second backup
         pass
     assert backup.backups(path) == [made]
+
+
+def _old_roster_purged(store: Store) -> None:
+    """A group whose last event was long ago, purged by retention."""
+    from app.retention import purge_expired
+    from tests.app.conftest import TODAY
+    from tests.app.test_retention import _old_group
+
+    _old_group(store, 400)
+    assert purge_expired(store, TODAY) == 1
+
+
+def test_a_purge_retakes_the_backups_from_the_purged_database(store: Store) -> None:
+    before = [backup.take(store.path, store.key, now=NOON + dt.timedelta(days=n))
+              for n in range(3)]
+
+    _old_roster_purged(store)
+
+    [only] = backup.backups(store.path)
+    assert only not in before and only.name.endswith("-purge.sqlite3")
+    assert backup.verify(only, store.key)
+    assert not (backup.backup_folder(store.path) / backup.PURGE_PENDING).exists()
+
+
+@contextlib.contextmanager
+def full_folder(folder: Path) -> Iterator[None]:
+    """``folder`` on a tmpfs just big enough for what it holds now: the next backup in it
+    meets a full disk. Skipped where a tmpfs cannot be mounted (not root, no namespace)."""
+    held = {p.name: p.read_bytes() for p in folder.iterdir()}
+    size = sum(len(b) for b in held.values()) + 64 * 1024
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs",
+                              str(folder)], capture_output=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip(f"no tmpfs to fill here: {mounted.stderr.decode().strip()}")
+    try:
+        for name, content in held.items():
+            (folder / name).write_bytes(content)
+        yield
+        held = {p.name: p.read_bytes() for p in folder.iterdir()}
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+    for name, content in held.items():  # what the full disk held, back on the real one
+        (folder / name).write_bytes(content)
+
+
+def test_when_the_backups_cannot_be_retaken_they_stay_and_the_next_daily_one_retakes_them(
+        store: Store) -> None:
+    before = [backup.take(store.path, store.key, now=NOON + dt.timedelta(days=n))
+              for n in range(2)]
+    folder = backup.backup_folder(store.path)
+    with full_folder(folder):
+        _old_roster_purged(store)  # the purge itself stands; its backup finds no room
+        assert backup.backups(store.path) == list(reversed(before))  # the good ones stay
+        assert (folder / backup.PURGE_PENDING).exists()
+
+    later = NOON + dt.timedelta(days=1, hours=1)  # not 24 hours since the newest
+    made = backup.take_daily(store.path, store.key, now=later)
+
+    assert made is not None and backup.backups(store.path) == [made]
+    assert not (folder / backup.PURGE_PENDING).exists()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.ui.live import signed_in_session
 from ui.gui_gc import GuiThreadCollector
+from ui.launcher import Launcher
 from ui.refcount_guard import guard as guard_refcounts
 from ui.runner import Runner
 from ui.session import Session
@@ -61,6 +63,26 @@ def find_child(parent: QWidget, kind: type, name: str) -> QWidget:
     child = parent.findChild(kind, name)
     assert child is not None, f"no {kind.__name__} named {name!r}"
     return child
+
+
+@pytest.fixture
+def launchers(runner: Runner, tmp_path: Path) -> Iterator[Callable[[Path], Launcher]]:
+    """Make normal-start launchers on a database path; closes what each one opened."""
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    made: list[Launcher] = []
+
+    def make(path: Path) -> Launcher:
+        made.append(Launcher(runner, settings, path))
+        return made[-1]
+
+    yield make
+    for one in made:
+        for dialog in (one.damaged, one.login):
+            if dialog is not None:
+                dialog.close()
+        if one.window is not None:
+            one.window.close_now()
+        one.close()
 
 
 @pytest.fixture

@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
-
-from ui.launcher import Launcher
 
 
 @pytest.fixture
-def launcher(runner, tmp_path):
-    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-    made: list[Launcher] = []
-
-    def make() -> Launcher:
-        made.append(Launcher(runner, settings, tmp_path / "data" / "desk.sqlite3"))
-        return made[-1]
-
-    yield make
-    for one in made:
-        if one.window is not None:
-            one.window.close_now()
-        if one.login is not None:
-            one.login.close()
-        one.close()
+def launcher(launchers, tmp_path):
+    return lambda: launchers(tmp_path / "data" / "desk.sqlite3")
 
 
 def test_the_first_start_asks_to_sign_in_then_opens_the_main_window(
