@@ -45,3 +45,14 @@ class FileKeyring(KeyringBackend):
         if secrets.pop(f"{service}|{username}", None) is None:
             raise PasswordDeleteError("no such password")
         self._save(secrets)
+
+
+KEYRING_FILE_ENV = "NPQ_TEST_KEYRING_FILE"
+
+
+class EnvFileKeyring(FileKeyring):
+    """A ``FileKeyring`` in the file named by ``$NPQ_TEST_KEYRING_FILE``, for a child process
+    (``PYTHON_KEYRING_BACKEND=tests.faults.file_keyring.EnvFileKeyring``)."""
+
+    def __init__(self) -> None:
+        super().__init__(Path(os.environ[KEYRING_FILE_ENV]))
