@@ -82,6 +82,9 @@ def on_local_store(work: Callable[[Store], int]) -> int:
         return fail(exc)
     try:
         return work(store)
+    except KeyboardInterrupt:
+        print("Cancelled.", file=sys.stderr)
+        return exit_codes.RETRY
     except Exception as exc:
         return fail(exc)
     finally:

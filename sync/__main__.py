@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 from app import paths
-from app.headless import ArgumentParser, sync_command
-from app.logging_setup import setup_logging
+from app.headless import ArgumentParser, fail, sync_command
+from app.logging_setup import ScrubbingFormatter, setup_logging
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,9 +28,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.home:
         os.environ[paths.HOME_ENV] = str(args.home.expanduser().resolve())
-    setup_logging(paths.log_dir())
+    try:
+        setup_logging(paths.log_dir())
+    except OSError as exc:  # a home that cannot hold the log (a file, no permission)
+        return fail(exc)
     if args.verbose:
-        logging.getLogger().addHandler(logging.StreamHandler())
+        echo = logging.StreamHandler()
+        echo.setFormatter(ScrubbingFormatter("%(levelname)s %(name)s: %(message)s"))
+        logging.getLogger().addHandler(echo)
     return sync_command()
 
 

@@ -280,7 +280,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(printing[0] if printing is not None else words)
     if args.home is not None:
         os.environ[paths.HOME_ENV] = str(args.home.expanduser().resolve())
-    setup_logging(paths.log_dir())
+    try:
+        setup_logging(paths.log_dir())
+    except OSError as exc:  # a home that cannot hold the log (a file, no permission)
+        return fail(exc)
     log.info("npq-desk starting (demo=%s, command=%s)", args.demo,
              "print" if printing is not None else args.command)
     command: Callable[[], int]

@@ -196,6 +196,13 @@ def test_a_folder_where_the_database_should_be_exits_4(laptop: Laptop,
 
 
 @pytest.mark.parametrize("command", SYNCS, ids=" ".join)
+def test_a_home_folder_that_is_a_file_exits_4(tmp_path: Path, command: tuple[str, ...]) -> None:
+    home = tmp_path / "home"
+    home.write_text("not a folder")
+    assert_exit(Laptop(home).run(*command), exit_codes.LOCAL, str(home), "Not a directory")
+
+
+@pytest.mark.parametrize("command", SYNCS, ids=" ".join)
 def test_no_secure_keyring_exits_4(laptop: Laptop, command: tuple[str, ...]) -> None:
     result = laptop.run(*command, backend="keyring.backends.fail.Keyring")
     assert_exit(result, exit_codes.LOCAL, "no secure password store")
