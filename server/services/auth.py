@@ -185,6 +185,7 @@ def logout(session: Session, *, access_token: str, refresh_token: str | None) ->
         if named is not None and named != own.family_id:
             log.warning("logout by user %s named a token of another sign-in; ignored",
                         own.user_id)
+    _lock_family(session, own.family_id)  # after any refresh of it under way, never across
     _revoke_family(session, own.family_id)
     log.info("user %s signed out on device %s", own.user_id, own.device_id)
 
