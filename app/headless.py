@@ -126,7 +126,12 @@ def calendar_command(out: Path) -> int:
         if identity is None:
             print(NOT_SIGNED_IN, file=sys.stderr)
             return exit_codes.SIGN_IN
-        written = write_calendar(store, identity.user_id, target)
+        try:
+            written = write_calendar(store, identity.user_id, target)
+        except OSError as exc:  # a folder that cannot be written, ...
+            print(f"Could not write the calendar to {target}: {exc.strerror or exc}. "
+                  "Nothing was changed.", file=sys.stderr)
+            return exit_codes.LOCAL
         print(f"Calendar written to {written}.")
         return exit_codes.OK
 

@@ -195,6 +195,13 @@ def test_a_folder_where_the_database_should_be_exits_4(laptop: Laptop,
     assert laptop.database.is_dir() and not any(laptop.database.iterdir())
 
 
+def test_a_calendar_that_cannot_be_written_exits_4(signed_in: Laptop, tmp_path: Path) -> None:
+    blocker = tmp_path / "a file"
+    blocker.write_text("in the way")
+    assert_exit(signed_in.run("npq-desk", "calendar", "--out", str(blocker / "e.ics")),
+                exit_codes.LOCAL, "Could not write the calendar")
+
+
 @pytest.mark.parametrize("command", SYNCS, ids=" ".join)
 def test_a_home_folder_that_is_a_file_exits_4(tmp_path: Path, command: tuple[str, ...]) -> None:
     home = tmp_path / "home"
