@@ -21,13 +21,13 @@ from app.errors import DomainError, LocalProblem, NotSignedInError
 from app.identity import get_identity
 from app.store import Store
 from sync.errors import SyncError
+from sync.wire import CLOCK_SKEW_WARNING_SECONDS
 
 log = logging.getLogger(__name__)
 
 NOT_SIGNED_IN = "Not signed in on this computer: open NPQ Partner Desk and sign in first."
 UNEXPECTED = ("Something went wrong. Nothing saved on this laptop was lost; try again, and if "
               "it keeps happening tell the central team (details are in the log file).")
-CLOCK_WARNING_S = 300
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -110,7 +110,7 @@ def _sync(store: Store) -> int:
     if attention:
         print(f"{attention} change(s) need attention: open the app to see why.")
     skew = report.clock_skew_seconds
-    if skew is not None and abs(skew) > CLOCK_WARNING_S:
+    if skew is not None and abs(skew) > CLOCK_SKEW_WARNING_SECONDS:
         print(f"This laptop's clock is {abs(skew) / 60:.0f} minutes off the server's.")
     return exit_codes.OK
 
