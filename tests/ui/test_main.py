@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 
 from app import paths
 from app.store import Store
 from ui.main import main, parse_args
 from ui.session import sign_in
-
-
-@pytest.fixture(autouse=True)
-def forget_log_handler():
-    yield
-    root = logging.getLogger()
-    for handler in [h for h in root.handlers if getattr(h, "npq_desk", False)]:
-        root.removeHandler(handler)
-        handler.close()
 
 
 def test_demo_and_role_are_understood():
