@@ -9,14 +9,24 @@ has none. Events whose date is not chosen yet are left out (``app.calendar_expor
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from sqlalchemy import select
 
+from app.atomic_file import write_atomically
 from app.calendar_export import CalendarEvent, events_calendar
 from app.catalogue import CatalogueService
 from app.event_date_views import LONDON, parse_instant
 from app.store import Store
 from app.store.models import Event, Group
+
+
+def write_calendar(store: Store, user_id: str, path: Path,
+                   now: dt.datetime | None = None) -> Path:
+    """Build the user's calendar and write it to ``path`` (whole, or not at all)."""
+    data = calendar_for(store, user_id, now or dt.datetime.now(dt.UTC))
+    write_atomically(path, lambda out: out.write(data))
+    return path
 
 
 def calendar_for(store: Store, user_id: str, now: dt.datetime) -> bytes:

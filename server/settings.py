@@ -38,9 +38,6 @@ class ServerSettings:
     data_dir: Path
     access_token_ttl: int = 15 * 60
     refresh_token_ttl: int = 30 * 24 * 3600
-    # A rotated refresh token still works once within this many seconds (0: never), so a
-    # client that lost the answer to its refresh is not signed out (``services.auth``).
-    refresh_reuse_grace: int = 60
     login_max_failures: int = 5
     login_failure_window: int = 15 * 60
     max_body_bytes: int = 1024 * 1024
@@ -62,7 +59,6 @@ class ServerSettings:
             data_dir=folder,
             access_token_ttl=_env_int("NPQ_ACCESS_TOKEN_TTL", 15 * 60),
             refresh_token_ttl=_env_int("NPQ_REFRESH_TOKEN_TTL", 30 * 24 * 3600),
-            refresh_reuse_grace=max(0, _env_int("NPQ_REFRESH_REUSE_GRACE", 60)),
             login_max_failures=_env_int("NPQ_LOGIN_MAX_FAILURES", 5),
             login_failure_window=_env_int("NPQ_LOGIN_FAILURE_WINDOW", 15 * 60),
             max_body_bytes=_env_int("NPQ_MAX_BODY_BYTES", 1024 * 1024),

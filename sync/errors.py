@@ -1,15 +1,19 @@
 """Why a sync did not happen, with a message for the person at the laptop.
 
-Each kind tells the UI what to do: ``auth`` asks the user to sign in again; ``network``,
-``server`` and ``rate_limited`` wait and try again later; ``protocol`` and ``too_old`` need
-a new version of the app (or the central team); ``cursor_expired`` is handled inside
-``SyncService`` by pulling from the start and never reaches the user.
+Each kind tells the UI what to do: ``auth`` asks the user to sign in again (only the
+service itself refusing the sign-in is ``auth``); ``network``, ``server`` and
+``rate_limited`` wait and try again later; ``protocol`` (the address does not answer like an
+NPQ central service, or its answer was not understood) and ``too_old`` need a change of
+address, a new version of the app or the central team; ``cursor_expired`` is handled inside
+``SyncService`` by pulling from the start and never reaches the user. Headless commands turn
+the kinds into exit codes with ``exit_code`` (``app.exit_codes``).
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
+from app import exit_codes
 from app.text import N_, _
 
 SyncErrorKind = Literal[
@@ -37,6 +41,22 @@ _DEFAULTS: dict[str, str] = {
 }
 
 
+# Marked only (N_): raised through _() with the address.
+NOT_AN_NPQ_SERVICE = N_(
+    "The address {server} does not answer like an NPQ central service, so nothing was sent. "
+    "Check the server address: it is the one the central team gave you (for example "
+    "https://npq.example.org, with nothing after the name and no /api/v1), with https or "
+    "http as they gave it. On a network that asks you to sign in in a web browser first "
+    "(venue Wi-Fi), do that. Your work is saved on this laptop.")
+
+_EXIT_CODES: dict[str, int] = {
+    "network": exit_codes.RETRY, "server": exit_codes.RETRY,
+    "rate_limited": exit_codes.RETRY, "cursor_expired": exit_codes.RETRY,
+    "auth": exit_codes.SIGN_IN, "protocol": exit_codes.PROTOCOL,
+    "too_old": exit_codes.PROTOCOL,
+}
+
+
 class SyncError(Exception):
     """A sync step that failed; nothing local was lost or half-applied."""
 
@@ -54,6 +74,11 @@ class SyncError(Exception):
     def retryable(self) -> bool:
         """Whether trying again later, unchanged, may succeed."""
         return self.kind in ("network", "server", "rate_limited")
+
+    @property
+    def exit_code(self) -> int:
+        """The exit code of a headless command that stopped on this error."""
+        return _EXIT_CODES[self.kind]
 
 
 def default_message(kind: SyncErrorKind, server: str = "", retry_after: float | None = None

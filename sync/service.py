@@ -29,7 +29,7 @@ from app.store.models import OutboxEntry, SyncState
 from app.store.purge import wipe_synced_data
 from app.text import N_, _
 from sync import exchange
-from sync.credentials import TokenKeeper, clear_refresh_token, load_refresh_token, parse_tokens
+from sync.credentials import TokenKeeper, clear_sign_in, load_sign_in, parse_tokens
 from sync.errors import SyncError
 from sync.hlc import HybridClock
 from sync.transport import Transport
@@ -66,21 +66,24 @@ class SyncService:
     # ---- signing in and out ------------------------------------------------------------
 
     def login(self, username: str, password: str) -> Identity:
-        """Sign in with a password; the refresh token goes to the keyring."""
+        """Sign in with a password; the tokens go to the keyring. The address is checked
+        first (``/sync/meta``), so a password is only sent to something that answers like
+        an NPQ central service, and only its 401 means a wrong username or password."""
         try:
             request = TokenRequest(username=username, password=password,
                                    device_id=device_id(self.store),
                                    device_name=socket.gethostname()[:200])
         except ValidationError as exc:  # text no account has (a lone surrogate, 500+ chars)
             raise SyncError("auth", _(WRONG_PASSWORD)) from exc
+        self._meta(META_TIMEOUT)
         try:
             body = self.transport.post("/auth/token", request.model_dump())
         except SyncError as exc:
-            if exc.kind == "auth" or exc.status in (400, 404, 422):
+            if exc.kind == "auth" and exc.status == 401:
                 raise SyncError("auth", _(WRONG_PASSWORD), status=exc.status,
                                 code=exc.code) from exc
             raise
-        tokens = parse_tokens(body, self.server_url)
+        tokens = parse_tokens(body, self.transport)
         self._forget_previous_user(tokens.user.id)
         keeper = TokenKeeper(self.transport, self.server_url, username)
         keeper.accept(tokens)
@@ -98,7 +101,7 @@ class SyncService:
         identity = get_identity(self.store)
         if identity is None or identity.server_url != self.server_url:
             return None
-        if not load_refresh_token(self.server_url, identity.username):
+        if load_sign_in(self.server_url, identity.username) is None:
             return None
         self._tokens = TokenKeeper(self.transport, self.server_url, identity.username)
         return identity
@@ -109,15 +112,15 @@ class SyncService:
         identity = get_identity(self.store)
         if identity is None:
             return
-        token = load_refresh_token(self.server_url, identity.username)
-        if self._tokens is not None and token:
-            body = LogoutRequest(refresh_token=token).model_dump()
+        saved = load_sign_in(self.server_url, identity.username)
+        if self._tokens is not None and saved is not None:
+            body = LogoutRequest(refresh_token=saved.refresh_token).model_dump()
             try:
                 self._tokens.call(lambda access: self.transport.post("/auth/logout", body,
                                                                      token=access))
             except SyncError as exc:
                 log.info("logout not confirmed by the server (%s)", exc.kind)
-        clear_refresh_token(self.server_url, identity.username)
+        clear_sign_in(self.server_url, identity.username)
         if self._tokens is not None:
             self._tokens.forget()
         self._tokens = None
@@ -190,7 +193,10 @@ class SyncService:
         sent = time.time()
         body = self.transport.get("/sync/meta", timeout=timeout)
         received = time.time()
-        meta = exchange.parse(SyncMeta, body, self.server_url)
+        try:
+            meta = SyncMeta.model_validate(body)
+        except ValidationError as exc:
+            raise self.transport.not_an_npq_service() from exc
         if meta.protocol_min > PROTOCOL_VERSION:
             raise SyncError("too_old", server=self.server_url)
         if meta.protocol_max < PROTOCOL_VERSION:

@@ -1,17 +1,27 @@
 """HTTP for the sync client: one ``requests.Session``, a timeout on every call, TLS
 verified, and every failure turned into a ``SyncError`` with a human message.
 
+An answer that an NPQ central service would never give is ``protocol`` with the message that
+the address does not answer like one: a complete answer that is not JSON (a web page, a
+Wi-Fi sign-in page, a redirect to one), an error without a problem document, a 404 or 405
+(every route the client calls exists on the service), or a TLS handshake met by plain HTTP.
+``auth`` is kept for a 401 or 403 problem document from the service itself; 5xx is
+``server`` and 429 ``rate_limited`` whatever their body (a proxy in front of the service
+may answer those).
+
 Tokens and request bodies are never logged.
 """
 
 from __future__ import annotations
 
 import logging
+import ssl
 from typing import Any
 
 import requests
 
-from sync.errors import SyncError
+from app.text import _
+from sync.errors import NOT_AN_NPQ_SERVICE, SyncError
 from sync.wire import API_PREFIX, Problem
 
 log = logging.getLogger(__name__)
@@ -61,10 +71,14 @@ class Transport:
             response = self.session.request(method, url, json=json, params=params,
                                             headers=headers, timeout=timeout or self.timeout)
         except requests.exceptions.SSLError as exc:
+            if _plain_http_answered(exc):
+                log.warning("TLS handshake answered by plain HTTP")
+                raise SyncError("protocol", _(NOT_AN_NPQ_SERVICE).format(server=self.base_url),
+                                server=self.base_url) from exc
             log.warning("TLS failure talking to the server: %s", type(exc).__name__)
-            raise SyncError("network", "The server's security certificate could not be "
-                            "verified, so nothing was sent. Your work is saved on this "
-                            "laptop.", server=self.base_url) from exc
+            raise SyncError("network", _("The server's security certificate could not be "
+                                         "verified, so nothing was sent. Your work is saved "
+                                         "on this laptop."), server=self.base_url) from exc
         except requests.exceptions.RequestException as exc:
             log.info("%s %s: network failure (%s)", method, path, type(exc).__name__)
             raise SyncError("network", server=self.base_url) from exc
@@ -82,22 +96,32 @@ class Transport:
             if _cut_short(response):
                 log.info("answer cut short on the way (status %s)", response.status_code)
                 raise SyncError("network", server=self.base_url) from exc
-            log.warning("answer that is not JSON (status %s, %s)", response.status_code,
-                        response.headers.get("Content-Type", "?"))
-            raise SyncError("protocol", server=self.base_url,
-                            status=response.status_code) from exc
+            log.warning("answer that is not JSON (status %s, %s, %s redirect(s))",
+                        response.status_code, response.headers.get("Content-Type", "?"),
+                        len(response.history))
+            raise self.not_an_npq_service(response.status_code) from exc
+
+    def not_an_npq_service(self, status: int | None = None) -> SyncError:
+        """The error for an answer no NPQ central service would give."""
+        return SyncError("protocol", _(NOT_AN_NPQ_SERVICE).format(server=self.base_url),
+                         server=self.base_url, status=status)
 
     def _error(self, response: requests.Response) -> SyncError:
         status = response.status_code
         problem = _problem(response)
         code = problem.code if problem else None
         log.info("server answered %s (%s)", status, code or "no problem details")
-        kinds = {401: "auth", 403: "auth", 410: "cursor_expired", 426: "too_old",
-                 429: "rate_limited"}
-        kind = kinds.get(status) or ("server" if status >= 500 else "protocol")
         retry_after = _retry_after(response) if status in (429, 503) else None
+        if status >= 500 or status == 429:
+            kind = "server" if status >= 500 else "rate_limited"
+            return SyncError(kind, server=self.base_url, status=status, code=code,
+                             retry_after=retry_after)
+        if problem is None or status in (404, 405):
+            return self.not_an_npq_service(status)
+        kinds = {401: "auth", 403: "auth", 410: "cursor_expired", 426: "too_old"}
+        kind = kinds.get(status, "protocol")
         message = None
-        if kind in ("auth", "too_old") and problem and problem.detail and status != 401:
+        if kind in ("auth", "too_old") and problem.detail and status != 401:
             message = problem.detail
         return SyncError(kind, message, server=self.base_url, status=status, code=code,  # type: ignore[arg-type]
                          retry_after=retry_after)
@@ -115,6 +139,26 @@ def _cut_short(response: requests.Response) -> bool:
     if length is None or not length.strip().isdigit():
         return True
     return len(response.content) < int(length)
+
+
+def _plain_http_answered(exc: requests.exceptions.SSLError) -> bool:
+    """Whether the TLS handshake failed because plain HTTP answered it (an https:// address
+    of a service that speaks http://), as opposed to a certificate that did not verify."""
+    cause: BaseException | None = exc
+    for _depth in range(8):  # requests -> urllib3 -> ssl, a few wrappers deep
+        if cause is None or isinstance(cause, ssl.SSLCertVerificationError):
+            return False
+        if isinstance(cause, ssl.SSLError):
+            return cause.reason in _PLAIN_HTTP_REASONS
+        reason = getattr(cause, "reason", None)
+        cause = cause.__cause__ or cause.__context__ or (
+            reason if isinstance(reason, BaseException) else None)
+    return False
+
+
+# OpenSSL's reasons for a handshake met by something that is not TLS.
+_PLAIN_HTTP_REASONS = frozenset({"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE",
+                                 "PACKET_LENGTH_TOO_LONG", "UNKNOWN_PROTOCOL"})
 
 
 def _problem(response: requests.Response) -> Problem | None:

@@ -6,6 +6,7 @@ The OS keyring is never touched: an in-memory backend is installed for every tes
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,17 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
         yield backend
     finally:
         keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def forget_log_handler() -> Iterator[None]:
+    """A test that runs a command's ``main`` (which sets up the app's log file in that
+    test's home) leaves no handler behind for the next test to write into."""
+    yield
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "npq_desk", False)]:
+        root.removeHandler(handler)
+        handler.close()
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 
-from app.calendar_service import calendar_for, suggested_file_name
+from app.calendar_service import suggested_file_name, write_calendar
 from app.domain import Identity
 from app.store import Store
 from ui.i18n import QT_TRANSLATE_NOOP, translate
@@ -29,16 +29,6 @@ class SignedIn(Protocol):
     def store(self) -> Store: ...
     @property
     def identity(self) -> Identity: ...
-
-
-def write_calendar(store: Store, user_id: str, path: Path,
-                   now: dt.datetime | None = None) -> Path:
-    """Build the user's calendar and write it to ``path`` (whole, or not at all)."""
-    data = calendar_for(store, user_id, now or dt.datetime.now(dt.UTC))
-    partial = path.with_name(path.name + ".part")
-    partial.write_bytes(data)
-    partial.replace(path)
-    return path
 
 
 def export_calendar(parent: QWidget | None, runner: Runner, session: SignedIn) -> Op | None:

@@ -1,4 +1,6 @@
-"""``npq-desk``: the desktop app, its demo mode and a headless sync."""
+"""``npq-desk``: the desktop app, its demo mode, and the headless commands (``sync``,
+``calendar``, ``print``; ``app.headless``, no Qt), each also on a demo laptop (``--demo``).
+Nothing here imports Qt until the window is wanted."""
 
 from __future__ import annotations
 
@@ -7,17 +9,17 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import paths
+from app.headless import ArgumentParser, calendar_command, fail, sync_command
 from app.logging_setup import setup_logging
 from app.version import app_version
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
-
-    from app.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -30,90 +32,70 @@ QUIT_DEADLINE_S = 120
 WINDOW_SHOWN_LINE = "main window shown"
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
+COMMANDS = ("sync", "calendar")
+# Options of npq-desk that take a value (to find the command among the arguments).
+_VALUED = ("--home", "--role", "--out")
+
+
+def _parser() -> ArgumentParser:
+    parser = ArgumentParser(
         prog="npq-desk", description="NPQ Partner Desk",
-        epilog="npq-desk print register|group|intake …: print paper registers without a "
-               "window (npq-desk print --help).")
-    parser.add_argument("command", nargs="?", choices=["sync", "calendar"],
+        epilog="npq-desk [--home DIR | --demo [--role R]] print register|group|intake …: "
+               "print paper registers without a window (npq-desk print --help). Exit codes "
+               "of the commands: 0 done, 1 try again later, 2 sign in, 3 wrong address or "
+               "app too old, 4 a problem on this laptop, 64 a wrong command line.")
+    parser.add_argument("command", nargs="?", choices=COMMANDS,
                         help="'sync': run one sync without opening a window; 'calendar': "
                              "write your events (and briefings) as an .ics file (--out)")
     parser.add_argument("--out", type=Path,
                         help="the .ics file to write (with 'calendar')")
     parser.add_argument("--demo", action="store_true",
-                        help="start with an embedded demo server, signed in")
+                        help="an embedded demo server, signed in (with a command: run it "
+                             "on a throwaway demo laptop)")
     parser.add_argument("--role", default="facilitator",
                         choices=["facilitator", "cofacilitator", "partner", "qa"],
                         help="the demo user to sign in as (with --demo)")
     parser.add_argument("--home", type=Path, help="keep data and logs in this folder")
     parser.add_argument("--version", action="version",
                         version=f"NPQ Partner Desk {app_version()}")
-    return parser.parse_args(argv)
+    return parser
 
 
-NOT_SIGNED_IN = "Not signed in on this computer: open NPQ Partner Desk and sign in first."
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "calendar" and args.out is None:
+        parser.error("say where to write the calendar: npq-desk calendar --out FILE.ics")
+    return args
 
 
-def on_local_store(work: Callable[[Store], int]) -> int:
-    """Run a command-line ``work`` on this laptop's database. A locked one, no secure
-    keyring, or a failure on the way is a message on stderr and exit 1, never a traceback."""
-    from ui.errors import describe_error
-    from ui.session import open_store
+def print_arguments(argv: Sequence[str]) -> tuple[list[str], list[str]] | None:
+    """``npq-desk [OPTIONS] print ARGS…`` split into (OPTIONS, ARGS) for
+    ``app.printing.cli``; None when the command is not ``print``."""
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word == "print":
+            return list(argv[:index]), list(argv[index + 1:])
+        if not word.startswith("-"):
+            return None  # another command
+        index += 2 if word in _VALUED else 1
+    return None
 
+
+def run_in_demo(role: str, command: Callable[[], int]) -> int:
+    """``npq-desk --demo [--role R] COMMAND``: the command on a throwaway demo laptop,
+    signed in to an embedded demo server, exactly as it runs for a real user."""
+    from ui.demo_backend import DemoBackend
+
+    backend = DemoBackend()
     try:
-        store = open_store()
-    except Exception as exc:  # locked, or no secure keyring: the message says which
-        print(describe_error(exc), file=sys.stderr)
-        return 1
-    try:
-        return work(store)
+        os.environ[paths.HOME_ENV] = str(backend.signed_in_home(role))
+        return command()
     except Exception as exc:
-        print(describe_error(exc), file=sys.stderr)
-        return 1
+        return fail(exc)
     finally:
-        store.close()
-
-
-def headless_sync() -> int:
-    from ui.session import resume
-
-    def sync(store: Store) -> int:
-        session = resume(store)
-        if session is None:
-            print(NOT_SIGNED_IN, file=sys.stderr)
-            return 2
-        report = session.sync.sync_once()
-        print(f"Synced: {report.describe()}.")
-        return 0
-
-    return on_local_store(sync)
-
-
-def headless_calendar(out: Path | None) -> int:
-    """``npq-desk calendar --out FILE.ics``: what this laptop holds, no network needed."""
-    if out is None:
-        print("Say where to write the calendar: npq-desk calendar --out FILE.ics",
-              file=sys.stderr)
-        return 2
-    from app.identity import get_identity
-    from ui.calendar_export_action import write_calendar
-
-    target = out.expanduser()
-
-    def calendar(store: Store) -> int:
-        identity = get_identity(store)
-        if identity is None:
-            print(NOT_SIGNED_IN, file=sys.stderr)
-            return 2
-        try:
-            written = write_calendar(store, identity.user_id, target)
-        except OSError as exc:
-            print(f"Could not write the calendar: {exc.strerror or exc}", file=sys.stderr)
-            return 1
-        print(f"Calendar written to {written}.")
-        return 0
-
-    return on_local_store(calendar)
+        backend.close()
 
 
 def make_application(*, translated: bool = True, font_pt: float | None = None
@@ -256,7 +238,8 @@ def store_ready() -> bool:
     whether to keep the data unencrypted (saved as a setting), else stops."""
     from PySide6.QtWidgets import QMessageBox
 
-    from app.store.keys import InsecureKeyring, StoreLocked
+    from app.errors import LocalProblem
+    from app.store.keys import InsecureKeyring
     from ui.errors import APP_TITLE
     from ui.i18n import translate
     from ui.session import accept_unencrypted, prepare_store
@@ -264,11 +247,7 @@ def store_ready() -> bool:
     try:
         prepare_store()
         return True
-    except StoreLocked as exc:
-        log.error("database locked: its key is not in the keyring")
-        QMessageBox.critical(None, APP_TITLE, exc.message)
-        return False
-    except InsecureKeyring as exc:
+    except InsecureKeyring as exc:  # a LocalProblem too, but this one offers a way on
         log.warning("no secure keyring")
         box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, exc.message)
         box.setObjectName("insecureKeyring")
@@ -278,6 +257,10 @@ def store_ready() -> bool:
         box.exec()
         if box.clickedButton() is not accept:
             return False
+    except LocalProblem as exc:  # locked (its key is not in the keyring), a folder in the way
+        log.error("database cannot be opened: %s", type(exc).__name__)
+        QMessageBox.critical(None, APP_TITLE, exc.message)
+        return False
     accept_unencrypted()
     return store_ready()
 
@@ -291,30 +274,30 @@ def _fatal(app: object, exc: BaseException) -> None:
     QApplication.quit()
 
 
-def print_arguments(argv: Sequence[str]) -> list[str] | None:
-    """The arguments of ``npq-desk [--home DIR] print register|group|intake …`` for
-    ``app.printing.cli`` (None when the command is not ``print``)."""
-    head = list(argv[:2]) if argv[:1] == ["--home"] else []
-    rest = list(argv[len(head):])
-    return [*head, *rest[1:]] if rest[:1] == ["print"] else None
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    printing = print_arguments(sys.argv[1:] if argv is None else argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    printing = print_arguments(words)
+    args = parse_args(printing[0] if printing is not None else words)
+    if args.home is not None:
+        os.environ[paths.HOME_ENV] = str(args.home.expanduser().resolve())
+    try:
+        setup_logging(paths.log_dir())
+    except OSError as exc:  # a home that cannot hold the log (a file, no permission)
+        return fail(exc)
+    log.info("npq-desk starting (demo=%s, command=%s)", args.demo,
+             "print" if printing is not None else args.command)
+    command: Callable[[], int]
     if printing is not None:
         from app.printing.cli import main as print_main
 
-        return print_main(printing)
-    args = parse_args(argv)
-    if args.home is not None:
-        os.environ[paths.HOME_ENV] = str(args.home.expanduser().resolve())
-    setup_logging(paths.log_dir())
-    log.info("npq-desk starting (demo=%s, command=%s)", args.demo, args.command)
-    if args.command == "sync":
-        return headless_sync()
-    if args.command == "calendar":
-        return headless_calendar(args.out)
-    return run_gui(args)
+        command = partial(print_main, printing[1])
+    elif args.command == "sync":
+        command = sync_command
+    elif args.command == "calendar":
+        command = partial(calendar_command, args.out)
+    else:
+        return run_gui(args)
+    return run_in_demo(args.role, command) if args.demo else command()
 
 
 if __name__ == "__main__":

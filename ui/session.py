@@ -22,8 +22,9 @@ from app.identity import get_identity
 from app.notes import NoteService
 from app.registers import RegisterService
 from app.reports import ReportService
-from app.retention import purge_expired
-from app.store import Store, backup, keys
+from app.startup import check_database_path
+from app.startup import open_store as open_store  # the one way to open it, for the panels
+from app.store import Store
 from app.store.encryption import database_key
 
 log = logging.getLogger(__name__)
@@ -44,31 +45,13 @@ class Session:
         self.store.close()
 
 
-def open_store(path: Path | None = None) -> Store:
-    """The local database (``app.paths.database_path()`` unless given), encrypted with its
-    key from the keyring (raises ``StoreLocked`` or ``InsecureKeyring``, see
-    ``app.store.keys``, or ``DatabaseDamaged`` when it fails its check,
-    ``app.store.recovery`` then offers the restore). The start-up chores follow: a daily
-    backup of a database that already existed (only of a database that passes its check),
-    and the retention purge."""
-    existed = keys.has_content(Path(path) if path is not None else paths.database_path())
-    store = Store.open(path)
-    try:
-        if existed:
-            backup.take_daily(store.path, store.key)
-        purge_expired(store)
-    except BaseException:
-        store.close()
-        raise
-    return store
-
-
 def prepare_store(path: Path | None = None) -> None:
     """Before any window: make sure the database can be opened (its key is in a secure
     keyring, or the user accepted an unencrypted one); creates the key of a new database
     and encrypts one made before encryption. Raises ``StoreLocked`` or ``InsecureKeyring``
     with the message to show."""
     path = Path(path) if path is not None else paths.database_path()
+    check_database_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     database_key(path, allow_unencrypted=settings.load(path.parent).allow_unencrypted)
 

@@ -5,10 +5,11 @@
     python -m app.printing intake INTAKE_ID_OR_LABEL --out-dir DIR [--combine] [--confidential]
 
 Works on the signed-in user's local database (``--home`` as for the app, or
-``$NPQ_DESK_HOME``); reads it only. Exit codes: 0 done, 1 nothing to print, cancelled, or
-the database cannot be opened (locked: its key is not in the keyring; or no secure keyring),
-2 an unknown id or a missing database (each with a message saying what to do). A locked
-database is left exactly as it is.
+``$NPQ_DESK_HOME``); reads it only. Exit codes (the table in ``app.exit_codes``), each with a
+message saying what to do: 0 done; 1 nothing to print, or cancelled; 2 no database yet (sign
+in with the app first); 4 the database cannot be used (locked: its key is not in the
+keyring; no secure keyring; a folder where the file should be); 64 a wrong command line or
+an id that names nothing here. A locked database is left exactly as it is.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from app import paths
+from app import exit_codes, paths
 from app.errors import NotFoundError
+from app.headless import ArgumentParser, fail
 from app.printing.batch import (
     export_event,
     export_registers,
@@ -28,12 +30,12 @@ from app.printing.batch import (
     intake_event_ids,
 )
 from app.printing.model import DEFAULT_WALK_IN_ROWS
+from app.startup import check_database_path
 from app.store import Store
-from app.store.keys import InsecureKeyring, StoreLocked
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def _parser() -> ArgumentParser:
+    parser = ArgumentParser(
         prog="python -m app.printing",
         description="Print paper sign-in registers (A4 PDF) from the local database.")
     home = argparse.ArgumentParser(add_help=False)
@@ -69,21 +71,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not database.exists():
         print(f"No local database at {database}. Sign in with NPQ Partner Desk on this "
               "computer first (or pass --home).", file=sys.stderr)
-        return 2
+        return exit_codes.SIGN_IN
     try:
+        check_database_path(database)
         store = Store.open(database)
-    except (StoreLocked, InsecureKeyring) as exc:  # the app's own words, no traceback
-        print(exc.message, file=sys.stderr)
-        return 1
+    except Exception as exc:  # locked, no secure keyring, a folder: the app's own words
+        return fail(exc)
     with store:
         try:
             return _run(store, args)
         except NotFoundError as exc:
             print(_unknown(args, exc), file=sys.stderr)
-            return 2
+            return exit_codes.USAGE
         except KeyboardInterrupt:
             print("Cancelled.", file=sys.stderr)
-            return 1
+            return exit_codes.RETRY
+        except Exception as exc:
+            return fail(exc)
 
 
 def _run(store: Store, args: argparse.Namespace) -> int:
@@ -95,7 +99,7 @@ def _run(store: Store, args: argparse.Namespace) -> int:
         print(f"Wrote {args.out} ({pages}, roster v{register.roster_version}).")
         if args.confidential:
             print(f"Wrote {args.confidential} (confidential: facilitators only).")
-        return 0
+        return exit_codes.OK
     if args.command == "group":
         event_ids = group_event_ids(store, args.group_id)
         name = f"{_safe_name(args.group_id)}_registers.pdf"
@@ -104,7 +108,7 @@ def _run(store: Store, args: argparse.Namespace) -> int:
         name = f"{_safe_name(args.intake_id)}_registers.pdf"
     if not event_ids:
         print("Nothing to print: no events found.", file=sys.stderr)
-        return 1
+        return exit_codes.RETRY
     written = export_registers(store, event_ids, args.out_dir, combine=args.combine,
                                combined_name=name, confidential=args.confidential,
                                progress=_progress, walk_in_rows=args.walk_ins)
@@ -113,7 +117,7 @@ def _run(store: Store, args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     print(f"Wrote {len(written)} file(s) for {len(event_ids)} event(s) to {args.out_dir}.")
-    return 0
+    return exit_codes.OK
 
 
 def _progress(done: int, total: int) -> None:

@@ -30,7 +30,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError, PasswordDeleteError
 
-from app.errors import DomainError
+from app.errors import LocalProblem
 from app.store import integrity
 from app.text import N_, _
 
@@ -62,13 +62,13 @@ _KEYRING_UNAVAILABLE = N_("The system's password store (keyring) did not open: i
                           "again. Nothing has been changed.")
 
 
-class StoreLocked(DomainError):
+class StoreLocked(LocalProblem):
     """The database exists but its key is missing from the keyring or does not fit it.
 
     Never answered by creating a new empty database: the old file stays as it is."""
 
 
-class InsecureKeyring(DomainError):
+class InsecureKeyring(LocalProblem):
     """No secure keyring, and the user has not accepted an unencrypted database."""
 
     def __init__(self, message: str | None = None) -> None:
@@ -97,7 +97,7 @@ def keyring_is_secure(backend: KeyringBackend | None = None) -> bool:
     return module != "keyring.backends.null"
 
 
-def _keyring_failed(exc: KeyringError) -> DomainError:
+def _keyring_failed(exc: KeyringError) -> LocalProblem:
     """A secure keyring that did not answer (locked, prompt dismissed) is not the same as
     having none: the first is a locked store to retry, only the second offers to go
     unencrypted."""

@@ -45,6 +45,8 @@ def refresh(body: RefreshRequest, db: Db, settings: Settings) -> TokenResponse:
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT,
              responses=problems(401, 413))
 def logout(caller: CurrentCaller, db: Db, body: LogoutRequest | None = None) -> None:
+    """Revoke the caller's own sign-in (the family of its access token). A refresh token in
+    the body is ignored unless it is the caller's own; the answer is 204 either way."""
     with db.write() as session:
         auth.logout(session, access_token=caller.access_token,
                     refresh_token=body.refresh_token if body else None)

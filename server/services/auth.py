@@ -2,15 +2,29 @@
 
 Tokens are random strings; only their SHA-256 hashes are stored. Each sign-in starts a token
 family; refreshing marks the presented refresh token used and issues a new pair in the same
-family (each token remembers the refresh token it came from, ``parent_id``). Presenting a used
-refresh token again fails and revokes the whole family (it may have been stolen), with one
-exception, so that a client whose answer to a refresh was lost is not signed out: within
-``refresh_reuse_grace`` seconds of its rotation, while the refresh token it was rotated into
-is still unused, a used refresh token works once more. The pair it was rotated into (whose
-answer never arrived) is revoked and a fresh one issued. Presenting the token a third time,
-after the grace, or after its successor was used, is reuse as above. Logout revokes the
-family. Repeated failed sign-ins for one username are refused with 429 for the rest of the
-failure window, without checking the password.
+family (each token remembers the refresh token it came from, ``parent_id``). The used refresh
+tokens of a family form one chain, from the sign-in's to the last one used (its *end*).
+
+Rotation rule, so that lost answers never sign anyone out while a stolen token is caught:
+
+- the end of the chain may be presented again any number of times (within its own expiry):
+  the answer to its last use was lost, as far as the service can tell, because nobody has
+  used what it was rotated into. Each time, the unused pairs it was rotated into are revoked
+  and a new pair is issued;
+- a refresh token issued from the end (the newest, or one superseded by a re-presentation of
+  the end: two processes of one laptop refreshing at once) is accepted; it becomes the end
+  and every other pair issued from the old end is revoked;
+- anything older (a token whose successor has been used) is reuse: the whole family is
+  revoked (it may have been stolen), and the answer is 401.
+
+So a client that keeps retrying with the newest token it was given, or the one before, stays
+signed in however many answers are lost, and once a successor has actually been used the
+older tokens are worth nothing. Two refreshes of one family take turns on a lock of the
+family's first refresh token (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's write lock).
+
+Logout revokes the caller's own family (the one of the access token it sends), never another.
+Repeated failed sign-ins for one username are refused with 429 for the rest of the failure
+window, without checking the password.
 
 ``login`` and ``refresh`` return a problem instead of raising it when what they wrote (a
 failed attempt, a revoked family) must be committed: the caller commits, then raises.
@@ -95,45 +109,61 @@ def login(session: Session, settings: ServerSettings, *, username: str, password
 
 def refresh(session: Session, settings: ServerSettings, *,
             refresh_token: str) -> IssuedTokens | ProblemError:
-    token = session.scalar(select(Token).where(
-        Token.token_hash == token_hash(refresh_token), Token.kind == "refresh",
-    ).with_for_update())  # PostgreSQL: two refreshes with one token take turns
+    presented = session.scalar(select(Token).where(
+        Token.token_hash == token_hash(refresh_token), Token.kind == "refresh"))
     now = utcnow()
-    if token is None or token.revoked_at is not None or token.expires_at <= now:
+    if presented is None or presented.expires_at <= now:
         raise _unauthorized("Session expired", "Sign in again.")
-    lost: list[Token] = []
-    if token.used_at is not None:
-        lost = _lost_answer(session, settings, token, now)
-        if not lost:
-            _revoke_family(session, token.family_id)
-            log.warning("reused refresh token; family of user %s revoked", token.user_id)
-            return _unauthorized("Session expired", "This refresh token was already used.")
-    user = session.get(User, token.user_id)
+    _lock_family(session, presented.family_id)
+    session.refresh(presented)  # as left by a refresh of this family that held the lock
+    end = _chain_end(session, presented.family_id)
+    if (end or presented).revoked_at is not None:  # signed out, or revoked as stolen
+        raise _unauthorized("Session expired", "Sign in again.")
+    anchor = end.id if end is not None else None
+    if presented.id != anchor and presented.parent_id != anchor:
+        _revoke_family(session, presented.family_id)
+        log.warning("refresh token presented after its successor was used; family of user "
+                    "%s revoked", presented.user_id)
+        return _unauthorized("Session expired", "This refresh token was already used.")
+    user = session.get(User, presented.user_id)
     if user is None or not user.active:
         raise _unauthorized("Session expired", "Sign in again.")
-    if lost:
-        for issued in lost:
-            issued.revoked_at = now
-        log.info("refresh token of user %s presented again within the grace; the pair it "
-                 "was rotated into is revoked and a new one issued", token.user_id)
-    else:
-        token.used_at = now
-    return _issue(session, settings, user, token.family_id, token.device_id, token.id)
+    _supersede(session, presented, now)
+    return _issue(session, settings, user, presented.family_id, presented.device_id,
+                  presented.id)
 
 
-def _lost_answer(session: Session, settings: ServerSettings, token: Token,
-                 now: dt.datetime) -> list[Token]:
-    """The pair a used refresh token was rotated into, when presenting it again looks like a
-    lost answer (within the grace, the first time, the new refresh token not used since);
-    otherwise nothing (reuse)."""
-    assert token.used_at is not None
-    if now - token.used_at >= dt.timedelta(seconds=settings.refresh_reuse_grace):
-        return []
-    issued = list(session.scalars(select(Token).where(Token.parent_id == token.id)))
-    refreshes = [t for t in issued if t.kind == "refresh"]
-    fresh = len(refreshes) == 1 and refreshes[0].used_at is None \
-        and refreshes[0].revoked_at is None
-    return issued if fresh else []
+def _lock_family(session: Session, family_id: str) -> None:
+    """Take the family's turn: its first refresh token, locked for update (PostgreSQL), so
+    that two refreshes of one sign-in, with the same token or two, run one after the other.
+    On SQLite every write transaction already holds the database's write lock."""
+    session.execute(select(Token.id).where(
+        Token.family_id == family_id, Token.kind == "refresh",
+        Token.parent_id.is_(None)).with_for_update())
+
+
+def _chain_end(session: Session, family_id: str) -> Token | None:
+    """The family's most recent refresh token that was used (None before the first
+    refresh): the end of the chain of refresh tokens the client has actually held."""
+    return session.scalar(select(Token).where(
+        Token.family_id == family_id, Token.kind == "refresh", Token.used_at.is_not(None),
+    ).order_by(Token.id.desc()).limit(1).execution_options(populate_existing=True))
+
+
+def _supersede(session: Session, presented: Token, now: dt.datetime) -> None:
+    """``presented`` is accepted: the pairs it was already rotated into (their answers were
+    lost) are revoked; if it was itself superseded by a re-presentation of its parent (two
+    processes of one laptop refreshing at once), it takes back its place and the pair that
+    superseded it is revoked instead. It ends the chain from now on."""
+    session.execute(update(Token).where(
+        Token.parent_id == presented.id, Token.revoked_at.is_(None)).values(revoked_at=now))
+    if presented.revoked_at is not None:
+        session.execute(update(Token).where(
+            Token.family_id == presented.family_id, Token.parent_id == presented.parent_id,
+            Token.id != presented.id, Token.revoked_at.is_(None)).values(revoked_at=now))
+        presented.revoked_at = None
+    if presented.used_at is None:
+        presented.used_at = now
 
 
 def _revoke_family(session: Session, family_id: str) -> None:
@@ -142,10 +172,22 @@ def _revoke_family(session: Session, family_id: str) -> None:
 
 
 def logout(session: Session, *, access_token: str, refresh_token: str | None) -> None:
-    for raw in filter(None, (access_token, refresh_token)):
-        token = session.scalar(select(Token).where(Token.token_hash == token_hash(raw)))
-        if token is not None:
-            _revoke_family(session, token.family_id)
+    """Revoke the caller's own sign-in: the family of ``access_token``. A ``refresh_token``
+    from another family (another user's, or another laptop's) is ignored, and the answer
+    is the same either way, so it confirms nothing about that token."""
+    own = session.scalar(select(Token).where(
+        Token.token_hash == token_hash(access_token), Token.kind == "access"))
+    if own is None:
+        return
+    if refresh_token is not None:
+        named = session.scalar(select(Token.family_id).where(
+            Token.token_hash == token_hash(refresh_token)))
+        if named is not None and named != own.family_id:
+            log.warning("logout by user %s named a token of another sign-in; ignored",
+                        own.user_id)
+    _lock_family(session, own.family_id)  # after any refresh of it under way, never across
+    _revoke_family(session, own.family_id)
+    log.info("user %s signed out on device %s", own.user_id, own.device_id)
 
 
 def authenticate(session: Session, access_token: str) -> User:

@@ -4,9 +4,9 @@ private D-Bus session bus, a real reference server on loopback, a fresh data fol
 Sign-in is interactive in the app (the login dialog), so this process signs in with the
 app's own code (``ui.session``) against the same Secret Service and data folder; the keys
 then sit in the real keyring, and the bundle has to find them there: ``npq-desk sync``
-syncs (and rotates the refresh token in the keyring), a windowed start resumes the session
-and shows its main window. With the key gone, or with no Secret Service at all, the bundle
-says so and leaves the database alone.
+syncs (reusing the access token saved there with the refresh token), a windowed start
+resumes the session and shows its main window. With the key gone, or with no Secret
+Service at all, the bundle says so and leaves the database alone.
 
 Runs after ``test_bundle.py`` and uses its build (see ``conftest.py``); on its own it uses a
 ``dist/npq-desk`` newer than the sources, else builds one (~70 s). Skips, saying why, where
@@ -173,9 +173,9 @@ def test_the_bundle_signs_in_syncs_and_starts_on_the_real_keyring(
 
     synced = run_desk(desk, isolated_home, "sync", service=secret_service)
     assert synced.returncode == 0, synced.stdout + synced.stderr
-    assert synced.stdout.startswith("Synced: "), synced.stdout + synced.stderr
-    rotated = keyring.get_password(keys.SERVICE, keyring_key(server_url, USERNAME))
-    assert rotated and rotated != token  # the bundle read the token there and wrote a new one
+    assert synced.stdout.startswith("Synced with "), synced.stdout + synced.stderr
+    kept = keyring.get_password(keys.SERVICE, keyring_key(server_url, USERNAME))
+    assert kept == token  # the bundle read the sign-in there; its access token still valid
     assert keyring.get_password(keys.SERVICE, keys.key_user(database)) == db_key
     assert database.read_bytes()[:16] != keys.SQLITE_HEADER
 
@@ -195,7 +195,7 @@ def test_the_bundle_on_a_locked_database_or_with_no_keyring_says_so(
     database = sign_in_here(isolated_home, server_url)
 
     nowhere = run_desk(desk, isolated_home, "sync", service=None)  # no session bus
-    assert nowhere.returncode == 1, nowhere.stdout + nowhere.stderr
+    assert nowhere.returncode == 4, nowhere.stdout + nowhere.stderr  # exit_codes.LOCAL
     assert nowhere.stderr.strip() == keys.InsecureKeyring().message
     assert "Traceback" not in nowhere.stderr
 
@@ -205,7 +205,7 @@ def test_the_bundle_on_a_locked_database_or_with_no_keyring_says_so(
     locked = keys.locked_error(database).message
     for args in (["sync"], ["print", "register", "any-event", "--out", str(tmp_path / "r.pdf")]):
         result = run_desk(desk, isolated_home, *args, service=secret_service)
-        assert result.returncode == 1, result.stdout + result.stderr
+        assert result.returncode == 4, result.stdout + result.stderr
         assert result.stderr.strip() == locked, args
         assert "Traceback" not in result.stderr
     assert not (tmp_path / "r.pdf").exists()

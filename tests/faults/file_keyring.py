@@ -45,3 +45,19 @@ class FileKeyring(KeyringBackend):
         if secrets.pop(f"{service}|{username}", None) is None:
             raise PasswordDeleteError("no such password")
         self._save(secrets)
+
+
+KEYRING_FILE_ENV = "NPQ_TEST_KEYRING_FILE"
+
+
+class EnvFileKeyring(FileKeyring):
+    """A ``FileKeyring`` in the file named by ``$NPQ_TEST_KEYRING_FILE``, for a child process
+    (``PYTHON_KEYRING_BACKEND=tests.faults.file_keyring.EnvFileKeyring``). Never chosen by
+    keyring's own search: only where it is named."""
+
+    priority = -1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        if KEYRING_FILE_ENV not in os.environ:
+            raise TypeError(f"{KEYRING_FILE_ENV} names no file")  # keyring's search skips it
+        super().__init__(Path(os.environ[KEYRING_FILE_ENV]))

@@ -58,7 +58,7 @@ def test_an_unknown_id_is_a_clear_message_and_a_failing_exit(
         home: tuple[Path, list], tmp_path: Path, capsys: pytest.CaptureFixture[str],
         command: list[str]) -> None:
     folder, _ = home
-    assert main([*command, "--home", str(folder)]) == 2
+    assert main([*command, "--home", str(folder)]) == 64  # exit_codes.USAGE
     message = capsys.readouterr().err
     assert command[1] in message and ("No event" in message or "No group" in message
                                       or "No intake" in message)

@@ -1,6 +1,7 @@
 """``npq-desk print …`` when the database cannot be opened (issue 7): its key is missing from
 the keyring or does not fit, or there is no secure keyring. A script gets the app's own
-message on stderr and exit 1, never a traceback, and the database is left byte for byte."""
+message on stderr and exit 4 (a problem on this laptop), never a traceback, and the database
+is left byte for byte."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def database(home: Path) -> Path:
 
 
 @pytest.mark.parametrize("how", ["key removed", "wrong key"])
-def test_a_locked_database_is_a_message_and_exit_1_and_stays_as_it_was(
+def test_a_locked_database_is_a_message_and_exit_4_and_stays_as_it_was(
         home: tuple[Path, str], tmp_path: Path, memory_keyring: MemoryKeyring,
         capsys: pytest.CaptureFixture[str], how: str) -> None:
     folder, event_id = home
@@ -55,7 +56,7 @@ def test_a_locked_database_is_a_message_and_exit_1_and_stays_as_it_was(
     before = folder_bytes(path.parent)
 
     out = tmp_path / "register.pdf"
-    assert main(["register", event_id, "--out", str(out), "--home", str(folder)]) == 1
+    assert main(["register", event_id, "--out", str(out), "--home", str(folder)]) == 4
 
     err = capsys.readouterr().err
     assert "database" in err and str(path.parent) in err
@@ -66,7 +67,7 @@ def test_a_locked_database_is_a_message_and_exit_1_and_stays_as_it_was(
     assert folder_bytes(path.parent) == before  # nothing rewritten, nothing new beside it
 
 
-def test_no_secure_keyring_is_a_message_and_exit_1(
+def test_no_secure_keyring_is_a_message_and_exit_4(
         home: tuple[Path, str], tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
     folder, _ = home
@@ -74,7 +75,7 @@ def test_no_secure_keyring_is_a_message_and_exit_1(
     keyring.set_keyring(fail.Keyring())  # the autouse fixture puts its own back afterwards
 
     assert main(["--home", str(folder), "group", "any", "--out-dir",
-                 str(tmp_path / "out")]) == 1
+                 str(tmp_path / "out")]) == 4
 
     err = capsys.readouterr().err
     assert err.strip() == keys.InsecureKeyring().message
@@ -94,7 +95,7 @@ def test_through_python_m_with_no_secure_keyring(home: tuple[Path, str],
         [sys.executable, "-m", "app.printing", "register", event_id, "--out",
          str(tmp_path / "x.pdf"), "--home", str(folder)],
         cwd=ROOT, capture_output=True, text=True, timeout=60, env=env, check=False)
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == 4, result.stderr
     assert result.stderr.strip() == keys.InsecureKeyring().message
     assert "Traceback" not in result.stderr and result.stdout == ""
     assert not (tmp_path / "x.pdf").exists()

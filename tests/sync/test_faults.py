@@ -84,7 +84,7 @@ def test_a_lost_push_answer_is_retried_and_each_mark_applied_exactly_once(
 
 
 @pytest.mark.parametrize(("mode", "kind", "words"), [
-    ("garbage", "protocol", "does not understand"),
+    ("garbage", "protocol", "does not answer like an NPQ central service"),
     ("error_500", "server", "had a problem"),
 ])
 def test_a_server_answering_garbage_or_500_is_a_clear_error_and_loses_nothing(

@@ -84,8 +84,6 @@ def test_closing_the_offer_quits_and_leaves_the_file_as_it_was(
     assert hashlib.sha256(damaged.read_bytes()).hexdigest() == before
 
 
-@pytest.mark.xfail(strict=True, reason="exit 4 for LocalProblem comes with the 'auth' "
-                   "branch (issue 12, point 10): remove this marker once merged")
 @pytest.mark.parametrize("command", [["sync"], ["print", "register", "any-event",
                                                  "--out", "register.pdf"]])
 def test_a_headless_command_on_a_damaged_database_says_so_and_exits_local(

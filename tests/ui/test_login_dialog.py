@@ -8,6 +8,7 @@ from functools import partial
 import pytest
 
 from app.store import Store
+from tests.other_web_server import ANSWERS, OtherWebServer
 from ui.login_dialog import LoginDialog
 from ui.session import sign_in
 
@@ -67,3 +68,27 @@ def test_the_right_password_signs_in_and_closes_the_dialog(qtbot, runner, store,
         dialog.submit()
     assert dialog.session is not None
     assert dialog.session.identity.username == "facilitator"
+
+
+def submitted(qtbot, dialog: LoginDialog) -> str:
+    dialog.password.setText("npq-demo")
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.sign_in_button.isEnabled(), timeout=15_000)
+    assert dialog.isVisible() and dialog.session is None
+    return dialog.message.text()
+
+
+def test_our_server_at_a_wrong_path_says_the_address_is_wrong_not_the_password(
+        qtbot, runner, store, live_server):
+    url = live_server.base_url + "/api/v1"
+    text = submitted(qtbot, dialog_for(qtbot, runner, store, url))
+    assert "does not answer like an NPQ central service" in text and url in text
+    assert "Check the server address" in text
+    assert "password" not in text.lower() and "went wrong" not in text
+
+
+def test_a_web_page_at_the_address_says_the_address_is_wrong(qtbot, runner, store):
+    with OtherWebServer(ANSWERS["a redirect to an HTML page"]) as url:
+        text = submitted(qtbot, dialog_for(qtbot, runner, store, url))
+    assert "does not answer like an NPQ central service" in text and url in text
+    assert "password" not in text.lower()

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 
 from app import paths
 from app.store import Store
 from ui.main import main, parse_args
 from ui.session import sign_in
-
-
-@pytest.fixture(autouse=True)
-def forget_log_handler():
-    yield
-    root = logging.getLogger()
-    for handler in [h for h in root.handlers if getattr(h, "npq_desk", False)]:
-        root.removeHandler(handler)
-        handler.close()
 
 
 def test_demo_and_role_are_understood():
@@ -41,7 +30,7 @@ def test_one_headless_sync_uses_the_saved_sign_in(live_server, capsys, tmp_path)
     finally:
         store.close()
     assert main(["--home", str(home), "sync"]) == 0
-    assert capsys.readouterr().out.startswith("Synced: ")
+    assert capsys.readouterr().out.startswith(f"Synced with {live_server.base_url}: ")
     log_text = (home / "logs" / "npq-desk.log").read_text(encoding="utf-8")
     assert "Siân" not in log_text and "npq-demo" not in log_text
 
@@ -55,7 +44,7 @@ def test_a_locked_database_is_a_message_not_a_traceback(command, capsys, memory_
     memory_keyring.secrets.clear()  # the key is gone from the keyring
     before = paths.database_path().read_bytes()
     assert main([*command[:1], *[str(tmp_path / a) if a.endswith(".ics") else a
-                                 for a in command[1:]]]) == 1
+                                 for a in command[1:]]]) == 4  # exit_codes.LOCAL
     err = capsys.readouterr().err
     assert "locked and its key is not in the keyring" in err and "Traceback" not in err
     assert paths.database_path().read_bytes() == before

@@ -25,7 +25,7 @@ def test_npq_desk_print_group_with_home_before_the_command(store, groups, isolat
 
 
 def test_an_unknown_event_fails_with_a_clear_message(store, groups, tmp_path: Path, capsys):
-    assert main(["print", "register", "no-such-event", "--out", str(tmp_path / "x.pdf")]) == 2
+    assert main(["print", "register", "no-such-event", "--out", str(tmp_path / "x.pdf")]) == 64
     assert "No event 'no-such-event' in the local database" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
 
@@ -34,5 +34,9 @@ def test_sync_and_the_window_still_parse_as_before() -> None:
     assert print_arguments(["sync"]) is None
     assert print_arguments(["--demo", "--role", "partner"]) is None
     assert parse_args(["sync"]).command == "sync"
-    assert print_arguments(["print", "intake", "Autumn 2026", "--out-dir", "x"]) == [
-        "intake", "Autumn 2026", "--out-dir", "x"]
+    assert print_arguments(["print", "intake", "Autumn 2026", "--out-dir", "x"]) == (
+        [], ["intake", "Autumn 2026", "--out-dir", "x"])
+    assert print_arguments(["--demo", "--role", "qa", "print", "group", "G"]) == (
+        ["--demo", "--role", "qa"], ["group", "G"])
+    assert print_arguments(["--home", "print", "print", "group", "G"]) == (
+        ["--home", "print"], ["group", "G"])

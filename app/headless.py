@@ -1,0 +1,138 @@
+"""The headless commands, without Qt: ``npq-desk sync`` (and ``python -m sync``, which runs
+the same function), ``npq-desk calendar``, and the parts ``npq-desk print`` shares.
+
+Each opens the database as the window does (``app.startup.open_store``: the daily backup and
+the retention purge included), prints what it did on stdout, and turns every failure into a
+message on stderr and an exit code from the one table (``app.exit_codes``), never a
+traceback. What the commands print stays in English (docs/assumptions.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import NoReturn
+
+from app import exit_codes
+from app.errors import DomainError, LocalProblem, NotSignedInError
+from app.identity import get_identity
+from app.store import Store
+from sync.errors import SyncError
+from sync.wire import CLOCK_SKEW_WARNING_SECONDS
+
+log = logging.getLogger(__name__)
+
+NOT_SIGNED_IN = "Not signed in on this computer: open NPQ Partner Desk and sign in first."
+UNEXPECTED = ("Something went wrong. Nothing saved on this laptop was lost; try again, and if "
+              "it keeps happening tell the central team (details are in the log file).")
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, but a wrong command line exits ``USAGE`` (64): its default, 2, means
+    "sign in" in our table. Subcommand parsers inherit the class."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(exit_codes.USAGE, f"{self.prog}: error: {message}\n")
+
+
+def exit_code(exc: BaseException) -> int:
+    """The exit code for a command stopped by ``exc`` (``app.exit_codes``)."""
+    if isinstance(exc, SyncError):
+        return exc.exit_code
+    if isinstance(exc, NotSignedInError):
+        return exit_codes.SIGN_IN
+    if isinstance(exc, LocalProblem | OSError):
+        return exit_codes.LOCAL
+    return exit_codes.RETRY
+
+
+def message(exc: BaseException) -> str:
+    """What the person running the command reads for ``exc``."""
+    if isinstance(exc, DomainError | SyncError):
+        return exc.message
+    if isinstance(exc, OSError):
+        where = f" {exc.filename}" if exc.filename else ""
+        return (f"Could not use{where}: {exc.strerror or type(exc).__name__}. Nothing was "
+                "changed; check the path and its permissions.")
+    return UNEXPECTED
+
+
+def fail(exc: BaseException) -> int:
+    """Say why the command stopped; its exit code."""
+    code = exit_code(exc)
+    if code == exit_codes.RETRY and not isinstance(exc, SyncError):
+        log.error("headless command failed", exc_info=exc)
+    else:
+        log.info("headless command stopped: %s (exit %s)", type(exc).__name__, code)
+    print(message(exc), file=sys.stderr)
+    return code
+
+
+def on_local_store(work: Callable[[Store], int]) -> int:
+    """Run ``work`` on this laptop's database, opened as the window opens it."""
+    from app.startup import open_store
+
+    try:
+        store = open_store()
+    except Exception as exc:  # locked, no secure keyring, a folder in the way, ...
+        return fail(exc)
+    try:
+        return work(store)
+    except KeyboardInterrupt:
+        print("Cancelled.", file=sys.stderr)
+        return exit_codes.RETRY
+    except Exception as exc:
+        return fail(exc)
+    finally:
+        store.close()
+
+
+def sync_command() -> int:
+    """One sync with the sign-in saved on this laptop."""
+    return on_local_store(_sync)
+
+
+def _sync(store: Store) -> int:
+    from sync.service import SyncService
+
+    identity = get_identity(store)
+    service = SyncService(store, identity.server_url) if identity is not None else None
+    if service is None or service.resume() is None:
+        print(NOT_SIGNED_IN, file=sys.stderr)
+        return exit_codes.SIGN_IN
+    report = service.sync_once()
+    print(f"Synced with {service.server_url}: {report.describe()}.")
+    attention = service.status().needs_attention
+    if attention:
+        print(f"{attention} change(s) need attention: open the app to see why.")
+    skew = report.clock_skew_seconds
+    if skew is not None and abs(skew) > CLOCK_SKEW_WARNING_SECONDS:
+        print(f"This laptop's clock is {abs(skew) / 60:.0f} minutes off the server's.")
+    return exit_codes.OK
+
+
+def calendar_command(out: Path) -> int:
+    """``npq-desk calendar --out FILE.ics``: what this laptop holds, no network needed."""
+    from app.calendar_service import write_calendar
+
+    target = out.expanduser()
+
+    def calendar(store: Store) -> int:
+        identity = get_identity(store)
+        if identity is None:
+            print(NOT_SIGNED_IN, file=sys.stderr)
+            return exit_codes.SIGN_IN
+        try:
+            written = write_calendar(store, identity.user_id, target)
+        except OSError as exc:  # a folder that cannot be written, ...
+            print(f"Could not write the calendar to {target}: {exc.strerror or exc}. "
+                  "Nothing was changed.", file=sys.stderr)
+            return exit_codes.LOCAL
+        print(f"Calendar written to {written}.")
+        return exit_codes.OK
+
+    return on_local_store(calendar)
