@@ -25,6 +25,7 @@ import os
 from pathlib import Path
 
 from app.atomic_file import fsync_path
+from app.disk_space import ensure_room, no_room_is_disk_full, room_for_backup
 from app.store import keys
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,8 @@ def backups(database: Path) -> list[Path]:
 def take(database: Path, key: bytes | None, reason: str = "daily",
          now: dt.datetime | None = None) -> Path:
     """Back ``database`` up now (encrypted with ``key``, like the original); keeps the
-    newest ``KEEP``. Returns the backup's path."""
+    newest ``KEEP``. Returns the backup's path. ``DiskFull`` when the disk has no room for
+    it and ``BACKUP_MARGIN`` (``app.disk_space``) beside it; no partial file is left."""
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     folder = backup_folder(database)
     folder.mkdir(parents=True, exist_ok=True)
@@ -59,8 +61,16 @@ def take(database: Path, key: bytes | None, reason: str = "daily",
     target = folder / f"{database.stem}-{stamp}-{reason}{database.suffix}"
     partial = target.with_name(target.name + PARTIAL)
     partial.unlink(missing_ok=True)
-    _copy(database, partial, key)
-    fsync_path(partial)
+    try:  # a disk without room for it: DiskFull, before starting or (room gone) mid-way
+        needed = room_for_backup(database)
+        with no_room_is_disk_full(database.parent, needed=needed):
+            ensure_room(database.parent, needed)
+            _copy(database, partial, key)
+            fsync_path(partial)
+    except BaseException:
+        for leftover in (partial, *(Path(f"{partial}{s}") for s in ("-journal", "-wal"))):
+            leftover.unlink(missing_ok=True)
+        raise
     os.replace(partial, target)
     prune(database)
     log.info("database backed up (%s)", reason)

@@ -30,6 +30,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError, PasswordDeleteError
 
+from app.disk_space import disk_full, is_no_room
 from app.errors import DomainError
 from app.text import N_, _
 
@@ -169,6 +170,8 @@ def connect(path: Path, key: bytes | None, **kwargs: Any) -> sqlcipher.Connectio
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher.DatabaseError as exc:
         connection.close()
+        if is_no_room(exc, Path(path).parent):  # not a wrong key: no room for its -shm
+            raise disk_full(Path(path).parent) from exc
         raise locked_error(Path(path), wrong_key=key is not None) from exc
     return connection
 

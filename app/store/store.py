@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import paths, settings
+from app.disk_space import no_room_is_disk_full, raise_if_no_room
 from app.errors import StoreRemoved
 from app.store import backup
 from app.store.encryption import database_key
@@ -64,8 +65,9 @@ class Store:
                 if current:  # an older schema, not a new empty database: back it up
                     backup.take(path, key, "migration")
                 upgrade(engine)
-        except Exception:
+        except Exception as exc:
             engine.dispose()
+            raise_if_no_room(exc, path.parent)  # a full disk is said as such (DiskFull)
             raise
         log.info("store opened (%s)", "encrypted" if key is not None else "unencrypted")
         return cls(path, engine, key)
@@ -73,16 +75,17 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session in a write transaction: committed when the block ends, rolled back
-        whole if it raises."""
+        whole if it raises (``DiskFull`` when the disk has no room for it)."""
         self._check_present()
-        with self._write() as session, session.begin():
+        with no_room_is_disk_full(self.path.parent), self._write() as session, \
+                session.begin():
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session in a read transaction (a consistent snapshot); never commits."""
         self._check_present()
-        with self._read() as session:
+        with no_room_is_disk_full(self.path.parent), self._read() as session:
             yield session  # closing releases the connection, which rolls back
 
     def _check_present(self) -> None:
