@@ -14,6 +14,7 @@ from typing import Protocol
 
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
 
+from app.atomic_file import write_atomically
 from app.calendar_service import calendar_for, suggested_file_name
 from app.domain import Identity
 from app.store import Store
@@ -33,11 +34,10 @@ class SignedIn(Protocol):
 
 def write_calendar(store: Store, user_id: str, path: Path,
                    now: dt.datetime | None = None) -> Path:
-    """Build the user's calendar and write it to ``path`` (whole, or not at all)."""
+    """Build the user's calendar and write it to ``path`` (whole, or not at all;
+    ``DiskFull`` when the disk has no room for it)."""
     data = calendar_for(store, user_id, now or dt.datetime.now(dt.UTC))
-    partial = path.with_name(path.name + ".part")
-    partial.write_bytes(data)
-    partial.replace(path)
+    write_atomically(path, lambda out: out.write(data))
     return path
 
 

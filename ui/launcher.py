@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from app import settings
 from app.store import Store
+from ui.errors import show_error
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.runner import Runner
@@ -39,7 +40,13 @@ class Launcher(QObject):
         self.login: LoginDialog | None = None
 
     def start(self) -> None:
-        self._runner.write(_open_and_resume, self._database).success(self._opened).run()
+        (self._runner.write(_open_and_resume, self._database).success(self._opened)
+         .failure(self._open_failed).run())
+
+    def _open_failed(self, exc: BaseException) -> None:
+        """The database could not be opened (a full disk says which and what to free): say
+        so, and quit once the message is read; nothing was changed."""
+        show_error(None, exc).finished.connect(QApplication.quit)
 
     def _opened(self, opened: tuple[Store, Session | None]) -> None:
         self.store, session = opened

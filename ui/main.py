@@ -57,6 +57,7 @@ NOT_SIGNED_IN = "Not signed in on this computer: open NPQ Partner Desk and sign 
 def on_local_store(work: Callable[[Store], int]) -> int:
     """Run a command-line ``work`` on this laptop's database. A locked one, no secure
     keyring, or a failure on the way is a message on stderr and exit 1, never a traceback."""
+    from app.daily_backup import skipped
     from ui.errors import describe_error
     from ui.session import open_store
 
@@ -65,6 +66,8 @@ def on_local_store(work: Callable[[Store], int]) -> int:
     except Exception as exc:  # locked, or no secure keyring: the message says which
         print(describe_error(exc), file=sys.stderr)
         return 1
+    if warning := skipped(store):  # no room for today's backup: said, and work goes on
+        print(warning, file=sys.stderr)
     try:
         return work(store)
     except Exception as exc:
@@ -147,6 +150,7 @@ def make_application(*, translated: bool = True, font_pt: float | None = None
 def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QSettings
 
+    from app.errors import LocalProblem
     from ui.errors import install_excepthooks, show_error
     from ui.gui_gc import GuiThreadCollector
     from ui.runner import Runner
@@ -175,7 +179,12 @@ def run_gui(args: argparse.Namespace) -> int:
     from ui.single_instance import SingleInstance, bring_to_front
 
     instance = SingleInstance(paths.data_dir())
-    if not instance.acquire():
+    try:
+        acquired = instance.acquire()
+    except LocalProblem as exc:  # a full disk, or a folder that cannot be written
+        _fatal(app, exc)
+        return 1
+    if not acquired:
         return _already_running(instance)
     try:
         if not store_ready():
@@ -256,6 +265,7 @@ def store_ready() -> bool:
     whether to keep the data unencrypted (saved as a setting), else stops."""
     from PySide6.QtWidgets import QMessageBox
 
+    from app.errors import LocalProblem
     from app.store.keys import InsecureKeyring, StoreLocked
     from ui.errors import APP_TITLE
     from ui.i18n import translate
@@ -266,6 +276,9 @@ def store_ready() -> bool:
         return True
     except StoreLocked as exc:
         log.error("database locked: its key is not in the keyring")
+        QMessageBox.critical(None, APP_TITLE, exc.message)
+        return False
+    except LocalProblem as exc:  # a full disk: which one, and what to free
         QMessageBox.critical(None, APP_TITLE, exc.message)
         return False
     except InsecureKeyring as exc:

@@ -13,17 +13,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sync.service import SyncService
 
-from app import paths, settings
+from app import daily_backup, paths, settings
 from app.catalogue import CatalogueService
 from app.clock import shared_clock
 from app.domain import Identity
+from app.errors import DiskFull
 from app.forms.service import FormService
 from app.identity import get_identity
 from app.notes import NoteService
 from app.registers import RegisterService
 from app.reports import ReportService
 from app.retention import purge_expired
-from app.store import Store, backup, keys
+from app.store import Store, keys
 from app.store.encryption import database_key
 
 log = logging.getLogger(__name__)
@@ -47,13 +48,18 @@ class Session:
 def open_store(path: Path | None = None) -> Store:
     """The local database (``app.paths.database_path()`` unless given), encrypted with its
     key from the keyring (raises ``StoreLocked`` or ``InsecureKeyring``, see
-    ``app.store.keys``). The start-up chores follow: a daily backup of a database that
-    already existed, and the retention purge."""
+    ``app.store.keys``; ``DiskFull`` when the disk has no room to open it). The start-up
+    chores follow, and a full disk stops neither: the daily backup of a database that
+    already existed (skipped with a warning, ``app.daily_backup.skipped``), and the
+    retention purge (put off to the next sync or start)."""
     existed = keys.has_content(Path(path) if path is not None else paths.database_path())
     store = Store.open(path)
     if existed:
-        backup.take_daily(store.path, store.key)
-    purge_expired(store)
+        daily_backup.take_or_skip(store)
+    try:
+        purge_expired(store)
+    except DiskFull:
+        log.warning("retention purge put off: not enough room on the disk")
     return store
 
 

@@ -7,8 +7,8 @@
 Works on the signed-in user's local database (``--home`` as for the app, or
 ``$NPQ_DESK_HOME``); reads it only. Exit codes: 0 done, 1 nothing to print, cancelled, or
 the database cannot be opened (locked: its key is not in the keyring; or no secure keyring),
-2 an unknown id or a missing database (each with a message saying what to do). A locked
-database is left exactly as it is.
+2 an unknown id or a missing database, 4 a full disk (each with a message saying what to
+do; no partial PDF is left). A locked database is left exactly as it is.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from app import paths
-from app.errors import NotFoundError
+from app import exit_codes, paths
+from app.errors import LocalProblem, NotFoundError
 from app.printing.batch import (
     export_event,
     export_registers,
@@ -75,12 +75,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (StoreLocked, InsecureKeyring) as exc:  # the app's own words, no traceback
         print(exc.message, file=sys.stderr)
         return 1
+    except LocalProblem as exc:  # a full disk: which one, and what to free
+        print(exc.message, file=sys.stderr)
+        return exit_codes.LOCAL
     with store:
         try:
             return _run(store, args)
         except NotFoundError as exc:
             print(_unknown(args, exc), file=sys.stderr)
             return 2
+        except LocalProblem as exc:  # no partial PDF is left (app.atomic_file)
+            print(exc.message, file=sys.stderr)
+            return exit_codes.LOCAL
         except KeyboardInterrupt:
             print("Cancelled.", file=sys.stderr)
             return 1
