@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from app.disk_space import free_bytes, human_size, room_for_backup
 from app.errors import DiskFull
 from app.store import Store, backup
 from app.text import N_, _
@@ -22,17 +23,23 @@ log = logging.getLogger(__name__)
 SKIPPED = "daily_backup_skipped"  # Store.extras key: the warning while it stands
 
 # Marked only (N_): shown through _().
-_SKIPPED = N_("Today's backup of this laptop's data was skipped: there is not enough room "
-              "on the disk. Your work is saved and still syncs. {problem}")
+_SKIPPED = N_("Today's backup was skipped: there is not enough room on the disk. Your work "
+              "is saved and still syncs. The disk holding {folder} has {free} free; the "
+              "backup needs about {needed}. Free some space on that disk (empty the "
+              "wastebasket, or move large files to another disk); the next start takes the "
+              "backup.")
 
 
 def take_or_skip(store: Store, now: dt.datetime | None = None) -> str | None:
     """The daily backup if due; None when taken (or not due), else the warning."""
     try:
         backup.take_daily(store.path, store.key, now)
-    except DiskFull as exc:
+    except DiskFull:
         log.warning("daily backup skipped: not enough room on the disk")
-        warning = _(_SKIPPED).format(problem=exc.message)
+        folder = store.path.parent
+        warning = _(_SKIPPED).format(
+            folder=folder, free=human_size(free_bytes(folder)),
+            needed=human_size(room_for_backup(store.path)))
         store.extras[SKIPPED] = warning
         return warning
     store.extras.pop(SKIPPED, None)

@@ -91,12 +91,13 @@ def free_bytes(path: Path) -> int:
 def human_size(size: int) -> str:
     """``size`` bytes as a person reads it: "512 bytes", "40 KB", "3.2 MB", "1.5 GB"."""
     if size < 1024:
-        return _("{n} bytes").format(n=size)
+        return _("{n} bytes").format(n=size).replace(" ", "\N{NO-BREAK SPACE}")
     units = (_("KB"), _("MB"), _("GB"))
     value, unit = size / 1024, 0
     while value >= 1024 and unit < len(units) - 1:
         value, unit = value / 1024, unit + 1
-    return f"{value:.1f} {units[unit]}" if value < 10 else f"{value:.0f} {units[unit]}"
+    number = f"{value:.1f}" if value < 10 else f"{value:.0f}"
+    return f"{number}\N{NO-BREAK SPACE}{units[unit]}"  # "32 KB" never split over two lines
 
 
 def disk_full(folder: Path, *, needed: int | None = None) -> DiskFull:

@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import settings
 from app.store import Store
@@ -38,6 +38,7 @@ class Launcher(QObject):
         self.store: Store | None = None
         self.window: MainWindow | None = None
         self.login: LoginDialog | None = None
+        self.error_box: QMessageBox | None = None
 
     def start(self) -> None:
         (self._runner.write(_open_and_resume, self._database).success(self._opened)
@@ -46,7 +47,8 @@ class Launcher(QObject):
     def _open_failed(self, exc: BaseException) -> None:
         """The database could not be opened (a full disk says which and what to free): say
         so, and quit once the message is read; nothing was changed."""
-        show_error(None, exc).finished.connect(QApplication.quit)
+        self.error_box = show_error(None, exc)  # held: a box without a parent is ours to keep
+        self.error_box.finished.connect(QApplication.quit)
 
     def _opened(self, opened: tuple[Store, Session | None]) -> None:
         self.store, session = opened

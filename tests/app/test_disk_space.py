@@ -20,6 +20,7 @@ from app.logging_setup import RoomAwareFileHandler
 from app.store import Store
 from app.store.models import Candidate
 
+NBSP = "\N{NO-BREAK SPACE}"
 needs_dev_full = pytest.mark.skipif(not Path("/dev/full").exists(),
                                     reason="no /dev/full here (Linux gives ENOSPC from it)")
 
@@ -113,8 +114,8 @@ def test_the_message_says_which_disk_how_much_is_left_and_needed_and_what_to_do(
         tmp_path: Path) -> None:
     message = disk_full(tmp_path / "data", needed=20 * 1024 * 1024).message
     free = disk_space.human_size(disk_space.free_bytes(tmp_path))
-    assert f"The disk holding {tmp_path / 'data'} is full: {free} free, about 20 MB needed." \
-        in message
+    assert f"The disk holding {tmp_path / 'data'} is full: {free} free, about 20{NBSP}MB " \
+        "needed." in message
     assert "Free some space" in message and "Nothing saved before has been lost" in message
 
 
@@ -123,7 +124,7 @@ def test_the_message_says_which_disk_how_much_is_left_and_needed_and_what_to_do(
     (16 * 1024 * 1024, "16 MB"), (3 * 1024**3 // 2, "1.5 GB"), (5 * 1024**4, "5120 GB"),
 ])
 def test_sizes_read_as_a_person_reads_them(size: int, shown: str) -> None:
-    assert disk_space.human_size(size) == shown
+    assert disk_space.human_size(size) == shown.replace(" ", NBSP)  # kept on one line
 
 
 @needs_dev_full

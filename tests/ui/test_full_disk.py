@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from sqlalchemy import func, select
 
-from app import daily_backup, disk_space, exit_codes, paths
+from app import daily_backup, disk_space, exit_codes, paths, settings
 from app.domain import MarkStatus
 from app.errors import DiskFull
 from app.store import Store, backup
@@ -29,6 +29,8 @@ from sync.memory_keyring import MemoryKeyring
 from tests.conftest import TEST_TODAY
 from tests.full_disk import files_under, fill, free, make_room, small_disk
 from tests.ui.live import PASSWORD, open_main_window
+from ui.calendar_export_action import write_calendar
+from ui.launcher import Launcher
 from ui.runner import Runner
 from ui.session import Session, open_store, resume, sign_in
 from ui.single_instance import LOCK_FILENAME, SingleInstance
@@ -84,8 +86,21 @@ def _marks(session: Session, event_id: str) -> dict[str, str | None]:
 
 def _says_the_disk_is_full(message: str, home: Path) -> None:
     assert f"The disk holding {_data(home)} is full" in message, message
-    assert "free" in message and "Free some space" in message
+    _names_the_disk(message, home)
+
+
+def _names_the_disk(message: str, home: Path) -> None:
+    """Which disk (by the data folder on it), the room left, and what to free."""
+    assert f"The disk holding {_data(home)} " in message, message
+    assert " free" in message and "Free some space on that disk" in message
     assert "Something went wrong" not in message and "already open" not in message
+
+
+def _says_the_backup_was_skipped(warning: str | None, home: Path) -> None:
+    assert warning is not None
+    assert warning.startswith("Today's backup was skipped: there is not enough room")
+    assert "Your work is saved and still syncs" in warning and "needs about" in warning
+    _names_the_disk(warning, home)
 
 
 def test_a_start_on_a_nearly_full_disk_skips_the_backup_with_a_warning_and_opens(
@@ -95,10 +110,7 @@ def test_a_start_on_a_nearly_full_disk_skips_the_backup_with_a_warning_and_opens
 
     store, session = _opened(home)
     try:
-        warning = daily_backup.skipped(store)
-        assert warning is not None and "backup" in warning and "skipped" in warning
-        _says_the_disk_is_full(warning, home)
-        assert "needed" in warning and "still syncs" in warning
+        _says_the_backup_was_skipped(daily_backup.skipped(store), home)
         assert backup.backups(store.path) == []
         assert not any(name.startswith("backups/") for name in files_under(_data(home)))
         _event, candidates = _todays_event(session)
@@ -106,6 +118,52 @@ def test_a_start_on_a_nearly_full_disk_skips_the_backup_with_a_warning_and_opens
     finally:
         store.close()
     assert files_under(_data(home)) - before <= {"backups"}  # nothing new left behind
+
+
+def test_a_start_with_no_room_at_all_says_the_disk_is_full_and_changes_nothing(
+        home: Path, qtbot: object, runner: Runner) -> None:
+    """Below 32 KB SQLite cannot even open the database (no room for its -shm): the start
+    says the disk is full (it said "the key does not match") and leaves the database as it
+    was (SQLite may leave its empty -wal and -shm); the window's start says the same."""
+    before = {name: (_data(home) / name).read_bytes() for name in files_under(_data(home))}
+    fill(_disk(home), 0)
+
+    with pytest.raises(DiskFull) as raised:
+        open_store()
+    _says_the_disk_is_full(raised.value.message, home)
+
+    launcher = Launcher(runner, QSettings(str(_disk(home).parent / "window.ini"),
+                                          QSettings.Format.IniFormat))
+    launcher.start()
+    qtbot.waitUntil(lambda: launcher.error_box is not None)  # type: ignore[attr-defined]
+    box = launcher.error_box
+    assert box is not None and box.isVisible() and launcher.window is None
+    _says_the_disk_is_full(box.text(), home)
+    box.finished.disconnect()  # closing it quits the app: not the test's application
+    box.close()
+    launcher.close()
+    after = {name: (_data(home) / name).read_bytes() for name in files_under(_data(home))}
+    assert {name: after[name] for name in before} == before  # the database as it was
+    assert set(after) - set(before) <= {"desk.sqlite3-wal", "desk.sqlite3-shm"}  # SQLite's
+
+
+def test_settings_and_a_calendar_on_a_full_disk_say_so_and_leave_no_partial_file(
+        home: Path, tmp_path: Path) -> None:
+    store, session = _opened(home)
+    try:
+        filler = fill(_disk(home), 0)
+        with pytest.raises(DiskFull) as raised:
+            settings.save(settings.load().with_changes(sync_interval_minutes=7))
+        _says_the_disk_is_full(raised.value.message, home)
+        assert settings.load().sync_interval_minutes != 7
+        calendar = _disk(home) / "events.ics"
+        with pytest.raises(DiskFull):
+            write_calendar(store, session.identity.user_id, calendar)
+        make_room(filler)
+        assert not calendar.exists()
+        assert {n for n in files_under(_disk(home)) if ".tmp" in n or ".npq-desk-" in n} == set()
+    finally:
+        store.close()
 
 
 def test_a_backup_that_runs_out_of_room_mid_way_leaves_no_partial_file(
@@ -119,9 +177,7 @@ def test_a_backup_that_runs_out_of_room_mid_way_leaves_no_partial_file(
 
     store, _session = _opened(home)
     try:
-        warning = daily_backup.skipped(store)
-        assert warning is not None
-        _says_the_disk_is_full(warning, home)
+        _says_the_backup_was_skipped(daily_backup.skipped(store), home)
         leftovers = [n for n in files_under(_data(home)) if n.startswith("backups/")]
         assert leftovers == []
     finally:
@@ -262,8 +318,8 @@ def test_a_headless_sync_says_the_backup_was_skipped_on_stderr_without_a_traceba
 
     result = _run_app(home, memory_keyring, "sync")
 
-    assert "Today's backup of this laptop's data was skipped" in result.stderr
-    assert f"The disk holding {_data(home)} is full" in result.stderr
+    assert "Today's backup was skipped: there is not enough room" in result.stderr
+    _names_the_disk(result.stderr, home)
     assert "Traceback" not in result.stderr and "Logging error" not in result.stderr
     assert result.returncode != 0 or result.stdout.startswith("Synced: ")
 
@@ -277,7 +333,7 @@ def test_the_window_shows_the_skipped_backup_and_back_up_now_takes_it_once_there
             banner = win.backup_banner
             assert banner.isVisible()
             assert banner.text.text() == daily_backup.skipped(store)
-            _says_the_disk_is_full(banner.text.text(), home)
+            _says_the_backup_was_skipped(banner.text.text(), home)
             assert banner.geometry().width() > 0 and banner.text.isVisible()
 
             qtbot.mouseClick(banner.retry, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
