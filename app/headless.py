@@ -73,13 +73,17 @@ def fail(exc: BaseException) -> int:
 
 
 def on_local_store(work: Callable[[Store], int]) -> int:
-    """Run ``work`` on this laptop's database, opened as the window opens it."""
+    """Run ``work`` on this laptop's database, opened as the window opens it. A daily
+    backup skipped for want of room is said on stderr, and the work goes on."""
+    from app.daily_backup import skipped
     from app.startup import open_store
 
     try:
         store = open_store()
     except Exception as exc:  # locked, no secure keyring, a folder in the way, ...
         return fail(exc)
+    if warning := skipped(store):
+        print(warning, file=sys.stderr)
     try:
         return work(store)
     except KeyboardInterrupt:

@@ -12,10 +12,16 @@ anything shaped like an email address.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import re
+import sys
+import time
 from pathlib import Path
+from typing import Any
+
+from app.disk_space import is_no_room
 
 LOG_FILENAME = "npq-desk.log"
 MAX_BYTES = 1_000_000
@@ -61,6 +67,40 @@ class ScrubbingFilter(logging.Filter):
         return True
 
 
+class RoomAwareFileHandler(logging.handlers.RotatingFileHandler):
+    """The rotating log, which a full disk neither stops nor turns into a flood of
+    "--- Logging error ---" tracebacks on stderr: while the disk has no room, lines are
+    dropped (one line on stderr says so, once), and writing resumes by itself
+    ``PAUSE_S`` later. Any other logging error is handled as ``logging`` does."""
+
+    PAUSE_S = 60.0
+
+    def __init__(self, filename: Path, **kwargs: Any) -> None:
+        super().__init__(filename, **kwargs)
+        self._paused_until = 0.0
+        self._said = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if time.monotonic() >= self._paused_until:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        error = sys.exc_info()[1]
+        if error is None or not is_no_room(error):
+            super().handleError(record)
+            return
+        self._paused_until = time.monotonic() + self.PAUSE_S
+        if self.stream is not None:  # drop what could not be written; reopened later
+            with contextlib.suppress(OSError, ValueError):
+                self.stream.close()
+            self.stream = None  # type: ignore[assignment]
+        if not self._said:
+            self._said = True
+            with contextlib.suppress(OSError, ValueError):
+                sys.stderr.write(f"NPQ Partner Desk: the disk holding {self.baseFilename} "
+                                 "is full; the log is paused until there is room.\n")
+
+
 def setup_logging(folder: Path) -> logging.Handler:
     """The rotating log file in ``folder`` (set up once; a second call returns it)."""
     root = logging.getLogger()
@@ -68,7 +108,7 @@ def setup_logging(folder: Path) -> logging.Handler:
         if getattr(existing, "npq_desk", False):
             return existing
     folder.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
+    handler = RoomAwareFileHandler(
         folder / LOG_FILENAME, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     handler.setFormatter(ScrubbingFormatter(
         "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))

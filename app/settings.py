@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from app import paths
+from app.disk_space import no_room_is_disk_full
 from app.text import _
 
 log = logging.getLogger(__name__)
@@ -105,15 +106,21 @@ def _wrong(declared: Field[Any], value: object, default: object) -> str | None:
 
 
 def save(settings: Settings, data_dir: Path | None = None) -> None:
-    """Write the settings atomically (write, fsync, rename)."""
+    """Write the settings atomically (write, fsync, rename); ``DiskFull`` when the disk
+    has no room, the old file kept and no temporary one left."""
     path = settings_path(data_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump(asdict(settings), handle, indent=2)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    with no_room_is_disk_full(path.parent):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(temporary, "w", encoding="utf-8") as handle:
+                json.dump(asdict(settings), handle, indent=2)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
 
 
 def problems(settings: Settings) -> list[str]:

@@ -3,13 +3,16 @@ commands, ``python -m sync``): with its start-up chores. No Qt."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from app import paths
-from app.errors import LocalProblem
+from app import daily_backup, paths
+from app.errors import DiskFull, LocalProblem
 from app.retention import purge_expired
-from app.store import Store, backup, keys
+from app.store import Store, keys
 from app.text import N_, _
+
+log = logging.getLogger(__name__)
 
 # Marked only (N_): raised through _().
 _NOT_A_FILE = N_("The app's database should be a file at {path}, but something else is "
@@ -29,16 +32,21 @@ def open_store(path: Path | None = None) -> Store:
     key from the keyring (raises ``StoreLocked`` or ``InsecureKeyring``, see
     ``app.store.keys``, or ``DatabaseDamaged`` when it fails its check;
     ``app.store.recovery`` then offers the restore). The start-up chores follow: a daily
-    backup of a database that already existed (only of a database that passes its check),
-    and the retention purge."""
+    backup of a database that already existed (only of a database that passes its check;
+    skipped with a warning when the disk has no room for it), and the retention purge (put
+    off when the disk is full). A full disk stops neither; ``DiskFull`` only when there is
+    no room to open the database at all."""
     path = Path(path) if path is not None else paths.database_path()
     check_database_path(path)
     existed = keys.has_content(path)
     store = Store.open(path)
     try:
-        if existed:
-            backup.take_daily(store.path, store.key)
-        purge_expired(store)
+        if existed:  # a full disk skips it with a warning (app.daily_backup.skipped)
+            daily_backup.take_or_skip(store)
+        try:
+            purge_expired(store)
+        except DiskFull:  # put off to the next sync or start, never stopping this one
+            log.warning("retention purge put off: not enough room on the disk")
     except BaseException:
         store.close()
         raise

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from app import paths, settings
 from app.errors import DatabaseDamaged
 from app.store import Store
-from ui.errors import APP_TITLE
+from ui.errors import APP_TITLE, show_error
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.runner import Runner
@@ -59,9 +59,17 @@ class Launcher(QObject):
         self.damaged: QMessageBox | None = None  # the offer to restore a damaged database
         self._restoring: QWidget | None = None  # shown while it is restored
         self._recovered_note = ""  # what a restore did, shown over the window that follows
+        self.error_box: QMessageBox | None = None
 
     def start(self) -> None:
-        self._runner.write(_open_and_resume, self._database).success(self._opened).run()
+        (self._runner.write(_open_and_resume, self._database).success(self._opened)
+         .failure(self._open_failed).run())
+
+    def _open_failed(self, exc: BaseException) -> None:
+        """The database could not be opened (a full disk says which and what to free): say
+        so, and quit once the message is read; nothing was changed."""
+        self.error_box = show_error(None, exc)  # held: a box without a parent is ours to keep
+        self.error_box.finished.connect(QApplication.quit)
 
     def _opened(self, opened: tuple[Store, Session | None] | Damage) -> None:
         try:

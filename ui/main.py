@@ -129,6 +129,7 @@ def make_application(*, translated: bool = True, font_pt: float | None = None
 def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QSettings
 
+    from app.errors import LocalProblem
     from ui.errors import install_excepthooks, show_error
     from ui.gui_gc import GuiThreadCollector
     from ui.runner import Runner
@@ -157,7 +158,12 @@ def run_gui(args: argparse.Namespace) -> int:
     from ui.single_instance import SingleInstance, bring_to_front
 
     instance = SingleInstance(paths.data_dir())
-    if not instance.acquire():
+    try:
+        acquired = instance.acquire()
+    except LocalProblem as exc:  # a full disk, or a folder that cannot be written
+        _fatal(app, exc)
+        return 1
+    if not acquired:
         return _already_running(instance)
     try:
         if not store_ready():

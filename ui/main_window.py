@@ -24,6 +24,7 @@ from app.clock import shared_clock
 from app.event_dates_service import EventDateService
 from ui.about_dialog import show_about
 from ui.attention_dialog import AttentionDialog
+from ui.backup_banner import BackupBanner
 from ui.calendar_export_action import export_calendar
 from ui.close_guard import CloseGuard
 from ui.events_panel import EventsPanel
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
             notes=session.notes if "facilitator" in session.identity.roles else None)
         self.status_bar = StatusBar()
         self.banner = SyncBanner()
+        self.backup_banner = BackupBanner(runner, session.store)
         self.attention_dialog: AttentionDialog | None = None
         self.reauth: LoginDialog | None = None
         self.app_settings = app_settings.load(session.store.path.parent)
@@ -120,6 +122,7 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.banner)
+        column.addWidget(self.backup_banner)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.setStatusBar(self.status_bar)
@@ -229,6 +232,8 @@ class MainWindow(QMainWindow):
         self.sync.paused.connect(self._paused)
         self.sync.resumed.connect(self.banner.clear)
         self.banner.sign_in_requested.connect(self.ask_to_sign_in)
+        self.backup_banner.backed_up.connect(lambda: self.status_bar.showMessage(
+            self.tr("Backup taken: this laptop's data is backed up again."), 15_000))
         self.tabs.currentChanged.connect(
             lambda index: self.role_pages.page_shown(self.tabs.widget(index)))
 
@@ -290,6 +295,7 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Show today's events at once from the local store, then sync in the background."""
         self._restore_layout()
+        self.backup_banner.refresh()  # today's backup skipped for want of room: say so
         self.events_panel.refresh()
         self.forms.refresh()
         self.role_pages.refresh()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import settings as app_settings
+from app.errors import DiskFull
 from app.settings import RETENTION_RANGE, SYNC_INTERVAL_RANGE, Settings
 
 
@@ -134,6 +135,10 @@ class SettingsDialog(QDialog):
             return
         try:
             app_settings.save(chosen, self._data_dir)
+        except DiskFull as exc:  # says which disk and what to free
+            self.message.setText(exc.message)
+            self.message.show()
+            return
         except OSError as exc:
             self.message.setText(self.tr("The settings could not be saved: {0}").format(
                 exc.strerror or exc))

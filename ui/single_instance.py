@@ -6,7 +6,8 @@ crash is taken over once its process is gone) and listens on a ``QLocalServer`` 
 is derived from the folder. A second start cannot take the lock: it connects to that
 server and sends "raise", the first brings its window to the front, and the second
 quits with a message; if the first does not answer, the second says another copy holds
-the folder and quits (never opening the database).
+the folder and quits (never opening the database). A lock file that cannot be written (a
+full disk) is said as such, never as another copy running.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from app.disk_space import check_writable, no_room_is_disk_full
+from app.errors import LocalProblem
+from ui.i18n import translate
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +47,17 @@ class SingleInstance(QObject):
         self._server: QLocalServer | None = None
 
     def acquire(self) -> bool:
-        """Take the folder for this process (True), or fail because another holds it."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        """Take the folder for this process (True), or fail because another holds it.
+
+        A lock file that cannot be written is not another instance: ``DiskFull`` when the
+        disk has no room, else a ``LocalProblem`` saying the folder cannot be written."""
+        with no_room_is_disk_full(self.data_dir):
+            self.data_dir.mkdir(parents=True, exist_ok=True)
         lock = QLockFile(str(self.data_dir / LOCK_FILENAME))
         lock.setStaleLockTime(STALE_AFTER_MS)
         if not lock.tryLock(0):
+            if lock.error() != QLockFile.LockError.LockFailedError:
+                raise self._cannot_lock(lock.error())
             log.info("another instance holds the data folder")
             return False
         self._lock = lock
@@ -59,6 +70,17 @@ class SingleInstance(QObject):
         server.newConnection.connect(self._on_connection)
         self._server = server
         return True
+
+    def _cannot_lock(self, error: QLockFile.LockError) -> LocalProblem:
+        log.warning("lock file not written (%s)", error.name)
+        try:
+            check_writable(self.data_dir)  # raises DiskFull when there is no room
+        except OSError as exc:
+            log.warning("data folder not writable (%s)", type(exc).__name__)
+        return LocalProblem(translate(
+            "Startup", "NPQ Partner Desk cannot write its lock file in its data folder "
+                       "{folder}. Check that you may write in that folder, then start again. "
+                       "Nothing has been changed.").format(folder=self.data_dir))
 
     def hand_over(self) -> bool:
         """Ask the instance holding the folder to raise its window; True if it answered."""

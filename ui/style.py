@@ -56,8 +56,8 @@ QPushButton { padding: 6px 14px; }
 #conflictCard QPushButton { background: $accent_fill; color: $on_accent; border: none;
     border-radius: 4px; font-weight: 600; padding: 6px 16px; }
 #conflictCard QPushButton:focus { outline: 2px solid $warning_border; }
-#clockWarning, #pauseBanner { color: $warning_text; font-weight: 600; }
-#pauseBanner { background: $warning_tint; border: 2px solid $warning_border;
+#clockWarning, #pauseBanner, #backupBanner { color: $warning_text; font-weight: 600; }
+#pauseBanner, #backupBanner { background: $warning_tint; border: 2px solid $warning_border;
     border-radius: 6px; padding: 10px 14px; font-size: 12pt; }
 #attentionButton { color: $danger_text; font-weight: 600; }
 QRadioButton, QCheckBox { border: 2px solid transparent; }  /* room for the focus ring */

@@ -47,6 +47,7 @@ import os
 from pathlib import Path
 
 from app.atomic_file import fsync_path
+from app.disk_space import ensure_room, no_room_is_disk_full, room_for_backup
 from app.errors import DatabaseDamaged
 from app.store import integrity, keys
 
@@ -79,7 +80,9 @@ def take(database: Path, key: bytes | None, reason: str = "daily",
          now: dt.datetime | None = None) -> Path:
     """Back ``database`` up now (encrypted with ``key``, like the original); keeps the
     newest ``KEEP``. Returns the backup's path. Raises ``DatabaseDamaged`` (nothing copied,
-    nothing pruned) when the database fails its check."""
+    nothing pruned) when the database fails its check, and ``DiskFull`` when the disk has no
+    room for it and ``BACKUP_MARGIN`` (``app.disk_space``) beside it; no partial file is
+    left either way."""
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     folder = backup_folder(database)
     folder.mkdir(parents=True, exist_ok=True)
@@ -87,14 +90,18 @@ def take(database: Path, key: bytes | None, reason: str = "daily",
     target = folder / f"{database.stem}-{stamp}-{reason}{database.suffix}"
     partial = target.with_name(target.name + PARTIAL)
     partial.unlink(missing_ok=True)
-    try:
-        _copy(database, partial, key, check_source=True)
-        if not verify(partial, key, structure=key is None):  # page for page the source's
-            raise integrity.damaged_error()
-        fsync_path(partial)
+    try:  # a disk without room for it: DiskFull, before starting or (room gone) mid-way
+        needed = room_for_backup(database)
+        with no_room_is_disk_full(database.parent, needed=needed):
+            ensure_room(database.parent, needed)
+            _copy(database, partial, key, check_source=True)
+            if not verify(partial, key, structure=key is None):  # page for page the source's
+                raise integrity.damaged_error()
+            fsync_path(partial)
         os.replace(partial, target)
     finally:
-        partial.unlink(missing_ok=True)
+        for leftover in (partial, *(Path(f"{partial}{s}") for s in ("-journal", "-wal"))):
+            leftover.unlink(missing_ok=True)
     prune(database)
     log.info("database backed up (%s)", reason)
     return target

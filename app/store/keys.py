@@ -30,6 +30,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError, PasswordDeleteError
 
+from app.disk_space import disk_full, is_no_room
 from app.errors import LocalProblem
 from app.store import integrity
 from app.text import N_, _
@@ -174,9 +175,12 @@ def connect(path: Path, key: bytes | None, **kwargs: Any) -> sqlcipher.Connectio
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher.DatabaseError as exc:
         try:
-            damaged = _damaged_not_locked(connection, Path(path), key, exc)
+            no_room = is_no_room(exc, Path(path).parent)  # not a wrong key: no room for -shm
+            damaged = not no_room and _damaged_not_locked(connection, Path(path), key, exc)
         finally:
             connection.close()
+        if no_room:
+            raise disk_full(Path(path).parent) from exc
         if damaged:
             raise integrity.damaged_error() from exc
         raise locked_error(Path(path), wrong_key=key is not None) from exc

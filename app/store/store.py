@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import paths, settings
+from app.disk_space import no_room_is_disk_full, raise_if_no_room
 from app.errors import DatabaseDamaged, StoreRemoved
 from app.store import backup, integrity
 from app.store.encryption import database_key
@@ -71,8 +72,9 @@ class Store:
                 if current:  # an older schema, not a new empty database: back it up
                     backup.take(path, key, "migration")
                 upgrade(engine)
-        except Exception:
+        except Exception as exc:
             engine.dispose()
+            raise_if_no_room(exc, path.parent)  # a full disk is said as such (DiskFull)
             raise
         log.info("store opened (%s)", "encrypted" if key is not None else "unencrypted")
         return cls(path, engine, key)
@@ -80,9 +82,10 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session in a write transaction: committed when the block ends, rolled back
-        whole if it raises."""
+        whole if it raises (``DiskFull`` when the disk has no room for it)."""
         self._check_present()
-        with self._noting_damage(), self._write() as session, session.begin():
+        with no_room_is_disk_full(self.path.parent), self._noting_damage(), \
+                self._write() as session, session.begin():
             yield session
         if session.info.pop(PURGED, False):
             self.after_purge()
@@ -91,7 +94,8 @@ class Store:
     def read(self) -> Iterator[Session]:
         """A session in a read transaction (a consistent snapshot); never commits."""
         self._check_present()
-        with self._noting_damage(), self._read() as session:
+        with no_room_is_disk_full(self.path.parent), self._noting_damage(), \
+                self._read() as session:
             yield session  # closing releases the connection, which rolls back
 
     def _check_present(self) -> None:

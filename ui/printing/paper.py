@@ -6,8 +6,6 @@ These run on a runner worker, never on the GUI thread. Painting onto a ``QPrinte
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRect, QSize, Qt
@@ -15,6 +13,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
+from app.atomic_file import write_atomically
 from ui.i18n import translate
 
 MAX_RENDER_DPI = 300  # sharp on paper; a 1200 dpi raster of A4 is 140 MB and takes seconds
@@ -83,15 +82,8 @@ def _fit(area: QRect, size: QSize) -> QRect:
 
 
 def write_pdf(data: bytes, path: Path) -> Path:
-    """Write ``data`` to ``path`` whole or not at all (a temporary file renamed in place)."""
+    """Write ``data`` to ``path`` whole or not at all (a temporary file renamed in place);
+    ``DiskFull`` when the disk has no room for it."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".saving-", suffix=".pdf", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, lambda out: out.write(data))
     return path
