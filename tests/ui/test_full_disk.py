@@ -321,7 +321,11 @@ def test_a_headless_sync_says_the_backup_was_skipped_on_stderr_without_a_traceba
     assert "Today's backup was skipped: there is not enough room" in result.stderr
     _names_the_disk(result.stderr, home)
     assert "Traceback" not in result.stderr and "Logging error" not in result.stderr
-    assert result.returncode != 0 or result.stdout.startswith("Synced: ")
+    if result.returncode == exit_codes.OK:  # the sync itself found room for what it wrote
+        assert result.stdout.startswith("Synced with ")
+    else:  # or it ran out: said as a full disk, never as anything else
+        assert result.returncode == exit_codes.LOCAL, result.stderr
+        assert "is full" in result.stderr
 
 
 def test_the_window_shows_the_skipped_backup_and_back_up_now_takes_it_once_there_is_room(
