@@ -140,7 +140,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/forms/service.py" line="+48"/>
+        <location filename="../../app/forms/service.py" line="+50"/>
         <source>This form was submitted and is read-only; start a revision to change it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -205,7 +205,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Choose co-facilitated or observed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -250,9 +250,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/notes.py" line="+61"/>
+        <location filename="../../app/notes.py" line="+57"/>
+        <location filename="../../app/validation.py" line="+102"/>
+        <source>The note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <location filename="../../app/printing/model.py" line="+171"/>
-        <location filename="../../app/registers.py" line="+246"/>
+        <location filename="../../app/registers.py" line="+247"/>
         <source>This event is not on this laptop. Sync, then try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -303,6 +309,11 @@
     </message>
     <message>
         <location line="+12"/>
+        <source>The reason for the change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>This register has been submitted. To change it, give a reason for the amendment.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -357,22 +368,72 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/validation.py" line="+22"/>
+        <location filename="../../app/validation.py" line="-28"/>
         <source>“{status}” is not a register mark.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>The {what} must be a time like 09:15 (HH:MM).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-2"/>
         <source>The {what} must be between {earliest} and {latest}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-44"/>
+        <source>{field} is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{field} is too long: at most {n} characters (this has {length}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{field} contains a damaged character that cannot be saved (often left by copying and pasting). Please type it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{field} must be on one line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{field} contains an invisible character ({code}) that cannot be saved. Please remove it or type the text again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{field} does not look like an email address (name@school.org).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{field} is not a valid date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{field} must be a time like 09:15 (HH:MM), between {earliest} and {latest}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{field} is written like 2026/27.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} is not in a form that can be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>arrival time</source>
         <translation type="unfinished"></translation>
     </message>
@@ -394,12 +455,6 @@
     <message>
         <location line="+4"/>
         <source>The departure time must be after the arrival time.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/notes.py" line="-7"/>
-        <location filename="../../app/validation.py" line="+4"/>
-        <source>A note can be at most {n} characters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -453,18 +508,28 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/walk_ins.py" line="+27"/>
+        <location filename="../../app/walk_ins.py" line="+31"/>
         <source>A walk-in needs a name.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>A name can be at most 200 characters.</source>
+        <location line="+1"/>
+        <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>That email address does not look right (name@school.org).</source>
+        <location line="+1"/>
+        <source>School</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Qualification</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -884,6 +949,7 @@
     </message>
     <message>
         <location line="+10"/>
+        <location filename="../../app/forms/service.py" line="-33"/>
         <location filename="../../app/forms/workspace.py" line="+86"/>
         <source>QA visit</source>
         <translation type="unfinished"></translation>
@@ -915,12 +981,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/forms/validation.py" line="+27"/>
+        <location filename="../../app/forms/service.py" line="-4"/>
+        <location filename="../../app/forms/validation.py" line="+29"/>
         <source>Session visited</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location filename="../../app/forms/validation.py" line="+0"/>
         <source>Co-facilitated or observed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -987,12 +1054,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>{name} is too long (at most {n} characters).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>This question</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1012,7 +1074,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/settings.py" line="+98"/>
+        <location filename="../../app/settings.py" line="+131"/>
         <source>The server address must start with https:// (or http:// for a server on this computer) followed by the server&apos;s name, for example https://npq.example.org.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1062,7 +1124,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/store/keys.py" line="+43"/>
+        <location filename="../../app/store/keys.py" line="+46"/>
         <source>This laptop&apos;s database is locked and its key is not in the keyring, so it cannot be opened. Nothing has been deleted: the database is still in {path}. If you moved the data folder or changed the laptop&apos;s password store, put it back; otherwise ask the central team (signing in again gets your groups back from the server, but not work that was never synced).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1082,17 +1144,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../sync/credentials.py" line="+28"/>
-        <source>This laptop&apos;s password store is not available, so you cannot stay signed in. Your work is saved on this laptop.</source>
+        <location filename="../../sync/credentials.py" line="+44"/>
+        <source>This laptop&apos;s password store (keyring) is not available, so the sign-in cannot be read or kept. Unlock it (signing in to the computer again usually does) and try again. Your work is saved on this laptop.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+3"/>
         <source>Please sign in: this laptop has no saved sign-in for this server. Your work is saved on this laptop.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../sync/errors.py" line="+22"/>
+        <location filename="../../sync/errors.py" line="+26"/>
         <source>Can&apos;t reach the server at {server}. Your work is saved on this laptop and will be sent when the connection is back.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1127,7 +1189,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+7"/>
+        <source>The address {server} does not answer like an NPQ central service, so nothing was sent. Check the server address: it is the one the central team gave you (for example https://npq.example.org, with nothing after the name and no /api/v1), with https or http as they gave it. On a network that asks you to sign in in a web browser first (venue Wi-Fi), do that. Your work is saved on this laptop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+40"/>
         <source>a few minutes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1147,7 +1214,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../sync/service.py" line="+47"/>
+        <location filename="../../sync/service.py" line="+48"/>
         <source>The username or password was not accepted. Check them and try again. Anything already saved on this laptop is safe.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1157,18 +1224,73 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+137"/>
         <source>Please sign in to sync. Your work is saved on this laptop.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>The server at the central service is older than this app. Your work is saved on this laptop; tell the central team.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/store/store.py" line="+92"/>
+        <location filename="../../app/store/store.py" line="+105"/>
         <source>This laptop&apos;s data was removed when you signed out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/daily_backup.py" line="+26"/>
+        <source>Today&apos;s backup was skipped: there is not enough room on the disk. Your work is saved and still syncs. The disk holding {folder} has {free} free; the backup needs about {needed}. Free some space on that disk (empty the wastebasket, or move large files to another disk); the next start takes the backup.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/disk_space.py" line="+39"/>
+        <source>The disk holding {folder} is full ({free} free).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The disk holding {folder} is full: {free} free, about {needed} needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Free some space on that disk (empty the wastebasket, or move large files to another disk), then try again. Nothing saved before has been lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>{n} bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>KB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>GB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/startup.py" line="+18"/>
+        <source>The app&apos;s database should be a file at {path}, but something else is there (a folder?). Move it out of the way, or start the app with another data folder (--home). Nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/store/integrity.py" line="+36"/>
+        <source>The database on this laptop is damaged: part of it can no longer be read (a disk fault, or the computer stopping suddenly, can do this). Nothing more has been written to it. Start NPQ Partner Desk (close it first if it is open): it offers to put back the latest good backup and fetch the rest from the central service, keeping the changes not sent yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../sync/transport.py" line="+79"/>
+        <source>The server&apos;s security certificate could not be verified, so nothing was sent. Your work is saved on this laptop.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1260,7 +1382,7 @@ Log folder: {logs}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Candidates</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1324,6 +1446,19 @@ It will not be sent, and this laptop will show the register as it was before the
     <message>
         <location line="+1"/>
         <source>Keep it</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BackupBanner</name>
+    <message>
+        <location filename="../../ui/backup_banner.py" line="+32"/>
+        <source>Back up now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Try the backup again, once you have freed some space</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1448,7 +1583,7 @@ It will not be sent, and this laptop will show the register as it was before the
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+15"/>
         <source>Export calendar</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1586,6 +1721,204 @@ The window stays open; your changes are safe on this laptop.</source>
     <message>
         <location filename="../../ui/qa_detail.py" line="+77"/>
         <source>{action} {form} for {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DamagedStore</name>
+    <message>
+        <location filename="../../ui/damaged_store.py" line="+24"/>
+        <source>attendance mark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>attendance marks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>walk-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>walk-ins</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>register submission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>register submissions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>QA visit form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>QA visit forms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>coaching conversation form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>coaching conversation forms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>self-assessment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>self-assessments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>event date choice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>event date choices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>change of an unknown kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>changes of an unknown kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{day} at {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Part of the database on this laptop can no longer be read (a disk fault, or the laptop switching off suddenly, can do this). Nothing more has been written to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>NPQ Partner Desk can put back its last good copy, from {when}, then fetch everything since from the central service (once this laptop is online). It takes a few seconds; you can then take registers as usual.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>There is no good copy on this laptop, so NPQ Partner Desk will start again and fetch your groups and registers from the central service (once this laptop is online). You stay signed in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The 1 change you had not sent yet will be kept and sent at the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The {n} changes you had not sent yet will be kept and sent at the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>1 unsent change cannot be read and will be lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} unsent changes cannot be read and will be lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Some unsent changes may not be readable, and would be lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Once it has synced, check today&apos;s marks and make any missing ones again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The data on this laptop is damaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Put back the copy and fetch the rest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start again and fetch everything</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Close NPQ Partner Desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Putting back the last good copy…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The copy from {when} has been put back. Everything since is being fetched from the central service.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>NPQ Partner Desk has started again. Your groups and registers are being fetched from the central service.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The 1 change you had not sent yet was kept and is being sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The {n} changes you had not sent yet were kept and are being sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>These could not be read and are lost: {what}. Please make them again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>some unsent changes</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1869,7 +2202,7 @@ Warning: {reasons}</source>
 <context>
     <name>Demo</name>
     <message>
-        <location filename="../../ui/demo.py" line="+83"/>
+        <location filename="../../ui/demo.py" line="+34"/>
         <source>Starting the demo as {role}…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2158,7 +2491,7 @@ Details are in the log file {path}.</source>
 <context>
     <name>FeeLinesModel</name>
     <message>
-        <location filename="../../ui/fees_model.py" line="+20"/>
+        <location filename="../../ui/fees_model.py" line="+21"/>
         <source>Group</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2218,7 +2551,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>Not chosen</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2925,17 +3258,17 @@ Details are in the log file {path}.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+73"/>
+        <location filename="../../ui/main_window.py" line="+74"/>
         <source>NPQ Partner Desk — {who}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3009,11 +3342,16 @@ Details are in the log file {path}.</source>
         <source>&amp;Previous tab</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+47"/>
+        <source>Backup taken: this laptop&apos;s data is backed up again.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>NoteEditor</name>
     <message>
-        <location filename="../../ui/notes_panel.py" line="+63"/>
+        <location filename="../../ui/notes_panel.py" line="+64"/>
         <source>Type a note; it is saved as you type.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3028,7 +3366,12 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+18"/>
+        <source>Not saved: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Saved {time} by {author} · shared with your co-facilitator</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3227,7 +3570,7 @@ Details are in the log file {path}.</source>
 <context>
     <name>PrintPaper</name>
     <message>
-        <location filename="../../ui/printing/paper.py" line="+42"/>
+        <location filename="../../ui/printing/paper.py" line="+41"/>
         <source>The register could not be read back ({error}).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3956,12 +4299,12 @@ Details are in the log file {path}.</source>
 <context>
     <name>RegisterView</name>
     <message>
-        <location filename="../../ui/register_view.py" line="+86"/>
+        <location filename="../../ui/register_view.py" line="+87"/>
         <source>Go to the next person two laptops marked differently — Ctrl+D</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+108"/>
         <source>{status} for {name}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4102,7 +4445,7 @@ Session {number}: {title}
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-137"/>
+        <location filename="../../ui/main_window.py" line="-186"/>
         <source>facilitator</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4120,7 +4463,7 @@ Session {number}: {title}
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="+39"/>
+        <location filename="../../ui/settings_dialog.py" line="+40"/>
         <source>Settings — NPQ Partner Desk</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4190,7 +4533,7 @@ Session {number}: {title}
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>The settings could not be saved: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4219,7 +4562,7 @@ Everything already sent stays safe with the central service; you can sign in aga
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/main.py" line="+180"/>
+        <location filename="../../ui/main.py" line="+196"/>
         <source>NPQ Partner Desk is already open on this computer with the same data folder; its window has been brought to the front.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4229,8 +4572,13 @@ Everything already sent stays safe with the central service; you can sign in aga
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+59"/>
         <source>Keep data unencrypted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/single_instance.py" line="+80"/>
+        <source>NPQ Partner Desk cannot write its lock file in its data folder {folder}. Check that you may write in that folder, then start again. Nothing has been changed.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
