@@ -12,6 +12,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape
@@ -26,6 +27,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    NextPageTemplate,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -37,14 +39,15 @@ from app.printing.qr import draw_qr
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 16 * mm
-MARGIN_TOP = 13 * mm
-HEADER_HEIGHT = 47 * mm  # from MARGIN_TOP down to the rule under the header
-GAP_BELOW_HEADER = 5 * mm
-FOOTER_HEIGHT = 16 * mm  # from the page's bottom edge to the top of the frame
+MARGIN_TOP = 9 * mm
+GAP_BELOW_HEADER = 2.5 * mm
+FOOTER_HEIGHT = 11 * mm  # from the page's bottom edge to the top of the frame
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
-FRAME_TOP = PAGE_HEIGHT - MARGIN_TOP - HEADER_HEIGHT - GAP_BELOW_HEADER
-FRAME_HEIGHT = FRAME_TOP - FOOTER_HEIGHT
 QR_SIZE = 25 * mm
+QR_CAPTION = 4 * mm  # "sheet 3F9A2C1B-7c21d4" under the code
+# The smallest type on a sheet (the instruction line, a school set small to fit, the row
+# codes, the footer): 7 pt of DejaVu Sans, a face with a tall x-height; nothing is smaller.
+MIN_TYPE = 7.0
 
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#5f6b7a")
@@ -109,6 +112,18 @@ class Section:
     qr: str | None = None  # what the QR code in the corner holds; None: no QR code
     confidential: bool = False
     pages: int = field(default=0)  # filled in when the document is saved
+
+    @cached_property
+    def header_height(self) -> float:
+        """From the top margin down to the rule under the header: as tall as its text
+        needs (a venue or a list of facilitators on two lines takes a line more)."""
+        return _header_layout(self)[1]
+
+    @property
+    def body_height(self) -> float:
+        """The height of the frame the section's flowables are laid out in, on each page."""
+        return PAGE_HEIGHT - MARGIN_TOP - self.header_height - GAP_BELOW_HEADER \
+            - FOOTER_HEIGHT
 
 
 class _SectionStart(Flowable):
@@ -179,28 +194,43 @@ def build(sections: Sequence[Section], target: str | Path | IO[bytes], *, title:
           on_section: Callable[[int], None] | None = None) -> int:
     """Write ``sections`` as one PDF to ``target``; the number of pages written.
     ``on_section(i)`` is called as section ``i`` starts to be laid out (it may raise to
-    abandon the document)."""
+    abandon the document). Each section's pages have a frame below its own header."""
     ensure_fonts()
     story: list[Flowable] = []
+    templates: dict[str, PageTemplate] = {}
     for index, section in enumerate(sections):
+        template = _template_for(section, templates)
         if index:
-            story.append(PageBreak())
+            story += [NextPageTemplate(template), PageBreak()]
         story.append(_SectionStart(index, on_section))
         if callable(section.flowables):
             story.append(_Deferred(section.flowables))
         else:
             story.extend(section.flowables)
-    frame = Frame(MARGIN_X, FOOTER_HEIGHT, CONTENT_WIDTH, FRAME_HEIGHT, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     with RENDER_LOCK:
         doc = _Document(
             str(target) if isinstance(target, str | Path) else target,
             pagesize=A4, title=title, author="NPQ Partner Desk", creator="NPQ Partner Desk",
             subject="Printed register", leftMargin=MARGIN_X, rightMargin=MARGIN_X,
             topMargin=MARGIN_TOP, bottomMargin=FOOTER_HEIGHT, pageCompression=1)
-        doc.addPageTemplates([PageTemplate(id="sheet", frames=[frame])])
+        doc.addPageTemplates(list(templates.values()) or [_template(PAGE_HEIGHT / 2)])
         doc.build(story, canvasmaker=lambda *a, **k: _SectionCanvas(*a, sections=sections, **k))
         return int(doc.page)
+
+
+def _template_for(section: Section, templates: dict[str, PageTemplate]) -> str:
+    """The id of the page template whose frame fits below ``section``'s header (one per
+    header height, to the tenth of a millimetre; the first section's comes first)."""
+    key = f"body-{round(section.body_height / mm * 10)}"
+    if key not in templates:
+        templates[key] = _template(section.body_height, key)
+    return key
+
+
+def _template(body_height: float, key: str = "body") -> PageTemplate:
+    frame = Frame(MARGIN_X, FOOTER_HEIGHT, CONTENT_WIDTH, body_height, id=key,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    return PageTemplate(id=key, frames=[frame])
 
 
 # ---- header and footer -----------------------------------------------------------------
@@ -213,65 +243,81 @@ def _decorate(c: canvas.Canvas, section: Section, page: int, pages: int) -> None
     c.restoreState()
 
 
-def _draw_header(c: canvas.Canvas, section: Section) -> None:
+_Placed = tuple[Paragraph, float, float]  # a wrapped paragraph and its lower-left corner
+
+
+def _header_layout(section: Section) -> tuple[list[_Placed], float]:
+    """The header's paragraphs, wrapped and placed, and its height (to the rule): the
+    kicker, the event, the qualification, two columns of facts beside the QR code, and
+    the instruction across the page under them."""
     h = section.header
     top = PAGE_HEIGHT - MARGIN_TOP
     text_width = CONTENT_WIDTH - (QR_SIZE + 6 * mm if section.qr else 0)
-    y = top
-    kicker_style = style("kicker", 9, bold=True,
+    placed: list[_Placed] = []
+    kicker_style = style("kicker", 8.5, bold=True,
                          color=CONFIDENTIAL if section.confidential else ACCENT)
-    y = _para(c, section.kicker.upper() if not section.confidential else section.kicker,
-              kicker_style, MARGIN_X, y, text_width)
+    y = _place(placed, section.kicker.upper() if not section.confidential else section.kicker,
+               kicker_style, MARGIN_X, top, text_width)
+    y = _place(placed, h.event_heading, style("title", 14, bold=True), MARGIN_X, y - 1 * mm,
+               text_width, max_height=2 * 14 * 1.18, min_size=10.5)
+    y = _place(placed, h.qualification_text, style("qual", 9, color=MUTED), MARGIN_X,
+               y - 0.6 * mm, text_width)
     y -= 1.2 * mm
-    y = _para(c, h.event_heading, style("title", 15, bold=True), MARGIN_X, y, text_width,
-              max_height=15 * 1.22, min_size=10.5)
-    y -= 0.8 * mm
-    y = _para(c, h.qualification_text, style("qual", 9.5, color=MUTED), MARGIN_X, y,
-              text_width)
-    y -= 2.5 * mm
-    label = style("label", 7.5, bold=True, color=MUTED)
-    value = style("value", 9.5)
-    left_width = (text_width - 5 * mm) * 0.5
+    label = style("label", MIN_TYPE, bold=True, color=MUTED)
+    value = style("value", 9, leading=10.5)
+    left_width = (text_width - 5 * mm) * 0.54  # "To be confirmed (8 Oct – 21 Oct 2026)"
     right_width = text_width - 5 * mm - left_width
     left = [("Date", h.date_text), ("Times", h.times_text),
             ("Venue", ", ".join(p for p in (h.venue_name, h.venue_address) if p))]
     right = [("Group", h.group_code), ("Partner", h.partner_name or "—"),
              ("Facilitators", ", ".join(n.replace(" ", "\u00a0") for n in h.facilitator_names)
               or h.facilitators_text)]
-    y_left = y_right = y
     for (l_label, l_value), (r_label, r_value) in zip(left, right, strict=True):
-        y_left = _field(c, l_label, l_value, label, value, MARGIN_X, y_left, left_width,
-                        label_width=13 * mm)
-        y_right = _field(c, r_label, r_value, label, value, MARGIN_X + left_width + 5 * mm,
-                         y_right, right_width, label_width=19.5 * mm)
+        bottom_left = _field(placed, l_label, l_value, label, value, MARGIN_X, y, left_width,
+                             label_width=12 * mm)
+        bottom_right = _field(placed, r_label, r_value, label, value,
+                              MARGIN_X + left_width + 5 * mm, y, right_width,
+                              label_width=18 * mm)
+        y = min(bottom_left, bottom_right)  # the next pair starts level
+    if section.qr is not None:
+        y = min(y, top - QR_SIZE - QR_CAPTION)
+    y = _place(placed, section.instruction, style("instruction", 8, color=MUTED), MARGIN_X,
+               y - 1.5 * mm, CONTENT_WIDTH, max_height=2 * 8 * 1.18, min_size=MIN_TYPE)
+    rule_y = y - 1.5 * mm
+    return placed, top - rule_y
+
+
+def _draw_header(c: canvas.Canvas, section: Section) -> None:
+    placed, height = _header_layout(section)
+    for paragraph, x, y in placed:
+        paragraph.drawOn(c, x, y)
     if section.qr is not None:
         _draw_qr(c, section)
-    rule_y = top - HEADER_HEIGHT
-    _para(c, section.instruction, style("instruction", 8.5, color=MUTED), MARGIN_X,
-          rule_y + 5.2 * mm, CONTENT_WIDTH, max_height=4.5 * mm)
+    rule_y = PAGE_HEIGHT - MARGIN_TOP - height
     c.setStrokeColor(CONFIDENTIAL if section.confidential else RULE)
     c.setLineWidth(1.2 if section.confidential else 0.8)
     c.line(MARGIN_X, rule_y, PAGE_WIDTH - MARGIN_X, rule_y)
 
 
-def _field(c: canvas.Canvas, label: str, text: str, label_style: ParagraphStyle,
+def _field(placed: list[_Placed], label: str, text: str, label_style: ParagraphStyle,
            value_style: ParagraphStyle, x: float, y: float, width: float, *,
            label_width: float) -> float:
-    _para(c, label, label_style, x, y - 0.9, label_width)
-    bottom = _para(c, text, value_style, x + label_width, y, width - label_width,
-                   max_height=2 * value_style.leading)
-    return bottom - 1.2 * mm
+    _place(placed, label, label_style, x, y - 1.1, label_width)
+    bottom = _place(placed, text, value_style, x + label_width, y, width - label_width,
+                    max_height=2 * value_style.leading)
+    return bottom - 0.5 * mm
 
 
-def _para(c: canvas.Canvas, text: str, st: ParagraphStyle, x: float, top: float,
-          width: float, max_height: float | None = None, min_size: float | None = None,
-          ) -> float:
-    """Draw ``text`` with its top at ``top`` (fitted into ``max_height`` if given, set no
-    smaller than ``min_size``); the y of its bottom."""
-    paragraph = (fitted(text, st, width, max_height, min_size or st.fontSize - 2)
+def _place(placed: list[_Placed], text: str, st: ParagraphStyle, x: float, top: float,
+           width: float, max_height: float | None = None, min_size: float | None = None,
+           ) -> float:
+    """Wrap ``text`` with its top at ``top`` (fitted into ``max_height`` if given, set no
+    smaller than ``min_size``), add it to ``placed``; the y of its bottom."""
+    paragraph = (fitted(text, st, width, max_height,
+                        max(MIN_TYPE, min_size or st.fontSize - 2))
                  if max_height else Paragraph(escape(text), st))
     _, height = paragraph.wrap(width, PAGE_HEIGHT)
-    paragraph.drawOn(c, x, top - height)
+    placed.append((paragraph, x, top - height))
     return top - height
 
 
@@ -280,16 +326,16 @@ def _draw_qr(c: canvas.Canvas, section: Section) -> None:
     x = PAGE_WIDTH - MARGIN_X - QR_SIZE
     y = PAGE_HEIGHT - MARGIN_TOP - QR_SIZE
     draw_qr(c, section.qr, x, y, QR_SIZE)
-    c.setFont(REGULAR, 6.5)
+    c.setFont(REGULAR, MIN_TYPE)
     c.setFillColor(MUTED)
     c.drawCentredString(x + QR_SIZE / 2, y - 3.2 * mm, f"sheet {section.sheet_code}")
 
 
 def _draw_footer(c: canvas.Canvas, section: Section, page: int, pages: int) -> None:
-    y = 9 * mm
+    y = 6 * mm
     c.setStrokeColor(LIGHT_RULE)
     c.setLineWidth(0.5)
-    c.line(MARGIN_X, y + 4.5 * mm, PAGE_WIDTH - MARGIN_X, y + 4.5 * mm)
+    c.line(MARGIN_X, y + 3.5 * mm, PAGE_WIDTH - MARGIN_X, y + 3.5 * mm)
     stamp = (f"Page {page} of {pages} · printed {stamp_text(section.printed_at)} "
              f"from roster v{section.roster_version} · sheet {section.sheet_code}")
     c.setFont(REGULAR, 7.5)

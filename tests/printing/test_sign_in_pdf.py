@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from app.printing.batch import register_pdf_bytes
 from app.printing.confidential_sheet import render_confidential_sheet
 from app.printing.model import load_sheets
-from app.printing.sign_in_sheet import ROWS_PER_PAGE, expected_pages, render_sign_in_sheet
+from app.printing.sign_in_sheet import page_plan, render_sign_in_sheet
 from app.store import Store
 from tests.printing.builders import HARD_NAMES, REQUIREMENTS
 from tests.printing.conftest import PRINTED_AT, pages_text
@@ -21,13 +21,12 @@ def _pdf(store: Store, event_id: str) -> bytes:
     return register_pdf_bytes(store, event_id, printed_at=PRINTED_AT)
 
 
-@pytest.mark.parametrize(("size", "pages"), [(12, 1), (30, 2), (60, 4)])
+@pytest.mark.parametrize(("size", "pages"), [(12, 1), (30, 2), (60, 3)])
 def test_page_counts(store: Store, groups: dict, size: int, pages: int) -> None:
-    # 20 candidates a page; the 6 walk-in rows stay together: on the last page if they fit
-    # (12, 30), else on a page of their own (60 fills three pages exactly).
-    assert ROWS_PER_PAGE == 20
+    # Up to 22 people and the 6 walk-in rows on a page; longer registers spread evenly
+    # (more in tests/printing/test_register_pages.py).
     register, _ = load_sheets(store, groups[size].event_ids[0], printed_at=PRINTED_AT)
-    assert expected_pages(len(register.rows), register.walk_in_rows) == pages
+    assert page_plan(register).pages == pages
     buffer = io.BytesIO()
     assert render_sign_in_sheet(register, buffer) == pages
     assert len(PdfReader(io.BytesIO(buffer.getvalue())).pages) == pages
@@ -63,20 +62,20 @@ def test_header_and_stamp_on_every_page(store: Store, groups: dict) -> None:
     group = groups[60]
     register, _ = load_sheets(store, group.event_ids[0], printed_at=PRINTED_AT)
     pages = pages_text(_pdf(store, group.event_ids[0]))
-    assert len(pages) == 4
+    assert len(pages) == 3
     for number, text in enumerate(pages, start=1):
         for part in ("SIGN-IN REGISTER", "Event 1: Setting direction", group.code,
                      "NPQSL · National Professional Qualification for Senior Leadership",
                      "Monday 12 October 2026", "Arrival from 08:30 · 09:00–16:00",
                      "Calder Learning Hub", "Siân Hughes, Ciarán Ó Briain",
                      "Calder Learning Trust",
-                     f"Page {number} of 4 · printed 23 Nov 2026 09:12 from roster "
+                     f"Page {number} of 3 · printed 23 Nov 2026 09:12 from roster "
                      f"v{register.roster_version} · sheet {register.sheet_code}"):
             assert part in text, (number, part)
-    # The table header repeats on every page with candidates; walk-ins on the last.
-    assert all("Morning signature" in text for text in pages[:3])
+    # The table header repeats on every page; walk-ins on the last.
+    assert all("Morning signature" in text for text in pages)
     walk_ins = "Please print your name, school and email address"
-    assert walk_ins in pages[3] and walk_ins not in pages[2]
+    assert walk_ins in pages[2] and walk_ins not in pages[1]
 
 
 def test_rows_are_numbered_with_their_codes_in_paper_order(store: Store, groups: dict) -> None:
@@ -145,8 +144,8 @@ def test_very_long_names_and_schools_stay_inside_their_row(tmp_path: Path) -> No
         add_candidate(store, group, "Małgorzata Nguyễn Thị", "Mac Giolla Phádraig")
         register, _ = load_sheets(store, group.event_ids[0], printed_at=PRINTED_AT)
     buffer = io.BytesIO()
-    # Rows never grow: 20 candidates still fill exactly one page, walk-ins on the next.
-    assert render_sign_in_sheet(register, buffer) == expected_pages(20, 6) == 2
+    # Rows never grow: 20 people and the walk-in rows still fit on one page.
+    assert render_sign_in_sheet(register, buffer) == page_plan(register).pages == 1
     text = pages_text(buffer.getvalue())[0]
     assert "Mac Giolla Phádraig, Małgorzata Nguyễn Thị" in text
     assert "Late Joiners Academy" in text
