@@ -15,8 +15,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.atomic_file import write_atomically
 from app.errors import NotFoundError
@@ -88,9 +89,13 @@ def export_registers(store: Store, event_ids: Sequence[str], out_dir: Path, *,
     """Print the sign-in register of each event (and its confidential sheet if asked).
 
     One PDF per event in ``out_dir`` (named by ``file_stem``), or with ``combine`` a single
-    ``out_dir/combined_name`` holding every sheet, each with its own "Page x of y". Returns
-    the files written, in event order. If ``cancelled()`` turns true the export stops:
-    the files finished so far are kept and returned (a combined file is not written)."""
+    ``out_dir/combined_name`` holding every sign-in register, each with its own "Page x of
+    y". Confidential sheets are never in a file with sign-in registers (those go round the
+    room): one ``…_CONFIDENTIAL.pdf`` per event, or with ``combine`` one
+    ``…_CONFIDENTIAL.pdf`` beside the combined file holding them all. Returns the files
+    written, in event order (a register before its confidential sheet). If ``cancelled()``
+    turns true the export stops: the files finished so far are kept and returned (the
+    combined files are written both or neither)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     printed_at = printed_at or now_for_print()
@@ -111,7 +116,7 @@ def export_registers(store: Store, event_ids: Sequence[str], out_dir: Path, *,
         write_atomically(path, lambda out, r=register: render_sign_in_sheet(r, out))
         written.append(path)
         if confidential:
-            secret = out_dir / f"{file_stem(register)}_CONFIDENTIAL.pdf"
+            secret = confidential_path(path)
             write_atomically(secret, lambda out, s=sheet, r=register:
                               render_confidential_sheet(s, out, r))
             written.append(secret)
@@ -119,35 +124,65 @@ def export_registers(store: Store, event_ids: Sequence[str], out_dir: Path, *,
     return written
 
 
+def confidential_path(register_path: Path) -> Path:
+    """Where the confidential sheet(s) printed with ``register_path`` go: a file of their
+    own beside it, named so that it says what it is."""
+    return register_path.with_name(f"{register_path.stem}_CONFIDENTIAL{register_path.suffix}")
+
+
+def is_confidential(path: Path) -> bool:
+    return path.stem.endswith("_CONFIDENTIAL")
+
+
 def _export_combined(store: Store, event_ids: Sequence[str], path: Path, report: Progress,
                      stop: Cancelled, confidential: bool, printed_at: dt.datetime,
                      walk_in_rows: int) -> list[Path]:
-    sections: list[layout.Section] = []
-    owners: list[int] = []  # for each section, the position of its event
-    for position, event_id in enumerate(event_ids):
+    registers: list[layout.Section] = []
+    secrets: list[layout.Section] = []
+    for event_id in event_ids:
         if stop():
             return []
         register, sheet = load_sheets(store, event_id, printed_at=printed_at,
                                       walk_in_rows=walk_in_rows)
-        sections.append(sign_in_section(register))
-        owners.append(position)
+        registers.append(sign_in_section(register))
         if confidential:
-            sections.append(confidential_section(sheet, register))
-            owners.append(position)
+            secrets.append(confidential_section(sheet, register))
 
-    def on_section(index: int) -> None:
+    def on_register(index: int) -> None:
         if stop():
             raise ExportCancelled
-        if index and owners[index] != owners[index - 1]:
-            report(owners[index], len(event_ids))
+        if index:
+            report(index, len(event_ids))
 
+    def on_secret(_index: int) -> None:
+        if stop():
+            raise ExportCancelled
+
+    jobs = [(path, lambda out: layout.build(registers, out, title="Sign-in registers",
+                                             on_section=on_register))]
+    if confidential:
+        jobs.append((confidential_path(path), lambda out: layout.build(
+            secrets, out, title="Confidential facilitator sheets", on_section=on_secret)))
     try:
-        write_atomically(path, lambda out: layout.build(
-            sections, out, title="Sign-in registers", on_section=on_section))
+        _write_together(jobs)
     except ExportCancelled:
         return []
     report(len(event_ids), len(event_ids))
-    return [path]
+    return [job[0] for job in jobs]
+
+
+def _write_together(jobs: Sequence[tuple[Path, Callable[[IO[bytes]], object]]]) -> None:
+    """Write every file or none: each is written inside the previous one's atomic write,
+    so a failure or a cancel in any of them leaves none in place."""
+    if not jobs:
+        return
+    (path, write), *rest = jobs
+
+    def this_then_the_rest(out: IO[bytes]) -> None:
+        write(out)
+        _write_together(rest)
+
+    write_atomically(path, this_then_the_rest)
 
 
 # ---- what to print -----------------------------------------------------------------------
@@ -178,6 +213,13 @@ def intake_event_ids(store: Store, intake: str) -> list[str]:
         return list(session.scalars(
             select(Event.id).join(Group, Group.id == Event.group_id)
             .where(Group.intake_id == intake_id).order_by(Group.code, Event.number)))
+
+
+def event_counts(store: Store) -> dict[str, int]:
+    """How many events (so registers) each group on this laptop has, by group id."""
+    with store.read() as session:
+        rows = session.execute(select(Event.group_id, func.count()).group_by(Event.group_id))
+        return {group_id: count for group_id, count in rows}
 
 
 def groups_of_intake(store: Store, intake_id: str) -> list[GroupRef]:

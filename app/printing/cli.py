@@ -4,6 +4,10 @@
     python -m app.printing group GROUP_ID_OR_CODE --out-dir DIR [--combine] [--confidential]
     python -m app.printing intake INTAKE_ID_OR_LABEL --out-dir DIR [--combine] [--confidential]
 
+Confidential facilitator sheets are always written to files of their own, never into a
+file with sign-in registers (those go round the room): ``--combine --confidential`` writes
+``NAME_registers.pdf`` and ``NAME_registers_CONFIDENTIAL.pdf``.
+
 Works on the signed-in user's local database (``--home`` as for the app, or
 ``$NPQ_DESK_HOME``); reads it only. Exit codes (the table in ``app.exit_codes``), each with a
 message saying what to do: 0 done; 1 nothing to print, or cancelled; 2 no database yet (sign
@@ -28,8 +32,9 @@ from app.printing.batch import (
     export_registers,
     group_event_ids,
     intake_event_ids,
+    is_confidential,
 )
-from app.printing.model import DEFAULT_WALK_IN_ROWS
+from app.printing.model import DEFAULT_WALK_IN_ROWS, MAX_WALK_IN_ROWS
 from app.startup import check_database_path
 from app.store import Store
 
@@ -41,8 +46,9 @@ def _parser() -> ArgumentParser:
     home = argparse.ArgumentParser(add_help=False)
     home.add_argument("--home", type=Path, default=argparse.SUPPRESS,
                       help="the app's home folder (as the app's --home; default: yours)")
-    home.add_argument("--walk-ins", type=int, default=DEFAULT_WALK_IN_ROWS, metavar="N",
-                      help=f"blank rows for walk-ins (default {DEFAULT_WALK_IN_ROWS})")
+    home.add_argument("--walk-ins", type=_walk_ins, default=DEFAULT_WALK_IN_ROWS, metavar="N",
+                      help=f"blank rows for walk-ins, 0 to {MAX_WALK_IN_ROWS} "
+                           f"(default {DEFAULT_WALK_IN_ROWS})")
     parser.add_argument("--home", type=Path, default=None, help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True)
     one = commands.add_parser("register", help="one event's sign-in register",
@@ -50,16 +56,21 @@ def _parser() -> ArgumentParser:
     one.add_argument("event_id")
     one.add_argument("--out", type=Path, required=True, help="the PDF to write")
     one.add_argument("--confidential", type=Path, metavar="FILE",
-                     help="also write the confidential facilitator sheet to FILE")
+                     help="also write the confidential facilitator sheet to FILE (a file "
+                          "of its own: never the sign-in register's)")
     for name, what in (("group", "every event of a group (id or code)"),
                        ("intake", "every event of every group in an intake (id or label)")):
         many = commands.add_parser(name, help=what, parents=[home])
         many.add_argument(f"{name}_id")
         many.add_argument("--out-dir", type=Path, required=True)
         many.add_argument("--combine", action="store_true",
-                          help="one PDF holding every register instead of one per event")
+                          help="one PDF holding every sign-in register instead of one per "
+                               "event")
         many.add_argument("--confidential", action="store_true",
-                          help="also print each event's confidential facilitator sheet")
+                          help="also print each event's confidential facilitator sheet, in "
+                               "files of their own (..._CONFIDENTIAL.pdf; with --combine one "
+                               "such file beside the combined one), never in a file with "
+                               "sign-in registers")
     return parser
 
 
@@ -91,6 +102,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(store: Store, args: argparse.Namespace) -> int:
+    if args.command == "register" and _same_file(args.out, args.confidential):
+        print("The confidential sheet goes in a file of its own, never with the sign-in "
+              "register that goes round the room: give --confidential another file than "
+              "--out.", file=sys.stderr)
+        return exit_codes.USAGE
     if args.command == "register":
         register = export_event(store, args.event_id, args.out,
                                 confidential_path=args.confidential,
@@ -98,7 +114,8 @@ def _run(store: Store, args: argparse.Namespace) -> int:
         pages = f"{len(register.rows)} candidates"
         print(f"Wrote {args.out} ({pages}, roster v{register.roster_version}).")
         if args.confidential:
-            print(f"Wrote {args.confidential} (confidential: facilitators only).")
+            print(f"Wrote {args.confidential} (confidential: for facilitators only; print "
+                  "it apart from the register).")
         return exit_codes.OK
     if args.command == "group":
         event_ids = group_event_ids(store, args.group_id)
@@ -117,6 +134,11 @@ def _run(store: Store, args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     print(f"Wrote {len(written)} file(s) for {len(event_ids)} event(s) to {args.out_dir}.")
+    secrets = sum(is_confidential(path) for path in written)
+    if secrets:
+        print(f"{secrets} of them (..._CONFIDENTIAL.pdf) hold the confidential facilitator "
+              "sheets, apart from the sign-in registers: for facilitators only, never to go "
+              "round the room.")
     return exit_codes.OK
 
 
@@ -130,6 +152,21 @@ def _unknown(args: argparse.Namespace, exc: NotFoundError) -> str:
         return (f"No event {args.event_id!r} in the local database. Check the id (the app "
                 "shows it under the event's details), or sync and try again.")
     return str(exc)
+
+
+def _walk_ins(text: str) -> int:
+    try:
+        rows = int(text)
+    except ValueError:
+        rows = -1
+    if not 0 <= rows <= MAX_WALK_IN_ROWS:
+        raise argparse.ArgumentTypeError(
+            f"give a whole number from 0 to {MAX_WALK_IN_ROWS}, not {text!r}")
+    return rows
+
+
+def _same_file(one: Path, other: Path | None) -> bool:
+    return other is not None and one.expanduser().resolve() == other.expanduser().resolve()
 
 
 def _safe_name(text: str) -> str:

@@ -33,6 +33,7 @@ from app.store.models import (
 from app.text import _
 
 DEFAULT_WALK_IN_ROWS = 6
+MAX_WALK_IN_ROWS = 20  # they always fit on one page with a few people
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,8 @@ def read_sheets(session: Session, event_id: str, *, printed_at: dt.datetime,
         ConfidentialEntry(candidate_id=row.candidate_id, name=row.name,
                           requirement=(c.special_requirements or "").strip())
         for row, c in zip(rows, people, strict=True) if (c.special_requirements or "").strip())
-    register = PaperRegister(header=header, rows=rows, walk_in_rows=max(0, walk_in_rows),
+    register = PaperRegister(header=header, rows=rows,
+                             walk_in_rows=min(max(0, walk_in_rows), MAX_WALK_IN_ROWS),
                              printed_at=printed_at, roster_version=version, sheet_code=code,
                              left_out=left_out)
     sheet = ConfidentialSheet(header=header, entries=entries, printed_at=printed_at,

@@ -40,7 +40,7 @@ from app.printing.layout import (
     fitted,
     style,
 )
-from app.printing.model import PaperRegister, PaperRow
+from app.printing.model import MAX_WALK_IN_ROWS, PaperRegister, PaperRow
 
 # Rows: 10 mm when there is room; never below 7.5 mm, the height at which a name that needs
 # two lines still prints at MIN_NAME_TYPE and the signature boxes stay 28 x 7.5 mm (the
@@ -61,7 +61,6 @@ WALK_IN_COLUMNS = [38 * mm, 32 * mm, 42 * mm, 14 * mm, 26 * mm, 26 * mm]
 WALK_IN_GAP = 3 * mm
 WALK_IN_HEADING = 6 * mm  # "Not on the list? ..." above the walk-in rows
 WALK_IN_BLOCK = WALK_IN_GAP + WALK_IN_HEADING + WALK_IN_HEAD_ROW_HEIGHT  # beside its rows
-MAX_WALK_IN_ROWS = 20  # the walk-in rows always fit on one page with a few people
 _STEP = 0.05 * mm  # row heights are whole twentieths of a millimetre
 
 KICKER = "Sign-in register"

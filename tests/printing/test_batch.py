@@ -80,6 +80,53 @@ def test_a_combined_pdf_numbers_each_register_on_its_own(
     assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]
 
 
+def test_a_combined_pdf_never_holds_a_confidential_sheet_they_get_a_file_of_their_own(
+        store: Store, groups: dict, tmp_path: Path) -> None:
+    # The combined file goes round the room; special requirements must not go with it.
+    event_ids = [groups[12].event_ids[0], groups[30].event_ids[0], groups[60].event_ids[0]]
+    seen: list[tuple[int, int]] = []
+    written = export_registers(store, event_ids, tmp_path, combine=True, confidential=True,
+                               combined_name="term.pdf", printed_at=PRINTED_AT,
+                               progress=lambda done, total: seen.append((done, total)))
+    assert written == [tmp_path / "term.pdf", tmp_path / "term_CONFIDENTIAL.pdf"]
+    assert sorted(tmp_path.iterdir()) == sorted(written)
+    registers, secrets = pages_text(written[0]), pages_text(written[1])
+    assert len(registers) == 1 + 2 + 3
+    requirements = [r for g in (groups[12], groups[30], groups[60])
+                    for r in g.requirements.values()]
+    assert requirements
+    for text in registers:
+        assert "SIGN-IN REGISTER" in text and "CONFIDENTIAL" not in text.upper()
+        assert not any(requirement in text for requirement in requirements)
+    assert len(secrets) == len(event_ids)  # one sheet an event, nothing else
+    for text in secrets:
+        assert "CONFIDENTIAL — for facilitators only, do not circulate" in text
+        assert "SIGN-IN REGISTER" not in text and "Morning signature" not in text
+    assert all(any(r in " ".join(secrets) for r in g.requirements.values())
+               for g in (groups[30], groups[60]))
+    assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]  # registers, not sheets
+
+
+# cancelled() is asked before reading each of the 2 events, then as each of the 2 registers
+# and the 2 confidential sheets is laid out: a cancel at the 4th question comes while the
+# registers' file is made, at the 5th and 6th while the confidential file is.
+@pytest.mark.parametrize("cancel_at", [4, 5, 6])
+def test_cancelling_a_combined_export_writes_neither_file(
+        store: Store, groups: dict, tmp_path: Path, cancel_at: int) -> None:
+    event_ids = [groups[12].event_ids[0], groups[30].event_ids[0]]
+    calls = 0
+
+    def cancelled() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls >= cancel_at
+
+    written = export_registers(store, event_ids, tmp_path, combine=True, confidential=True,
+                               cancelled=cancelled, printed_at=PRINTED_AT)
+    assert calls == cancel_at
+    assert written == [] and list(tmp_path.iterdir()) == []
+
+
 def test_a_combined_pdf_makes_each_sheet_only_when_the_layout_reaches_it(
         store: Store, groups: dict) -> None:
     # So a combined PDF of a whole intake holds one register's tables at a time, not all

@@ -49,6 +49,46 @@ def test_group_and_intake_by_code_and_label(
     assert [p.name for p in (tmp_path / "i").iterdir()] == ["Autumn-2026_registers.pdf"]
 
 
+def test_combine_with_confidential_writes_the_confidential_sheets_to_a_file_of_their_own(
+        home: tuple[Path, list], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder, groups = home
+    out = tmp_path / "g"
+    assert main(["--home", str(folder), "group", groups[0].code, "--out-dir", str(out),
+                 "--combine", "--confidential"]) == 0
+    registers = out / f"{groups[0].code}_registers.pdf"
+    secrets = out / f"{groups[0].code}_registers_CONFIDENTIAL.pdf"
+    assert sorted(out.iterdir()) == sorted([registers, secrets])
+    assert all("CONFIDENTIAL" not in text.upper() for text in pages_text(registers))
+    assert all("CONFIDENTIAL — for facilitators only" in text and "SIGN-IN" not in text
+               for text in pages_text(secrets))
+    said = capsys.readouterr().out
+    assert f"{secrets}\n" in said and "Wrote 2 file(s) for 2 event(s)" in said
+    assert "1 of them (..._CONFIDENTIAL.pdf) hold the confidential facilitator sheets" in said
+    assert "never to go round the room" in said
+
+
+def test_a_confidential_sheet_is_never_written_over_its_register(
+        home: tuple[Path, list], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder, groups = home
+    out = tmp_path / "r.pdf"
+    assert main(["register", groups[0].event_ids[0], "--out", str(out), "--confidential",
+                 str(tmp_path / "." / "r.pdf"), "--home", str(folder)]) == 64
+    assert "give --confidential another file than --out" in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("rows", ["-1", "21", "six"])
+def test_walk_in_rows_out_of_range_are_a_usage_error(
+        home: tuple[Path, list], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        rows: str) -> None:
+    folder, groups = home
+    with pytest.raises(SystemExit) as stopped:
+        main(["register", groups[0].event_ids[0], "--out", str(tmp_path / "r.pdf"),
+              "--walk-ins", rows, "--home", str(folder)])
+    assert stopped.value.code == 64
+    assert "give a whole number from 0 to 20" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("command", [
     ["register", "no-such-event", "--out", "x.pdf"],
     ["group", "NPQSL-NOWHERE", "--out-dir", "out"],

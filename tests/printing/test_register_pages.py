@@ -15,11 +15,10 @@ from reportlab.lib.units import mm
 
 from app.printing.batch import register_pdf_bytes
 from app.printing.layout import MIN_TYPE
-from app.printing.model import DEFAULT_WALK_IN_ROWS, load_sheets
+from app.printing.model import DEFAULT_WALK_IN_ROWS, MAX_WALK_IN_ROWS, load_sheets
 from app.printing.sign_in_sheet import (
     HEAD_ROW_HEIGHT,
     MAX_ROW_HEIGHT,
-    MAX_WALK_IN_ROWS,
     MIN_NAME_TYPE,
     MIN_ROW_HEIGHT,
     WALK_IN_BLOCK,

@@ -17,8 +17,8 @@ import threading
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -41,6 +41,8 @@ from app.store import Store
 from ui.errors import show_error
 from ui.printing.batch_jobs import BatchRequest, BatchResult, Choices, choices, run_batch
 from ui.runner import Runner
+
+EVENTS_ROLE = Qt.ItemDataRole.UserRole + 1  # a list entry's number of events (registers)
 
 
 def default_folder() -> Path:
@@ -73,9 +75,12 @@ class BatchDialog(QDialog):
         self.intake_list = QComboBox()
         self.intake_list.setObjectName("intakeList")
         self.group_radio.toggled.connect(self._scope_changed)
+        self.group_list.currentIndexChanged.connect(self._scope_changed)
+        self.intake_list.currentIndexChanged.connect(self._scope_changed)
         self.folder = QLineEdit(str(out_dir or default_folder()))
         self.folder.setObjectName("outputFolder")
         browse = QPushButton(self.tr("Choose…"))
+        browse.setObjectName("chooseFolderButton")
         browse.clicked.connect(self._choose_folder)
         self._browse = browse
         self.separate_radio = QRadioButton(self.tr("One PDF per event (to send or file)"))
@@ -85,10 +90,18 @@ class BatchDialog(QDialog):
         files.addButton(self.combined_radio)
         self.separate_radio.setChecked(True)
         self.confidential_box = QCheckBox(self.tr("Also the confidential facilitator sheets "
-                                          "(special requirements; separate pages)"))
+                                          "(special requirements)"))
+        self.confidential_note = QLabel(self.tr(
+            "They are saved in files of their own, ending _CONFIDENTIAL, never in the same "
+            "PDF as the sign-in registers that go round the room."))
+        self.confidential_note.setObjectName("confidentialNote")
+        self.confidential_note.setWordWrap(True)
+        self.confidential_note.setVisible(False)
+        self.confidential_box.toggled.connect(self._confidential_toggled)
         self.progress = QProgressBar()
         self.progress.setObjectName("batchProgress")
         self.progress.setFormat(self.tr("%v of %m registers"))
+        self.progress.setTextVisible(False)  # until the number of registers is known
         self.progress.setValue(0)
         self.message = QLabel("")
         self.message.setObjectName("batchMessage")
@@ -130,6 +143,7 @@ class BatchDialog(QDialog):
         column.addWidget(self.separate_radio)
         column.addWidget(self.combined_radio)
         column.addWidget(self.confidential_box)
+        column.addWidget(self.confidential_note)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
@@ -144,20 +158,23 @@ class BatchDialog(QDialog):
 
     # --- choices ------------------------------------------------------------------------
     def load_choices(self) -> None:
-        self.message.setText(self.tr("Finding groups…"))
+        self.say(self.tr("Finding groups…"))
         self.start_button.setEnabled(False)
         (self._runner.read(choices, self._store).success(self._set_choices)
          .failure(lambda exc: show_error(self, exc)).run())
 
     def _set_choices(self, found: Choices) -> None:
         for box, items in ((self.group_list, found.groups), (self.intake_list, found.intakes)):
+            box.blockSignals(True)
             box.clear()
             for choice in items:
                 box.addItem(choice.label, choice.key)
+                box.setItemData(box.count() - 1, choice.events, EVENTS_ROLE)
+            box.blockSignals(False)
         index = self.group_list.findData(self._group_id) if self._group_id else -1
         self.group_list.setCurrentIndex(max(index, 0))
-        self.message.setText("" if found.groups else
-                             self.tr("No groups on this laptop yet: sync, then try again."))
+        self.say("" if found.groups else
+                 self.tr("No groups on this laptop yet: sync, then try again."))
         self._scope_changed()
 
     def _scope_changed(self, *_args: object) -> None:
@@ -165,6 +182,20 @@ class BatchDialog(QDialog):
         self.intake_list.setEnabled(self.intake_radio.isChecked() and not self._running)
         box = self.group_list if self.group_radio.isChecked() else self.intake_list
         self.start_button.setEnabled(box.count() > 0 and not self._running)
+        if not self._running and box.count():
+            self._show_total(box.currentData(EVENTS_ROLE) or 0)
+
+    def _show_total(self, registers: int) -> None:
+        """'0 of 6 registers' for what is chosen, before it is printed."""
+        self.progress.setMaximum(max(registers, 1))
+        self.progress.setValue(0)
+        self.progress.setFormat(self.tr("%v of %m registers") if registers
+                                else self.tr("No events to print"))
+        self.progress.setTextVisible(True)
+
+    def _confidential_toggled(self, checked: bool) -> None:
+        self.confidential_note.setVisible(checked)
+        self._fit_height()
 
     def _choose_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, self.tr("Save the registers in"),
@@ -189,7 +220,7 @@ class BatchDialog(QDialog):
         self.result = None
         self.open_button.hide()
         self.progress.setValue(0)
-        self.message.setText(self.tr("Preparing…"))
+        self.say(self.tr("Preparing…"))
         self._set_running(True)
         gc.freeze()
         job = partial(run_batch, self._store, self.request(), self.progressed.emit,
@@ -200,7 +231,7 @@ class BatchDialog(QDialog):
     def cancel(self) -> None:
         if self._running:
             self._cancel.set()
-            self.message.setText(self.tr("Cancelling after the register being printed…"))
+            self.say(self.tr("Cancelling after the register being printed…"))
             self.cancel_button.setEnabled(False)
 
     def _show_progress(self, done: int, total: int) -> None:
@@ -209,7 +240,7 @@ class BatchDialog(QDialog):
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
         if not self._cancel.is_set():
-            self.message.setText(self.tr("Printing register {n} of {total}…").format(
+            self.say(self.tr("Printing register {n} of {total}…").format(
                 n=min(done + 1, total), total=total))
 
     def _finished(self, result: BatchResult) -> None:
@@ -218,13 +249,13 @@ class BatchDialog(QDialog):
         if not result.cancelled and result.events:
             self.progress.setMaximum(result.events)
             self.progress.setValue(result.events)
-        self.message.setText(result.summary())
         self.open_button.setVisible(bool(result.files))
+        self.say(result.summary())
         self.finished_batch.emit(result)
 
     def _failed(self, exc: BaseException) -> None:
         self._set_running(False)
-        self.message.setText(self.tr("The registers could not be saved."))
+        self.say(self.tr("The registers could not be saved."))
         show_error(self, exc)
 
     def _set_running(self, running: bool) -> None:
@@ -239,6 +270,34 @@ class BatchDialog(QDialog):
         self.close_button.setVisible(not running)
         self._scope_changed()
 
+    def say(self, text: str) -> None:
+        """Show ``text`` under the progress bar, the window growing to hold it whole."""
+        self.message.setText(text)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow the window to the height its contents need at its width. A wrapped label
+        (a long folder in the message) needs more lines than the window's minimum height
+        allows for, and Qt then squeezes the other rows (it cut the Choose… button)."""
+        layout = self.layout()
+        layout.activate()
+        needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
+                  else layout.totalSizeHint().height())
+        self.setMinimumHeight(needed)
+        if self.height() < needed:
+            self.resize(self.width(), needed)
+            self._keep_on_screen()
+
+    def _keep_on_screen(self) -> None:
+        """Grown downwards past the bottom of the screen: move up, so the buttons stay
+        within reach."""
+        if not self.isVisible() or self.screen() is None:
+            return
+        room = self.screen().availableGeometry()
+        frame = self.frameGeometry()
+        if frame.bottom() > room.bottom():
+            self.move(frame.x(), max(room.top(), frame.y() - (frame.bottom() - room.bottom())))
+
     @property
     def running(self) -> bool:
         return self._running
@@ -250,6 +309,11 @@ class BatchDialog(QDialog):
     def reject(self) -> None:
         self.cancel()  # closing the window stops the batch; files already saved stay
         super().reject()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_height()  # narrower: the message may wrap onto more lines
 
     def showEvent(self, event: object) -> None:  # type: ignore[override]
         super().showEvent(event)  # type: ignore[arg-type]

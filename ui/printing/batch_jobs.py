@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.catalogue import CatalogueService
-from app.printing.batch import export_registers, group_event_ids, intake_event_ids
+from app.printing.batch import (
+    event_counts,
+    export_registers,
+    group_event_ids,
+    intake_event_ids,
+    is_confidential,
+)
 from app.store import Store
 from app.text import _
 
@@ -23,6 +29,7 @@ class Choice:
 
     key: str  # group id, or intake label
     label: str  # what the list shows
+    events: int = 0  # registers it would print: one per event
 
 
 @dataclass(frozen=True)
@@ -51,11 +58,13 @@ class BatchResult:
     combined: bool
 
     def summary(self) -> str:
-        """'240 registers saved in /home/…/Registers' (what the dialog says at the end)."""
+        """'240 registers saved in /home/…/Registers' (what the dialog says at the end),
+        and where the confidential sheets went if they were printed."""
         one = self.registers == 1
-        where = (_("one PDF, {name}, in {folder}").format(name=self.files[0].name,
+        registers = [p for p in self.files if not is_confidential(p)]
+        where = (_("one PDF, {name}, in {folder}").format(name=registers[0].name,
                                                           folder=self.out_dir)
-                 if self.combined and self.files else str(self.out_dir))
+                 if self.combined and registers else str(self.out_dir))
         if self.cancelled:
             if not self.registers:
                 return _("Cancelled: no registers were saved.")
@@ -63,26 +72,35 @@ class BatchResult:
                     _("Cancelled: {n} of {events} registers saved in {where}."))
         elif not self.events:
             return _("Nothing to print: there are no events yet.")
-        elif self._has_confidential():
-            text = (_("1 register saved in {where} (each with its confidential sheet).") if one
-                    else _("{n} registers saved in {where} (each with its confidential sheet)."))
         else:
             text = (_("1 register saved in {where}.") if one
                     else _("{n} registers saved in {where}."))
-        return text.format(n=self.registers, events=self.events, where=where)
+        return " ".join((text.format(n=self.registers, events=self.events, where=where),
+                         self._confidential_note())).strip()
 
-    def _has_confidential(self) -> bool:
-        return any(p.stem.endswith("_CONFIDENTIAL") for p in self.files)
+    def _confidential_note(self) -> str:
+        secrets = [p for p in self.files if is_confidential(p)]
+        if not secrets:
+            return ""
+        if self.combined:
+            return _("The confidential sheets are in a file of their own, {name}, for "
+                     "facilitators only.").format(name=secrets[0].name)
+        return _("Each confidential sheet is in a file of its own (…_CONFIDENTIAL.pdf), for "
+                 "facilitators only.")
 
 
 def choices(store: Store) -> Choices:
     """The groups and intakes on this laptop, for the dialog's lists."""
     groups = CatalogueService(store).groups()
+    events = event_counts(store)
     intakes = sorted({g.intake_label for g in groups if g.intake_label})
     per_intake = {label: sum(g.intake_label == label for g in groups) for label in intakes}
     return Choices(
-        groups=tuple(Choice(g.id, f"{g.code}  ·  {g.qualification_code}") for g in groups),
-        intakes=tuple(Choice(label, intake_text(label, per_intake[label])) for label in intakes))
+        groups=tuple(Choice(g.id, f"{g.code}  ·  {g.qualification_code}", events.get(g.id, 0))
+                     for g in groups),
+        intakes=tuple(Choice(label, intake_text(label, per_intake[label]),
+                             sum(events.get(g.id, 0) for g in groups if g.intake_label == label))
+                      for label in intakes))
 
 
 def intake_text(label: str, groups: int) -> str:
@@ -112,7 +130,7 @@ def run_batch(store: Store, request: BatchRequest, progress: Callable[[int, int]
     if request.combine:
         registers = len(event_ids) if files else 0
     else:
-        registers = sum(not p.stem.endswith("_CONFIDENTIAL") for p in files)
+        registers = sum(not is_confidential(p) for p in files)
     return BatchResult(files=tuple(files), registers=registers, events=len(event_ids),
                        cancelled=stopped, out_dir=request.out_dir, combined=request.combine)
 
