@@ -22,6 +22,7 @@ from typing import IO
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from app.printing import layout
@@ -241,17 +242,20 @@ def _text_columns(*columns: tuple[int, ParagraphStyle]) -> list[tuple[object, ..
 
 
 def _walk_in_heading() -> Flowable:
+    """'Not on the list?' and what to write, on one line above the walk-in rows."""
+    heading = style("walk-in-heading", 9.5, bold=True)
     note = style("walk-in-note", 8, color=MUTED)
-    text = ("<font size='9.5' color='#1f2933'><b>Not on the list?</b></font>  Please print "
-            "your name, school and email address; the facilitator will check them with the "
-            "NPQ team.")
-    return Table([[Paragraph(text, note)]], colWidths=[CONTENT_WIDTH],
-                 rowHeights=[WALK_IN_HEADING],
+    title = "Not on the list?"
+    width = stringWidth(title, heading.fontName, heading.fontSize) + 2.5 * mm
+    return Table([[Paragraph(title, heading),
+                   Paragraph("Please print your name, school and email address; the "
+                             "facilitator will check them with the NPQ team.", note)]],
+                 colWidths=[width, CONTENT_WIDTH - width], rowHeights=[WALK_IN_HEADING],
                  style=TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                    ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 1 * mm),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2 * mm),
                                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
 
 
