@@ -223,7 +223,7 @@ def _candidate_table(rows: Sequence[PaperRow], row_height: float) -> Table:
         ])
     table = Table(data, colWidths=COLUMNS, rowHeights=[HEAD_ROW_HEIGHT]
                   + [row_height] * len(rows), repeatRows=1)
-    style_ = _grid_style(len(rows), signature_from=3, valign_first_col="MIDDLE")
+    style_ = _grid_style(len(rows), signature_from=3, numbered=True)
     for command in _text_columns((1, name_style), (2, school_style)):
         style_.add(*command)
     table.setStyle(style_)
@@ -265,25 +265,21 @@ def _walk_in_table(rows: int, row_height: float) -> Table:
     data += [["", "", "", ":", "", ""] for _ in range(rows)]
     table = Table(data, colWidths=WALK_IN_COLUMNS,
                   rowHeights=[WALK_IN_HEAD_ROW_HEIGHT] + [row_height] * rows)
-    table.setStyle(_grid_style(rows, signature_from=1, valign_first_col="MIDDLE",
-                               stripes=False, time_column=3))
+    table.setStyle(_grid_style(rows, signature_from=1, numbered=False, stripes=False))
     return table
 
 
-def _grid_style(rows: int, *, signature_from: int, valign_first_col: str,
-                stripes: bool = True, time_column: int = 3) -> TableStyle:
+def _grid_style(rows: int, *, signature_from: int, numbered: bool, stripes: bool = True,
+                time_column: int = 3) -> TableStyle:
     commands: list[tuple[object, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # for empty cells; else Helvetica is used
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("VALIGN", (0, 1), (0, -1), valign_first_col),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
         ("TOPPADDING", (0, 0), (-1, -1), V_PAD),
         ("BOTTOMPADDING", (0, 0), (-1, -1), V_PAD),
         ("TOPPADDING", (0, 0), (-1, 0), 0.2 * mm),
         ("BOTTOMPADDING", (0, 0), (-1, 0), 0.2 * mm),
-        ("LEFTPADDING", (0, 0), (0, -1), 0.5 * mm),
-        ("RIGHTPADDING", (0, 0), (0, -1), 0.5 * mm),
         ("LEFTPADDING", (time_column, 0), (time_column, -1), 1 * mm),  # "Arrived" in 14 mm
         ("RIGHTPADDING", (time_column, 0), (time_column, -1), 1 * mm),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
@@ -297,6 +293,9 @@ def _grid_style(rows: int, *, signature_from: int, valign_first_col: str,
         ("FONTSIZE", (time_column, 1), (time_column, -1), 11),
         ("TEXTCOLOR", (time_column, 1), (time_column, -1), RULE),
     ]
+    if numbered:  # the row number and its code, centred in 10 mm
+        commands += [("LEFTPADDING", (0, 0), (0, -1), 0.5 * mm),
+                     ("RIGHTPADDING", (0, 0), (0, -1), 0.5 * mm)]
     if stripes:
         commands += [("BACKGROUND", (0, r), (signature_from - 1, r), STRIPE)
                      for r in range(2, rows + 1, 2)]
