@@ -194,7 +194,11 @@ def build(sections: Sequence[Section], target: str | Path | IO[bytes], *, title:
           on_section: Callable[[int], None] | None = None) -> int:
     """Write ``sections`` as one PDF to ``target``; the number of pages written.
     ``on_section(i)`` is called as section ``i`` starts to be laid out (it may raise to
-    abandon the document). Each section's pages have a frame below its own header."""
+    abandon the document). Each section's pages have a frame below its own header.
+    Confidential sections and the others never share a document (``ValueError``)."""
+    if len({section.confidential for section in sections}) > 1:
+        raise ValueError("A confidential sheet is never printed in one document with "
+                         "sign-in registers: they go round the room.")
     ensure_fonts()
     story: list[Flowable] = []
     templates: dict[str, PageTemplate] = {}

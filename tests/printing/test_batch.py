@@ -18,6 +18,7 @@ from app.printing.batch import (
     intake_event_ids,
     register_pdf_bytes,
 )
+from app.printing.confidential_sheet import confidential_section
 from app.printing.model import load_sheets
 from app.printing.sign_in_sheet import sign_in_section
 from app.store import Store
@@ -105,6 +106,16 @@ def test_a_combined_pdf_never_holds_a_confidential_sheet_they_get_a_file_of_thei
     assert all(any(r in " ".join(secrets) for r in g.requirements.values())
                for g in (groups[30], groups[60]))
     assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]  # registers, not sheets
+
+
+def test_no_document_mixes_confidential_sheets_with_sign_in_registers(
+        store: Store, groups: dict) -> None:
+    register, sheet = load_sheets(store, groups[30].event_ids[0], printed_at=PRINTED_AT)
+    out = io.BytesIO()
+    with pytest.raises(ValueError, match="never printed in one document with sign-in"):
+        layout.build([sign_in_section(register), confidential_section(sheet, register)], out,
+                     title="t")
+    assert out.getvalue() == b""
 
 
 # cancelled() is asked before reading each of the 2 events, then as each of the 2 registers
