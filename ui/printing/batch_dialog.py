@@ -74,9 +74,9 @@ class BatchDialog(QDialog):
         self.group_list.setObjectName("groupList")
         self.intake_list = QComboBox()
         self.intake_list.setObjectName("intakeList")
-        self.group_radio.toggled.connect(self._scope_changed)
-        self.group_list.currentIndexChanged.connect(self._scope_changed)
-        self.intake_list.currentIndexChanged.connect(self._scope_changed)
+        self.group_radio.toggled.connect(self._choice_changed)
+        self.group_list.currentIndexChanged.connect(self._choice_changed)
+        self.intake_list.currentIndexChanged.connect(self._choice_changed)
         self.folder = QLineEdit(str(out_dir or default_folder()))
         self.folder.setObjectName("outputFolder")
         browse = QPushButton(self.tr("Choose…"))
@@ -175,18 +175,26 @@ class BatchDialog(QDialog):
         self.group_list.setCurrentIndex(max(index, 0))
         self.say("" if found.groups else
                  self.tr("No groups on this laptop yet: sync, then try again."))
-        self._scope_changed()
+        self._choice_changed()
 
     def _scope_changed(self, *_args: object) -> None:
         self.group_list.setEnabled(self.group_radio.isChecked() and not self._running)
         self.intake_list.setEnabled(self.intake_radio.isChecked() and not self._running)
-        box = self.group_list if self.group_radio.isChecked() else self.intake_list
+        box = self._chosen_list()
         self.start_button.setEnabled(box.count() > 0 and not self._running)
-        if not self._running and box.count():
+
+    def _chosen_list(self) -> QComboBox:
+        return self.group_list if self.group_radio.isChecked() else self.intake_list
+
+    def _choice_changed(self, *_args: object) -> None:
+        self._scope_changed()
+        box = self._chosen_list()
+        if box.count() and not self._running:
             self._show_total(box.currentData(EVENTS_ROLE) or 0)
 
     def _show_total(self, registers: int) -> None:
-        """'0 of 6 registers' for what is chosen, before it is printed."""
+        """'0 of 6 registers' for what is chosen, before it is printed (what the last
+        batch reached stays shown until the choice changes)."""
         self.progress.setMaximum(max(registers, 1))
         self.progress.setValue(0)
         self.progress.setFormat(self.tr("%v of %m registers") if registers

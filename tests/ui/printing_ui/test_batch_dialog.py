@@ -65,6 +65,8 @@ def test_cancel_stops_an_intake_early_and_keeps_the_finished_files(
     assert 1 <= len(result.files) < total
     assert len(list((tmp_path / "out").glob("*.pdf"))) == len(result.files)
     assert dialog.message.text().startswith(f"Cancelled: {len(result.files)} of {total} ")
+    # The bar still says how far it got, not "0 of …" for a fresh start.
+    assert dialog.progress.maximum() == total and dialog.progress.value() >= 1
 
 
 def test_one_combined_pdf_for_a_whole_intake_and_the_confidential_sheets_apart(
