@@ -9,6 +9,7 @@ section is known (the "numbered canvas" pattern).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ QR_CAPTION = 4 * mm  # "sheet 3F9A2C1B-7c21d4" under the code
 # The smallest type on a sheet (the instruction line, a school set small to fit, the row
 # codes, the footer): 7 pt of DejaVu Sans, a face with a tall x-height; nothing is smaller.
 MIN_TYPE = 7.0
+_TENTH_MM = 0.1 * mm
 
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#5f6b7a")
@@ -121,9 +123,11 @@ class Section:
 
     @property
     def body_height(self) -> float:
-        """The height of the frame the section's flowables are laid out in, on each page."""
-        return PAGE_HEIGHT - MARGIN_TOP - self.header_height - GAP_BELOW_HEADER \
-            - FOOTER_HEIGHT
+        """The height of the frame the section's flowables are laid out in, on each page
+        (in whole tenths of a millimetre: sections with the same share one page template,
+        and what is planned for it is exactly what the frame holds)."""
+        room = PAGE_HEIGHT - MARGIN_TOP - self.header_height - GAP_BELOW_HEADER - FOOTER_HEIGHT
+        return math.floor(room / _TENTH_MM) * _TENTH_MM
 
 
 class _SectionStart(Flowable):
@@ -224,8 +228,8 @@ def build(sections: Sequence[Section], target: str | Path | IO[bytes], *, title:
 
 def _template_for(section: Section, templates: dict[str, PageTemplate]) -> str:
     """The id of the page template whose frame fits below ``section``'s header (one per
-    header height, to the tenth of a millimetre; the first section's comes first)."""
-    key = f"body-{round(section.body_height / mm * 10)}"
+    body height; the first section's comes first)."""
+    key = f"body-{round(section.body_height / _TENTH_MM)}"
     if key not in templates:
         templates[key] = _template(section.body_height, key)
     return key

@@ -4,6 +4,7 @@ on the last page, and type nobody has to squint at."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from reportlab.lib.units import mm
 
+from app.printing import layout
 from app.printing.batch import register_pdf_bytes
 from app.printing.layout import MIN_TYPE
 from app.printing.model import DEFAULT_WALK_IN_ROWS, MAX_WALK_IN_ROWS, load_sheets
@@ -25,6 +27,7 @@ from app.printing.sign_in_sheet import (
     page_plan,
     plan_pages,
     render_sign_in_sheet,
+    sign_in_section,
 )
 from app.store import Store
 from tests.printing.builders import SeededGroup, add_candidate, seed_groups
@@ -176,3 +179,27 @@ def test_every_plan_fits_its_pages_and_leaves_no_name_alone(
                 used += WALK_IN_BLOCK + plan.walk_in_rows * plan.row_height
             assert used <= body + 0.001, (people, plan)
         assert plan.walk_in_rows == min(walk_ins, MAX_WALK_IN_ROWS)
+
+
+def test_in_a_combined_document_each_register_keeps_its_own_plan(
+        sized: tuple[Store, dict]) -> None:
+    # Headers of different heights in one document: each register's pages get a frame of
+    # their own, and what was planned for it is what is printed (no row pushed over).
+    store, groups = sized
+    registers = []
+    for size in (21, 22, 23, 40):
+        register, _ = load_sheets(store, groups[size].event_ids[0], printed_at=PRINTED_AT)
+        for title, venue in (("Setting direction", ""),
+                             ("Working with families and the wider community to improve "
+                              "attendance and belonging", "Room 4, 123 Very Long Road Name, "
+                              "Little Hamlet-on-the-Hill, Halifax HX3 9ZZ")):
+            header = dataclasses.replace(register.header, event_title=title,
+                                         venue_address=venue)
+            registers.append(dataclasses.replace(register, header=header))
+    sections = [sign_in_section(register) for register in registers]
+    assert len({round(section.body_height, 3) for section in sections}) == 2
+    out = io.BytesIO()
+    total = layout.build(sections, out, title="t")
+    planned = [page_plan(register).pages for register in registers]
+    assert [section.pages for section in sections] == planned
+    assert total == sum(planned) == len(read_pages(out.getvalue()))
