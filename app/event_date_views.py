@@ -2,7 +2,8 @@
 
 Plain data built by ``app.event_dates_service``: an event's date state (chosen by the
 central service, proposed here and waiting to be confirmed, refused, or still to choose),
-its facilitator briefing, and the window's days with their problems for the picker.
+its facilitator briefing, the window's days with their problems for the picker, and
+whether school holidays could be checked (``holidays_note``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from app.event_dates import DateOption, EventWindow, long_date
+from app.event_dates import DateOption, EventWindow, TermDates, long_date, span_text
 from app.text import _
 
 LONDON = ZoneInfo("Europe/London")
@@ -50,6 +51,27 @@ def parse_instant(text: str | None) -> dt.datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def holidays_note(term_dates: TermDates, window: EventWindow) -> str:
+    """What the picker says about school holidays: checked against whose term dates, or
+    why not (never silence, which would read as "no holidays")."""
+    authority = term_dates.authority
+    if not authority:
+        return _("School holidays are not checked: this event's venue has no local "
+                 "authority recorded. Ask the central team to add it.")
+    weekdays = [d for d in window.days() if d.weekday() < 5]
+    missing = [d for d in weekdays if not term_dates.covers(d)]
+    if not term_dates.known or len(missing) == len(weekdays):
+        return _("School holidays are not checked: the central service holds no term dates "
+                 "for {authority} for these weeks. Ask the central team to load them.").format(
+            authority=authority)
+    if missing:
+        return _("School holidays are checked against {authority}'s term dates, except "
+                 "{span}: no term dates are held for those days yet.").format(
+            authority=authority, span=span_text(missing[0], missing[-1]))
+    return _("School holidays are checked against {authority}'s term dates.").format(
+        authority=authority)
 
 
 @dataclass(frozen=True)
@@ -96,6 +118,8 @@ class DatePlan:
     chosen: dt.date | None
     proposed: dt.date | None
     can_choose: bool
+    holidays: str = ""  # whether school holidays are checked, in words (holidays_note)
+    holidays_checked: bool = False  # term dates are held for (some of) the window
 
     def option(self, day: dt.date) -> DateOption | None:
         return next((o for o in self.options if o.date == day), None)
