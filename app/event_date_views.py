@@ -9,6 +9,7 @@ whether school holidays could be checked (``holidays_note``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -86,6 +87,13 @@ class DateState:
     briefing_at: dt.datetime | None
     can_choose: bool  # the user is a partner lead and the event has not happened yet
     warnings: tuple[str, ...] = ()  # of the choice in force (a clash, an event close by)
+    group_id: str = ""
+    number: int = 0  # the event's number in its group
+
+    @property
+    def to_choose(self) -> bool:
+        """No date yet, none proposed here, and the user may choose one."""
+        return self.can_choose and self.chosen is None and not self.waiting
 
     @property
     def waiting(self) -> bool:
@@ -103,6 +111,46 @@ class DateState:
 
     def briefing(self) -> str | None:
         return briefing_text(self.briefing_at) if self.briefing_at is not None else None
+
+
+@dataclass(frozen=True)
+class GroupDates:
+    """A group's events whose date the user may still choose, and those whose date chosen
+    here waits for the central service, each by event number."""
+
+    to_choose: tuple[DateState, ...] = ()
+    waiting: tuple[DateState, ...] = ()
+
+    def describe(self) -> str:
+        """'Event 6', 'Events 5, 6' (to choose), 'Event 6 proposed 12 Jul', or ''."""
+        if self.to_choose:
+            numbers = ", ".join(str(s.number) for s in self.to_choose)
+            if len(self.to_choose) == 1:
+                return _("Event {numbers}").format(numbers=numbers)
+            return _("Events {numbers}").format(numbers=numbers)
+        return "; ".join(_("Event {number} proposed {day}").format(
+            number=s.number, day=short_date(s.proposed)) for s in self.waiting if s.proposed)
+
+    def spoken(self) -> str:
+        """What a screen reader says for the cell: 'Event 6: choose its date'."""
+        if not self.to_choose:
+            return self.describe()
+        if len(self.to_choose) == 1:
+            return _("{events}: choose its date").format(events=self.describe())
+        return _("{events}: choose their dates").format(events=self.describe())
+
+
+def group_dates(states: Iterable[DateState]) -> dict[str, GroupDates]:
+    """Each group's dates to choose and waiting, by group id (groups with neither are
+    left out)."""
+    found: dict[str, tuple[list[DateState], list[DateState]]] = {}
+    for state in sorted(states, key=lambda s: s.number):
+        if state.to_choose:
+            found.setdefault(state.group_id, ([], []))[0].append(state)
+        elif state.waiting:
+            found.setdefault(state.group_id, ([], []))[1].append(state)
+    return {group: GroupDates(tuple(choose), tuple(waiting))
+            for group, (choose, waiting) in found.items()}
 
 
 @dataclass(frozen=True)

@@ -101,11 +101,6 @@ class Holiday:
     def __contains__(self, day: object) -> bool:
         return isinstance(day, dt.date) and self.first <= day <= self.last
 
-    def describe(self) -> str:
-        """'Easter holiday, 26 March to 9 April 2027'."""
-        return _("{holiday}, {span}").format(holiday=self.name,
-                                             span=span_text(self.first, self.last))
-
 
 @dataclass(frozen=True)
 class TermDates:
@@ -259,10 +254,10 @@ def _day_problems(day: dt.date, window: EventWindow, today: dt.date | None,
     elif term_dates is not None and (holiday := term_dates.holiday(day)) is not None:
         problems.append(DateProblem(
             "school_holiday",
-            _("{day} is in the school holidays in {authority} ({holiday}): candidates may "
-              "be away. Choose it only for a session meant for the holidays.").format(
-                day=long_date(day), authority=term_dates.authority,
-                holiday=holiday.describe()), False))
+            _("{day} is in the {holiday} of schools in {authority} ({span}): candidates "
+              "may be away.").format(
+                day=long_date(day), holiday=holiday.name, authority=term_dates.authority,
+                span=span_text(holiday.first, holiday.last)), False))
     if day not in window:
         problems.append(DateProblem(
             "outside_window",

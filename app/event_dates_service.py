@@ -261,7 +261,8 @@ def _state_of(event: Event, today: dt.date, held: dict[str, Any] | None,
         refused=(refused.error_message or "The central service refused this date.")
         if refused else None,
         briefing_at=parse_instant(event.briefing_at),
-        can_choose=partner_lead and (chosen is None or chosen > today), warnings=warnings)
+        can_choose=partner_lead and (chosen is None or chosen > today), warnings=warnings,
+        group_id=event.group_id, number=event.number)
 
 
 __all__ = ["DateNotAllowedError", "DateOption", "DatePlan", "DateState", "EventDateService"]

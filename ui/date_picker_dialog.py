@@ -13,6 +13,7 @@ choice through the runner's write lane; the dialog closes once it is saved on th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal
@@ -45,6 +46,12 @@ class DateChooser(Protocol):
     def choose(self, event_id: str, day: dt.date) -> DateState: ...
 
 
+class EventDates(DateChooser, Protocol):
+    """The picker's service with every event's date state (for the lists that open it)."""
+
+    def states(self) -> dict[str, DateState]: ...
+
+
 def day_text(option: DateOption, suggested: bool, current: bool) -> str:
     """'Tue 12 Jan  ·  Suggested', or the day with its reasons on a second line."""
     head = f"{long_date(option.date)[:3]} {short_date(option.date)}"
@@ -60,6 +67,19 @@ def day_text(option: DateOption, suggested: bool, current: bool) -> str:
             day=head, reasons=reasons)
     return translate("DatePickerDialog", "{day}\nWarning: {reasons}").format(
         day=head, reasons=reasons)
+
+
+def open_date_picker(runner: Runner, dates: DateChooser, event_id: str, parent: QWidget,
+                     on_chosen: Callable[[str, object], None]) -> DatePickerDialog:
+    """The picker for ``event_id``, opened window-modal (not blocking) and loading; it
+    deletes itself when closed, and ``on_chosen(event_id, day)`` runs once a date is saved
+    on this laptop."""
+    dialog = DatePickerDialog(runner, dates, event_id, parent)
+    dialog.date_chosen.connect(on_chosen)
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    dialog.load()
+    return dialog
 
 
 class DatePickerDialog(QDialog):

@@ -114,14 +114,20 @@ def _iso(value: Any, where: str) -> str:
             return dt.datetime.strptime(text, form).date().isoformat()
         except ValueError:
             continue
-    raise TermDatesError(f"{where}: {str(value)[:40]!r} is not a date (2027-03-29 or "
+    raise TermDatesError(f"{where}: {_shown(value)} is not a date (2027-03-29 or "
                          "29/03/2027)")
 
 
+def _shown(value: Any, limit: int = 40) -> str:
+    """A value from the file as a message shows it: escaped, and cut short."""
+    text = value if isinstance(value, str) else json.dumps(value, default=str)
+    return repr(text[:limit] + ("…" if len(text) > limit else ""))
+
+
 def _unknown(body: Mapping[str, Any], allowed: frozenset[str], where: str) -> None:
-    extra = sorted(str(k)[:40] for k in body if k not in allowed)
+    extra = sorted(_shown(str(k)) for k in body if k not in allowed)
     if extra:
-        raise TermDatesError(f"{where}: unknown field {', '.join(map(repr, extra))} "
+        raise TermDatesError(f"{where}: unknown field {', '.join(extra[:3])} "
                              f"(expected {', '.join(sorted(allowed))})")
 
 
@@ -131,7 +137,7 @@ def checked(body: Mapping[str, Any]) -> TermDatesData:
     unless ``first_day``/``last_day`` say otherwise."""
     authority = body.get("authority")
     year = body.get("academic_year")
-    where = f"{str(authority)[:60]} {str(year)[:10]}"
+    where = f"{_shown(authority)}, {_shown(year, 10)}"
     _unknown(body, FIELDS, where)
     if not isinstance(authority, str) or not authority_key(authority):
         raise TermDatesError(f"{where}: name the local authority (\"authority\")")
@@ -155,7 +161,7 @@ def checked(body: Mapping[str, Any]) -> TermDatesData:
         if not isinstance(holiday, dict):
             raise TermDatesError(f"{at}: expected an object with name, first_day, last_day")
         _unknown(holiday, HOLIDAY_FIELDS, at)
-        at = f"{at} ({str(holiday.get('name'))[:60]})"
+        at = f"{at} ({_shown(holiday.get('name'))})"
         found.append({"name": holiday.get("name"),
                       "first_day": _iso(holiday.get("first_day"), f"{at}, first_day"),
                       "last_day": _iso(holiday.get("last_day"), f"{at}, last_day")})
@@ -178,7 +184,7 @@ def _check_days(data: TermDatesData, where: str) -> None:
                              "year (1 September to 31 August by default)")
     spans = []
     for holiday in data.holidays:
-        at = f"{where}, {holiday.name}"
+        at = f"{where}, {_shown(holiday.name)}"
         if not holiday.name.strip():
             raise TermDatesError(f"{at}: each holiday needs a name")
         start, end = (dt.date.fromisoformat(holiday.first_day),
@@ -188,7 +194,7 @@ def _check_days(data: TermDatesData, where: str) -> None:
         if start < first or end > last:
             raise TermDatesError(f"{at}: {start} to {end} is outside the year "
                                  f"({first} to {last})")
-        spans.append((start, end, holiday.name))
+        spans.append((start, end, _shown(holiday.name)))
     spans.sort()
     for (_, end, name), (start, _, following) in pairwise(spans):
         if start <= end:

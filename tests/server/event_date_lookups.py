@@ -67,7 +67,7 @@ def options(database: Database, event_id: str) -> list[DateOption]:
     return date_options(context.window, other_events_at_venue=context.other_events_at_venue,
                         previous_event_date=context.previous_event_date,
                         next_event_date=context.next_event_date, today=server_today(),
-                        event_id=row.id)
+                        event_id=row.id, term_dates=context.term_dates)
 
 
 def clear_day(database: Database, event_id: str) -> dt.date:
