@@ -205,12 +205,12 @@ class GroupTableModel(RowsModel[GroupRow]):
         column = index.column()
         if role == GROUP_ID_ROLE:
             return row.group_id
+        if column == DATES_COLUMN and (link := self._dates_data(row, role)) is not None:
+            return link  # the cell reads (and is spoken) as the action it is
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(row, column)
         if role == SORT_ROLE:
             return self._sort_key(row, column)
-        if column == DATES_COLUMN and (link := self._dates_data(row, role)) is not None:
-            return link  # before the text: the cell reads as the action it is
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == DEADLINE_COLUMN:
                 return self.tr("Registration closes {day}").format(
