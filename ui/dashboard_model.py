@@ -3,7 +3,7 @@
 Status is always written in words ("At risk — needs attention") and drawn with an icon;
 the tinted background of a group that stands out only repeats what the words say, so
 nothing depends on seeing colour. ``data()`` only formats: icons are made once, up front.
-The "Dates to choose" column ("Event 6: choose…") comes from the event date states
+The "To choose" column ("Event 6", "Events 5, 6") comes from the event date states
 (``set_dates``); the view opens the date picker from it.
 """
 
@@ -33,7 +33,7 @@ HEADERS = (QT_TRANSLATE_NOOP("GroupTableModel", "Group"),
            QT_TRANSLATE_NOOP("GroupTableModel", "Status"),
            QT_TRANSLATE_NOOP("GroupTableModel", "Enrolled"),
            QT_TRANSLATE_NOOP("GroupTableModel", "Registration deadline"),
-           QT_TRANSLATE_NOOP("GroupTableModel", "Dates to choose"),
+           QT_TRANSLATE_NOOP("GroupTableModel", "To choose"),
            QT_TRANSLATE_NOOP("GroupTableModel", "Intake"),
            QT_TRANSLATE_NOOP("GroupTableModel", "Qualification"),
            QT_TRANSLATE_NOOP("GroupTableModel", "Facilitators"),
@@ -42,7 +42,7 @@ HEADERS = (QT_TRANSLATE_NOOP("GroupTableModel", "Group"),
 STATUS_COLUMN = HEADERS.index("Status")
 ENROLLED_COLUMN = HEADERS.index("Enrolled")
 DEADLINE_COLUMN = HEADERS.index("Registration deadline")
-DATES_COLUMN = HEADERS.index("Dates to choose")
+DATES_COLUMN = HEADERS.index("To choose")
 FACILITATORS_COLUMN = HEADERS.index("Facilitators")
 VENUE_COLUMN = HEADERS.index("Venue")
 PARTNER_COLUMN = HEADERS.index("Partner")
@@ -179,7 +179,7 @@ class GroupTableModel(RowsModel[GroupRow]):
         self.dates: dict[str, GroupDates] = {}
 
     def set_dates(self, dates: dict[str, GroupDates]) -> None:
-        """Each group's dates to choose (by group id), for the "Dates to choose" column."""
+        """Each group's dates to choose (by group id), for the "To choose" column."""
         self.dates = dict(dates)
         if self.rows:
             self.dataChanged.emit(self.index(0, DATES_COLUMN),
@@ -231,7 +231,7 @@ class GroupTableModel(RowsModel[GroupRow]):
         return None
 
     def _dates_data(self, row: GroupRow, role: int) -> Any:
-        """The "Dates to choose" cell looks and reads as the action it is."""
+        """The "To choose" cell looks and reads as the action it is."""
         found = self.dates.get(row.group_id)
         if found is None or not found.to_choose:
             return None

@@ -10,7 +10,7 @@ Every read goes through the runner's read lane and comes back as plain data. ``r
 open group, keeping the filters and the selection.
 
 With an event date service (a partner lead's), every date still to choose is one click
-from the date picker: the group's "Dates to choose" cell ("Event 6: choose…"; Enter on a
+from the date picker: the group's "To choose" cell ("Event 6"; Enter on a
 selected group does the same), and each "Choose date…" button in the group's sessions.
 ``date_chosen`` tells the window a choice was saved here (to sync it).
 """

@@ -1,7 +1,7 @@
 """Dates to choose on the partner lead's Groups page (issue 13, point 11) and school
 holidays in the date picker (point 12), on a laptop synced from the real server.
 
-Every "to choose" is one click (and one key) from the picker: the group's "Dates to choose"
+Every "to choose" is one click (and one key) from the picker: the group's "To choose"
 cell, Enter on the group, and each session's "Choose date…" button. The picker never
 suggests a day in the school holidays of the venue's authority, warns when one is picked
 (by mouse or by typing), and says so when it holds no term dates."""
@@ -28,7 +28,7 @@ from server.store import Placement
 from sync.records import event_date_choice_id, term_dates_id
 from tests.app.test_dashboard import AUTUMN_SMALL, AUTUMN_TODAY, SPRING
 from tests.conftest import TEST_TODAY
-from tests.ui.live import signed_in_session
+from tests.ui.live import open_main_window, signed_in_session
 from ui.dashboard_detail import DATE_COLUMN
 from ui.dashboard_model import DATES_COLUMN
 from ui.dashboard_view import DashboardView
@@ -96,7 +96,7 @@ def close(qtbot: Any, picker: DatePickerDialog) -> None:
 def test_each_groups_dates_to_choose_are_in_the_table_and_one_click_opens_the_picker(
         qtbot: Any, runner: Runner, partner: Session) -> None:
     view = make_view(qtbot, runner, partner)
-    assert view.model.headerData(DATES_COLUMN, Qt.Orientation.Horizontal) == "Dates to choose"
+    assert view.model.headerData(DATES_COLUMN, Qt.Orientation.Horizontal) == "To choose"
     assert cell(view, AUTUMN_SMALL, DATES_COLUMN).data() == "Event 6"
     assert cell(view, SPRING, DATES_COLUMN).data() == "Events 5, 6"
     assert cell(view, AUTUMN_TODAY, DATES_COLUMN).data() == "—"
@@ -250,3 +250,40 @@ def test_with_no_term_dates_the_picker_says_holidays_are_not_checked(
     finally:
         runner.wait_for_done()
         session.close()
+
+
+def test_in_the_window_a_date_chosen_on_the_groups_page_reaches_the_events_list_and_syncs(
+        qtbot: Any, runner: Runner, partner: Session, live_server: Any) -> None:
+    with open_main_window(qtbot, runner, partner) as win:
+        holder = win.role_pages.dashboard
+        assert holder is not None
+        win.tabs.setCurrentWidget(holder)
+        qtbot.waitUntil(lambda: isinstance(holder.page, DashboardView), timeout=10_000)
+        view = holder.page
+        assert isinstance(view, DashboardView)
+        qtbot.waitUntil(lambda: view.model.rowCount() == 3
+                        and cell(view, SPRING, DATES_COLUMN).data() == "Events 5, 6",
+                        timeout=10_000)
+        index = cell(view, SPRING, DATES_COLUMN)
+        qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton,
+                         pos=view.table.visualRect(index).center())
+        picker = opened(qtbot, view)
+        day = picker.chosen_day()
+        assert day is not None and picker.isModal()
+        with qtbot.waitSignal(view.date_chosen, timeout=10_000):
+            qtbot.mouseClick(picker.ok, Qt.MouseButton.LeftButton)
+
+        event_id = undated(partner, SPRING)[0][1]
+        waiting = f"Proposed {day.day} {day:%b}, waiting for the central service"
+        qtbot.waitUntil(lambda: any(waiting in win.events_panel.events.item(i).text()
+                                    for i in range(win.events_panel.events.count())),
+                        timeout=10_000)
+        # the window syncs the choice at once (not at the next periodic sync)
+        qtbot.waitUntil(lambda: _chosen_on_server(live_server, event_id) == day.isoformat(),
+                        timeout=15_000)
+
+
+def _chosen_on_server(server: Any, event_id: str) -> str | None:
+    with server.database.read() as db:
+        record = db.get(Record, ("event", event_id))
+        return None if record is None else (record.data or {}).get("chosen_date")
