@@ -75,6 +75,16 @@ def clear_day(database: Database, event_id: str) -> dt.date:
     return next(o.date for o in options(database, event_id) if o.clear)
 
 
+def undated_with_clear_day(database: Database, group_ids: set[str]) -> tuple[EventRow, dt.date]:
+    """The first undated future event (by window) with a day of no problem at all, and that
+    day (a window wholly in the school holidays has none)."""
+    for event in future_events(database, group_ids, undated=True):
+        day = next((o.date for o in options(database, event.id) if o.clear), None)
+        if day is not None:
+            return event, day
+    raise LookupError("no undated future event has a clear day")
+
+
 def weekday_bank_holiday(database: Database, event_id: str) -> dt.date | None:
     return next((o.date for o in options(database, event_id)
                  if o.date.weekday() < 5 and bank_holiday(o.date) is not None), None)
