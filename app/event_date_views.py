@@ -2,16 +2,18 @@
 
 Plain data built by ``app.event_dates_service``: an event's date state (chosen by the
 central service, proposed here and waiting to be confirmed, refused, or still to choose),
-its facilitator briefing, and the window's days with their problems for the picker.
+its facilitator briefing, the window's days with their problems for the picker, and
+whether school holidays could be checked (``holidays_note``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from app.event_dates import DateOption, EventWindow, long_date
+from app.event_dates import DateOption, EventWindow, TermDates, long_date, span_text
 from app.text import _
 
 LONDON = ZoneInfo("Europe/London")
@@ -52,6 +54,27 @@ def parse_instant(text: str | None) -> dt.datetime | None:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
+def holidays_note(term_dates: TermDates, window: EventWindow) -> str:
+    """What the picker says about school holidays: checked against whose term dates, or
+    why not (never silence, which would read as "no holidays")."""
+    authority = term_dates.authority
+    if not authority:
+        return _("School holidays are not checked: this event's venue has no local "
+                 "authority recorded. Ask the central team to add it.")
+    weekdays = [d for d in window.days() if d.weekday() < 5]
+    missing = [d for d in weekdays if not term_dates.covers(d)]
+    if not term_dates.known or len(missing) == len(weekdays):
+        return _("School holidays are not checked: the central service holds no term dates "
+                 "for {authority} for these weeks. Ask the central team to load them.").format(
+            authority=authority)
+    if missing:
+        return _("School holidays are checked against {authority}'s term dates, except "
+                 "{span}: no term dates are held for those days yet.").format(
+            authority=authority, span=span_text(missing[0], missing[-1]))
+    return _("School holidays are checked against {authority}'s term dates.").format(
+        authority=authority)
+
+
 @dataclass(frozen=True)
 class DateState:
     """Where an event's date stands, as this laptop knows it."""
@@ -64,6 +87,13 @@ class DateState:
     briefing_at: dt.datetime | None
     can_choose: bool  # the user is a partner lead and the event has not happened yet
     warnings: tuple[str, ...] = ()  # of the choice in force (a clash, an event close by)
+    group_id: str = ""
+    number: int = 0  # the event's number in its group
+
+    @property
+    def to_choose(self) -> bool:
+        """No date yet, none proposed here, and the user may choose one."""
+        return self.can_choose and self.chosen is None and not self.waiting
 
     @property
     def waiting(self) -> bool:
@@ -84,6 +114,46 @@ class DateState:
 
 
 @dataclass(frozen=True)
+class GroupDates:
+    """A group's events whose date the user may still choose, and those whose date chosen
+    here waits for the central service, each by event number."""
+
+    to_choose: tuple[DateState, ...] = ()
+    waiting: tuple[DateState, ...] = ()
+
+    def describe(self) -> str:
+        """'Event 6', 'Events 5, 6' (to choose), 'Event 6 proposed 12 Jul', or ''."""
+        if self.to_choose:
+            numbers = ", ".join(str(s.number) for s in self.to_choose)
+            if len(self.to_choose) == 1:
+                return _("Event {numbers}").format(numbers=numbers)
+            return _("Events {numbers}").format(numbers=numbers)
+        return "; ".join(_("Event {number} proposed {day}").format(
+            number=s.number, day=short_date(s.proposed)) for s in self.waiting if s.proposed)
+
+    def spoken(self) -> str:
+        """What a screen reader says for the cell: 'Event 6: choose its date'."""
+        if not self.to_choose:
+            return self.describe()
+        if len(self.to_choose) == 1:
+            return _("{events}: choose its date").format(events=self.describe())
+        return _("{events}: choose their dates").format(events=self.describe())
+
+
+def group_dates(states: Iterable[DateState]) -> dict[str, GroupDates]:
+    """Each group's dates to choose and waiting, by group id (groups with neither are
+    left out)."""
+    found: dict[str, tuple[list[DateState], list[DateState]]] = {}
+    for state in sorted(states, key=lambda s: s.number):
+        if state.to_choose:
+            found.setdefault(state.group_id, ([], []))[0].append(state)
+        elif state.waiting:
+            found.setdefault(state.group_id, ([], []))[1].append(state)
+    return {group: GroupDates(tuple(choose), tuple(waiting))
+            for group, (choose, waiting) in found.items()}
+
+
+@dataclass(frozen=True)
 class DatePlan:
     """Everything the date picker shows for one event."""
 
@@ -96,6 +166,8 @@ class DatePlan:
     chosen: dt.date | None
     proposed: dt.date | None
     can_choose: bool
+    holidays: str = ""  # whether school holidays are checked, in words (holidays_note)
+    holidays_checked: bool = False  # term dates are held for (some of) the window
 
     def option(self, day: dt.date) -> DateOption | None:
         return next((o for o in self.options if o.date == day), None)

@@ -13,8 +13,10 @@ Two kinds of problem (``DateProblem.blocking``):
   the window, a day that has passed, or not after the group's previous event / not before
   its next one (events keep their order);
 - warnings (shown, the partner lead may go ahead): another event at the same venue that
-  day (a school may have two training rooms), and fewer than ``MIN_GAP_DAYS`` days from the
-  group's previous or next event.
+  day (a school may have two training rooms), fewer than ``MIN_GAP_DAYS`` days from the
+  group's previous or next event, and a day in the school holidays of the venue's local
+  authority (``TermDates``, from the central service's ``term_dates`` records: some
+  partners do run sessions in the holidays, but a day in them is never suggested).
 
 ``MIN_GAP_DAYS`` is 14: the pack's unit of scheduling is the two-week window, and the days
 between face-to-face events are for the online course work the timeline is built around;
@@ -24,11 +26,16 @@ two events closer than one window's length leave little room for it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
+
+from pydantic import ValidationError
 
 from app.text import N_, _
+from sync.fields import READING
+from sync.records import TermDatesData, authority_key
 
 MIN_GAP_DAYS = 14
 WINDOW_DAYS = 14
@@ -84,6 +91,64 @@ class BookedEvent:
 
 
 @dataclass(frozen=True)
+class Holiday:
+    """Days on which an authority's schools are closed: a half-term, Christmas, Easter."""
+
+    name: str  # "Easter holiday"
+    first: dt.date
+    last: dt.date  # inclusive
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.first <= day <= self.last
+
+
+@dataclass(frozen=True)
+class TermDates:
+    """One local authority's school holidays, over the school years whose term dates the
+    central service holds (none: ``known`` is False, and no day is judged by them)."""
+
+    authority: str  # "Calderdale"; "" when the event's venue names none
+    years: tuple[tuple[dt.date, dt.date], ...] = ()  # first and last day of each year held
+    holidays: tuple[Holiday, ...] = ()
+
+    @classmethod
+    def from_payloads(cls, authority: str, payloads: Iterable[Mapping[str, Any]]
+                      ) -> TermDates:
+        """The term dates of ``authority`` among ``term_dates`` payloads (others are left
+        out; a payload whose dates do not read is skipped, as if not held)."""
+        key = authority_key(authority)
+        name = " ".join(authority.split())
+        years, holidays = [], []
+        for payload in payloads:
+            try:
+                data = TermDatesData.model_validate(payload, context=READING)
+                if not key or authority_key(data.authority) != key:
+                    continue
+                year = (dt.date.fromisoformat(data.first_day),
+                        dt.date.fromisoformat(data.last_day))
+                found = [Holiday(h.name, dt.date.fromisoformat(h.first_day),
+                                 dt.date.fromisoformat(h.last_day)) for h in data.holidays]
+            except (ValidationError, ValueError):
+                continue
+            name = data.authority  # as the central service writes it
+            years.append(year)
+            holidays += found
+        return cls(name, tuple(sorted(years)),
+                   tuple(sorted(holidays, key=lambda h: h.first)))
+
+    @property
+    def known(self) -> bool:
+        return bool(self.years)
+
+    def covers(self, day: dt.date) -> bool:
+        return any(first <= day <= last for first, last in self.years)
+
+    def holiday(self, day: dt.date) -> Holiday | None:
+        """The school holiday ``day`` is in, or None (also for a day not covered)."""
+        return next((h for h in self.holidays if day in h), None)
+
+
+@dataclass(frozen=True)
 class DateProblem:
     code: str  # stable, for the wire: "weekend", "bank_holiday", "venue_clash", ...
     message: str  # en-GB, for the user
@@ -113,6 +178,21 @@ def long_date(day: dt.date) -> str:
 
 def _day_month(day: dt.date) -> str:
     return f"{_(_DAYS[day.weekday()])} {day.day} {_(_MONTHS[day.month - 1])}"
+
+
+def span_text(first: dt.date, last: dt.date) -> str:
+    """'26 March to 9 April 2027', '26 to 30 October 2026', '21 December 2026 to 1 January
+    2027'."""
+    def day_month(day: dt.date) -> str:
+        return f"{day.day} {_(_MONTHS[day.month - 1])}"
+
+    if (first.year, first.month) == (last.year, last.month):
+        start = str(first.day)
+    elif first.year == last.year:
+        start = day_month(first)
+    else:
+        start = f"{day_month(first)} {first.year}"
+    return _("{start} to {end}").format(start=start, end=f"{day_month(last)} {last.year}")
 
 
 @lru_cache(maxsize=64)
@@ -148,18 +228,20 @@ def check_date(candidate: dt.date, window: EventWindow, *,
                next_event_date: dt.date | None = None,
                today: dt.date | None = None,
                event_id: str | None = None,
-               min_gap_days: int = MIN_GAP_DAYS) -> list[DateProblem]:
+               min_gap_days: int = MIN_GAP_DAYS,
+               term_dates: TermDates | None = None) -> list[DateProblem]:
     """Everything wrong with ``candidate`` as this event's date, blocking problems first.
-    ``event_id`` leaves the event's own booking out of the venue clashes."""
-    problems = _day_problems(candidate, window, today)
+    ``event_id`` leaves the event's own booking out of the venue clashes; ``term_dates``
+    are the school holidays of the venue's authority (None, or none held: not judged)."""
+    problems = _day_problems(candidate, window, today, term_dates)
     problems += _order_problems(candidate, previous_event_date, next_event_date, min_gap_days)
     problems += [_clash(candidate, other) for other in other_events_at_venue
                  if other.date == candidate and other.event_id != event_id]
     return sorted(problems, key=lambda p: not p.blocking)
 
 
-def _day_problems(day: dt.date, window: EventWindow, today: dt.date | None
-                  ) -> list[DateProblem]:
+def _day_problems(day: dt.date, window: EventWindow, today: dt.date | None,
+                  term_dates: TermDates | None) -> list[DateProblem]:
     problems = []
     if day.weekday() >= 5:
         problems.append(DateProblem(
@@ -169,6 +251,13 @@ def _day_problems(day: dt.date, window: EventWindow, today: dt.date | None
         problems.append(DateProblem(
             "bank_holiday", _("{day} is a bank holiday in England ({holiday}).").format(
                 day=long_date(day), holiday=name), True))
+    elif term_dates is not None and (holiday := term_dates.holiday(day)) is not None:
+        problems.append(DateProblem(
+            "school_holiday",
+            _("{day} is in the {holiday} of schools in {authority} ({span}): candidates "
+              "may be away.").format(
+                day=long_date(day), holiday=holiday.name, authority=term_dates.authority,
+                span=span_text(holiday.first, holiday.last)), False))
     if day not in window:
         problems.append(DateProblem(
             "outside_window",
@@ -228,13 +317,15 @@ def date_options(window: EventWindow, *,
                  next_event_date: dt.date | None = None,
                  today: dt.date | None = None,
                  event_id: str | None = None,
-                 min_gap_days: int = MIN_GAP_DAYS) -> list[DateOption]:
+                 min_gap_days: int = MIN_GAP_DAYS,
+                 term_dates: TermDates | None = None) -> list[DateOption]:
     """Every day of the window with its problems, for the date picker."""
     booked = tuple(other_events_at_venue)
     return [DateOption(day, tuple(check_date(
                 day, window, other_events_at_venue=booked,
                 previous_event_date=previous_event_date, next_event_date=next_event_date,
-                today=today, event_id=event_id, min_gap_days=min_gap_days)))
+                today=today, event_id=event_id, min_gap_days=min_gap_days,
+                term_dates=term_dates)))
             for day in window.days()]
 
 
@@ -244,10 +335,12 @@ def suggest_dates(window: EventWindow, *,
                   next_event_date: dt.date | None = None,
                   today: dt.date | None = None,
                   event_id: str | None = None,
-                  min_gap_days: int = MIN_GAP_DAYS) -> list[dt.date]:
-    """The days of the window with no problem at all (not even a warning), earliest first."""
+                  min_gap_days: int = MIN_GAP_DAYS,
+                  term_dates: TermDates | None = None) -> list[dt.date]:
+    """The days of the window with no problem at all (not even a warning, so never a day
+    in the school holidays), earliest first."""
     options = date_options(window, other_events_at_venue=other_events_at_venue,
                            previous_event_date=previous_event_date,
                            next_event_date=next_event_date, today=today, event_id=event_id,
-                           min_gap_days=min_gap_days)
+                           min_gap_days=min_gap_days, term_dates=term_dates)
     return [option.date for option in options if option.clear]

@@ -3,7 +3,8 @@
 The partner lead picks a day in the event's two-week window. The days are judged with the
 same rules the central service applies (``app.event_dates``), against what this laptop
 holds: the other events at the venue, the group's previous and next events (a date chosen
-here and not yet confirmed counts as that event's date), and today. A blocking problem is
+here and not yet confirmed counts as that event's date), the school term dates of the
+venue's local authority (pulled reference data), and today. A blocking problem is
 refused here with the very message the service would give; otherwise the choice and its
 outbox entry are committed in one transaction. The event keeps its confirmed date and shows
 the choice as proposed, "waiting for the central service", until the pulled event carries
@@ -22,11 +23,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFoundError, ValidationError
-from app.event_date_views import LONDON, DatePlan, DateState, parse_instant
+from app.event_date_views import LONDON, DatePlan, DateState, holidays_note, parse_instant
 from app.event_dates import (
     BookedEvent,
     DateOption,
     EventWindow,
+    TermDates,
     check_date,
     date_options,
 )
@@ -34,6 +36,7 @@ from app.marks import utc_now_iso
 from app.outbox import NEEDS_ATTENTION, PENDING, enqueue_latest
 from app.store import Store
 from app.store.models import Event, Group, IdentityRow, OtherRecord, OutboxEntry
+from app.store.models import TermDates as TermDatesRow
 from app.text import _
 from sync.hlc import HybridClock
 from sync.records import EventDateChoiceData, event_date_choice_id
@@ -64,7 +67,7 @@ class EventDateService:
             c = _context(session, event)
             options = date_options(c.window, other_events_at_venue=c.booked,
                                    previous_event_date=c.previous, next_event_date=c.next,
-                                   today=today, event_id=event.id)
+                                   today=today, event_id=event.id, term_dates=c.term_dates)
             group = session.get(Group, event.group_id)
             heading = _("{group} · Event {number}: {title}").format(
                 group=group.code if group else _("Group"), number=event.number,
@@ -72,7 +75,9 @@ class EventDateService:
             return DatePlan(event.id, heading, event.venue_name, c.window, tuple(options),
                             tuple(o.date for o in options if o.clear), _day(event.chosen_date),
                             _proposed(session, event.id),
-                            _can_choose(session, event, today))
+                            _can_choose(session, event, today),
+                            holidays_note(c.term_dates, c.window),
+                            any(c.term_dates.covers(d) for d in c.window.days()))
 
     def choose(self, event_id: str, day: dt.date) -> DateState:
         """Commit the choice of ``day`` and its outbox entry, or raise
@@ -88,7 +93,7 @@ class EventDateService:
             c = _context(session, event)
             problems = check_date(day, c.window, other_events_at_venue=c.booked,
                                   previous_event_date=c.previous, next_event_date=c.next,
-                                  today=today, event_id=event.id)
+                                  today=today, event_id=event.id, term_dates=c.term_dates)
             blocking = [p.message for p in problems if p.blocking]
             if blocking:
                 raise DateNotAllowedError(" ".join(blocking))
@@ -188,6 +193,7 @@ class _Context:
     booked: tuple[BookedEvent, ...]  # the other events at the venue, with their dates
     previous: dt.date | None  # the group's previous event's date
     next: dt.date | None  # the group's next event's date
+    term_dates: TermDates  # of the venue's local authority (perhaps none held here)
 
 
 def _context(session: Session, event: Event) -> _Context:
@@ -205,7 +211,18 @@ def _context(session: Session, event: Event) -> _Context:
                        group=codes.get(e.group_id) or _("Another group"), number=e.number),
                                dates[e.id])
                    for e in at_venue if e.id in dates)
-    return _Context(window, booked, max(before, default=None), min(after, default=None))
+    return _Context(window, booked, max(before, default=None), min(after, default=None),
+                    term_dates(session, event.local_authority or ""))
+
+
+def term_dates(session: Session, authority: str) -> TermDates:
+    """The term dates this laptop holds for ``authority`` (pulled from the central
+    service, which judges a choice by the same records)."""
+    rows = session.scalars(select(TermDatesRow)) if authority.strip() else ()
+    return TermDates.from_payloads(authority, (
+        {"authority": r.authority, "academic_year": r.academic_year,
+         "first_day": r.first_day, "last_day": r.last_day, "holidays": r.holidays}
+        for r in rows))
 
 
 def _write_choice(session: Session, event_id: str, day: dt.date, user_id: str, hlc: str,
@@ -244,7 +261,8 @@ def _state_of(event: Event, today: dt.date, held: dict[str, Any] | None,
         refused=(refused.error_message or "The central service refused this date.")
         if refused else None,
         briefing_at=parse_instant(event.briefing_at),
-        can_choose=partner_lead and (chosen is None or chosen > today), warnings=warnings)
+        can_choose=partner_lead and (chosen is None or chosen > today), warnings=warnings,
+        group_id=event.group_id, number=event.number)
 
 
 __all__ = ["DateNotAllowedError", "DateOption", "DatePlan", "DateState", "EventDateService"]

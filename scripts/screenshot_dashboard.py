@@ -25,7 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from screenshot_common import Shots, seeded_server
 
+from app.clock import shared_clock
 from app.dashboard import DashboardService
+from app.event_dates_service import EventDateService
 from server.embedded import EmbeddedServer
 from server.models import Record
 from server.services.roster import move_candidate
@@ -60,10 +62,12 @@ def main() -> int:
         if "--as-seeded" not in sys.argv:
             shrink(bench.server, "NPQH-SPR27-HALIFAX-3", 9)
             shrink(bench.server, SHOWN_GROUP, 10)
-        store, _session = bench.laptop("desk", "partner")
+        store, session = bench.laptop("desk", "partner")
+        dates = EventDateService(store, shared_clock(store), session.identity.user_id,
+                                 today=lambda: TODAY)
         shots = Shots()
         window = QMainWindow()
-        view = DashboardView(shots.runner, DashboardService(store), TODAY)
+        view = DashboardView(shots.runner, DashboardService(store), TODAY, dates=dates)
         window.setCentralWidget(view)
         shots.show(window, "NPQ Partner Desk — Groups and recruitment")
 

@@ -21,7 +21,9 @@ Outcomes: ``allowed``; ``not_found`` (404 for a read, a ``rejected`` result with
 ``not_found`` for a push: never 403, never a hint that the record exists);
 ``forbidden_role`` and ``not_author`` (pushes inside the caller's scope that their role or
 authorship does not allow: the record is visible to them, so naming the reason leaks
-nothing); ``unauthorized`` (401, no or a bad token).
+nothing); ``read_only_type`` (a push of reference data, which only the service writes:
+every signed-in caller reads it, so the answer hides nothing); ``unauthorized`` (401, no or
+a bad token).
 
 A push is judged on the place its payload names (the rows below), then on the record its
 id names, by one rule for every client-writable type (``server.services.push.check_claim``):
@@ -38,13 +40,15 @@ from typing import Literal
 Role = Literal["facilitator", "partner_lead", "qa_lead", "anonymous"]
 Ownership = Literal["own", "co-facilitated", "partners", "assigned-qa", "other", "global",
                     "public"]
-Outcome = Literal["allowed", "not_found", "forbidden_role", "not_author", "unauthorized"]
+Outcome = Literal["allowed", "not_found", "forbidden_role", "not_author", "read_only_type",
+                  "unauthorized"]
 
 ROLES: tuple[Role, ...] = ("facilitator", "partner_lead", "qa_lead", "anonymous")
 OK: Outcome = "allowed"
 NF: Outcome = "not_found"
 FR: Outcome = "forbidden_role"
 NA: Outcome = "not_author"
+RO: Outcome = "read_only_type"
 UA: Outcome = "unauthorized"
 
 P = "/api/v1"
@@ -104,6 +108,7 @@ TABLE: tuple[Rule, ...] = tuple([
     *_rows(READS, "partner", {"own": (OK, OK, OK), "other": (NF, NF, NF)}),
     *_rows(READS, "user", {"own": (OK, OK, OK), "other": (NF, NF, NF)}),
     *_rows(READS, "qualification", {"global": (OK, OK, OK)}),
+    *_rows(READS, "term_dates", {"global": (OK, OK, OK)}),
     *_rows(READS, "user", {"assigned-qa": (NF, NF, OK)}),
     # QA forms: the author, the facilitator once submitted, their QA lead; partner leads none
     *_rows(READS, "form_template", {"global": (OK, OK, OK)}),
@@ -148,6 +153,8 @@ TABLE: tuple[Rule, ...] = tuple([
     Rule(PUSH, "event_date_choice", "partners", (NF, OK, FR, UA)),
     Rule(PUSH, "event_date_choice", "assigned-qa", (NF, NF, FR, UA)),
     Rule(PUSH, "event_date_choice", "other", (NF, NF, NF, UA)),
+    # reference data (school term dates by local authority): the service's alone to write
+    Rule(PUSH, "term_dates", "global", (RO, RO, RO, UA)),
     # sessions and public routes
     Rule(LOGOUT, "session", "own", (OK, OK, OK, UA)),
     Rule(META, "meta", "public", (OK, OK, OK, OK)),

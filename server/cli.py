@@ -170,6 +170,41 @@ def cmd_publish_template(args: argparse.Namespace, settings: ServerSettings) -> 
     return 0
 
 
+def cmd_load_term_dates(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """An authority's school term dates (one year or several) from a JSON or CSV file."""
+    from server.services.term_dates import TermDatesError, load, read_file, venue_authorities
+
+    try:
+        bodies = [body for name in args.file for body in read_file(Path(name))]
+        with _database(settings).write() as session:
+            done = load(session, bodies)
+            venues = venue_authorities(session)
+    except (OSError, TermDatesError) as exc:
+        print(f"npq-server: {exc}", file=sys.stderr)
+        return 1
+    for body, (record_id, what) in zip(bodies, done, strict=True):
+        authority = " ".join(str(body["authority"]).split())
+        print(f"{authority} {body['academic_year']}: {what} ({record_id}).")
+        if authority.casefold() not in {v.casefold() for v in venues}:
+            print(f"  note: no event's venue is in {authority} yet (set one with "
+                  "set-local-authority)")
+    return 0
+
+
+def cmd_set_local_authority(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """The local authority a venue is in, on every event held there."""
+    from server.services.term_dates import TermDatesError, set_venue_authority
+
+    try:
+        with _database(settings).write() as session:
+            changed = set_venue_authority(session, args.venue, args.authority)
+    except (LookupError, TermDatesError) as exc:
+        print(f"npq-server: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 1
+    print(f"{changed} event(s) at {args.venue} now in {' '.join(args.authority.split())}.")
+    return 0
+
+
 def _assignment_parser(sub: argparse._SubParsersAction, name: str, text: str) -> None:
     parser = sub.add_parser(name, help=text)
     parser.add_argument("username", help="the facilitator (or other user)")
@@ -227,6 +262,19 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("file", metavar="FILE.json",
                          help="the template (as in resources/forms/); its key names the family")
     publish.set_defaults(handler=cmd_publish_template)
+    terms = sub.add_parser("load-term-dates",
+                           help="load a local authority's school term dates (replacing "
+                                "that authority's year if held)")
+    terms.add_argument("file", nargs="+", metavar="FILE",
+                       help="JSON (as in resources/term_dates/) or CSV with the header "
+                            "authority,academic_year,holiday,first_day,last_day")
+    terms.set_defaults(handler=cmd_load_term_dates)
+    venue = sub.add_parser("set-local-authority",
+                           help="say which local authority a venue is in (its events' "
+                                "dates are checked against that authority's term dates)")
+    venue.add_argument("authority", help='the local authority, e.g. "Calderdale"')
+    venue.add_argument("--venue", required=True, help="the venue's name, as on its events")
+    venue.set_defaults(handler=cmd_set_local_authority)
     for name, text in (("qa-assign", "put a facilitator in a QA lead's care"),
                        ("qa-unassign", "take a facilitator out of a QA lead's care; the "
                                        "lead's laptops get tombstones for their forms")):

@@ -4,7 +4,8 @@
   events, enrolments, enrolled candidates, attendance, register submissions, walk-ins,
   evaluation summaries, shared notes of the group plus their own private notes), the users
   assigned to those groups and the partner leads of their partners, those partners, and all
-  reference data (qualifications, intakes, form templates).
+  reference data (qualifications, intakes, form templates, every local authority's school
+  term dates).
 - partner lead: every group of their partner, with the same contents, except notes (notes
   are facilitators' working notes: shared ones go to the group's facilitators only).
 - QA lead: the groups of the facilitators assigned to them (``qa_assignments``) with their
@@ -35,7 +36,7 @@ from sqlalchemy.orm import Session
 from server.models import QaAssignment, Record, User
 from sync.records import FORM_TYPES
 
-GLOBAL_TYPES = frozenset({"qualification", "intake", "form_template"})
+GLOBAL_TYPES = frozenset({"qualification", "intake", "form_template", "term_dates"})
 GROUP_CONTENT_TYPES = frozenset({
     "group", "event", "candidate", "enrolment", "assignment", "attendance",
     "register_submission", "walk_in", "evaluation_summary", "event_date_choice",

@@ -101,6 +101,9 @@ class EventData(RecordData):
     venue_name: str
     venue_address: str = ""
     briefing_at: str | None = None  # instant of the one-hour online facilitator briefing
+    # The local authority the venue is in ("Calderdale"): whose school term dates
+    # (``term_dates`` records) the event's date is checked against. "" when not known.
+    local_authority: str = ""
 
 
 class CandidateData(RecordData):
@@ -336,6 +339,44 @@ class EventDateChoiceData(RecordData):
     warnings: list[Annotated[str, fields.SERVER_TEXT]] = Field(default_factory=list)
 
 
+# ---- School term dates: reference data, one record per local authority and school year ----
+
+
+def authority_key(name: str) -> str:
+    """A local authority's name as records are matched on it: spaces collapsed, case
+    folded ("Calderdale" and " calderdale" are one authority)."""
+    return " ".join(name.split()).casefold()
+
+
+def term_dates_id(authority: str, academic_year: str) -> str:
+    """The id of an authority's term dates for one school year: loading them again
+    replaces them."""
+    return str(uuid.uuid5(NPQ_NAMESPACE,
+                          f"term_dates:{authority_key(authority)}:{academic_year}"))
+
+
+class SchoolHoliday(RecordData):
+    """A stretch of days on which the authority's schools are closed (weekends inside it
+    included): a half-term, the Christmas, Easter or summer holiday."""
+
+    name: Annotated[str, fields.SERVER_TEXT]  # "Easter holiday"
+    first_day: Day
+    last_day: Day  # inclusive
+
+
+class TermDatesData(RecordData):
+    """One local authority's school holidays in one school year, as the central service
+    holds them (``npq-server load-term-dates``). Every client gets every authority's:
+    events are checked against the term dates of their venue's authority
+    (``EventData.local_authority``)."""
+
+    authority: Annotated[str, fields.SERVER_TEXT]  # "Calderdale"
+    academic_year: Annotated[str, fields.ACADEMIC_YEAR]  # "2026/27"
+    first_day: Day  # the first and last day these dates cover (1 September to 31 August)
+    last_day: Day
+    holidays: list[SchoolHoliday] = Field(default_factory=list)
+
+
 RECORD_MODELS: dict[str, type[RecordData]] = {
     "qualification": QualificationData,
     "partner": PartnerData,
@@ -357,6 +398,7 @@ RECORD_MODELS: dict[str, type[RecordData]] = {
     "qa_assignment": QaAssignmentData,
     "evaluation_summary": EvaluationSummaryData,
     "event_date_choice": EventDateChoiceData,
+    "term_dates": TermDatesData,
 }
 
 # Types a client may push (everything else is reference or roster data owned by the server).

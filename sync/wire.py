@@ -42,6 +42,7 @@ RecordType = Literal[
     "self_assessment",
     "event_date_choice",
     "evaluation_summary",
+    "term_dates",
 ]
 Role = Literal["facilitator", "partner_lead", "qa_lead", "admin"]
 MutationStatus = Literal["applied", "duplicate", "rejected"]

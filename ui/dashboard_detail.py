@@ -1,12 +1,14 @@
 """The dashboard's lower half: one group's recruitment line, its attendance against
 enrolment (a table and a chart) and its candidates with their course fees.
 
-Filled from a ``GroupDetail`` (plain data read on a worker thread); updated in place.
+Filled from a ``GroupDetail`` (plain data read on a worker thread); updated in place. A
+session whose date the user may choose has a "Choose date…" button in its Date cell (one
+click, or Tab to it and Space); one chosen here and not yet confirmed reads "Proposed …".
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QStyle,
     QTableWidget,
     QTableWidgetItem,
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.dashboard import CourseFees, EventRow, GroupDetail, GroupRow
+from app.event_date_views import DateState
 from app.fees import pounds
 from app.viability import Viability
 from ui.dashboard_chart import AttendanceChart
@@ -52,6 +56,7 @@ FEE_HEADERS = (QT_TRANSLATE_NOOP("GroupDetail", "Candidate"),
                QT_TRANSLATE_NOOP("GroupDetail", "Funding"))
 SCHOLARSHIP_TINT = "info_tint"  # a theme role
 STACKED_FEE_ROWS = 8  # candidates in view when the fees sit below the attendance
+DATE_COLUMN = EVENT_HEADERS.index("Date")
 
 
 def _label(text: str = "", *, name: str = "", wrap: bool = True) -> QLabel:
@@ -132,9 +137,12 @@ def fees_summary(fees: CourseFees) -> str:
 
 
 class GroupDetailPanel(QWidget):
+    choose_date = Signal(str)  # event id: the user asked to choose its date
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.detail: GroupDetail | None = None
+        self.choose_buttons: dict[str, QPushButton] = {}  # by event id
         self.title = _label(name="dashboardGroupTitle")
         self.status_icon = QLabel()
         self.status = _label(name="dashboardGroupStatus")
@@ -146,6 +154,7 @@ class GroupDetailPanel(QWidget):
         self.fee_totals = _label(name="dashboardFeeTotals")
         follow_items(self.events)
         follow_items(self.fees)
+        self.events.setTabKeyNavigation(False)  # Tab goes on to the Choose date… buttons
         self._build()
 
     def _build(self) -> None:
@@ -189,7 +198,10 @@ class GroupDetailPanel(QWidget):
         set_text_role(self.counting, "text_secondary")
         self.setVisible(False)
 
-    def show_detail(self, detail: GroupDetail) -> None:
+    def show_detail(self, detail: GroupDetail,
+                    dates: dict[str, DateState] | None = None) -> None:
+        """Show ``detail``; ``dates`` (event id → date state) gives the sessions whose date
+        may be chosen here their "Choose date…" button."""
         self.detail = detail
         group = detail.group
         self.title.setText(f"{group.code} — {group.qualification_title}")
@@ -207,7 +219,7 @@ class GroupDetailPanel(QWidget):
             "{facilitators}").format(intake=group.intake_label,
                                      deadline=short_date(group.registration_deadline),
                                      venue=group.venue_name, facilitators=facilitators))
-        self._fill_events(detail.events)
+        self._fill_events(detail.events, dates or {})
         self.chart.show_events(detail.events)
         self.counting.setText(detail.counting_note)
         self._fill_fees(detail.fees)
@@ -251,7 +263,10 @@ class GroupDetailPanel(QWidget):
             need += 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
         return need + 6 * self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutLeftMargin)
 
-    def _fill_events(self, events: tuple[EventRow, ...]) -> None:
+    def _fill_events(self, events: tuple[EventRow, ...], dates: dict[str, DateState]) -> None:
+        for row in range(self.events.rowCount()):
+            self.events.removeCellWidget(row, DATE_COLUMN)
+        self.choose_buttons = {}
         self.events.setRowCount(len(events))
         # Every event in view without scrolling: the chart below gives up the room.
         rows = self.events.verticalHeader().defaultSectionSize() * len(events)
@@ -260,8 +275,8 @@ class GroupDetailPanel(QWidget):
         bold = QFont()
         bold.setBold(True)
         for row, event in enumerate(events):
-            when = day_month_year(event.date) if event.date else self.tr("To choose")
-            cells = (_cell(f"{event.number}. {event.title}"), _cell(when),
+            state = dates.get(event.event_id)
+            cells = (_cell(f"{event.number}. {event.title}"), _cell(self._when(event, state)),
                      _cell(str(event.enrolled), right=True),
                      _cell(attended_text(event), right=True),
                      _cell(str(event.walk_ins) if event.submitted else "—", right=True),
@@ -271,6 +286,35 @@ class GroupDetailPanel(QWidget):
                 colour_item(cells[-1], foreground=STAND_OUT_TEXT)
             for column, item in enumerate(cells):
                 self.events.setItem(row, column, item)
+            if event.date is None and state is not None and state.to_choose:
+                cells[DATE_COLUMN].setText("")  # the button says it
+                self._add_choose_button(row, event)
+        self.events.resizeColumnToContents(DATE_COLUMN)
+
+    def _when(self, event: EventRow, state: DateState | None) -> str:
+        if event.date is not None and not (state and state.waiting):
+            return day_month_year(event.date)
+        if state is not None and state.waiting and state.proposed is not None:
+            return self.tr("Proposed {day}").format(day=day_month_year(state.proposed))
+        return self.tr("To choose")
+
+    def _add_choose_button(self, row: int, event: EventRow) -> None:
+        button = QPushButton(self.tr("Choose date…"))
+        button.setObjectName("dashboardChooseDate")
+        button.setFlat(True)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.setAccessibleName(self.tr("Choose the date of session {number}: {title}").format(
+            number=event.number, title=event.title))
+        button.setToolTip(self.tr("Pick this session's date inside its two-week window"))
+        font = button.font()
+        font.setUnderline(True)
+        button.setFont(font)
+        set_text_role(button, "accent_text")
+        button.clicked.connect(lambda: self.choose_date.emit(event.event_id))
+        self.events.setCellWidget(row, DATE_COLUMN, button)
+        before = list(self.choose_buttons.values())[-1:] or [self.events]
+        QWidget.setTabOrder(before[0], button)  # Tab from the sessions reaches it next
+        self.choose_buttons[event.event_id] = button
 
     def _fill_fees(self, fees: CourseFees) -> None:
         self.fees.setRowCount(len(fees.lines))

@@ -3,6 +3,8 @@
 Status is always written in words ("At risk — needs attention") and drawn with an icon;
 the tinted background of a group that stands out only repeats what the words say, so
 nothing depends on seeing colour. ``data()`` only formats: icons are made once, up front.
+The "To choose" column ("Event 6", "Events 5, 6") comes from the event date states
+(``set_dates``); the view opens the date picker from it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QIcon, QPixmap
 
 from app.dashboard import GroupRow
+from app.event_date_views import GroupDates, window_text
 from app.viability import Viability
 from ui import theme
 from ui.i18n import QT_TRANSLATE_NOOP, translate
@@ -30,6 +33,7 @@ HEADERS = (QT_TRANSLATE_NOOP("GroupTableModel", "Group"),
            QT_TRANSLATE_NOOP("GroupTableModel", "Status"),
            QT_TRANSLATE_NOOP("GroupTableModel", "Enrolled"),
            QT_TRANSLATE_NOOP("GroupTableModel", "Registration deadline"),
+           QT_TRANSLATE_NOOP("GroupTableModel", "To choose"),
            QT_TRANSLATE_NOOP("GroupTableModel", "Intake"),
            QT_TRANSLATE_NOOP("GroupTableModel", "Qualification"),
            QT_TRANSLATE_NOOP("GroupTableModel", "Facilitators"),
@@ -38,6 +42,7 @@ HEADERS = (QT_TRANSLATE_NOOP("GroupTableModel", "Group"),
 STATUS_COLUMN = HEADERS.index("Status")
 ENROLLED_COLUMN = HEADERS.index("Enrolled")
 DEADLINE_COLUMN = HEADERS.index("Registration deadline")
+DATES_COLUMN = HEADERS.index("To choose")
 FACILITATORS_COLUMN = HEADERS.index("Facilitators")
 VENUE_COLUMN = HEADERS.index("Venue")
 PARTNER_COLUMN = HEADERS.index("Partner")
@@ -67,6 +72,7 @@ MONTHS = (
 )
 STAND_OUT_TINT = "danger_tint"  # theme roles (ui/theme_colours.py)
 STAND_OUT_TEXT = "danger_tint_text"
+LINK_TEXT = "accent_text"
 
 
 _ICONS = {
@@ -166,6 +172,23 @@ class GroupTableModel(RowsModel[GroupRow]):
         self._icons = {kind: status_icon(kind) for kind in _ICONS}
         self._bold = QFont()
         self._bold.setBold(True)
+        self._links = {bold: QFont() for bold in (False, True)}
+        for bold, font in self._links.items():
+            font.setUnderline(True)
+            font.setBold(bold)
+        self.dates: dict[str, GroupDates] = {}
+
+    def set_dates(self, dates: dict[str, GroupDates]) -> None:
+        """Each group's dates to choose (by group id), for the "To choose" column."""
+        self.dates = dict(dates)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, DATES_COLUMN),
+                                  self.index(len(self.rows) - 1, DATES_COLUMN))
+
+    def first_to_choose(self, group_id: str) -> str | None:
+        """The event of the group whose date is to choose first (by number), if any."""
+        found = self.dates.get(group_id)
+        return found.to_choose[0].event_id if found and found.to_choose else None
 
     def set_rows(self, rows: list[GroupRow]) -> None:
         self.beginResetModel()
@@ -182,6 +205,8 @@ class GroupTableModel(RowsModel[GroupRow]):
         column = index.column()
         if role == GROUP_ID_ROLE:
             return row.group_id
+        if column == DATES_COLUMN and (link := self._dates_data(row, role)) is not None:
+            return link  # the cell reads (and is spoken) as the action it is
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(row, column)
         if role == SORT_ROLE:
@@ -205,9 +230,29 @@ class GroupTableModel(RowsModel[GroupRow]):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
+    def _dates_data(self, row: GroupRow, role: int) -> Any:
+        """The "To choose" cell looks and reads as the action it is."""
+        found = self.dates.get(row.group_id)
+        if found is None or not found.to_choose:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            first = found.to_choose[0]
+            return self.tr("Click, or press Enter on the group, to choose the date of event "
+                           "{number} (window {window})").format(
+                number=first.number, window=window_text(first.window))
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return found.spoken()
+        if role == Qt.ItemDataRole.FontRole:
+            return self._links[row.stands_out]
+        if role == Qt.ItemDataRole.ForegroundRole and not row.stands_out:
+            return theme.brush(LINK_TEXT)
+        return None
+
     def _text(self, row: GroupRow, column: int) -> str:
+        found = self.dates.get(row.group_id)
         return (
             row.code, status_text(row), enrolled_text(row), deadline_text(row),
+            found.describe() if found else "—",
             row.intake_label, row.qualification_code, ", ".join(row.facilitator_names),
             row.venue_name, row.partner_name,
         )[column]
@@ -219,4 +264,7 @@ class GroupTableModel(RowsModel[GroupRow]):
             return _status_rank(row) * 100_000 + row.days_to_deadline
         if column == DEADLINE_COLUMN:
             return row.registration_deadline.toordinal()
+        if column == DATES_COLUMN:
+            found = self.dates.get(row.group_id)
+            return -len(found.to_choose) if found else 0
         return self._text(row, column).casefold()

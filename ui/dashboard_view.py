@@ -8,6 +8,11 @@ icon and a tinted bold row, and below it the selected group's attendance against
 Every read goes through the runner's read lane and comes back as plain data. ``refresh()``
 (called by the main window after every sync) re-reads the filter choices, the table and the
 open group, keeping the filters and the selection.
+
+With an event date service (a partner lead's), every date still to choose is one click
+from the date picker: the group's "To choose" cell ("Event 6"; Enter on a
+selected group does the same), and each "Choose date…" button in the group's sessions.
+``date_chosen`` tells the window a choice was saved here (to sync it).
 """
 
 from __future__ import annotations
@@ -16,8 +21,15 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal, Slot
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import (
+    QItemSelection,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,8 +46,10 @@ from PySide6.QtWidgets import (
 
 from app.dashboard import DashboardService, FilterChoices, GroupDetail, GroupFilter, GroupRow
 from app.errors import NotFoundError
+from app.event_date_views import DateState, group_dates
 from ui.dashboard_detail import GroupDetailPanel
 from ui.dashboard_model import (
+    DATES_COLUMN,
     FACILITATORS_COLUMN,
     GROUP_ID_ROLE,
     PARTNER_COLUMN,
@@ -43,6 +57,7 @@ from ui.dashboard_model import (
     VENUE_COLUMN,
     GroupTableModel,
 )
+from ui.date_picker_dialog import DatePickerDialog, EventDates, open_date_picker
 from ui.flow_layout import FlowLayout
 from ui.i18n import translate
 from ui.runner import Runner
@@ -54,10 +69,15 @@ ANY = "__any__"
 ROWS_IN_VIEW = 6  # groups above the divider at first (a partner lead may have a dozen)
 
 
-def load_dashboard(service: DashboardService, today: dt.date, group_filter: GroupFilter
-                   ) -> tuple[FilterChoices, list[GroupRow]]:
-    """The filter choices and the filtered groups, in one job (on a worker thread)."""
-    return service.filters(), service.groups(today, group_filter)
+Loaded = tuple[FilterChoices, list[GroupRow], dict[str, DateState]]
+
+
+def load_dashboard(service: DashboardService, today: dt.date, group_filter: GroupFilter,
+                   dates: EventDates | None = None) -> Loaded:
+    """The filter choices, the filtered groups and every event's date state, in one job
+    (on a worker thread)."""
+    states = dates.states() if dates is not None else {}
+    return service.filters(), service.groups(today, group_filter), states
 
 
 def count_text(rows: list[GroupRow]) -> str:
@@ -86,11 +106,15 @@ def _combo(name: str, everything: str) -> QComboBox:
 class DashboardView(QWidget):
     groups_shown = Signal()  # the table shows the result of the latest read
     detail_shown = Signal(str)  # group id, after its detail is on screen
+    date_chosen = Signal(str)  # an event's date was chosen here (saved, not yet synced)
 
     def __init__(self, runner: Runner, dashboard: DashboardService,
-                 today: Today | dt.date, parent: QWidget | None = None) -> None:
+                 today: Today | dt.date, parent: QWidget | None = None, *,
+                 dates: EventDates | None = None) -> None:
         super().__init__(parent)
-        self.runner, self.dashboard = runner, dashboard
+        self.runner, self.dashboard, self.dates = runner, dashboard, dates
+        self._states: dict[str, DateState] = {}
+        self.picker: DatePickerDialog | None = None
         self._today: Today = today if callable(today) else (lambda: today)
         self._current: str | None = None
         self._generation = 0
@@ -117,6 +141,12 @@ class DashboardView(QWidget):
             combo.currentIndexChanged.connect(self._filters_changed)
         self.attention_only.toggled.connect(self._filters_changed)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.clicked.connect(self._cell_clicked)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self.table, self.choose_for_current_group,
+                      context=Qt.ShortcutContext.WidgetShortcut)
+        self.detail.choose_date.connect(self.open_date_picker)
+        self.table.setColumnHidden(DATES_COLUMN, dates is None)
 
     def _build(self) -> None:
         bar = self._bar = FlowLayout(spacing=6)  # a second row at a large font
@@ -215,7 +245,8 @@ class DashboardView(QWidget):
     def refresh(self) -> None:
         """Re-read everything (after a sync), keeping the filters and the selection."""
         generation = self._next_generation()
-        self.runner.read(load_dashboard, self.dashboard, self._today(), self.group_filter()
+        self.runner.read(load_dashboard, self.dashboard, self._today(), self.group_filter(),
+                         self.dates
                          ).success(lambda result: self._show_all(generation, result)).run()
 
     @Slot()
@@ -228,8 +259,11 @@ class DashboardView(QWidget):
         self._generation += 1
         return self._generation
 
-    def _show_all(self, generation: int, result: tuple[FilterChoices, list[GroupRow]]) -> None:
-        choices, rows = result
+    def _show_all(self, generation: int, result: Loaded) -> None:
+        choices, rows, states = result
+        if generation == self._generation:
+            self._states = states
+            self.model.set_dates(group_dates(states.values()))
         for combo, values in ((self.intake, choices.intakes),
                               (self.qualification, choices.qualifications),
                               (self.partner, choices.partners)):
@@ -304,7 +338,7 @@ class DashboardView(QWidget):
         def show(detail: GroupDetail) -> None:
             if group_id != self._current:
                 return  # the user has moved on meanwhile
-            self.detail.show_detail(detail)
+            self.detail.show_detail(detail, self._states)
             self.detail_shown.emit(group_id)
 
         def failed(exc: BaseException) -> None:
@@ -317,3 +351,37 @@ class DashboardView(QWidget):
 
         (self.runner.read(self.dashboard.group_detail, group_id, self._today())
          .success(show).failure(failed).run())
+
+    # ---- choosing a date (partner leads) ----------------------------------------------
+
+    def _cell_clicked(self, index: QModelIndex) -> None:
+        if index.column() == DATES_COLUMN:
+            self._choose_first(self.proxy.data(index, GROUP_ID_ROLE))
+
+    @Slot()
+    def choose_for_current_group(self) -> None:
+        """Enter on a group: the picker for its first event whose date is to choose."""
+        index = self.table.currentIndex()
+        if index.isValid():
+            self._choose_first(self.proxy.data(index, GROUP_ID_ROLE))
+
+    def _choose_first(self, group_id: object) -> None:
+        event_id = self.model.first_to_choose(str(group_id)) if group_id else None
+        if event_id is not None:
+            self.open_date_picker(event_id)
+
+    @Slot(str)
+    def open_date_picker(self, event_id: str) -> DatePickerDialog | None:
+        """The date picker for this event (non-blocking); the view re-reads once a date is
+        chosen. None without a date service or when the user may not choose this one."""
+        state = self._states.get(event_id)
+        if self.dates is None or state is None or not state.can_choose:
+            return None
+        self.picker = open_date_picker(self.runner, self.dates, event_id, self,
+                                       self._date_chosen)
+        return self.picker
+
+    def _date_chosen(self, event_id: str, _day: object) -> None:
+        self.picker = None
+        self.date_chosen.emit(event_id)
+        self.refresh()

@@ -3,14 +3,17 @@
 A day the central service would refuse (a weekend, a bank holiday, outside the window, in
 the past, out of the group's order) is greyed out and cannot be chosen, with its reason
 written on the row and in its tooltip; a day with a warning (another event at the venue, an
-event of the group close by) can be chosen and says why it might not suit; days with no
-problem at all are marked "Suggested". OK commits the choice through the runner's write
-lane; the dialog closes once it is saved on this laptop.
+event of the group close by, the school holidays of the venue's local authority) can be
+chosen and says why it might not suit; days with no problem at all are marked "Suggested".
+A line under the window says whose term dates the school holidays were checked against,
+or that they could not be (no term dates held, no authority for the venue). OK commits the
+choice through the runner's write lane; the dialog closes once it is saved on this laptop.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal
@@ -43,6 +46,12 @@ class DateChooser(Protocol):
     def choose(self, event_id: str, day: dt.date) -> DateState: ...
 
 
+class EventDates(DateChooser, Protocol):
+    """The picker's service with every event's date state (for the lists that open it)."""
+
+    def states(self) -> dict[str, DateState]: ...
+
+
 def day_text(option: DateOption, suggested: bool, current: bool) -> str:
     """'Tue 12 Jan  ·  Suggested', or the day with its reasons on a second line."""
     head = f"{long_date(option.date)[:3]} {short_date(option.date)}"
@@ -58,6 +67,19 @@ def day_text(option: DateOption, suggested: bool, current: bool) -> str:
             day=head, reasons=reasons)
     return translate("DatePickerDialog", "{day}\nWarning: {reasons}").format(
         day=head, reasons=reasons)
+
+
+def open_date_picker(runner: Runner, dates: DateChooser, event_id: str, parent: QWidget,
+                     on_chosen: Callable[[str, object], None]) -> DatePickerDialog:
+    """The picker for ``event_id``, opened window-modal (not blocking) and loading; it
+    deletes itself when closed, and ``on_chosen(event_id, day)`` runs once a date is saved
+    on this laptop."""
+    dialog = DatePickerDialog(runner, dates, event_id, parent)
+    dialog.date_chosen.connect(on_chosen)
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    dialog.load()
+    return dialog
 
 
 class DatePickerDialog(QDialog):
@@ -80,6 +102,9 @@ class DatePickerDialog(QDialog):
         self.heading.setFont(font)
         self.window_label = QLabel()
         self.window_label.setWordWrap(True)
+        self.holidays_label = QLabel()
+        self.holidays_label.setObjectName("dateHolidays")
+        self.holidays_label.setWordWrap(True)
         self.days = QListWidget()
         self.days.setObjectName("dateDays")
         follow_items(self.days)
@@ -100,7 +125,8 @@ class DatePickerDialog(QDialog):
         self.buttons.accepted.connect(self._accept_choice)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for widget in (self.heading, self.window_label, self.days, self.detail, self.buttons):
+        for widget in (self.heading, self.window_label, self.holidays_label, self.days,
+                       self.detail, self.buttons):
             layout.addWidget(widget)
         self.resize(560, 640)
 
@@ -115,10 +141,15 @@ class DatePickerDialog(QDialog):
         if plan.proposed and plan.proposed != plan.chosen:
             now += self.tr("Proposed {day}, waiting for the central service. ").format(
                 day=long_date(plan.proposed))
-        self.window_label.setText(self.tr(
-            "{venue}. Window: {window}. {now}Days marked Suggested have no clash and leave "
-            "room around the group's other events.").format(
-            venue=plan.venue_name, window=plan.window.describe(), now=now))
+        if plan.suggested or not plan.can_choose:
+            advice = self.tr("Days marked Suggested have nothing against them: {clear}.").format(
+                clear=self._clear_text())
+        else:
+            advice = self.tr("No day in this window is free of warnings: read a day's warning "
+                             "before you choose it, or ask the central team about the window.")
+        self.window_label.setText(self.tr("{venue}. Window: {window}. {now}{advice}").format(
+            venue=plan.venue_name, window=plan.window.describe(), now=now, advice=advice))
+        self.holidays_label.setText(plan.holidays)
         self.days.clear()
         suggested = set(plan.suggested)
         for option in plan.options:
@@ -151,9 +182,16 @@ class DatePickerDialog(QDialog):
             font = QFont(item.font())
             font.setBold(True)
             item.setFont(font)
-            item.setToolTip(self.tr("Suggested: no clash, and room around the group's other "
-                                    "events."))
+            item.setToolTip(self.tr("Suggested: {clear}.").format(clear=self._clear_text()))
         return item
+
+    def _clear_text(self) -> str:
+        """What a day with no problem has going for it (school holidays only when the
+        venue's term dates are held)."""
+        if self._plan is not None and self._plan.holidays_checked:
+            return self.tr("no clash, no school holiday, and room around the group's other "
+                           "events")
+        return self.tr("no clash, and room around the group's other events")
 
     def chosen_day(self) -> dt.date | None:
         item = self.days.currentItem()
@@ -175,8 +213,8 @@ class DatePickerDialog(QDialog):
             self.detail.setText(self.tr("You may choose this day, but note: {reasons}").format(
                 reasons=" ".join(p.message for p in option.problems)))
         else:
-            self.detail.setText(self.tr("{day}: no clash, and room around the group's other "
-                                        "events.").format(day=long_date(option.date)))
+            self.detail.setText(self.tr("{day}: {clear}.").format(
+                day=long_date(option.date), clear=self._clear_text()))
 
     def _accept_choice(self) -> None:
         day = self.chosen_day()

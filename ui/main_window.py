@@ -93,7 +93,8 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("mainTabs")
         self.tabs.setAccessibleName(self.tr("Pages"))
         self.forms = FormPages(self.tabs, runner, session, today)
-        self.role_pages = RolePages(runner, session, today)
+        self.role_pages = RolePages(runner, session, today, dates=dates,
+                                    date_chosen=self._date_chosen_on_groups_page)
         self._assemble(who)
         self._menus(demo_roles, session.identity.username)
         self._connect()
@@ -220,7 +221,7 @@ class MainWindow(QMainWindow):
         self.register_view.marked.connect(lambda _row: self.events_panel.refresh())  # counts
         self.register_view.changed.connect(self.sync.changed_locally)
         self.forms.changed.connect(self.sync.changed_locally)
-        self.events_panel.date_chosen.connect(lambda _event: self.sync.changed_locally())
+        self.events_panel.date_chosen.connect(self._date_chosen_in_events_list)
         self.status_bar.sync_requested.connect(self.sync.sync_now)
         self.sync.status_changed.connect(self.status_bar.show_status)
         self.sync.synced.connect(lambda _report: self._refresh_views())
@@ -281,6 +282,16 @@ class MainWindow(QMainWindow):
         self.sync.refresh_status()
         self.register_view.refresh()
         self.sync.changed_locally()  # a retried change goes with the next sync
+
+    def _date_chosen_in_events_list(self, _event_id: str) -> None:
+        """A date chosen here: sync it; the Groups page shows it too (the list re-reads
+        itself)."""
+        self.sync.changed_locally()
+        self.role_pages.refresh()
+
+    def _date_chosen_on_groups_page(self, _event_id: str) -> None:
+        self.sync.changed_locally()
+        self.events_panel.refresh()
 
     def _marked_elsewhere(self) -> None:  # e.g. typed in from a paper register
         self.register_view.refresh()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
@@ -22,10 +23,16 @@ from ui.lazy_page import LazyPage
 from ui.runner import Runner
 from ui.session import Session
 
+if TYPE_CHECKING:  # the Groups page (and its imports) is built when first shown
+    from ui.date_picker_dialog import EventDates
+
 
 class RolePages:
     def __init__(self, runner: Runner, session: Session,
-                 today: Callable[[], dt.date]) -> None:
+                 today: Callable[[], dt.date], *, dates: EventDates | None = None,
+                 date_chosen: Callable[[str], None] | None = None) -> None:
+        """``dates``: the partner lead's date picker opens from the Groups page's dates to
+        choose; ``date_chosen(event_id)`` runs when a date is chosen there."""
         roles = set(session.identity.roles)
         self.dashboard: LazyPage | None = None
         self.reports: LazyPage | None = None
@@ -36,7 +43,10 @@ class RolePages:
             from app.dashboard import DashboardService
             from ui.dashboard_view import DashboardView
 
-            return DashboardView(runner, DashboardService(session.store), today)
+            view = DashboardView(runner, DashboardService(session.store), today, dates=dates)
+            if date_chosen is not None:
+                view.date_chosen.connect(date_chosen)
+            return view
 
         def reports() -> QWidget:
             from ui.reports import ReportsView

@@ -47,6 +47,7 @@ from app.store.models import (
     Qualification,
     RegisterSubmission,
     SyncState,
+    TermDates,
     WalkIn,
 )
 from app.store.purge import defer_delete, groups_of, groups_with_unsent, purge_group
@@ -61,11 +62,11 @@ TABLES: dict[str, type[Base]] = {
     "qualification": Qualification, "partner": Partner, "intake": Intake, "user": Colleague,
     "group": Group, "event": Event, "candidate": Candidate, "enrolment": Enrolment,
     "assignment": Assignment, "walk_in": WalkIn, "note": Note,
-    "register_submission": RegisterSubmission,
+    "register_submission": RegisterSubmission, "term_dates": TermDates,
 }
 # Types a full re-pull is authoritative for: anything not seen again has left the scope.
 RECONCILED_TYPES = ("qualification", "partner", "intake", "user", "event", "candidate",
-                    "enrolment", "assignment")
+                    "enrolment", "assignment", "term_dates")
 
 
 @dataclass

@@ -87,6 +87,7 @@ class Event(Base):
     venue_name: Mapped[str] = mapped_column(String(300))
     venue_address: Mapped[str] = mapped_column(Text, default="")
     briefing_at: Mapped[str | None] = mapped_column(String(40))
+    local_authority: Mapped[str] = mapped_column(String(1000), default="")  # the venue's
 
 
 class Candidate(Base):
@@ -254,6 +255,18 @@ class QaAssignment(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     qa_lead_id: Mapped[str] = mapped_column(String(36), index=True)
     facilitator_id: Mapped[str] = mapped_column(String(36))
+
+
+class TermDates(Base):
+    """One local authority's school holidays in one school year (reference data)."""
+
+    __tablename__ = "term_dates"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    authority: Mapped[str] = mapped_column(String(1000))
+    academic_year: Mapped[str] = mapped_column(String(7))
+    first_day: Mapped[str] = mapped_column(String(10))
+    last_day: Mapped[str] = mapped_column(String(10))
+    holidays: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
 
 class OtherRecord(Base):

@@ -1,7 +1,9 @@
 """Deterministic, realistic, invented demo data (see docs/demo-data.md).
 
 ``seed_demo(target, today)`` fills an empty, migrated database: the four qualifications,
-eight delivery partners across English regions, an Autumn and a Spring intake, 24 groups
+eight delivery partners across English regions (each venue in a local authority; one
+authority's 2026/27 school term dates, ``server.seed.term_dates``), an Autumn and a Spring
+intake, 24 groups
 with their candidates, events (past, today and future), facilitators, partner leads and QA
 leads; registers taken, submitted and evaluated for past events; the QA form templates and
 a little QA history for the demo QA lead (``server.seed.qa``). Dates are relative to
@@ -29,6 +31,7 @@ from server.seed.qa import seed_qa
 from server.seed.qa_care import assign_qa_leads
 from server.seed.reference import PARTNERS, QUALIFICATIONS
 from server.seed.staff import make_staff
+from server.seed.term_dates import seed_term_dates
 from server.seed.writer import SeedWriter
 from server.services import evaluations
 from sync.records import IntakeData
@@ -71,6 +74,8 @@ def seed_demo(target: Database | Engine | Session, today: dt.date) -> None:
         w = SeedWriter(session, random.Random(RANDOM_SEED))
         for qualification in QUALIFICATIONS:
             w.add("qualification", w.uid(), qualification)
+        w.flush()
+        seed_term_dates(session)
         partner_ids = {p.slug: w.add("partner", w.uid(), p.data) for p in PARTNERS}
         year = today.year if today.month >= 8 else today.year - 1
         intake_ids = _intakes(w, year)

@@ -99,7 +99,8 @@ def _events(w: SeedWriter, plan: GroupPlan, partner: PartnerSeed, today: dt.date
             window_start=start.isoformat(), window_end=(start + dt.timedelta(13)).isoformat(),
             chosen_date=None if unchosen else day.isoformat(),
             venue_name=partner.venue_name, venue_address=partner.venue_address,
-            briefing_at=None if unchosen else briefing_instant(day))
+            briefing_at=None if unchosen else briefing_instant(day),
+            local_authority=partner.local_authority)
         event_id = w.add("event", w.uid(), data, Placement(group_id=plan.id))
         plan.events.append(EventPlan(event_id, None if unchosen else day))
 

@@ -26,42 +26,43 @@ class PartnerSeed:
     venue_name: str
     venue_address: str
     lead_name: str
+    local_authority: str  # the venue's
 
 
 PARTNERS: tuple[PartnerSeed, ...] = (
     PartnerSeed(PartnerData(name="Pennine Teaching School Hub", kind="teaching_school",
                             allocation_code="OLP-YH-0142", region="Yorkshire and the Humber"),
                 "pennine", "HALIFAX", "Calder Learning Centre",
-                "12 Wharf Street, Halifax HX1 5QT", "Priya Raman"),
+                "12 Wharf Street, Halifax HX1 5QT", "Priya Raman", "Calderdale"),
     PartnerSeed(PartnerData(name="Severn Vale Learning Trust", kind="trust",
                             allocation_code="OLP-WM-0217", region="West Midlands"),
                 "severnvale", "WORCESTER", "Severn Vale Trust Centre",
-                "Diglis Lane, Worcester WR5 3BN", "Graham Pickering"),
+                "Diglis Lane, Worcester WR5 3BN", "Graham Pickering", "Worcestershire"),
     PartnerSeed(PartnerData(name="Diocese of Fenland Schools Partnership", kind="diocese",
                             allocation_code="OLP-EE-0088", region="East of England"),
                 "fenland", "ELY", "St Guthlac's Conference Rooms",
-                "3 Minster Close, Ely CB7 4EQ", "Hélène Fairbairn"),
+                "3 Minster Close, Ely CB7 4EQ", "Hélène Fairbairn", "Cambridgeshire"),
     PartnerSeed(PartnerData(name="Tamar Coast Teaching School Hub", kind="teaching_school",
                             allocation_code="OLP-SW-0305", region="South West"),
                 "tamar", "PLYMOUTH", "Tamar Coast Hub",
-                "Millbay Road, Plymouth PL1 3LF", "Bethan Llewellyn"),
+                "Millbay Road, Plymouth PL1 3LF", "Bethan Llewellyn", "Plymouth"),
     PartnerSeed(PartnerData(name="Thames Gateway Schools Trust", kind="trust",
                             allocation_code="OLP-LN-0411", region="London"),
                 "thamesgateway", "GREENWICH", "Riverside Professional Centre",
-                "40 Creek Road, London SE10 9RD", "Kwame Boateng"),
+                "40 Creek Road, London SE10 9RD", "Kwame Boateng", "Greenwich"),
     PartnerSeed(PartnerData(name="Northumbria Coast Learning Alliance",
                             kind="teaching_school", allocation_code="OLP-NE-0126",
                             region="North East"),
                 "northumbria", "MORPETH", "Coquet House",
-                "Castle Square, Morpeth NE61 1YL", "Fiona Campbell"),
+                "Castle Square, Morpeth NE61 1YL", "Fiona Campbell", "Northumberland"),
     PartnerSeed(PartnerData(name="Peak and Trent Diocesan Academy Trust", kind="diocese",
                             allocation_code="OLP-EM-0193", region="East Midlands"),
                 "peaktrent", "DERBY", "St Werburgh's Centre",
-                "Friar Gate, Derby DE1 1DB", "Imran Hussain"),
+                "Friar Gate, Derby DE1 1DB", "Imran Hussain", "Derby"),
     PartnerSeed(PartnerData(name="Solent Shores Teaching School Hub", kind="teaching_school",
                             allocation_code="OLP-SE-0274", region="South East"),
                 "solent", "SOUTHAMPTON", "Solent Shores Hub",
-                "Ocean Way, Southampton SO14 3JZ", "Zoë Turner"),
+                "Ocean Way, Southampton SO14 3JZ", "Zoë Turner", "Southampton"),
 )
 
 EVENT_TITLES: dict[str, tuple[str, ...]] = {

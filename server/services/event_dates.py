@@ -6,7 +6,10 @@ group, or a QA lead whose facilitator runs it, can see the event and gets
 app shows (``app.event_dates.check_date``), against what the service holds under the push's
 lock: the other events at the same venue on that day and the group's previous and next
 dated events. A blocking problem rejects the choice (``date_not_allowed``, with the rule's
-own words as the reason); warnings are kept on the choice record.
+own words as the reason); warnings are kept on the choice record. School holidays are
+judged by the term dates the service holds for the venue's local authority (the event's
+``local_authority``; ``server.services.term_dates``), the same records every laptop pulls,
+so the app and the service warn about the same days.
 
 An accepted choice writes two records: the choice (group content, so the group's
 facilitators and partner lead see who chose and the warnings) and the event itself, whose
@@ -27,8 +30,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
-from app.event_dates import BookedEvent, EventWindow, bank_holiday, check_date, long_date
+from app.event_dates import (
+    BookedEvent,
+    EventWindow,
+    TermDates,
+    bank_holiday,
+    check_date,
+    long_date,
+)
 from server.models import Record
+from server.services.term_dates import term_dates_of
 from server.services.writes import (
     AT_EVENT,
     Context,
@@ -65,6 +76,7 @@ class DateContext:
     other_events_at_venue: tuple[BookedEvent, ...]
     previous_event_date: dt.date | None
     next_event_date: dt.date | None
+    term_dates: TermDates  # of the venue's local authority (perhaps none held)
 
 
 def _day(text: object) -> dt.date | None:
@@ -76,8 +88,9 @@ def _day(text: object) -> dt.date | None:
 
 def date_context(session: Session, event_id: str, data: dict[str, Any],
                  group_id: str | None, day: dt.date | None = None) -> DateContext:
-    """The window, the group's neighbouring dated events and the events at the same venue
-    (on ``day`` only, when given: all a check of that day needs)."""
+    """The window, the group's neighbouring dated events, the events at the same venue
+    (on ``day`` only, when given: all a check of that day needs) and the term dates of the
+    venue's local authority."""
     window = EventWindow(dt.date.fromisoformat(data["window_start"]),
                          dt.date.fromisoformat(data["window_end"]))
     number = int(data.get("number") or 0)
@@ -102,7 +115,8 @@ def date_context(session: Session, event_id: str, data: dict[str, Any],
                                    f"{(other or {}).get('number')}",
                               dt.date.fromisoformat(other["chosen_date"]))
                   for id_, group, other in booked)
-    return DateContext(window, venue, max(before, default=None), min(after, default=None))
+    return DateContext(window, venue, max(before, default=None), min(after, default=None),
+                       term_dates_of(session, str(data.get("local_authority") or "")))
 
 
 def _today(ctx: Context) -> dt.date:
@@ -177,7 +191,7 @@ def apply_date_choice(ctx: Context, m: Mutation, data: EventDateChoiceData, even
                           other_events_at_venue=context.other_events_at_venue,
                           previous_event_date=context.previous_event_date,
                           next_event_date=context.next_event_date, today=today,
-                          event_id=event.id)
+                          event_id=event.id, term_dates=context.term_dates)
     blocking = [p.message for p in problems if p.blocking]
     if blocking:
         raise Rejected("date_not_allowed", " ".join(blocking))

@@ -18,7 +18,7 @@ from app.outbox import Outcome, pending_batch, settle
 from app.store import Store
 from app.store.apply import PulledChange, apply_page, reconcile
 from app.store.engine import make_engine
-from app.store.migrate import upgrade
+from app.store.migrate import script_heads, upgrade
 from app.store.models import Form, FormTemplate, OtherRecord, OutboxEntry, QaAssignment
 from app.store.purge import purge_group, wipe_synced_data
 from sync.records import form_template_id
@@ -52,7 +52,8 @@ def test_migration_0003_moves_parked_form_records_out_of_other_record(tmp_path: 
     engine.dispose()
 
     with Store.open(path) as store, store.read() as session:
-        assert session.scalar(text("SELECT version_num FROM alembic_version")) == "0003"
+        assert session.scalar(text("SELECT version_num FROM alembic_version")) in \
+            script_heads()
         visit = session.get(Form, visit_id)
         assert visit is not None
         assert (visit.kind, visit.author_id, visit.facilitator_id, visit.status,

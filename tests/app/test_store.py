@@ -11,6 +11,7 @@ from app.domain import MarkStatus
 from app.identity import device_id
 from app.registers import RegisterService
 from app.store import Store, keys
+from app.store.migrate import script_heads
 from app.store.models import Attendance, AttendanceHistory, Base, OutboxEntry
 from tests.app.conftest import ME, Roster
 
@@ -22,7 +23,7 @@ def test_migrations_create_the_whole_schema_in_an_empty_folder(tmp_path: Path) -
         with store.read() as session:
             version = session.scalar(text("SELECT version_num FROM alembic_version"))
     assert set(Base.metadata.tables) <= tables
-    assert version == "0003"
+    assert version in script_heads()
 
 
 def test_the_database_uses_wal_full_sync_and_foreign_keys(store: Store) -> None:

@@ -125,6 +125,7 @@ def resolve(database: Database, api: Api, postbox: SimulatedPostbox) -> Targets:
         ("partner", "other"): ("partner", other.partner_id),
         ("user", "other"): ("user", other.facilitators[0]),
         ("qualification", "global"): ("qualification", _first(database, "qualification")),
+        ("term_dates", "global"): ("term_dates", _first(database, "term_dates")),
     })
     with database.read() as session:
         notes = list(session.scalars(select(Record).where(Record.type == "note",

@@ -67,12 +67,22 @@ def options(database: Database, event_id: str) -> list[DateOption]:
     return date_options(context.window, other_events_at_venue=context.other_events_at_venue,
                         previous_event_date=context.previous_event_date,
                         next_event_date=context.next_event_date, today=server_today(),
-                        event_id=row.id)
+                        event_id=row.id, term_dates=context.term_dates)
 
 
 def clear_day(database: Database, event_id: str) -> dt.date:
     """A day of the event's window with no problem at all."""
     return next(o.date for o in options(database, event_id) if o.clear)
+
+
+def undated_with_clear_day(database: Database, group_ids: set[str]) -> tuple[EventRow, dt.date]:
+    """The first undated future event (by window) with a day of no problem at all, and that
+    day (a window wholly in the school holidays has none)."""
+    for event in future_events(database, group_ids, undated=True):
+        day = next((o.date for o in options(database, event.id) if o.clear), None)
+        if day is not None:
+            return event, day
+    raise LookupError("no undated future event has a clear day")
 
 
 def weekday_bank_holiday(database: Database, event_id: str) -> dt.date | None:

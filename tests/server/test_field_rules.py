@@ -110,10 +110,10 @@ def _self_assessment(server: EmbeddedServer) -> Pushable:
 
 def _event_date_choice(server: EmbeddedServer) -> Pushable:
     partner = lookups.user_partner(server.database, "partner")
-    event = dates.future_events(server.database, lookups.partner_groups(
-        server.database, partner), undated=True)[0]
+    event, day = dates.undated_with_clear_day(server.database, lookups.partner_groups(
+        server.database, partner))
     return Pushable("partner", event_date_choice_id(event.id), {
-        "event_id": event.id, "date": dates.clear_day(server.database, event.id).isoformat(),
+        "event_id": event.id, "date": day.isoformat(),
         "chosen_by": "x", "chosen_at": "2026-11-23T10:00:00Z"},
         "date", (("a date written the British way", "date", "14/01/2027"),))
 

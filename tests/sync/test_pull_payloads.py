@@ -50,6 +50,10 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "event_date_choice": {"event_id": "e", "date": "2027-01-14", "chosen_by": "u",
                           "chosen_at": "t", "warnings": ["Another event at the venue"]},
     "evaluation_summary": {"event_id": "e", "attended": 5, "invitations": 5, "responses": 0},
+    "term_dates": {"authority": "Calderdale", "academic_year": "2026/27",
+                   "first_day": "2026-09-01", "last_day": "2027-08-31", "holidays": [
+                       {"name": "Easter holiday", "first_day": "2027-03-26",
+                        "last_day": "2027-04-09", "extra": 1}], "unknown": "dropped"},
 }
 
 
