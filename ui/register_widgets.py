@@ -1,16 +1,20 @@
-"""How the register view is put together: the search box, the table, the layout."""
+"""How the register view is put together: the search box and the line saying what the keys
+do, the table, the layout."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
 )
@@ -30,11 +34,36 @@ def build_filter(view: RegisterView) -> QLineEdit:
     box.setAccessibleName(translate("RegisterWidgets", "Find a name on the register"))
     box.setPlaceholderText(translate("RegisterWidgets", "Find a name…  (Ctrl+F)"))
     box.setClearButtonEnabled(True)
-    box.textChanged.connect(lambda text: view.proxy.setFilterFixedString(text.casefold()))
+    box.textChanged.connect(view._search_changed)
     box.returnPressed.connect(view._first_match)
     box.installEventFilter(view)
     return box
 
+
+def build_hint() -> QLabel:
+    """The line under the search box saying what a key does now (``ui.register_keys``)."""
+    hint = QLabel()
+    hint.setObjectName("keysHint")  # one line: the search box widens to it if need be
+    hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+    return hint
+
+
+class RegisterTable(QTableView):
+    """The register's table, without Qt's type-ahead: a letter typed here never jumps to a
+    name (``ui.register_keys`` sends names to the search box)."""
+
+    def keyboardSearch(self, search: str) -> None:
+        return
+
+
+class NameDelegate(QStyledItemDelegate):
+    """Draws the Name column's icon (a note) at the cell's right edge, so names line up
+    whether or not a person has one."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem,
+                        index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.decorationPosition = QStyleOptionViewItem.Position.Right
 
 
 # Fixed columns and row height in pixels for the design's 12pt table text; they grow with
@@ -111,10 +140,11 @@ class SchoolGivesWay(QObject):
 
 
 def build_table(view: RegisterView) -> QTableView:
-    table = QTableView()
+    table = RegisterTable()
     table.setObjectName("registerTable")
     table.setAccessibleName(translate("RegisterWidgets", "Register"))
     table.setModel(view.proxy)
+    table.setItemDelegateForColumn(Column.NAME, NameDelegate(table))
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -150,9 +180,14 @@ def lay_out(view: RegisterView) -> None:
     counts.addWidget(view.counts)
     counts.addWidget(view.counts_detail)
     counts.addWidget(view.conflicts_button, 0, Qt.AlignmentFlag.AlignLeft)
+    search = QVBoxLayout()
+    search.setSpacing(4)
+    search.addWidget(view.filter)
+    search.addWidget(view.keys_hint)
+    search.addStretch(1)
     top = QHBoxLayout()
     top.addLayout(counts, 1)
-    top.addWidget(view.filter, 0, Qt.AlignmentFlag.AlignTop)
+    top.addLayout(search)
     view.filter.setMinimumWidth(220)
     FontWatch(view.filter, _fit_placeholder)
     main = QVBoxLayout()
@@ -161,6 +196,7 @@ def lay_out(view: RegisterView) -> None:
     main.addWidget(view.submission)
     main.addLayout(top)
     main.addWidget(view.table, 1)
+    main.addWidget(view.no_match, 1)
     for widget in (view.conflict_panel, view.time_editor, view.reason_editor,
                    view.walk_in_form, view.actions):
         main.addWidget(widget)
