@@ -5,9 +5,10 @@
   within the platform's keyboard interval (``QApplication.keyboardInputInterval()``, the
   one Qt's own type-ahead uses; 400 ms by default) by another letter, it was the start of
   a name: "paul", "alex", "olu", "emma" search, and nobody is marked.
-- Any other letter starts the search with itself; the search box then has the keyboard,
-  so the rest of the name goes there, until Enter (the first match) or Esc (everyone)
-  brings it back to the table.
+- Any other letter (of any alphabet) starts the search with itself; the search box then
+  has the keyboard, so the rest of the name goes there, until Enter (the first match) or
+  Esc (cleared) brings it back to the table.
+- Nothing typed here reaches Qt's type-ahead, which jumped to a name.
 
 Any other key (an arrow, Enter, a chord) first lets a held command act, then does what
 it does; a key meant for what that command opened (the time after L) goes there.
@@ -112,10 +113,10 @@ class RegisterKeys(QObject):
             self._held = (command, text)
             self._timer.start(self.interval_ms())
             return True
-        if text and not text.isdigit() and not text.isspace():
+        if text.isalpha():
             self._start_search(text, more=False)
             return True
-        return bool(text)  # other digits and a space: nothing (never Qt's type-ahead)
+        return bool(text)  # other digits, a space, "!": nothing (never Qt's type-ahead)
 
     def act(self) -> None:
         """The held command letter was typed on its own: do it now."""
@@ -139,8 +140,11 @@ class RegisterKeys(QObject):
         self._since_search.invalidate()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """A click in the table, or the keyboard leaving it, lets a held command act first,
-        on the row it was typed for."""
+        """The table's keys; a click in it, or the keyboard leaving it, lets a held command
+        act first, on the row it was typed for."""
+        if (watched is self._table and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)):
+            return self.handle(event)
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick,
                             QEvent.Type.FocusOut):
             self.act()

@@ -1,5 +1,6 @@
-"""Finding someone on the register: the rows a search keeps, in the register's order, and
-what the register says when nobody matches.
+"""Finding someone on the register: the search box and the line under it saying what the
+keys do, the rows a search keeps (in the register's order), and what the register says
+in the table's place when nobody matches.
 
 The matching is ``app.names.matches`` (accents, case, apostrophes and hyphens ignored; the
 given or the family name, or both as typed), the order ``app.names.register_sort_key``
@@ -8,12 +9,22 @@ through the model's ``SORT_ROLE``: the printed sheet's order.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QKeyEvent
+from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.domain import RegisterRow
 from app.names import matches, typed_name
+from ui.i18n import translate
+from ui.register_keys import hint, spoken_hint
 from ui.register_model import ROW_ROLE, SORT_ROLE, Column
 
 Index = QModelIndex | QPersistentModelIndex
@@ -93,3 +104,82 @@ class NoMatch(QFrame):
     @property
     def typed(self) -> str:
         return self._typed
+
+
+class RegisterSearch(QObject):
+    """The search box (``box``), the keys' line under it (``hint``) and ``no_match``, over
+    the view's ``proxy`` and ``table``: typing filters, Enter goes to the first match (or,
+    when nobody matches, to the walk-in form), Down and Esc go back to the table."""
+
+    first_match = Signal()  # Enter, with someone matching
+    add_walk_in = Signal(str)  # Enter or the button, with nobody matching: what was typed
+    back = Signal()  # Down or Esc: to the table
+    left = Signal()  # the box lost the keyboard
+
+    def __init__(self, proxy: RegisterFilter, table: QWidget, can_mark: bool,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._proxy, self._table, self._can_mark = proxy, table, can_mark
+        self.box = QLineEdit()
+        self.box.setObjectName("nameFilter")
+        self.box.setAccessibleName(translate("RegisterSearch", "Find a name on the register"))
+        self.box.setPlaceholderText(translate("RegisterSearch", "Find a name…  (Ctrl+F)"))
+        self.box.setClearButtonEnabled(True)
+        self.box.textChanged.connect(self._changed)
+        self.box.returnPressed.connect(self._enter)
+        self.box.installEventFilter(self)
+        self.hint = QLabel()
+        self.hint.setObjectName("keysHint")  # one line: the box widens to it if need be
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.no_match = NoMatch(can_mark)
+        self.no_match.add_walk_in.connect(self.add_walk_in)
+        table.setAccessibleDescription(spoken_hint(can_mark))
+        self._show_hint()
+
+    def find(self) -> None:
+        """Ctrl+F: the box, its text selected to be typed over."""
+        self.box.setFocus()
+        self.box.selectAll()
+
+    def type(self, text: str, more: bool) -> None:
+        """Letters typed in the table: the box takes them, and the keyboard."""
+        self.box.setFocus()
+        self.box.setText(self.box.text() + text if more else text)
+
+    def update(self) -> None:
+        """Nobody matches what was typed: say so in the table's place (announced once).
+        Also after the register reloads, when someone may have come to match."""
+        query = self._proxy.query.strip()
+        if query and self._proxy.rowCount() == 0:
+            announce = not self.no_match.isVisible()
+            self._table.hide()
+            self.no_match.show_for(query, self.box if announce else None)
+        else:
+            self.no_match.hide()
+            self._table.show()
+
+    def _changed(self, text: str) -> None:
+        self._proxy.set_query(text)
+        self.update()
+
+    def _enter(self) -> None:
+        if self.no_match.isVisible():
+            self.add_walk_in.emit(self.no_match.typed)
+        else:
+            self.first_match.emit()
+
+    def _show_hint(self) -> None:
+        self.hint.setText(hint(self._can_mark, self.box.hasFocus()))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Escape:
+                self.box.clear()
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Escape):
+                self.back.emit()
+                return True
+        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            self._show_hint()
+            if event.type() == QEvent.Type.FocusOut:
+                self.left.emit()
+        return super().eventFilter(watched, event)

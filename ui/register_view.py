@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from app.domain import MarkStatus, PriorMark, Register, RegisterRow
@@ -31,15 +31,15 @@ from ui.register_actions import (
     RegisterActions,
 )
 from ui.register_commands import Confirm, Intent, RegisterCommands, RegisterService, ask_yes_no
-from ui.register_keys import RegisterKeys, hint, spoken_hint
+from ui.register_keys import RegisterKeys
 from ui.register_model import (
     RegisterModel,
     counts_lines,
     counts_text,
     submit_question,
 )
-from ui.register_search import NoMatch, RegisterFilter
-from ui.register_widgets import build_filter, build_hint, build_table, lay_out
+from ui.register_search import RegisterFilter, RegisterSearch
+from ui.register_widgets import build_table, lay_out
 from ui.runner import Runner
 from ui.submission_label import SubmissionLabel
 from ui.time_editor import TimeEditor
@@ -84,15 +84,17 @@ class RegisterView(QWidget):
         self.conflicts_button.hide()
         self.conflict_panel = ConflictPanel()
         self.conflict_panel.keep_requested.connect(self.settle)
-        self.filter = build_filter(self)
         self.table = build_table(self)
+        self.search = RegisterSearch(self.proxy, self.table, can_mark, self)
+        self.filter, self.no_match = self.search.box, self.search.no_match
+        self.search.first_match.connect(self._first_match)
+        self.search.add_walk_in.connect(self.add_walk_in)
+        self.search.back.connect(self._focus_table)
         self.keys = RegisterKeys(self.table, can_mark, self)
         self.keys.mark.connect(self.mark_current)
         self.keys.walk_in.connect(self.add_walk_in)
-        self.keys.search.connect(self._type_search)
-        self.keys_hint = build_hint()
-        self.no_match = NoMatch(can_mark)
-        self.no_match.add_walk_in.connect(self.add_walk_in)
+        self.keys.search.connect(self.search.type)
+        self.search.left.connect(self.keys.end_search)
         self.time_editor = TimeEditor(clock)
         self.time_editor.accepted.connect(self._time_given)
         self.time_editor.cancelled.connect(self._cancel_intent)
@@ -109,7 +111,6 @@ class RegisterView(QWidget):
             self.notes_panel.noted.connect(self._reload_notes)
         self._shortcuts()
         lay_out(self)
-        self._show_hint()
         self.model.modelReset.connect(self._update_counts)
         self.model.dataChanged.connect(self._update_counts)
         self.setEnabled(False)
@@ -197,7 +198,7 @@ class RegisterView(QWidget):
         self.setEnabled(True)
         index = self.model.row_of(current.candidate_id) if current else -1
         self._select_source_row(index if index >= 0 else None)
-        self._update_no_match()
+        self.search.update()
         busy = (self.filter, self.time_editor, self.reason_editor, self.walk_in_form,
                 self.notes_panel)  # typing there (or elsewhere) keeps the keyboard
         if may_take_focus(self, self.table, busy):
@@ -313,43 +314,12 @@ class RegisterView(QWidget):
 
     # --- finding someone ------------------------------------------------------------------
     def find(self) -> None:
-        self.filter.setFocus()
-        self.filter.selectAll()
-
-    def _type_search(self, text: str, more: bool) -> None:
-        """Letters typed in the table: the search box takes them, and the keyboard."""
-        self.filter.setFocus()
-        self.filter.setText(self.filter.text() + text if more else text)
-
-    def _search_changed(self, text: str) -> None:
-        self.proxy.set_query(text)
-        self._update_no_match()
-
-    def _update_no_match(self) -> None:
-        """Nobody matches what was typed: say so in the table's place (announced once)."""
-        query = self.proxy.query.strip()
-        nobody = bool(query) and self.proxy.rowCount() == 0
-        if nobody:
-            announce = not self.no_match.isVisible()
-            self.table.hide()
-            self.no_match.show_for(query, self.filter if announce else None)
-        else:
-            self.no_match.hide()
-            self.table.show()
+        self.search.find()
 
     def _first_match(self) -> None:
-        """Enter in the search box: the first match, ready for its key; or, when nobody
-        matches, the walk-in form with what was typed."""
-        if self.no_match.isVisible():
-            self.add_walk_in(self.no_match.typed)
-            return
+        """Enter in the search box: the first match, ready for its key."""
         self._select_proxy_row(0)
         self.table.setFocus()
-
-    def _show_hint(self) -> None:
-        searching = self.filter.hasFocus()
-        self.keys_hint.setText(hint(self.can_mark, searching))
-        self.table.setAccessibleDescription(spoken_hint(self.can_mark))
 
     # --- disagreements between laptops ----------------------------------------------------
     def settle(self, candidate_id: str, keep_hlc: str) -> None:
@@ -415,24 +385,6 @@ class RegisterView(QWidget):
             return
         self._select_proxy_row(0)
         self.table.setFocus()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if watched is self.table and self.keys.handle(event):
-                return True
-            if watched is self.filter and event.key() == Qt.Key.Key_Down:
-                self._focus_table()
-                return True
-            if watched is self.filter and event.key() == Qt.Key.Key_Escape:
-                self.filter.clear()
-                self._focus_table()
-                return True
-        if watched is self.filter and event.type() in (QEvent.Type.FocusIn,
-                                                       QEvent.Type.FocusOut):
-            if event.type() == QEvent.Type.FocusOut:
-                self.keys.end_search()
-            self._show_hint()
-        return super().eventFilter(watched, event)
 
     def _update_counts(self, *_args: object) -> None:
         counts = self.model.counts()

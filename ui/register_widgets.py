@@ -1,5 +1,4 @@
-"""How the register view is put together: the search box and the line saying what the keys
-do, the table, the layout."""
+"""How the register view is put together: the table, the layout."""
 
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -26,26 +24,6 @@ from ui.register_model import Column
 
 if TYPE_CHECKING:
     from ui.register_view import RegisterView
-
-
-def build_filter(view: RegisterView) -> QLineEdit:
-    box = QLineEdit()
-    box.setObjectName("nameFilter")
-    box.setAccessibleName(translate("RegisterWidgets", "Find a name on the register"))
-    box.setPlaceholderText(translate("RegisterWidgets", "Find a name…  (Ctrl+F)"))
-    box.setClearButtonEnabled(True)
-    box.textChanged.connect(view._search_changed)
-    box.returnPressed.connect(view._first_match)
-    box.installEventFilter(view)
-    return box
-
-
-def build_hint() -> QLabel:
-    """The line under the search box saying what a key does now (``ui.register_keys``)."""
-    hint = QLabel()
-    hint.setObjectName("keysHint")  # one line: the search box widens to it if need be
-    hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-    return hint
 
 
 class RegisterTable(QTableView):
@@ -162,7 +140,6 @@ def build_table(view: RegisterView) -> QTableView:
     size_to_font(table)
     FontWatch(table, size_to_font)
     SchoolGivesWay(table)
-    table.installEventFilter(view)
     table.doubleClicked.connect(lambda _index: view.mark_current(MarkStatus.PRESENT))
     table.selectionModel().currentRowChanged.connect(view._current_changed)
     return table
@@ -183,7 +160,7 @@ def lay_out(view: RegisterView) -> None:
     search = QVBoxLayout()
     search.setSpacing(4)
     search.addWidget(view.filter)
-    search.addWidget(view.keys_hint)
+    search.addWidget(view.search.hint)
     search.addStretch(1)
     top = QHBoxLayout()
     top.addLayout(counts, 1)
@@ -196,7 +173,7 @@ def lay_out(view: RegisterView) -> None:
     main.addWidget(view.submission)
     main.addLayout(top)
     main.addWidget(view.table, 1)
-    main.addWidget(view.no_match, 1)
+    main.addWidget(view.search.no_match, 1)
     for widget in (view.conflict_panel, view.time_editor, view.reason_editor,
                    view.walk_in_form, view.actions):
         main.addWidget(widget)

@@ -122,14 +122,19 @@ def test_letters_that_reach_the_table_before_the_keyboard_moves_join_the_search(
 
 def test_a_status_key_on_its_own_still_marks_and_a_digit_marks_at_once(
         qtbot, view: RegisterView, place: Venue):
+    def status(candidate_id: str) -> MarkStatus | None:
+        return next(r.status for r in view.model.register.rows
+                    if r.candidate_id == candidate_id)
+
     first = view.current_row()
     press_alone(qtbot, view, Qt.Key.Key_A)
-    qtbot.waitUntil(lambda: marks_on_disk(place) == 1)
-    assert next(r for r in view.model.register.rows
-                if r.candidate_id == first.candidate_id).status is MarkStatus.ABSENT
+    qtbot.waitUntil(lambda: status(first.candidate_id) is MarkStatus.ABSENT)
+    second = view.current_row()  # the selection moved on
+    assert second.candidate_id != first.candidate_id
     qtbot.keyClick(view.table, Qt.Key.Key_1)  # no waiting: digits never start a name
     assert not view.keys.holding()
-    qtbot.waitUntil(lambda: marks_on_disk(place) == 2)
+    qtbot.waitUntil(lambda: status(second.candidate_id) is MarkStatus.PRESENT)
+    assert marks_on_disk(place) == 2
 
 
 def test_the_keys_are_said_beside_the_search_box_and_change_while_searching(

@@ -94,7 +94,7 @@ def test_the_window_fits_1366_by_768_with_an_undo_waiting(
         assert_fits(window)
         buttons = [b for b in view.actions.findChildren(QPushButton) if b.isVisible()]
         assert len(buttons) == 10  # five marks, the rest present, undo, walk-in, notes, submit
-        controls = [*buttons, view.filter, view.keys_hint]
+        controls = [*buttons, view.filter, view.search.hint]
         scroll = window.findChild(QScrollArea, "registerScroll").verticalScrollBar()
         if points <= 16:  # everything on screen at once, no scrolling
             assert_whole_on_screen(qtbot, window, controls)
