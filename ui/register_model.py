@@ -97,53 +97,6 @@ def sync_text(state: RecordSyncState) -> str:
     return translate(CONTEXT, SYNC_TEXT[state])
 
 
-def walk_ins_text(n: int) -> str:
-    """'1 walk-in' / '3 walk-ins' (two sentences, so a language can word each its way)."""
-    if n == 1:
-        return translate("RegisterModel", "1 walk-in")
-    return translate("RegisterModel", "{n} walk-ins").format(n=n)
-
-
-def counts_lines(counts: RegisterCounts, can_mark: bool = True) -> tuple[str, str]:
-    """The live counts as a headline and the rest: ('10 of 18 here (9 present, 1 late)',
-    '1 absent · 1 sent apologies · 6 to mark'); someone who only views the register reads
-    '6 not marked yet' instead."""
-    if counts.total == 0:
-        return translate("RegisterModel", "No candidates to show"), ""
-    by = counts.by_status
-    parts = [translate("RegisterModel", "{n} absent").format(n=by.get(MarkStatus.ABSENT, 0))]
-    if by.get(MarkStatus.APOLOGIES):
-        parts.append(translate("RegisterModel", "{n} sent apologies").format(
-            n=by[MarkStatus.APOLOGIES]))
-    if counts.not_applicable:
-        parts.append(translate("RegisterModel", "{n} not applicable (enrolled later)").format(
-            n=counts.not_applicable))
-    if not counts.unmarked:
-        parts.append(translate("RegisterModel", "everyone marked"))
-    elif can_mark:
-        parts.append(translate("RegisterModel", "{n} to mark").format(n=counts.unmarked))
-    else:
-        parts.append(translate("RegisterModel", "{n} not marked yet").format(n=counts.unmarked))
-    if counts.walk_ins:
-        parts.append(walk_ins_text(counts.walk_ins))
-    return counts.summary(), " · ".join(parts)
-
-
-def submit_question(counts: RegisterCounts) -> str:
-    """'18 on the roster: 15 present, 2 late, 1 absent — submit?'"""
-    by = counts.by_status
-    parts = [f"{n} {s.label.lower()}" for s in MarkStatus if (n := by.get(s, 0))]
-    if counts.unmarked:
-        parts.append(translate("RegisterModel", "{n} not marked").format(n=counts.unmarked))
-    marks = ", ".join(parts) or translate("RegisterModel", "nobody marked")
-    if counts.walk_ins:
-        return translate("RegisterModel",
-                         "{total} on the roster: {marks}, and {walk_ins} — submit?").format(
-            total=counts.total, marks=marks, walk_ins=walk_ins_text(counts.walk_ins))
-    return translate("RegisterModel", "{total} on the roster: {marks} — submit?").format(
-        total=counts.total, marks=marks)
-
-
 def day_text(row: RegisterRow, start: str = "09:00", end: str = "16:00") -> str:
     """'86%' of the day attended; '' when not attended."""
     span = time_in_room(row.status, row.arrival_time, row.departure_time, start, end)
@@ -165,11 +118,6 @@ def note_text(first_line: str) -> str:
     """'Note: Asked about the assessment': a row's note, as its tooltip and a screen reader
     say it."""
     return translate("RegisterModel", "Note: {text}").format(text=first_line)
-
-
-def counts_text(counts: RegisterCounts, can_mark: bool = True) -> str:
-    """The counts on one line: '10 of 18 here (9 present, 1 late) · 1 absent · … · 6 to mark'."""
-    return " · ".join(line for line in counts_lines(counts, can_mark) if line)
 
 
 class RegisterModel(QAbstractTableModel):

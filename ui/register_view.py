@@ -14,10 +14,10 @@ from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.domain import MarkStatus, PriorMark, Register, RegisterRow
-from ui.conflict_panel import ConflictPanel, conflicts_text
+from ui.conflict_panel import ConflictPanel
 from ui.errors import explain, show_error
 from ui.event_header import EventHeader
 from ui.keyboard_focus import may_take_focus
@@ -31,13 +31,9 @@ from ui.register_actions import (
     RegisterActions,
 )
 from ui.register_commands import Confirm, Intent, RegisterCommands, RegisterService, ask_yes_no
+from ui.register_counts import CountsBox, submit_question
 from ui.register_keys import RegisterKeys
-from ui.register_model import (
-    RegisterModel,
-    counts_lines,
-    counts_text,
-    submit_question,
-)
+from ui.register_model import RegisterModel
 from ui.register_search import RegisterFilter, RegisterSearch
 from ui.register_widgets import build_table, lay_out
 from ui.runner import Runner
@@ -69,19 +65,11 @@ class RegisterView(QWidget):
         self.proxy = RegisterFilter(self)
         self.proxy.setSourceModel(self.model)
         self.header = EventHeader()
-        self.counts = QLabel("")  # the headline: "10 of 18 here (9 present, 1 late)"
-        self.counts.setObjectName("registerCounts")
-        self.counts.setWordWrap(True)
-        self.counts_detail = QLabel("")  # the rest: "1 absent · 6 to mark"
-        self.counts_detail.setObjectName("registerCountsDetail")
-        self.counts_detail.setWordWrap(True)
-        self.submission = SubmissionLabel()
-        self.conflicts_button = QPushButton()
-        self.conflicts_button.setObjectName("conflictsButton")
-        self.conflicts_button.setToolTip(self.tr("Go to the next person two laptops marked "
-                                         "differently — Ctrl+D"))
+        self.count_box = CountsBox()
+        self.counts, self.counts_detail = self.count_box.counts, self.count_box.counts_detail
+        self.conflicts_button = self.count_box.conflicts_button
         self.conflicts_button.clicked.connect(self.next_conflict)
-        self.conflicts_button.hide()
+        self.submission = SubmissionLabel()
         self.conflict_panel = ConflictPanel()
         self.conflict_panel.keep_requested.connect(self.settle)
         self.table = build_table(self)
@@ -387,14 +375,7 @@ class RegisterView(QWidget):
         self.table.setFocus()
 
     def _update_counts(self, *_args: object) -> None:
-        counts = self.model.counts()
-        register_shown = self.model.register is not None
-        headline, detail = counts_lines(counts, self.can_mark) if register_shown else ("", "")
-        self.counts.setText(headline)
-        self.counts_detail.setText(detail)
-        self.counts.setAccessibleName(counts_text(counts, self.can_mark) if register_shown else "")
         register = self.model.register
-        self.conflicts_button.setText(conflicts_text(register.conflicts if register else 0))
-        self.conflicts_button.setVisible(bool(register and register.conflicts))
+        self.count_box.show_counts(register, self.model.counts(), self.can_mark)
         if self.conflict_panel.isVisible() or (register and register.conflicts):
             self._show_conflict()

@@ -152,18 +152,13 @@ def _fit_placeholder(box: QLineEdit) -> None:
 
 
 def lay_out(view: RegisterView) -> None:
-    counts = QVBoxLayout()
-    counts.setSpacing(0)
-    counts.addWidget(view.counts)
-    counts.addWidget(view.counts_detail)
-    counts.addWidget(view.conflicts_button, 0, Qt.AlignmentFlag.AlignLeft)
     search = QVBoxLayout()
     search.setSpacing(4)
     search.addWidget(view.filter)
     search.addWidget(view.search.hint)
     search.addStretch(1)
     top = QHBoxLayout()
-    top.addLayout(counts, 1)
+    top.addWidget(view.count_box, 1)
     top.addLayout(search)
     view.filter.setMinimumWidth(220)
     FontWatch(view.filter, _fit_placeholder)

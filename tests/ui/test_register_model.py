@@ -9,6 +9,7 @@ from PySide6.QtGui import QIcon
 
 from app.domain import MarkStatus, RecordSyncState, RegisterCounts
 from tests.ui.factories import register, row
+from ui.register_counts import counts_lines, counts_text
 from ui.register_model import (
     CANDIDATE_ID_ROLE,
     PENDING_ROLE,
@@ -16,8 +17,6 @@ from ui.register_model import (
     STATUS_ROLE,
     Column,
     RegisterModel,
-    counts_lines,
-    counts_text,
 )
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
