@@ -51,6 +51,24 @@ class NoteService:
         notes.sort(key=lambda n: not n.mine)
         return notes
 
+    def noted(self, event_id: str) -> dict[str, str]:
+        """Who has a note at this event that I can read (mine, or shared with me): each
+        candidate's id with the first line of their note, mine first, then the newest. A
+        note emptied of its text is no note."""
+        with self.store.read() as session:
+            rows = session.execute(
+                select(Note.candidate_id, Note.body, Note.author_id, Note.updated_at)
+                .where(Note.event_id == event_id, Note.candidate_id.is_not(None),
+                       or_(Note.author_id == self.user_id, Note.visibility == "shared"))).all()
+        ordered = sorted(rows, key=lambda r: _instant(r.updated_at), reverse=True)
+        ordered.sort(key=lambda r: r.author_id != self.user_id)
+        noted: dict[str, str] = {}
+        for row in ordered:
+            line = first_line(row.body)
+            if line and row.candidate_id not in noted:
+                noted[row.candidate_id] = line
+        return noted
+
     def save(self, event_id: str, body: str, *, note_id: str | None = None,
              candidate_id: str | None = None, shared: bool = False) -> NoteView:
         """Create (no ``note_id``) or update my note; commits note and outbox together."""
@@ -84,6 +102,11 @@ class NoteService:
                         author_name=display_name(session, note.author_id),
                         updated_at=_instant(note.updated_at),
                         mine=note.author_id == self.user_id)
+
+
+def first_line(body: str) -> str:
+    """A note's first line with text, as a row's tooltip shows it."""
+    return next((line.strip() for line in body.splitlines() if line.strip()), "")
 
 
 def _instant(text: str) -> dt.datetime:

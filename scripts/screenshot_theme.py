@@ -91,7 +91,10 @@ def main() -> int:
         shots.save(shot, args.out, f" ({shot.width()}x{shot.height()}, "
                    f"{theme.current().value}, scale {shot.devicePixelRatio():g})")
 
-    return shots.drive_demo(args.role, steps, shoot, step_ms=120,
+    # one key at a time, at a person's pace: letters typed closer together than the
+    # keyboard interval are a name to find, not marks (ui.register_keys)
+    step_ms = QApplication.keyboardInputInterval() + 150
+    return shots.drive_demo(args.role, steps, shoot, step_ms=step_ms,
                             settle_ms=2500 if args.tab else 300)
 
 

@@ -1,10 +1,13 @@
 """Who keeps the keyboard when a view reloads behind the user's back, as when a sync lands:
-the view may take it back only if nobody is typing somewhere else."""
+the view may take it back only if nobody is typing somewhere else; and what a key press
+types, as opposed to what it commands."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -33,3 +36,18 @@ def may_take_focus(view: QWidget, target: QWidget, busy: Iterable[QWidget | None
         return not isinstance(owner, TYPING_WIDGETS)
     return not any(w is not None and w.isVisible() and (w is owner or w.isAncestorOf(owner))
                    for w in busy)
+
+
+def typed_text(event: QKeyEvent) -> str:
+    """What a key press types (a letter, a digit, an apostrophe, a space), or '' for a key
+    that types nothing: an arrow, Enter, a Ctrl or Alt chord. AltGr's letters ("ó" on a
+    Polish keyboard arrives as Ctrl+Alt on Windows) and the keypad's digits are text."""
+    text = event.text()
+    if len(text) != 1 or not text.isprintable():
+        return ""
+    held = event.modifiers()
+    ctrl = bool(held & Qt.KeyboardModifier.ControlModifier)
+    alt = bool(held & Qt.KeyboardModifier.AltModifier)
+    if held & Qt.KeyboardModifier.MetaModifier or ctrl != alt:
+        return ""
+    return text

@@ -12,7 +12,7 @@ import uuid
 from functools import partial
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -32,6 +32,7 @@ SAVE_DELAY_MS = 500
 
 class NoteService(Protocol):
     def notes(self, event_id: str, candidate_id: str | None = None) -> list[NoteView]: ...
+    def noted(self, event_id: str) -> dict[str, str]: ...
     def save(self, event_id: str, body: str, *, note_id: str | None = None,
              candidate_id: str | None = None, shared: bool = False) -> NoteView: ...
 
@@ -44,6 +45,8 @@ def others_text(notes: list[NoteView]) -> str:
 
 class NoteEditor(QFrame):
     """My note on one target (an event, or a candidate at it) and others' shared ones."""
+
+    stored = Signal(object)  # the NoteView just saved
 
     def __init__(self, runner: Runner, notes: NoteService, name: str,
                  parent: QWidget | None = None) -> None:
@@ -142,6 +145,7 @@ class NoteEditor(QFrame):
         self.saved.setText(self.tr("Not saved: {reason}").format(reason=explain(exc)))
 
     def _saved(self, note: NoteView) -> None:
+        self.stored.emit(note)
         if note.id == self._note_id and not self._dirty:
             self.saved.setText(self._saved_text(note))
 
@@ -163,12 +167,15 @@ class NoteEditor(QFrame):
 class NotesPanel(QFrame):
     """Both editors, stacked; shown beside the register with Ctrl+N."""
 
+    noted = Signal()  # a note on a candidate was saved: who has a note may have changed
+
     def __init__(self, runner: Runner, notes: NoteService,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("notesPanel")
         self.event_notes = NoteEditor(runner, notes, "eventNotes")
         self.candidate_notes = NoteEditor(runner, notes, "candidateNotes")
+        self.candidate_notes.stored.connect(lambda _note: self.noted.emit())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addWidget(self.event_notes, 1)

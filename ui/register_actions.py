@@ -1,32 +1,21 @@
-"""The register's buttons and keys: one big button and one key per status, and the actions
-for the whole register (the rest present, undo, walk-in, notes, sort, submit)."""
+"""The register's buttons: one big button per status (its key on it), and the actions for
+the whole register (the rest present, undo, walk-in, notes, submit). What the keys typed
+in the table mean is ``ui.register_keys``."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain import MarkStatus
 from ui.flow_layout import FlowLayout
-from ui.i18n import QT_TRANSLATE_NOOP, translate
+from ui.register_keys import STATUS_KEYS
 
-# One key per status, shown on its button; digits work too.
-STATUS_KEYS: dict[MarkStatus, tuple[str, Qt.Key, Qt.Key]] = {
-    MarkStatus.PRESENT: ("P", Qt.Key.Key_P, Qt.Key.Key_1),
-    MarkStatus.LATE: ("L", Qt.Key.Key_L, Qt.Key.Key_2),
-    MarkStatus.ABSENT: ("A", Qt.Key.Key_A, Qt.Key.Key_3),
-    MarkStatus.APOLOGIES: ("O", Qt.Key.Key_O, Qt.Key.Key_4),
-    MarkStatus.LEFT_EARLY: ("E", Qt.Key.Key_E, Qt.Key.Key_5),
-}
-STATUS_BY_KEY = {key: s for s, (_l, k1, k2) in STATUS_KEYS.items() for key in (k1, k2)}
-WALK_IN_KEY = Qt.Key.Key_W
 REST_PRESENT_SHORTCUT = "Ctrl+R"
 UNDO_SHORTCUT = "Ctrl+Z"
 NOTES_SHORTCUT = "Ctrl+N"
 SUBMIT_SHORTCUT = "Ctrl+Return"
-
-SORTS = (("surname", QT_TRANSLATE_NOOP("RegisterActions", "Surname")),  # labels marked only
-         ("paper", QT_TRANSLATE_NOOP("RegisterActions", "Paper order")))
 
 
 class RegisterActions(QWidget):
@@ -38,17 +27,17 @@ class RegisterActions(QWidget):
     walk_in_requested = Signal()
     notes_requested = Signal()
     submit_requested = Signal()
-    sort_changed = Signal(str)  # a key of SORTS
 
     def __init__(self, can_mark: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("registerActions")
         self.buttons: dict[MarkStatus, QPushButton] = {}
         marks = FlowLayout(spacing=10, uniform=True)  # two rows when large text needs them
-        for status, (letter, _k1, _k2) in STATUS_KEYS.items():
+        for status, (letter, _key, digit) in STATUS_KEYS.items():
             button = _button(f"{status.label}   ({letter})", f"mark_{status.value}",
-                             self.tr("Mark the selected person {status} — key {key}").format(
-                                 status=status.label.lower(), key=letter))
+                             self.tr("Mark the selected person {status} — key {key} or "
+                                     "{digit}").format(status=status.label.lower(), key=letter,
+                                                       digit=QKeySequence(digit).toString()))
             button.setProperty("status", status.value)
             button.setMinimumHeight(52)
             button.clicked.connect(lambda _c=False, s=status: self.mark_requested.emit(s))
@@ -77,18 +66,10 @@ class RegisterActions(QWidget):
             self.tr("Send the register; candidates who attended are invited to evaluate the "
                     "event — {shortcut}").format(shortcut=SUBMIT_SHORTCUT),
             self.submit_requested)
-        self.sort = QComboBox()
-        self.sort.setObjectName("sortOrder")
-        self.sort.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.sort.setToolTip(self.tr("Sort by surname, or in the order of the printed register"))
-        for key, label in SORTS:
-            self.sort.addItem(translate("RegisterActions", label), key)
-        self.sort.currentIndexChanged.connect(
-            lambda i: self.sort_changed.emit(self.sort.itemData(i)))
         more = FlowLayout(spacing=8)
         # Notes are the facilitators' (partner and QA leads can neither read nor write them).
         marking = (self.rest_button, self.undo_button, self.walk_in_button, self.notes_button)
-        for widget in (*marking, self.sort):
+        for widget in marking:
             more.addWidget(widget)
         for widget in marking:
             widget.setVisible(can_mark)

@@ -22,7 +22,7 @@ from app.domain import (
     sessions_attended,
     time_in_room,
 )
-from app.printing.model import paper_sort_key
+from app.names import listed_name, register_sort_key, split_name
 from ui import theme
 from ui.conflict_panel import conflict_summary
 from ui.i18n import QT_TRANSLATE_NOOP, translate
@@ -62,12 +62,11 @@ HEADER_TIPS = {
 
 CANDIDATE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2  # MarkStatus | None (committed)
-SORT_ROLE = Qt.ItemDataRole.UserRole + 3
-FILTER_ROLE = Qt.ItemDataRole.UserRole + 4
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3  # the Name column: the paper's order, as a rank
 ROW_ROLE = Qt.ItemDataRole.UserRole + 5  # the RegisterRow itself
 PENDING_ROLE = Qt.ItemDataRole.UserRole + 6  # MarkStatus being saved, or None
 CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 7  # True when laptops disagree about this mark
-PAPER_SORT_ROLE = Qt.ItemDataRole.UserRole + 8  # the printed sheet's order (accents ignored)
+NOTE_ROLE = Qt.ItemDataRole.UserRole + 8  # the first line of the person's note, or ""
 
 STATUS_TINTS = {  # theme roles, read at data() time so a scheme change repaints them
     MarkStatus.PRESENT: "tint_present", MarkStatus.LATE: "tint_late",
@@ -98,53 +97,6 @@ def sync_text(state: RecordSyncState) -> str:
     return translate(CONTEXT, SYNC_TEXT[state])
 
 
-def walk_ins_text(n: int) -> str:
-    """'1 walk-in' / '3 walk-ins' (two sentences, so a language can word each its way)."""
-    if n == 1:
-        return translate("RegisterModel", "1 walk-in")
-    return translate("RegisterModel", "{n} walk-ins").format(n=n)
-
-
-def counts_lines(counts: RegisterCounts, can_mark: bool = True) -> tuple[str, str]:
-    """The live counts as a headline and the rest: ('10 of 18 here (9 present, 1 late)',
-    '1 absent · 1 sent apologies · 6 to mark'); someone who only views the register reads
-    '6 not marked yet' instead."""
-    if counts.total == 0:
-        return translate("RegisterModel", "No candidates to show"), ""
-    by = counts.by_status
-    parts = [translate("RegisterModel", "{n} absent").format(n=by.get(MarkStatus.ABSENT, 0))]
-    if by.get(MarkStatus.APOLOGIES):
-        parts.append(translate("RegisterModel", "{n} sent apologies").format(
-            n=by[MarkStatus.APOLOGIES]))
-    if counts.not_applicable:
-        parts.append(translate("RegisterModel", "{n} not applicable (enrolled later)").format(
-            n=counts.not_applicable))
-    if not counts.unmarked:
-        parts.append(translate("RegisterModel", "everyone marked"))
-    elif can_mark:
-        parts.append(translate("RegisterModel", "{n} to mark").format(n=counts.unmarked))
-    else:
-        parts.append(translate("RegisterModel", "{n} not marked yet").format(n=counts.unmarked))
-    if counts.walk_ins:
-        parts.append(walk_ins_text(counts.walk_ins))
-    return counts.summary(), " · ".join(parts)
-
-
-def submit_question(counts: RegisterCounts) -> str:
-    """'18 on the roster: 15 present, 2 late, 1 absent — submit?'"""
-    by = counts.by_status
-    parts = [f"{n} {s.label.lower()}" for s in MarkStatus if (n := by.get(s, 0))]
-    if counts.unmarked:
-        parts.append(translate("RegisterModel", "{n} not marked").format(n=counts.unmarked))
-    marks = ", ".join(parts) or translate("RegisterModel", "nobody marked")
-    if counts.walk_ins:
-        return translate("RegisterModel",
-                         "{total} on the roster: {marks}, and {walk_ins} — submit?").format(
-            total=counts.total, marks=marks, walk_ins=walk_ins_text(counts.walk_ins))
-    return translate("RegisterModel", "{total} on the roster: {marks} — submit?").format(
-        total=counts.total, marks=marks)
-
-
 def day_text(row: RegisterRow, start: str = "09:00", end: str = "16:00") -> str:
     """'86%' of the day attended; '' when not attended."""
     span = time_in_room(row.status, row.arrival_time, row.departure_time, start, end)
@@ -152,17 +104,20 @@ def day_text(row: RegisterRow, start: str = "09:00", end: str = "16:00") -> str:
 
 
 def walk_in_row(walk_in: WalkInRow) -> RegisterRow:
-    """A walk-in as a register row (not markable; ``candidate_id`` is the walk-in's id)."""
-    given, _, family = walk_in.name.rpartition(" ")
+    """A walk-in as a register row (not markable; ``candidate_id`` is the walk-in's id),
+    its name split as written ("Jones, Ffion" from the walk-in form; "Ffion Jones" typed
+    in one piece when transcribing)."""
+    given, family = split_name(walk_in.name)
     return RegisterRow(candidate_id=walk_in.id, given_name=given, family_name=family,
                        school=walk_in.school, role="", status=walk_in.status,
                        arrival_time=None, departure_time=None, note="", withdrawn=False,
                        sync_state=walk_in.sync_state, walk_in=True)
 
 
-def counts_text(counts: RegisterCounts, can_mark: bool = True) -> str:
-    """The counts on one line: '10 of 18 here (9 present, 1 late) · 1 absent · … · 6 to mark'."""
-    return " · ".join(line for line in counts_lines(counts, can_mark) if line)
+def note_text(first_line: str) -> str:
+    """'Note: Asked about the assessment': a row's note, as its tooltip and a screen reader
+    say it."""
+    return translate("RegisterModel", "Note: {text}").format(text=first_line)
 
 
 class RegisterModel(QAbstractTableModel):
@@ -171,18 +126,34 @@ class RegisterModel(QAbstractTableModel):
         self._register: Register | None = None
         self._rows: list[RegisterRow] = []
         self._pending: dict[str, MarkStatus] = {}
+        self._rank: dict[str, int] = {}  # each row's place in the register's order
+        self._notes: dict[str, str] = {}  # candidate id -> the first line of their note
         self._icons = {state: icon(state.value) for state in RecordSyncState}
         self._saving_icon = icon("saving")
         self._conflict_icon = icon("conflict")
+        self._note_icon = icon("note")
 
     # --- what the view changes -------------------------------------------------------
-    def set_register(self, register: Register | None) -> None:
+    def set_register(self, register: Register | None,
+                     notes: dict[str, str] | None = None) -> None:
+        """Show ``register``, with who has a note (candidate id -> its first line)."""
         self.beginResetModel()
         self._register = register
         self._rows = list(register.rows) if register else []
         self._rows += [walk_in_row(w) for w in register.walk_ins] if register else []
+        ordered = sorted(self._rows, key=lambda r: register_sort_key(
+            r.family_name, r.given_name, r.candidate_id, r.walk_in))
+        self._rank = {r.candidate_id: n for n, r in enumerate(ordered)}
+        self._notes = dict(notes or {})
         self._pending.clear()
         self.endResetModel()
+
+    def set_notes(self, notes: dict[str, str]) -> None:
+        """Who has a note changed (one was typed or emptied beside the register)."""
+        changed = {c for c in {*notes, *self._notes} if notes.get(c) != self._notes.get(c)}
+        self._notes = dict(notes)
+        for candidate_id in changed:
+            self._row_changed(candidate_id)
 
     def set_pending(self, candidate_id: str, status: MarkStatus) -> None:
         self._pending[candidate_id] = status
@@ -260,11 +231,8 @@ class RegisterModel(QAbstractTableModel):
             return row.in_conflict
         if role == SORT_ROLE:
             return self._sort_key(row, column)
-        if role == PAPER_SORT_ROLE:  # a string: Qt compares it; \x01 keeps tuple order
-            return ("1" if row.walk_in else "0") + "\x01".join(
-                paper_sort_key(row.family_name, row.given_name, row.candidate_id))
-        if role == FILTER_ROLE:
-            return f"{row.given_name} {row.family_name} {row.school}".casefold()
+        if role == NOTE_ROLE:
+            return self._notes.get(row.candidate_id, "")
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._spoken(row, column, pending)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
@@ -289,7 +257,10 @@ class RegisterModel(QAbstractTableModel):
                      "○": translate("RegisterModel", "not attended")}.get(
                 shown, translate("RegisterModel", "not known yet"))
         elif column == Column.NAME:
-            return str(self._display(row, column, pending))
+            name = str(self._display(row, column, pending))
+            if row.candidate_id in self._notes:
+                return translate("RegisterModel", "{name}, has a note").format(name=name)
+            return name
         else:
             value = str(self._display(row, column, pending)
                         or translate("RegisterModel", "blank"))
@@ -302,15 +273,17 @@ class RegisterModel(QAbstractTableModel):
         text = f"{row.given_name} {row.family_name}, {row.school}: {status}"
         if row.in_conflict and pending is None:
             text += f". {conflict_summary(row)}"
+        if note := self._notes.get(row.candidate_id):
+            text += ". " + note_text(note)
         return text
 
     # --- helpers --------------------------------------------------------------------------
     def _display(self, row: RegisterRow, column: Column, pending: MarkStatus | None) -> Any:
         if column == Column.NAME:
+            name = listed_name(row.given_name, row.family_name)
             if row.walk_in:
-                return translate("RegisterModel", "{name}  (walk-in)").format(
-                    name=f"{row.given_name} {row.family_name}".strip())
-            return f"{row.family_name}, {row.given_name}"
+                return translate("RegisterModel", "{name}  (walk-in)").format(name=name)
+            return name
         if column == Column.SCHOOL:
             return row.school
         if column == Column.STATUS:
@@ -335,23 +308,27 @@ class RegisterModel(QAbstractTableModel):
             return row.arrival_time or ""
         return ""
 
-    def _sort_key(self, row: RegisterRow, column: Column) -> str:
+    def _sort_key(self, row: RegisterRow, column: Column) -> int | str:
         if column == Column.SCHOOL:
             return row.school.casefold()
         if column == Column.STATUS:
             return row.status.value if row.status else ""
-        name = f"{row.family_name} {row.given_name}".casefold()
-        return f"\uffff{name}" if row.walk_in else name  # walk-ins after the roster
+        return self._rank.get(row.candidate_id, len(self._rank))  # the paper's order
 
     def _style(self, row: RegisterRow, column: Column, pending: MarkStatus | None,
                role: int) -> Any:
+        note = self._notes.get(row.candidate_id) if column == Column.NAME else None
+        if note and role == Qt.ItemDataRole.DecorationRole:
+            return self._note_icon
         if row.in_conflict and pending is None and column in (Column.NAME, Column.STATUS):
             if role == Qt.ItemDataRole.DecorationRole and column == Column.STATUS:
                 return self._conflict_icon
             if role == Qt.ItemDataRole.ToolTipRole:
-                return conflict_summary(row)
+                return "\n".join((conflict_summary(row), *([note_text(note)] if note else [])))
             if role == Qt.ItemDataRole.BackgroundRole:
                 return theme.brush(CONFLICT_TINT)
+        if note and role == Qt.ItemDataRole.ToolTipRole:
+            return note_text(note)
         if role == Qt.ItemDataRole.DecorationRole and column == Column.SYNC:
             if pending is not None:
                 return self._saving_icon

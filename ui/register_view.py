@@ -1,7 +1,9 @@
 """Taking the register: the table, the big status buttons, the keys, the live counts.
 
 What a whole-register action does (the rest present, undo, walk-ins, submitting) lives in
-``ui.register_commands``; the buttons and keys in ``ui.register_actions``.
+``ui.register_commands``; the buttons in ``ui.register_actions``; what a key typed in the
+table means (a mark, or the start of a name) in ``ui.register_keys``; the search and its
+"nobody matches" in ``ui.register_search``.
 """
 
 from __future__ import annotations
@@ -10,12 +12,12 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QWidget
 
 from app.domain import MarkStatus, PriorMark, Register, RegisterRow
-from ui.conflict_panel import ConflictPanel, conflicts_text
+from ui.conflict_panel import ConflictPanel
 from ui.errors import explain, show_error
 from ui.event_header import EventHeader
 from ui.keyboard_focus import may_take_focus
@@ -24,24 +26,16 @@ from ui.reason_editor import ReasonEditor
 from ui.register_actions import (
     NOTES_SHORTCUT,
     REST_PRESENT_SHORTCUT,
-    STATUS_BY_KEY,
     SUBMIT_SHORTCUT,
     UNDO_SHORTCUT,
-    WALK_IN_KEY,
     RegisterActions,
 )
 from ui.register_commands import Confirm, Intent, RegisterCommands, RegisterService, ask_yes_no
-from ui.register_model import (
-    FILTER_ROLE,
-    PAPER_SORT_ROLE,
-    SORT_ROLE,
-    Column,
-    RegisterModel,
-    counts_lines,
-    counts_text,
-    submit_question,
-)
-from ui.register_widgets import build_filter, build_table, lay_out
+from ui.register_counts import CountsBox, submit_question
+from ui.register_keys import RegisterKeys
+from ui.register_model import RegisterModel
+from ui.register_search import RegisterFilter, RegisterSearch
+from ui.register_widgets import build_table, lay_out
 from ui.runner import Runner
 from ui.submission_label import SubmissionLabel
 from ui.time_editor import TimeEditor
@@ -59,7 +53,7 @@ class RegisterView(QWidget):
         super().__init__(parent)
         self.setObjectName("registerView")
         self._runner, self._registers, self.can_mark = runner, registers, can_mark
-        self._confirm = confirm
+        self._notes, self._confirm = notes, confirm
         self._event_id: str | None = None
         self._marks_issued = 0
         self._intent: Intent | None = None
@@ -68,30 +62,27 @@ class RegisterView(QWidget):
         self.commands.changed.connect(self._changed)
         self.commands.failed.connect(lambda exc: show_error(self, exc))
         self.model = RegisterModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = RegisterFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterRole(FILTER_ROLE)
-        self.proxy.setFilterKeyColumn(Column.NAME)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.header = EventHeader()
-        self.counts = QLabel("")  # the headline: "10 of 18 here (9 present, 1 late)"
-        self.counts.setObjectName("registerCounts")
-        self.counts.setWordWrap(True)
-        self.counts_detail = QLabel("")  # the rest: "1 absent · 6 to mark"
-        self.counts_detail.setObjectName("registerCountsDetail")
-        self.counts_detail.setWordWrap(True)
-        self.submission = SubmissionLabel()
-        self.conflicts_button = QPushButton()
-        self.conflicts_button.setObjectName("conflictsButton")
-        self.conflicts_button.setToolTip(self.tr("Go to the next person two laptops marked "
-                                         "differently — Ctrl+D"))
+        self.count_box = CountsBox()
+        self.counts, self.counts_detail = self.count_box.counts, self.count_box.counts_detail
+        self.conflicts_button = self.count_box.conflicts_button
         self.conflicts_button.clicked.connect(self.next_conflict)
-        self.conflicts_button.hide()
+        self.submission = SubmissionLabel()
         self.conflict_panel = ConflictPanel()
         self.conflict_panel.keep_requested.connect(self.settle)
-        self.filter = build_filter(self)
         self.table = build_table(self)
+        self.search = RegisterSearch(self.proxy, self.table, can_mark, self)
+        self.filter, self.no_match = self.search.box, self.search.no_match
+        self.search.first_match.connect(self._first_match)
+        self.search.add_walk_in.connect(self.add_walk_in)
+        self.search.back.connect(self._focus_table)
+        self.keys = RegisterKeys(self.table, can_mark, self)
+        self.keys.mark.connect(self.mark_current)
+        self.keys.walk_in.connect(self.add_walk_in)
+        self.keys.search.connect(self.search.type)
+        self.search.left.connect(self.keys.end_search)
         self.time_editor = TimeEditor(clock)
         self.time_editor.accepted.connect(self._time_given)
         self.time_editor.cancelled.connect(self._cancel_intent)
@@ -104,6 +95,8 @@ class RegisterView(QWidget):
         self.actions = self._build_actions()
         self.buttons = self.actions.buttons
         self.notes_panel = NotesPanel(runner, notes) if notes is not None else None
+        if self.notes_panel is not None:
+            self.notes_panel.noted.connect(self._reload_notes)
         self._shortcuts()
         lay_out(self)
         self.model.modelReset.connect(self._update_counts)
@@ -113,15 +106,20 @@ class RegisterView(QWidget):
     # --- building ---------------------------------------------------------------------------
     def _build_actions(self) -> RegisterActions:
         actions = RegisterActions(self.can_mark)
-        actions.mark_requested.connect(self.mark_current)
-        actions.rest_present_requested.connect(self.mark_rest_present)
-        actions.undo_requested.connect(self.commands.undo)
-        actions.walk_in_requested.connect(self.add_walk_in)
-        actions.notes_requested.connect(self.toggle_notes)
-        actions.submit_requested.connect(self.submit)
-        actions.sort_changed.connect(self.sort_by)
+        actions.mark_requested.connect(lambda status: self._in_turn(self.mark_current, status))
+        for signal, slot in ((actions.rest_present_requested, self.mark_rest_present),
+                             (actions.undo_requested, self.commands.undo),
+                             (actions.walk_in_requested, self.add_walk_in),
+                             (actions.notes_requested, self.toggle_notes),
+                             (actions.submit_requested, self.submit)):
+            signal.connect(lambda _=None, slot=slot: self._in_turn(slot))
         self.commands.undo_changed.connect(actions.set_undo)
         return actions
+
+    def _in_turn(self, slot: Callable[..., None], *args: object) -> None:
+        """A button or a shortcut: a command key typed just before acts first, as typed."""
+        self.keys.act()
+        slot(*args)
 
     def _shortcuts(self) -> None:
         keys: list[tuple[str | QKeySequence.StandardKey, Callable[[], None]]] = [
@@ -132,11 +130,12 @@ class RegisterView(QWidget):
                      (UNDO_SHORTCUT, self.commands.undo), (SUBMIT_SHORTCUT, self.submit)]
         keys += [(f"Alt+{n}", lambda n=n: self.conflict_panel.keep(n)) for n in range(1, 4)]
         for key, slot in keys:
-            QShortcut(QKeySequence(key), self, activated=slot)
+            QShortcut(QKeySequence(key), self, activated=lambda s=slot: self._in_turn(s))
 
     # --- loading ----------------------------------------------------------------------------
     def show_event(self, event_id: str) -> None:
         if event_id != self._event_id:
+            self.keys.drop()
             self.filter.clear()
             for editor in (self.time_editor, self.reason_editor, self.walk_in_form):
                 editor.hide()
@@ -152,25 +151,42 @@ class RegisterView(QWidget):
         issued = self._marks_issued
         event_id = self._event_id
 
-        def loaded(register: Register) -> None:
+        def loaded(read: tuple[Register, dict[str, str]]) -> None:
             if event_id != self._event_id:
                 return
             if issued != self._marks_issued:  # a mark committed after this read began
                 self.refresh()
                 return
-            self._set_register(register)
+            self._set_register(*read)
 
-        self._runner.read(self._registers.load, event_id).success(loaded).run()
+        self._runner.read(self._read, event_id).success(loaded).run()
 
-    def _set_register(self, register: Register) -> None:
+    def _read(self, event_id: str) -> tuple[Register, dict[str, str]]:
+        """On the runner's worker: the register, and who has a note I can read."""
+        return (self._registers.load(event_id),
+                self._notes.noted(event_id) if self._notes is not None else {})
+
+    def _reload_notes(self) -> None:
+        if self._notes is None or self._event_id is None:
+            return
+        event_id = self._event_id
+
+        def loaded(noted: dict[str, str]) -> None:
+            if event_id == self._event_id:
+                self.model.set_notes(noted)
+
+        self._runner.read(self._notes.noted, event_id).success(loaded).run()
+
+    def _set_register(self, register: Register, notes: dict[str, str] | None = None) -> None:
         current = self.current_row()
-        self.model.set_register(register)
+        self.model.set_register(register, notes)
         self.header.show_event(register.event)
         self.submission.show_submission(register.submission)
         self.actions.set_submitted(register.submission is not None)
         self.setEnabled(True)
         index = self.model.row_of(current.candidate_id) if current else -1
         self._select_source_row(index if index >= 0 else None)
+        self.search.update()
         busy = (self.filter, self.time_editor, self.reason_editor, self.walk_in_form,
                 self.notes_panel)  # typing there (or elsewhere) keeps the keyboard
         if may_take_focus(self, self.table, busy):
@@ -249,11 +265,12 @@ class RegisterView(QWidget):
         self.changed.emit()
         self.refresh()
 
-    # --- walk-ins, submitting, notes, sorting -------------------------------------------------
-    def add_walk_in(self) -> None:
+    # --- walk-ins, submitting, notes ----------------------------------------------------------
+    def add_walk_in(self, typed: str = "") -> None:
+        """Open the walk-in form: empty (W), or with the name a search found nobody for."""
         register = self.model.register
         if self.can_mark and register is not None:
-            self.walk_in_form.open_for(register.event.qualification_code)
+            self.walk_in_form.open_for(register.event.qualification_code, typed)
 
     def _save_walk_in(self, name: str, school: str, email: str, qualification: str) -> None:
         self.commands.add_walk_in(name, school, email, qualification,
@@ -283,15 +300,9 @@ class RegisterView(QWidget):
         if self.notes_panel is not None and self._event_id is not None:
             self.notes_panel.follow(self._event_id, self.current_row())
 
-    def sort_by(self, key: str) -> None:
-        """'surname' (family then given name) or 'paper' (the printed sheet's order)."""
-        self.proxy.setSortRole(PAPER_SORT_ROLE if key == "paper" else SORT_ROLE)
-        self.table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
-        self.proxy.invalidate()
-
+    # --- finding someone ------------------------------------------------------------------
     def find(self) -> None:
-        self.filter.setFocus()
-        self.filter.selectAll()
+        self.search.find()
 
     def _first_match(self) -> None:
         """Enter in the search box: the first match, ready for its key."""
@@ -354,47 +365,17 @@ class RegisterView(QWidget):
         self.table.scrollTo(index)
 
     def _focus_table(self) -> None:
+        if self.no_match.isVisible():  # nobody matched: back to what was typed
+            self.filter.setFocus()
+            return
         if self.table.currentIndex().isValid() or self.proxy.rowCount() == 0:
             self.table.setFocus()
             return
         self._select_proxy_row(0)
         self.table.setFocus()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if watched is self.table and self._table_key(event):
-                return True
-            if watched is self.filter and event.key() == Qt.Key.Key_Down:
-                self._focus_table()
-                return True
-            if watched is self.filter and event.key() == Qt.Key.Key_Escape:
-                self.filter.clear()
-                self._focus_table()
-                return True
-        return super().eventFilter(watched, event)
-
-    def _table_key(self, event: QKeyEvent) -> bool:
-        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if modifiers != Qt.KeyboardModifier.NoModifier:
-            return False
-        if event.key() == WALK_IN_KEY:
-            self.add_walk_in()
-            return True
-        status = STATUS_BY_KEY.get(Qt.Key(event.key()))
-        if status is None:
-            return False
-        self.mark_current(status)
-        return True
-
     def _update_counts(self, *_args: object) -> None:
-        counts = self.model.counts()
-        register_shown = self.model.register is not None
-        headline, detail = counts_lines(counts, self.can_mark) if register_shown else ("", "")
-        self.counts.setText(headline)
-        self.counts_detail.setText(detail)
-        self.counts.setAccessibleName(counts_text(counts, self.can_mark) if register_shown else "")
         register = self.model.register
-        self.conflicts_button.setText(conflicts_text(register.conflicts if register else 0))
-        self.conflicts_button.setVisible(bool(register and register.conflicts))
+        self.count_box.show_counts(register, self.model.counts(), self.can_mark)
         if self.conflict_panel.isVisible() or (register and register.conflicts):
             self._show_conflict()

@@ -1,16 +1,18 @@
-"""How the register view is put together: the search box, the table, the layout."""
+"""How the register view is put together: the table, the layout."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
 )
@@ -24,17 +26,22 @@ if TYPE_CHECKING:
     from ui.register_view import RegisterView
 
 
-def build_filter(view: RegisterView) -> QLineEdit:
-    box = QLineEdit()
-    box.setObjectName("nameFilter")
-    box.setAccessibleName(translate("RegisterWidgets", "Find a name on the register"))
-    box.setPlaceholderText(translate("RegisterWidgets", "Find a name…  (Ctrl+F)"))
-    box.setClearButtonEnabled(True)
-    box.textChanged.connect(lambda text: view.proxy.setFilterFixedString(text.casefold()))
-    box.returnPressed.connect(view._first_match)
-    box.installEventFilter(view)
-    return box
+class RegisterTable(QTableView):
+    """The register's table, without Qt's type-ahead: a letter typed here never jumps to a
+    name (``ui.register_keys`` sends names to the search box)."""
 
+    def keyboardSearch(self, search: str) -> None:
+        return
+
+
+class NameDelegate(QStyledItemDelegate):
+    """Draws the Name column's icon (a note) at the cell's right edge, so names line up
+    whether or not a person has one."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem,
+                        index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.decorationPosition = QStyleOptionViewItem.Position.Right
 
 
 # Fixed columns and row height in pixels for the design's 12pt table text; they grow with
@@ -111,10 +118,11 @@ class SchoolGivesWay(QObject):
 
 
 def build_table(view: RegisterView) -> QTableView:
-    table = QTableView()
+    table = RegisterTable()
     table.setObjectName("registerTable")
     table.setAccessibleName(translate("RegisterWidgets", "Register"))
     table.setModel(view.proxy)
+    table.setItemDelegateForColumn(Column.NAME, NameDelegate(table))
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -132,7 +140,6 @@ def build_table(view: RegisterView) -> QTableView:
     size_to_font(table)
     FontWatch(table, size_to_font)
     SchoolGivesWay(table)
-    table.installEventFilter(view)
     table.doubleClicked.connect(lambda _index: view.mark_current(MarkStatus.PRESENT))
     table.selectionModel().currentRowChanged.connect(view._current_changed)
     return table
@@ -145,14 +152,14 @@ def _fit_placeholder(box: QLineEdit) -> None:
 
 
 def lay_out(view: RegisterView) -> None:
-    counts = QVBoxLayout()
-    counts.setSpacing(0)
-    counts.addWidget(view.counts)
-    counts.addWidget(view.counts_detail)
-    counts.addWidget(view.conflicts_button, 0, Qt.AlignmentFlag.AlignLeft)
+    search = QVBoxLayout()
+    search.setSpacing(4)
+    search.addWidget(view.filter)
+    search.addWidget(view.search.hint)
+    search.addStretch(1)
     top = QHBoxLayout()
-    top.addLayout(counts, 1)
-    top.addWidget(view.filter, 0, Qt.AlignmentFlag.AlignTop)
+    top.addWidget(view.count_box, 1)
+    top.addLayout(search)
     view.filter.setMinimumWidth(220)
     FontWatch(view.filter, _fit_placeholder)
     main = QVBoxLayout()
@@ -161,6 +168,7 @@ def lay_out(view: RegisterView) -> None:
     main.addWidget(view.submission)
     main.addLayout(top)
     main.addWidget(view.table, 1)
+    main.addWidget(view.search.no_match, 1)
     for widget in (view.conflict_panel, view.time_editor, view.reason_editor,
                    view.walk_in_form, view.actions):
         main.addWidget(widget)

@@ -36,6 +36,9 @@ QMainWindow, #registerView, #registerScroll { background: $canvas; }
 QHeaderView::section { background: $header_bg; color: $text; padding: 6px; border: none;
     border-bottom: 1px solid $border; font-weight: 600; }
 #nameFilter { padding: 6px; }
+#keysHint { color: $text_secondary; font-size: 10.5pt; }
+#noMatch { background: $note_tint; border: 1px solid $note_border; border-radius: 6px; }
+#noMatchMessage { font-size: 13pt; color: $heading; }
 #timeEditor { background: $note_tint; border: 1px solid $note_border; border-radius: 6px; }
 #timeEdit { font-size: 14pt; padding: 4px; }
 #timeError { color: $danger_text; }

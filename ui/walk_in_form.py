@@ -1,4 +1,10 @@
-"""Record a walk-in without leaving the register: an inline form, Enter saves, Esc cancels."""
+"""Record a walk-in without leaving the register: an inline form, Enter saves, Esc cancels.
+
+The name is asked for in two parts and saved as "Family, Given" (``app.names.listed_name``),
+so the register shows it like everyone else's and ``app.names.split_name`` reads it back
+exactly; a search that found nobody opens the form with what was typed, split
+(``app.names.typed_name``).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from app.names import listed_name, typed_name
 from ui.font_watch import FontWatch
 
 
@@ -27,7 +34,8 @@ class WalkInForm(QFrame):
                        "central team to resolve"))
         title.setObjectName("walkInTitle")
         title.setWordWrap(True)
-        self.name = self._field("walkInName", self.tr("Full name"))
+        self.given = self._field("walkInGiven", self.tr("Given name"))
+        self.family = self._field("walkInFamily", self.tr("Family name"))
         self.school = self._field("walkInSchool", self.tr("School"))
         self.email = self._field("walkInEmail", self.tr("Email"))
         self.qualification = self._field("walkInQualification", "NPQSL")
@@ -42,19 +50,20 @@ class WalkInForm(QFrame):
         cancel.clicked.connect(self._cancel)
         grid = QGridLayout(self)
         grid.setContentsMargins(12, 8, 12, 8)
-        grid.addWidget(title, 0, 0, 1, 6)
-        for col, (label, edit) in enumerate(((self.tr("Name"), self.name),
-                                             (self.tr("School"), self.school),
-                                             (self.tr("Email"), self.email),
-                                             (self.tr("Qualification"), self.qualification))):
-            grid.addWidget(QLabel(label), 1, col)
+        grid.addWidget(title, 0, 0, 1, 7)
+        fields = ((self.tr("Given name"), self.given), (self.tr("Family name"), self.family),
+                  (self.tr("School"), self.school), (self.tr("Email"), self.email),
+                  (self.tr("Qualification"), self.qualification))
+        for col, (label, edit) in enumerate(fields):
+            caption = QLabel(label)
+            caption.setBuddy(edit)  # a screen reader names the box by its caption
+            grid.addWidget(caption, 1, col)
             grid.addWidget(edit, 2, col)
-        grid.addWidget(save, 2, 4)
-        grid.addWidget(cancel, 2, 5)
-        grid.addWidget(self.error, 3, 0, 1, 6)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 3)
-        grid.setColumnStretch(2, 3)
+        grid.addWidget(save, 2, len(fields))
+        grid.addWidget(cancel, 2, len(fields) + 1)
+        grid.addWidget(self.error, 3, 0, 1, len(fields) + 2)
+        for col in range(len(fields) - 1):
+            grid.setColumnStretch(col, 3)
         self.hide()
 
     def _field(self, name: str, placeholder: str) -> QLineEdit:
@@ -65,18 +74,30 @@ class WalkInForm(QFrame):
         edit.installEventFilter(self)
         return edit
 
-    def open_for(self, qualification_code: str) -> None:
-        for edit in (self.name, self.school, self.email):
-            edit.clear()
+    def open_for(self, qualification_code: str, typed: str = "") -> None:
+        """Open empty, or with the name a search typed ("kowalska, anna", "seán ó briain")
+        split into its parts; the cursor goes to the first part still empty."""
+        given, family = typed_name(typed)
+        for edit, text in ((self.given, given), (self.family, family), (self.school, ""),
+                           (self.email, "")):
+            edit.setText(text)
         self.qualification.setText(qualification_code)
         self.error.clear()
         self.show()
-        self.name.setFocus()
+        self._first_empty().setFocus()
+
+    def name(self) -> str:
+        """The name as it will be saved: "Family, Given" (or the one part given)."""
+        return listed_name(self.given.text().strip(), self.family.text().strip())
 
     def show_error(self, message: str) -> None:
         self.show()
         self.error.setText(message)
-        self.name.setFocus()
+        self.given.setFocus()
+
+    def _first_empty(self) -> QLineEdit:
+        return next((edit for edit in (self.given, self.family, self.school)
+                     if not edit.text().strip()), self.school)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress
@@ -86,12 +107,12 @@ class WalkInForm(QFrame):
         return super().eventFilter(watched, event)
 
     def _save(self) -> None:
-        if not self.name.text().strip():
+        if not self.name():
             self.error.setText(self.tr("Type their name first."))
-            self.name.setFocus()
+            self.given.setFocus()
             return
         self.hide()
-        self.saved.emit(self.name.text(), self.school.text(), self.email.text(),
+        self.saved.emit(self.name(), self.school.text(), self.email.text(),
                         self.qualification.text().strip())
 
     def _cancel(self) -> None:

@@ -4,15 +4,15 @@
 no email addresses. ``ConfidentialSheet`` lists special requirements for facilitators only.
 Both are plain frozen dataclasses, detached from the database, safe to hand across threads.
 
-The rows of a ``PaperRegister`` are in paper order (family name, then given name, accents
-folded so that "Ó Briain" sorts with "O'Connor"); a "transcribe from paper" screen should
+The rows of a ``PaperRegister`` are in paper order (``app.names.paper_sort_key``: family
+name, then given name, accents folded so that "Ó Briain" sorts with "O'Connor"; the
+register on screen uses the same key); a "transcribe from paper" screen should
 walk ``register.rows`` as they are, so its order is the printed one by construction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.catalogue import display_name
 from app.errors import NotFoundError
+from app.names import paper_sort_key
 from app.printing.codes import qr_payload, roster_version, row_codes, sheet_code
 from app.store import Store
 from app.store.models import (
@@ -140,10 +141,6 @@ class ConfidentialSheet:
     sheet_code: str
 
 
-def paper_sort_key(family_name: str, given_name: str, candidate_id: str) -> tuple[str, ...]:
-    return (_fold(family_name), _fold(given_name), family_name, given_name, candidate_id)
-
-
 def load_paper_register(store: Store, event_id: str, *, printed_at: dt.datetime,
                         walk_in_rows: int = DEFAULT_WALK_IN_ROWS) -> PaperRegister:
     """The sign-in register of an event as it would be printed now. Raises
@@ -247,16 +244,6 @@ def _header(session: Session, event: Event) -> SheetHeader:
             display_name(session, uid, unknown="Facilitator to be confirmed")
             for uid in (group.facilitator_ids or ())) if group else (),
     )
-
-
-_FOLD_EXTRA = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d",
-                             "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i"})
-
-
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive sort form: 'Ó Briain' -> 'o briain', 'Łukasz' -> 'lukasz'."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

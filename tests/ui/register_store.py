@@ -50,9 +50,11 @@ class Venue:
         qtbot.waitUntil(lambda: view.model.rowCount() == rows)
 
 
-def venue(path: Path, size: int = 30, *, late_enrolled: int = 0) -> Venue:
+def venue(path: Path, size: int = 30, *, late_enrolled: int = 0,
+          people: list[tuple[str, str]] | None = None) -> Venue:
     """A store with today's event for a group of ``size`` candidates (the last
-    ``late_enrolled`` of them enrolled after the event)."""
+    ``late_enrolled`` of them enrolled after the event), or of ``people`` (given name,
+    family name) in that order."""
     store = Store.open(path)
     group_id, event_id = str(uuid.uuid4()), str(uuid.uuid4())
 
@@ -71,17 +73,27 @@ def venue(path: Path, size: int = 30, *, late_enrolled: int = 0) -> Venue:
                venue_name="Leeds Hub"),
     ]
     result = Venue(path, store, event_id, group_id)
-    for n, family in enumerate(SURNAMES[:size]):
+    people = people or [(f"Sam{n}", family) for n, family in enumerate(SURNAMES[:size])]
+    size = len(people)
+    for n, (given, family) in enumerate(people):
         candidate_id = str(uuid.uuid4())
         result.ids[family] = candidate_id
         enrolled = "2026-12-01" if n >= size - late_enrolled else "2026-09-01"
-        changes.append(change("candidate", candidate_id, given_name=f"Sam{n}",
+        changes.append(change("candidate", candidate_id, given_name=given,
                               family_name=family, school=f"School {n % 7}"))
         changes.append(change("enrolment", str(uuid.uuid4()), group_id=group_id,
                               candidate_id=candidate_id, status="active",
                               enrolled_on=enrolled, register_order=n))
     apply_page(store, changes, "cursor-1", shared_clock(store))
     return result
+
+
+def press_alone(qtbot: Any, view: Any, key: Qt.Key) -> None:
+    """A command key (P L A O E, W) typed in the register's table on its own, as a person
+    marking does: it acts once the keyboard interval has passed with no letter after it
+    (``ui.register_keys``)."""
+    qtbot.keyClick(view.table, key)
+    qtbot.waitUntil(lambda: not view.keys.holding())
 
 
 class Keyboard:

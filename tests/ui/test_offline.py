@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.ui.live import open_main_window, signed_in_session
+from tests.ui.register_store import press_alone
 
 
 @pytest.fixture
@@ -22,8 +23,8 @@ def test_marks_made_offline_wait_on_this_laptop_and_are_sent_when_the_server_is_
     marked_before = view.model.counts().total - view.model.counts().unmarked
     live_server.stop()
 
-    for _ in range(3):
-        qtbot.keyClick(view.table, Qt.Key.Key_P)
+    for _ in range(3):  # at a person's pace: "PPP" typed at once would be a search
+        press_alone(qtbot, view, Qt.Key.Key_P)
     qtbot.waitUntil(lambda: view.model.counts().total - view.model.counts().unmarked
                     >= marked_before + 1, timeout=5_000)
     window.sync.sync_now()

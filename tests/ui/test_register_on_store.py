@@ -14,6 +14,7 @@ from app.registers import RegisterService
 from app.store import Store
 from tests.conftest import TEST_TODAY
 from tests.ui.live import signed_in_session
+from tests.ui.register_store import press_alone
 from ui.register_view import RegisterView
 
 
@@ -37,8 +38,8 @@ def test_marks_by_keyboard_and_mouse_are_on_disk_after_reopening(
     first = view.current_row()
     assert first is not None and not first.withdrawn and first.status is None
 
-    qtbot.keyClick(view.table, Qt.Key.Key_P)  # 1st present; the selection moves on
-    qtbot.keyClick(view.table, Qt.Key.Key_L)  # 2nd late, arriving 09:20
+    press_alone(qtbot, view, Qt.Key.Key_P)  # 1st present; the selection moves on
+    press_alone(qtbot, view, Qt.Key.Key_L)  # 2nd late, arriving 09:20
     assert view.time_editor._edit.text() == "09:05"
     qtbot.keyClicks(view.time_editor._edit, "0920")
     qtbot.keyClick(view.time_editor._edit, Qt.Key.Key_Return)

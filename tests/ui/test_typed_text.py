@@ -49,7 +49,7 @@ def _walk_ins(place: Venue) -> list[str]:
 
 
 @pytest.mark.parametrize(("field", "typed", "expected"), [
-    ("name", "Siân\x1b[2J", "Name contains an invisible character (U+001B)"),
+    ("given", "Siân\x1b[2J", "Name contains an invisible character (U+001B)"),
     ("school", "Academy " * 6_250, "School is too long: at most 300 characters"),
     ("email", "sian at ysgol", "Email does not look like an email address"),
 ])
@@ -59,9 +59,10 @@ def test_a_walk_in_that_cannot_be_saved_shows_the_rule_in_the_form(
     qtbot.keyClick(view.table, Qt.Key.Key_W)
     form = view.walk_in_form
     qtbot.waitUntil(form.isVisible)
-    form.name.setText("Siân Hughes")
+    form.given.setText("Siân")
+    form.family.setText("Hughes")
     getattr(form, field).setText(typed)
-    qtbot.keyClick(form.name, Qt.Key.Key_Return)
+    qtbot.keyClick(form.given, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: form.error.text() != "")
     assert form.error.text().startswith(expected), form.error.text()
     assert "Something went wrong" not in form.error.text()
@@ -69,10 +70,10 @@ def test_a_walk_in_that_cannot_be_saved_shows_the_rule_in_the_form(
     assert _walk_ins(place) == []
     with place.store.read() as session:
         assert session.scalars(select(OutboxEntry)).all() == []
-    getattr(form, field).setText({"name": "Siân Hughes", "school": "Ysgol Glan",
+    getattr(form, field).setText({"given": "Siân", "school": "Ysgol Glan",
                                   "email": "sian@ysgol.cymru"}[field])
-    qtbot.keyClick(form.name, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: _walk_ins(place) == ["Siân Hughes"])
+    qtbot.keyClick(form.given, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _walk_ins(place) == ["Hughes, Siân"])
 
 
 def test_a_walk_in_name_with_a_lone_surrogate_shows_the_rule_in_the_form(
