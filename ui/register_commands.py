@@ -1,5 +1,8 @@
 """What the register's actions do, through the runner: a mark, the rest present, undo, a
-walk-in, submitting. Keeps the undo history (one step per user action)."""
+walk-in, submitting. Keeps the undo history (one step per user action).
+
+Every change is an ``Intent`` first, so that on a submitted register each one (an undo and
+a walk-in included) carries the amendment reason the view asks for in place."""
 
 from __future__ import annotations
 
@@ -35,17 +38,28 @@ def ask_yes_no(parent: QWidget, title: str, question: str) -> bool:
 
 
 @dataclass(frozen=True)
+class WalkInFields:
+    """A walk-in as typed into the form."""
+
+    name: str
+    school: str
+    email: str
+    qualification: str
+
+
+@dataclass(frozen=True)
 class Intent:
     """A change the user asked for, gathering its time and reason before it is saved."""
 
-    kind: str  # "mark" or "rest"
-    label: str  # "Late for Zoë Adams" (what Undo will say)
+    kind: str  # "mark", "rest", "undo" or "walk_in"
+    label: str  # "Late for Zoë Adams" (what Undo will say, and the reason prompt)
     candidate_id: str = ""
     status: MarkStatus = MarkStatus.PRESENT
     arrival: str | None = None
     departure: str | None = None
     reason: str | None = None
     prior: PriorMark | None = None
+    walk_in: WalkInFields | None = None
 
     def with_time(self, time: str) -> Intent:
         if self.status == MarkStatus.LATE:
@@ -58,6 +72,7 @@ class RegisterCommands(QObject):
     changed = Signal()  # saved: something else changed; reload the register
     undo_changed = Signal(object)  # the label of the step Undo would undo, or None
     failed = Signal(object)  # the exception, for show_error
+    walk_in_failed = Signal(object)  # the exception, shown in the walk-in form
 
     def __init__(self, runner: Runner, registers: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -71,10 +86,21 @@ class RegisterCommands(QObject):
             self.undo_changed.emit(None)
         self.event_id = event_id
 
+    @property
+    def undo_label(self) -> str | None:
+        """What Undo would take back ("Late for Zoë Adams"), or None."""
+        return self._undo[-1].label if self._undo else None
+
     def run(self, intent: Intent) -> None:
         assert self.event_id is not None
         event_id = self.event_id
         reason = {"amendment_reason": intent.reason} if intent.reason else {}
+        if intent.kind == "undo":
+            self.undo(intent.reason)
+            return
+        if intent.kind == "walk_in" and intent.walk_in is not None:
+            self._add_walk_in(intent.walk_in, reason)
+            return
         if intent.kind == "rest":
             call = partial(self._registers.mark_rest_present, event_id, **reason)
             self._runner.write(call).success(self._rest_done).failure(self._fail).run()
@@ -97,26 +123,38 @@ class RegisterCommands(QObject):
             self.committed.emit(row)
         self.changed.emit()
 
-    def undo(self) -> None:
-        if not self._undo:
+    def undo(self, reason: str | None = None) -> None:
+        """Take the last step back (with the amendment ``reason`` on a submitted
+        register). A step that could not be undone goes back on the stack."""
+        if not self._undo or self.event_id is None:
             return
         step = self._undo.pop()
-        self.undo_changed.emit(self._undo[-1].label if self._undo else None)
-        self._runner.write(self._registers.undo, step).success(
-            lambda _r: self.changed.emit()).failure(self._fail).run()
+        self.undo_changed.emit(self.undo_label)
+        why = {"amendment_reason": reason} if reason else {}
 
-    def add_walk_in(self, name: str, school: str, email: str, qualification: str,
-                    on_error: Callable[[BaseException], None]) -> None:
+        def failed(exc: BaseException) -> None:
+            if step.event_id == self.event_id:
+                self._push(step)
+            self._fail(exc)
+
+        self._runner.write(partial(self._registers.undo, step, **why)).success(
+            lambda _r: self.changed.emit()).failure(failed).run()
+
+    def _add_walk_in(self, typed: WalkInFields, reason: dict[str, str]) -> None:
         assert self.event_id is not None
         event_id = self.event_id
 
         def done(walk_in_id: str) -> None:
-            self._push(UndoStep(event_id, self.tr("walk-in {name}").format(name=name.strip()),
-                                walk_in_id=walk_in_id))
+            self._push(UndoStep(event_id, self.tr("walk-in {name}").format(
+                name=typed.name.strip()), walk_in_id=walk_in_id))
             self.changed.emit()
 
-        (self._runner.write(self._registers.add_walk_in, event_id, name, school, email,
-                            qualification).success(done).failure(on_error).run())
+        (self._runner.write(partial(self._registers.add_walk_in, event_id, typed.name,
+                                    typed.school, typed.email, typed.qualification, **reason))
+         .success(done).failure(self._walk_in_failed).run())
+
+    def _walk_in_failed(self, exc: BaseException) -> None:
+        self.walk_in_failed.emit(exc)
 
     def submit(self, event: EventSummary) -> None:
         self._runner.write(self._registers.submit, event.id).success(

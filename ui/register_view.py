@@ -30,7 +30,14 @@ from ui.register_actions import (
     WALK_IN_KEY,
     RegisterActions,
 )
-from ui.register_commands import Confirm, Intent, RegisterCommands, RegisterService, ask_yes_no
+from ui.register_commands import (
+    Confirm,
+    Intent,
+    RegisterCommands,
+    RegisterService,
+    WalkInFields,
+    ask_yes_no,
+)
 from ui.register_model import (
     FILTER_ROLE,
     PAPER_SORT_ROLE,
@@ -67,6 +74,8 @@ class RegisterView(QWidget):
         self.commands.committed.connect(self._committed)
         self.commands.changed.connect(self._changed)
         self.commands.failed.connect(lambda exc: show_error(self, exc))
+        self.commands.walk_in_failed.connect(
+            lambda exc: self.walk_in_form.show_error(explain(exc)))
         self.model = RegisterModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -115,7 +124,7 @@ class RegisterView(QWidget):
         actions = RegisterActions(self.can_mark)
         actions.mark_requested.connect(self.mark_current)
         actions.rest_present_requested.connect(self.mark_rest_present)
-        actions.undo_requested.connect(self.commands.undo)
+        actions.undo_requested.connect(self.undo)
         actions.walk_in_requested.connect(self.add_walk_in)
         actions.notes_requested.connect(self.toggle_notes)
         actions.submit_requested.connect(self.submit)
@@ -129,7 +138,7 @@ class RegisterView(QWidget):
             (NOTES_SHORTCUT, self.toggle_notes)]
         if self.can_mark:
             keys += [(REST_PRESENT_SHORTCUT, self.mark_rest_present),
-                     (UNDO_SHORTCUT, self.commands.undo), (SUBMIT_SHORTCUT, self.submit)]
+                     (UNDO_SHORTCUT, self.undo), (SUBMIT_SHORTCUT, self.submit)]
         keys += [(f"Alt+{n}", lambda n=n: self.conflict_panel.keep(n)) for n in range(1, 4)]
         for key, slot in keys:
             QShortcut(QKeySequence(key), self, activated=slot)
@@ -218,8 +227,21 @@ class RegisterView(QWidget):
             self._intent = replace(self._intent, reason=reason)
             self._proceed()
 
+    def undo(self) -> None:
+        """Ctrl+Z: take the last action back; on a submitted register it is an amendment,
+        so the reason is asked first, as for any change."""
+        label = self.commands.undo_label
+        if not self.can_mark or label is None:
+            return
+        self._intent = Intent("undo", self.tr("undoing “{what}”").format(what=label))
+        self._proceed()
+
     def _cancel_intent(self) -> None:
-        self._intent = None
+        intent, self._intent = self._intent, None
+        if intent is not None and intent.kind == "walk_in":  # what was typed is still there
+            self.walk_in_form.show_error(self.tr("Not saved: adding someone to a submitted "
+                                                 "register needs a reason."))
+            return
         self._focus_table()
 
     def _proceed(self) -> None:
@@ -256,9 +278,9 @@ class RegisterView(QWidget):
             self.walk_in_form.open_for(register.event.qualification_code)
 
     def _save_walk_in(self, name: str, school: str, email: str, qualification: str) -> None:
-        self.commands.add_walk_in(name, school, email, qualification,
-                                  lambda exc: self.walk_in_form.show_error(explain(exc)))
-        self._focus_table()
+        self._intent = Intent("walk_in", self.tr("walk-in {name}").format(name=name.strip()),
+                              walk_in=WalkInFields(name, school, email, qualification))
+        self._proceed()
 
     def submit(self) -> None:
         register = self.model.register
