@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.domain import EventSummary, MarkStatus, PriorMark, Register, RegisterRow, UndoStep
+from app.errors import RegisterSubmittedError
 from ui.runner import Runner
 
 Confirm = Callable[[QWidget, str, str], bool]  # parent, title, question -> yes?
@@ -73,6 +74,9 @@ class RegisterCommands(QObject):
     undo_changed = Signal(object)  # the label of the step Undo would undo, or None
     failed = Signal(object)  # the exception, for show_error
     walk_in_failed = Signal(object)  # the exception, shown in the walk-in form
+    # An Intent refused because the register was submitted meanwhile (a colleague's
+    # submission arrived with a sync): the view asks the reason and runs it again.
+    needs_reason = Signal(object)
 
     def __init__(self, runner: Runner, registers: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -96,14 +100,15 @@ class RegisterCommands(QObject):
         event_id = self.event_id
         reason = {"amendment_reason": intent.reason} if intent.reason else {}
         if intent.kind == "undo":
-            self.undo(intent.reason)
+            self._run_undo(intent)
             return
         if intent.kind == "walk_in" and intent.walk_in is not None:
-            self._add_walk_in(intent.walk_in, reason)
+            self._add_walk_in(intent, intent.walk_in, reason)
             return
         if intent.kind == "rest":
             call = partial(self._registers.mark_rest_present, event_id, **reason)
-            self._runner.write(call).success(self._rest_done).failure(self._fail).run()
+            self._runner.write(call).success(self._rest_done).failure(
+                partial(self._refused, intent, self._fail)).run()
             return
         call = partial(self._registers.mark, event_id, intent.candidate_id, intent.status,
                        intent.arrival, intent.departure, **reason)
@@ -113,7 +118,18 @@ class RegisterCommands(QObject):
                 self._push(UndoStep(event_id, intent.label, marks=(intent.prior,)))
             self.committed.emit(row)
 
-        self._runner.write(call).success(done).failure(self._fail).run()
+        self._runner.write(call).success(done).failure(
+            partial(self._refused, intent, self._fail)).run()
+
+    def _refused(self, intent: Intent, otherwise: Callable[[BaseException], None],
+                 exc: BaseException) -> None:
+        """A change refused for want of a reason goes back to the view to ask for one;
+        anything else to ``otherwise``."""
+        if isinstance(exc, RegisterSubmittedError) and intent.reason is None:
+            self.needs_reason.emit(intent)
+            self.changed.emit()  # the register now shows that it was submitted
+            return
+        otherwise(exc)
 
     def _rest_done(self, result: tuple[tuple[RegisterRow, ...], UndoStep]) -> None:
         rows, step = result
@@ -125,22 +141,27 @@ class RegisterCommands(QObject):
 
     def undo(self, reason: str | None = None) -> None:
         """Take the last step back (with the amendment ``reason`` on a submitted
-        register). A step that could not be undone goes back on the stack."""
+        register)."""
+        self._run_undo(Intent("undo", self.undo_label or "", reason=reason))
+
+    def _run_undo(self, intent: Intent) -> None:
+        """A step that could not be undone goes back on the stack."""
         if not self._undo or self.event_id is None:
             return
         step = self._undo.pop()
         self.undo_changed.emit(self.undo_label)
-        why = {"amendment_reason": reason} if reason else {}
+        why = {"amendment_reason": intent.reason} if intent.reason else {}
 
         def failed(exc: BaseException) -> None:
             if step.event_id == self.event_id:
                 self._push(step)
-            self._fail(exc)
+            self._refused(intent, self._fail, exc)
 
         self._runner.write(partial(self._registers.undo, step, **why)).success(
             lambda _r: self.changed.emit()).failure(failed).run()
 
-    def _add_walk_in(self, typed: WalkInFields, reason: dict[str, str]) -> None:
+    def _add_walk_in(self, intent: Intent, typed: WalkInFields, reason: dict[str, str]
+                     ) -> None:
         assert self.event_id is not None
         event_id = self.event_id
 
@@ -151,7 +172,7 @@ class RegisterCommands(QObject):
 
         (self._runner.write(partial(self._registers.add_walk_in, event_id, typed.name,
                                     typed.school, typed.email, typed.qualification, **reason))
-         .success(done).failure(self._walk_in_failed).run())
+         .success(done).failure(partial(self._refused, intent, self._walk_in_failed)).run())
 
     def _walk_in_failed(self, exc: BaseException) -> None:
         self.walk_in_failed.emit(exc)

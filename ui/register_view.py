@@ -76,6 +76,7 @@ class RegisterView(QWidget):
         self.commands.failed.connect(lambda exc: show_error(self, exc))
         self.commands.walk_in_failed.connect(
             lambda exc: self.walk_in_form.show_error(explain(exc)))
+        self.commands.needs_reason.connect(self._submitted_meanwhile)
         self.model = RegisterModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -236,6 +237,12 @@ class RegisterView(QWidget):
         self._intent = Intent("undo", self.tr("undoing “{what}”").format(what=label))
         self._proceed()
 
+    def _submitted_meanwhile(self, intent: Intent) -> None:
+        """The register was submitted while this change was on its way: ask the reason in
+        place and save it then (nothing typed is lost)."""
+        self._intent = intent
+        self._ask_reason_for(intent)
+
     def _cancel_intent(self) -> None:
         intent, self._intent = self._intent, None
         if intent is not None and intent.kind == "walk_in":  # what was typed is still there
@@ -250,7 +257,7 @@ class RegisterView(QWidget):
         if intent is None:
             return
         if self._submitted() and intent.reason is None:
-            self.reason_editor.ask(intent.label[0].lower() + intent.label[1:])
+            self._ask_reason_for(intent)
             return
         self._intent = None
         self._marks_issued += 1
@@ -260,7 +267,11 @@ class RegisterView(QWidget):
         self.commands.run(intent)
         self._focus_table()
 
+    def _ask_reason_for(self, intent: Intent) -> None:
+        self.reason_editor.ask(intent.label[0].lower() + intent.label[1:])
+
     def _committed(self, row: RegisterRow) -> None:
+        self._marks_issued += 1  # a read begun before this commit is stale: read again
         self.model.apply_row(row)
         self.marked.emit(row)
         if row.candidate_id == self.conflict_panel.candidate_id or row.in_conflict:

@@ -4,13 +4,20 @@ Open the sheet by its code (scanned from the QR code, or typed from under it) or
 event; the rows come in the printed order with their numbers and codes. One key per row:
 P present, L late (then the arrival time as digits, Enter), A absent, O apologies, E left
 early (then the time); Enter or Down moves on. Each mark is an ordinary mark, saved and
-synced like one taken in the room. Walk-ins written at the bottom of the sheet are added
-below the table.
+synced like one taken in the room. Walk-ins written at the bottom of the sheet (name,
+school, email, as the paper asks) are added below the table.
+
+On a submitted register every mark and walk-in typed in is an amendment: the reason is
+asked in place, once for the whole transcription, and what was typed waits for it (shown
+as being saved) instead of being lost.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
@@ -29,13 +36,26 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import MarkStatus, RegisterRow
+from app.errors import RegisterSubmittedError
 from app.registers import RegisterService
 from app.store import Store
 from ui.errors import show_error
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.printing.transcribe_model import Column, Sheet, TranscribeModel, open_for_transcribing
+from ui.reason_editor import ReasonEditor
 from ui.runner import Runner
 from ui.time_editor import TimeEditor
+
+
+@dataclass(frozen=True)
+class Change:
+    """One typed change on its way: ``save(reason)`` writes it (with the amendment reason,
+    on a submitted register), ``undone()`` takes it off the screen when it is not saved,
+    ``waits()`` shows that it waits for the reason."""
+
+    save: Callable[[str | None], None]
+    undone: Callable[[], None]
+    waits: Callable[[], None] = lambda: None
 
 KEYS: dict[Qt.Key, MarkStatus] = {
     Qt.Key.Key_P: MarkStatus.PRESENT, Qt.Key.Key_L: MarkStatus.LATE,
@@ -90,14 +110,22 @@ class TranscribeView(QDialog):
         self.time_editor = TimeEditor(self._time_guess)
         self.time_editor.accepted.connect(self._time_given)
         self.time_editor.cancelled.connect(self._time_cancelled)
+        self.reason_editor = ReasonEditor()
+        self.reason_editor.accepted.connect(self._reason_given)
+        self.reason_editor.cancelled.connect(self._reason_refused)
+        self._reason: str | None = None  # the transcription's amendment reason, once given
+        self._waiting: list[Change] = []  # typed changes awaiting it
         self.walk_in_name = QLineEdit()
         self.walk_in_name.setObjectName("walkInName")
         self.walk_in_name.setPlaceholderText(self.tr("Name of someone written in at the bottom"))
         self.walk_in_school = QLineEdit()
         self.walk_in_school.setObjectName("walkInSchool")
         self.walk_in_school.setPlaceholderText(self.tr("School"))
-        self.walk_in_school.returnPressed.connect(self.add_walk_in)
-        self.walk_in_name.returnPressed.connect(self.add_walk_in)
+        self.walk_in_email = QLineEdit()
+        self.walk_in_email.setObjectName("walkInEmail")
+        self.walk_in_email.setPlaceholderText(self.tr("Email"))
+        for edit in (self.walk_in_name, self.walk_in_school, self.walk_in_email):
+            edit.returnPressed.connect(self.add_walk_in)
         self.add_walk_in_button = QPushButton(self.tr("Add walk-in"))
         self.add_walk_in_button.clicked.connect(self.add_walk_in)
         self.walk_ins = QLabel("")
@@ -123,8 +151,8 @@ class TranscribeView(QDialog):
         table.verticalHeader().hide()
         table.verticalHeader().setDefaultSectionSize(34)
         header = table.horizontalHeader()
-        for column, width in ((Column.NUMBER, 56), (Column.CODE, 70), (Column.MARK, 150),
-                              (Column.TIME, 80)):
+        for column, width in ((Column.NUMBER, 56), (Column.CODE, 70), (Column.MARK, 190),
+                              (Column.TIME, 110)):  # room for "Left early (waiting)", 09:25–14:30
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, width)
         header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
@@ -143,6 +171,7 @@ class TranscribeView(QDialog):
         walk_in.addWidget(QLabel(self.tr("Walk-in:")))
         walk_in.addWidget(self.walk_in_name, 2)
         walk_in.addWidget(self.walk_in_school, 2)
+        walk_in.addWidget(self.walk_in_email, 2)
         walk_in.addWidget(self.add_walk_in_button)
         close = QPushButton(self.tr("Done"))
         close.clicked.connect(self.accept)
@@ -157,6 +186,7 @@ class TranscribeView(QDialog):
         layout.addLayout(status)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.time_editor)
+        layout.addWidget(self.reason_editor)
         layout.addLayout(walk_in)
         layout.addLayout(bottom)
 
@@ -182,6 +212,9 @@ class TranscribeView(QDialog):
         show_error(self, exc)
 
     def show_sheet(self, sheet: Sheet) -> None:
+        if self.sheet is None or self.sheet.event_id != sheet.event_id:
+            self._reason = None  # a reason is given for one register's transcription
+            self._drop_waiting()
         self.sheet = sheet
         self.model.set_sheet(sheet)
         self.title.setText(sheet.title)
@@ -197,7 +230,7 @@ class TranscribeView(QDialog):
 
     def _set_open(self, is_open: bool) -> None:
         for widget in (self.table, self.walk_in_name, self.walk_in_school,
-                       self.add_walk_in_button):
+                       self.walk_in_email, self.add_walk_in_button):
             widget.setEnabled(is_open)
 
     # --- marking ------------------------------------------------------------------------
@@ -240,25 +273,76 @@ class TranscribeView(QDialog):
     def _mark(self, candidate_id: str, status: MarkStatus, *, arrival: str | None = None,
               departure: str | None = None) -> None:
         assert self.sheet is not None
+        event_id = self.sheet.event_id
         before = self.model.line(self.model.row_of(candidate_id))
-        self.model.update(candidate_id, status=status, time=arrival or departure, pending=True)
+        self.model.update(candidate_id, status=status, arrival=arrival, departure=departure,
+                          pending=True)
 
-        def failed(exc: BaseException) -> None:
-            self.model.update(candidate_id, status=before.status, time=before.time,
-                              pending=False)
+        def undone() -> None:
+            self.model.update(candidate_id, status=before.status, arrival=before.arrival,
+                              departure=before.departure, pending=False,
+                              awaiting_reason=False)
             self._update_progress()
-            show_error(self, exc)
 
-        (self._runner.write(self._registers.mark, self.sheet.event_id, candidate_id, status,
-                            arrival, departure)
-         .success(self._committed).failure(failed).run())
+        def save(reason: str | None) -> None:
+            self.model.update(candidate_id, awaiting_reason=False)
+            (self._runner.write(partial(self._registers.mark, event_id, candidate_id, status,
+                                        arrival, departure, amendment_reason=reason))
+             .success(self._committed).failure(partial(self._failed, change)).run())
+
+        change = Change(save, undone, partial(self.model.update, candidate_id,
+                                              awaiting_reason=True))
+        self._save(change)
         self._select(self.model.row_of(candidate_id) + 1)
+        if not self.reason_editor.isVisible():
+            self.table.setFocus()
+
+    # --- amendments: one reason for the whole transcription ---------------------------
+    def _save(self, change: Change) -> None:
+        """Save now, or, on a submitted register without a reason yet, once the reason has
+        been given (asked in place, once for the transcription)."""
+        if self.sheet is not None and self.sheet.submitted and self._reason is None:
+            self._waiting.append(change)
+            change.waits()
+            if not self.reason_editor.isVisible():
+                self.reason_editor.ask(self.tr("this transcription"))
+            return
+        change.save(self._reason)
+
+    def _failed(self, change: Change, exc: BaseException) -> None:
+        """A write refused: the register was submitted meanwhile (a sync brought it in), so
+        the typed change waits for the reason; any other problem undoes it and says why."""
+        if (isinstance(exc, RegisterSubmittedError) and self.sheet is not None
+                and self._reason is None):
+            self.sheet = dataclasses.replace(self.sheet, submitted=True)
+            self._save(change)
+            return
+        change.undone()
+        show_error(self, exc)
+
+    def _reason_given(self, reason: str) -> None:
+        self._reason = reason
+        waiting, self._waiting = self._waiting, []
+        for change in waiting:
+            change.save(reason)
         self.table.setFocus()
 
+    def _reason_refused(self) -> None:
+        dropped = len(self._waiting)
+        self._drop_waiting()
+        if dropped:
+            self.progress.setText(self.tr("Not saved: a submitted register changes only "
+                                          "with a reason. Type the mark again to give one."))
+        self.table.setFocus()
+
+    def _drop_waiting(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        for change in waiting:
+            change.undone()
+
     def _committed(self, row: RegisterRow) -> None:
-        time = row.arrival_time if row.status == MarkStatus.LATE else (
-            row.departure_time if row.status == MarkStatus.LEFT_EARLY else None)
-        self.model.update(row.candidate_id, status=row.status, time=time, pending=False)
+        self.model.update(row.candidate_id, status=row.status, arrival=row.arrival_time,
+                          departure=row.departure_time, pending=False)
         self._update_progress()
         self.marked.emit(row)
 
@@ -276,17 +360,29 @@ class TranscribeView(QDialog):
         if self.sheet is None or not name:
             self.walk_in_name.setFocus()
             return
-        school = self.walk_in_school.text().strip()
+        event_id = self.sheet.event_id
+        typed = (self.walk_in_name.text(), self.walk_in_school.text(), self.walk_in_email.text())
 
         def added(walk_in_id: str) -> None:
             self._show_walk_ins([*self._walk_in_names, name])
             self.walk_in_added.emit(walk_in_id)
 
-        (self._runner.write(self._registers.add_walk_in, self.sheet.event_id, name, school)
-         .success(added).failure(lambda exc: show_error(self, exc)).run())
-        self.walk_in_name.clear()
-        self.walk_in_school.clear()
+        def retype() -> None:  # not saved: what was typed goes back in the boxes
+            for edit, text in zip((self.walk_in_name, self.walk_in_school,
+                                   self.walk_in_email), typed, strict=True):
+                if not edit.text():
+                    edit.setText(text)
+
+        def save(reason: str | None) -> None:
+            (self._runner.write(partial(self._registers.add_walk_in, event_id, typed[0],
+                                        typed[1], typed[2], amendment_reason=reason))
+             .success(added).failure(partial(self._failed, change)).run())
+
+        change = Change(save, retype)
+        for edit in (self.walk_in_name, self.walk_in_school, self.walk_in_email):
+            edit.clear()
         self.walk_in_name.setFocus()
+        self._save(change)
 
     def _show_walk_ins(self, names: list[str]) -> None:
         self._walk_in_names = names
