@@ -84,6 +84,18 @@ def venue(path: Path, size: int = 30, *, late_enrolled: int = 0) -> Venue:
     return result
 
 
+def select_family(view: Any, family: str) -> None:
+    """Select ``family``'s row in a RegisterView (as sorted on screen) and give the table
+    the keyboard."""
+    for proxy_row in range(view.proxy.rowCount()):
+        index = view.proxy.index(proxy_row, 0)
+        if view.model.row_at(view.proxy.mapToSource(index).row()).family_name == family:
+            view._select_proxy_row(proxy_row)
+            view.table.setFocus()
+            return
+    raise AssertionError(family)
+
+
 class Keyboard:
     """Presses keys on whatever has the keyboard focus, as a person would, and counts them
     (a chord such as Ctrl+F is one keystroke)."""

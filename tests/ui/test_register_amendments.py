@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.domain import MarkStatus
 from app.store.models import OutboxEntry, WalkIn
-from tests.ui.register_store import TODAY, Venue, venue
+from tests.ui.register_store import TODAY, Venue, select_family, venue
 from ui.register_model import Column
 from ui.register_view import RegisterView
 
@@ -36,14 +36,7 @@ def view(qtbot, runner, place: Venue) -> RegisterView:
     return widget
 
 
-def _select(view: RegisterView, family: str) -> None:
-    for proxy_row in range(view.proxy.rowCount()):
-        index = view.proxy.index(proxy_row, 0)
-        if view.model.row_at(view.proxy.mapToSource(index).row()).family_name == family:
-            view._select_proxy_row(proxy_row)
-            view.table.setFocus()
-            return
-    raise AssertionError(family)
+_select = select_family
 
 
 def _cells(view: RegisterView, candidate_id: str, *columns: Column) -> list[object]:
