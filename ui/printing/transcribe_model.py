@@ -75,6 +75,7 @@ class Sheet:
     end_time: str
     walk_ins: tuple[str, ...] = ()
     submitted: bool = False  # every mark and walk-in is then an amendment with a reason
+    qualification_code: str = ""  # a walk-in's, as the register's walk-in form suggests
 
 
 def open_for_transcribing(store: Store, registers: RegisterService, *, code: str = "",
@@ -103,7 +104,7 @@ def _sheet(paper: PaperRegister, marks: dict[str, RegisterRow], matches: bool,
     return Sheet(event_id=h.event_id, title=title, sheet_code=paper.sheet_code,
                  roster_matches=matches, scanned=scanned, lines=lines,
                  start_time=h.start_time, end_time=h.end_time, walk_ins=walk_ins,
-                 submitted=submitted)
+                 submitted=submitted, qualification_code=h.qualification_code)
 
 
 def _line(number: int, code: str, candidate_id: str, name: str, school: str,

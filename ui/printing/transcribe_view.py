@@ -360,7 +360,7 @@ class TranscribeView(QDialog):
         if self.sheet is None or not name:
             self.walk_in_name.setFocus()
             return
-        event_id = self.sheet.event_id
+        event_id, qualification = self.sheet.event_id, self.sheet.qualification_code
         typed = (self.walk_in_name.text(), self.walk_in_school.text(), self.walk_in_email.text())
 
         def added(walk_in_id: str) -> None:
@@ -375,7 +375,8 @@ class TranscribeView(QDialog):
 
         def save(reason: str | None) -> None:
             (self._runner.write(partial(self._registers.add_walk_in, event_id, typed[0],
-                                        typed[1], typed[2], amendment_reason=reason))
+                                        typed[1], typed[2], qualification,
+                                        amendment_reason=reason))
              .success(added).failure(partial(self._failed, change)).run())
 
         change = Change(save, retype)

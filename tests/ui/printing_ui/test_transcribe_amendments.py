@@ -118,9 +118,12 @@ def test_a_walk_in_is_typed_in_with_the_email_the_paper_asks_for(
     qtbot.keyClicks(view.walk_in_email, "dafydd@preseli.sch.uk")
     with qtbot.waitSignal(view.walk_in_added, timeout=10_000):
         qtbot.keyClick(view.walk_in_email, Qt.Key.Key_Return)
-    [walk_in] = _saved(store, event_id).walk_ins
-    assert (walk_in.name, walk_in.school, walk_in.email) == (
-        "Dafydd ap Gwilym", "Ysgol y Preseli", "dafydd@preseli.sch.uk")
+    register = _saved(store, event_id)
+    [walk_in] = register.walk_ins
+    assert (walk_in.name, walk_in.school, walk_in.email, walk_in.qualification_code) == (
+        "Dafydd ap Gwilym", "Ysgol y Preseli", "dafydd@preseli.sch.uk",
+        register.event.qualification_code)
+    assert walk_in.qualification_code
 
 
 def test_a_walk_in_with_a_wrong_email_is_refused_and_stays_typed(
@@ -157,3 +160,22 @@ def test_a_walk_in_on_a_submitted_register_shares_the_transcriptions_reason(
     with store.read() as session:
         [sent] = session.scalars(select(OutboxEntry).where(OutboxEntry.type == "walk_in"))
         assert sent.data["amendment_reason"] == "Paper sheet"
+
+
+def test_a_late_arrival_who_left_early_keeps_both_times_when_typed_in(
+        qtbot, runner, store, registers, groups):
+    event_id = groups[1].event_ids[2]
+    view = _open(qtbot, runner, store, registers, event_id)
+    _late(qtbot, view, "0925")
+    qtbot.waitUntil(lambda: view.model.marked() == 1, timeout=10_000)
+    qtbot.keyClick(view.table, Qt.Key.Key_Up)  # back to the first row: they left early too
+    qtbot.keyClick(view.table, Qt.Key.Key_E)
+    view.time_editor._edit.clear()
+    qtbot.keyClicks(view.time_editor._edit, "1430")
+    qtbot.keyClick(view.time_editor._edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.model.line(0).status is MarkStatus.LEFT_EARLY
+                    and not view.model.line(0).pending, timeout=10_000)
+    assert view.model.data(view.model.index(0, 5)) == "09:25–14:30"
+    saved = next(r for r in _saved(store, event_id).rows
+                 if r.candidate_id == view.model.line(0).candidate_id)
+    assert (saved.arrival_time, saved.departure_time) == ("09:25", "14:30")
