@@ -8,16 +8,13 @@ synced like one taken in the room. Walk-ins written at the bottom of the sheet (
 school, email, as the paper asks) are added below the table.
 
 On a submitted register every mark and walk-in typed in is an amendment: the reason is
-asked in place, once for the whole transcription, and what was typed waits for it (shown
-as being saved) instead of being lost.
+asked in place, once for the whole transcription, and what was typed waits for it ("Late
+(waiting)") instead of being lost (``ui.printing.transcribe_reason``).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
@@ -36,26 +33,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import MarkStatus, RegisterRow
-from app.errors import RegisterSubmittedError
 from app.registers import RegisterService
 from app.store import Store
 from ui.errors import show_error
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.printing.transcribe_model import Column, Sheet, TranscribeModel, open_for_transcribing
+from ui.printing.transcribe_reason import Change, TranscriptionReason
 from ui.reason_editor import ReasonEditor
 from ui.runner import Runner
 from ui.time_editor import TimeEditor
-
-
-@dataclass(frozen=True)
-class Change:
-    """One typed change on its way: ``save(reason)`` writes it (with the amendment reason,
-    on a submitted register), ``undone()`` takes it off the screen when it is not saved,
-    ``waits()`` shows that it waits for the reason."""
-
-    save: Callable[[str | None], None]
-    undone: Callable[[], None]
-    waits: Callable[[], None] = lambda: None
 
 KEYS: dict[Qt.Key, MarkStatus] = {
     Qt.Key.Key_P: MarkStatus.PRESENT, Qt.Key.Key_L: MarkStatus.LATE,
@@ -111,10 +97,9 @@ class TranscribeView(QDialog):
         self.time_editor.accepted.connect(self._time_given)
         self.time_editor.cancelled.connect(self._time_cancelled)
         self.reason_editor = ReasonEditor()
-        self.reason_editor.accepted.connect(self._reason_given)
-        self.reason_editor.cancelled.connect(self._reason_refused)
-        self._reason: str | None = None  # the transcription's amendment reason, once given
-        self._waiting: list[Change] = []  # typed changes awaiting it
+        self.reason_editor.accepted.connect(lambda _reason: self.table.setFocus())
+        self.reason = TranscriptionReason(self.reason_editor, self.tr("this transcription"),
+                                          self._not_saved)
         self.walk_in_name = QLineEdit()
         self.walk_in_name.setObjectName("walkInName")
         self.walk_in_name.setPlaceholderText(self.tr("Name of someone written in at the bottom"))
@@ -213,8 +198,7 @@ class TranscribeView(QDialog):
 
     def show_sheet(self, sheet: Sheet) -> None:
         if self.sheet is None or self.sheet.event_id != sheet.event_id:
-            self._reason = None  # a reason is given for one register's transcription
-            self._drop_waiting()
+            self.reason.start(sheet.submitted)  # another register: its own reason
         self.sheet = sheet
         self.model.set_sheet(sheet)
         self.title.setText(sheet.title)
@@ -292,53 +276,23 @@ class TranscribeView(QDialog):
 
         change = Change(save, undone, partial(self.model.update, candidate_id,
                                               awaiting_reason=True))
-        self._save(change)
+        self.reason.save(change)
         self._select(self.model.row_of(candidate_id) + 1)
         if not self.reason_editor.isVisible():
             self.table.setFocus()
 
-    # --- amendments: one reason for the whole transcription ---------------------------
-    def _save(self, change: Change) -> None:
-        """Save now, or, on a submitted register without a reason yet, once the reason has
-        been given (asked in place, once for the transcription)."""
-        if self.sheet is not None and self.sheet.submitted and self._reason is None:
-            self._waiting.append(change)
-            change.waits()
-            if not self.reason_editor.isVisible():
-                self.reason_editor.ask(self.tr("this transcription"))
-            return
-        change.save(self._reason)
-
     def _failed(self, change: Change, exc: BaseException) -> None:
-        """A write refused: the register was submitted meanwhile (a sync brought it in), so
-        the typed change waits for the reason; any other problem undoes it and says why."""
-        if (isinstance(exc, RegisterSubmittedError) and self.sheet is not None
-                and self._reason is None):
-            self.sheet = dataclasses.replace(self.sheet, submitted=True)
-            self._save(change)
-            return
-        change.undone()
-        show_error(self, exc)
+        """Refused for want of a reason (the register was submitted meanwhile), the change
+        waits for it; any other problem undoes it and says why."""
+        if not self.reason.failed(change, exc):
+            change.undone()
+            show_error(self, exc)
 
-    def _reason_given(self, reason: str) -> None:
-        self._reason = reason
-        waiting, self._waiting = self._waiting, []
-        for change in waiting:
-            change.save(reason)
-        self.table.setFocus()
-
-    def _reason_refused(self) -> None:
-        dropped = len(self._waiting)
-        self._drop_waiting()
+    def _not_saved(self, dropped: int) -> None:
         if dropped:
             self.progress.setText(self.tr("Not saved: a submitted register changes only "
                                           "with a reason. Type the mark again to give one."))
         self.table.setFocus()
-
-    def _drop_waiting(self) -> None:
-        waiting, self._waiting = self._waiting, []
-        for change in waiting:
-            change.undone()
 
     def _committed(self, row: RegisterRow) -> None:
         self.model.update(row.candidate_id, status=row.status, arrival=row.arrival_time,
@@ -383,7 +337,7 @@ class TranscribeView(QDialog):
         for edit in (self.walk_in_name, self.walk_in_school, self.walk_in_email):
             edit.clear()
         self.walk_in_name.setFocus()
-        self._save(change)
+        self.reason.save(change)
 
     def _show_walk_ins(self, names: list[str]) -> None:
         self._walk_in_names = names
