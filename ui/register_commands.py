@@ -16,7 +16,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.domain import EventSummary, MarkStatus, PriorMark, Register, RegisterRow, UndoStep
 from app.errors import RegisterSubmittedError
+from ui.reason_editor import ReasonEditor
 from ui.runner import Runner
+from ui.time_editor import TimeEditor
 
 Confirm = Callable[[QWidget, str, str], bool]  # parent, title, question -> yes?
 UNDO_DEPTH = 50
@@ -62,10 +64,20 @@ class Intent:
     prior: PriorMark | None = None
     walk_in: WalkInFields | None = None
 
+    @classmethod
+    def for_walk_in(cls, label: str, name: str, school: str, email: str,
+                    qualification: str) -> Intent:
+        return cls("walk_in", label, walk_in=WalkInFields(name, school, email, qualification))
+
     def with_time(self, time: str) -> Intent:
         if self.status == MarkStatus.LATE:
             return replace(self, arrival=time)
         return replace(self, departure=time)
+
+    @property
+    def what(self) -> str:
+        """The label as the reason prompt continues it ("late for Zoë Adams")."""
+        return self.label[:1].lower() + self.label[1:]
 
 
 class RegisterCommands(QObject):
@@ -188,3 +200,66 @@ class RegisterCommands(QObject):
     def _fail(self, exc: BaseException) -> None:
         self.failed.emit(exc)
         self.changed.emit()
+
+
+class IntentFlow(QObject):
+    """Gathers what a change needs before it is saved, then hands it to the commands: the
+    time of a late arrival or an early departure, and on a submitted register the amendment
+    reason, asked in place (also when the register was submitted while the change was on
+    its way: the commands send it back with ``needs_reason``)."""
+
+    ready = Signal(object)  # the Intent about to be saved (the view shows it as saving)
+    cancelled = Signal(object)  # the Intent given up at its time or its reason
+
+    def __init__(self, commands: RegisterCommands, time_editor: TimeEditor,
+                 reason_editor: ReasonEditor, submitted: Callable[[], bool],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._commands, self._submitted = commands, submitted
+        self._time_editor, self._reason_editor = time_editor, reason_editor
+        self.intent: Intent | None = None
+        time_editor.accepted.connect(lambda time: self._go(lambda i: i.with_time(time)))
+        time_editor.cancelled.connect(self._cancel)
+        reason_editor.accepted.connect(
+            lambda reason: self._go(lambda i: replace(i, reason=reason)))
+        reason_editor.cancelled.connect(self._cancel)
+        commands.needs_reason.connect(self._ask_reason)
+
+    def start(self, intent: Intent, *, time_of: str | None = None) -> None:
+        """Save ``intent`` once it has what it needs; ``time_of``: ask first when that
+        person arrived (a late mark) or left (left early)."""
+        self.intent = intent
+        if time_of is not None:
+            self._time_editor.ask_time(time_of, arrived=intent.status == MarkStatus.LATE)
+            return
+        self._proceed()
+
+    def reset(self) -> None:
+        self.intent = None
+        for editor in (self._time_editor, self._reason_editor):
+            editor.hide()
+
+    def _go(self, complete: Callable[[Intent], Intent]) -> None:
+        if self.intent is not None:
+            self.intent = complete(self.intent)
+            self._proceed()
+
+    def _proceed(self) -> None:
+        intent = self.intent
+        if intent is None:
+            return
+        if self._submitted() and intent.reason is None:
+            self._ask_reason(intent)
+            return
+        self.intent = None
+        self.ready.emit(intent)
+        self._commands.run(intent)
+
+    def _ask_reason(self, intent: Intent) -> None:
+        self.intent = intent
+        self._reason_editor.ask(intent.what)
+
+    def _cancel(self) -> None:
+        intent, self.intent = self.intent, None
+        if intent is not None:
+            self.cancelled.emit(intent)

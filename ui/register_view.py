@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -33,9 +32,9 @@ from ui.register_actions import (
 from ui.register_commands import (
     Confirm,
     Intent,
+    IntentFlow,
     RegisterCommands,
     RegisterService,
-    WalkInFields,
     ask_yes_no,
 )
 from ui.register_model import (
@@ -69,14 +68,11 @@ class RegisterView(QWidget):
         self._confirm = confirm
         self._event_id: str | None = None
         self._marks_issued = 0
-        self._intent: Intent | None = None
         self.commands = RegisterCommands(runner, registers, self)
         self.commands.committed.connect(self._committed)
         self.commands.changed.connect(self._changed)
         self.commands.failed.connect(lambda exc: show_error(self, exc))
-        self.commands.walk_in_failed.connect(
-            lambda exc: self.walk_in_form.show_error(explain(exc)))
-        self.commands.needs_reason.connect(self._submitted_meanwhile)
+        self.commands.walk_in_failed.connect(lambda e: self.walk_in_form.show_error(explain(e)))
         self.model = RegisterModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -103,11 +99,11 @@ class RegisterView(QWidget):
         self.filter = build_filter(self)
         self.table = build_table(self)
         self.time_editor = TimeEditor(clock)
-        self.time_editor.accepted.connect(self._time_given)
-        self.time_editor.cancelled.connect(self._cancel_intent)
         self.reason_editor = ReasonEditor()
-        self.reason_editor.accepted.connect(self._reason_given)
-        self.reason_editor.cancelled.connect(self._cancel_intent)
+        self.flow = IntentFlow(self.commands, self.time_editor, self.reason_editor,
+                               self._submitted, self)
+        self.flow.ready.connect(self._saving)
+        self.flow.cancelled.connect(self._given_up)
         self.walk_in_form = WalkInForm()
         self.walk_in_form.saved.connect(self._save_walk_in)
         self.walk_in_form.cancelled.connect(self._focus_table)
@@ -148,9 +144,8 @@ class RegisterView(QWidget):
     def show_event(self, event_id: str) -> None:
         if event_id != self._event_id:
             self.filter.clear()
-            for editor in (self.time_editor, self.reason_editor, self.walk_in_form):
-                editor.hide()
-            self._intent = None
+            self.walk_in_form.hide()
+            self.flow.reset()
         self._event_id = event_id
         self.commands.reset(event_id)
         self.refresh()
@@ -202,73 +197,38 @@ class RegisterView(QWidget):
         row = self.current_row()
         if not self.can_mark or row is None or not row.markable or self._event_id is None:
             return
-        self._intent = Intent("mark", self.tr("{status} for {name}").format(
-                                  status=status.label, name=row.display_name),
-                              candidate_id=row.candidate_id, status=status,
-                              prior=PriorMark.of(row))
-        if status in (MarkStatus.LATE, MarkStatus.LEFT_EARLY):
-            self.time_editor.ask_time(row.display_name, arrived=status == MarkStatus.LATE)
-            return
-        self._proceed()
+        timed = status in (MarkStatus.LATE, MarkStatus.LEFT_EARLY)
+        self.flow.start(Intent("mark", self.tr("{status} for {name}").format(
+                                   status=status.label, name=row.display_name),
+                               candidate_id=row.candidate_id, status=status,
+                               prior=PriorMark.of(row)),
+                        time_of=row.display_name if timed else None)
 
     def mark_rest_present(self) -> None:
         """Everyone not marked yet is present: one action, one undo step."""
         if not self.can_mark or self._event_id is None or not self.model.counts().unmarked:
             return
-        self._intent = Intent("rest", self.tr("Mark the rest present"))
-        self._proceed()
-
-    def _time_given(self, time: str) -> None:
-        if self._intent is not None:
-            self._intent = self._intent.with_time(time)
-            self._proceed()
-
-    def _reason_given(self, reason: str) -> None:
-        if self._intent is not None:
-            self._intent = replace(self._intent, reason=reason)
-            self._proceed()
+        self.flow.start(Intent("rest", self.tr("Mark the rest present")))
 
     def undo(self) -> None:
-        """Ctrl+Z: take the last action back; on a submitted register it is an amendment,
-        so the reason is asked first, as for any change."""
+        """Ctrl+Z: take the last action back (on a submitted register, with a reason)."""
         label = self.commands.undo_label
-        if not self.can_mark or label is None:
-            return
-        self._intent = Intent("undo", self.tr("undoing “{what}”").format(what=label))
-        self._proceed()
+        if self.can_mark and label is not None:
+            self.flow.start(Intent("undo", self.tr("undoing “{what}”").format(what=label)))
 
-    def _submitted_meanwhile(self, intent: Intent) -> None:
-        """The register was submitted while this change was on its way: ask the reason in
-        place and save it then (nothing typed is lost)."""
-        self._intent = intent
-        self._ask_reason_for(intent)
-
-    def _cancel_intent(self) -> None:
-        intent, self._intent = self._intent, None
-        if intent is not None and intent.kind == "walk_in":  # what was typed is still there
-            self.walk_in_form.show_error(self.tr("Not saved: adding someone to a submitted "
-                                                 "register needs a reason."))
-            return
-        self._focus_table()
-
-    def _proceed(self) -> None:
-        """Save the intended change once it has what it needs (a reason, if submitted)."""
-        intent = self._intent
-        if intent is None:
-            return
-        if self._submitted() and intent.reason is None:
-            self._ask_reason_for(intent)
-            return
-        self._intent = None
+    def _saving(self, intent: Intent) -> None:
         self._marks_issued += 1
         if intent.kind == "mark":
             self.model.set_pending(intent.candidate_id, intent.status)
             self._move_after(intent.candidate_id)
-        self.commands.run(intent)
         self._focus_table()
 
-    def _ask_reason_for(self, intent: Intent) -> None:
-        self.reason_editor.ask(intent.label[0].lower() + intent.label[1:])
+    def _given_up(self, intent: Intent) -> None:
+        if intent.kind == "walk_in":  # what was typed is still in the form
+            self.walk_in_form.show_error(self.tr("Not saved: adding someone to a submitted "
+                                                 "register needs a reason."))
+            return
+        self._focus_table()
 
     def _committed(self, row: RegisterRow) -> None:
         self._marks_issued += 1  # a read begun before this commit is stale: read again
@@ -289,9 +249,8 @@ class RegisterView(QWidget):
             self.walk_in_form.open_for(register.event.qualification_code)
 
     def _save_walk_in(self, name: str, school: str, email: str, qualification: str) -> None:
-        self._intent = Intent("walk_in", self.tr("walk-in {name}").format(name=name.strip()),
-                              walk_in=WalkInFields(name, school, email, qualification))
-        self._proceed()
+        self.flow.start(Intent.for_walk_in(self.tr("walk-in {name}").format(name=name.strip()),
+                                           name, school, email, qualification))
 
     def submit(self) -> None:
         register = self.model.register
