@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import EventSummary, GroupSummary
+from app.marks import MARKED
 from app.store import Store
 from app.store.models import (
     Attendance,
@@ -63,8 +64,8 @@ def _order_key(s: EventSummary, today: dt.date) -> tuple[int, int, str, int]:
 def event_summary(session: Session, event: Event) -> EventSummary:
     group = session.get(Group, event.group_id)
     roster = _active_candidate_ids(session, event.group_id)
-    marked_ids = set(session.scalars(
-        select(Attendance.candidate_id).where(Attendance.event_id == event.id)))
+    marked_ids = set(session.scalars(select(Attendance.candidate_id).where(
+        Attendance.event_id == event.id, MARKED)))
     submitted = session.scalar(
         select(func.count()).select_from(RegisterSubmission)
         .where(RegisterSubmission.event_id == event.id)
@@ -109,7 +110,8 @@ def _all_event_summaries(session: Session) -> list[EventSummary]:
         rosters.setdefault(group_id, set()).add(candidate_id)
     marked: dict[str, set[str]] = {}
     for event_id, candidate_id in session.execute(
-            select(Attendance.event_id, Attendance.candidate_id)):
+            select(Attendance.event_id, Attendance.candidate_id)
+            .where(MARKED)):
         marked.setdefault(event_id, set()).add(candidate_id)
     submitted = set(session.scalars(select(RegisterSubmission.event_id).distinct()))
     summaries = []

@@ -2,7 +2,10 @@
 
 The current mark is always the latest observation by HLC (DESIGN §5), so both laptops
 agree on *what* is shown; this module finds where the marks behind it *disagree*: since the
-last settlement, the latest mark of each (device, person) differ in status or times.
+last settlement, the latest mark of each (device, person) differ in status or times. A mark
+taken back ("not marked", by Undo) withdraws that laptop's mark rather than saying the
+person was not there: it counts in a disagreement only while it is the mark the register
+shows (then another laptop's mark is hidden by it, and settling can bring that one back).
 
 A settlement is itself an ordinary, synced mark whose note starts with ``SETTLED_NOTE``: it
 repeats the mark the facilitator chose, and every mark before it counts as settled. So once
@@ -21,6 +24,7 @@ from app.domain import MarkObservation, MarkStatus
 from app.store.models import AttendanceHistory, Colleague, IdentityRow
 from sync.fields import MARK_NOTE
 from sync.hlc import Stamp
+from sync.records import UNMARKED
 
 SETTLED_NOTE = "Settled after two laptops disagreed"
 SETTLED_REASON = "Settling a disagreement between two laptops"
@@ -64,19 +68,23 @@ def find_conflicts(session: Session, current: dict[str, str], my_device: str
     names = _names(session)
     found = {}
     for record_id, history in by_record.items():
-        disagreeing = _disagreeing(history)
+        disagreeing = _disagreeing(history, current[record_id])
         if disagreeing:
             found[record_id] = tuple(
                 _observation(r, names, my_device, current[record_id]) for r in disagreeing)
     return found
 
 
-def _disagreeing(history: Sequence[AttendanceHistory]) -> list[AttendanceHistory]:
-    """The latest mark of each (device, person) from the last settlement on, if they differ."""
+def _disagreeing(history: Sequence[AttendanceHistory], current_hlc: str
+                 ) -> list[AttendanceHistory]:
+    """The latest mark of each (device, person) from the last settlement on, if they differ;
+    a mark taken back only while it is the current one."""
     start = max((i for i, r in enumerate(history) if is_settlement(r.note)), default=0)
     latest: dict[tuple[str, str], AttendanceHistory] = {}
     for row in history[start:]:
         latest[(row.device_id, row.marked_by)] = row
+    latest = {who: r for who, r in latest.items()
+              if r.status != UNMARKED or r.hlc == current_hlc}
     if len(latest) < 2:
         return []
     says = {(r.status, r.arrival_time or None, r.departure_time or None) for r in latest.values()}

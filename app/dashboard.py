@@ -35,6 +35,7 @@ from app.fees import (
     CourseFeeLine,
     course_fee_lines,
 )
+from app.marks import MARKED
 from app.roster import roster
 from app.store import Store
 from app.store.models import (
@@ -286,7 +287,8 @@ def _event_rows(session: Session, group_id: str) -> tuple[EventRow, ...]:
 def _count_event(session: Session, event: Event) -> tuple[int, int | None, int, bool]:
     """(enrolled, attended or None before submission, walk-ins attending, submitted)."""
     marks = {a.candidate_id: MarkStatus(a.status) for a in session.scalars(
-        select(Attendance).where(Attendance.event_id == event.id))}
+        select(Attendance).where(Attendance.event_id == event.id,
+                                 MARKED))}
     on_register = {e.candidate_id for e in roster(session, event)
                    if not e.not_applicable
                    and (not e.withdrawn or e.candidate_id in marks)}

@@ -20,6 +20,9 @@ class MarkStatus(StrEnum):
     ABSENT = "absent"
     APOLOGIES = "apologies"
     NOT_APPLICABLE = "not_applicable"
+    # Not marked: a mark taken back (Undo of a first mark). It crosses the wire like any
+    # mark, because attendance is never deleted; a register row shows it as "to mark".
+    UNMARKED = "unmarked"
 
     @property
     def label(self) -> str:
@@ -37,6 +40,7 @@ _LABELS = {
     MarkStatus.ABSENT: N_("Absent"),
     MarkStatus.APOLOGIES: N_("Apologies"),
     MarkStatus.NOT_APPLICABLE: N_("Not applicable"),
+    MarkStatus.UNMARKED: N_("Not marked"),
 }
 
 
@@ -112,11 +116,11 @@ class MarkObservation:
     current: bool  # the mark the register shows now
 
     def describe(self) -> str:
-        """'Late, arrived 09:20'."""
+        """'Late, arrived 09:20'; 'Left early, arrived 09:25, left 14:30'."""
         text = self.status.label
-        if self.arrival_time and self.status == MarkStatus.LATE:
+        if self.arrival_time and self.status.attended:
             text += _(", arrived {time}").format(time=self.arrival_time)
-        if self.departure_time and self.status == MarkStatus.LEFT_EARLY:
+        if self.departure_time and self.status.attended:
             text += _(", left {time}").format(time=self.departure_time)
         return text
 
@@ -312,6 +316,31 @@ class SyncReport:
 
 AM_END = "12:30"  # the morning session: the event's start to 12:30
 PM_START = "13:30"  # the afternoon session: 13:30 to the event's end
+
+
+def times_text(arrival: str | None, departure: str | None) -> str:
+    """A day's times as the register's Time column shows them: '09:25', 'left 14:30', or
+    '09:25–14:30' for a late arrival who left early; '' without times."""
+    if arrival and departure:
+        return _("{arrival}–{departure}").format(arrival=arrival, departure=departure)
+    if departure:
+        return _("left {time}").format(time=departure)
+    return arrival or ""
+
+
+def day_times(status: MarkStatus, time: str | None, before_arrival: str | None,
+              before_departure: str | None) -> tuple[str | None, str | None]:
+    """(arrival, departure) of a person's day after a late (L) or left-early (E) mark at
+    ``time``: the mark sets its own time and keeps the other one already recorded, when it
+    still fits (a departure after the arrival). Any other mark has no times."""
+    if status is MarkStatus.LATE:
+        keep = before_departure if before_departure and (not time or before_departure > time) \
+            else None
+        return time, keep
+    if status is MarkStatus.LEFT_EARLY:
+        keep = before_arrival if before_arrival and (not time or before_arrival < time) else None
+        return keep, time
+    return None, None
 
 
 def minutes(hhmm: str) -> int:

@@ -34,6 +34,7 @@ from app.fee_statement import (
     statement_csv,
 )
 from app.fees import PACK_FEES, FeeTable
+from app.marks import MARKED
 from app.roster import roster
 from app.store import Store
 from app.store.models import (
@@ -139,7 +140,8 @@ def _group_input(session: Session, group: Group, intake: Intake | None) -> Group
 def _tally(session: Session, event: Event) -> RegisterTally:
     """The submitted register as ``RegisterTally`` counts it."""
     marks = {a.candidate_id: a for a in session.scalars(
-        select(Attendance).where(Attendance.event_id == event.id))}
+        select(Attendance).where(Attendance.event_id == event.id,
+                                 MARKED))}
     rows = []
     for entry in roster(session, event):
         mark = marks.get(entry.candidate_id)

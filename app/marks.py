@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.store.models import Attendance, AttendanceHistory, OutboxEntry
 from sync.hlc import Stamp
+from sync.records import UNMARKED
 
 MARK_FIELDS = (
     "event_id", "candidate_id", "status", "arrival_time", "departure_time", "note",
@@ -23,6 +24,10 @@ MARK_FIELDS = (
 # What a mark says, as opposed to where and when it was made.
 CONTENT_FIELDS = ("status", "arrival_time", "departure_time", "note", "marked_by",
                   "amendment_reason")
+# The current marks that mark someone: a mark taken back (status "unmarked") stays as a
+# record, since attendance is never deleted, but counts nowhere. Every query that counts or
+# lists marks filters with this.
+MARKED = Attendance.status != UNMARKED
 
 
 def utc_now_iso() -> str:

@@ -12,7 +12,7 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import walk_ins
@@ -27,10 +27,11 @@ from app.domain import (
     Register,
     RegisterRow,
     UndoStep,
+    day_times,
 )
 from app.errors import NotFoundError, NotMarkableError, RegisterSubmittedError
-from app.marks import append_history, recompute_current, set_current, utc_now_iso
-from app.outbox import NEEDS_ATTENTION, PENDING, enqueue
+from app.marks import MARKED, append_history, set_current, utc_now_iso
+from app.outbox import NEEDS_ATTENTION, enqueue
 from app.roster import RosterEntry, ensure_snapshot, marked_entry, roster, update_snapshot
 from app.store import Store
 from app.store.models import (
@@ -44,10 +45,14 @@ from app.text import _
 from app.validation import check_mark, check_text, parse_status
 from sync import fields
 from sync.hlc import HybridClock
-from sync.records import AttendanceData, RegisterSubmissionData, attendance_id
+from sync.records import (
+    ATTENDED_STATUSES,
+    AttendanceData,
+    RegisterSubmissionData,
+    attendance_id,
+)
 
 log = logging.getLogger(__name__)
-UNDO_REASON = "Undoing the previous change"
 
 
 class RegisterService:
@@ -84,8 +89,15 @@ class RegisterService:
 
     def mark(self, event_id: str, candidate_id: str, status: MarkStatus,
              arrival_time: str | None = None, departure_time: str | None = None,
-             note: str | None = None, *, amendment_reason: str | None = None) -> RegisterRow:
-        """Save a mark durably (mark, history row and outbox entry in one transaction)."""
+             note: str | None = None, *, amendment_reason: str | None = None,
+             keep_times: bool = True) -> RegisterRow:
+        """Save a mark durably (mark, history row and outbox entry in one transaction).
+
+        A person's day has an arrival and a departure: a late mark without a departure
+        keeps the departure already recorded, and a left-early mark without an arrival
+        keeps the arrival (``app.domain.day_times``), so "Late 09:25" then "Left early
+        14:30" is a day from 09:25 to 14:30. ``keep_times=False`` saves the times exactly
+        as given (a settlement repeats a mark as it was)."""
         status = parse_status(status)
         arrival, departure, note_text = check_mark(status, arrival_time, departure_time, note)
         reason = _reason(amendment_reason)
@@ -93,6 +105,9 @@ class RegisterService:
             event = _event(session, event_id)
             entry = self._markable(session, event, candidate_id)
             _check_not_submitted(session, event_id, reason)
+            if keep_times:
+                arrival, departure = _kept_times(session, attendance_id(event_id, candidate_id),
+                                                 status, arrival, departure)
             row = self._write_mark(session, entry, event_id, status, arrival, departure,
                                    note_text, reason)
         log.info("mark saved: attendance %s", attendance_id(event_id, candidate_id))
@@ -107,8 +122,8 @@ class RegisterService:
             event = _event(session, event_id)
             update_snapshot(session, event, self.today())
             _check_not_submitted(session, event_id, reason)
-            marked = set(session.scalars(select(Attendance.candidate_id)
-                                         .where(Attendance.event_id == event_id)))
+            marked = set(session.scalars(select(Attendance.candidate_id).where(
+                Attendance.event_id == event_id, MARKED)))
             rest = [e for e in roster(session, event) if _can_mark(e)
                     and e.candidate_id not in marked]
             rows = tuple(self._write_mark(session, e, event_id, MarkStatus.PRESENT, None,
@@ -118,27 +133,29 @@ class RegisterService:
                         marks=tuple(PriorMark(r.candidate_id, None) for r in rows))
         return rows, step
 
-    def undo(self, step: UndoStep) -> None:
-        """Undo one action: a walk-in is removed (a synced delete); each mark goes back to
-        what it was with a new synced mark, or, if it was unmarked and the mark never left
-        this laptop, the mark is taken back. A mark already sent cannot become unmarked
-        again (attendance is never deleted on the central service): that raises."""
-        if step.walk_in_id is not None:
-            with self.store.write() as session:
-                walk_ins.remove_walk_in(session, step.walk_in_id, str(self.clock.now()))
-            return
+    def undo(self, step: UndoStep, *, amendment_reason: str | None = None) -> None:
+        """Undo one action, whether or not it has reached the central service: a walk-in is
+        removed (a synced delete); each mark goes back to what it was with a new synced
+        mark, a first mark to "not marked" (``MarkStatus.UNMARKED``: attendance is never
+        deleted, so taking a mark back is a mark too). Nothing is deleted here, so an undo
+        cannot race a push already carrying the mark. On a submitted register an undo is
+        an amendment like any change: without a reason it raises and changes nothing."""
+        reason = _reason(amendment_reason)
         with self.store.write() as session:
             event = _event(session, step.event_id)
-            submitted = _submitted(session, step.event_id)
+            _check_not_submitted(session, step.event_id, reason)
+            if step.walk_in_id is not None:
+                walk_ins.remove_walk_in(session, step.walk_in_id, str(self.clock.now()),
+                                        reason)
+                log.info("undone: walk-in %s removed", step.walk_in_id)
+                return
             for prior in step.marks:
                 entry = self._markable(session, event, prior.candidate_id)
-                if prior.status is None:
-                    _take_back(session, attendance_id(step.event_id, prior.candidate_id))
-                    continue
-                arrival, departure, note = check_mark(prior.status, prior.arrival_time,
+                status = prior.status or MarkStatus.UNMARKED
+                arrival, departure, note = check_mark(status, prior.arrival_time,
                                                       prior.departure_time, prior.note)
-                self._write_mark(session, entry, step.event_id, prior.status, arrival,
-                                 departure, note, UNDO_REASON if submitted else None)
+                self._write_mark(session, entry, step.event_id, status, arrival, departure,
+                                 note, reason)
         log.info("undone: event %s, %d marks", step.event_id, len(step.marks))
 
     def _markable(self, session: Session, event: Event, candidate_id: str) -> RosterEntry:
@@ -190,22 +207,26 @@ class RegisterService:
               reason: str | None) -> RegisterRow:
         row = self.mark(event_id, candidate_id, kept.status, kept.arrival_time,
                         kept.departure_time, settlement_note(kept.note),
-                        amendment_reason=reason)
+                        amendment_reason=reason, keep_times=False)
         log.info("disagreement settled: attendance %s", attendance_id(event_id, candidate_id))
         return row
 
     def add_walk_in(self, event_id: str, name: str, school: str = "", email: str = "",
                     qualification_code: str = "",
-                    status: MarkStatus = MarkStatus.PRESENT) -> str:
-        """Record someone attending who is not on the roster; returns the walk-in's id."""
+                    status: MarkStatus = MarkStatus.PRESENT, *,
+                    amendment_reason: str | None = None) -> str:
+        """Record someone attending who is not on the roster; returns the walk-in's id. On
+        a submitted register this is an amendment and needs a reason."""
         status = parse_status(status)
         walk_ins.check_walk_in(name, school, email, qualification_code)
+        reason = _reason(amendment_reason)
         with self.store.write() as session:
             _event(session, event_id)
+            _check_not_submitted(session, event_id, reason)
             record_id = walk_ins.add_walk_in(
                 session, event_id=event_id, name=name, school=school, email=email,
                 qualification_code=qualification_code, status=status,
-                recorded_by=self.user_id, hlc=str(self.clock.now()))
+                recorded_by=self.user_id, hlc=str(self.clock.now()), amendment_reason=reason)
         log.info("walk-in saved: %s", record_id)
         return record_id
 
@@ -257,23 +278,19 @@ def _submitted(session: Session, event_id: str) -> bool:
                           .where(RegisterSubmission.event_id == event_id).limit(1)) is not None
 
 
-def _take_back(session: Session, record_id: str) -> None:
-    """Unmark: only while no mark of this record has ever been sent (else it raises)."""
-    entries = session.scalars(select(OutboxEntry).where(
-        OutboxEntry.type == "attendance", OutboxEntry.record_id == record_id)).all()
-    sent = any(e.attempts or e.state != PENDING for e in entries)
-    pulled = session.scalar(select(AttendanceHistory.pk).where(
-        AttendanceHistory.attendance_id == record_id,
-        AttendanceHistory.source == "pulled").limit(1))
-    if sent or pulled is not None or not entries:
-        raise NotMarkableError(_("That mark has already reached the central service, so it "
-                               "cannot be taken back; mark the right status instead."))
-    for entry in entries:
-        session.delete(entry)
-    session.execute(delete(AttendanceHistory).where(
-        AttendanceHistory.attendance_id == record_id, AttendanceHistory.source == "local"))
-    session.flush()
-    recompute_current(session, record_id)
+def _kept_times(session: Session, record_id: str, status: MarkStatus, arrival: str | None,
+                departure: str | None) -> tuple[str | None, str | None]:
+    """The arrival and departure to save: those given, with the other time of the day kept
+    from the current mark (``app.domain.day_times``) where one is missing."""
+    current = session.get(Attendance, record_id)
+    if (current is None or current.status not in ATTENDED_STATUSES
+            or status not in (MarkStatus.LATE, MarkStatus.LEFT_EARLY)):
+        return arrival, departure
+    if status is MarkStatus.LATE and departure is None:
+        return day_times(status, arrival, current.arrival_time, current.departure_time)
+    if status is MarkStatus.LEFT_EARLY and arrival is None:
+        return day_times(status, departure, current.arrival_time, current.departure_time)
+    return arrival, departure
 
 
 def _reason(typed: str | None) -> str | None:
@@ -309,6 +326,8 @@ def _row(entry: RosterEntry, mark: Attendance | None, state: RecordSyncState | N
     if mark is not None and state is None:
         state = RecordSyncState.CONFIRMED
     status = MarkStatus(mark.status) if mark else None
+    if status is MarkStatus.UNMARKED:  # a mark taken back: "to mark" again
+        status = None
     if status is None and entry.not_applicable:
         status = MarkStatus.NOT_APPLICABLE
     return RegisterRow(

@@ -37,26 +37,32 @@ def check_walk_in(name: str, school: str, email: str,
 
 def add_walk_in(session: Session, *, event_id: str, name: str, school: str, email: str,
                 qualification_code: str, status: MarkStatus, recorded_by: str,
-                hlc: str) -> str:
+                hlc: str, amendment_reason: str | None = None) -> str:
+    """A new walk-in and its outbox entry; ``amendment_reason`` goes with it on a submitted
+    register (the caller checks that one is given)."""
     name, school, email, qualification_code = check_walk_in(name, school, email,
                                                             qualification_code)
     record_id = str(uuid.uuid4())
     data = WalkInData(event_id=event_id, name=name, school=school, email=email,
                       qualification_code=qualification_code, status=status.value,
-                      recorded_by=recorded_by).model_dump()
-    session.add(WalkIn(id=record_id, **data))
+                      recorded_by=recorded_by, amendment_reason=amendment_reason).model_dump()
+    session.add(WalkIn(id=record_id, **{k: v for k, v in data.items()
+                                        if k != "amendment_reason"}))
     enqueue(session, type_="walk_in", record_id=record_id, data=data, hlc=hlc)
     return record_id
 
 
-def remove_walk_in(session: Session, walk_in_id: str, hlc: str) -> None:
-    """Remove a walk-in recorded by mistake: a synced delete of the record."""
+def remove_walk_in(session: Session, walk_in_id: str, hlc: str,
+                   amendment_reason: str | None = None) -> None:
+    """Remove a walk-in recorded by mistake: a synced delete of the record, carrying the
+    amendment reason on a submitted register (the caller checks that one is given)."""
     walk_in = session.get(WalkIn, walk_in_id)
     if walk_in is None:
         raise NotFoundError(_("That walk-in is no longer on this register."))
     data = WalkInData(event_id=walk_in.event_id, name=walk_in.name, school=walk_in.school,
                       email=walk_in.email, qualification_code=walk_in.qualification_code,
-                      status=walk_in.status, recorded_by=walk_in.recorded_by).model_dump()
+                      status=walk_in.status, recorded_by=walk_in.recorded_by,
+                      amendment_reason=amendment_reason).model_dump()
     session.delete(walk_in)
     enqueue(session, type_="walk_in", record_id=walk_in_id, data=data, hlc=hlc, op="delete")
 

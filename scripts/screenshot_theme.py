@@ -28,8 +28,10 @@ from screenshot_common import Shots, Step
 from ui import theme
 from ui.main_window import MainWindow
 
-# Present, present, absent, present, apologies, present, present, late at 09:12, present...
-KEYS = ["P", "P", "A", "P", "O", "P", "P", "L", "0912", "Return", "P", "P"]
+# Present, present, absent, present, apologies, present, present, late at 09:12 (who then
+# leaves early at 14:30: back up a row, E), present...
+KEYS = ["P", "P", "A", "P", "O", "P", "P", "L", "0912", "Return", "Up", "E", "1430", "Return",
+        "P", "P"]
 
 
 def show_tab(window: QWidget, title: str) -> None:

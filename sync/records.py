@@ -22,7 +22,11 @@ from sync import fields
 # Namespace for ids derived from natural keys (attendance: one mark per event+candidate).
 NPQ_NAMESPACE = uuid.UUID("6f1c4f2e-9b1d-5c3e-8a47-2f0d9c1e7a53")
 
-AttendanceStatus = Literal["present", "late", "left_early", "absent", "apologies", "not_applicable"]
+# "unmarked": the person is not marked (a mark taken back, by Undo); it is not attendance.
+# Attendance is never deleted on the central service, so "not marked" is a mark of its own.
+AttendanceStatus = Literal["present", "late", "left_early", "absent", "apologies",
+                           "not_applicable", "unmarked"]
+UNMARKED = "unmarked"
 ATTENDED_STATUSES: frozenset[str] = frozenset({"present", "late", "left_early"})
 
 
@@ -175,6 +179,8 @@ class WalkInData(RecordData):
     qualification_code: Annotated[str, fields.CODE] = ""
     status: AttendanceStatus = "present"
     recorded_by: Id
+    # Needed to add or remove a walk-in once the register is submitted (as for a mark).
+    amendment_reason: Reason | None = None
 
 
 class NoteData(RecordData):

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from app.errors import ValidationError
+from app.validation import check_text
+from sync import fields
 
 
 class ReasonEditor(QWidget):
     """Hidden until asked; emits ``accepted(reason)`` or ``cancelled``. The last reason
-    given is offered again, so a run of amendments is one Enter each."""
+    given is offered again, so a run of amendments is one Enter each. A reason the central
+    service would refuse (the shared field rule) is said in place and not accepted."""
 
     accepted = Signal(str)
     cancelled = Signal()
@@ -20,28 +25,39 @@ class ReasonEditor(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._prompt = QLabel()
         self._prompt.setObjectName("reasonPrompt")
+        self._prompt.setWordWrap(True)
         self.edit = QLineEdit()
         self.edit.setObjectName("reasonEdit")
         self.edit.setPlaceholderText(self.tr("Why is the register changing? e.g. “arrived after "
                                      "the register was submitted”"))
         self.edit.setMaxLength(500)
+        self.edit.setMinimumWidth(self.edit.fontMetrics().averageCharWidth() * 30)
         self.edit.returnPressed.connect(self._accept)
+        self.edit.textChanged.connect(lambda _text: self.error.hide())
         self.edit.installEventFilter(self)
+        self.error = QLabel()
+        self.error.setObjectName("reasonError")
+        self.error.setWordWrap(True)
+        self.error.hide()
         save = QPushButton(self.tr("Save amendment"))
         save.clicked.connect(self._accept)
         cancel = QPushButton(self.tr("Cancel"))
         cancel.clicked.connect(self._cancel)
-        layout = QHBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(self._prompt)
+        row.addWidget(self.edit, 1)
+        row.addWidget(save)
+        row.addWidget(cancel)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
-        layout.addWidget(self._prompt)
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(save)
-        layout.addWidget(cancel)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
         self.hide()
 
     def ask(self, what: str) -> None:
         self._prompt.setText(self.tr("The register was submitted. Reason for {what}:").format(
             what=what))
+        self.error.hide()
         self.show()
         self.edit.setFocus()
         self.edit.selectAll()
@@ -58,6 +74,12 @@ class ReasonEditor(QWidget):
         if not reason:
             self.edit.setPlaceholderText(
                 self.tr("A reason is needed to change a submitted register"))
+            return
+        try:
+            check_text(fields.REASON, reason, self.tr("The reason"))
+        except ValidationError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
             return
         self.hide()
         self.accepted.emit(reason)

@@ -21,6 +21,7 @@ from app.domain import (
     WalkInRow,
     sessions_attended,
     time_in_room,
+    times_text,
 )
 from app.names import listed_name, register_sort_key, split_name
 from ui import theme
@@ -302,10 +303,8 @@ class RegisterModel(QAbstractTableModel):
             return "●" if am_pm[column == Column.PM] else ("○" if row.status else "")
         if column == Column.DAY and pending is None and not row.walk_in:
             return day_text(row)
-        if column == Column.ARRIVAL:
-            if row.status == MarkStatus.LEFT_EARLY and row.departure_time:
-                return translate("RegisterModel", "left {time}").format(time=row.departure_time)
-            return row.arrival_time or ""
+        if column == Column.ARRIVAL:  # the day's arrival and departure, both when known
+            return times_text(row.arrival_time, row.departure_time)
         return ""
 
     def _sort_key(self, row: RegisterRow, column: Column) -> int | str:

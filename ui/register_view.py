@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -30,7 +29,14 @@ from ui.register_actions import (
     UNDO_SHORTCUT,
     RegisterActions,
 )
-from ui.register_commands import Confirm, Intent, RegisterCommands, RegisterService, ask_yes_no
+from ui.register_commands import (
+    Confirm,
+    Intent,
+    IntentFlow,
+    RegisterCommands,
+    RegisterService,
+    ask_yes_no,
+)
 from ui.register_counts import CountsBox, submit_question
 from ui.register_keys import RegisterKeys
 from ui.register_model import RegisterModel
@@ -56,11 +62,11 @@ class RegisterView(QWidget):
         self._notes, self._confirm = notes, confirm
         self._event_id: str | None = None
         self._marks_issued = 0
-        self._intent: Intent | None = None
         self.commands = RegisterCommands(runner, registers, self)
         self.commands.committed.connect(self._committed)
         self.commands.changed.connect(self._changed)
         self.commands.failed.connect(lambda exc: show_error(self, exc))
+        self.commands.walk_in_failed.connect(lambda e: self.walk_in_form.show_error(explain(e)))
         self.model = RegisterModel(self)
         self.proxy = RegisterFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -84,11 +90,11 @@ class RegisterView(QWidget):
         self.keys.search.connect(self.search.type)
         self.search.left.connect(self.keys.end_search)
         self.time_editor = TimeEditor(clock)
-        self.time_editor.accepted.connect(self._time_given)
-        self.time_editor.cancelled.connect(self._cancel_intent)
         self.reason_editor = ReasonEditor()
-        self.reason_editor.accepted.connect(self._reason_given)
-        self.reason_editor.cancelled.connect(self._cancel_intent)
+        self.flow = IntentFlow(self.commands, self.time_editor, self.reason_editor,
+                               self._submitted, self)
+        self.flow.ready.connect(self._saving)
+        self.flow.cancelled.connect(self._given_up)
         self.walk_in_form = WalkInForm()
         self.walk_in_form.saved.connect(self._save_walk_in)
         self.walk_in_form.cancelled.connect(self._focus_table)
@@ -108,7 +114,7 @@ class RegisterView(QWidget):
         actions = RegisterActions(self.can_mark)
         actions.mark_requested.connect(lambda status: self._in_turn(self.mark_current, status))
         for signal, slot in ((actions.rest_present_requested, self.mark_rest_present),
-                             (actions.undo_requested, self.commands.undo),
+                             (actions.undo_requested, self.undo),
                              (actions.walk_in_requested, self.add_walk_in),
                              (actions.notes_requested, self.toggle_notes),
                              (actions.submit_requested, self.submit)):
@@ -127,7 +133,7 @@ class RegisterView(QWidget):
             (NOTES_SHORTCUT, self.toggle_notes)]
         if self.can_mark:
             keys += [(REST_PRESENT_SHORTCUT, self.mark_rest_present),
-                     (UNDO_SHORTCUT, self.commands.undo), (SUBMIT_SHORTCUT, self.submit)]
+                     (UNDO_SHORTCUT, self.undo), (SUBMIT_SHORTCUT, self.submit)]
         keys += [(f"Alt+{n}", lambda n=n: self.conflict_panel.keep(n)) for n in range(1, 4)]
         for key, slot in keys:
             QShortcut(QKeySequence(key), self, activated=lambda s=slot: self._in_turn(s))
@@ -137,9 +143,8 @@ class RegisterView(QWidget):
         if event_id != self._event_id:
             self.keys.drop()
             self.filter.clear()
-            for editor in (self.time_editor, self.reason_editor, self.walk_in_form):
-                editor.hide()
-            self._intent = None
+            self.walk_in_form.hide()
+            self.flow.reset()
         self._event_id = event_id
         self.commands.reset(event_id)
         self.refresh()
@@ -208,53 +213,41 @@ class RegisterView(QWidget):
         row = self.current_row()
         if not self.can_mark or row is None or not row.markable or self._event_id is None:
             return
-        self._intent = Intent("mark", self.tr("{status} for {name}").format(
-                                  status=status.label, name=row.display_name),
-                              candidate_id=row.candidate_id, status=status,
-                              prior=PriorMark.of(row))
-        if status in (MarkStatus.LATE, MarkStatus.LEFT_EARLY):
-            self.time_editor.ask_time(row.display_name, arrived=status == MarkStatus.LATE)
-            return
-        self._proceed()
+        timed = status in (MarkStatus.LATE, MarkStatus.LEFT_EARLY)
+        self.flow.start(Intent("mark", self.tr("{status} for {name}").format(
+                                   status=status.label, name=row.display_name),
+                               candidate_id=row.candidate_id, status=status,
+                               prior=PriorMark.of(row)),
+                        time_of=row.display_name if timed else None)
 
     def mark_rest_present(self) -> None:
         """Everyone not marked yet is present: one action, one undo step."""
         if not self.can_mark or self._event_id is None or not self.model.counts().unmarked:
             return
-        self._intent = Intent("rest", self.tr("Mark the rest present"))
-        self._proceed()
+        self.flow.start(Intent("rest", self.tr("Mark the rest present")))
 
-    def _time_given(self, time: str) -> None:
-        if self._intent is not None:
-            self._intent = self._intent.with_time(time)
-            self._proceed()
+    def undo(self) -> None:
+        """Ctrl+Z: take the last action back (on a submitted register, with a reason)."""
+        label = self.commands.undo_label
+        if self.can_mark and label is not None:
+            self.flow.start(Intent("undo", self.tr("undoing “{what}”").format(what=label)))
 
-    def _reason_given(self, reason: str) -> None:
-        if self._intent is not None:
-            self._intent = replace(self._intent, reason=reason)
-            self._proceed()
-
-    def _cancel_intent(self) -> None:
-        self._intent = None
-        self._focus_table()
-
-    def _proceed(self) -> None:
-        """Save the intended change once it has what it needs (a reason, if submitted)."""
-        intent = self._intent
-        if intent is None:
-            return
-        if self._submitted() and intent.reason is None:
-            self.reason_editor.ask(intent.label[0].lower() + intent.label[1:])
-            return
-        self._intent = None
+    def _saving(self, intent: Intent) -> None:
         self._marks_issued += 1
         if intent.kind == "mark":
             self.model.set_pending(intent.candidate_id, intent.status)
             self._move_after(intent.candidate_id)
-        self.commands.run(intent)
+        self._focus_table()
+
+    def _given_up(self, intent: Intent) -> None:
+        if intent.kind == "walk_in":  # what was typed is still in the form
+            self.walk_in_form.show_error(self.tr("Not saved: adding someone to a submitted "
+                                                 "register needs a reason."))
+            return
         self._focus_table()
 
     def _committed(self, row: RegisterRow) -> None:
+        self._marks_issued += 1  # a read begun before this commit is stale: read again
         self.model.apply_row(row)
         self.marked.emit(row)
         if row.candidate_id == self.conflict_panel.candidate_id or row.in_conflict:
@@ -273,9 +266,8 @@ class RegisterView(QWidget):
             self.walk_in_form.open_for(register.event.qualification_code, typed)
 
     def _save_walk_in(self, name: str, school: str, email: str, qualification: str) -> None:
-        self.commands.add_walk_in(name, school, email, qualification,
-                                  lambda exc: self.walk_in_form.show_error(explain(exc)))
-        self._focus_table()
+        self.flow.start(Intent.for_walk_in(self.tr("walk-in {name}").format(name=name.strip()),
+                                           name, school, email, qualification))
 
     def submit(self) -> None:
         register = self.model.register

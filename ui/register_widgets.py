@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.domain import MarkStatus
+from app.domain import MarkStatus, times_text
 from ui.font_watch import FontWatch
 from ui.i18n import translate
 from ui.register_model import Column
@@ -89,7 +89,7 @@ def _content_widths(table: QTableView, icon_side: int) -> dict[Column, int]:
     status = max(strong.horizontalAdvance(s.label) for s in MarkStatus)
     icon = icon_side + padding
     return {Column.STATUS: status + padding, Column.ARRIVAL:
-            plain.horizontalAdvance("00:00") + padding,
+            plain.horizontalAdvance(times_text("00:00", "00:00")) + padding,
             Column.DAY: plain.horizontalAdvance("100%") + padding,
             Column.AM: icon, Column.PM: icon, Column.SYNC: icon}
 

@@ -159,11 +159,12 @@ class Context:
     def put(self, type_: str, id_: str, data: dict[str, Any] | None, placement: Placement,
             *, deleted: bool = False) -> Row:
         """Create or replace a record (or tombstone it) with a new sequence number; written
-        at the next ``flush``."""
+        at the next ``flush``. A tombstone keeps ``data`` only when given for it on
+        purpose (``apply_walk_in``: an amendment's reason); pulls never send it."""
         key = (type_, id_)
         new = self.pending[key][1] if key in self.pending else self.record(type_, id_) is None
         seq = self.seqs.take() if self.seqs is not None else sequence.next_seq(self.session)
-        row = Row(type=type_, id=id_, data=None if deleted else data, deleted=deleted,
+        row = Row(type=type_, id=id_, data=data, deleted=deleted,
                   seq=seq, group_id=placement.group_id, event_id=placement.event_id,
                   owner_id=placement.owner_id, ref_id=placement.ref_id,
                   private=placement.private)
@@ -315,8 +316,8 @@ def _placed(event: Row, **extra: Any) -> Placement:
 
 def apply_attendance(ctx: Context, m: Mutation, data: AttendanceData, event: Row) -> int:
     if m.op == "delete":
-        raise Rejected("invalid", "Attendance marks are never deleted; mark "
-                                  "'not_applicable' instead.")
+        raise Rejected("invalid", "Attendance marks are never deleted; to take a mark "
+                                  "back, send the status 'unmarked'.")
     if m.id != attendance_id(data.event_id, data.candidate_id):
         raise Rejected("bad_id", "The id of an attendance mark must be "
                                  "attendance_id(event_id, candidate_id).")
@@ -424,8 +425,19 @@ def apply_register_submission(ctx: Context, m: Mutation, data: RegisterSubmissio
 
 
 def apply_walk_in(ctx: Context, m: Mutation, data: WalkInData, event: Row) -> int:
+    """A walk-in added, changed or removed; on a submitted register each is an amendment
+    and needs a reason, as a mark does. A removal's tombstone keeps who removed it and why
+    (not the person's details)."""
+    reason = (data.amendment_reason or "").strip()
+    if ctx.is_submitted(event.id) and not reason:
+        raise Rejected("register_submitted", "This register has been submitted; adding or "
+                                             "removing a walk-in needs an amendment reason.")
     body = data.model_dump() | {"recorded_by": ctx.scope.user_id}
-    return ctx.put("walk_in", m.id, body, _placed(event), deleted=m.op == "delete").seq
+    if m.op == "delete":
+        kept = {"event_id": event.id, "removed_by": ctx.scope.user_id,
+                "amendment_reason": data.amendment_reason} if reason else None
+        return ctx.put("walk_in", m.id, kept, _placed(event), deleted=True).seq
+    return ctx.put("walk_in", m.id, body, _placed(event)).seq
 
 
 def apply_note(ctx: Context, m: Mutation, data: NoteData, event: Row) -> int:
@@ -433,7 +445,8 @@ def apply_note(ctx: Context, m: Mutation, data: NoteData, event: Row) -> int:
         candidate_in_group(ctx, data.candidate_id, event.group_id)
     body = data.model_dump() | {"author_id": ctx.scope.user_id}
     placement = _placed(event, owner_id=ctx.scope.user_id, private=data.visibility == "private")
-    return ctx.put("note", m.id, body, placement, deleted=m.op == "delete").seq
+    deleted = m.op == "delete"
+    return ctx.put("note", m.id, None if deleted else body, placement, deleted=deleted).seq
 
 
 WRITERS = {

@@ -29,13 +29,14 @@ def name_people(store: Store, device_id: str) -> None:
 
 def pulled_mark(store: Store, event_id: str, candidate_id: str, status: str, *,
                 by: str = CO, device: str = CO_DEVICE, offset_ms: int = 1000,
-                note: str = "", arrival: str | None = None,
+                note: str = "", arrival: str | None = None, departure: str | None = None,
                 earlier: list[dict[str, Any]] | None = None) -> str:
     """Another laptop's mark arriving with a pull (the server lists earlier marks too);
     returns its stamp."""
     stamp = str(Stamp(time.time_ns() // 1_000_000 + offset_ms, 0, device))
     data = {"event_id": event_id, "candidate_id": candidate_id, "status": status,
-            "arrival_time": arrival, "note": note, "marked_by": by, "device_id": device,
+            "arrival_time": arrival, "departure_time": departure, "note": note,
+            "marked_by": by, "device_id": device,
             "hlc": stamp, "observations": earlier or []}
     apply_page(store, [PulledChange("attendance", attendance_id(event_id, candidate_id),
                                     False, data)], "cursor-3", shared_clock(store))

@@ -127,8 +127,13 @@ def test_mark_the_rest_present_touches_only_the_unmarked_and_undoes_in_one_step(
     register = day.load(event_id)
     assert register.counts().unmarked == 4
     with store.read() as session:
-        left = session.scalars(select(OutboxEntry.record_id)).all()
-    assert len(left) == 1  # only Hughes's mark is still to be sent
+        sent = [(e.data["candidate_id"], e.data["status"]) for e in
+                session.scalars(select(OutboxEntry).order_by(OutboxEntry.seq))]
+    # Nothing is deleted: each of the four goes back to "not marked" with a mark of its own.
+    hughes = roster.candidates["Hughes"]
+    assert sent[0] == (hughes, "absent")
+    assert sent[1:5] == [(r.candidate_id, "present") for r in rows]
+    assert sent[5:] == [(r.candidate_id, "unmarked") for r in rows]
 
 
 def test_undo_restores_the_previous_mark_with_a_new_synced_mark(
@@ -144,13 +149,19 @@ def test_undo_restores_the_previous_mark_with_a_new_synced_mark(
         assert len(session.scalars(select(OutboxEntry)).all()) == 3
 
 
-def test_a_first_mark_already_sent_cannot_be_taken_back_by_undo(
+def test_a_first_mark_already_sent_is_taken_back_to_not_marked_by_a_synced_mark(
         store: Store, roster: Roster, day: RegisterService) -> None:
     event_id, cid = roster.event_ids["today"], roster.candidates["Adams"]
     day.mark(event_id, cid, MarkStatus.PRESENT)
     settle(store, [Outcome(i.mutation_id, "applied") for i in pending_batch(store, 10, 10**6)])
-    with pytest.raises(NotMarkableError, match="already reached"):
-        day.undo(UndoStep(event_id, "Present", marks=(PriorMark(cid, None),)))
+    day.undo(UndoStep(event_id, "Present", marks=(PriorMark(cid, None),)))
+    register = day.load(event_id)
+    row = next(r for r in register.rows if r.candidate_id == cid)
+    assert row.status is None and row.sync_state is RecordSyncState.SAVED
+    assert register.counts().unmarked == register.counts().total
+    [entry] = pending_batch(store, 10, 10**6)
+    assert (entry.data["status"], entry.op) == ("unmarked", "upsert")
+    assert [h["status"] for h in day.history(event_id, cid)] == ["present", "unmarked"]
 
 
 def test_a_walk_in_is_shown_on_the_register_and_undo_removes_it_through_the_outbox(

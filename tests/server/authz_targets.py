@@ -258,7 +258,8 @@ def _write_extras(database: Database, api: Api, targets: Targets) -> None:
     stranger = api.login(username_of(database, other.facilitators[0]))
     note_id, walk_in_id = str(uuid.uuid4()), str(uuid.uuid4())
     gone_note, gone_walk_in = str(uuid.uuid4()), str(uuid.uuid4())
-    walk_in = {"event_id": other.past_event, "name": "A Walk-in", "recorded_by": "x"}
+    walk_in = {"event_id": other.past_event, "name": "A Walk-in", "recorded_by": "x",
+               "amendment_reason": "added after the register was submitted"}
     results = stranger.push(
         mutation("note", note_id, _note(other.past_event, "shared"), "1-0-authz"),
         mutation("walk_in", walk_in_id, walk_in, "1-1-authz"),

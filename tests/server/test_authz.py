@@ -145,7 +145,7 @@ def _mutation_for(walk: Walk, rule: Rule, client: Api) -> dict[str, Any]:
             "marked_by": "x"} | why, stamp)
     if rule.target == "walk_in":
         return mutation("walk_in", str(uuid.uuid4()), {"event_id": event, "name": "A Person",
-                                                       "recorded_by": "x"}, stamp)
+                                                       "recorded_by": "x"} | why, stamp)
     if rule.target == "register_submission":
         return mutation("register_submission", str(uuid.uuid4()), {
             "event_id": event, "submitted_by": "x", "submitted_at": "2026-11-23T16:00:00Z"}
@@ -277,7 +277,8 @@ def _submission(walk: Walk, id_: str | None) -> dict[str, Any]:
 
 def _walk_in(walk: Walk, id_: str | None) -> dict[str, Any]:
     return mutation("walk_in", id_ or str(uuid.uuid4()), {
-        "event_id": _own_event(walk), "name": "A Person", "recorded_by": "x"}, _stamp())
+        "event_id": _own_event(walk), "name": "A Person", "recorded_by": "x",
+        "amendment_reason": "cross-scope check"}, _stamp())
 
 
 def _note(walk: Walk, id_: str | None) -> dict[str, Any]:

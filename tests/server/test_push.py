@@ -302,7 +302,8 @@ def test_writes_within_one_push_see_each_other(api: Api, server: EmbeddedServer)
         submission,
         mark(event.event_id, first, "late", stamp("laptopA", 3), arrival_time="09:30",
              amendment_reason="came back"),
-        mutation("walk_in", walk_in_id, walk_in_data, stamp("laptopA", 4), op="delete"),
+        mutation("walk_in", walk_in_id, dict(walk_in_data, amendment_reason="written twice"),
+                 stamp("laptopA", 4), op="delete"),
         mark(event.event_id, second, "present", stamp("laptopA", 5),
              amendment_reason="was there"))
     assert [r["status"] for r in results] == ["applied"] * 6

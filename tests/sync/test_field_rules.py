@@ -32,7 +32,7 @@ VALID: dict[str, dict[str, Any]] = {
                             "amendment_reason": "Forgot one"},
     "walk_in": {"event_id": "e1", "name": "Zoë Ó Briain", "school": "Larkrise",
                 "email": "z@larkrise.sch.uk", "qualification_code": "NPQSL",
-                "recorded_by": "u1"},
+                "recorded_by": "u1", "amendment_reason": "Arrived after submission"},
     "note": {"event_id": "e1", "candidate_id": "c1", "body": "Room\n\ttoo warm",
              "author_id": "u1", "updated_at": INSTANT},
     "qa_visit": _FORM | {"event_id": "e1"},

@@ -95,6 +95,17 @@ def press_alone(qtbot: Any, view: Any, key: Qt.Key) -> None:
     qtbot.keyClick(view.table, key)
     qtbot.waitUntil(lambda: not view.keys.holding())
 
+def select_family(view: Any, family: str) -> None:
+    """Select ``family``'s row in a RegisterView (as sorted on screen) and give the table
+    the keyboard."""
+    for proxy_row in range(view.proxy.rowCount()):
+        index = view.proxy.index(proxy_row, 0)
+        if view.model.row_at(view.proxy.mapToSource(index).row()).family_name == family:
+            view._select_proxy_row(proxy_row)
+            view.table.setFocus()
+            return
+    raise AssertionError(family)
+
 
 class Keyboard:
     """Presses keys on whatever has the keyboard focus, as a person would, and counts them

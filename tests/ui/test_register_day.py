@@ -16,7 +16,7 @@ from app.clock import shared_clock
 from app.domain import MarkStatus
 from app.notes import NoteService
 from app.store.models import Note, OutboxEntry
-from tests.ui.register_store import ME, TODAY, Venue, press_alone, venue
+from tests.ui.register_store import ME, TODAY, Venue, press_alone, select_family, venue
 from ui.register_model import Column
 from ui.register_view import RegisterView
 
@@ -52,14 +52,7 @@ def _row(view: RegisterView, family: str):
     return next(r for r in view.model.register.rows if r.family_name == family)
 
 
-def _select(view: RegisterView, family: str) -> None:
-    for proxy_row in range(view.proxy.rowCount()):
-        index = view.proxy.index(proxy_row, 0)
-        if view.model.row_at(view.proxy.mapToSource(index).row()).family_name == family:
-            view._select_proxy_row(proxy_row)
-            view.table.setFocus()
-            return
-    raise AssertionError(family)
+_select = select_family
 
 
 def test_the_rest_present_is_one_undo_step_and_ctrl_z_takes_it_back(qtbot, runner, view):

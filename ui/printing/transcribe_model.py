@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from app.domain import MarkStatus, RegisterRow
+from app.domain import MarkStatus, RegisterRow, times_text
 from app.printing.lookup import open_sheet
 from app.printing.model import PaperRegister, load_paper_register
 from app.registers import RegisterService
@@ -57,8 +57,10 @@ class Line:
     name: str  # "Hughes, Siân", as printed
     school: str
     status: MarkStatus | None = None
-    time: str | None = None  # arrival for late, departure for left early
+    arrival: str | None = None  # a late arrival's time
+    departure: str | None = None  # an early departure's time (a late arrival may have both)
     pending: bool = False  # being saved
+    awaiting_reason: bool = False  # typed in, saved once the amendment's reason is given
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ class Sheet:
     start_time: str  # "09:00": the first guess for a late arrival's time
     end_time: str
     walk_ins: tuple[str, ...] = ()
+    submitted: bool = False  # every mark and walk-in is then an amendment with a reason
+    qualification_code: str = ""  # a walk-in's, as the register's walk-in form suggests
 
 
 def open_for_transcribing(store: Store, registers: RegisterService, *, code: str = "",
@@ -87,34 +91,28 @@ def open_for_transcribing(store: Store, registers: RegisterService, *, code: str
     register = registers.load(paper.header.event_id)
     marks = {r.candidate_id: r for r in register.rows}
     walk_ins = tuple(w.name for w in register.walk_ins)
-    return _sheet(paper, marks, matches, bool(code.strip()), walk_ins)
+    return _sheet(paper, marks, matches, bool(code.strip()), walk_ins,
+                  register.submission is not None)
 
 
 def _sheet(paper: PaperRegister, marks: dict[str, RegisterRow], matches: bool,
-           scanned: bool, walk_ins: tuple[str, ...]) -> Sheet:
+           scanned: bool, walk_ins: tuple[str, ...], submitted: bool) -> Sheet:
     h = paper.header
     lines = tuple(_line(row.number, row.code, row.candidate_id, row.name, row.school,
                         marks.get(row.candidate_id)) for row in paper.rows)
     title = f"{h.group_code}  ·  {h.event_heading}  ·  {h.date_text}"
     return Sheet(event_id=h.event_id, title=title, sheet_code=paper.sheet_code,
                  roster_matches=matches, scanned=scanned, lines=lines,
-                 start_time=h.start_time, end_time=h.end_time, walk_ins=walk_ins)
+                 start_time=h.start_time, end_time=h.end_time, walk_ins=walk_ins,
+                 submitted=submitted, qualification_code=h.qualification_code)
 
 
 def _line(number: int, code: str, candidate_id: str, name: str, school: str,
           mark: RegisterRow | None) -> Line:
-    status = mark.status if mark else None
-    return Line(number, code, candidate_id, name, school, status, _time(status, mark))
-
-
-def _time(status: MarkStatus | None, mark: RegisterRow | None) -> str | None:
     if mark is None:
-        return None
-    if status == MarkStatus.LATE:
-        return mark.arrival_time
-    if status == MarkStatus.LEFT_EARLY:
-        return mark.departure_time
-    return None
+        return Line(number, code, candidate_id, name, school)
+    return Line(number, code, candidate_id, name, school, mark.status, mark.arrival_time,
+                mark.departure_time)
 
 
 class TranscribeModel(QAbstractTableModel):
@@ -165,6 +163,10 @@ class TranscribeModel(QAbstractTableModel):
         line, column = self.lines[index.row()], Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(line, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.MARK and \
+                line.awaiting_reason:
+            return translate("TranscribeModel", "Saved once the reason for changing the "
+                                                "submitted register is given")
         if role == Qt.ItemDataRole.BackgroundRole and line.status is not None:
             return theme.brush(STATUS_TINTS.get(line.status, "surface"))
         if role == Qt.ItemDataRole.FontRole and column in (Column.NUMBER, Column.CODE,
@@ -193,5 +195,9 @@ def _display(line: Line, column: Column) -> str:
     if column == Column.MARK:
         if line.status is None:
             return "—"
-        return line.status.label + (" (saving…)" if line.pending else "")
-    return line.time or ""
+        if line.awaiting_reason:
+            return translate("TranscribeModel", "{status} (waiting)").format(
+                status=line.status.label)
+        return line.status.label + (translate("TranscribeModel", " (saving…)")
+                                    if line.pending else "")
+    return times_text(line.arrival, line.departure)

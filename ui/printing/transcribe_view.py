@@ -4,8 +4,12 @@ Open the sheet by its code (scanned from the QR code, or typed from under it) or
 event; the rows come in the printed order with their numbers and codes. One key per row:
 P present, L late (then the arrival time as digits, Enter), A absent, O apologies, E left
 early (then the time); Enter or Down moves on. Each mark is an ordinary mark, saved and
-synced like one taken in the room. Walk-ins written at the bottom of the sheet are added
-below the table.
+synced like one taken in the room. Walk-ins written at the bottom of the sheet (name,
+school, email, as the paper asks) are added below the table.
+
+On a submitted register every mark and walk-in typed in is an amendment: the reason is
+asked in place, once for the whole transcription, and what was typed waits for it ("Late
+(waiting)") instead of being lost (``ui.printing.transcribe_reason``).
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ from app.store import Store
 from ui.errors import show_error
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.printing.transcribe_model import Column, Sheet, TranscribeModel, open_for_transcribing
+from ui.printing.transcribe_reason import Change, TranscriptionReason
+from ui.reason_editor import ReasonEditor
 from ui.runner import Runner
 from ui.time_editor import TimeEditor
 
@@ -90,14 +96,21 @@ class TranscribeView(QDialog):
         self.time_editor = TimeEditor(self._time_guess)
         self.time_editor.accepted.connect(self._time_given)
         self.time_editor.cancelled.connect(self._time_cancelled)
+        self.reason_editor = ReasonEditor()
+        self.reason_editor.accepted.connect(lambda _reason: self.table.setFocus())
+        self.reason = TranscriptionReason(self.reason_editor, self.tr("this transcription"),
+                                          self._not_saved)
         self.walk_in_name = QLineEdit()
         self.walk_in_name.setObjectName("walkInName")
         self.walk_in_name.setPlaceholderText(self.tr("Name of someone written in at the bottom"))
         self.walk_in_school = QLineEdit()
         self.walk_in_school.setObjectName("walkInSchool")
         self.walk_in_school.setPlaceholderText(self.tr("School"))
-        self.walk_in_school.returnPressed.connect(self.add_walk_in)
-        self.walk_in_name.returnPressed.connect(self.add_walk_in)
+        self.walk_in_email = QLineEdit()
+        self.walk_in_email.setObjectName("walkInEmail")
+        self.walk_in_email.setPlaceholderText(self.tr("Email"))
+        for edit in (self.walk_in_name, self.walk_in_school, self.walk_in_email):
+            edit.returnPressed.connect(self.add_walk_in)
         self.add_walk_in_button = QPushButton(self.tr("Add walk-in"))
         self.add_walk_in_button.clicked.connect(self.add_walk_in)
         self.walk_ins = QLabel("")
@@ -123,8 +136,8 @@ class TranscribeView(QDialog):
         table.verticalHeader().hide()
         table.verticalHeader().setDefaultSectionSize(34)
         header = table.horizontalHeader()
-        for column, width in ((Column.NUMBER, 56), (Column.CODE, 70), (Column.MARK, 150),
-                              (Column.TIME, 80)):
+        for column, width in ((Column.NUMBER, 56), (Column.CODE, 70), (Column.MARK, 190),
+                              (Column.TIME, 110)):  # room for "Left early (waiting)", 09:25–14:30
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, width)
         header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
@@ -143,6 +156,7 @@ class TranscribeView(QDialog):
         walk_in.addWidget(QLabel(self.tr("Walk-in:")))
         walk_in.addWidget(self.walk_in_name, 2)
         walk_in.addWidget(self.walk_in_school, 2)
+        walk_in.addWidget(self.walk_in_email, 2)
         walk_in.addWidget(self.add_walk_in_button)
         close = QPushButton(self.tr("Done"))
         close.clicked.connect(self.accept)
@@ -157,6 +171,7 @@ class TranscribeView(QDialog):
         layout.addLayout(status)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.time_editor)
+        layout.addWidget(self.reason_editor)
         layout.addLayout(walk_in)
         layout.addLayout(bottom)
 
@@ -182,6 +197,8 @@ class TranscribeView(QDialog):
         show_error(self, exc)
 
     def show_sheet(self, sheet: Sheet) -> None:
+        if self.sheet is None or self.sheet.event_id != sheet.event_id:
+            self.reason.start(sheet.submitted)  # another register: its own reason
         self.sheet = sheet
         self.model.set_sheet(sheet)
         self.title.setText(sheet.title)
@@ -197,7 +214,7 @@ class TranscribeView(QDialog):
 
     def _set_open(self, is_open: bool) -> None:
         for widget in (self.table, self.walk_in_name, self.walk_in_school,
-                       self.add_walk_in_button):
+                       self.walk_in_email, self.add_walk_in_button):
             widget.setEnabled(is_open)
 
     # --- marking ------------------------------------------------------------------------
@@ -240,25 +257,46 @@ class TranscribeView(QDialog):
     def _mark(self, candidate_id: str, status: MarkStatus, *, arrival: str | None = None,
               departure: str | None = None) -> None:
         assert self.sheet is not None
+        event_id = self.sheet.event_id
         before = self.model.line(self.model.row_of(candidate_id))
-        self.model.update(candidate_id, status=status, time=arrival or departure, pending=True)
+        self.model.update(candidate_id, status=status, arrival=arrival, departure=departure,
+                          pending=True)
 
-        def failed(exc: BaseException) -> None:
-            self.model.update(candidate_id, status=before.status, time=before.time,
-                              pending=False)
+        def undone() -> None:
+            self.model.update(candidate_id, status=before.status, arrival=before.arrival,
+                              departure=before.departure, pending=False,
+                              awaiting_reason=False)
             self._update_progress()
+
+        def save(reason: str | None) -> None:
+            self.model.update(candidate_id, awaiting_reason=False)
+            (self._runner.write(partial(self._registers.mark, event_id, candidate_id, status,
+                                        arrival, departure, amendment_reason=reason))
+             .success(self._committed).failure(partial(self._failed, change)).run())
+
+        change = Change(save, undone, partial(self.model.update, candidate_id,
+                                              awaiting_reason=True))
+        self.reason.save(change)
+        self._select(self.model.row_of(candidate_id) + 1)
+        if not self.reason_editor.isVisible():
+            self.table.setFocus()
+
+    def _failed(self, change: Change, exc: BaseException) -> None:
+        """Refused for want of a reason (the register was submitted meanwhile), the change
+        waits for it; any other problem undoes it and says why."""
+        if not self.reason.failed(change, exc):
+            change.undone()
             show_error(self, exc)
 
-        (self._runner.write(self._registers.mark, self.sheet.event_id, candidate_id, status,
-                            arrival, departure)
-         .success(self._committed).failure(failed).run())
-        self._select(self.model.row_of(candidate_id) + 1)
+    def _not_saved(self, dropped: int) -> None:
+        if dropped:
+            self.progress.setText(self.tr("Not saved: a submitted register changes only "
+                                          "with a reason. Type the mark again to give one."))
         self.table.setFocus()
 
     def _committed(self, row: RegisterRow) -> None:
-        time = row.arrival_time if row.status == MarkStatus.LATE else (
-            row.departure_time if row.status == MarkStatus.LEFT_EARLY else None)
-        self.model.update(row.candidate_id, status=row.status, time=time, pending=False)
+        self.model.update(row.candidate_id, status=row.status, arrival=row.arrival_time,
+                          departure=row.departure_time, pending=False)
         self._update_progress()
         self.marked.emit(row)
 
@@ -276,17 +314,30 @@ class TranscribeView(QDialog):
         if self.sheet is None or not name:
             self.walk_in_name.setFocus()
             return
-        school = self.walk_in_school.text().strip()
+        event_id, qualification = self.sheet.event_id, self.sheet.qualification_code
+        typed = (self.walk_in_name.text(), self.walk_in_school.text(), self.walk_in_email.text())
 
         def added(walk_in_id: str) -> None:
             self._show_walk_ins([*self._walk_in_names, name])
             self.walk_in_added.emit(walk_in_id)
 
-        (self._runner.write(self._registers.add_walk_in, self.sheet.event_id, name, school)
-         .success(added).failure(lambda exc: show_error(self, exc)).run())
-        self.walk_in_name.clear()
-        self.walk_in_school.clear()
+        def retype() -> None:  # not saved: what was typed goes back in the boxes
+            for edit, text in zip((self.walk_in_name, self.walk_in_school,
+                                   self.walk_in_email), typed, strict=True):
+                if not edit.text():
+                    edit.setText(text)
+
+        def save(reason: str | None) -> None:
+            (self._runner.write(partial(self._registers.add_walk_in, event_id, typed[0],
+                                        typed[1], typed[2], qualification,
+                                        amendment_reason=reason))
+             .success(added).failure(partial(self._failed, change)).run())
+
+        change = Change(save, retype)
+        for edit in (self.walk_in_name, self.walk_in_school, self.walk_in_email):
+            edit.clear()
         self.walk_in_name.setFocus()
+        self.reason.save(change)
 
     def _show_walk_ins(self, names: list[str]) -> None:
         self._walk_in_names = names
