@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.domain import MarkStatus
 from app.store.models import OutboxEntry, WalkIn
-from tests.ui.register_store import TODAY, Venue, select_family, venue
+from tests.ui.register_store import TODAY, Venue, press_alone, select_family, venue
 from ui.register_model import Column
 from ui.register_view import RegisterView
 
@@ -50,11 +50,13 @@ def _outbox(place: Venue) -> list[tuple[str, str, dict]]:
                 session.scalars(select(OutboxEntry).order_by(OutboxEntry.seq))]
 
 
-def _add_walk_in(qtbot, view: RegisterView, name: str, email: str = "") -> None:
-    qtbot.keyClick(view.table, Qt.Key.Key_W)
-    qtbot.keyClicks(view.walk_in_form.name, name)
+def _add_walk_in(qtbot, view: RegisterView, given: str, family: str,
+                 email: str = "") -> None:
+    press_alone(qtbot, view, Qt.Key.Key_W)
+    qtbot.keyClicks(view.walk_in_form.given, given)
+    qtbot.keyClicks(view.walk_in_form.family, family)
     qtbot.keyClicks(view.walk_in_form.email, email)
-    qtbot.keyClick(view.walk_in_form.name, Qt.Key.Key_Return)
+    qtbot.keyClick(view.walk_in_form.given, Qt.Key.Key_Return)
 
 
 def _submit(qtbot, view: RegisterView) -> None:
@@ -73,14 +75,14 @@ def _reason(qtbot, view: RegisterView, text: str) -> None:
 def test_undo_after_submitting_asks_a_reason_before_removing_a_walk_in(qtbot, view, place):
     """Ctrl+Z on a submitted register used to delete a walk-in silently, and the delete
     synced. Now the reason is asked in place; Esc leaves the walk-in where it was."""
-    _add_walk_in(qtbot, view, "Ffion Jones", "ffion@elm.sch.uk")
+    _add_walk_in(qtbot, view, "Ffion", "Jones", "ffion@elm.sch.uk")
     qtbot.waitUntil(lambda: len(view.model.register.walk_ins) == 1)
     _submit(qtbot, view)
     before = _outbox(place)
 
     qtbot.keyClick(view.table, Qt.Key.Key_Z, CTRL)
     assert view.reason_editor.isVisible()
-    assert "walk-in Ffion Jones" in view.reason_editor._prompt.text()
+    assert "walk-in Jones, Ffion" in view.reason_editor._prompt.text()
     qtbot.keyClick(view.reason_editor.edit, Qt.Key.Key_Escape)
     qtbot.wait(200)  # nothing is on its way: give a wrong write the time to land
     assert not view.reason_editor.isVisible()
@@ -99,7 +101,7 @@ def test_undo_after_submitting_asks_a_reason_before_removing_a_walk_in(qtbot, vi
 
 def test_undo_of_a_mark_after_submitting_carries_the_reason_typed(qtbot, view, place):
     _select(view, "Bello")
-    qtbot.keyClick(view.table, Qt.Key.Key_A)
+    press_alone(qtbot, view, Qt.Key.Key_A)
     qtbot.waitUntil(lambda: view.model.register.rows[1].status is MarkStatus.ABSENT)
     _submit(qtbot, view)
     qtbot.keyClick(view.table, Qt.Key.Key_Z, CTRL)
@@ -115,15 +117,15 @@ def test_undo_of_a_mark_after_submitting_carries_the_reason_typed(qtbot, view, p
 def test_a_walk_in_after_submitting_asks_a_reason_and_keeps_what_was_typed(
         qtbot, view, place):
     _submit(qtbot, view)
-    _add_walk_in(qtbot, view, "Dafydd ap Gwilym", "dafydd@preseli.sch.uk")
+    _add_walk_in(qtbot, view, "Dafydd", "ap Gwilym", "dafydd@preseli.sch.uk")
     assert view.reason_editor.isVisible()
     qtbot.keyClick(view.reason_editor.edit, Qt.Key.Key_Escape)
     form = view.walk_in_form
-    assert form.isVisible() and form.name.text() == "Dafydd ap Gwilym"
+    assert form.isVisible() and form.name() == "ap Gwilym, Dafydd"
     assert form.email.text() == "dafydd@preseli.sch.uk" and "reason" in form.error.text()
     assert [t for t, _op, _d in _outbox(place)] == ["register_submission"]
 
-    qtbot.keyClick(form.name, Qt.Key.Key_Return)
+    qtbot.keyClick(form.given, Qt.Key.Key_Return)
     _reason(qtbot, view, "Came after lunch")
     qtbot.waitUntil(lambda: len(view.model.register.walk_ins) == 1)
     kind, _op, data = _outbox(place)[-1]
@@ -134,11 +136,11 @@ def test_a_walk_in_after_submitting_asks_a_reason_and_keeps_what_was_typed(
 def test_late_then_left_early_keeps_both_times_shown_and_counted(qtbot, view, place):
     """Late at 09:25, then E at 14:30: the day runs 09:25-14:30, not "left 14:30"."""
     _select(view, "Abbott")
-    qtbot.keyClick(view.table, Qt.Key.Key_L)
+    press_alone(qtbot, view, Qt.Key.Key_L)
     qtbot.keyClick(view.time_editor._edit, Qt.Key.Key_Return)  # the suggested 09:25
     qtbot.waitUntil(lambda: view.model.register.rows[0].status is MarkStatus.LATE)
     _select(view, "Abbott")
-    qtbot.keyClick(view.table, Qt.Key.Key_E)
+    press_alone(qtbot, view, Qt.Key.Key_E)
     view.time_editor._edit.clear()
     qtbot.keyClicks(view.time_editor._edit, "1430")
     qtbot.keyClick(view.time_editor._edit, Qt.Key.Key_Return)
@@ -162,11 +164,11 @@ def test_a_submission_arriving_from_a_colleague_turns_the_next_change_into_a_que
     """The register on screen does not know yet that a colleague submitted it (their
     submission came with a sync): a mark, then an undo, are refused by the rule and ask
     their reason in place instead of an error box that loses them."""
-    _add_walk_in(qtbot, view, "Ffion Jones")
+    _add_walk_in(qtbot, view, "Ffion", "Jones")
     qtbot.waitUntil(lambda: len(view.model.register.walk_ins) == 1)
     place.registers().submit(place.event_id)  # behind the screen's back
     _select(view, "Ellis")
-    qtbot.keyClick(view.table, Qt.Key.Key_P)
+    press_alone(qtbot, view, Qt.Key.Key_P)
     qtbot.waitUntil(view.reason_editor.isVisible)
     _reason(qtbot, view, "Arrived as the register was sent")
     ellis = place.ids["Ellis"]

@@ -16,6 +16,7 @@ from sync.records import attendance_id
 from tests.conftest import TEST_TODAY
 from tests.sync.conftest import server_record
 from tests.ui.live import signed_in_session
+from tests.ui.register_store import press_alone
 from ui.register_model import Column
 from ui.register_view import RegisterView
 from ui.session import Session
@@ -70,7 +71,7 @@ def test_undo_of_a_synced_first_mark_gives_to_mark_on_a_second_laptop_after_sync
     to_mark = lead_view.model.counts().unmarked
     lead_view._select_source_row(lead_view.model.row_of(door.person))
     lead_view.table.setFocus()
-    qtbot.keyClick(lead_view.table, Qt.Key.Key_P)
+    press_alone(qtbot, lead_view, Qt.Key.Key_P)
     qtbot.waitUntil(lambda: _status(lead_view, door.person) == "Present")
     runner.wait_for_done()
     _sync_both(door)
