@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import MarkStatus, RegisterRow
+from app.names import listed_name, typed_name
 from app.registers import RegisterService
 from app.store import Store
 from ui.errors import show_error
@@ -310,10 +311,11 @@ class TranscribeView(QDialog):
 
     # --- walk-ins -----------------------------------------------------------------------
     def add_walk_in(self) -> None:
-        name = self.walk_in_name.text().strip()
-        if self.sheet is None or not name:
+        if self.sheet is None or not self.walk_in_name.text().strip():
             self.walk_in_name.setFocus()
             return
+        # Kept as every walk-in is, "Family, Given" (the register's walk-in form does too).
+        name = listed_name(*typed_name(self.walk_in_name.text().strip()))
         event_id, qualification = self.sheet.event_id, self.sheet.qualification_code
         typed = (self.walk_in_name.text(), self.walk_in_school.text(), self.walk_in_email.text())
 
@@ -328,7 +330,7 @@ class TranscribeView(QDialog):
                     edit.setText(text)
 
         def save(reason: str | None) -> None:
-            (self._runner.write(partial(self._registers.add_walk_in, event_id, typed[0],
+            (self._runner.write(partial(self._registers.add_walk_in, event_id, name,
                                         typed[1], typed[2], qualification,
                                         amendment_reason=reason))
              .success(added).failure(partial(self._failed, change)).run())

@@ -115,7 +115,7 @@ def test_walk_ins_written_on_the_sheet_are_added_to_the_register(
     qtbot.keyClicks(view.walk_in_school, "Ysgol y Preseli")
     with qtbot.waitSignal(view.walk_in_added, timeout=10_000):
         qtbot.keyClick(view.walk_in_school, Qt.Key.Key_Return)
-    assert view.walk_ins.text() == "Walk-ins on this register: Dafydd ap Gwilym"
+    assert view.walk_ins.text() == "Walk-ins on this register: ap Gwilym, Dafydd"
     fresh = RegisterService(store, shared_clock(store), FACILITATOR_ID).load(event_id)
     assert [(w.name, w.school) for w in fresh.walk_ins] == [
-        ("Dafydd ap Gwilym", "Ysgol y Preseli")]
+        ("ap Gwilym, Dafydd", "Ysgol y Preseli")]

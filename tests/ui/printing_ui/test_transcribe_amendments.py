@@ -121,7 +121,7 @@ def test_a_walk_in_is_typed_in_with_the_email_the_paper_asks_for(
     register = _saved(store, event_id)
     [walk_in] = register.walk_ins
     assert (walk_in.name, walk_in.school, walk_in.email, walk_in.qualification_code) == (
-        "Dafydd ap Gwilym", "Ysgol y Preseli", "dafydd@preseli.sch.uk",
+        "ap Gwilym, Dafydd", "Ysgol y Preseli", "dafydd@preseli.sch.uk",
         register.event.qualification_code)
     assert walk_in.qualification_code
 
