@@ -122,7 +122,7 @@ def test_a_qa_lead_opens_on_qa_visits_and_the_window_fits_1366_by_768_with_a_vis
         qtbot, runner, qa_session):
     with open_forms_window(qtbot, runner, qa_session) as win:
         tabs = [win.tabs.tabText(i) for i in range(win.tabs.count())]
-        assert tabs == ["QA visits", "Events"] and win.tabs.currentIndex() == 0
+        assert tabs == ["QA visits", "Registers"] and win.tabs.currentIndex() == 0
         editor = start_visit(qtbot, win)
         assert win.tabs.tabText(win.tabs.indexOf(editor)) == f"QA visit · {FACILITATOR}"
         assert editor.submit_button.text() == "Sign off and submit"
