@@ -47,14 +47,23 @@ class DemoBackend:
             raise ValueError(f"unknown demo role {role!r}; choose from {', '.join(ROLES)}")
         if role in self.sessions:
             return self.sessions[role]
+        url = self.start_server()
+        store = open_store(self.laptop_home(role) / "data" / paths.DATABASE_FILENAME)
+        session = sign_in(store, url, role, PASSWORD)
+        self.first_sync(session)
+        self.sessions[role] = session
+        return session
+
+    def start_server(self) -> str:
+        """The embedded server, migrated, seeded and listening (once); its address."""
         if self.base_url is None:
             self.base_url = self.server.start()
             log.info("demo server at %s", self.base_url)
-        store = open_store(self.laptop_home(role) / "data" / paths.DATABASE_FILENAME)
-        session = sign_in(store, self.base_url, role, PASSWORD)
+        return self.base_url
+
+    def first_sync(self, session: Session) -> None:
+        """A new demo laptop's first sync, before its window opens."""
         session.sync.sync_once()
-        self.sessions[role] = session
-        return session
 
     def laptop_home(self, role: str) -> Path:
         """The home folder of ``role``'s laptop (its database in ``data/``), as ``--home``
