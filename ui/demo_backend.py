@@ -41,8 +41,11 @@ class DemoBackend:
         if own_keyring:
             keyring.set_keyring(MemoryKeyring())
 
-    def session_for(self, role: str) -> Session:
-        """Start the server if needed, sign in as the demo user, first sync."""
+    def session_for(self, role: str, *, synced: bool = True) -> Session:
+        """Start the server if needed, sign in as the demo user, and (``synced``) the
+        laptop's first sync. A window passes ``synced=False``: its own first sync, which
+        it starts once its lists are shown, fills the new laptop; syncing here too made
+        every demo start pull everything twice and read every page twice."""
         if role not in ROLES:
             raise ValueError(f"unknown demo role {role!r}; choose from {', '.join(ROLES)}")
         if role in self.sessions:
@@ -50,7 +53,8 @@ class DemoBackend:
         url = self.start_server()
         store = open_store(self.laptop_home(role) / "data" / paths.DATABASE_FILENAME)
         session = sign_in(store, url, role, PASSWORD)
-        self.first_sync(session)
+        if synced:
+            self.first_sync(session)
         self.sessions[role] = session
         return session
 
