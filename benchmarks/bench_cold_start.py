@@ -1,27 +1,35 @@
-"""Cold start of ``npq-desk`` with a partner lead's year of data to an interactive window.
+"""Cold start of ``npq-desk`` with a year of data to an interactive window, by role.
 
 Setup (once): the reference server in a process of its own, grown as in
-``bench_sync_throughput.py`` until the demo partner lead sees >= ``--records`` records; a
-laptop home folder (``NPQ_DESK_HOME``) whose encrypted database has been signed in as the
-partner lead and has pulled all of it. The database key and refresh token are kept in an
-in-memory keyring (this machine has no secure one) whose contents are handed to each child
-through a file, so the child opens the real encrypted store exactly as the app does.
+``bench_sync_throughput.py`` until the demo partner lead sees >= ``--records`` records (the
+grown groups are the demo facilitator's, so the facilitator and their QA lead see them
+too); one laptop home folder (``NPQ_DESK_HOME``) per ``--role`` whose encrypted database
+has been signed in as that demo user and has pulled all of it (the partner lead's is
+``laptop/``, as before roles; the others ``laptop-<role>/``). The database key and refresh
+token are kept in an in-memory keyring (this machine has no secure one) whose contents are
+handed to each child through a file, so the child opens the real encrypted store exactly
+as the app does.
 
 Each run is a fresh Python process doing what ``npq-desk`` does for a normal start
 (``ui.main``: logging, QApplication, style, excepthooks, single-instance lock, the store
 check, ``Launcher``: open store, daily backup, retention purge, resume the sign-in, main
 window). The clock runs from just before the spawn to the child's "ready" line, printed
-once the main window is visible and its events list is filled from the local store (the
-first sync then runs in the background). The child also reports its peak resident memory
+once the main window is visible and its first page is filled from the local store (the
+events list; a QA lead's workspace: ``start_common.first_page_filled``; the first sync
+then runs in the background). The child also reports its peak resident memory
 (``ru_maxrss``) at that point, and again after the first sync has finished.
 
 Targets: <= 1.5 s and <= 250 MB on a 2-core machine. One unmeasured warm-up run first: the
 OS file cache is then warm (no root to drop it) and Python's bytecode is written, which is
 what a laptop that has started the installed app before sees.
 
+Each round also starts the bare limit (``start_common.bare_child``: PySide6 and an empty
+``QMainWindow``) in a child of its own, so each start is also a ratio to it; the roles and
+the bare limit are interleaved round by round.
+
     .venv/bin/python benchmarks/bench_cold_start.py [--records 20000] [--runs 5]
         [--warmup 1] [--home DIR (reuse a prepared home and server data)]
-        [--profile FILE]
+        [--role partner|facilitator|qa ...] [--profile FILE]
 
 Offscreen Qt by default; set QT_QPA_PLATFORM=xcb with a DISPLAY to include real painting.
 """
@@ -31,7 +39,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,7 +46,21 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from start_common import BARE, bare_child, first_page_filled, summary  # noqa: E402
+
 KEYRING_FILE_ENV = "NPQ_BENCH_KEYRING_FILE"
+ROLES = ("partner", "facilitator", "qa")
+
+
+def laptop_dir(home: Path, role: str) -> Path:
+    """A role's laptop home: ``laptop/`` for the partner lead (as before roles)."""
+    return home / ("laptop" if role == "partner" else f"laptop-{role}")
+
+
+def keyring_path(home: Path, role: str) -> Path:
+    return home / ("keyring.json" if role == "partner" else f"keyring-{role}.json")
 
 
 def _memory_keyring_from_file() -> None:
@@ -128,12 +149,13 @@ def child() -> int:
             app.exit(1)
             return
         if not state["ready"]:
-            if window is not None and window.isVisible() and window.events_panel.event_ids():
+            if window is not None and first_page_filled(window):
                 app.processEvents()
                 state["ready"] = True
                 phase("ready")
                 print(f"ready {len(window.events_panel.event_ids())} events "
-                      f"rss_mb={rss_mb():.0f} [{', '.join(phases)}]", flush=True)
+                      f"rss_mb={rss_mb():.0f} cpu_s={time.process_time():.2f} "
+                      f"[{', '.join(phases)}]", flush=True)
             return
         assert window is not None
         if not window.sync.is_syncing():
@@ -155,18 +177,14 @@ def child() -> int:
             guard.release()
 
 
-def prepare(home: Path, records: int) -> str:
-    """Start the grown server (returns its URL) and make the laptop's home: signed in as
-    the partner lead, first sync done. Reuses a home prepared before."""
+def prepare(home: Path, records: int, roles: tuple[str, ...] = ("partner",)) -> str:
+    """Start the grown server (returns its URL) and make each role's laptop home: signed
+    in as that demo user, first sync done. Reuses homes prepared before."""
+    import multiprocessing
+
     import keyring
 
     from sync.memory_keyring import MemoryKeyring
-
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    os.environ["NPQ_DESK_HOME"] = str(home / "laptop")
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    import multiprocessing
 
     ready: multiprocessing.Queue[str] = multiprocessing.Queue()
     stop = multiprocessing.Event()
@@ -174,22 +192,29 @@ def prepare(home: Path, records: int) -> str:
                                                           stop), daemon=True)
     server.start()
     url = ready.get(timeout=900)
-    keyring_file = home / "keyring.json"
-    if not keyring_file.exists():
+    for role in roles:
+        keyring_file = keyring_path(home, role)
+        if keyring_file.exists():
+            continue
         from ui.session import open_store, prepare_store, sign_in
 
+        os.environ["NPQ_DESK_HOME"] = str(laptop_dir(home, role))
+        backend = MemoryKeyring()
+        keyring.set_keyring(backend)
         prepare_store()
         store = open_store()
         try:
-            session = sign_in(store, url, "partner", "npq-demo")
+            session = sign_in(store, url, role, "npq-demo")
             started = time.perf_counter()
             report = session.sync.sync_once()
-            print(f"laptop: first sync {report.describe()} in "
+            print(f"laptop ({role}): first sync {report.describe()} in "
                   f"{time.perf_counter() - started:.1f} s", flush=True)
         finally:
             store.close()
         keyring_file.write_text(json.dumps(
             [[s, u, p] for (s, u), p in backend.secrets.items()]), encoding="utf-8")
+    os.environ["NPQ_DESK_HOME"] = str(laptop_dir(home, roles[0]))
+    keyring.set_keyring(MemoryKeyring())
     _STOP.append(stop)
     _STOP.append(server)  # type: ignore[arg-type]
     return url
@@ -218,18 +243,20 @@ def _serve(data_dir: Path, records: int, ready: object, stop: object) -> None:
         stop.wait()  # type: ignore[attr-defined]
 
 
-def run_once(home: Path, profile: Path | None) -> tuple[float, str, str]:
+def run_once(home: Path, role: str, profile: Path | None = None) -> tuple[float, str, str]:
+    """One start of ``role`` (or the bare limit) in a fresh process: (seconds to its
+    ready line, that line, its synced line)."""
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    env["NPQ_DESK_HOME"] = str(home / "laptop")
+    env["NPQ_DESK_HOME"] = str(laptop_dir(home, role))
     # An installed app (a wheel, the PyInstaller bundle) starts from compiled bytecode; a
     # shell that sets PYTHONDONTWRITEBYTECODE would make every run compile ~150 modules
     # again (~0.15 s). The warm-up run writes the bytecode the measured runs then use.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env[KEYRING_FILE_ENV] = str(home / "keyring.json")
-    command = [sys.executable, __file__, "--child"]
+    env[KEYRING_FILE_ENV] = str(keyring_path(home, role))
+    command = [sys.executable, __file__, "--child", role]
     if profile is not None:
-        command = [sys.executable, "-m", "cProfile", "-o", str(profile), __file__, "--child"]
+        command = [sys.executable, "-m", "cProfile", "-o", str(profile), *command[1:]]
     start = time.perf_counter()
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
@@ -245,7 +272,7 @@ def run_once(home: Path, profile: Path | None) -> tuple[float, str, str]:
             synced = line.strip()
     proc.wait(timeout=120)
     if not ready:
-        raise SystemExit("the app exited without showing its window")
+        raise SystemExit(f"the app ({role}) exited without showing its window")
     return elapsed, ready, synced
 
 
@@ -254,46 +281,65 @@ def main() -> int:
     parser.add_argument("--records", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=1,
-                        help="unmeasured runs first (bytecode, file cache)")
+                        help="unmeasured rounds first (bytecode, file cache)")
     parser.add_argument("--home", type=Path, help="a folder to prepare once and reuse")
-    parser.add_argument("--profile", type=Path, help="cProfile one extra run into this file")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--role", action="append", choices=ROLES,
+                        help="a role to start as (repeat; default: the partner lead)")
+    parser.add_argument("--profile", type=Path,
+                        help="cProfile one extra run per role into FILE-<role>")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     if args.child:
-        return child()
+        return bare_child() if args.child == BARE else child()
+    roles = tuple(args.role or ["partner"])
     with tempfile.TemporaryDirectory() as tmp:
         home = (args.home or Path(tmp)).resolve()
         home.mkdir(parents=True, exist_ok=True)
-        prepare(home, args.records)
+        prepare(home, args.records, roles)
+        figures: dict[str, dict[str, list[float]]] = {
+            r: {k: [] for k in ("start", "ratio", "cpu", "rss", "synced_rss")} for r in roles}
+        bare_times: list[float] = []
         try:
-            for _ in range(args.warmup):  # bytecode written, OS file cache warm
-                run_once(home, None)
-            times, peaks, after_sync = [], [], []
-            for n in range(args.runs):
-                elapsed, ready, synced = run_once(home, None)
-                if ready.startswith("error"):
-                    raise SystemExit(ready)
-                times.append(elapsed)
-                peaks.append(float(ready.split("rss_mb=")[1].split()[0]))
-                if synced:
-                    after_sync.append(float(synced.split("rss_mb=")[1]))
-                print(f"run {n + 1}: {elapsed:.2f} s ({ready}; {synced or 'no sync line'})",
-                      flush=True)
+            for n in range(args.warmup + args.runs):  # the first: bytecode, file cache
+                bare, _ready, _synced = run_once(home, BARE)
+                measured = n >= args.warmup
+                if measured:
+                    bare_times.append(bare)
+                for role in roles:
+                    elapsed, ready, synced = run_once(home, role)
+                    if ready.startswith("error"):
+                        raise SystemExit(ready)
+                    if not measured:
+                        continue
+                    got = figures[role]
+                    got["start"].append(elapsed)
+                    got["ratio"].append(elapsed / bare)
+                    got["rss"].append(float(ready.split("rss_mb=")[1].split()[0]))
+                    got["cpu"].append(float(ready.split("cpu_s=")[1].split()[0]))
+                    if synced:
+                        got["synced_rss"].append(float(synced.split("rss_mb=")[1]))
+                    print(f"round {n + 1 - args.warmup}: {role} {elapsed:.2f} s = "
+                          f"{elapsed / bare:.1f} x bare {bare:.2f} s ({ready}; "
+                          f"{synced or 'no sync line'})", flush=True)
             if args.profile is not None:
-                run_once(home, args.profile)
-                print(f"profile written to {args.profile}")
+                for role in roles:
+                    out = args.profile.with_name(f"{args.profile.name}-{role}")
+                    run_once(home, role, out)
+                    print(f"profile written to {out}")
         finally:
             stop, server = _STOP
             stop.set()  # type: ignore[attr-defined]
             server.join(timeout=30)  # type: ignore[attr-defined]
-    print(f"cold start to an interactive main window: median {statistics.median(times):.2f} s"
-          f", range {min(times):.2f}-{max(times):.2f} s over {len(times)} runs (target 1.5 s)")
-    print(f"peak RSS at the window: median {statistics.median(peaks):.0f} MB, range "
-          f"{min(peaks):.0f}-{max(peaks):.0f} MB (target 250 MB)")
-    if after_sync:
-        print(f"peak RSS after the first sync: median {statistics.median(after_sync):.0f} MB,"
-              f" range {min(after_sync):.0f}-{max(after_sync):.0f} MB")
+    print(summary("bare limit (PySide6 + empty QMainWindow)", bare_times))
+    for role in roles:
+        got = figures[role]
+        print(f"{role}: " + "; ".join([
+            summary("cold start to an interactive main window", got["start"]),
+            summary("ratio to bare", got["ratio"], "x"), summary("CPU", got["cpu"]),
+            summary("peak RSS at the window", got["rss"], "MB"),
+            summary("after the first sync", got["synced_rss"], "MB")])
+            + " (targets 1.5 s, 250 MB)")
     return 0
 
 

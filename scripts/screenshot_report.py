@@ -4,11 +4,13 @@ after they submitted the register and most of the group answered.
 Runs the real embedded server (seeded), signs in, submits today's register, lets the
 simulated cohort answer, syncs, then shows ``ReportsView`` and saves it.
 
-    xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshot_report.py OUT.png
+    xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshot_report.py OUT.png \
+        [report|trend] [--font-pt 16]
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sys
 from pathlib import Path
@@ -26,14 +28,18 @@ TODAY = dt.date(2026, 11, 23)
 
 
 def main() -> int:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot-report.png")
-    tab = sys.argv[2] if len(sys.argv) > 2 else "report"
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", type=Path, default=Path("docs/screenshot-report.png"))
+    parser.add_argument("tab", nargs="?", choices=("report", "trend"), default="report")
+    parser.add_argument("--font-pt", type=float, help="the desktop font size to start with")
+    args = parser.parse_args()
+    out, tab = args.out, args.tab
     with seeded_server("npq-report-shot-", TODAY) as bench:
         store, session = bench.laptop("desk", "facilitator")
         event_id = submit_today(store, session.sync, session.identity.user_id)
         simulate_evaluations(bench.server.database, event_id=event_id, count=13, seed=6)
         session.sync.sync_once()
-        shots = Shots()
+        shots = Shots(font_pt=args.font_pt)
         view = ReportsView(shots.runner, ReportService(store))
         shots.show(view, "NPQ Partner Desk — Evaluation reports")
 

@@ -6,6 +6,7 @@ headless commands use too (``npq-desk --demo sync``).
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 
@@ -30,7 +31,9 @@ class Demo(QObject):
         self.window: MainWindow | None = None
 
     def open(self, role: str) -> None:
-        (self._runner.network(self.backend.session_for, role)
+        """Sign in as ``role`` on its own demo laptop and show its window, which then
+        fills the new laptop with its first sync (``DemoBackend.session_for``)."""
+        (self._runner.network(partial(self.backend.session_for, synced=False), role)
          .with_progress(self.tr("Starting the demo as {role}…").format(role=role))
          .success(self._show)
          .failure(self._failed).run())

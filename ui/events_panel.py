@@ -13,23 +13,17 @@ from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import (
-    QModelIndex,
-    QPersistentModelIndex,
     QPoint,
-    QRect,
-    QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListWidget,
     QListWidgetItem,
     QMenu,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -39,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import EventSummary, GroupSummary
 from app.event_date_views import DateState
+from ui.card_delegate import show_as_cards
 from ui.date_picker_dialog import DateChooser, DatePickerDialog
 from ui.i18n import translate
 from ui.runner import Runner
@@ -94,23 +89,6 @@ def group_columns(group: GroupSummary) -> list[str]:
     return [group.code, f"{group.qualification_code} · {group.intake_label}", size, viable]
 
 
-class CardDelegate(QStyledItemDelegate):
-    """Sizes each wrapped, multi-line event card to the list's current width."""
-
-    PADDING = 22
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-                 ) -> QSize:
-        view = self.parent()
-        width = (view.viewport().width() if isinstance(view, QListWidget)
-                 else option.rect.width()) - self.PADDING
-        font = index.data(Qt.ItemDataRole.FontRole) or option.font
-        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        rect = QFontMetrics(font).boundingRect(
-            QRect(0, 0, max(width, 50), 10_000), Qt.TextFlag.TextWordWrap, text)
-        return QSize(max(width, 50), rect.height() + self.PADDING)
-
-
 class EventsPanel(QWidget):
     event_chosen = Signal(str)
 
@@ -133,12 +111,8 @@ class EventsPanel(QWidget):
         follow_items(self.events)
         self.events.setAccessibleName(self.tr("Events"))
         self.events.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.events.setWordWrap(True)
         self.events.setSpacing(2)
-        self.events.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.events.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.events.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.events.setItemDelegate(CardDelegate(self.events))
+        show_as_cards(self.events)
         self.events.currentItemChanged.connect(self._current_changed)
         self.events.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.events.customContextMenuRequested.connect(self._context_menu)

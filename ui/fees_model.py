@@ -3,6 +3,12 @@
 A thin adapter over ``app.fee_statement.FeeStatement``: it holds the statement and answers
 ``data()`` from it, never doing I/O. The "actual" columns stay blank until the event's
 register has been submitted, as on the printed statement.
+
+"Group size" and "People" show two numbers, expected / actual ("18 / 18"), with "–" for an
+actual not known yet. What they are is said wherever a cell can be read: the two-line
+column header ("expected / actual"), the legend under the table (``LEGEND``), and each
+cell's tooltip and accessible text, in words ("18 expected (enrolled); actual not known
+until the register is submitted"). The blank "Actual" cell is explained the same way.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.rows_model import Index, RowsModel
 
 # Column names double as keys (English); headers and tips are translated where shown.
+# The paired columns' headers have a second line saying which number is which.
 COLUMNS = (
     QT_TRANSLATE_NOOP("FeeLinesModel", "Group"),
     QT_TRANSLATE_NOOP("FeeLinesModel", "Event"),
@@ -30,22 +37,43 @@ COLUMNS = (
 TIPS = {
     "Group size": QT_TRANSLATE_NOOP(
         "FeeLinesModel",
-        "Expected (enrolled) / actual (on the submitted register); sets the facilitation band"),
+        "Expected (enrolled) / actual (on the submitted register), “–” until it is submitted; "
+        "sets the facilitation band"),
     "People": QT_TRANSLATE_NOOP(
         "FeeLinesModel",
-        "Expected (enrolled) / actual (attended, with walk-ins); £25 each for hosting"),
+        "Expected (enrolled) / actual (attended, with walk-ins), “–” until the register is "
+        "submitted; £25 each for hosting"),
     "Expected": QT_TRANSLATE_NOOP(
         "FeeLinesModel",
         "Hosting plus facilitation, from enrolment and the facilitators assigned"),
     "Actual": QT_TRANSLATE_NOOP(
         "FeeLinesModel", "From the submitted register; blank until it is submitted"),
 }
+HEADERS = {
+    "Group size": QT_TRANSLATE_NOOP("FeeLinesModel", "Group size\nexpected / actual"),
+    "People": QT_TRANSLATE_NOOP("FeeLinesModel", "People\nexpected / actual"),
+}
+LEGEND = QT_TRANSLATE_NOOP(
+    "FeeLinesModel",
+    "Group size and People show expected / actual: expected from enrolment, actual from the "
+    "submitted register. “–” and a blank Actual: not known until the event's register is "
+    "submitted.")
+PAIRED = {"Group size", "People"}
 RIGHT = {"Group size", "People", "Expected", "Actual"}
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+NOT_YET = "–"  # an actual figure before the register is submitted
 
 
 def _pair(expected: int, actual: int | None) -> str:
-    return f"{expected} / {actual if actual is not None else '–'}"
+    return f"{expected} / {actual if actual is not None else NOT_YET}"
+
+
+def header_text(column: str) -> str:
+    return translate("FeeLinesModel", HEADERS.get(column, column))
+
+
+def legend_text() -> str:
+    return translate("FeeLinesModel", LEGEND)
 
 
 def cell_text(group: GroupFees, fee: EventFee, column: str) -> str:
@@ -65,19 +93,42 @@ def cell_text(group: GroupFees, fee: EventFee, column: str) -> str:
     if column == "Actual":
         return pounds(fee.actual_pence) if fee.actual_pence is not None else ""
     return fee.note or ("" if fee.submitted
-                        else translate("FeeLinesModel", "Register not submitted yet"))
+                        else translate("FeeLinesModel", "Not submitted yet"))
+
+
+PAIR_TEXTS = {  # column: (the actual figure's field, known, not known yet)
+    "Group size": ("actual_group_size",
+                   QT_TRANSLATE_NOOP("FeeLinesModel", "Group size: {expected} expected "
+                                     "(enrolled), {actual} actual (on the submitted register)"),
+                   QT_TRANSLATE_NOOP("FeeLinesModel", "Group size: {expected} expected "
+                                     "(enrolled); actual not known until the register is "
+                                     "submitted")),
+    "People": ("actual_people",
+               QT_TRANSLATE_NOOP("FeeLinesModel", "People: {expected} expected (enrolled), "
+                                 "{actual} actual (attended, with walk-ins)"),
+               QT_TRANSLATE_NOOP("FeeLinesModel", "People: {expected} expected (enrolled); "
+                                 "actual not known until the register is submitted")),
+}
+
+
+def explained_text(fee: EventFee, column: str) -> str | None:
+    """A paired or not-yet-known cell in words (its tooltip and what a screen reader says);
+    None for a cell whose text says it all."""
+    if column in PAIR_TEXTS:
+        field, known, unknown = PAIR_TEXTS[column]
+        actual = getattr(fee, field)
+        text = translate("FeeLinesModel", unknown if actual is None else known)
+        return text.format(expected=fee.expected_group_size, actual=actual)
+    if column == "Actual" and fee.actual_pence is None:
+        return translate("FeeLinesModel", "Actual fee: not known until the register is "
+                                          "submitted")
+    return None
 
 
 def spoken_text(group: GroupFees, fee: EventFee, column: str) -> str:
-    """What a screen reader says for a cell: its text, with the blanks and dashes that
-    only look like 'not yet' said in words."""
-    if column == "Actual" and fee.actual_pence is None:
-        return translate("FeeLinesModel", "not known until the register is submitted")
-    text = cell_text(group, fee, column)
-    if text.endswith(" / –"):
-        return translate("FeeLinesModel", "{expected} expected, actual not known yet").format(
-            expected=text.removesuffix(" / –"))
-    return text
+    """What a screen reader says for a cell: its text, with the pairs, blanks and dashes
+    that only look like 'expected / actual' or 'not yet' said in words."""
+    return explained_text(fee, column) or cell_text(group, fee, column)
 
 
 FeeLine = tuple[GroupFees, EventFee]
@@ -85,7 +136,7 @@ FeeLine = tuple[GroupFees, EventFee]
 
 class FeeLinesModel(RowsModel[FeeLine]):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__([translate("FeeLinesModel", column) for column in COLUMNS], parent)
+        super().__init__([header_text(column) for column in COLUMNS], parent)
 
     def set_statement(self, statement: FeeStatement) -> None:
         self.beginResetModel()
@@ -104,8 +155,10 @@ class FeeLinesModel(RowsModel[FeeLine]):
             return spoken_text(group, fee, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in RIGHT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column == "Note":
-            return cell_text(group, fee, column) or None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == "Note":
+                return cell_text(group, fee, column) or None
+            return explained_text(fee, column)
         if role == EVENT_ID_ROLE:
             return fee.event_id
         return None

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 from app.fee_service import FeeService
 from app.fee_statement import FeeStatement
 from app.fees import pounds
-from ui.fees_model import FeeLinesModel
+from ui import theme
+from ui.fees_model import FeeLinesModel, legend_text
 from ui.i18n import translate
 from ui.reports.event_panel import text_label
 from ui.runner import Runner
@@ -102,6 +103,8 @@ class FeesView(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.legend = text_label(legend_text(), name="fees-legend")  # what "18 / –" means
+        theme.set_text_role(self.legend, "text_secondary")
         self.totals = text_label(bold=True, name="fees-totals")
         self.rules_heading = text_label(self.tr("How the figures are counted"), bold=True)
         self.rules = text_label(name="fees-rules")
@@ -129,6 +132,7 @@ class FeesView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.legend)
         layout.addWidget(self.totals)
         layout.addSpacing(4)
         layout.addWidget(self.rules_heading)

@@ -1,12 +1,13 @@
 """The pages beside the registers and the QA forms, by role.
 
-Partner leads get "Groups" (viability, attendance against enrolment, course fees) and
-"Fees" (their fee statement); facilitators and partner leads get "Evaluations" (live
-evaluation reports). Each page is built the first time its tab is shown (``LazyPage``):
-their charts, tables and a year of data are not needed to take a register. A built page
-re-reads the local store after every sync (``refresh``), but only the page on screen does
-so at once: the others are marked stale and re-read when their tab is shown
-(``page_shown``). A partner lead's year of fees and groups takes seconds to load and lay
+Partner leads get "Recruitment and attendance" (each group's viability, attendance against
+enrolment, course fees; not "Groups", which the events panel beside the registers already
+names its list of groups) and "Fees" (their fee statement); facilitators and partner leads
+get "Evaluations" (live evaluation reports). Each page is built the first time its tab is
+shown (``LazyPage``): their charts, tables and a year of data are not needed to take a
+register. A built page re-reads the local store after every sync (``refresh``), but only
+the page on screen does so at once: the others are marked stale and re-read when their tab
+is shown (``page_shown``). A partner lead's year of fees and groups takes seconds to load and lay
 out; doing it for hidden tabs delayed the first usable window.
 """
 
@@ -67,7 +68,7 @@ class RolePages:
             self.fees = LazyPage(fees, "fees")
 
     def pages(self) -> list[tuple[QWidget, str]]:
-        named = [(self.dashboard, translate("RolePages", "Groups")),
+        named = [(self.dashboard, translate("RolePages", "Recruitment and attendance")),
                  (self.reports, translate("RolePages", "Evaluations")),
                  (self.fees, translate("RolePages", "Fees"))]
         return [(page, title) for page, title in named if page is not None]

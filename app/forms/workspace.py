@@ -15,6 +15,11 @@ The rules (one academic year, September to August, the year ``today`` is in):
 - Facilitators with the earliest date still open come first (overdue ones, then the next
   due), those with nothing open last; upcoming first sessions are those from today on.
 Only forms this user may see count (their own drafts and submitted forms).
+
+One read for the whole workspace: the groups, their events and the facilitators' forms are
+read once (``_Cycles``), not once per facilitator; a QA lead's workspace is the first page
+they see at start, and per facilitator it read every group again (105 statements for the
+demo's 13 facilitators).
 """
 
 from __future__ import annotations
@@ -58,7 +63,8 @@ def qa_workspace(store: Store, user_id: str, today: dt.date) -> QaWorkspace:
     with store.read() as session:
         facilitator_ids = sorted(set(session.scalars(
             select(QaAssignment.facilitator_id).where(QaAssignment.qa_lead_id == user_id))))
-        rows = [_facilitator_qa(session, fid, user_id, today) for fid in facilitator_ids]
+        cycles = _Cycles(session, facilitator_ids, user_id, today)
+        rows = [cycles.facilitator_qa(fid) for fid in facilitator_ids]
     rows.sort(key=lambda f: (f.next_due is None, f.next_due or dt.date.max,
                              f.name.casefold(), f.facilitator_id))
     upcoming = sorted((f.first_session for f in rows
@@ -71,30 +77,76 @@ def qa_workspace(store: Store, user_id: str, today: dt.date) -> QaWorkspace:
 def own_cycle(store: Store, user_id: str, today: dt.date) -> FacilitatorQa:
     """A facilitator's own QA cycle this academic year ("My development")."""
     with store.read() as session:
-        return _facilitator_qa(session, user_id, user_id, today)
+        return _Cycles(session, [user_id], user_id, today).facilitator_qa(user_id)
 
 
-def _facilitator_qa(session: Session, facilitator_id: str, viewer: str,
-                    today: dt.date) -> FacilitatorQa:
-    first = first_session(session, facilitator_id, today)
-    forms = _this_years_forms(session, facilitator_id, viewer, today)
-    day = first.date if first is not None else None
-    year = academic_year_of(today)
-    plan: list[tuple[ItemKey, str, dt.date | None]] = [
-        (PRE_VISIT, _("Pre-visit conversation"),
-         day - dt.timedelta(days=PRE_VISIT_DAYS_BEFORE) if day else None),
-        (VISIT, _("QA visit"), day),
-        (POST_VISIT, _("Post-visit conversation"),
-         day + dt.timedelta(days=POST_VISIT_DAYS_AFTER) if day else None),
-        (SELF_ASSESSMENT, _("Self-assessment {year}").format(year=year),
-         self_assessment_due(today)),
-    ]
-    items = tuple(_item(key, label, due, forms.get(key, []), today)
-                  for key, label, due in plan)
-    open_dates = [i.due_on for i in items if i.state is not DueState.DONE and i.due_on]
-    return FacilitatorQa(facilitator_id=facilitator_id,
-                         name=display_name(session, facilitator_id), first_session=first,
-                         items=items, next_due=min(open_dates, default=None))
+class _Cycles:
+    """Facilitators' QA cycles as ``viewer`` sees them, from one read of the groups, their
+    events and the facilitators' forms (``session.get`` then finds events and linked
+    visits already loaded, without a statement each)."""
+
+    def __init__(self, session: Session, facilitator_ids: list[str], viewer: str,
+                 today: dt.date) -> None:
+        self.session, self.viewer, self.today = session, viewer, today
+        self.groups = {g.id: g for g in session.scalars(select(Group))}
+        self.facilitated: dict[str, set[str]] = {}
+        for group in self.groups.values():
+            for fid in group.facilitator_ids or []:
+                self.facilitated.setdefault(fid, set()).add(group.id)
+        for fid, group_id in session.execute(select(Assignment.user_id, Assignment.group_id)
+                                             .where(Assignment.role == "facilitator")):
+            self.facilitated.setdefault(fid, set()).add(group_id)
+        self.events: dict[str, list[Event]] = {}
+        for event in session.scalars(select(Event)):
+            self.events.setdefault(event.group_id, []).append(event)
+        self.forms: dict[str, list[Form]] = {}
+        for form in session.scalars(select(Form).where(
+                Form.facilitator_id.in_(facilitator_ids)).order_by(Form.id)):
+            self.forms.setdefault(form.facilitator_id, []).append(form)
+
+    def facilitator_qa(self, facilitator_id: str) -> FacilitatorQa:
+        today = self.today
+        first = self.first_session(facilitator_id)
+        forms = _this_years_forms(self.session, self.forms.get(facilitator_id, []),
+                                  self.viewer, today)
+        day = first.date if first is not None else None
+        year = academic_year_of(today)
+        plan: list[tuple[ItemKey, str, dt.date | None]] = [
+            (PRE_VISIT, _("Pre-visit conversation"),
+             day - dt.timedelta(days=PRE_VISIT_DAYS_BEFORE) if day else None),
+            (VISIT, _("QA visit"), day),
+            (POST_VISIT, _("Post-visit conversation"),
+             day + dt.timedelta(days=POST_VISIT_DAYS_AFTER) if day else None),
+            (SELF_ASSESSMENT, _("Self-assessment {year}").format(year=year),
+             self_assessment_due(today)),
+        ]
+        items = tuple(_item(key, label, due, forms.get(key, []), today)
+                      for key, label, due in plan)
+        open_dates = [i.due_on for i in items if i.state is not DueState.DONE and i.due_on]
+        return FacilitatorQa(facilitator_id=facilitator_id,
+                             name=display_name(self.session, facilitator_id),
+                             first_session=first, items=items,
+                             next_due=min(open_dates, default=None))
+
+    def first_session(self, facilitator_id: str) -> FirstSession | None:
+        """The earliest event this academic year of the groups the facilitator
+        facilitates."""
+        start, end = year_window(self.today)
+        best: tuple[dt.date, int, Event] | None = None
+        for group_id in sorted(self.facilitated.get(facilitator_id, ())):
+            for event in self.events.get(group_id, []):
+                day = dt.date.fromisoformat(event.chosen_date or event.window_start)
+                if start <= day <= end and (best is None or (day, event.number) < best[:2]):
+                    best = (day, event.number, event)
+        if best is None:
+            return None
+        day, _number, event = best
+        group = self.groups.get(event.group_id)
+        return FirstSession(event_id=event.id, group_code=group.code if group else "",
+                            qualification_code=group.qualification_code if group else "",
+                            title=event.title, date=day,
+                            date_chosen=event.chosen_date is not None,
+                            venue_name=event.venue_name)
 
 
 def _item(key: ItemKey, label: str, due: dt.date | None, forms: list[Form],
@@ -115,43 +167,12 @@ def _item(key: ItemKey, label: str, due: dt.date | None, forms: list[Form],
                      due_on=due, form_id=latest.id if latest else None)
 
 
-def first_session(session: Session, facilitator_id: str, today: dt.date) -> FirstSession | None:
-    """The earliest event this academic year of the groups the facilitator facilitates."""
-    start, end = year_window(today)
-    group_ids = _facilitated_groups(session, facilitator_id)
-    if not group_ids:
-        return None
-    best: tuple[dt.date, Event] | None = None
-    for event in session.scalars(select(Event).where(Event.group_id.in_(group_ids))):
-        day = dt.date.fromisoformat(event.chosen_date or event.window_start)
-        if start <= day <= end and (best is None or (day, event.number) < (best[0],
-                                                                            best[1].number)):
-            best = (day, event)
-    if best is None:
-        return None
-    day, event = best
-    group = session.get(Group, event.group_id)
-    return FirstSession(event_id=event.id, group_code=group.code if group else "",
-                        qualification_code=group.qualification_code if group else "",
-                        title=event.title, date=day, date_chosen=event.chosen_date is not None,
-                        venue_name=event.venue_name)
-
-
-def _facilitated_groups(session: Session, facilitator_id: str) -> list[str]:
-    listed = {g.id for g in session.scalars(select(Group)) if facilitator_id in
-              (g.facilitator_ids or [])}
-    assigned = set(session.scalars(select(Assignment.group_id).where(
-        Assignment.user_id == facilitator_id, Assignment.role == "facilitator")))
-    return sorted(listed | assigned)
-
-
-def _this_years_forms(session: Session, facilitator_id: str, viewer: str,
+def _this_years_forms(session: Session, rows: Iterable[Form], viewer: str,
                       today: dt.date) -> dict[ItemKey, list[Form]]:
+    """A facilitator's forms (``rows``) that count for this academic year, by item."""
     start, end = year_window(today)
     year = academic_year_of(today)
     found: dict[ItemKey, list[Form]] = {}
-    rows: Iterable[Form] = session.scalars(
-        select(Form).where(Form.facilitator_id == facilitator_id))
     for row in rows:
         if not visible(row, viewer):
             continue

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 
 from app.fee_service import FeeService
 from app.fees import pounds
@@ -56,7 +57,7 @@ def test_the_totals_and_every_line_of_the_statement_are_shown(
     assert cell(view, submitted, "People") == (f"{lines[submitted][1].expected_group_size} / "
                                                f"{lines[submitted][1].actual_people}")
     pending = next(r for r, (_g, e) in enumerate(lines) if not e.submitted)
-    assert cell(view, pending, "Note") == "Register not submitted yet"
+    assert cell(view, pending, "Note") == "Not submitted yet"
     assert view.rules.isVisible() and "Group size:" in view.rules.text()
     assert "Per person (hosting)" in view.rules.text()
 
@@ -100,3 +101,38 @@ def test_export_csv_and_pdf_write_the_statement_shown(
     assert all(g.group_code in text for g in view.statement.groups)
     assert pounds(view.statement.expected_pence) in text
     assert sorted(p.suffix for p in pdf.parent.iterdir()) == [".csv", ".pdf"]
+
+
+def test_every_expected_and_actual_pair_and_every_dash_says_what_it_is(view: FeesView) -> None:
+    """'18 / –' on its own said nothing: the header says which number is which, the legend
+    under the table says what '–' is, and every paired or blank cell says it in words in
+    its tooltip and to a screen reader, submitted lines and lines still to come alike."""
+    model = view.model
+    headers = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(len(COLUMNS))]
+    for column in ("Group size", "People"):
+        assert "expected / actual" in headers[COLUMNS.index(column)]
+    assert view.legend.isVisible()
+    assert "expected / actual" in view.legend.text() and "“–”" in view.legend.text()
+    assert "not known until the event's register is submitted" in view.legend.text()
+    seen = {"dash": 0, "pair": 0, "blank": 0}
+    for row in range(model.rowCount()):
+        for column in ("Group size", "People", "Actual"):
+            index = model.index(row, COLUMNS.index(column))
+            shown = str(index.data())
+            tip = index.data(Qt.ItemDataRole.ToolTipRole)
+            spoken = index.data(Qt.ItemDataRole.AccessibleTextRole)
+            if column == "Actual":
+                if shown:
+                    continue
+                seen["blank"] += 1
+                assert tip == spoken == "Actual fee: not known until the register is submitted"
+                continue
+            expected, actual = shown.split(" / ")
+            assert tip == spoken and tip.startswith(f"{column}: {expected} expected (enrolled)")
+            if actual == "–":
+                seen["dash"] += 1
+                assert tip.endswith("actual not known until the register is submitted")
+            else:
+                seen["pair"] += 1
+                assert f", {actual} actual (" in tip
+    assert min(seen.values()) > 0, seen  # every kind of cell was met

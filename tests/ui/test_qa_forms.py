@@ -122,7 +122,7 @@ def test_a_qa_lead_opens_on_qa_visits_and_the_window_fits_1366_by_768_with_a_vis
         qtbot, runner, qa_session):
     with open_forms_window(qtbot, runner, qa_session) as win:
         tabs = [win.tabs.tabText(i) for i in range(win.tabs.count())]
-        assert tabs == ["QA visits", "Events"] and win.tabs.currentIndex() == 0
+        assert tabs == ["QA visits", "Registers"] and win.tabs.currentIndex() == 0
         editor = start_visit(qtbot, win)
         assert win.tabs.tabText(win.tabs.indexOf(editor)) == f"QA visit · {FACILITATOR}"
         assert editor.submit_button.text() == "Sign off and submit"
@@ -196,3 +196,42 @@ def test_a_facilitator_starts_this_years_self_assessment_from_my_development(
                 "Self-assessment 2026/27"].text() == "Continue", timeout=5_000)
     finally:
         session.close()
+
+
+def banner_count(editor) -> int | None:
+    """How many things the banner says are left (None: it says something else)."""
+    text = editor.problems.text.text()
+    first = text.split(" ", 1)[0]
+    return int(first) if editor.problems.isVisible() and first.isdigit() else None
+
+
+def test_the_banner_counts_down_as_answers_are_typed_and_says_ready_to_sign_off(
+        qtbot, runner, qa_session):
+    """The banner said '12 things to complete' after everything was filled in: it counted
+    once, at Submit. Now each save asks again, so it drops as answers go in, says when the
+    visit is ready to sign off, and never moves the cursor from the field being typed in."""
+    with open_forms_window(qtbot, runner, qa_session) as win:
+        win.activateWindow()
+        editor = start_visit(qtbot, win)
+        qtbot.mouseClick(editor.submit_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: banner_count(editor) is not None, timeout=5_000)
+        at_first = banner_count(editor)
+        fields = editor.body.fields()
+        missing = [k for k, f in fields.items() if f.property("problem")]
+        assert at_first is not None and at_first == len(missing) > 2
+        last = next(k for k in reversed(missing) if isinstance(fields[k], TextField))
+        for done, key in enumerate([k for k in missing if k != last], start=1):
+            fill(qtbot, fields[key], done)
+            qtbot.waitUntil(lambda n=at_first - done: banner_count(editor) == n, timeout=5_000)
+        assert editor.problems.text.text() == f"1 thing to complete: {fields[last].label_text}."
+        assert [k for k, f in fields.items() if f.property("problem")] == [last]
+
+        fields[last].edit.setFocus()
+        qtbot.keyClicks(fields[last].edit, "Agreed with the facilitator")  # the last answer
+        qtbot.waitUntil(lambda: "ready" in editor.problems.text.text(), timeout=5_000)
+        assert editor.problems.text.text() == ("Everything needed is filled in: ready to sign "
+                                               "off and submit.")
+        assert editor.problems.property("state") == "ready"
+        assert [k for k, f in fields.items() if f.property("problem")] == []
+        assert focused_field(editor) == last  # typing was never interrupted
+        assert editor.view.status == "draft"  # saying ready does not submit

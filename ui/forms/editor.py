@@ -4,6 +4,11 @@ A draft is saved as it is typed (``autosave``); "Submit" (for a QA visit "Sign o
 submit") asks the service what is missing first and takes the user there; a submitted form
 is read-only, with "Start a revision" and "Export PDF…". A draft on an older template
 version offers to move its answers to the newer one.
+
+Once the missing answers have been named, the banner and the marked fields follow what is
+typed: after every save reaches the database the service is asked again (on the write lane,
+behind the save), so the count drops as answers go in, and when nothing is missing the
+banner says the form is ready to sign off (or submit). The cursor is never moved by it.
 """
 
 from __future__ import annotations
@@ -27,10 +32,10 @@ from ui.forms.form_body import FormBody
 from ui.forms.header import HeaderChoices
 from ui.forms.read_only import ReadOnlyForm, status_line
 from ui.forms.service import FormService
-from ui.forms.submit import SubmitFlow, problems_text
+from ui.forms.submit import SubmitFlow, problems_text, ready_text
 from ui.forms.template_move import BANNER_TEXT, TemplateMoveDialog
 from ui.forms.texts import form_title, tab_title
-from ui.forms.widgets import Banner
+from ui.forms.widgets import Banner, restyle
 from ui.i18n import translate
 from ui.runner import Runner
 
@@ -82,6 +87,7 @@ class FormEditor(QWidget):
         self.template_banner.button.clicked.connect(self.offer_move)
         self.flow.problems_found.connect(self.show_problems)
         self.flow.submitted.connect(self._submitted)
+        self._following = False  # missing answers named: the banner follows each save
 
     def _assemble(self) -> None:
         bar = QHBoxLayout()
@@ -114,10 +120,11 @@ class FormEditor(QWidget):
             self.saver.deleteLater()
             self.saver = None
         self.view = view
+        self._following = False
         self.title.setText(self.tr("{form} · {facilitator}").format(
             form=form_title(view), facilitator=view.facilitator_name)
             if view.kind != "self_assessment" else form_title(view))
-        self.problems.show_text("")
+        self._banner("", ready=False)
         self._show_status(view)
         content = QWidget()
         column = QHBoxLayout(content)
@@ -128,6 +135,7 @@ class FormEditor(QWidget):
             self.saver.state_changed.connect(self.saved.setText)
             self.saver.failed.connect(self._save_failed)
             self.saver.saved.connect(self.changed)
+            self.saver.saved.connect(self._check_again)
             self.body.answer_changed.connect(self.saver.answer)
             self.body.header_changed.connect(self.saver.header)
             self.body.left_field.connect(self.saver.flush)
@@ -192,7 +200,7 @@ class FormEditor(QWidget):
 
     def _save_failed(self, message: str) -> None:
         self.saved.setText(self.tr("Needs attention"))
-        self.problems.show_text(message)
+        self._banner(message, ready=False)
 
     def submit(self) -> None:
         if self.view is None or not self.view.editable:
@@ -201,13 +209,38 @@ class FormEditor(QWidget):
         self.flow.check(self.view)
 
     def show_problems(self, problems: list[FieldProblem]) -> None:
-        self.problems.show_text(problems_text(problems))
-        if self.body is None:
-            return
-        first = self.body.show_problems(problems)
-        if first is not None:
+        """Name what is missing and take the user to the first of it; from now on the
+        banner follows what is typed (``_check_again``)."""
+        self._following = True
+        self._show_missing(problems)
+        first = self.body.show_problems(problems) if self.body is not None else None
+        if first is not None and self.body is not None:
             self.scroll.ensureWidgetVisible(first, 20, 60)
             self.body.focus_field(first)
+
+    def _check_again(self) -> None:
+        """A save reached the database: what is missing now (only once it was named)."""
+        if self._following and self.view is not None and self.view.editable:
+            form_id = self.view.id
+            (self._runner.write(self._forms.problems, form_id)
+             .success(lambda problems: self._checked_again(form_id, problems)).run())
+
+    def _checked_again(self, form_id: str, problems: list[FieldProblem]) -> None:
+        if not self._following or self.form_id != form_id:
+            return  # another form is shown now, or it was submitted meanwhile
+        self._show_missing(problems)
+        if self.body is not None:
+            self.body.show_problems(problems)  # marks only: the cursor stays where it is
+
+    def _show_missing(self, problems: list[FieldProblem]) -> None:
+        assert self.view is not None
+        self._banner(problems_text(problems) or ready_text(self.view), ready=not problems)
+
+    def _banner(self, text: str, *, ready: bool) -> None:
+        """The strip above the form: what is missing or went wrong (red), or ready."""
+        self.problems.show_text(text)
+        self.problems.setProperty("state", "ready" if ready else "")
+        restyle(self.problems)
 
     def _submitted(self, view: FormView) -> None:
         self.show_form(view)

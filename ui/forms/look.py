@@ -25,6 +25,8 @@ FORM_STYLE = """
 #templateBanner { background: $info_tint; border: 1px solid $accent_text; border-radius: 6px; }
 #formProblems { background: $danger_tint; border: 2px solid $danger_border; border-radius: 6px;
     color: $danger_tint_text; font-weight: 600; }
+#formProblems[state="ready"] { background: $info_tint; border: 2px solid $accent_text;
+    color: $heading; }
 #submitForm { background: $accent_fill; color: $on_accent; border: none; border-radius: 4px;
     font-weight: 600; padding: 7px 16px; }
 #submitForm:hover { background: $accent_fill_hover; }

@@ -1,8 +1,9 @@
 """The QA forms' tabs in the main window, by role, and one closable tab per open form.
 
-QA leads open on "QA visits" (their workspace), then "Events"; facilitators on "Registers",
-with "My development" beside it; partner leads keep the single register page (the tab bar
-hides itself). The main window hands its register page in and only wires signals.
+QA leads open on "QA visits" (their workspace), then "Registers" (not "Events": the events
+panel on that page has its own "Events" tab); facilitators on "Registers", with "My
+development" beside it; partner leads on "Registers", their own pages after it
+(``ui.role_pages``). The main window hands its register page in and only wires signals.
 """
 
 from __future__ import annotations
@@ -60,9 +61,7 @@ class FormPages(QObject):
         """The fixed tabs, in the order this role starts with."""
         if self.workspace is not None:
             self.add_fixed(self.workspace, self.tr("QA visits"))
-            self.add_fixed(registers, self.tr("Events"))
-        else:
-            self.add_fixed(registers, self.tr("Registers"))
+        self.add_fixed(registers, self.tr("Registers"))
         if self.development is not None:
             self.add_fixed(self.development, self.tr("My development"))
         self.tabs.setCurrentIndex(0)

@@ -31,6 +31,14 @@ def problems_text(problems: list[FieldProblem]) -> str:
     return translate("SubmitFlow", "{n} things to complete: {named}.").format(n=n, named=named)
 
 
+def ready_text(view: FormView) -> str:
+    """The banner once nothing is missing any more."""
+    if view.kind == "qa_visit":
+        return translate("SubmitFlow", "Everything needed is filled in: ready to sign off and "
+                                       "submit.")
+    return translate("SubmitFlow", "Everything needed is filled in: ready to submit.")
+
+
 def confirm_text(view: FormView) -> tuple[str, str, str]:
     """(title, question, button) for the confirmation."""
     if view.kind == "qa_visit":

@@ -4,6 +4,13 @@
 bars are updated in place when new responses arrive, so an open report does not flicker.
 ``TrendChart``: one question's mean at each of a group's events, with a gap where an
 event's results are hidden.
+
+Room for the text: the axes' type is a point smaller than the window's, and a chart is
+tall enough for every label it has (a row per rating, the axis labels and title under
+it) at that size, measured from the font and measured again when the font changes
+(``FontWatch``): at 16 pt a fixed 170 px left room for two of the five ratings and the
+counts axis came out as "…". The report gives all its distributions one counts axis
+(``show_counts(counts, top)``), so bars of different questions compare by length.
 """
 
 from __future__ import annotations
@@ -22,15 +29,17 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, QPointF, Qt
-from PySide6.QtGui import QFont, QPainter, QPen
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from ui import theme
 from ui.chart_look import colour_chart
+from ui.font_watch import FontWatch
 
 BAR_COLOUR = "chart_line"  # theme roles (ui/theme_colours.py)
 LINE_COLOUR = "chart_line"
 RATING_LABELS = ["1", "2", "3", "4", "5"]
+TREND_ROWS = 6  # the 1-5 scale's labels, with room between them for the line
 
 
 def _plain_chart() -> QChart:
@@ -40,6 +49,30 @@ def _plain_chart() -> QChart:
     chart.setMargins(QMargins(2, 2, 2, 2))
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     return chart
+
+
+ROW_LINES = 1.4  # a rating's bar row, in lines of the axis type
+FRAME_LINES = 4.5  # under and around the plot: tick labels, the axis title, margins
+
+
+def axis_font(widget: QWidget) -> QFont:
+    """The axes' type: a point smaller than the widget's, never under 7 pt."""
+    small = QFont(widget.font())
+    small.setPointSizeF(max(7.0, small.pointSizeF() - 1))
+    return small
+
+
+def fit_text(view: QChartView, rows: float) -> None:
+    """Put the axis type on ``view``'s axes and make it as tall as ``rows`` rows of it
+    plus the axis labels and title under the plot: a fixed height, so charts side by side
+    have plot areas of one size however their titles wrap."""
+    small = axis_font(view)
+    for axis in view.chart().axes():
+        axis.setLabelsFont(small)
+        axis.setTitleFont(small)
+        axis.setTruncateLabels(False)
+    line = QFontMetrics(small).lineSpacing()
+    view.setFixedHeight(math.ceil(line * (rows * ROW_LINES + FRAME_LINES)))
 
 
 def _count_axis_range(top: int) -> tuple[int, int]:
@@ -68,21 +101,16 @@ class DistributionChart(QChartView):
         ratings = QBarCategoryAxis()
         ratings.append(RATING_LABELS)
         ratings.setTitleText(self.tr("Rating"))
-        ratings.setTruncateLabels(False)  # "1".."5" were elided to "..." in narrow charts
         self.counts_axis = QValueAxis()
         self.counts_axis.setLabelFormat("%d")
         self.counts_axis.setTitleText(self.tr("Responses"))
-        small = QFont()
-        small.setPointSizeF(max(7.0, small.pointSizeF() - 1))
-        for axis in (ratings, self.counts_axis):
-            axis.setLabelsFont(small)
-            axis.setTitleFont(small)
         chart.addAxis(ratings, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(self.counts_axis, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(ratings)
         series.attachAxis(self.counts_axis)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(170)
+        fit_text(self, len(RATING_LABELS))  # "1".."5" were elided to "…" in narrow charts
+        FontWatch(self, lambda chart: fit_text(chart, len(RATING_LABELS)))
         self.show_counts((0, 0, 0, 0, 0))
         theme.on_change(self, DistributionChart.recolour)
 
@@ -92,11 +120,14 @@ class DistributionChart(QChartView):
         self.bars.setBorderColor(theme.colour(BAR_COLOUR))
         self.bars.setLabelColor(theme.colour("chart_text"))
 
-    def show_counts(self, counts: tuple[int, ...]) -> None:
+    def show_counts(self, counts: tuple[int, ...], top: int | None = None) -> None:
+        """The bars, on a counts axis that reaches ``top`` (the report's largest count,
+        so that every question is drawn to one scale), or this question's own."""
         for index, count in enumerate(counts):
             self.bars.replace(index, float(count))
+        largest = max(top or 0, *counts, 0)
         # Room to the right of the longest bar for its label.
-        upper, ticks = _count_axis_range(math.ceil(max(counts, default=0) * 1.12))
+        upper, ticks = _count_axis_range(math.ceil(largest * 1.12))
         self.counts_axis.setRange(0, upper)
         self.counts_axis.setTickCount(ticks)
 
@@ -132,11 +163,6 @@ class TrendChart(QChartView):
         scale.setTickCount(5)
         scale.setLabelFormat("%d")
         scale.setTitleText(self.tr("Mean rating"))
-        small = QFont()
-        small.setPointSizeF(max(7.0, small.pointSizeF() - 1))
-        for axis in (events, scale):
-            axis.setLabelsFont(small)
-            axis.setTitleFont(small)
         chart.addAxis(events, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(scale, Qt.AlignmentFlag.AlignLeft)
         for series in [*self.segments, points]:
@@ -145,7 +171,8 @@ class TrendChart(QChartView):
             series.attachAxis(scale)
         self.points = points
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(190)
+        fit_text(self, TREND_ROWS)
+        FontWatch(self, lambda chart: fit_text(chart, TREND_ROWS))
         theme.on_change(self, TrendChart.recolour)
 
     def recolour(self) -> None:

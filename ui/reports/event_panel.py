@@ -41,6 +41,16 @@ def text_label(text: str = "", *, bold: bool = False, wrap: bool = True, name: s
     return label
 
 
+def two_equal_columns(parent: QWidget | None = None) -> QGridLayout:
+    """The charts' grid: two columns of one width, whatever their titles' lengths (a long
+    question made its column a fifth wider than the other, and its chart with it)."""
+    grid = QGridLayout(parent)
+    grid.setContentsMargins(0, 0, 0, 0)
+    for column in (0, 1):
+        grid.setColumnStretch(column, 1)
+    return grid
+
+
 def mean_text(q: QuestionResult) -> str:
     if q.mean is None:
         return translate("QuestionPanel", "Too few ratings to show yet")
@@ -62,15 +72,22 @@ class QuestionPanel(QFrame):
         layout.addWidget(text_label(question.label, bold=True))
         self.mean = text_label(name="mean")
         layout.addWidget(self.mean)
+        layout.addStretch(1)  # a shorter title: the room goes above the chart, not into it
         self.chart = DistributionChart(self)
         layout.addWidget(self.chart)
         self.show_question(question)
 
-    def show_question(self, question: QuestionResult) -> None:
+    def show_question(self, question: QuestionResult, top: int | None = None) -> None:
+        """The question's figures; its chart drawn to ``top`` (the report's scale)."""
         self.mean.setText(mean_text(question))
         self.chart.setVisible(question.shown)
         if question.distribution is not None:
-            self.chart.show_counts(question.distribution)
+            self.chart.show_counts(question.distribution, top)
+
+
+def largest_count(report: EvaluationReport) -> int:
+    """The most answers any one rating got in ``report``: its charts' common scale."""
+    return max((max(q.distribution) for q in report.questions if q.distribution), default=0)
 
 
 class EventReportPanel(QScrollArea):
@@ -93,8 +110,7 @@ class EventReportPanel(QScrollArea):
         for widget in (self.title, self.when, self.counts, self.hidden_note, self.scale):
             layout.addWidget(widget)
         self.questions_box = QWidget()
-        self.grid = QGridLayout(self.questions_box)
-        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid = two_equal_columns(self.questions_box)
         layout.addWidget(self.questions_box)
         self.comments_title = text_label(self.tr("Comments"), bold=True)
         self.comments = text_label(name="report-comments")
@@ -119,8 +135,9 @@ class EventReportPanel(QScrollArea):
         self.questions_box.setVisible(not report.hidden)
         if not same:
             self._rebuild(report)
+        top = largest_count(report)
         for question in report.questions:
-            self.panels[question.id].show_question(question)
+            self.panels[question.id].show_question(question, top)
         shown = not report.hidden
         self.comments_title.setVisible(shown)
         self.comments.setVisible(shown)

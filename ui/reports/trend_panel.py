@@ -3,11 +3,11 @@ with a note for events whose results are still hidden."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.reports import MIN_EVALUATION_RESPONSES, GroupTrend
 from ui.reports.charts import TrendChart
-from ui.reports.event_panel import text_label
+from ui.reports.event_panel import text_label, two_equal_columns
 
 
 class GroupTrendPanel(QScrollArea):
@@ -36,13 +36,14 @@ class GroupTrendPanel(QScrollArea):
                 layout.addWidget(text_label(
                     self.tr("Gaps are events with fewer than {n} responses ({events}).").format(
                         n=MIN_EVALUATION_RESPONSES, events=names)))
-            grid = QGridLayout()
+            grid = two_equal_columns()
             labels = [e.short_label for e in trend.events]
             for index, line in enumerate(trend.lines):
                 frame = QFrame()
                 frame.setFrameShape(QFrame.Shape.StyledPanel)
                 box = QVBoxLayout(frame)
                 box.addWidget(text_label(line.label, bold=True))
+                box.addStretch(1)  # charts side by side level, however their titles wrap
                 chart = TrendChart(labels, line.means, frame)
                 box.addWidget(chart)
                 self.charts.append(chart)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.reports import EvaluationReport, GroupTrend, ReportedEvent, ReportService
+from ui.card_delegate import show_as_cards
 from ui.i18n import translate
 from ui.reports.event_panel import EventReportPanel, text_label
 from ui.reports.trend_panel import GroupTrendPanel
@@ -76,9 +77,8 @@ class ReportsView(QWidget):
         self.events.setObjectName("report-events")
         self.events.setAccessibleName(self.tr("Events with evaluation reports"))
         self.events.setMinimumWidth(260)
-        self.events.setWordWrap(True)
         self.events.setSpacing(2)
-        self.events.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        show_as_cards(self.events)  # wrapped, never "12 of 18 …"
         self.events.currentItemChanged.connect(self._on_current_changed)
         self.empty = text_label(self.tr("No evaluation reports yet. They appear here once a "
                                         "register is submitted and candidates begin to answer."))
