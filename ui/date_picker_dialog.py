@@ -111,7 +111,10 @@ class DatePickerDialog(QDialog):
         self.days.setWordWrap(True)
         self.days.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.days.setSpacing(2)
-        self.days.currentItemChanged.connect(self._day_changed)
+        # The chosen day is the selected one, not merely the current one: a list given the
+        # keyboard makes its first enabled day current (not selected), which must not look
+        # like a choice when no day was suggested.
+        self.days.itemSelectionChanged.connect(self._day_changed)
         self.days.itemDoubleClicked.connect(lambda _item: self._accept_choice())
         self.detail = QLabel()
         self.detail.setObjectName("dateDetail")
@@ -194,15 +197,19 @@ class DatePickerDialog(QDialog):
         return self.tr("no clash, and room around the group's other events")
 
     def chosen_day(self) -> dt.date | None:
-        item = self.days.currentItem()
+        item = self._selected()
         return item.data(DAY_ROLE) if item is not None and self._selectable(item) else None
+
+    def _selected(self) -> QListWidgetItem | None:
+        selected = self.days.selectedItems()
+        return selected[0] if selected else None
 
     @staticmethod
     def _selectable(item: QListWidgetItem) -> bool:
         return bool(item.flags() & Qt.ItemFlag.ItemIsEnabled)
 
-    def _day_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
-        plan = self._plan
+    def _day_changed(self) -> None:
+        item, plan = self._selected(), self._plan
         day = item.data(DAY_ROLE) if item is not None else None
         option = plan.option(day) if plan is not None and day is not None else None
         self.ok.setEnabled(option is not None and option.selectable and plan is not None

@@ -198,6 +198,9 @@ def test_the_picker_never_suggests_the_easter_holiday_and_warns_when_a_day_is_ty
     assert not [i for i in items(picker) if "Suggested" in i.text()]
     assert "No day in this window is free of warnings" in picker.window_label.text()
     assert picker.chosen_day() is None  # nothing is picked for the user
+    picker.days.setFocus(Qt.FocusReason.TabFocusReason)  # the keyboard's cursor is no choice
+    qtbot.waitUntil(picker.days.hasFocus)
+    assert picker.chosen_day() is None and not picker.ok.isEnabled()
     for item in items(picker):
         day = item.data(DAY_ROLE)
         if dt.date(2027, 3, 30) <= day <= dt.date(2027, 4, 9) and day.weekday() < 5:
