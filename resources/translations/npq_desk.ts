@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../app/dashboard.py" line="+64"/>
+        <location filename="../../app/dashboard.py" line="+65"/>
         <source>Enrolled: candidates on the event&apos;s register (not withdrawn, enrolled by the day). Attended: present, late or left early, once the register is submitted. Walk-ins are not enrolled and are shown apart. Drop-off: fewer attending than at the previous submitted event.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -25,7 +25,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/domain.py" line="+34"/>
+        <location filename="../../app/domain.py" line="+37"/>
         <source>Present</source>
         <translation type="unfinished"></translation>
     </message>
@@ -52,6 +52,11 @@
     <message>
         <location line="+1"/>
         <source>Not applicable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not marked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -90,12 +95,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/event_date_views.py" line="+39"/>
+        <location line="+14"/>
+        <source>{arrival}–{departure}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>left {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/event_date_views.py" line="+41"/>
         <source>Briefing {weekday} {day} {start}–{end}, online</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+21"/>
+        <source>School holidays are not checked: this event&apos;s venue has no local authority recorded. Ask the central team to add it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>School holidays are not checked: the central service holds no term dates for {authority} for these weeks. Ask the central team to load them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>School holidays are checked against {authority}&apos;s term dates, except {span}: no term dates are held for those days yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>School holidays are checked against {authority}&apos;s term dates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Proposed {day}, waiting for the central service</source>
         <translation type="unfinished"></translation>
     </message>
@@ -105,7 +140,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/event_dates_service.py" line="+69"/>
+        <location line="+20"/>
+        <source>Event {numbers}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Events {numbers}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Event {number} proposed {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{events}: choose its date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{events}: choose their dates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/event_dates_service.py" line="+72"/>
         <source>{group} · Event {number}: {title}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -115,7 +175,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>Only the partner lead chooses an event&apos;s date.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -130,7 +190,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+70"/>
         <source>{group}, event {number}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -250,15 +310,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/notes.py" line="+57"/>
+        <location filename="../../app/notes.py" line="+75"/>
         <location filename="../../app/validation.py" line="+102"/>
         <source>The note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+3"/>
-        <location filename="../../app/printing/model.py" line="+171"/>
-        <location filename="../../app/registers.py" line="+247"/>
+        <location filename="../../app/printing/model.py" line="+169"/>
+        <location filename="../../app/registers.py" line="+268"/>
         <source>This event is not on this laptop. Sync, then try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -278,12 +338,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/registers.py" line="-130"/>
+        <location filename="../../app/registers.py" line="-136"/>
         <source>Mark the rest present ({n})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>This person is not on this event&apos;s register. Record them as a walk-in instead.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -303,12 +363,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+87"/>
-        <source>That mark has already reached the central service, so it cannot be taken back; mark the right status instead.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+99"/>
         <source>The reason for the change</source>
         <translation type="unfinished"></translation>
     </message>
@@ -533,12 +588,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+26"/>
         <source>That walk-in is no longer on this register.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/printing/batch_jobs.py" line="+56"/>
+        <location filename="../../ui/printing/batch_jobs.py" line="+65"/>
         <source>one PDF, {name}, in {folder}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -564,16 +619,6 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>1 register saved in {where} (each with its confidential sheet).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>{n} registers saved in {where} (each with its confidential sheet).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
         <source>1 register saved in {where}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -583,7 +628,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+9"/>
+        <source>The confidential sheets are in a file of their own, {name}, for facilitators only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Each confidential sheet is in a file of its own (…_CONFIDENTIAL.pdf), for facilitators only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>{intake}  ·  1 group</source>
         <translation type="unfinished"></translation>
     </message>
@@ -683,12 +738,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/catalogue.py" line="+173"/>
+        <location filename="../../app/catalogue.py" line="+175"/>
         <source>Unknown colleague</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/event_dates.py" line="+37"/>
+        <location filename="../../app/event_dates.py" line="+44"/>
         <source>Monday</source>
         <translation type="unfinished"></translation>
     </message>
@@ -799,16 +854,17 @@
     </message>
     <message>
         <location line="+28"/>
+        <location line="+114"/>
         <source>{start} to {end}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+27"/>
         <source>{holiday} (substitute day)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>{day} is a weekend: events run on weekdays only.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -819,6 +875,11 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>{day} is in the {holiday} of schools in {authority} ({span}): candidates may be away.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>{day} is outside this event&apos;s window ({window}).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -863,7 +924,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/fee_service.py" line="+78"/>
+        <location filename="../../app/fee_service.py" line="+79"/>
         <source>Partner not known on this laptop</source>
         <translation type="unfinished"></translation>
     </message>
@@ -950,7 +1011,7 @@
     <message>
         <location line="+10"/>
         <location filename="../../app/forms/service.py" line="-33"/>
-        <location filename="../../app/forms/workspace.py" line="+86"/>
+        <location filename="../../app/forms/workspace.py" line="+117"/>
         <source>QA visit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1465,7 +1526,7 @@ It will not be sent, and this laptop will show the register as it was before the
 <context>
     <name>BatchDialog</name>
     <message>
-        <location filename="../../ui/printing/batch_dialog.py" line="+60"/>
+        <location filename="../../ui/printing/batch_dialog.py" line="+62"/>
         <source>Print all registers</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1480,12 +1541,12 @@ It will not be sent, and this laptop will show the register as it was before the
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Choose…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>One PDF per event (to send or file)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1496,16 +1557,22 @@ It will not be sent, and this laptop will show the register as it was before the
     </message>
     <message>
         <location line="+5"/>
-        <source>Also the confidential facilitator sheets (special requirements; separate pages)</source>
+        <source>Also the confidential facilitator sheets (special requirements)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <source>They are saved in files of their own, ending _CONFIDENTIAL, never in the same PDF as the sign-in registers that go round the room.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+97"/>
         <source>%v of %m registers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-91"/>
         <source>Save registers</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1535,17 +1602,22 @@ It will not be sent, and this laptop will show the register as it was before the
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Finding groups…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>No groups on this laptop yet: sync, then try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+24"/>
+        <source>No events to print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Save the registers in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1713,6 +1785,14 @@ The window stays open; your changes are safe on this laptop.</source>
     <message>
         <location line="+2"/>
         <source>Keep {mark}, marked by {who}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CountsBox</name>
+    <message>
+        <location filename="../../ui/register_counts.py" line="+81"/>
+        <source>Go to the next person two laptops marked differently — Ctrl+D</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1925,7 +2005,7 @@ The window stays open; your changes are safe on this laptop.</source>
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="+66"/>
+        <location filename="../../ui/dashboard_view.py" line="+86"/>
         <source>1 group</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1950,7 +2030,7 @@ The window stays open; your changes are safe on this laptop.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+27"/>
         <source>All intakes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1980,7 +2060,7 @@ The window stays open; your changes are safe on this laptop.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+17"/>
         <source>Show:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1990,7 +2070,7 @@ The window stays open; your changes are safe on this laptop.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+162"/>
+        <location line="+166"/>
         <source>Could not read this group: {error}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2019,7 +2099,7 @@ The window stays open; your changes are safe on this laptop.</source>
 <context>
     <name>DatePickerDialog</name>
     <message>
-        <location filename="../../ui/date_picker_dialog.py" line="+50"/>
+        <location filename="../../ui/date_picker_dialog.py" line="+59"/>
         <source>  ·  current date</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2041,7 +2121,7 @@ Warning: {reasons}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+24"/>
         <source>Choose the event&apos;s date</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2051,12 +2131,12 @@ Warning: {reasons}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+30"/>
         <source>Choose this date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Currently {day}. </source>
         <translation type="unfinished"></translation>
     </message>
@@ -2072,34 +2152,54 @@ Warning: {reasons}</source>
     </message>
     <message>
         <location line="+3"/>
-        <source>{venue}. Window: {window}. {now}Days marked Suggested have no clash and leave room around the group&apos;s other events.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Only the partner lead chooses the date, before the event.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+24"/>
-        <source>Suggested: no clash, and room around the group&apos;s other events.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <source>You may choose this day, but note: {reasons}</source>
+        <source>Days marked Suggested have nothing against them: {clear}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>{day}: no clash, and room around the group&apos;s other events.</source>
+        <source>No day in this window is free of warnings: read a day&apos;s warning before you choose it, or ask the central team about the window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{venue}. Window: {window}. {now}{advice}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Suggested: {clear}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>no clash, no school holiday, and room around the group&apos;s other events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no clash, and room around the group&apos;s other events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>{day}: {clear}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-59"/>
+        <source>Only the partner lead chooses the date, before the event.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>You may choose this day, but note: {reasons}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>Dates</name>
     <message>
-        <location filename="../../ui/dashboard_model.py" line="+46"/>
+        <location filename="../../ui/dashboard_model.py" line="+51"/>
         <source>Mon</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2194,7 +2294,7 @@ Warning: {reasons}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+87"/>
         <source>{weekday} {day} {month} {year}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2202,7 +2302,7 @@ Warning: {reasons}</source>
 <context>
     <name>Demo</name>
     <message>
-        <location filename="../../ui/demo.py" line="+34"/>
+        <location filename="../../ui/demo.py" line="+37"/>
         <source>Starting the demo as {role}…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2249,13 +2349,13 @@ Warning: {reasons}</source>
 <context>
     <name>DistributionChart</name>
     <message>
-        <location filename="../../ui/reports/charts.py" line="+59"/>
-        <location line="+15"/>
+        <location filename="../../ui/reports/charts.py" line="+92"/>
+        <location line="+14"/>
         <source>Responses</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-3"/>
         <source>Rating</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2311,7 +2411,7 @@ Details are in the log file {path}.</source>
 <context>
     <name>EventReportPanel</name>
     <message>
-        <location filename="../../ui/reports/event_panel.py" line="+99"/>
+        <location filename="../../ui/reports/event_panel.py" line="+115"/>
         <source>Comments</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2321,7 +2421,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>No comments yet.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2329,7 +2429,7 @@ Details are in the log file {path}.</source>
 <context>
     <name>EventsPanel</name>
     <message>
-        <location filename="../../ui/events_panel.py" line="+62"/>
+        <location filename="../../ui/events_panel.py" line="+57"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2382,8 +2482,8 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
-        <location line="+23"/>
+        <location line="+25"/>
+        <location line="+19"/>
         <source>Events</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2491,7 +2591,7 @@ Details are in the log file {path}.</source>
 <context>
     <name>FeeLinesModel</name>
     <message>
-        <location filename="../../ui/fees_model.py" line="+21"/>
+        <location filename="../../ui/fees_model.py" line="+28"/>
         <source>Group</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2532,16 +2632,46 @@ Details are in the log file {path}.</source>
     </message>
     <message>
         <location line="+3"/>
-        <source>Expected (enrolled) / actual (on the submitted register); sets the facilitation band</source>
+        <source>Expected (enrolled) / actual (on the submitted register), “–” until it is submitted; sets the facilitation band</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Expected (enrolled) / actual (attended, with walk-ins); £25 each for hosting</source>
+        <location line="+4"/>
+        <source>Expected (enrolled) / actual (attended, with walk-ins), “–” until the register is submitted; £25 each for hosting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+54"/>
+        <source>Not submitted yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Group size: {expected} expected (enrolled), {actual} actual (on the submitted register)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Group size: {expected} expected (enrolled); actual not known until the register is submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>People: {expected} expected (enrolled), {actual} actual (attended, with walk-ins)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>People: {expected} expected (enrolled); actual not known until the register is submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Actual fee: not known until the register is submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-77"/>
         <source>Hosting plus facilitation, from enrolment and the facilitators assigned</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2551,30 +2681,32 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+4"/>
+        <source>Group size
+expected / actual</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>People
+expected / actual</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Group size and People show expected / actual: expected from enrolment, actual from the submitted register. “–” and a blank Actual: not known until the event&apos;s register is submitted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Not chosen</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Register not submitted yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>not known until the register is submitted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>{expected} expected, actual not known yet</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>FeesView</name>
     <message>
-        <location filename="../../ui/fees_view.py" line="+48"/>
+        <location filename="../../ui/fees_view.py" line="+49"/>
         <source>Export fee statement</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2590,17 +2722,17 @@ Details are in the log file {path}.</source>
     </message>
     <message>
         <location line="+33"/>
-        <location line="+66"/>
+        <location line="+69"/>
         <source>All groups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="-64"/>
         <source>Fee statement lines</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>How the figures are counted</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2620,7 +2752,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>Fee statement — {partner}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2691,18 +2823,18 @@ Details are in the log file {path}.</source>
 <context>
     <name>FormEditor</name>
     <message>
-        <location filename="../../ui/forms/editor.py" line="+63"/>
+        <location filename="../../ui/forms/editor.py" line="+68"/>
         <source>Save state</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+88"/>
+        <location line="+91"/>
         <source>Submit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-86"/>
+        <location line="-89"/>
         <source>Start a revision</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2717,12 +2849,12 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+49"/>
         <source>{form} · {facilitator}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>Sign off and submit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2844,17 +2976,12 @@ Details are in the log file {path}.</source>
 <context>
     <name>FormPages</name>
     <message>
-        <location filename="../../ui/forms/pages.py" line="+62"/>
+        <location filename="../../ui/forms/pages.py" line="+63"/>
         <source>QA visits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Events</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
         <source>Registers</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2968,7 +3095,7 @@ Details are in the log file {path}.</source>
 <context>
     <name>GroupDetail</name>
     <message>
-        <location filename="../../ui/dashboard_detail.py" line="+42"/>
+        <location filename="../../ui/dashboard_detail.py" line="+46"/>
         <source>Session</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3023,7 +3150,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>{n} fewer</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3071,7 +3198,7 @@ Details are in the log file {path}.</source>
 <context>
     <name>GroupDetailPanel</name>
     <message>
-        <location line="+28"/>
+        <location line="+32"/>
         <source>Attendance against enrolment</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3081,7 +3208,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+46"/>
         <source>no facilitator yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3091,15 +3218,35 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+80"/>
+        <source>Proposed {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>To choose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose date…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Choose the date of session {number}: {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pick this session&apos;s date inside its two-week window</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>GroupTableModel</name>
     <message>
-        <location filename="../../ui/dashboard_model.py" line="-123"/>
+        <location filename="../../ui/dashboard_model.py" line="-126"/>
         <source>Group</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3116,6 +3263,11 @@ Details are in the log file {path}.</source>
     <message>
         <location line="+1"/>
         <source>Registration deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To choose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3144,7 +3296,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+77"/>
         <source>{status} — needs attention</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3179,8 +3331,13 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+77"/>
         <source>Registration closes {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Click, or press Enter on the group, to choose the date of event {number} (window {window})</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3202,7 +3359,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>{group}: mean rating per question across {n} events</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3268,7 +3425,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3349,9 +3506,27 @@ Details are in the log file {path}.</source>
     </message>
 </context>
 <context>
+    <name>NoMatch</name>
+    <message>
+        <location filename="../../ui/register_search.py" line="+93"/>
+        <source>Nobody on this register matches “{typed}”. Check the spelling, or add them as a walk-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nobody on this register matches “{typed}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add {name} as a walk-in (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>NoteEditor</name>
     <message>
-        <location filename="../../ui/notes_panel.py" line="+64"/>
+        <location filename="../../ui/notes_panel.py" line="+67"/>
         <source>Type a note; it is saved as you type.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3371,7 +3546,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Saved {time} by {author} · shared with your co-facilitator</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3384,7 +3559,7 @@ Details are in the log file {path}.</source>
 <context>
     <name>NotesPanel</name>
     <message>
-        <location line="+27"/>
+        <location line="+30"/>
         <source>Notes on this event</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3804,7 +3979,7 @@ Details are in the log file {path}.</source>
 <context>
     <name>QuestionPanel</name>
     <message>
-        <location filename="../../ui/reports/event_panel.py" line="-82"/>
+        <location filename="../../ui/reports/event_panel.py" line="-89"/>
         <source>Too few ratings to show yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3910,12 +4085,12 @@ Details are in the log file {path}.</source>
 <context>
     <name>ReasonEditor</name>
     <message>
-        <location filename="../../ui/reason_editor.py" line="+25"/>
+        <location filename="../../ui/reason_editor.py" line="+31"/>
         <source>Why is the register changing? e.g. “arrived after the register was submitted”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+11"/>
         <source>Save amendment</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3925,13 +4100,18 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>The register was submitted. Reason for {what}:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>A reason is needed to change a submitted register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The reason</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3956,22 +4136,12 @@ Details are in the log file {path}.</source>
 <context>
     <name>RegisterActions</name>
     <message>
-        <location filename="../../ui/register_actions.py" line="+28"/>
-        <source>Surname</source>
+        <location filename="../../ui/register_actions.py" line="+38"/>
+        <source>Mark the selected person {status} — key {key} or {digit}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Paper order</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <source>Mark the selected person {status} — key {key}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Rest present ({shortcut})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4016,12 +4186,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Sort by surname, or in the order of the printed register</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+22"/>
+        <location line="+20"/>
         <source>View only: facilitators take the register; you can see it here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4046,8 +4211,8 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-45"/>
-        <location line="+46"/>
+        <location line="-37"/>
+        <location line="+38"/>
         <source>Submit register…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4055,15 +4220,43 @@ Details are in the log file {path}.</source>
 <context>
     <name>RegisterCommands</name>
     <message>
-        <location filename="../../ui/register_commands.py" line="+114"/>
+        <location filename="../../ui/register_commands.py" line="+181"/>
         <source>walk-in {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RegisterKeys</name>
+    <message>
+        <location filename="../../ui/register_keys.py" line="+47"/>
+        <source>Enter: first match · Esc: clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type a name to search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>P L A O E mark · type a name to search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Type a name to search the register.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>P, L, A, O or E, or 1 to 5, marks the selected person present, late, absent, apologies or left early; W records a walk-in; a name typed here goes to the search box and marks nobody.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>RegisterModel</name>
     <message>
-        <location filename="../../ui/register_model.py" line="+47"/>
+        <location filename="../../ui/register_model.py" line="+48"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4079,18 +4272,18 @@ Details are in the log file {path}.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+229"/>
+        <location line="+197"/>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-228"/>
-        <location line="+229"/>
+        <location line="-196"/>
+        <location line="+197"/>
         <source>Day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-228"/>
+        <location line="-196"/>
         <source>AM</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4120,7 +4313,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>Saved on this laptop — waiting to send</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4140,7 +4333,12 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+37"/>
+        <source>Note: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/register_counts.py" line="-63"/>
         <source>1 walk-in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4205,7 +4403,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location filename="../../ui/register_model.py" line="+125"/>
         <source>Morning</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4221,12 +4419,12 @@ Details are in the log file {path}.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+79"/>
+        <location line="+86"/>
         <source>Not marked yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-76"/>
+        <location line="-83"/>
         <source>attended</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4241,7 +4439,12 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
+        <source>{name}, has a note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>blank</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4251,12 +4454,12 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>{name}  (walk-in)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Withdrawn</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4271,12 +4474,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>left {time}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location line="+38"/>
         <source>Saving…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4297,32 +4495,9 @@ Details are in the log file {path}.</source>
     </message>
 </context>
 <context>
-    <name>RegisterView</name>
+    <name>RegisterSearch</name>
     <message>
-        <location filename="../../ui/register_view.py" line="+87"/>
-        <source>Go to the next person two laptops marked differently — Ctrl+D</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+108"/>
-        <source>{status} for {name}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Mark the rest present</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+59"/>
-        <source>Submit the register</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>RegisterWidgets</name>
-    <message>
-        <location filename="../../ui/register_widgets.py" line="+30"/>
+        <location filename="../../ui/register_search.py" line="+28"/>
         <source>Find a name on the register</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4331,8 +4506,44 @@ Details are in the log file {path}.</source>
         <source>Find a name…  (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>RegisterView</name>
     <message>
-        <location line="+85"/>
+        <location filename="../../ui/register_view.py" line="+217"/>
+        <source>{status} for {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Mark the rest present</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>undoing “{what}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Not saved: adding someone to a submitted register needs a reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>walk-in {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Submit the register</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RegisterWidgets</name>
+    <message>
+        <location filename="../../ui/register_widgets.py" line="+123"/>
         <source>Register</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4340,7 +4551,7 @@ Details are in the log file {path}.</source>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../ui/reports/view.py" line="+44"/>
+        <location filename="../../ui/reports/view.py" line="+45"/>
         <source>Export report as PDF</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4377,7 +4588,7 @@ Session {number}: {title}
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>No evaluation reports yet. They appear here once a register is submitted and candidates begin to answer.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4427,8 +4638,8 @@ Session {number}: {title}
 <context>
     <name>RolePages</name>
     <message>
-        <location filename="../../ui/role_pages.py" line="+60"/>
-        <source>Groups</source>
+        <location filename="../../ui/role_pages.py" line="+71"/>
+        <source>Recruitment and attendance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4445,7 +4656,7 @@ Session {number}: {title}
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-186"/>
+        <location filename="../../ui/main_window.py" line="-187"/>
         <source>facilitator</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4742,6 +4953,16 @@ Everything already sent stays safe with the central service; you can sign in aga
     </message>
     <message>
         <location line="+6"/>
+        <source>Everything needed is filled in: ready to sign off and submit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Everything needed is filled in: ready to submit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Sign off this QA visit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4923,11 +5144,26 @@ Everything already sent stays safe with the central service; you can sign in aga
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+122"/>
+        <source>Saved once the reason for changing the submitted register is given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>{status} (waiting)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (saving…)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>TranscribeView</name>
     <message>
-        <location filename="../../ui/printing/transcribe_view.py" line="+46"/>
+        <location filename="../../ui/printing/transcribe_view.py" line="+53"/>
         <source>&lt;b&gt;P&lt;/b&gt; present · &lt;b&gt;L&lt;/b&gt; late, then the time (0920 Enter) · &lt;b&gt;A&lt;/b&gt; absent · &lt;b&gt;O&lt;/b&gt; apologies · &lt;b&gt;E&lt;/b&gt; left early, then the time · &lt;b&gt;Enter&lt;/b&gt; or &lt;b&gt;↓&lt;/b&gt; next row · &lt;b&gt;↑&lt;/b&gt; back</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4953,18 +5189,28 @@ Everything already sent stays safe with the central service; you can sign in aga
     </message>
     <message>
         <location line="+3"/>
-        <location line="+104"/>
+        <location line="+113"/>
         <source>Open the sheet you are typing in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-86"/>
+        <location line="-95"/>
+        <source>this transcription</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Name of someone written in at the bottom</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+3"/>
         <source>School</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Email</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4983,17 +5229,17 @@ Everything already sent stays safe with the central service; you can sign in aga
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>Opening…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+43"/>
         <source>{number}. {name}: what time did they arrive?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5003,7 +5249,12 @@ Everything already sent stays safe with the central service; you can sign in aga
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+58"/>
+        <source>Not saved: a submitted register changes only with a reason. Type the mark again to give one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>{done} of {total} rows typed in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5018,7 +5269,7 @@ Everything already sent stays safe with the central service; you can sign in aga
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+36"/>
         <source>Walk-ins on this register: {names}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5026,7 +5277,7 @@ Everything already sent stays safe with the central service; you can sign in aga
 <context>
     <name>TrendChart</name>
     <message>
-        <location filename="../../ui/reports/charts.py" line="+64"/>
+        <location filename="../../ui/reports/charts.py" line="+62"/>
         <source>Mean rating</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5034,29 +5285,36 @@ Everything already sent stays safe with the central service; you can sign in aga
 <context>
     <name>WalkInForm</name>
     <message>
-        <location filename="../../ui/walk_in_form.py" line="+26"/>
+        <location filename="../../ui/walk_in_form.py" line="+33"/>
         <source>Someone here who is not on the list — they will be sent to the central team to resolve</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>Full name</source>
+        <location line="+17"/>
+        <source>Given name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-16"/>
+        <location line="+16"/>
+        <source>Family name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-15"/>
         <location line="+16"/>
         <source>School</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="-15"/>
-        <location line="+16"/>
+        <location line="+15"/>
         <source>Email</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-9"/>
         <source>Save walk-in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5066,17 +5324,12 @@ Everything already sent stays safe with the central service; you can sign in aga
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Qualification</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+55"/>
         <source>Type their name first.</source>
         <translation type="unfinished"></translation>
     </message>
