@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from server.db import Database
 from server.errors import ProblemError
+from server.feed_watch import FeedWatch
 from server.services import auth
 from server.services.evaluations import Postbox
 from server.settings import ServerSettings
@@ -20,6 +21,7 @@ class AppState:
     settings: ServerSettings
     db: Database
     instance_id: str
+    feed: FeedWatch  # who waits for the feed to move (``GET /sync/wait``)
     postbox: Postbox | None = None  # where evaluation invitations go (none: not sent)
 
 
