@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from server.deps import CurrentCaller, Db, State
+from server.deps import AccessToken, CurrentCaller, Db, State
 from server.openapi import problems
 from server.scope import scope_for
 from server.services import pull as pull_service
@@ -48,13 +48,14 @@ def push(body: PushRequest, caller: CurrentCaller, state: State) -> PushResponse
 
 
 @router.get("/wait", responses=problems(401, 410))
-async def wait(caller: CurrentCaller, state: State, request: Request,
+async def wait(token: AccessToken, state: State, request: Request,
                cursor: Annotated[str | None, Query(max_length=500)] = None,
                timeout: Annotated[float, Query(ge=0, le=MAX_WAIT_SECONDS)] = DEFAULT_WAIT_SECONDS,
                ) -> WaitResponse:
     """Answer ``moved`` once a pull from ``cursor`` would return a change, ``nothing`` after
-    ``timeout`` seconds (0: at once). Holds no worker thread while it waits."""
-    check = wait_service.checker(state.db, token=caller.access_token,
+    ``timeout`` seconds (0: at once). Holds no worker thread while it waits; the token is
+    checked with the feed, in one visit to the database."""
+    check = wait_service.checker(state.db, token=token,
                                  instance_id=state.instance_id, cursor=cursor)
     moved = await wait_service.wait(state.feed, check,
                                     timeout=min(timeout, state.settings.max_wait_seconds),

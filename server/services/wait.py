@@ -49,7 +49,8 @@ def look(database: Database, *, token: str, instance_id: str, cursor: str | None
         scope = scope_for(session, user)
         newest = sequence.current(session)
         after = decode_cursor(cursor, instance_id, newest)
-        moved = has_changes(session, scope, after=after, newest=newest)
+        # nothing at all changed since the cursor (a laptop just synced): no need to ask
+        moved = after < newest and has_changes(session, scope, after=after, newest=newest)
     left = (expires - utcnow()).total_seconds() if expires is not None else 0.0
     return Look(moved=moved, as_of=newest, keys=scope_keys(scope), token_seconds=left)
 
