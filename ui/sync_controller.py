@@ -1,6 +1,7 @@
 """When to sync, and what to do when it fails. Never blocks the window.
 
-- On start, every few minutes, a few seconds after each local change, and when asked.
+- On start, every few minutes, a few seconds after a local change (those made meanwhile go
+  with it), and when asked.
 - One sync at a time on the runner's network lane; a change made during a sync is sent by
   the next one (a sync is queued behind the running one).
 - Offline (network error), server trouble (5xx) or busy (429): try again after an
@@ -172,9 +173,11 @@ class SyncController(QObject):
             self._cancel.set()
 
     def changed_locally(self) -> None:
-        """A mark was saved: show it as pending now, and send it soon."""
+        """A mark was saved: show it as pending now, and send it soon: at most
+        ``debounce_ms`` after the first change not yet sent, with whatever followed it (a
+        facilitator marking the whole room keeps the other laptop within seconds)."""
         self.refresh_status()
-        if self.paused_for is None and not self._stopped:
+        if self.paused_for is None and not self._stopped and not self._debounce.isActive():
             self._debounce.start()
 
     def refresh_status(self) -> None:

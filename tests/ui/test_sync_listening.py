@@ -4,6 +4,7 @@ open while started, a sync when it says the feed moved, and the right thing on f
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from app.domain import SyncReport
@@ -30,8 +31,9 @@ class ScriptedListener(ScriptedSyncer):
         with self.lock:
             self.opened += 1
             outcome = self.waits.pop(0) if self.waits else BLOCK
-        if outcome == BLOCK:
-            while not (stop.is_set() or self.release.is_set()):
+        if outcome == BLOCK:  # (5 s at most: a failed test still ends)
+            deadline = time.monotonic() + 5
+            while not (stop.is_set() or self.release.is_set()) and time.monotonic() < deadline:
                 stop.wait(0.01)
             return self.release.is_set()
         if isinstance(outcome, BaseException):
@@ -135,4 +137,20 @@ def test_no_wait_is_open_while_paused_for_the_sign_in(qtbot, runner) -> None:
     assert listener.opened == 1
     sync.resume()  # signed in again
     qtbot.waitUntil(lambda: sync.is_waiting() and listener.opened == 2, timeout=5_000)
+    sync.stop()
+
+
+def test_marking_without_a_pause_is_sent_within_the_debounce_of_the_first_mark(
+        qtbot, runner) -> None:
+    """A facilitator marking the room one person a second: the other laptop must not wait
+    for her to stop. The debounce counts from the first unsent mark, not the last."""
+    listener = ScriptedListener()
+    sync = controller(qtbot, runner, listener)  # debounce 20 ms
+    sync.start()
+    qtbot.waitUntil(lambda: listener.syncs == 1 and sync.is_waiting(), timeout=5_000)
+    started = time.monotonic()
+    while time.monotonic() - started < 0.5:  # a mark every 10 ms, for half a second
+        sync.changed_locally()
+        qtbot.wait(10)
+    assert listener.syncs >= 3  # sent while the marking went on
     sync.stop()
