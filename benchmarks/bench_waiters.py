@@ -1,17 +1,23 @@
 """What 1,000 laptops waiting on ``GET /sync/wait`` cost the central service.
 
-Seeds a database, adds N facilitators (1,000) to the demo facilitator's group with an
-access token each (written straight into the database: 1,000 password hashes would take
-minutes), starts ``npq-server serve`` (uvicorn, one process of its own), then measures, from
-/proc, the server's open sockets, resident memory and CPU time:
+Seeds a database and adds N facilitators (1,000), spread over the demo's groups (about 25
+to a group; one group is kept without any), each with an access token (written straight
+into the database: 1,000 password hashes would take minutes). Starts ``npq-server serve``
+(uvicorn, one process of its own) and runs N clients in this process (asyncio, raw
+sockets, one connection each) that behave as the app does: hold a wait open (time-out 55
+s), open the next when it says "nothing", and on "moved" pull from their cursor until done,
+then wait again. Measures, from /proc, the server's open sockets, resident memory, threads
+and CPU time:
 
-1. the bare limits of this machine and run: the idle server's RSS, and the throughput of
-   a trivial route (``GET /sync/meta``: no sign-in, no database) with 20 clients;
-2. opening N waits (one connection each, asyncio and raw sockets in this process);
-3. N waits held open for ``--idle`` seconds (the watcher reads the counter once a second);
-4. one push into a group none of the waiters is in (the watcher looks; nobody is woken);
-5. one push into their group: every waiter is woken, checks its feed and answers "moved"
-   (the worst case: in the field a group has 2-4 laptops, not 1,000).
+1. the bare limits of this machine and run: the idle server, and the throughput of a
+   trivial route (``GET /sync/meta``: no sign-in, no database) with 20 clients;
+2. opening N waits, then holding them for ``--idle`` seconds (the watcher reads the
+   change counter once a second);
+3. one push into the group without waiters (the watcher looks; nobody is woken);
+4. one push into a group with waiters (its ~25 are woken, answer "moved" and pull);
+5. a change of reference data written by another process (as by another host: no kick,
+   the watcher's poll finds it), which every waiter can pull: all N are woken, answer
+   "moved" and pull (the worst case).
 
     .venv/bin/python benchmarks/bench_waiters.py [--waiters 1000] [--idle 20]
     .venv/bin/python benchmarks/bench_waiters.py --database-url postgresql+psycopg://...
@@ -35,60 +41,72 @@ import sys
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, false, select, text
+from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from server import migrate, sequence  # noqa: E402
+from server import migrate, sequence, store  # noqa: E402
 from server.db import Database  # noqa: E402
 from server.migrate import upgrade  # noqa: E402
 from server.models import Record, Token, User  # noqa: E402
 from server.security import hash_password, token_hash  # noqa: E402
 from server.seed import seed_demo  # noqa: E402
-from server.services.people import assign, create_user  # noqa: E402
+from server.services.people import create_user  # noqa: E402
 from server.services.pull import encode_cursor  # noqa: E402
+from server.store import Placement  # noqa: E402
 from sync.hlc import HybridClock  # noqa: E402
-from sync.records import attendance_id  # noqa: E402
+from sync.records import AssignmentData, attendance_id  # noqa: E402
 
 API = "/api/v1"
 TODAY = dt.date(2026, 11, 23)
 TICK = os.sysconf("SC_CLK_TCK")
+WAIT_S = 55
 
 
 @dataclass
 class Setup:
     tokens: list[str]  # the waiters'
-    pusher: str  # the demo facilitator's, in the waiters' group
-    mark_here: tuple[str, str]  # (event, candidate) in the waiters' group
-    stranger: str  # a facilitator of another group
+    pusher: str  # the demo facilitator's (her group has waiters)
+    mark_here: tuple[str, str]  # (event, candidate) in her group
+    stranger: str  # a facilitator of the group without waiters
     mark_there: tuple[str, str]
     instance_id: str
     database: Database
+    in_her_group: int = 0
 
     def newest_cursor(self) -> str:
         with self.database.read() as session:
             return encode_cursor(self.instance_id, sequence.current(session))
 
+    def change_reference_data(self) -> None:
+        """A qualification written again (a new sequence number), by this process."""
+        with self.database.write() as session:
+            sequence.lock(session)
+            qualification = session.scalar(select(Record.id).where(
+                Record.type == "qualification").order_by(Record.id))
+            store.restamp(session, {("qualification", str(qualification))})
 
-def _token(session: object, user_id: str) -> str:
+
+def _token(session: Session, user_id: str) -> str:
     token = secrets.token_urlsafe(32)
-    session.add(Token(token_hash=token_hash(token), kind="access", user_id=user_id,  # type: ignore[attr-defined]
+    session.add(Token(token_hash=token_hash(token), kind="access", user_id=user_id,
                       family_id=str(uuid.uuid4()), device_id="bench",
                       expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=1)))
     return token
 
 
-def _facilitated(session: object, user_id: str) -> tuple[str, tuple[str, str]]:
+def _facilitated(session: Session, user_id: str) -> tuple[str, tuple[str, str]]:
     """A group the user facilitates, and an (event, candidate) in it."""
-    group = session.scalar(select(Record.group_id).where(  # type: ignore[attr-defined]
+    group = session.scalar(select(Record.group_id).where(
         Record.type == "assignment", Record.ref_id == user_id).order_by(Record.id))
-    event = session.scalar(select(Record.id).where(  # type: ignore[attr-defined]
+    event = session.scalar(select(Record.id).where(
         Record.type == "event", Record.group_id == group).order_by(Record.id))
-    candidate = session.scalar(select(Record.id).where(  # type: ignore[attr-defined]
+    candidate = session.scalar(select(Record.id).where(
         Record.type == "candidate", Record.group_id == group).order_by(Record.id))
     return str(group), (str(event), str(candidate))
 
@@ -105,24 +123,32 @@ def prepare(url: str, waiters: int) -> Setup:
     seed_demo(database, TODAY)
     digest = hash_password("npq-demo")
     with database.write() as session:
+        sequence.lock(session)
         siân = session.scalar(select(User).where(User.username == "facilitator"))
         assert siân is not None
-        group, here = _facilitated(session, siân.id)
-        others = session.scalars(select(User).where(User.username != "facilitator",
-                                                    User.username != "cofacilitator"))
-        stranger = next(u for u in others if "facilitator" in u.roles
-                        and _facilitated(session, u.id)[0] != group)
-        _, there = _facilitated(session, stranger.id)
+        hers, here = _facilitated(session, siân.id)
+        stranger = next(u for u in session.scalars(select(User).order_by(User.username))
+                        if "facilitator" in u.roles and u.username != "cofacilitator"
+                        and _facilitated(session, u.id)[0] != hers)
+        empty, there = _facilitated(session, stranger.id)
+        groups = [(g.id, g.ref_id) for g in session.scalars(select(Record).where(
+            Record.type == "group", Record.deleted == false(), Record.id != empty)
+            .order_by(Record.id))]
         tokens = []
         for n in range(waiters):
+            group_id, partner_id = groups[n % len(groups)]
             user = create_user(session, username=f"bench.waiter{n + 1}",
                                name=f"Bench Waiter {n + 1}", roles=["facilitator"],
-                               password_hash=digest, partner_id=siân.partner_id)
-            assign(session, user_id=user.id, group_id=group, role="facilitator")
+                               password_hash=digest, partner_id=partner_id)
+            # written as such (no scope entry: a new account holds nothing yet)
+            store.put(session, "assignment", str(uuid.uuid4()), AssignmentData(
+                user_id=user.id, group_id=group_id, role="facilitator").model_dump(),
+                Placement(group_id=group_id, ref_id=user.id))
             tokens.append(_token(session, user.id))
         setup = Setup(tokens, _token(session, siân.id), here, _token(session, stranger.id),
-                      there, "", database)
-    setup.instance_id = migrate.instance_id(database)
+                      there, migrate.instance_id(database), database,
+                      in_her_group=sum(1 for n in range(waiters)
+                                       if groups[n % len(groups)][0] == hers))
     return setup
 
 
@@ -220,6 +246,51 @@ async def push_mark(port: int, token: str, place: tuple[str, str]) -> None:
 
 
 @dataclass
+class Laptops:
+    """N clients that wait, and on "moved" pull, then wait again (as the app does)."""
+
+    port: int
+    tokens: list[str]
+    cursor: str
+    moved: list[float] = field(default_factory=list)  # when each "moved" came
+    pulled: list[float] = field(default_factory=list)  # when each pull after it ended
+    timed_out: int = 0
+    failures: list[str] = field(default_factory=list)
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def run(self) -> None:
+        connections = [Connection(self.port) for _ in self.tokens]
+        for connection in connections:  # every connection first, then every wait
+            connection.reader, connection.writer = await asyncio.open_connection(
+                "127.0.0.1", self.port)
+        await asyncio.gather(*(self._laptop(c, t) for c, t in zip(
+            connections, self.tokens, strict=True)))
+
+    async def _laptop(self, connection: Connection, token: str) -> None:
+        cursor = self.cursor
+        try:
+            while not self.stop.is_set():
+                status, body = await connection.request(
+                    "GET", f"/sync/wait?cursor={cursor}&timeout={WAIT_S}", token)
+                if status != 200:
+                    self.failures.append(f"wait {status}")
+                    return
+                if body["status"] == "nothing":
+                    self.timed_out += 1
+                    continue
+                self.moved.append(time.monotonic())
+                more = True
+                while more:
+                    status, page = await connection.request(
+                        "GET", f"/sync/pull?cursor={cursor}&limit=1000", token)
+                    assert status == 200, page
+                    cursor, more = page["cursor"], page["more"]
+                self.pulled.append(time.monotonic())
+        finally:
+            connection.close()
+
+
+@dataclass
 class Phase:
     name: str
     seconds: float
@@ -229,137 +300,103 @@ class Phase:
     threads: int
 
     def line(self, base_rss: float, trivial_rps: float) -> str:
-        per_request = self.cpu * trivial_rps  # the same CPU in trivial requests
-        return (f"| {self.name} | {self.seconds:.2f} | {self.cpu:.2f} | "
+        return (f"| {self.name} | {self.seconds:.1f} | {self.cpu:.2f} | "
                 f"{self.cpu / self.seconds * 100:.1f} % | {self.rss:.0f} "
                 f"({self.rss / base_rss:.2f}×) | {self.sockets} | {self.threads} | "
-                f"{per_request:,.0f} |")
+                f"{self.cpu * trivial_rps:,.0f} |")
 
 
 class Meter:
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.phases: list[Phase] = []
+        self._since = (0.0, 0.0)
 
-    def start(self) -> tuple[float, float]:
-        return time.monotonic(), cpu_seconds(self.pid)
+    def start(self) -> None:
+        self._since = time.monotonic(), cpu_seconds(self.pid)
 
-    def stop(self, name: str, since: tuple[float, float]) -> Phase:
-        phase = Phase(name, time.monotonic() - since[0], cpu_seconds(self.pid) - since[1],
-                      rss_mb(self.pid), sockets(self.pid), threads(self.pid))
+    def stop(self, name: str) -> Phase:
+        phase = Phase(name, time.monotonic() - self._since[0],
+                      cpu_seconds(self.pid) - self._since[1], rss_mb(self.pid),
+                      sockets(self.pid), threads(self.pid))
         self.phases.append(phase)
         return phase
 
-
-async def waits(port: int, tokens: list[str], cursor: str, opened: asyncio.Event,
-                answers: list[tuple[str, float]]) -> list[Connection]:
-    connections = [Connection(port) for _ in tokens]
-    for connection in connections:
-        connection.reader, connection.writer = await asyncio.open_connection(
-            "127.0.0.1", port)
-
-    async def one(connection: Connection, token: str) -> None:
-        status, body = await connection.request(
-            "GET", f"/sync/wait?cursor={cursor}&timeout=55", token)
-        answers.append((body.get("status", str(status)), time.monotonic()))
-
-    tasks = [asyncio.create_task(one(c, t)) for c, t in zip(connections, tokens, strict=True)]
-    opened.set()
-    await asyncio.gather(*tasks)
-    return connections
+    async def quiet(self) -> None:
+        """Until the server's CPU falls quiet (under 5 % of a core for half a second)."""
+        while True:
+            before = cpu_seconds(self.pid)
+            await asyncio.sleep(0.5)
+            if cpu_seconds(self.pid) - before < 0.025:
+                return
 
 
-async def run(port: int, pid: int, setup: Setup, idle: float) -> tuple[Meter, float, float]:
+async def until(condition: object, limit: float = 120) -> None:
+    deadline = time.monotonic() + limit
+    while not condition() and time.monotonic() < deadline:  # type: ignore[operator]
+        await asyncio.sleep(0.01)
+
+
+@dataclass
+class Wake:
+    name: str
+    woken: int
+    median: float
+    last: float
+    pulled_last: float
+
+
+async def run(port: int, pid: int, setup: Setup, idle: float
+              ) -> tuple[Meter, float, list[Wake], Laptops]:
     meter = Meter(pid)
-    since = meter.start()
+    meter.start()
     await asyncio.sleep(3)
-    meter.stop("server idle, no waits (bare)", since)
-    since = meter.start()
+    meter.stop("server idle, no waits (bare)")
+    meter.start()
     trivial_rps = await trivial_throughput(port, 5)
-    meter.stop(f"trivial route, 20 clients: {trivial_rps:,.0f} req/s (bare)", since)
+    meter.stop(f"trivial route `GET /sync/meta`, 20 clients: {trivial_rps:,.0f} req/s (bare)")
 
-    waiting = len(setup.tokens)
-    answers: list[tuple[str, float]] = []
-    opened = asyncio.Event()
-    since = meter.start()
-    task = asyncio.create_task(waits(port, setup.tokens, setup.newest_cursor(), opened,
-                                     answers))
-    await opened.wait()
-    while True:  # every wait checked its feed and is waiting: the server's CPU goes quiet
-        before = cpu_seconds(pid)
-        await asyncio.sleep(0.5)
-        if cpu_seconds(pid) - before < 0.05:
-            break
-    meter.stop(f"opening {waiting} waits", since)
-    since = meter.start()
+    n = len(setup.tokens)
+    laptops = Laptops(port, setup.tokens, setup.newest_cursor())
+    meter.start()
+    task = asyncio.create_task(laptops.run())
+    await asyncio.sleep(1)
+    await meter.quiet()  # every wait has checked its feed and is waiting
+    meter.stop(f"opening {n} waits")
+    meter.start()
     await asyncio.sleep(idle)
-    meter.stop(f"{waiting} waits held open", since)
-    assert not answers, answers[:3]
+    meter.stop(f"{n} waits held open")
+    assert not laptops.moved and not laptops.failures, laptops.failures[:3]
 
-    since = meter.start()
+    meter.start()
     await push_mark(port, setup.stranger, setup.mark_there)
     await asyncio.sleep(2)
-    meter.stop("one push elsewhere (nobody woken), incl. the push", since)
-    assert not answers, answers[:3]
+    meter.stop("one push into the group without waiters (incl. the push)")
+    assert not laptops.moved
 
-    since = meter.start()
-    pushed = time.monotonic()
-    await push_mark(port, setup.pusher, setup.mark_here)
-    connections = await task
-    meter.stop(f"one push waking all {waiting}, incl. the push", since)
-    assert {a for a, _ in answers} == {"moved"}, {a for a, _ in answers}
-    delays = sorted(t - pushed for _, t in answers)
-    for connection in connections:
-        connection.close()
-    return meter, statistics.median(delays), delays[-1]
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--waiters", type=int, default=1000)
-    parser.add_argument("--idle", type=float, default=20.0)
-    parser.add_argument("--database-url", default=os.environ.get("NPQ_BENCH_DATABASE_URL"))
-    args = parser.parse_args()
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    wanted = min(hard, max(soft, args.waiters * 2 + 256))
-    resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))  # the server inherits it
-    folder = Path(tempfile.mkdtemp(prefix="npq-waiters-"))
-    url = args.database_url or f"sqlite:///{folder / 'npq-server.sqlite3'}"
-    backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
-    started = time.monotonic()
-    setup = prepare(url, args.waiters)
-    print(f"seeded with {args.waiters} waiting facilitators in {time.monotonic() - started:.0f} s")
-    port = _free_port()
-    env = dict(os.environ, NPQ_DATABASE_URL=url, NPQ_SERVER_HOME=str(folder))
-    server = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1", "--port",
-         str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-        stderr=open(folder / "server.log", "w"))  # noqa: SIM115
-    try:
-        deadline = time.monotonic() + 30
-        while sockets(server.pid) < 1 or not _answers(port):
-            if time.monotonic() > deadline or server.poll() is not None:
-                print("the server did not start; see", folder / "server.log")
-                return 1
-            time.sleep(0.2)
-        meter, median, last = asyncio.run(run(port, server.pid, setup, args.idle))
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
-    base = meter.phases[0]
-    trivial = meter.phases[1]
-    trivial_rps = float(trivial.name.split(": ")[1].split(" ")[0].replace(",", ""))
-    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"\n{backend}, {args.waiters} waits, uvicorn in its own process; load {load}")
-    print("| phase | seconds | server CPU s | CPU share of one core | RSS MB (× idle) | "
-          "sockets | threads | CPU in trivial requests |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-    for phase in meter.phases:
-        print(phase.line(base.rss, trivial_rps))
-    print(f"\nwoken waits answered 'moved' after the push: median {median * 1000:.0f} ms, "
-          f"last {last * 1000:.0f} ms")
-    setup.database.dispose()
-    return 0
+    wakes = []
+    for name, change, expected in (
+            (f"one push into a group of {setup.in_her_group} waiters (incl. the push, "
+             "their pulls)", lambda: push_mark(port, setup.pusher, setup.mark_here),
+             setup.in_her_group),
+            (f"reference data changed by another process: all {n} woken, pull",
+             lambda: asyncio.to_thread(setup.change_reference_data), n)):
+        before = len(laptops.moved)
+        meter.start()
+        changed = time.monotonic()
+        await change()
+        await until(lambda e=expected, b=before: len(laptops.pulled) >= b + e)
+        await meter.quiet()
+        meter.stop(name)
+        moved = sorted(t - changed for t in laptops.moved[before:])
+        pulled = sorted(t - changed for t in laptops.pulled[before:])
+        assert len(moved) == expected, (len(moved), expected)
+        wakes.append(Wake(name, len(moved), statistics.median(moved), moved[-1], pulled[-1]))
+    laptops.stop.set()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    return meter, trivial_rps, wakes, laptops
 
 
 def _free_port() -> int:
@@ -376,6 +413,57 @@ def _answers(port: int) -> bool:
             return True
     except OSError:
         return False
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--waiters", type=int, default=1000)
+    parser.add_argument("--idle", type=float, default=20.0)
+    parser.add_argument("--database-url", default=os.environ.get("NPQ_BENCH_DATABASE_URL"))
+    args = parser.parse_args()
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = min(hard, max(soft, args.waiters * 2 + 256))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))  # the server inherits it
+    folder = Path(tempfile.mkdtemp(prefix="npq-waiters-"))
+    url = args.database_url or f"sqlite:///{folder / 'npq-server.sqlite3'}"
+    backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+    started = time.monotonic()
+    setup = prepare(url, args.waiters)
+    print(f"seeded with {args.waiters} waiting facilitators in "
+          f"{time.monotonic() - started:.0f} s; open files limit {wanted}")
+    port = _free_port()
+    env = dict(os.environ, NPQ_DATABASE_URL=url, NPQ_SERVER_HOME=str(folder))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1", "--port",
+         str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+        stderr=open(folder / "server.log", "w"))  # noqa: SIM115
+    try:
+        deadline = time.monotonic() + 30
+        while not _answers(port):
+            if time.monotonic() > deadline or server.poll() is not None:
+                print("the server did not start; see", folder / "server.log")
+                return 1
+            time.sleep(0.2)
+        meter, trivial_rps, wakes, laptops = asyncio.run(
+            run(port, server.pid, setup, args.idle))
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+        setup.database.dispose()
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"\n{backend}, {args.waiters} waits (time-out {WAIT_S} s), uvicorn in its own "
+          f"process, clients in another; load average {load}")
+    print("| phase | seconds | server CPU s | share of one core | RSS MB (× idle) | "
+          "sockets | threads | CPU as trivial requests |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for phase in meter.phases:
+        print(phase.line(meter.phases[0].rss, trivial_rps))
+    for wake in wakes:
+        print(f"{wake.name}: {wake.woken} answered 'moved', median {wake.median * 1000:.0f} "
+              f"ms, last {wake.last * 1000:.0f} ms; last pull done {wake.pulled_last:.1f} s")
+    print(f"waits that timed out and were opened again meanwhile: {laptops.timed_out}; "
+          f"failures: {len(laptops.failures)}")
+    return 0
 
 
 if __name__ == "__main__":
