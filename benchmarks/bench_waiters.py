@@ -20,8 +20,10 @@ and CPU time:
    "moved" and pull (the worst case).
 
     .venv/bin/python benchmarks/bench_waiters.py [--waiters 1000] [--idle 20]
-    .venv/bin/python benchmarks/bench_waiters.py --database-url postgresql+psycopg://...
-      (or NPQ_BENCH_DATABASE_URL; the database is emptied and seeded)
+    .venv/bin/python benchmarks/bench_waiters.py --database-url postgresql+psycopg://... \
+        --postgres-pid "$(head -1 PGDATA/postmaster.pid)"
+      (or NPQ_BENCH_DATABASE_URL; the database is emptied and seeded; with the postmaster's
+      pid, the CPU of the PostgreSQL processes is counted too)
 """
 
 from __future__ import annotations
@@ -160,6 +162,24 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
+def tree_cpu_seconds(pid: int | None) -> float:
+    """The CPU time of a process and all its children (PostgreSQL's backends)."""
+    if pid is None:
+        return 0.0
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    tree, total = {pid}, 0.0
+    for child in sorted(parents):  # a backend's parent is the postmaster
+        if parents[child] in tree:
+            tree.add(child)
+    for member in tree:
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            total += cpu_seconds(member)
+    return total
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -295,30 +315,33 @@ class Phase:
     name: str
     seconds: float
     cpu: float
+    database_cpu: float
     rss: float
     sockets: int
     threads: int
 
     def line(self, base_rss: float, trivial_rps: float) -> str:
         return (f"| {self.name} | {self.seconds:.1f} | {self.cpu:.2f} | "
-                f"{self.cpu / self.seconds * 100:.1f} % | {self.rss:.0f} "
-                f"({self.rss / base_rss:.2f}×) | {self.sockets} | {self.threads} | "
-                f"{self.cpu * trivial_rps:,.0f} |")
+                f"{self.cpu / self.seconds * 100:.1f} % | {self.database_cpu:.2f} | "
+                f"{self.rss:.0f} ({self.rss / base_rss:.2f}×) | {self.sockets} | "
+                f"{self.threads} | {self.cpu * trivial_rps:,.0f} |")
 
 
 class Meter:
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
+    def __init__(self, pid: int, database_pid: int | None) -> None:
+        self.pid, self.database_pid = pid, database_pid
         self.phases: list[Phase] = []
-        self._since = (0.0, 0.0)
+        self._since = (0.0, 0.0, 0.0)
 
     def start(self) -> None:
-        self._since = time.monotonic(), cpu_seconds(self.pid)
+        self._since = (time.monotonic(), cpu_seconds(self.pid),
+                       tree_cpu_seconds(self.database_pid))
 
     def stop(self, name: str) -> Phase:
         phase = Phase(name, time.monotonic() - self._since[0],
-                      cpu_seconds(self.pid) - self._since[1], rss_mb(self.pid),
-                      sockets(self.pid), threads(self.pid))
+                      cpu_seconds(self.pid) - self._since[1],
+                      tree_cpu_seconds(self.database_pid) - self._since[2],
+                      rss_mb(self.pid), sockets(self.pid), threads(self.pid))
         self.phases.append(phase)
         return phase
 
@@ -346,9 +369,9 @@ class Wake:
     pulled_last: float
 
 
-async def run(port: int, pid: int, setup: Setup, idle: float
+async def run(port: int, pid: int, database_pid: int | None, setup: Setup, idle: float
               ) -> tuple[Meter, float, list[Wake], Laptops]:
-    meter = Meter(pid)
+    meter = Meter(pid, database_pid)
     meter.start()
     await asyncio.sleep(3)
     meter.stop("server idle, no waits (bare)")
@@ -420,6 +443,7 @@ def main() -> int:
     parser.add_argument("--waiters", type=int, default=1000)
     parser.add_argument("--idle", type=float, default=20.0)
     parser.add_argument("--database-url", default=os.environ.get("NPQ_BENCH_DATABASE_URL"))
+    parser.add_argument("--postgres-pid", type=int, help="the postmaster's pid (its CPU)")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     wanted = min(hard, max(soft, args.waiters * 2 + 256))
@@ -445,7 +469,7 @@ def main() -> int:
                 return 1
             time.sleep(0.2)
         meter, trivial_rps, wakes, laptops = asyncio.run(
-            run(port, server.pid, setup, args.idle))
+            run(port, server.pid, args.postgres_pid, setup, args.idle))
     finally:
         server.terminate()
         server.wait(timeout=15)
@@ -453,9 +477,9 @@ def main() -> int:
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"\n{backend}, {args.waiters} waits (time-out {WAIT_S} s), uvicorn in its own "
           f"process, clients in another; load average {load}")
-    print("| phase | seconds | server CPU s | share of one core | RSS MB (× idle) | "
-          "sockets | threads | CPU as trivial requests |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| phase | seconds | server CPU s | share of one core | PostgreSQL CPU s | "
+          "RSS MB (× idle) | sockets | threads | server CPU as trivial requests |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for phase in meter.phases:
         print(phase.line(meter.phases[0].rss, trivial_rps))
     for wake in wakes:
