@@ -229,7 +229,7 @@ def main() -> int:
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"\n{backend}: {len(marks)} marks, one every {args.every:g} s; load {load}")
     for label, values in (("mark on A -> row on B's screen", shown),
-                          ("A's push answered -> row on B", after_push)):
+                          ("A's sync done -> row on B", after_push)):
         print(f"{label}: median {statistics.median(values):.2f} s, "
               f"p95 {percentile(values, 95):.2f} s, max {max(values):.2f} s "
               f"({len(values)} marks)")
