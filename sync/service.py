@@ -66,7 +66,7 @@ class SyncService:
         self.pull_limit = pull_limit
         self.server_url = server_url.rstrip("/")
         self.transport = transport or Transport(self.server_url)
-        self._waits = Transport(self.server_url, interruptible=True)
+        self._waits = Transport(self.transport.base_url, interruptible=True)
         self.clock = clock or shared_clock(store)
         self.last_clock_skew: float | None = None
         self._lock = threading.Lock()

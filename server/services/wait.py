@@ -13,6 +13,7 @@ then 401), when the client goes away, and when the service stops.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from functools import partial
@@ -88,9 +89,10 @@ async def wait(watch: FeedWatch, check: Callable[[], Look], *, timeout: float,
 
 async def gone(receive: Receive) -> None:
     """Return once the client has closed the connection (a GET's empty body is read on
-    the way)."""
-    while (await receive())["type"] != "http.disconnect":
-        pass
+    the way; a body refused by the size limit counts as gone too)."""
+    with contextlib.suppress(Exception):
+        while (await receive())["type"] != "http.disconnect":
+            pass
 
 
 def checker(database: Database, *, token: str, instance_id: str,
