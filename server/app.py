@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from server import errors, migrate, openapi
 from server.db import Database
 from server.deps import AppState, check_client_version
+from server.feed_watch import FeedWatch
 from server.limits import BodyLimitMiddleware
 from server.routes import auth, evaluations, meta, records, reports, sync
 from server.services.evaluations import Postbox
@@ -37,7 +38,8 @@ def create_app(settings: ServerSettings, database: Database | None = None,
                   version=f"protocol {PROTOCOL_VERSION}",
                   description="Reference implementation of the NPQ Partner Desk sync protocol.",
                   openapi_url="/openapi.json", docs_url="/docs", redoc_url=None)
-    app.state.npq = AppState(settings=settings, db=database,
+    feed = FeedWatch(database, poll_seconds=settings.feed_poll_seconds)
+    app.state.npq = AppState(settings=settings, db=database, feed=feed,
                              instance_id=migrate.instance_id(database), postbox=postbox)
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(check_client_version)],
                     responses=openapi.COMMON)

@@ -57,6 +57,7 @@ HISTORY = f"GET {P}/records/attendance/{{record_id}}/history"
 REPORT = f"GET {P}/reports/events/{{event_id}}/evaluation"
 PULL = f"GET {P}/sync/pull"
 PUSH = f"POST {P}/sync/push"
+WAIT = f"GET {P}/sync/wait"
 META = f"GET {P}/sync/meta"
 TOKEN = f"POST {P}/auth/token"
 REFRESH = f"POST {P}/auth/refresh"
@@ -85,7 +86,8 @@ def _rows(routes: tuple[str, ...], target: str,
             for route in routes for ownership, outcomes in by_ownership.items()]
 
 
-READS = (RECORD, PULL)
+# A wait answers "moved" for a change to a record exactly when a pull would return it.
+READS = (RECORD, PULL, WAIT)
 #                 facilitator, partner lead, QA lead
 GROUP_CONTENT = {"own": (OK, OK, OK), "partners": (NF, OK, OK),
                  "assigned-qa": (NF, NF, OK), "other": (NF, NF, NF)}
@@ -93,7 +95,7 @@ PERSONAL = {"own": (OK, OK, NF), "partners": (NF, OK, NF),
             "assigned-qa": (NF, NF, NF), "other": (NF, NF, NF)}
 
 TABLE: tuple[Rule, ...] = tuple([
-    # reads of records, one by one and through the pull feed
+    # reads of records, one by one, through the pull feed, and a wait for their changes
     *_rows(READS, "group", GROUP_CONTENT),
     *_rows(READS, "event", GROUP_CONTENT),
     *_rows(READS, "assignment", GROUP_CONTENT),

@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from server.db import Database
 from server.errors import ProblemError
+from server.feed_watch import FeedWatch
 from server.services import auth
 from server.services.evaluations import Postbox
 from server.settings import ServerSettings
@@ -20,6 +21,7 @@ class AppState:
     settings: ServerSettings
     db: Database
     instance_id: str
+    feed: FeedWatch  # who waits for the feed to move (``GET /sync/wait``)
     postbox: Postbox | None = None  # where evaluation invitations go (none: not sent)
 
 
@@ -55,17 +57,24 @@ Db = Annotated[Database, Depends(get_db)]
 Settings = Annotated[ServerSettings, Depends(get_settings)]
 
 
-def get_caller(db: Db,
-               credentials: Annotated[HTTPAuthorizationCredentials | None,
-                                      Depends(_bearer)]) -> Caller:
+async def get_access_token(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str:
+    """The bearer token as sent, not yet checked (no database: runs on the event loop)."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ProblemError(401, "unauthorized", "Not signed in",
                            "Send an access token as 'Authorization: Bearer <token>'.",
                            headers={"WWW-Authenticate": "Bearer"})
+    return credentials.credentials
+
+
+AccessToken = Annotated[str, Depends(get_access_token)]
+
+
+def get_caller(db: Db, token: AccessToken) -> Caller:
     with db.read() as session:
-        user = auth.authenticate(session, credentials.credentials)
+        user = auth.authenticate(session, token)
         return Caller(id=user.id, name=user.name, roles=list(user.roles),
-                      partner_id=user.partner_id, access_token=credentials.credentials)
+                      partner_id=user.partner_id, access_token=token)
 
 
 CurrentCaller = Annotated[Caller, Depends(get_caller)]

@@ -20,6 +20,7 @@ import uvicorn
 from server import migrate
 from server.app import create_app
 from server.db import Database
+from server.feed_watch import FeedWatch
 from server.services.evaluations import SimulatedPostbox
 from server.settings import ServerSettings
 
@@ -41,6 +42,7 @@ class EmbeddedServer:
         self._database: Database | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
+        self.feed: FeedWatch | None = None  # who waits on the running server (tests)
 
     @property
     def database(self) -> Database:
@@ -86,6 +88,7 @@ class EmbeddedServer:
                 raise RuntimeError("the embedded server did not start")
             time.sleep(0.005)
         self._server, self._thread = server, thread
+        self.feed = app.state.npq.feed
         self.base_url = f"http://127.0.0.1:{self.port}"
         log.info("embedded server listening on port %s", self.port)
         return self.base_url
@@ -93,6 +96,8 @@ class EmbeddedServer:
     def stop(self) -> None:
         if self._server is None or self._thread is None:
             return
+        if self.feed is not None:
+            self.feed.close()  # open waits answer now rather than hold up the shutdown
         self._server.should_exit = True
         self._thread.join(timeout=10)
         self._server, self._thread = None, None

@@ -47,6 +47,11 @@ class ServerSettings:
     # one process (Python's GIL), and each extra thread slows the one holding the write lock;
     # requests beyond this wait their turn cheaply in the event loop.
     worker_threads: int = 8
+    # ``GET /sync/wait``: the longest a wait stays open, whatever the client asks (tests
+    # and the schema fuzzing shorten it), and how often this process reads the change
+    # counter while anyone waits (``server.feed_watch``: other processes' and hosts' writes).
+    max_wait_seconds: float = 55.0
+    feed_poll_seconds: float = 1.0
 
     @classmethod
     def from_env(cls, *, database_url: str | None = None,
@@ -64,6 +69,7 @@ class ServerSettings:
             max_body_bytes=_env_int("NPQ_MAX_BODY_BYTES", 1024 * 1024),
             min_client_version=os.environ.get("NPQ_MIN_CLIENT_VERSION") or None,
             worker_threads=max(1, _env_int("NPQ_WORKER_THREADS", 8)),
+            max_wait_seconds=float(max(0, _env_int("NPQ_MAX_WAIT_SECONDS", 55))),
         )
 
     @property

@@ -153,6 +153,15 @@ class TokenKeeper:
                 raise
         return request(self._renew(refused=access))
 
+    def valid_access(self) -> str | None:
+        """The access token while it is valid, never renewed here: a wait for changes uses
+        it, and leaves renewing to the sync (one renewal at a time, on one connection)."""
+        with self._lock:
+            now = self.clock()
+            if self._saved is None or not self._saved.access_valid(now):
+                self._saved = self._load()  # another process may have renewed it
+            return self._saved.access_token if self._saved.access_valid(now) else None
+
     def forget(self) -> None:
         self._saved = None
 

@@ -4,6 +4,10 @@ One sync at a time (a lock). A sync pushes the outbox, then pulls until the feed
 exhausted. A failed attempt raises ``SyncError`` and leaves the store intact: pushed entries
 leave the outbox only once the server has answered ``applied`` or ``duplicate``, and each
 pulled page commits whole with its cursor. Retrying with backoff is the caller's business.
+
+Between syncs, ``wait_for_changes`` holds one ``GET /sync/wait`` open on a connection of
+its own, and says when the feed has moved past this laptop's cursor (the caller then
+syncs); ``stop_waiting`` ends it at once.
 """
 
 from __future__ import annotations
@@ -34,16 +38,20 @@ from sync.errors import SyncError
 from sync.hlc import HybridClock
 from sync.transport import Transport
 from sync.wire import (
+    DEFAULT_WAIT_SECONDS,
     MAX_PULL_LIMIT,
     PROTOCOL_VERSION,
     LogoutRequest,
     SyncMeta,
     TokenRequest,
+    WaitResponse,
 )
 
 log = logging.getLogger(__name__)
 
 META_TIMEOUT = (3.0, 5.0)
+# A wait's answer may take its whole time-out; a little more before calling it lost.
+WAIT_GRACE_S = 15.0
 # Marked only (N_): raised through _().
 WRONG_PASSWORD = N_("The username or password was not accepted. Check them and try again. "
                     "Anything already saved on this laptop is safe.")
@@ -58,6 +66,7 @@ class SyncService:
         self.pull_limit = pull_limit
         self.server_url = server_url.rstrip("/")
         self.transport = transport or Transport(self.server_url)
+        self._waits = Transport(self.transport.base_url, interruptible=True)
         self.clock = clock or shared_clock(store)
         self.last_clock_skew: float | None = None
         self._lock = threading.Lock()
@@ -153,6 +162,36 @@ class SyncService:
                             purged=pulled.purged + expired, clock_skew_seconds=skew)
         log.info("sync done: %s", report.describe())
         return report
+
+    def wait_for_changes(self, stop: threading.Event,
+                         timeout: float = DEFAULT_WAIT_SECONDS) -> bool:
+        """Wait (up to ``timeout`` seconds) until a pull from this laptop's cursor would
+        bring something: True, sync now; False at the time-out, or once ``stop`` is set
+        (``stop_waiting`` then ends the request at once). Raises ``SyncError``: ``auth``
+        when there is no valid access token (a sync renews it; a wait never does) or the
+        service refuses it, and the other kinds as a sync's requests do."""
+        if stop.is_set():
+            return False
+        access = self._keeper().valid_access()
+        if access is None:
+            raise SyncError("auth", server=self.server_url)
+        params: dict[str, Any] = {"timeout": timeout}
+        with self.store.read() as session:
+            state = session.get(SyncState, 1)
+            if state is not None and state.cursor:
+                params["cursor"] = state.cursor
+        try:
+            body = self._waits.get("/sync/wait", token=access, params=params, stop=stop,
+                                   timeout=(self._waits.timeout[0], timeout + WAIT_GRACE_S))
+        except SyncError:
+            if stop.is_set():
+                return False
+            raise
+        return bool(exchange.parse(WaitResponse, body, self.server_url).status == "moved")
+
+    def stop_waiting(self) -> None:
+        """End the wait in flight, if any, whose ``stop`` is set (from any thread)."""
+        self._waits.interrupt()
 
     def check_server(self) -> bool:
         """Whether the server answers and speaks our protocol (short timeout, no sign-in).

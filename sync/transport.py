@@ -14,11 +14,20 @@ Tokens and request bodies are never logged.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import socket
 import ssl
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.poolmanager import PoolManager
 
 from app.text import _
 from sync.errors import NOT_AN_NPQ_SERVICE, SyncError
@@ -42,10 +51,19 @@ def client_version() -> str:
 
 class Transport:
     def __init__(self, base_url: str,
-                 timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT)) -> None:
+                 timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT), *,
+                 interruptible: bool = False) -> None:
+        """``interruptible``: a request may be given a ``stop`` event and ended from
+        another thread (``interrupt()``); for the long wait for changes, which has a
+        session of its own."""
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.session = requests.Session()
+        self._interruptible: _Interruptible | None = None
+        if interruptible:
+            self._interruptible = _Interruptible()
+            for scheme in ("http://", "https://"):
+                self.session.mount(scheme, self._interruptible)
         self.session.verify = True
         self.session.headers.update({
             CLIENT_VERSION_HEADER: client_version(),
@@ -54,8 +72,19 @@ class Transport:
         })
 
     def get(self, path: str, *, token: str | None = None, params: dict[str, Any] | None = None,
-            timeout: tuple[float, float] | None = None) -> Any:
-        return self.request("GET", path, token=token, params=params, timeout=timeout)
+            timeout: tuple[float, float] | None = None,
+            stop: threading.Event | None = None) -> Any:
+        """``stop`` (an interruptible transport's): once it is set, ``interrupt()`` ends
+        the request at once, as a dropped connection (``SyncError`` ``network``)."""
+        if stop is None or self._interruptible is None:
+            return self.request("GET", path, token=token, params=params, timeout=timeout)
+        with self._interruptible.stopping_on(stop):
+            return self.request("GET", path, token=token, params=params, timeout=timeout)
+
+    def interrupt(self) -> None:
+        """End the request in flight whose ``stop`` is set (from any thread)."""
+        if self._interruptible is not None:
+            self._interruptible.interrupt()
 
     def post(self, path: str, body: Any, *, token: str | None = None,
              timeout: tuple[float, float] | None = None) -> Any:
@@ -125,6 +154,82 @@ class Transport:
             message = problem.detail
         return SyncError(kind, message, server=self.base_url, status=status, code=code,  # type: ignore[arg-type]
                          retry_after=retry_after)
+
+
+class _Interruptible(HTTPAdapter):
+    """An adapter that knows the socket of the request it has in flight, so that another
+    thread can shut it down: a read blocked in it then ends at once (on every platform,
+    which a timeout or closing the session do not give). Its connections register their
+    socket while they wait for the answer, so a connection reused from the pool counts
+    too; a stop set before then shuts the socket as soon as it is registered."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stop: threading.Event | None = None
+        self._socket: socket.socket | None = None
+        super().__init__()
+
+    def init_poolmanager(self, connections: int, maxsize: int, block: bool = False,
+                         **pool_kwargs: Any) -> None:
+        super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
+        self._watch(self.poolmanager)
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> PoolManager:
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        self._watch(manager)
+        return manager
+
+    def _watch(self, manager: PoolManager) -> None:
+        manager.pool_classes_by_scheme = {
+            "http": _watched_pool(HTTPConnectionPool, HTTPConnection, self),
+            "https": _watched_pool(HTTPSConnectionPool, HTTPSConnection, self)}
+
+    @contextmanager
+    def stopping_on(self, stop: threading.Event) -> Iterator[None]:
+        with self._lock:
+            self._stop = stop
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._stop = None
+
+    @contextmanager
+    def reading(self, sock: socket.socket | None) -> Iterator[None]:
+        with self._lock:
+            self._socket = sock
+            if sock is not None and self._stop is not None and self._stop.is_set():
+                _shut(sock)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._socket = None
+
+    def interrupt(self) -> None:
+        with self._lock:
+            if self._socket is not None and self._stop is not None and self._stop.is_set():
+                _shut(self._socket)
+
+
+def _watched_pool(pool: type[HTTPConnectionPool], connection: type[HTTPConnection],
+                  adapter: _Interruptible) -> type[HTTPConnectionPool]:
+    """``pool`` whose connections tell ``adapter`` their socket while they read an answer."""
+
+    def getresponse(self: HTTPConnection, *args: Any, **kwargs: Any) -> Any:
+        with adapter.reading(self.sock):
+            return connection.getresponse(self, *args, **kwargs)
+
+    watched = type(f"Interruptible{connection.__name__}", (connection,),
+                   {"getresponse": getresponse})
+    return type(f"Interruptible{pool.__name__}", (pool,), {"ConnectionCls": watched})
+
+
+def _shut(sock: socket.socket) -> None:
+    """Shut a socket down in both directions (a TLS socket as the plain socket it is), so
+    that a read blocked in another thread returns."""
+    with contextlib.suppress(OSError):  # already closed
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
 def _cut_short(response: requests.Response) -> bool:

@@ -156,3 +156,19 @@ class MutationResult(WireModel):
 
 class PushResponse(WireModel):
     results: list[MutationResult]
+
+
+# ---- wait ------------------------------------------------------------------------------
+
+# How long a wait may stay open (seconds): under the idle timeouts of common proxies and
+# load balancers (60 s), so that none of them cuts it. The app asks for DEFAULT_WAIT_SECONDS.
+MAX_WAIT_SECONDS = 55
+DEFAULT_WAIT_SECONDS = 40
+WaitStatus = Literal["moved", "nothing"]
+
+
+class WaitResponse(WireModel):
+    """``moved``: a pull from the cursor would now return something; ``nothing``: the wait
+    timed out (or the service let it go: a shutdown, an access token about to expire)."""
+
+    status: WaitStatus

@@ -4,9 +4,12 @@
     runner.write(service.mark, event_id, cid, status).success(update).failure(warn).run()
 
 - The worker function never touches widgets; callbacks always arrive on the GUI thread.
-- Three lanes: ``write`` has exactly one thread, so database writes are serialised;
+- Four lanes: ``write`` has exactly one thread, so database writes are serialised;
   ``read`` may run several reads at once; ``network`` (one thread) runs sign-in and sync,
-  so a mark never waits behind a network timeout.
+  so a mark never waits behind a network timeout; ``listen`` (one thread) holds the wait
+  for the central service's changes (``ui.sync_controller``), open for most of the time, so
+  it neither holds up a sync nor counts as busy (``busy()``, ``idle``). Its caller ends it
+  before ``wait_for_done()``.
 - A job without a failure handler goes to the runner's error handler
   (``ui.errors.show_error`` in the app).
 """
@@ -39,6 +42,7 @@ class Lane(StrEnum):
     READ = "read"
     WRITE = "write"
     NETWORK = "network"
+    LISTEN = "listen"
 
 
 class _Relay(QObject):
@@ -137,11 +141,13 @@ class Runner(QObject):
         super().__init__(parent)
         self._on_error = on_error
         self._pools: dict[Lane, QThreadPool] = {}
-        for lane, threads in ((Lane.READ, 2), (Lane.WRITE, 1), (Lane.NETWORK, 1)):
+        for lane, threads in ((Lane.READ, 2), (Lane.WRITE, 1), (Lane.NETWORK, 1),
+                              (Lane.LISTEN, 1)):
             pool = QThreadPool(self)
             pool.setMaxThreadCount(threads)
             self._pools[lane] = pool
         self._in_flight: set[_Relay] = set()
+        self._listening: set[_Relay] = set()
         self._labels: list[str] = []
 
     def read(self, fn: Callable[..., Any], *args: Any) -> Op:
@@ -153,6 +159,10 @@ class Runner(QObject):
     def network(self, fn: Callable[..., Any], *args: Any) -> Op:
         return Op(self, Lane.NETWORK, fn, *args)
 
+    def listen(self, fn: Callable[..., Any], *args: Any) -> Op:
+        """A long wait for news (not busy work): see the module's docstring."""
+        return Op(self, Lane.LISTEN, fn, *args)
+
     def busy(self) -> bool:
         return bool(self._in_flight)
 
@@ -162,14 +172,16 @@ class Runner(QObject):
 
     def _start(self, op: Op) -> None:
         relay = _Relay(self, op)
-        self._in_flight.add(relay)
+        (self._listening if op._lane is Lane.LISTEN else self._in_flight).add(relay)
         if op._label:
             self._labels.append(op._label)
             self.busy_changed.emit(op._label)
         self._pools[op._lane].start(_Job(op._fn, op._args, relay))
 
     def _finish(self, relay: _Relay, op: Op, result: Any, exc: BaseException | None) -> None:
+        counted = relay in self._in_flight
         self._in_flight.discard(relay)
+        self._listening.discard(relay)
         if op._label:
             self._labels.remove(op._label)
             self.busy_changed.emit(self._labels[-1] if self._labels else "")
@@ -188,5 +200,5 @@ class Runner(QObject):
                 self._on_error(exc)
         finally:
             relay.deleteLater()
-            if not self._in_flight:
+            if counted and not self._in_flight:
                 self.idle.emit()

@@ -1,6 +1,7 @@
 """When to sync, and what to do when it fails. Never blocks the window.
 
-- On start, every few minutes, a few seconds after each local change, and when asked.
+- On start, every few minutes, a few seconds after a local change (those made meanwhile go
+  with it), and when asked.
 - One sync at a time on the runner's network lane; a change made during a sync is sent by
   the next one (a sync is queued behind the running one).
 - Offline (network error), server trouble (5xx) or busy (429): try again after an
@@ -9,6 +10,15 @@
 - Too old for the server (426): pause automatic syncing and say so; a sign-in the server
   no longer accepts (401 after refresh): pause and ask to sign in again.
 - Cancellable: a flag the sync checks before each request.
+- Live: while started, signed in and not paused, one wait for the central service's changes
+  is open (``Listener.wait_for_changes``, on the runner's ``listen`` lane); when it answers
+  that the feed moved, the normal sync runs, and the views refresh from ``synced`` as after
+  any sync. So a colleague's mark shows within seconds, with no laptop asking every few
+  seconds. A wait answered while a sync ran (or after one) is opened again from the new
+  cursor instead (it answers at once if anything is still to pull). A failed wait is opened
+  again after a backoff; one refused for the sign-in or the cursor asks for a sync first
+  (which renews the sign-in); a service without waits (an older one) leaves the periodic
+  sync alone. The periodic sync stays, as the fallback.
 """
 
 from __future__ import annotations
@@ -17,7 +27,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -33,6 +43,12 @@ log = logging.getLogger(__name__)
 
 PERIOD_MS = 3 * 60 * 1000
 DEBOUNCE_MS = 4 * 1000
+# A failed wait is opened again after 1-2 s at first, then up to a minute apart.
+WAIT_BACKOFF = (2.0, 60.0)
+# Failures of a wait that a sync sets right (renewing the sign-in, restarting the feed, or
+# saying why it cannot), and those that only need time.
+_SYNC_FIRST = frozenset({"auth", "cursor_expired", "too_old"})
+_TRY_AGAIN = frozenset({"network", "server", "rate_limited"})
 # Marked only: shown through translate("SyncController", …) (syncing_label, failed's message).
 CANCELLED = QT_TRANSLATE_NOOP(
     "SyncController", "Sync cancelled. Your work is saved on this laptop and will be sent "
@@ -51,6 +67,7 @@ class SyncSettings:
 
     period_ms: int = PERIOD_MS
     debounce_ms: int = DEBOUNCE_MS
+    listen: bool = True  # keep a wait for changes open (when the syncer can)
 
 
 class Syncer(Protocol):
@@ -59,6 +76,33 @@ class Syncer(Protocol):
     def sync_once(self, cancel: Callable[[], bool] | None = None) -> SyncReport: ...
     def status(self) -> SyncStatus: ...
     def check_server(self) -> bool: ...
+
+
+@runtime_checkable
+class Listener(Protocol):
+    """A syncer that can wait for the central service's changes (``SyncService``)."""
+
+    def wait_for_changes(self, stop: threading.Event) -> bool: ...
+    def stop_waiting(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class _Waited:
+    """How one wait ended: ``moved`` or an error; ``stop`` and ``syncs`` as it started."""
+
+    stop: threading.Event
+    syncs: int
+    moved: bool = False
+    error: BaseException | None = None
+
+
+def _wait(listener: Listener, stop: threading.Event, syncs: int) -> _Waited:
+    """The listen lane's job (no Qt): every outcome comes back as a value, with the stop
+    event that names the wait it belongs to."""
+    try:
+        return _Waited(stop, syncs, moved=listener.wait_for_changes(stop))
+    except Exception as exc:  # handed to the GUI thread as the wait's outcome
+        return _Waited(stop, syncs, error=exc)
 
 
 class SyncController(QObject):
@@ -88,6 +132,12 @@ class SyncController(QObject):
                                 timeout=self._auto_sync)
         self._retry = QTimer(self, singleShot=True, timeout=self._probe)
         self._probe_first = False
+        self._listener = syncer if settings.listen and isinstance(syncer, Listener) else None
+        self._waiting: threading.Event | None = None  # the open wait's stop event
+        self._syncs = 0  # successful syncs so far: a wait knows which it started after
+        self._wait_backoff = Backoff(*WAIT_BACKOFF)
+        self._wait_failure: str | None = None
+        self._relisten = QTimer(self, singleShot=True, timeout=self._listen)
 
     # --- what the window calls ---------------------------------------------------------------
     def start_when_ready(self) -> None:
@@ -111,9 +161,10 @@ class SyncController(QObject):
         """No more syncs (closing): timers off, a running sync cancelled."""
         self._held = False
         self._stopped = True
-        for timer in (self._periodic, self._debounce, self._retry):
+        for timer in (self._periodic, self._debounce, self._retry, self._relisten):
             timer.stop()
         self.cancel()
+        self._end_wait()
 
     def cancel(self) -> None:
         """Stop the running sync before its next request; what was answered is kept."""
@@ -122,9 +173,11 @@ class SyncController(QObject):
             self._cancel.set()
 
     def changed_locally(self) -> None:
-        """A mark was saved: show it as pending now, and send it soon."""
+        """A mark was saved: show it as pending now, and send it soon: at most
+        ``debounce_ms`` after the first change not yet sent, with whatever followed it (a
+        facilitator marking the whole room keeps the other laptop within seconds)."""
         self.refresh_status()
-        if self.paused_for is None and not self._stopped:
+        if self.paused_for is None and not self._stopped and not self._debounce.isActive():
             self._debounce.start()
 
     def refresh_status(self) -> None:
@@ -164,6 +217,10 @@ class SyncController(QObject):
     def is_syncing(self) -> bool:
         return self._running
 
+    def is_waiting(self) -> bool:
+        """Whether a wait for the central service's changes is open."""
+        return self._waiting is not None
+
     def retry_pending(self) -> bool:
         return self._retry.isActive()
 
@@ -175,13 +232,18 @@ class SyncController(QObject):
     def _done(self, report: SyncReport) -> None:
         log.info("sync done: %s", report.describe())
         self._backoff.reset()
+        self._syncs += 1
         if self.paused_for is not None:
             self.paused_for = None
             self.resumed.emit()
         if report.clock_skew_seconds is not None:
             self.clock_skew.emit(report.clock_skew_seconds)
+        if self._relisten.isActive() and self._wait_failure in _TRY_AGAIN:
+            self._relisten.stop()  # the service answers again: no need to wait it out
+            self._wait_backoff.reset()
         self._finish()
         self.synced.emit(report)
+        self._listen()
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, SyncCancelled):
@@ -194,6 +256,8 @@ class SyncController(QObject):
         message = describe_error(exc)
         if kind in ("too_old", "auth"):
             self.paused_for = kind
+            self._relisten.stop()
+            self._end_wait()  # it would be refused too
             self.paused.emit(kind, message)
         elif isinstance(exc, SyncError) and exc.retryable and not self._stopped:
             self._schedule_retry(exc.retry_after, probe_first=kind == "network")
@@ -208,6 +272,60 @@ class SyncController(QObject):
             self._again = False
             self.sync_now()
         self._again = False
+
+    # --- waiting for changes -----------------------------------------------------------------
+    def _listen(self) -> None:
+        """Open a wait, unless one is open, one is due after a failure, or there is no
+        reason to (stopped, paused, not started, no listener)."""
+        if (self._listener is None or self._waiting is not None or self._stopped
+                or self.paused_for is not None or self._relisten.isActive()
+                or not self._periodic.isActive()):
+            return
+        stop = self._waiting = threading.Event()
+        self._runner.listen(_wait, self._listener, stop, self._syncs).success(
+            self._waited).run()
+
+    def _end_wait(self) -> None:
+        stop, self._waiting = self._waiting, None
+        if stop is not None and self._listener is not None:
+            stop.set()
+            self._listener.stop_waiting()
+
+    def _waited(self, outcome: _Waited) -> None:
+        if outcome.stop is not self._waiting:
+            return  # a wait ended by stop(): its answer is no one's
+        self._waiting = None
+        if outcome.error is not None:
+            self._wait_failed(outcome.error)
+            return
+        self._wait_backoff.reset()
+        self._wait_failure = None
+        if self._running:
+            return  # the sync under way pulls it, or the wait it opens at its end says so
+        if not outcome.moved:
+            self._listen()
+        elif self._syncs != outcome.syncs:
+            log.debug("the feed moved while a sync ran: waiting again from the new cursor")
+            self._listen()
+        else:
+            log.info("the central service has changes: syncing")
+            self.sync_now()
+
+    def _wait_failed(self, exc: BaseException) -> None:
+        kind = exc.kind if isinstance(exc, SyncError) else "unexpected"
+        if self.paused_for is not None or self._stopped:
+            return  # resuming syncs opens it again
+        if kind not in _SYNC_FIRST | _TRY_AGAIN:
+            log.warning("waiting for changes failed (%s): syncing every few minutes only",
+                        kind, exc_info=kind == "unexpected")
+            return
+        self._wait_failure = kind
+        retry_after = exc.retry_after if isinstance(exc, SyncError) else None
+        delay = self._wait_backoff.next_delay(retry_after)
+        log.info("waiting for changes failed (%s): again in %.1f s", kind, delay)
+        self._relisten.start(int(delay * 1000))
+        if kind in _SYNC_FIRST:
+            self.sync_now()
 
     # --- trying again ------------------------------------------------------------------------
     def _schedule_retry(self, retry_after: float | None = None, *,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from server import sequence
@@ -64,18 +64,34 @@ def _exit(row: ScopeExit) -> Change:
                   deleted=True, data=None)
 
 
+def _records(scope: Scope, after: int, newest: int) -> Select[tuple[Record]]:
+    return select(Record).where(Record.seq > after, Record.seq <= newest, scope.visible())
+
+
+def _exits(scope: Scope, after: int, newest: int) -> Select[tuple[ScopeExit]]:
+    return select(ScopeExit).where(ScopeExit.user_id == scope.user_id, ScopeExit.seq > after,
+                                   ScopeExit.seq <= newest)
+
+
+def has_changes(session: Session, scope: Scope, *, after: int, newest: int) -> bool:
+    """Whether ``pull`` from ``after`` would return a change (up to ``newest``): what a
+    wait answers, in one or two probes that stop at the first row."""
+    first = _records(scope, after, newest).with_only_columns(Record.seq).limit(1)
+    if session.scalar(first) is not None:
+        return True
+    return after > 0 and session.scalar(
+        _exits(scope, after, newest).with_only_columns(ScopeExit.seq).limit(1)) is not None
+
+
 def pull(session: Session, scope: Scope, *, instance_id: str, cursor: str | None,
          limit: int) -> PullResponse:
     newest = sequence.current(session)
     after = decode_cursor(cursor, instance_id, newest)
     changes = [_change(r) for r in session.scalars(
-        select(Record).where(Record.seq > after, Record.seq <= newest, scope.visible())
-        .order_by(Record.seq).limit(limit + 1))]
+        _records(scope, after, newest).order_by(Record.seq).limit(limit + 1))]
     if after > 0:  # a client pulling from the start holds nothing that left its scope
         changes += [_exit(r) for r in session.scalars(
-            select(ScopeExit).where(ScopeExit.user_id == scope.user_id, ScopeExit.seq > after,
-                                    ScopeExit.seq <= newest)
-            .order_by(ScopeExit.seq).limit(limit + 1))]
+            _exits(scope, after, newest).order_by(ScopeExit.seq).limit(limit + 1))]
         changes.sort(key=lambda change: change.seq)
     more = len(changes) > limit
     page = changes[:limit]

@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 import requests
+from sqlalchemy import update
 
+from server import migrate, sequence
 from server.app import create_app
 from server.authz_table import (
     ANSWER,
@@ -25,6 +27,7 @@ from server.authz_table import (
     ROLES,
     TABLE,
     TOKEN,
+    WAIT,
     Outcome,
     Role,
     Rule,
@@ -32,6 +35,7 @@ from server.authz_table import (
 )
 from server.embedded import EmbeddedServer
 from server.models import Record
+from server.services.pull import encode_cursor
 from server.services.push import NOT_YOURS
 from server.settings import ServerSettings
 from sync.records import CLIENT_WRITABLE_TYPES, FORM_TYPES, attendance_id
@@ -112,6 +116,23 @@ def _pull(walk: Walk, rule: Rule, role: Role, client: Api) -> Outcome:
     if role == "anonymous":
         return _status(client.get("/sync/pull"))
     return "allowed" if _target(walk, rule, client) in walk.feeds[role] else "not_found"
+
+
+def _wait(walk: Walk, rule: Rule, role: Role, client: Api) -> Outcome:
+    """The target changes (a new sequence number, as any write gives it); a wait from just
+    before answers ``moved`` (allowed) or ``nothing`` (not found) at once."""
+    if role == "anonymous":
+        return _status(client.get("/sync/wait", timeout=0))
+    type_, id_ = _target(walk, rule, client)
+    database = walk.server.database
+    with database.write() as session:
+        sequence.lock(session)
+        before = encode_cursor(migrate.instance_id(database), sequence.current(session))
+        session.execute(update(Record).where(Record.type == type_, Record.id == id_)
+                        .values(seq=sequence.next_seq(session)))
+    answer = client.get("/sync/wait", cursor=before, timeout=0)
+    assert answer.status_code == 200, answer.text
+    return "allowed" if answer.json()["status"] == "moved" else "not_found"
 
 
 def _form_mutation(walk: Walk, rule: Rule, client: Api) -> dict[str, Any]:
@@ -196,6 +217,7 @@ PROBES: dict[str, Callable[[Walk, Rule, Role, Api], Outcome]] = {
     HISTORY: lambda w, r, _role, c: _read(w, r, c),
     REPORT: lambda w, r, _role, c: _read(w, r, c),
     PULL: _pull,
+    WAIT: _wait,
     PUSH: _push,
     META: lambda w, r, _role, c: _status(c.get("/sync/meta")),
     TOKEN: _session,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -40,6 +41,8 @@ def live(request: pytest.FixtureRequest,
     folder = tmp_path_factory.mktemp("fuzz")
     with fresh_database(str(request.param), request, folder) as url:
         server = EmbeddedServer(database_url=url, data_dir=folder)
+        # a wait the fuzzer opens with a cursor it was given lasts its full time-out: short
+        server.settings = dataclasses.replace(server.settings, max_wait_seconds=0.5)
         server.start()
         yield Live(server)
         server.close()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from app.domain import MarkStatus
 from app.store import Store
 from tests.conftest import TEST_TODAY
 from ui.main_window import MainWindow
@@ -21,6 +23,20 @@ def signed_in_session(server: object, path: Path, username: str = "facilitator")
     session = sign_in(store, server.base_url, username, PASSWORD)  # type: ignore[attr-defined]
     session.sync.sync_once()
     return session
+
+
+def disagree(lead: Session, co: Session) -> tuple[str, str]:
+    """The two facilitators mark the first person on today's register differently
+    (Present, then Absent), and both laptops sync twice: they disagree. (event, candidate)."""
+    event = next(e for e in lead.catalogue.events(TEST_TODAY) if e.is_on(TEST_TODAY))
+    person = next(r for r in lead.registers.load(event.id).rows if not r.withdrawn)
+    lead.registers.mark(event.id, person.candidate_id, MarkStatus.PRESENT)
+    time.sleep(0.01)
+    co.registers.mark(event.id, person.candidate_id, MarkStatus.ABSENT)
+    for _ in range(2):
+        lead.sync.sync_once()
+        co.sync.sync_once()
+    return event.id, person.candidate_id
 
 
 @contextmanager

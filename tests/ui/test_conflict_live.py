@@ -3,13 +3,10 @@ clears it on the other after it syncs."""
 
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import Qt
 
 from app.domain import MarkStatus
-from tests.conftest import TEST_TODAY
-from tests.ui.live import signed_in_session
+from tests.ui.live import disagree, signed_in_session
 from ui.register_view import RegisterView
 
 
@@ -18,21 +15,14 @@ def test_a_disagreement_shows_on_both_laptops_and_settling_on_one_clears_both(
     lead = signed_in_session(live_server, tmp_path / "lead" / "desk.sqlite3", "facilitator")
     co = signed_in_session(live_server, tmp_path / "co" / "desk.sqlite3", "cofacilitator")
     try:
-        event = next(e for e in lead.catalogue.events(TEST_TODAY) if e.is_on(TEST_TODAY))
-        person = next(r for r in lead.registers.load(event.id).rows if not r.withdrawn)
-        lead.registers.mark(event.id, person.candidate_id, MarkStatus.PRESENT)
-        time.sleep(0.01)
-        co.registers.mark(event.id, person.candidate_id, MarkStatus.ABSENT)
-        for _ in range(2):
-            lead.sync.sync_once()
-            co.sync.sync_once()
+        event_id, candidate_id = disagree(lead, co)
 
         views = {}
         for name, session in (("lead", lead), ("co", co)):
             view = RegisterView(runner, session.registers)
             qtbot.addWidget(view)
             view.show()
-            view.show_event(event.id)
+            view.show_event(event_id)
             qtbot.waitUntil(lambda v=view: v.conflicts_button.isVisible(), timeout=10_000)
             assert view.conflicts_button.text() == "1 mark differs between laptops — review"
             views[name] = view
@@ -51,8 +41,8 @@ def test_a_disagreement_shows_on_both_laptops_and_settling_on_one_clears_both(
         views["co"].refresh()
         qtbot.waitUntil(lambda: not views["co"].conflicts_button.isVisible(), timeout=10_000)
         for session in (lead, co):
-            row = next(r for r in session.registers.load(event.id).rows
-                       if r.candidate_id == person.candidate_id)
+            row = next(r for r in session.registers.load(event_id).rows
+                       if r.candidate_id == candidate_id)
             assert row.status is MarkStatus.PRESENT and not row.in_conflict
         for view in views.values():
             view.close()
