@@ -1275,7 +1275,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../sync/service.py" line="+48"/>
+        <location filename="../../sync/service.py" line="+56"/>
         <source>The username or password was not accepted. Check them and try again. Anything already saved on this laptop is safe.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1285,7 +1285,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+137"/>
+        <location line="+168"/>
         <source>Please sign in to sync. Your work is saved on this laptop.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1350,7 +1350,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../sync/transport.py" line="+79"/>
+        <location filename="../../sync/transport.py" line="+108"/>
         <source>The server&apos;s security certificate could not be verified, so nothing was sent. Your work is saved on this laptop.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5018,7 +5018,7 @@ Everything already sent stays safe with the central service; you can sign in aga
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../ui/sync_controller.py" line="+37"/>
+        <location filename="../../ui/sync_controller.py" line="+53"/>
         <source>Sync cancelled. Your work is saved on this laptop and will be sent next time.</source>
         <translation type="unfinished"></translation>
     </message>
