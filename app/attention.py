@@ -13,11 +13,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.domain import MarkStatus
-from app.event_dates import long_date
 from app.outbox import OutboxItem, needs_attention
 from app.store import Store
 from app.store.models import Candidate, Event
-from app.text import N_, _
+from protocol.event_dates import long_date
+from protocol.text import N_, _
 
 # Marked only (N_): _advice translates the one it gives.
 ADVICE = {

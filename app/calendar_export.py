@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from app.domain import EventSummary
-from app.event_dates import long_date
+from protocol.event_dates import long_date
 
 if TYPE_CHECKING:  # icalendar is imported when a calendar is written, not at start
     from icalendar import Event as VEvent

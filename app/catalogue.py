@@ -24,7 +24,7 @@ from app.store.models import (
     Qualification,
     RegisterSubmission,
 )
-from app.text import _
+from protocol.text import _
 
 
 class CatalogueService:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.identity import device_id
 from app.store import Store
 from app.store.models import AttendanceHistory, Form, OutboxEntry
-from sync.hlc import HybridClock, Stamp
+from protocol.hlc import HybridClock, Stamp
 
 _KEY = "hybrid_clock"
 

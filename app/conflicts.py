@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session
 
 from app.domain import MarkObservation, MarkStatus
 from app.store.models import AttendanceHistory, Colleague, IdentityRow
-from sync.fields import MARK_NOTE
-from sync.hlc import Stamp
-from sync.records import UNMARKED
+from protocol.fields import MARK_NOTE
+from protocol.hlc import Stamp
+from protocol.records import UNMARKED
 
 SETTLED_NOTE = "Settled after two laptops disagreed"
 SETTLED_REASON = "Settling a disagreement between two laptops"

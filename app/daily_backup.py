@@ -16,7 +16,7 @@ import logging
 from app.disk_space import free_bytes, human_size, room_for_backup
 from app.errors import DiskFull
 from app.store import Store, backup
-from app.text import N_, _
+from protocol.text import N_, _
 
 log = logging.getLogger(__name__)
 

@@ -50,7 +50,6 @@ from app.store.models import (
     RegisterSubmission,
     WalkIn,
 )
-from app.text import N_, _
 from app.viability import (
     EventAttendance,
     GroupRecruitment,
@@ -61,6 +60,7 @@ from app.viability import (
     drop_offs,
     filter_groups,
 )
+from protocol.text import N_, _
 
 COUNTING_NOTE = N_(  # marked only: GroupDetail translates it when a detail is made
     "Enrolled: candidates on the event's register (not withdrawn, enrolled by the day). "

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from app.text import N_, _
+from protocol.text import N_, _
 
 
 class MarkStatus(StrEnum):

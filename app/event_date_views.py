@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from app.event_dates import DateOption, EventWindow, TermDates, long_date, span_text
-from app.text import _
+from protocol.event_dates import DateOption, EventWindow, TermDates, long_date, span_text
+from protocol.text import _
 
 LONDON = ZoneInfo("Europe/London")
 BRIEFING_MINUTES = 60

@@ -1,7 +1,7 @@
 """Choosing an event's date on this laptop (issue 6, "Event dates").
 
 The partner lead picks a day in the event's two-week window. The days are judged with the
-same rules the central service applies (``app.event_dates``), against what this laptop
+same rules the central service applies (``protocol.event_dates``), against what this laptop
 holds: the other events at the venue, the group's previous and next events (a date chosen
 here and not yet confirmed counts as that event's date), the school term dates of the
 venue's local authority (pulled reference data), and today. A blocking problem is
@@ -24,7 +24,12 @@ from sqlalchemy.orm import Session
 
 from app.errors import NotFoundError, ValidationError
 from app.event_date_views import LONDON, DatePlan, DateState, holidays_note, parse_instant
-from app.event_dates import (
+from app.marks import utc_now_iso
+from app.outbox import NEEDS_ATTENTION, PENDING, enqueue_latest
+from app.store import Store
+from app.store.models import Event, Group, IdentityRow, OtherRecord, OutboxEntry
+from app.store.models import TermDates as TermDatesRow
+from protocol.event_dates import (
     BookedEvent,
     DateOption,
     EventWindow,
@@ -32,14 +37,9 @@ from app.event_dates import (
     check_date,
     date_options,
 )
-from app.marks import utc_now_iso
-from app.outbox import NEEDS_ATTENTION, PENDING, enqueue_latest
-from app.store import Store
-from app.store.models import Event, Group, IdentityRow, OtherRecord, OutboxEntry
-from app.store.models import TermDates as TermDatesRow
-from app.text import _
-from sync.hlc import HybridClock
-from sync.records import EventDateChoiceData, event_date_choice_id
+from protocol.hlc import HybridClock
+from protocol.records import EventDateChoiceData, event_date_choice_id
+from protocol.text import _
 
 log = logging.getLogger(__name__)
 

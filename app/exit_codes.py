@@ -1,5 +1,5 @@
 """The exit codes of every headless command (``npq-desk sync``, ``npq-desk calendar``,
-``npq-desk print ...``, ``python -m sync``, each also after ``npq-desk --demo [--role R]``):
+``npq-desk print ...``, ``python -m desk``, each also after ``npq-desk --demo [--role R]``):
 one table, so scripts and schedulers can tell what to do next. Each failure also prints one
 message on stderr saying what happened and what to do; never a traceback.
 
@@ -26,7 +26,7 @@ message on stderr saying what happened and what to do; never a traceback.
     laptop
 ==  =====================================================  ==================================
 
-``app.headless.exit_code`` maps an exception to its code; ``sync.errors.SyncError.exit_code``
+``desk.headless.exit_code`` maps an exception to its code; ``sync.errors.SyncError.exit_code``
 maps a sync error's kind.
 """
 

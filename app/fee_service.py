@@ -48,7 +48,7 @@ from app.store.models import (
     Partner,
     RegisterSubmission,
 )
-from app.text import _
+from protocol.text import _
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from app.domain import Register
 from app.fees import PACK_FEES, FeeTable, facilitation_fee, hosting_fee
-from app.text import N_, _
+from protocol.text import N_, _
 
 # Marked only: a FeeStatement translates them when it is made (counting_rules()).
 COUNTING_RULES: tuple[str, ...] = (

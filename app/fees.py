@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from app.text import _
+from protocol.text import _
 
 MINIMUM_GROUP_SIZE = 12  # "minimum group size of 12 candidates"
 

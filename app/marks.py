@@ -14,8 +14,8 @@ from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 from app.store.models import Attendance, AttendanceHistory, OutboxEntry
-from sync.hlc import Stamp
-from sync.records import UNMARKED
+from protocol.hlc import Stamp
+from protocol.records import UNMARKED
 
 MARK_FIELDS = (
     "event_id", "candidate_id", "status", "arrival_time", "departure_time", "note",

@@ -22,11 +22,11 @@ from app.marks import utc_now_iso
 from app.outbox import enqueue
 from app.store import Store
 from app.store.models import Event, Note
-from app.text import _
 from app.validation import check_text
-from sync import fields
-from sync.hlc import HybridClock
-from sync.records import NoteData
+from protocol import fields
+from protocol.hlc import HybridClock
+from protocol.records import NoteData
+from protocol.text import _
 
 log = logging.getLogger(__name__)
 

@@ -29,8 +29,8 @@ from app.store.models import (
     WalkIn,
 )
 from app.store.purge import run_deferred_purges
-from app.text import _
-from sync.records import FORM_TYPES
+from protocol.records import FORM_TYPES
+from protocol.text import _
 
 PENDING = "pending"
 NEEDS_ATTENTION = "needs_attention"

@@ -41,16 +41,16 @@ from app.store.models import (
     OutboxEntry,
     RegisterSubmission,
 )
-from app.text import _
 from app.validation import check_mark, check_text, parse_status
-from sync import fields
-from sync.hlc import HybridClock
-from sync.records import (
+from protocol import fields
+from protocol.hlc import HybridClock
+from protocol.records import (
     ATTENDED_STATUSES,
     AttendanceData,
     RegisterSubmissionData,
     attendance_id,
 )
+from protocol.text import _
 
 log = logging.getLogger(__name__)
 

@@ -19,11 +19,11 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.event_dates import long_date
 from app.store import Store
 from app.store.models import Event, Group, OtherRecord
-from app.text import N_, _
-from sync.records import MIN_EVALUATION_RESPONSES, EvaluationSummaryData, QuestionSummary
+from protocol.event_dates import long_date
+from protocol.records import MIN_EVALUATION_RESPONSES, EvaluationSummaryData, QuestionSummary
+from protocol.text import N_, _
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from app import paths
 from app.disk_space import no_room_is_disk_full
-from app.text import _
+from protocol.text import _
 
 log = logging.getLogger(__name__)
 

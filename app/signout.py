@@ -29,7 +29,7 @@ from app.outbox import NEEDS_ATTENTION
 from app.store import Store, keys
 from app.store.backup import backup_folder
 from app.store.models import OutboxEntry
-from app.text import N_, _
+from protocol.text import N_, _
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 """Opening this laptop's database the way every entry point does (the window, the headless
-commands, ``python -m sync``): with its start-up chores. No Qt."""
+commands, ``python -m desk``): with its start-up chores. No Qt."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from app import daily_backup, paths
 from app.errors import DiskFull, LocalProblem
 from app.retention import purge_expired
 from app.store import Store, keys
-from app.text import N_, _
+from protocol.text import N_, _
 
 log = logging.getLogger(__name__)
 

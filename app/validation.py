@@ -1,5 +1,5 @@
 """What a person types, checked before it is saved: the shared field rules
-(``sync.fields``, the very rules the central service applies to a push) said in words, and
+(``protocol.fields``, the very rules the central service applies to a push) said in words, and
 the rules a mark must follow.
 
 Every service that takes typed text calls ``check_text`` (or a checker built on it) before
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from app.domain import MarkStatus
 from app.errors import ValidationError
-from app.text import _
-from sync import fields
-from sync.fields import Flaw, Problem, Rule, Shape
+from protocol import fields
+from protocol.fields import Flaw, Problem, Rule, Shape
+from protocol.text import _
 
 EARLIEST = fields.EARLIEST_TIME
 LATEST = fields.LATEST_TIME

@@ -26,9 +26,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from app.event_dates import long_date
 from app.fees import MINIMUM_GROUP_SIZE
-from app.text import N_, _
+from protocol.event_dates import long_date
+from protocol.text import N_, _
 
 NEAR_DEADLINE_DAYS = 28
 

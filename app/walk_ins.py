@@ -17,16 +17,16 @@ from app.domain import MarkStatus, RecordSyncState, Submission, WalkInRow
 from app.errors import NotFoundError, ValidationError
 from app.outbox import NEEDS_ATTENTION, enqueue
 from app.store.models import OutboxEntry, RegisterSubmission, WalkIn
-from app.text import _
 from app.validation import check_text
-from sync import fields
-from sync.records import WalkInData
+from protocol import fields
+from protocol.records import WalkInData
+from protocol.text import _
 
 
 def check_walk_in(name: str, school: str, email: str,
                   qualification_code: str = "") -> tuple[str, str, str, str]:
     """The walk-in's fields as stored and pushed, checked with the rules the central
-    service applies (``sync.fields``), or a ``ValidationError`` naming the field."""
+    service applies (``protocol.fields``), or a ``ValidationError`` naming the field."""
     if not (name or "").strip():
         raise ValidationError(_("A walk-in needs a name."))
     return (check_text(fields.PERSON_NAME, name, _("Name")),

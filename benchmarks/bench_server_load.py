@@ -34,12 +34,12 @@ from sqlalchemy import create_engine, false, select, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from protocol.hlc import HybridClock  # noqa: E402
+from protocol.records import attendance_id  # noqa: E402
 from server.db import Database  # noqa: E402
 from server.migrate import upgrade  # noqa: E402
 from server.models import Record, User  # noqa: E402
 from server.seed import seed_demo  # noqa: E402
-from sync.hlc import HybridClock  # noqa: E402
-from sync.records import attendance_id  # noqa: E402
 
 API = "/api/v1"
 PASSWORD = "npq-demo"

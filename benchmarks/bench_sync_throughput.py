@@ -49,14 +49,8 @@ from app.marks import append_history, set_current
 from app.outbox import enqueue
 from app.store import Store
 from app.store.models import Enrolment, Event
-from server.embedded import EmbeddedServer
-from server.models import User
-from server.seed.writer import SeedWriter
-from server.store import Placement
-from sync import exchange
-from sync.hlc import HybridClock
-from sync.memory_keyring import MemoryKeyring
-from sync.records import (
+from protocol.hlc import HybridClock
+from protocol.records import (
     AssignmentData,
     AttendanceData,
     CandidateData,
@@ -65,6 +59,12 @@ from sync.records import (
     GroupData,
     attendance_id,
 )
+from server.embedded import EmbeddedServer
+from server.models import User
+from server.seed.writer import SeedWriter
+from server.store import Placement
+from sync import exchange
+from sync.memory_keyring import MemoryKeyring
 from sync.service import SyncService
 
 TODAY = dt.date(2026, 11, 23)

@@ -52,6 +52,8 @@ from sqlalchemy.orm import Session
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from protocol.hlc import HybridClock  # noqa: E402
+from protocol.records import AssignmentData, attendance_id  # noqa: E402
 from server import migrate, sequence, store  # noqa: E402
 from server.db import Database  # noqa: E402
 from server.feed_watch import read_moves  # noqa: E402
@@ -62,8 +64,6 @@ from server.seed import seed_demo  # noqa: E402
 from server.services.people import create_user  # noqa: E402
 from server.services.pull import encode_cursor  # noqa: E402
 from server.store import Placement  # noqa: E402
-from sync.hlc import HybridClock  # noqa: E402
-from sync.records import AssignmentData, attendance_id  # noqa: E402
 
 API = "/api/v1"
 TODAY = dt.date(2026, 11, 23)

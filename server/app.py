@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI
 
+from protocol.wire import API_PREFIX, PROTOCOL_VERSION
 from server import errors, migrate, openapi
 from server.db import Database
 from server.deps import AppState, check_client_version
@@ -17,7 +18,6 @@ from server.limits import BodyLimitMiddleware
 from server.routes import auth, evaluations, meta, records, reports, sync
 from server.services.evaluations import Postbox
 from server.settings import ServerSettings
-from sync.wire import API_PREFIX, PROTOCOL_VERSION
 
 log = logging.getLogger(__name__)
 

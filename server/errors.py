@@ -1,7 +1,7 @@
 """Problem-details errors (RFC 9457 with a stable ``code``) and the handlers that emit them.
 
 Every error the service answers, including validation errors, unknown routes and crashes,
-is a ``sync.wire.Problem`` body; no stack trace ever reaches a response.
+is a ``protocol.wire.Problem`` body; no stack trace ever reaches a response.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from sync.wire import MAX_MUTATIONS_PER_PUSH, Problem
+from protocol.wire import MAX_MUTATIONS_PER_PUSH, Problem
 
 log = logging.getLogger(__name__)
 

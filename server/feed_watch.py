@@ -32,11 +32,11 @@ from dataclasses import dataclass, field
 import anyio.to_thread
 from sqlalchemy import select
 
+from protocol.records import FORM_TYPES
 from server import sequence
 from server.db import Database
 from server.models import Record, ScopeExit
 from server.scope import GLOBAL_TYPES, GROUP_CONTENT_TYPES, QA_TYPES, Scope
-from sync.records import FORM_TYPES
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from sync import fields
-from sync.records import FormTemplateData, TemplateQuestion
+from protocol import fields
+from protocol.records import FormTemplateData, TemplateQuestion
 
 MAX_TEXT = fields.ANSWER.max_length  # the shared rule; the payload model checks it first
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

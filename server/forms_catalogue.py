@@ -22,8 +22,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from protocol.records import FORM_TYPES, FormTemplateData, form_template_id
 from resources import resource_path
-from sync.records import FORM_TYPES, FormTemplateData, form_template_id
 
 FORMS_DIR = resource_path("forms")
 FAMILIES: tuple[str, ...] = ("qa_visit", "coaching_conversation", "self_assessment")

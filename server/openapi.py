@@ -9,8 +9,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from protocol.wire import Problem
 from server.errors import PROBLEM_MEDIA_TYPE
-from sync.wire import Problem
 
 DESCRIPTIONS = {
     401: "Not signed in: no, an expired or a revoked access token",

@@ -1,4 +1,4 @@
-"""Server-only request and response schemas (the sync protocol's are in ``sync.wire``)."""
+"""Server-only request and response schemas (the sync protocol's are in ``protocol.wire``)."""
 
 from __future__ import annotations
 

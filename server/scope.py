@@ -33,8 +33,8 @@ from typing import Protocol
 from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Session
 
+from protocol.records import FORM_TYPES
 from server.models import QaAssignment, Record, User
-from sync.records import FORM_TYPES
 
 GLOBAL_TYPES = frozenset({"qualification", "intake", "form_template", "term_dates"})
 GROUP_CONTENT_TYPES = frozenset({

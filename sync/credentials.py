@@ -30,10 +30,10 @@ from keyring.errors import KeyringError, PasswordDeleteError
 from pydantic import ValidationError
 
 from app.errors import LocalProblem
-from app.text import N_, _
+from protocol.text import N_, _
+from protocol.wire import RefreshRequest, TokenResponse
 from sync.errors import SyncError
 from sync.transport import Transport
-from sync.wire import RefreshRequest, TokenResponse
 
 log = logging.getLogger(__name__)
 

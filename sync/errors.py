@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Literal
 
 from app import exit_codes
-from app.text import N_, _
+from protocol.text import N_, _
 
 SyncErrorKind = Literal[
     "network", "auth", "rate_limited", "server", "protocol", "too_old", "cursor_expired"

@@ -14,9 +14,8 @@ from app.outbox import OutboxItem, Outcome, pending_batch, settle
 from app.store import Store
 from app.store.apply import PulledChange, apply_page, reconcile, reset_cursor
 from app.store.models import SyncState
-from sync.errors import SyncError
-from sync.hlc import HybridClock
-from sync.wire import (
+from protocol.hlc import HybridClock
+from protocol.wire import (
     DEFAULT_PULL_LIMIT,
     MAX_MUTATIONS_PER_PUSH,
     MAX_PUSH_BYTES,
@@ -24,6 +23,7 @@ from sync.wire import (
     PushRequest,
     PushResponse,
 )
+from sync.errors import SyncError
 
 log = logging.getLogger(__name__)
 

@@ -31,13 +31,9 @@ from app.retention import purge_expired
 from app.store import Store
 from app.store.models import OutboxEntry, SyncState
 from app.store.purge import wipe_synced_data
-from app.text import N_, _
-from sync import exchange
-from sync.credentials import TokenKeeper, clear_sign_in, load_sign_in, parse_tokens
-from sync.errors import SyncError
-from sync.hlc import HybridClock
-from sync.transport import Transport
-from sync.wire import (
+from protocol.hlc import HybridClock
+from protocol.text import N_, _
+from protocol.wire import (
     DEFAULT_WAIT_SECONDS,
     MAX_PULL_LIMIT,
     PROTOCOL_VERSION,
@@ -46,6 +42,10 @@ from sync.wire import (
     TokenRequest,
     WaitResponse,
 )
+from sync import exchange
+from sync.credentials import TokenKeeper, clear_sign_in, load_sign_in, parse_tokens
+from sync.errors import SyncError
+from sync.transport import Transport
 
 log = logging.getLogger(__name__)
 

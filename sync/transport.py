@@ -29,9 +29,9 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.poolmanager import PoolManager
 
-from app.text import _
+from protocol.text import _
+from protocol.wire import API_PREFIX, Problem
 from sync.errors import NOT_AN_NPQ_SERVICE, SyncError
-from sync.wire import API_PREFIX, Problem
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ import datetime as dt
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from app.event_dates import long_date
 from app.store.recovery import Damage, Recovered
+from protocol.event_dates import long_date
 from ui.errors import APP_TITLE
 from ui.i18n import translate
 

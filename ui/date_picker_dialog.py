@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.event_date_views import DatePlan, DateState, short_date
-from app.event_dates import DateOption, long_date
+from protocol.event_dates import DateOption, long_date
 from ui.i18n import translate
 from ui.runner import Runner
 from ui.theme_items import colour_item, follow_items

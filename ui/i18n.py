@@ -8,7 +8,7 @@ How strings are marked (so ``pyside6-lupdate`` finds them; it only recognises ca
 ``tr``/``translate``/``QT_TRANSLATE_NOOP`` and the aliases given to it):
 - in a QObject subclass: ``self.tr("Save")`` (context: the class);
 - elsewhere in ui/: ``translate("Context", "Save")`` from this module;
-- in app/: ``_("…")`` / ``N_("…")`` from ``app.text`` (context: empty), routed here by
+- in app/: ``_("…")`` / ``N_("…")`` from ``protocol.text`` (context: empty), routed here by
   ``install_translator``;
 - text with values: ``translate("Ctx", "Saved at {time}").format(time=…)`` (never an
   f-string, which cannot be extracted); counts: ``self.tr("%n candidate(s)", "", n)``.
@@ -28,7 +28,7 @@ from PySide6.QtCore import (
     QTranslator,
 )
 
-from app import text as app_text
+from protocol import text as app_text
 from resources import resource_path
 
 log = logging.getLogger(__name__)

@@ -1,5 +1,5 @@
 """``npq-desk``: the desktop app, its demo mode, and the headless commands (``sync``,
-``calendar``, ``print``; ``app.headless``, no Qt), each also on a demo laptop (``--demo``).
+``calendar``, ``print``; ``desk.headless``, no Qt), each also on a demo laptop (``--demo``).
 Nothing here imports Qt until the window is wanted."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import paths
-from app.headless import ArgumentParser, calendar_command, fail, sync_command
 from app.logging_setup import setup_logging
 from app.version import app_version
+from desk.headless import ArgumentParser, calendar_command, fail, sync_command
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -71,7 +71,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def print_arguments(argv: Sequence[str]) -> tuple[list[str], list[str]] | None:
     """``npq-desk [OPTIONS] print ARGS…`` split into (OPTIONS, ARGS) for
-    ``app.printing.cli``; None when the command is not ``print``."""
+    ``desk.print_command``; None when the command is not ``print``."""
     index = 0
     while index < len(argv):
         word = argv[index]
@@ -294,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
              "print" if printing is not None else args.command)
     command: Callable[[], int]
     if printing is not None:
-        from app.printing.cli import main as print_main
+        from desk.print_command import main as print_main
 
         command = partial(print_main, printing[1])
     elif args.command == "sync":

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 
 from app.errors import ValidationError
 from app.validation import check_text
-from sync import fields
+from protocol import fields
 
 
 class ReasonEditor(QWidget):

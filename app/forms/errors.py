@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.errors import DomainError, ValidationError
 from app.forms.views import FieldProblem
-from app.text import _
+from protocol.text import _
 
 
 class FormIncomplete(ValidationError):

@@ -20,7 +20,7 @@ from app.forms.validation import parse_date
 from app.forms.views import FormSummary, FormView, TemplateView
 from app.outbox import NEEDS_ATTENTION
 from app.store.models import Event, Form, Group, OutboxEntry
-from app.text import N_, _
+from protocol.text import N_, _
 
 STAGE_TITLES = {"pre_visit": N_("Pre-visit coaching conversation"),  # marked; title() translates
                 "post_visit": N_("Post-visit coaching conversation")}

@@ -38,11 +38,11 @@ from app.outbox import enqueue_latest
 from app.store import Store
 from app.store.form_rows import row_values
 from app.store.models import Event, Form, Group, IdentityRow, QaAssignment
-from app.text import N_, _
 from app.validation import check_text
-from sync import fields
-from sync.hlc import HybridClock
-from sync.records import RECORD_MODELS
+from protocol import fields
+from protocol.hlc import HybridClock
+from protocol.records import RECORD_MODELS
+from protocol.text import N_, _
 
 log = logging.getLogger(__name__)
 

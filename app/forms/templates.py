@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from app.errors import NotFoundError
 from app.forms.views import TemplateView
 from app.store.models import FormTemplate
-from app.text import N_, _
-from sync.records import FormTemplateData, TemplateQuestion
+from protocol.records import FormTemplateData, TemplateQuestion
+from protocol.text import N_, _
 
 NO_TEMPLATE = N_("This form's template is not on this laptop yet. Sync, then try again.")
 

@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.forms.views import FieldProblem, TemplateView
-from app.text import N_, _
 from app.validation import problem_message
-from sync import fields
-from sync.records import TemplateQuestion
+from protocol import fields
+from protocol.records import TemplateQuestion
+from protocol.text import N_, _
 
 MAX_TEXT = fields.ANSWER.max_length
 MIN_DURATION, MAX_DURATION = 5, 240

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sync.records import Answer, FormKind, TemplateSection
+from protocol.records import Answer, FormKind, TemplateSection
 
 
 class DueState(StrEnum):

@@ -37,7 +37,7 @@ from app.forms.validation import parse_date
 from app.forms.views import CycleItem, DueState, FacilitatorQa, FirstSession, QaWorkspace
 from app.store import Store
 from app.store.models import Assignment, Event, Form, Group, QaAssignment
-from app.text import _
+from protocol.text import _
 
 PRE_VISIT_DAYS_BEFORE = 1
 POST_VISIT_DAYS_AFTER = 14

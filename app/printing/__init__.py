@@ -9,7 +9,7 @@ No Qt here: everything runs on any thread (the UI runs batches on a worker).
 - ``lookup``: from a scanned QR code or a typed sheet code back to the event and its rows.
 - ``batch``: every register of a group or an intake, with progress and cancel; PDF bytes
   of one register for a print preview.
-- ``cli``: ``python -m app.printing ...`` for scripting.
+- the command line is ``npq-desk print ...`` (``desk.print_command``).
 - ``form_pdf``: a QA visit record, coaching conversation or self-assessment as a PDF to
   send to the facilitator (``export_form``, ``form_pdf_bytes``); ``form_story`` lays out
   its body and ``form_text`` words it.

@@ -35,7 +35,7 @@ from app.printing.layout import (
     RULE,
     style,
 )
-from sync.records import TemplateQuestion, TemplateSection
+from protocol.records import TemplateQuestion, TemplateSection
 
 PAD = 1.8 * mm
 # Competency | rating | evidence (mm): the evidence gets the most room, it is what is read.

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from app.forms.views import FormView
-from sync.records import Answer, RatingLevel, TemplateQuestion
+from protocol.records import Answer, RatingLevel, TemplateQuestion
 
 NOT_ANSWERED = "Not answered"
 CONFIDENTIALITY = "Confidential — for the facilitator and the QA lead"

@@ -19,7 +19,7 @@ from app.printing.codes import SheetReference, parse_sheet_reference
 from app.printing.model import PaperRegister, load_paper_register
 from app.store import Store
 from app.store.models import Event
-from app.text import _
+from protocol.text import _
 
 
 @dataclass(frozen=True)

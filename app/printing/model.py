@@ -31,7 +31,7 @@ from app.store.models import (
     Partner,
     Qualification,
 )
-from app.text import _
+from protocol.text import _
 
 DEFAULT_WALK_IN_ROWS = 6
 MAX_WALK_IN_ROWS = 20  # they always fit on one page with a few people

@@ -52,9 +52,9 @@ from app.store.models import (
 )
 from app.store.purge import defer_delete, groups_of, groups_with_unsent, purge_group
 from app.store.store import Store
-from sync.fields import READING
-from sync.hlc import HybridClock, Stamp
-from sync.records import CLIENT_WRITABLE_TYPES, RECORD_MODELS
+from protocol.fields import READING
+from protocol.hlc import HybridClock, Stamp
+from protocol.records import CLIENT_WRITABLE_TYPES, RECORD_MODELS
 
 log = logging.getLogger(__name__)
 

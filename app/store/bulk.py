@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.marks import MARK_FIELDS, utc_now_iso
 from app.store.models import Attendance, AttendanceHistory, Base, OtherRecord
-from sync.hlc import HybridClock, Stamp
+from protocol.hlc import HybridClock, Stamp
 
 CHUNK = 500  # ids per IN (...) query
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.store.models import Base, Form, FormTemplate, QaAssignment
-from sync.records import FORM_TYPES
+from protocol.records import FORM_TYPES
 
 FORM_TABLES: dict[str, type[Base]] = {
     "form_template": FormTemplate,

@@ -23,7 +23,7 @@ import logging
 from typing import Any, Protocol
 
 from app.errors import DatabaseDamaged
-from app.text import N_, _
+from protocol.text import N_, _
 
 log = logging.getLogger(__name__)
 

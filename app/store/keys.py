@@ -33,7 +33,7 @@ from keyring.errors import KeyringError, PasswordDeleteError
 from app.disk_space import disk_full, is_no_room
 from app.errors import LocalProblem
 from app.store import integrity
-from app.text import N_, _
+from protocol.text import N_, _
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Tables of the local store.
 
-Synced tables mirror the record payloads of ``sync.records`` (one column per field, dates as
+Synced tables mirror the record payloads of ``protocol.records`` (one column per field, dates as
 ISO strings, as on the wire). They carry no foreign-key constraints between them: the server
 may send related records in any order and across page boundaries, and it is the authority
 on their integrity. Local-only tables (history, outbox, sync state, identity) are ours.

@@ -45,7 +45,7 @@ from app.store.models import (
     SyncState,
     WalkIn,
 )
-from sync.records import FORM_TYPES
+from protocol.records import FORM_TYPES
 
 PURGED = "npq_purged"  # session.info flag: the Store finishes the purge after the commit
 PURGE_PREFIX = "purge_group:"

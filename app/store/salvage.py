@@ -22,8 +22,8 @@ import sqlcipher3.dbapi2 as sqlcipher
 
 from app.errors import DatabaseDamaged
 from app.store import keys
-from sync.hlc import Stamp
-from sync.records import CLIENT_WRITABLE_TYPES
+from protocol.hlc import Stamp
+from protocol.records import CLIENT_WRITABLE_TYPES
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ from app.store.encryption import database_key
 from app.store.engine import make_engine, writer
 from app.store.migrate import current_heads, script_heads, upgrade
 from app.store.purge import PURGED
-from app.text import _
+from protocol.text import _
 
 log = logging.getLogger(__name__)
 

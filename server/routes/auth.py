@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
+from protocol.wire import LogoutRequest, RefreshRequest, TokenRequest, TokenResponse, UserInfo
 from server.deps import CurrentCaller, Db, Settings
 from server.errors import ProblemError
 from server.openapi import problems
 from server.services import auth
-from sync.wire import LogoutRequest, RefreshRequest, TokenRequest, TokenResponse, UserInfo
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 

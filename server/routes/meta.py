@@ -6,7 +6,7 @@ import datetime as dt
 
 from fastapi import APIRouter
 
-from sync.wire import PROTOCOL_VERSION, SyncMeta
+from protocol.wire import PROTOCOL_VERSION, SyncMeta
 
 router = APIRouter(tags=["sync"])
 

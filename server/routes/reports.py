@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from protocol.records import EvaluationSummaryData
 from server import store
 from server.deps import CurrentCaller, Db
 from server.errors import not_found
 from server.openapi import problems
 from server.scope import scope_for
 from server.services import evaluations
-from sync.records import EvaluationSummaryData
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 

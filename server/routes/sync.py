@@ -7,13 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from server.deps import AccessToken, CurrentCaller, Db, State
-from server.openapi import problems
-from server.scope import scope_for
-from server.services import pull as pull_service
-from server.services import push as push_service
-from server.services import wait as wait_service
-from sync.wire import (
+from protocol.wire import (
     DEFAULT_PULL_LIMIT,
     DEFAULT_WAIT_SECONDS,
     MAX_PULL_LIMIT,
@@ -23,6 +17,12 @@ from sync.wire import (
     PushResponse,
     WaitResponse,
 )
+from server.deps import AccessToken, CurrentCaller, Db, State
+from server.openapi import problems
+from server.scope import scope_for
+from server.services import pull as pull_service
+from server.services import push as push_service
+from server.services import wait as wait_service
 
 router = APIRouter(prefix="/sync", tags=["sync"])
 

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from protocol.records import IntakeData
 from server import sequence, store
 from server.db import Database
 from server.models import User
@@ -34,7 +35,6 @@ from server.seed.staff import make_staff
 from server.seed.term_dates import seed_term_dates
 from server.seed.writer import SeedWriter
 from server.services import evaluations
-from sync.records import IntakeData
 
 log = logging.getLogger(__name__)
 

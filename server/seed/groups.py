@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from app.event_dates import bank_holiday
+from protocol.event_dates import bank_holiday
+from protocol.records import (
+    AssignmentData,
+    CandidateData,
+    EnrolmentData,
+    EventData,
+    GroupData,
+)
 from server.models import User
 from server.seed.names import (
     FAMILY_NAMES,
@@ -20,13 +27,6 @@ from server.seed.staff import Staff
 from server.seed.writer import SeedWriter, ascii_slug
 from server.services.event_dates import briefing_instant
 from server.store import Placement
-from sync.records import (
-    AssignmentData,
-    CandidateData,
-    EnrolmentData,
-    EventData,
-    GroupData,
-)
 
 SPRING_QUALIFICATIONS = ("NPQH", "NPQEL", "NPQSL", "NPQML", "NPQH", "NPQSL", "NPQEL", "NPQH")
 SMALL_GROUPS = {3, 10, 17}  # indexes of groups below the viable size of 12

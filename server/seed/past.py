@@ -6,6 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from protocol.hlc import Stamp
+from protocol.records import (
+    ATTENDED_STATUSES,
+    AttendanceData,
+    NoteData,
+    RegisterSubmissionData,
+    WalkInData,
+    attendance_id,
+)
 from server.models import AttendanceHistory, EvaluationResponse, Invitation
 from server.security import token_hash
 from server.seed.evaluation_answers import draw_comment, draw_ratings, event_tone
@@ -14,15 +23,6 @@ from server.seed.names import ATTENDANCE_NOTES
 from server.seed.writer import SeedWriter
 from server.services.writes import observation
 from server.store import Placement
-from sync.hlc import Stamp
-from sync.records import (
-    ATTENDED_STATUSES,
-    AttendanceData,
-    NoteData,
-    RegisterSubmissionData,
-    WalkInData,
-    attendance_id,
-)
 
 STATUS_WEIGHTS = (("present", 84), ("late", 6), ("left_early", 3), ("apologies", 5),
                   ("absent", 2))

@@ -15,6 +15,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from protocol.records import CoachingConversationData, QaVisitData
 from server.forms_catalogue import SHIPPED_AT, shipped_templates
 from server.models import Record, User
 from server.seed.groups import GroupPlan, weekday_on_or_near
@@ -23,7 +24,6 @@ from server.seed.qa_forms import add_form, at, form, form_id, visit_answers
 from server.seed.qa_history import seed_history
 from server.seed.staff import Staff
 from server.seed.writer import SeedWriter
-from sync.records import CoachingConversationData, QaVisitData
 
 
 def seed_qa(w: SeedWriter, staff: Staff, plans: list[GroupPlan], today: dt.date,

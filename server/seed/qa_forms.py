@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from protocol.hlc import Stamp
+from protocol.records import NPQ_NAMESPACE, FormData, FormTemplateData, form_template_id
 from server.form_answers import answer_problems
 from server.models import User
 from server.seed.writer import SeedWriter
 from server.store import Placement
-from sync.hlc import Stamp
-from sync.records import NPQ_NAMESPACE, FormData, FormTemplateData, form_template_id
 
 SEED_DEVICE = "seed"
 

@@ -10,6 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from protocol.records import (
+    CoachingConversationData,
+    FormTemplateData,
+    QaVisitData,
+    SelfAssessmentData,
+)
 from server.models import User
 from server.seed.groups import GroupPlan, weekday_on_or_near
 from server.seed.qa_care import first_session
@@ -17,12 +23,6 @@ from server.seed.qa_forms import VISIT_RATINGS, add_form, at, form, form_id, vis
 from server.seed.reference import PARTNERS
 from server.seed.staff import Staff
 from server.seed.writer import SeedWriter
-from sync.records import (
-    CoachingConversationData,
-    FormTemplateData,
-    QaVisitData,
-    SelfAssessmentData,
-)
 
 # What each facilitator has done, by their place in the list (cycled).
 PATTERNS: tuple[frozenset[str], ...] = (

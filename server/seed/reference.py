@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sync.records import PartnerData, QualificationData
+from protocol.records import PartnerData, QualificationData
 
 QUALIFICATIONS: tuple[QualificationData, ...] = (
     QualificationData(code="NPQML", title="National Professional Qualification for "

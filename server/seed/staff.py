@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from protocol.records import UserData
 from server.models import User
 from server.seed.names import FAMILY_NAMES, GIVEN_NAMES
 from server.seed.reference import PARTNERS
 from server.seed.writer import SeedWriter, ascii_slug
 from server.store import Placement
-from sync.records import UserData
 
 FACILITATORS_PER_PARTNER = 3
 

@@ -24,17 +24,17 @@ from typing import Protocol
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
 
-from server import store
-from server.errors import ProblemError
-from server.models import EvaluationResponse, Invitation, Record, utcnow
-from server.security import token_hash
-from server.store import Placement
-from sync.records import (
+from protocol.records import (
     ATTENDED_STATUSES,
     MIN_EVALUATION_RESPONSES,
     EvaluationSummaryData,
     QuestionSummary,
 )
+from server import store
+from server.errors import ProblemError
+from server.models import EvaluationResponse, Invitation, Record, utcnow
+from server.security import token_hash
+from server.store import Placement
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 Only a partner lead whose partner runs the event's group may choose; a facilitator of the
 group, or a QA lead whose facilitator runs it, can see the event and gets
 ``forbidden_role``; anyone else ``not_found``. The date is checked with the very rules the
-app shows (``app.event_dates.check_date``), against what the service holds under the push's
+app shows (``protocol.event_dates.check_date``), against what the service holds under the push's
 lock: the other events at the same venue on that day and the group's previous and next
 dated events. A blocking problem rejects the choice (``date_not_allowed``, with the rule's
 own words as the reason); warnings are kept on the choice record. School holidays are
@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
-from app.event_dates import (
+from protocol.event_dates import (
     BookedEvent,
     EventWindow,
     TermDates,
@@ -38,6 +38,8 @@ from app.event_dates import (
     check_date,
     long_date,
 )
+from protocol.records import EventDateChoiceData, event_date_choice_id
+from protocol.wire import Mutation
 from server.models import Record
 from server.services.term_dates import term_dates_of
 from server.services.writes import (
@@ -51,8 +53,6 @@ from server.services.writes import (
     stored_stamp,
 )
 from server.store import Placement
-from sync.records import EventDateChoiceData, event_date_choice_id
-from sync.wire import Mutation
 
 LONDON = ZoneInfo("Europe/London")
 BRIEFING_TIME = dt.time(16, 0)

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Session
 
+from protocol.records import FORM_TYPES
 from server import sequence
 from server.models import QaAssignment, Record, ScopeExit, User
 from server.scope import scope_for
-from sync.records import FORM_TYPES
 
 Key = tuple[str, str]
 PERSONAL_TYPES = FORM_TYPES | {"qa_assignment"}  # placed by the person they are about

@@ -30,6 +30,14 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import false, select
 
+from protocol.records import (
+    CoachingConversationData,
+    FormData,
+    FormTemplateData,
+    QaVisitData,
+    SelfAssessmentData,
+)
+from protocol.wire import Mutation
 from server.form_answers import answer_problems, is_date, missing_required
 from server.models import Record
 from server.services.writes import (
@@ -42,14 +50,6 @@ from server.services.writes import (
     stored_stamp,
 )
 from server.store import Placement
-from sync.records import (
-    CoachingConversationData,
-    FormData,
-    FormTemplateData,
-    QaVisitData,
-    SelfAssessmentData,
-)
-from sync.wire import Mutation
 
 ACADEMIC_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 # What may differ between a submitted form and a re-push of it (the save's own stamps).

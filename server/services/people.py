@@ -20,12 +20,12 @@ from typing import Literal
 from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
+from protocol.records import FORM_TYPES, AssignmentData, UserData
 from server import store
 from server.models import QaAssignment, Record, User
 from server.security import hash_password
 from server.services import exits, qa_care
 from server.store import Placement
-from sync.records import FORM_TYPES, AssignmentData, UserData
 
 log = logging.getLogger(__name__)
 

@@ -20,11 +20,11 @@ import binascii
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from protocol.wire import Change, PullResponse
 from server import sequence
 from server.errors import ProblemError
 from server.models import Record, ScopeExit
 from server.scope import Scope
-from sync.wire import Change, PullResponse
 
 CURSOR_VERSION = "v1"
 

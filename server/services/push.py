@@ -36,6 +36,8 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
+from protocol.records import CLIENT_WRITABLE_TYPES, RECORD_MODELS
+from protocol.wire import Mutation, MutationError, MutationResult
 from server import sequence
 from server.db import Database
 from server.models import AppliedMutation, Record
@@ -43,8 +45,6 @@ from server.scope import Principal, Scope, write_scope_for
 from server.services import event_dates, forms, writes
 from server.services.evaluations import Postbox, SentInvitation
 from server.services.writes import Context, Rejected, Row, Writer, load_rows
-from sync.records import CLIENT_WRITABLE_TYPES, RECORD_MODELS
-from sync.wire import Mutation, MutationError, MutationResult
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import uuid
 
+from protocol.records import NPQ_NAMESPACE, QaAssignmentData
 from server.store import Placement
-from sync.records import NPQ_NAMESPACE, QaAssignmentData
 
 
 def record_id(qa_lead_id: str, facilitator_id: str) -> str:

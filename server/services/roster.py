@@ -19,11 +19,11 @@ import uuid
 from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
+from protocol.records import EnrolmentData
 from server import store
 from server.models import Record
 from server.services import exits
 from server.store import Placement
-from sync.records import EnrolmentData
 
 log = logging.getLogger(__name__)
 

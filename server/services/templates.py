@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
+from protocol.records import FormTemplateData, form_template_id
 from server import sequence, store
 from server.forms_catalogue import TemplateError, build_template
 from server.models import Record
 from server.store import Placement
-from sync.records import FormTemplateData, form_template_id
 
 log = logging.getLogger(__name__)
 

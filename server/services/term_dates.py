@@ -4,7 +4,7 @@
 One ``term_dates`` record per authority and school year (``term_dates_id``): its school
 holidays (half-terms, Christmas, Easter, summer) and the days the year covers. Loading an
 authority's year again replaces that record. Every client pulls every authority's records
-(reference data, like qualifications), and the date rules (``app.event_dates``) warn about a
+(reference data, like qualifications), and the date rules (``protocol.event_dates``) warn about a
 day in the holidays of the event venue's authority (``EventData.local_authority``), on the
 laptop and here alike.
 
@@ -29,11 +29,11 @@ from pydantic import ValidationError
 from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
-from app.event_dates import TermDates
+from protocol.event_dates import TermDates
+from protocol.records import TermDatesData, authority_key, term_dates_id
 from server import sequence, store
 from server.models import Record
 from server.store import Placement
-from sync.records import TermDatesData, authority_key, term_dates_id
 
 log = logging.getLogger(__name__)
 

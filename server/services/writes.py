@@ -22,13 +22,8 @@ from typing import Any, NamedTuple
 from sqlalchemy import bindparam, false, insert, select, update
 from sqlalchemy.orm import Session
 
-from server import sequence
-from server.models import AppliedMutation, AttendanceHistory, Invitation, Record, utcnow
-from server.scope import Scope
-from server.services import evaluations, roster
-from server.store import Placement
-from sync.hlc import Stamp
-from sync.records import (
+from protocol.hlc import Stamp
+from protocol.records import (
     ATTENDED_STATUSES,
     AttendanceData,
     NoteData,
@@ -36,7 +31,12 @@ from sync.records import (
     WalkInData,
     attendance_id,
 )
-from sync.wire import Mutation
+from protocol.wire import Mutation
+from server import sequence
+from server.models import AppliedMutation, AttendanceHistory, Invitation, Record, utcnow
+from server.scope import Scope
+from server.services import evaluations, roster
+from server.store import Placement
 
 # The current attendance record lists the marks pushed for it (``observations``, oldest
 # first, the latest MAX_OBSERVATIONS), so every laptop, the winner's included, learns that

@@ -10,8 +10,8 @@ from app.domain import Identity
 from app.identity import set_identity
 from app.store import Store
 from app.store.apply import PulledChange, apply_page
-from sync.hlc import Stamp
-from sync.records import attendance_id
+from protocol.hlc import Stamp
+from protocol.records import attendance_id
 from tests.app.conftest import ME
 
 CO = "22222222-2222-4222-8222-222222222222"

@@ -10,7 +10,7 @@ from typing import Any
 from app.clock import shared_clock
 from app.store import Store
 from app.store.apply import PulledChange, apply_page
-from sync.records import FormTemplateData, form_template_id
+from protocol.records import FormTemplateData, form_template_id
 from tests.app.conftest import ME
 
 QA_LEAD = "33333333-3333-4333-8333-333333333333"

@@ -22,8 +22,8 @@ from app.store.models import (
     RosterSnapshot,
     SyncState,
 )
-from sync.hlc import HybridClock, Stamp
-from sync.records import attendance_id
+from protocol.hlc import HybridClock, Stamp
+from protocol.records import attendance_id
 from tests.app.conftest import ME, TODAY, Roster
 
 OTHER = "22222222-2222-4222-8222-222222222222"

@@ -19,10 +19,10 @@ from app.clock import shared_clock
 from app.event_dates_service import DateNotAllowedError, EventDateService
 from app.store import Store
 from app.store.models import Event, Group, OtherRecord
+from protocol.records import event_date_choice_id
 from server import sequence
 from server import store as server_store
 from server.models import Record
-from sync.records import event_date_choice_id
 from sync.service import SyncService
 
 PASSWORD = "npq-demo"

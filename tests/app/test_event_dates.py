@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from app.event_dates import (
+from protocol.event_dates import (
     MIN_GAP_DAYS,
     BookedEvent,
     EventWindow,

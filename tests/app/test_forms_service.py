@@ -16,7 +16,7 @@ from app.forms.service import FormService
 from app.forms.views import FormView
 from app.store import Store, keys
 from app.store.models import Form, OutboxEntry
-from sync.records import form_template_id
+from protocol.records import form_template_id
 from tests.app.conftest import ME, TODAY, Roster
 from tests.app.forms_data import QA_LEAD, seed_forms
 

@@ -21,7 +21,7 @@ from app.store.engine import make_engine
 from app.store.migrate import script_heads, upgrade
 from app.store.models import Form, FormTemplate, OtherRecord, OutboxEntry, QaAssignment
 from app.store.purge import purge_group, wipe_synced_data
-from sync.records import form_template_id
+from protocol.records import form_template_id
 from tests.app.conftest import ME, Roster
 from tests.app.forms_data import ASSIGNMENT, QA_LEAD, seed_forms, visit_template
 
@@ -194,7 +194,7 @@ def test_a_save_after_a_pulled_state_orders_after_it_even_after_a_restart(
         store: Store, store_path: Path, lead: FormService) -> None:
     """The author's other laptop, its clock an hour ahead, saved the draft last: the next
     save here must carry a later stamp, or the server would keep the other laptop's state."""
-    from sync.hlc import HybridClock, Stamp
+    from protocol.hlc import HybridClock, Stamp
 
     draft = lead.start_visit(ME)
     _settle_all(store)

@@ -12,7 +12,7 @@ from app.forms.errors import FormNotEditable
 from app.forms.service import FormService
 from app.store import Store
 from app.store.apply import apply_page
-from sync.records import form_template_id
+from protocol.records import form_template_id
 from tests.app.conftest import ME, Roster
 from tests.app.forms_data import LEVELS, QA_LEAD, seed_forms, template_change, visit_template
 

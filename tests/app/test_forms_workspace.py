@@ -15,7 +15,7 @@ from app.forms.views import DueState, FacilitatorQa
 from app.forms.workspace import own_cycle, qa_workspace
 from app.store import Store
 from app.store.apply import PulledChange, apply_page
-from sync.records import form_template_id
+from protocol.records import form_template_id
 from tests.app.conftest import ME, Roster
 from tests.app.forms_data import QA_LEAD, seed_forms
 

@@ -16,8 +16,8 @@ from app.outbox import Outcome, settle
 from app.registers import RegisterService
 from app.store import Store
 from app.store.apply import PulledChange, apply_page
-from sync.hlc import HybridClock
-from sync.records import attendance_id
+from protocol.hlc import HybridClock
+from protocol.records import attendance_id
 from tests.app.conftest import TODAY, Roster, roster_changes
 from tests.app.test_apply import _outbox
 

@@ -19,8 +19,8 @@ from app.store import Store
 from app.store.apply import PulledChange, apply_page
 from app.store.bulk import recompute_marks
 from app.store.models import Attendance, AttendanceHistory, OutboxEntry
-from sync.hlc import HybridClock
-from sync.records import attendance_id
+from protocol.hlc import HybridClock
+from protocol.records import attendance_id
 from tests.app.conftest import Roster
 from tests.app.test_apply import OTHER, _outbox, far_future_clock, remote_mark
 

@@ -16,7 +16,7 @@ from app.outbox import Outcome, pending_batch, settle
 from app.registers import RegisterService
 from app.store import Store
 from app.store.models import Attendance, OutboxEntry, WalkIn
-from sync.records import attendance_id
+from protocol.records import attendance_id
 from tests.app.conflict_helpers import name_people, pulled_mark
 from tests.app.conftest import TODAY, Roster
 

@@ -16,7 +16,7 @@ from app.outbox import pending_count
 from app.registers import RegisterService
 from app.store import Store
 from app.store.models import Attendance, AttendanceHistory, OutboxEntry
-from sync.records import attendance_id
+from protocol.records import attendance_id
 from tests.app.conftest import Roster
 
 

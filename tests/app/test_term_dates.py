@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.event_date_views import holidays_note
-from app.event_dates import (
+from protocol.event_dates import (
     EventWindow,
     TermDates,
     check_date,

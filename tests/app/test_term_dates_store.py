@@ -16,7 +16,7 @@ from app.store import Store
 from app.store.engine import make_engine
 from app.store.migrate import script_heads, upgrade
 from app.store.models import Event, OtherRecord, SyncState, TermDates
-from sync.records import term_dates_id
+from protocol.records import term_dates_id
 from sync.service import SyncService
 from tests.conftest import TEST_TODAY
 

@@ -27,8 +27,8 @@ from app.store.apply import PulledChange, apply_page
 from app.store.models import Base, WalkIn
 from app.validation import check_mark, check_text
 from app.walk_ins import check_walk_in
-from sync import fields
-from sync.records import (
+from protocol import fields
+from protocol.records import (
     AttendanceData,
     NoteData,
     QaVisitData,

@@ -20,9 +20,9 @@ from app.identity import device_id
 from app.registers import RegisterService
 from app.store import Store
 from app.store.models import Attendance, AttendanceHistory, OutboxEntry
+from protocol.hlc import HybridClock
+from protocol.records import attendance_id
 from sync.errors import SyncError
-from sync.hlc import HybridClock
-from sync.records import attendance_id
 from sync.service import SyncService
 from tests.conftest import TEST_TODAY
 

@@ -10,7 +10,7 @@ from app.store import Store
 from app.store.apply import TABLES
 from app.store.form_rows import FORM_TABLES
 from app.store.models import Attendance, Form, FormTemplate, OtherRecord, QaAssignment
-from sync.records import RECORD_MODELS
+from protocol.records import RECORD_MODELS
 
 MARK_KEYS = ("event_id", "candidate_id", "status", "arrival_time", "departure_time",
              "marked_by", "device_id", "hlc")

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from app.domain import MarkStatus
 from app.store.models import Attendance
-from sync.hlc import Stamp
-from sync.records import attendance_id
+from protocol.hlc import Stamp
+from protocol.records import attendance_id
 from tests.faults.harness import DAY_MS, Inspector, Laptop, Mark, settle_all
 
 AHEAD, BEHIND = 3 * DAY_MS, -365 * DAY_MS
@@ -118,7 +118,7 @@ def test_the_injected_skew_offsets_the_laptops_wall_clock(offset: int) -> None:
     """Sanity of the skew injection itself."""
     import time
 
-    from sync.hlc import HybridClock
+    from protocol.hlc import HybridClock
     from tests.faults.harness import skewed
 
     stamp = HybridClock("x", wall_ms=skewed(offset)).now()

@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from app.marks import has_unsent
 from app.store.models import Attendance, AttendanceHistory, SyncState
-from sync.hlc import Stamp
+from protocol.hlc import Stamp
 from tests.conftest import TEST_TODAY
 from tests.faults.harness import (
     STATUSES,

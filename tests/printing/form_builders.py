@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from app.forms.views import FormView, TemplateView
-from sync.records import Answer, FormKind, RatingLevel, TemplateQuestion, TemplateSection
+from protocol.records import Answer, FormKind, RatingLevel, TemplateQuestion, TemplateSection
 
 UPDATED = "2026-11-12T16:40:00Z"
 FACILITATOR = "Siân Hughes"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from app import paths
-from app.printing.cli import main
 from app.store import Store
+from desk.print_command import main
 from tests.printing.builders import seed_groups
 from tests.printing.conftest import pages_text
 

@@ -15,8 +15,8 @@ import pytest
 from keyring.backends import fail
 
 from app import paths
-from app.printing.cli import main
 from app.store import Store, keys
+from desk.print_command import main
 from sync.memory_keyring import MemoryKeyring
 from tests.printing.builders import seed_groups
 

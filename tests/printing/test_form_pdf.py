@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.printing.form_pdf import export_form, form_pdf_bytes, render_form, suggested_file_name
-from sync.records import Answer
+from protocol.records import Answer
 from tests.printing.conftest import PRINTED_AT, pages_text
 from tests.printing.form_builders import (
     EVENT_LABEL,

@@ -7,7 +7,7 @@ from typing import Any
 
 import requests
 
-from sync.wire import API_PREFIX
+from protocol.wire import API_PREFIX
 
 PASSWORD = "npq-demo"
 TIMEOUT = 15

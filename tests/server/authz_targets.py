@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import false, select
 
+from protocol.records import attendance_id, event_date_choice_id, form_template_id
 from server.db import Database
 from server.models import QaAssignment, Record, User
 from server.services import qa_care
 from server.services.evaluations import SimulatedPostbox
-from sync.records import attendance_id, event_date_choice_id, form_template_id
 from tests.server import event_date_lookups as event_dates
 from tests.server import lookups
 from tests.server.api import Api, mutation

@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import false, select
 
-from app.event_dates import DateOption, bank_holiday, date_options
+from protocol.event_dates import DateOption, bank_holiday, date_options
+from protocol.hlc import Stamp
+from protocol.records import event_date_choice_id
 from server.db import Database
 from server.models import Record
 from server.services.event_dates import date_context
-from sync.hlc import Stamp
-from sync.records import event_date_choice_id
 from tests.server.api import mutation
 
 LONDON = ZoneInfo("Europe/London")

@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from protocol.hlc import Stamp
+from protocol.records import FormTemplateData, form_template_id
 from server.db import Database
 from server.forms_catalogue import shipped_templates
 from server.models import QaAssignment, Record, User
-from sync.hlc import Stamp
-from sync.records import FormTemplateData, form_template_id
 from tests.server import lookups
 from tests.server.api import mutation
 from tests.server.conftest import TODAY

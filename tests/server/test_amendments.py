@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from protocol.records import attendance_id
 from server.embedded import EmbeddedServer
 from server.models import Invitation, Record
-from sync.records import attendance_id
 from tests.server.api import Api, mutation
 from tests.server.test_push import history, mark, stamp, today_event
 

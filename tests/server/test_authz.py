@@ -11,6 +11,7 @@ import pytest
 import requests
 from sqlalchemy import update
 
+from protocol.records import CLIENT_WRITABLE_TYPES, FORM_TYPES, attendance_id
 from server import migrate, sequence
 from server.app import create_app
 from server.authz_table import (
@@ -38,7 +39,6 @@ from server.models import Record
 from server.services.pull import encode_cursor
 from server.services.push import NOT_YOURS
 from server.settings import ServerSettings
-from sync.records import CLIENT_WRITABLE_TYPES, FORM_TYPES, attendance_id
 from tests.server import event_date_lookups as event_dates
 from tests.server.api import Api, mutation
 from tests.server.authz_targets import (

@@ -6,9 +6,9 @@ import time
 
 from sqlalchemy import select
 
+from protocol.hlc import Stamp
 from server.embedded import EmbeddedServer
 from server.models import AttendanceHistory
-from sync.hlc import Stamp
 from tests.server.api import Api
 from tests.server.test_push import mark, today_event
 

@@ -6,8 +6,8 @@ import threading
 import time
 import uuid
 
+from protocol.hlc import HybridClock
 from server.embedded import EmbeddedServer
-from sync.hlc import HybridClock
 from tests.server import lookups
 from tests.server.api import Api, mutation
 from tests.server.conftest import TODAY

@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from protocol.records import EvaluationSummaryData
 from server.cli import main
 from server.db import Database
 from server.embedded import EmbeddedServer
 from server.models import EvaluationResponse, Invitation, Record
 from server.services.evaluations import MIN_RESPONSES
 from server.simulate import simulate_evaluations
-from sync.records import EvaluationSummaryData
 from tests.server import lookups
 from tests.server.api import Api, mutation
 from tests.server.conftest import TODAY

@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from protocol.records import event_date_choice_id
 from server.embedded import EmbeddedServer
 from server.models import User
-from sync.records import event_date_choice_id
 from tests.server import event_date_lookups as dates
 from tests.server import lookups
 from tests.server.api import Api

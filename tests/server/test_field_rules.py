@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from protocol.records import CLIENT_WRITABLE_TYPES, attendance_id, event_date_choice_id
 from server.embedded import EmbeddedServer
-from sync.records import CLIENT_WRITABLE_TYPES, attendance_id, event_date_choice_id
 from tests.server import event_date_lookups as dates
 from tests.server import lookups
 from tests.server.api import Api, mutation

@@ -8,9 +8,9 @@ import uuid
 import pytest
 from sqlalchemy import select
 
+from protocol.records import attendance_id
 from server.embedded import EmbeddedServer
 from server.models import Record
-from sync.records import attendance_id
 from tests.server import lookups
 from tests.server.api import PASSWORD, Api, mutation
 from tests.server.conftest import TODAY

@@ -7,10 +7,10 @@ import uuid
 
 from sqlalchemy import select
 
+from protocol.hlc import Stamp
+from protocol.records import attendance_id
 from server.embedded import EmbeddedServer
 from server.models import AttendanceHistory, Invitation, Record, User
-from sync.hlc import Stamp
-from sync.records import attendance_id
 from tests.server import lookups
 from tests.server.api import Api, mutation
 from tests.server.conftest import TODAY

@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from protocol.hlc import HybridClock
+from protocol.records import attendance_id
+from protocol.wire import Mutation
 from server import sequence
 from server.embedded import EmbeddedServer
 from server.models import AttendanceHistory, Invitation, User
 from server.services import people
 from server.services import push as push_service
-from sync.hlc import HybridClock
-from sync.records import attendance_id
-from sync.wire import Mutation
 from tests.server import lookups
 from tests.server.conftest import TODAY
 

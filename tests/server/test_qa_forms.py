@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, func, select
 
+from protocol.records import form_template_id
+from protocol.wire import Mutation
 from server import sequence
 from server.cli import main
 from server.db import Database
@@ -22,8 +24,6 @@ from server.services import admin
 from server.services import push as push_service
 from server.services.qa_care import record_id as qa_assignment_id
 from server.services.templates import publish_template
-from sync.records import form_template_id
-from sync.wire import Mutation
 from tests.server.api import Api
 from tests.server.qa_forms import People, complete_answers, form, people, push_form
 from tests.server.schema_versions import migrate_to

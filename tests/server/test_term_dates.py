@@ -10,12 +10,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.event_dates import TermDates, check_date
+from protocol.event_dates import TermDates, check_date
+from protocol.records import event_date_choice_id, term_dates_id
 from server.embedded import EmbeddedServer
 from server.models import Record, User
 from server.services.event_dates import date_context
 from server.services.term_dates import set_venue_authority
-from sync.records import event_date_choice_id, term_dates_id
 from tests.server import event_date_lookups as dates
 from tests.server import lookups
 from tests.server.api import Api, mutation

@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import false, select
 
+from protocol.records import term_dates_id
 from server.cli import main
 from server.db import Database
 from server.models import Record
 from server.services.term_dates import TermDatesError, checked
-from sync.records import term_dates_id
 
 KIRKLEES: dict[str, Any] = {
     "authority": "Kirklees", "academic_year": "2026/27",

@@ -16,9 +16,9 @@ import pytest
 import requests
 from sqlalchemy import select
 
+from protocol.wire import API_PREFIX
 from server.embedded import EmbeddedServer
 from server.models import User
-from sync.wire import API_PREFIX
 from tests.server import lookups
 from tests.server.api import Api, mutation
 from tests.server.test_push import mark, stamp, today_event

@@ -18,7 +18,7 @@ from app.errors import DatabaseDamaged
 from app.outbox import pending_count
 from app.store import Store, backup, keys, recovery
 from app.store.models import Attendance, OutboxEntry
-from sync.records import attendance_id
+from protocol.records import attendance_id
 from sync.service import SyncService
 from tests.app.sqlcipher_pages import PAGE, damage_page, decrypt_page
 from tests.faults.harness import Inspector

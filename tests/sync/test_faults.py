@@ -15,11 +15,11 @@ import requests
 from app.domain import MarkStatus
 from app.outbox import pending_count
 from app.store.models import SyncState
+from protocol.hlc import HybridClock
+from protocol.records import attendance_id
 from sync.credentials import TokenKeeper
 from sync.errors import SyncError
 from sync.exchange import pull_all
-from sync.hlc import HybridClock
-from sync.records import attendance_id
 from sync.service import SyncService
 from sync.transport import Transport
 from tests.sync.conftest import PASSWORD, Client, TwoLaptops, server_record

@@ -1,4 +1,4 @@
-"""The shared field rules (``sync.fields``) as the protocol carries them: every text field
+"""The shared field rules (``protocol.fields``) as the protocol carries them: every text field
 of every client-writable record has a rule (the drift guard), each rule is wired into
 validation, the characters and shapes it allows, records read back with the rules off, and
 the table in docs/protocol.md generated from the code."""
@@ -12,10 +12,10 @@ from typing import Annotated, Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from sync import fields
-from sync.fields import Flaw, Rule, model_rules
-from sync.records import CLIENT_WRITABLE_TYPES, RECORD_MODELS, RecordData, WalkInData
-from sync.wire import LogoutRequest, PushRequest, RefreshRequest, TokenRequest
+from protocol import fields
+from protocol.fields import Flaw, Rule, model_rules
+from protocol.records import CLIENT_WRITABLE_TYPES, RECORD_MODELS, RecordData, WalkInData
+from protocol.wire import LogoutRequest, PushRequest, RefreshRequest, TokenRequest
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTANT = "2026-11-23T10:00:00Z"
@@ -235,7 +235,7 @@ def fields_table() -> str:
     for name, model in ENVELOPES.items():
         cells = "; ".join(f"`{path}`: {rule.name}" for path, rule in model_rules(model).items()
                           if rule is not None)
-        lines.append(f"| {name} (`sync.wire`) | {cells} |")
+        lines.append(f"| {name} (`protocol.wire`) | {cells} |")
     return "\n".join(lines)
 
 

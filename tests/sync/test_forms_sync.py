@@ -19,9 +19,9 @@ from app.forms.workspace import qa_workspace
 from app.outbox import pending_count
 from app.store import Store
 from app.store.models import Event, Form, Group, OutboxEntry
+from protocol.records import form_template_id
 from server.forms_catalogue import source
 from server.services.templates import publish_template
-from sync.records import form_template_id
 from sync.service import SyncService
 from sync.transport import Transport
 from tests.conftest import TEST_TODAY

@@ -9,8 +9,8 @@ import pytest
 from pydantic import ValidationError
 
 from app.store.apply import PulledChange, _validated
-from sync.fields import READING
-from sync.records import RECORD_MODELS
+from protocol.fields import READING
+from protocol.records import RECORD_MODELS
 
 _FORM: dict[str, Any] = {
     "template_id": "t", "template_version": 1, "facilitator_id": "f", "author_id": "a",

@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 
 from app.store import Store
 from app.store.models import Candidate, SyncState
+from protocol.hlc import HybridClock
 from sync.errors import SyncError
 from sync.exchange import pull_all
-from sync.hlc import HybridClock
 from sync.service import SyncCancelled
 
 

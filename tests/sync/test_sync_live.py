@@ -12,9 +12,9 @@ from app.domain import MarkStatus, RecordSyncState
 from app.outbox import pending_count
 from app.registers import RegisterService
 from app.store import Store
+from protocol.hlc import HybridClock
+from protocol.records import attendance_id
 from sync.errors import SyncError
-from sync.hlc import HybridClock
-from sync.records import attendance_id
 from sync.service import SyncService
 from tests.conftest import TEST_TODAY
 from tests.sync.conftest import Client, TwoLaptops, server_record
@@ -171,7 +171,7 @@ def test_a_headless_sync_uses_the_stored_identity(
         live_server: Any, make_client: Callable[..., Client], isolated_home: Any,
         capsys: pytest.CaptureFixture[str]) -> None:
     from app import paths
-    from sync.__main__ import main
+    from desk.__main__ import main
 
     store = Store.open(paths.database_path())
     try:

@@ -22,10 +22,10 @@ from app.clock import shared_clock
 from app.dashboard import DashboardService
 from app.event_dates_service import EventDateService
 from app.store.models import Event, Group, OutboxEntry
+from protocol.records import event_date_choice_id, term_dates_id
 from server import store as server_store
 from server.models import Record
 from server.store import Placement
-from sync.records import event_date_choice_id, term_dates_id
 from tests.app.test_dashboard import AUTUMN_SMALL, AUTUMN_TODAY, SPRING
 from tests.conftest import TEST_TODAY
 from tests.ui.live import open_main_window, signed_in_session

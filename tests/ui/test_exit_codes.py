@@ -1,5 +1,5 @@
 """The one exit-code table (``app.exit_codes``), row by row, through the real commands in
-processes of their own (issue 12): ``npq-desk sync``, ``python -m sync`` (which used to
+processes of their own (issue 12): ``npq-desk sync``, ``python -m desk`` (which used to
 disagree), ``npq-desk calendar`` and ``npq-desk print``, each on a laptop home whose sign-in
 and database key sit in a file keyring the child process reads. Every failure is one
 message on stderr, never a traceback; the headless commands never import Qt."""
@@ -31,7 +31,7 @@ from tests.sync.faulty_proxy import FaultyProxy
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "npq-demo"
 DESK = Path(sys.executable).with_name("npq-desk")
-SYNCS = (("npq-desk", "sync"), ("python", "-m", "sync"))
+SYNCS = (("npq-desk", "sync"), ("python", "-m", "desk"))
 NO_QT = "import sys; sys.modules['PySide6'] = None; "  # any import of Qt then fails
 
 
@@ -118,7 +118,7 @@ def test_every_command_signed_in_exits_0_without_qt_and_reuses_the_access_token(
                               str(out), "--combine", no_qt=True), 0, "Wrote 1 file(s)")
     before = signed_in.saved_sign_in(live_server.base_url)
     assert_exit(signed_in.run("npq-desk", "sync"), 0, f"Synced with {live_server.base_url}")
-    assert_exit(signed_in.run("python", "-m", "sync", no_qt=True), 0,
+    assert_exit(signed_in.run("python", "-m", "desk", no_qt=True), 0,
                 f"Synced with {live_server.base_url}")
     # Two headless syncs in a row, the access token still valid: nothing rotated.
     assert signed_in.saved_sign_in(live_server.base_url) == before
@@ -223,8 +223,8 @@ def test_no_secure_keyring_exits_4(laptop: Laptop, command: tuple[str, ...]) -> 
     ("npq-desk", "calendar"),
     ("npq-desk", "print", "register"),
     ("npq-desk", "print", "group", "G", "--out-dir", "x", "--walk-ins", "many"),
-    ("python", "-m", "sync", "--no-such-option"),
-    ("python", "-m", "app.printing", "register", "E"),
+    ("python", "-m", "desk", "--no-such-option"),
+    ("npq-desk", "print", "register", "E"),
 ], ids=" ".join)
 def test_a_wrong_command_line_exits_64(laptop: Laptop, command: tuple[str, ...]) -> None:
     result = laptop.run(*command)

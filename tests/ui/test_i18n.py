@@ -1,6 +1,6 @@
 """A translation really loads: a .qm built here with pyside6-lrelease from a tiny .ts is
 installed through ``ui.i18n.install_translator`` for its locale, and a real widget, an
-app/ message (through ``app.text._``) and Qt's own standard buttons show the translation;
+app/ message (through ``protocol.text._``) and Qt's own standard buttons show the translation;
 so do texts built away from a Qt text call (the register model's headers and saving states,
 the status bar's counts, app's register summary and dates, sync's messages).
 """
@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from app.domain import MarkStatus, RecordSyncState, RegisterCounts, SyncStatus
 from app.errors import NotFoundError
-from app.event_dates import long_date
-from app.text import _
+from protocol.event_dates import long_date
+from protocol.text import _
 from sync.errors import default_message
 from ui.event_header import EventHeader
 from ui.i18n import install_translator, uninstall_translators

@@ -24,7 +24,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 UI = ROOT / "ui"
 APP = ROOT / "app"
-SYNC = ROOT / "sync"  # its messages to the user use app.text's markers
+SYNC = ROOT / "sync"  # its messages to the user use protocol.text's markers
 
 # Files whose strings the lead wraps (main window, launcher, role pages, entry point) and
 # the theme files (colours only, no words). Empty this set as the lead wraps them.
@@ -273,7 +273,7 @@ DAY = date(2026, 11, 24)  # a Tuesday; 24 cannot be a month, so 11/24 would show
 
 
 def test_date_helpers_write_day_month_year() -> None:
-    from app.event_dates import long_date as app_long_date
+    from protocol.event_dates import long_date as app_long_date
     from ui.dashboard_model import day_month_year, short_date
     from ui.forms.texts import long_date
     from ui.qa_cycle import day_text

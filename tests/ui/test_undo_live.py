@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.domain import MarkStatus, PriorMark, UndoStep
-from sync.records import attendance_id
+from protocol.records import attendance_id
 from tests.conftest import TEST_TODAY
 from tests.sync.conftest import server_record
 from tests.ui.live import signed_in_session

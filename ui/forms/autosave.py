@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from sync.records import Answer
+from protocol.records import Answer
 from ui.errors import describe_error
 from ui.forms.service import FormService
 from ui.i18n import QT_TRANSLATE_NOOP, translate

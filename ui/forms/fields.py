@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sync.records import Answer, TemplateQuestion
+from protocol.records import Answer, TemplateQuestion
 from ui import theme
 from ui.forms.widgets import restyle
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.forms.views import FormView
-from sync.records import Answer
+from protocol.records import Answer
 from ui.forms.fields import DateEdit, QuestionField
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 

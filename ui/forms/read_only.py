@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from app.forms.views import FormView
-from sync.records import TemplateQuestion
+from protocol.records import TemplateQuestion
 from ui import theme
 from ui.forms.header import MODES, STAGES
 from ui.forms.texts import answer_text, long_date

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from app.forms.views import FormView
-from sync.records import Answer, TemplateQuestion
+from protocol.records import Answer, TemplateQuestion
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 
 KIND_TITLES = {"qa_visit": QT_TRANSLATE_NOOP("FormTexts", "QA visit"),

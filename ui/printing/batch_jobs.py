@@ -20,7 +20,7 @@ from app.printing.batch import (
     is_confidential,
 )
 from app.store import Store
-from app.text import _
+from protocol.text import _
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.reports import SCALE_NOTE, EvaluationReport, QuestionResult
-from app.text import _
+from protocol.text import _
 from ui import theme
 from ui.i18n import translate
 from ui.reports.charts import DistributionChart

@@ -1,4 +1,4 @@
-"""The headless commands, without Qt: ``npq-desk sync`` (and ``python -m sync``, which runs
+"""The headless commands, without Qt: ``npq-desk sync`` (and ``python -m desk``, which runs
 the same function), ``npq-desk calendar``, and the parts ``npq-desk print`` shares.
 
 Each opens the database as the window does (``app.startup.open_store``: the daily backup and
@@ -20,8 +20,8 @@ from app import exit_codes
 from app.errors import DomainError, LocalProblem, NotSignedInError
 from app.identity import get_identity
 from app.store import Store
+from protocol.wire import CLOCK_SKEW_WARNING_SECONDS
 from sync.errors import SyncError
-from sync.wire import CLOCK_SKEW_WARNING_SECONDS
 
 log = logging.getLogger(__name__)
 

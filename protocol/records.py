@@ -4,7 +4,7 @@ Both sides validate with these models: the server before it applies a pushed mut
 client before it stores a pulled change. Money is in pence, dates are ISO ``YYYY-MM-DD``,
 times of day ``HH:MM``, instants ISO 8601 UTC. Ids are UUID strings.
 
-Every text field of a client-writable record carries its rule from ``sync.fields``
+Every text field of a client-writable record carries its rule from ``protocol.fields``
 (length, line breaks, characters, shape): a push breaking one is rejected as ``invalid``.
 What is read back (a pull) is validated with ``context=fields.READING``, which checks types
 but not those rules, so records stored before a rule existed still arrive.
@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-from sync import fields
+from protocol import fields
 
 # Namespace for ids derived from natural keys (attendance: one mark per event+candidate).
 NPQ_NAMESPACE = uuid.UUID("6f1c4f2e-9b1d-5c3e-8a47-2f0d9c1e7a53")
@@ -35,7 +35,7 @@ def attendance_id(event_id: str, candidate_id: str) -> str:
     return str(uuid.uuid5(NPQ_NAMESPACE, f"attendance:{event_id}:{candidate_id}"))
 
 
-# Field types of what a client pushes: each carries its rule from ``sync.fields``.
+# Field types of what a client pushes: each carries its rule from ``protocol.fields``.
 Id = Annotated[str, fields.ID]
 Instant = Annotated[str, fields.INSTANT]
 StampText = Annotated[str, fields.STAMP]
@@ -333,7 +333,7 @@ def event_date_choice_id(event_id: str) -> str:
 
 class EventDateChoiceData(RecordData):
     """A partner lead's choice of an event's date. The server checks it against the rules
-    of ``app.event_dates`` and, when it accepts it, sets the event's ``chosen_date``."""
+    of ``protocol.event_dates`` and, when it accepts it, sets the event's ``chosen_date``."""
 
     event_id: Id
     date: Day  # inside the event's window

@@ -1,4 +1,4 @@
-"""One headless sync: ``python -m sync [--home DIR] [-v]``, the same as ``npq-desk sync``.
+"""One headless sync: ``python -m desk [--home DIR] [-v]``, the same as ``npq-desk sync``.
 
 Uses the identity stored in the local database and the sign-in kept in the OS keyring
 (sign in once with the app first); opens the database as the app does (daily backup,
@@ -15,12 +15,12 @@ import sys
 from pathlib import Path
 
 from app import paths
-from app.headless import ArgumentParser, fail, sync_command
 from app.logging_setup import ScrubbingFormatter, setup_logging
+from desk.headless import ArgumentParser, fail, sync_command
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = ArgumentParser(prog="python -m sync", description=__doc__.split("\n")[0])
+    parser = ArgumentParser(prog="python -m desk", description=__doc__.split("\n")[0])
     parser.add_argument("--home", type=Path,
                         help="the app's home folder (data in HOME/data); default: "
                              "$NPQ_DESK_HOME or the platform's data folder")

@@ -1,8 +1,8 @@
 """Print registers without the app's windows, for scripting.
 
-    python -m app.printing register EVENT_ID --out FILE [--confidential FILE]
-    python -m app.printing group GROUP_ID_OR_CODE --out-dir DIR [--combine] [--confidential]
-    python -m app.printing intake INTAKE_ID_OR_LABEL --out-dir DIR [--combine] [--confidential]
+    npq-desk print register EVENT_ID --out FILE [--confidential FILE]
+    npq-desk print group GROUP_ID_OR_CODE --out-dir DIR [--combine] [--confidential]
+    npq-desk print intake INTAKE_ID_OR_LABEL --out-dir DIR [--combine] [--confidential]
 
 Confidential facilitator sheets are always written to files of their own, never into a
 file with sign-in registers (those go round the room): ``--combine --confidential`` writes
@@ -26,7 +26,6 @@ from pathlib import Path
 
 from app import exit_codes, paths
 from app.errors import NotFoundError
-from app.headless import ArgumentParser, fail
 from app.printing.batch import (
     export_event,
     export_registers,
@@ -37,11 +36,12 @@ from app.printing.batch import (
 from app.printing.model import DEFAULT_WALK_IN_ROWS, MAX_WALK_IN_ROWS
 from app.startup import check_database_path
 from app.store import Store
+from desk.headless import ArgumentParser, fail
 
 
 def _parser() -> ArgumentParser:
     parser = ArgumentParser(
-        prog="python -m app.printing",
+        prog="npq-desk print",
         description="Print paper sign-in registers (A4 PDF) from the local database.")
     home = argparse.ArgumentParser(add_help=False)
     home.add_argument("--home", type=Path, default=argparse.SUPPRESS,

@@ -3,7 +3,7 @@
 Every text field a client can push (a walk-in's name and school, a note, an amendment
 reason, a QA form's answers, the ids, dates and stamps around them) carries one ``Rule``:
 how long it may be, whether it may hold line breaks, and its shape (plain text, an email
-address, a date, a time of day, an id). The record payload models in ``sync.records``
+address, a date, a time of day, an id). The record payload models in ``protocol.records``
 carry the rules as ``Annotated`` metadata, so the service refuses a push that breaks one
 (``rejected``, code ``invalid``, the field named); the app checks what a person typed with
 the very same rules before it touches its database (``app.validation.check_text``) and
@@ -278,7 +278,7 @@ DATE = Rule("date", 10, min_length=1, shape=Shape.DATE)
 TIME = Rule("time of day", 5, min_length=1, shape=Shape.TIME)
 ACADEMIC_YEAR = Rule("academic year", 7, min_length=1, shape=Shape.ACADEMIC_YEAR)
 SERVER_TEXT = Rule("text set by the service", 1000)  # pushed values are replaced
-# the envelopes (sync.wire): signing in, refreshing, signing out
+# the envelopes (protocol.wire): signing in, refreshing, signing out
 USERNAME = Rule("username", 200, min_length=1)
 PASSWORD = Rule("password", 500, min_length=1)
 DEVICE_NAME = Rule("device name", 200)

@@ -33,9 +33,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.text import N_, _
-from sync.fields import READING
-from sync.records import TermDatesData, authority_key
+from protocol.fields import READING
+from protocol.records import TermDatesData, authority_key
+from protocol.text import N_, _
 
 MIN_GAP_DAYS = 14
 WINDOW_DAYS = 14

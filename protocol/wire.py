@@ -2,7 +2,7 @@
 
 One module used by both the client (`sync/`) and the reference server (`server/`), so the
 two cannot drift. Record payloads (the ``data`` of a change or a mutation) are in
-``sync.records``.
+``protocol.records``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from sync import fields
+from protocol import fields
 
 PROTOCOL_VERSION = 1
 API_PREFIX = "/api/v1"
@@ -75,7 +75,7 @@ class Problem(BaseModel):
 # ---- authentication --------------------------------------------------------------------
 
 
-# What a client sends in the envelopes follows the field rules too (sync.fields): a NUL
+# What a client sends in the envelopes follows the field rules too (protocol.fields): a NUL
 # in a username reached PostgreSQL, which cannot hold one.
 DeviceId = Annotated[str, fields.DEVICE_ID, Field(min_length=1)]
 
