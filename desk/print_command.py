@@ -171,3 +171,7 @@ def _same_file(one: Path, other: Path | None) -> bool:
 
 def _safe_name(text: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in text).strip("-.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
