@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -106,3 +107,15 @@ def test_every_record_type_is_in_the_protocol_document() -> None:
     missing = sorted(set(RECORD_MODELS) - headed)
     assert not missing, ("record types without a heading (### `type`) in docs/protocol.md: "
                          + ", ".join(missing))
+
+
+def test_every_import_contract_is_in_the_architecture_document() -> None:
+    """The table of contracts in docs/architecture.md names each contract of pyproject.toml
+    as it is named there, so the drawing cannot lose a rule the tests enforce."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    names = [contract["name"] for contract in config["tool"]["importlinter"]["contracts"]]
+    assert len(names) >= 6
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    missing = [name for name in names if f"| {name} |" not in text]
+    assert not missing, ("contracts missing from the table in docs/architecture.md: "
+                         + "; ".join(missing))
