@@ -1,6 +1,6 @@
 """Where two laptops (or two people) disagreed about a mark, and settling it.
 
-The current mark is always the latest observation by HLC (DESIGN §5), so both laptops
+The current mark is always the observation with the latest hybrid-clock stamp, so both laptops
 agree on *what* is shown; this module finds where the marks behind it *disagree*: since the
 last settlement, the latest mark of each (device, person) differ in status or times. A mark
 taken back ("not marked", by Undo) withdraws that laptop's mark rather than saying the

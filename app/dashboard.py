@@ -320,8 +320,8 @@ def _funding(session: Session, group_id: str) -> list[CandidateFunding]:
 
 
 def _course_fees(session: Session) -> Mapping[str, int]:
-    """The course fees the central service sent with its qualifications (its reference
-    data, DESIGN §4), the pack's for any it has not sent."""
+    """The course fees the central service sent with its qualifications (reference data
+    it owns, so a new fee needs no new release), the pack's for any it has not sent."""
     sent = {q.code: q.course_fee_pence for q in session.scalars(select(Qualification))
             if q.course_fee_pence}
     return {**PACK_COURSE_FEES_PENCE, **sent}

@@ -1,6 +1,6 @@
 """What the central service pays a delivery partner per event, and what a course costs.
 
-The rules come from the partner information pack (``shared/seeds/002_...txt``):
+The rules come from the partner information pack that the central service gives partners:
 
 - Hosting: "a fee of £25 per person per event for hosting the training (includes providing
   room hire, lunch, refreshments & equipment necessary for delivery)".

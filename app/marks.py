@@ -47,7 +47,7 @@ def append_history(session: Session, attendance_id: str, data: dict[str, Any],
     """Record one observed mark; False when this observation (stamp + device) is known.
 
     A pulled observation may be the server's copy of a mark made here with a clamped stamp
-    (DESIGN §5: a stamp too far ahead of the server's clock is clamped to it, keeping the
+    (the server clamps a stamp too far ahead of its own clock to that clock, keeping the
     counter and device). Then the row made here takes the server's stamp instead of a second
     row being added, so this laptop orders its marks exactly as the server and the others do.
     """

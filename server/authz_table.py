@@ -1,9 +1,9 @@
 """Who may do what: every route × role × ownership, with the outcome the service must give.
 
-DESIGN §5 Authorisation as data. ``tests/server/test_authz.py`` walks every row against a
-live server with real tokens and real seeded records, and fails when a route of the app is
-missing here. Ownership is the relation of the target to the demo personas (facilitator
-Siân Hughes, partner lead Priya Raman of her partner, QA lead Ciarán Ó Briain):
+Authorisation is data: this table is the rule. ``tests/server/test_authz.py`` walks every
+row against a live server with real tokens and real seeded records, and fails when a route
+of the app is missing here. Ownership is the relation of the target to the demo personas
+(facilitator Siân Hughes, partner lead Priya Raman of her partner, QA lead Ciarán Ó Briain):
 
 - ``own``: Siân's group (she facilitates it with a co-facilitator) and what she wrote in it;
 - ``co-facilitated``: what her co-facilitator wrote in that group;

@@ -1,4 +1,4 @@
-"""Who may see what (DESIGN §5 Authorisation), computed per caller on every request.
+"""Who may see what, computed per caller on every request; out of scope reads as absent.
 
 - facilitator: the groups they are assigned to as facilitator and everything in them (group,
   events, enrolments, enrolled candidates, attendance, register submissions, walk-ins,

@@ -1,4 +1,4 @@
-"""What each client-writable record type means when pushed; the rules of DESIGN §5.
+"""What each client-writable record type means when pushed, and who may push it.
 
 Each type has a ``Writer``: ``admit`` checks that the caller may write at the place the
 payload names (its event, or the facilitator a QA form is about), ``apply`` the type's own

@@ -1,4 +1,4 @@
-"""Every read is scoped to the caller (DESIGN §5 Authorisation); out of scope is 404."""
+"""Every read is scoped to the caller; out of scope is 404, never 403 (no existence leak)."""
 
 from __future__ import annotations
 
