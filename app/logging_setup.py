@@ -93,7 +93,7 @@ class RoomAwareFileHandler(logging.handlers.RotatingFileHandler):
         if self.stream is not None:  # drop what could not be written; reopened later
             with contextlib.suppress(OSError, ValueError):
                 self.stream.close()
-            self.stream = None  # type: ignore[assignment]
+            self.stream = None
         if not self._said:
             self._said = True
             with contextlib.suppress(OSError, ValueError):

@@ -352,7 +352,7 @@ def _mentions_model(annotation: Any) -> bool:
 
 def _upsert(session: Session, table: type[Base], record_id: str, data: dict[str, Any]) -> None:
     columns = {c.key for c in inspect(table).column_attrs}
-    row = session.get(table, record_id) or table(id=record_id)  # type: ignore[call-arg]
+    row = session.get(table, record_id) or table(id=record_id)
     for key, value in data.items():
         if key in columns and key != "id":
             setattr(row, key, value)
