@@ -8,6 +8,7 @@ import random
 
 from protocol.hlc import Stamp
 from protocol.records import (
+    AttendanceStatus,
     ATTENDED_STATUSES,
     AttendanceData,
     NoteData,
@@ -24,7 +25,7 @@ from server.seed.writer import SeedWriter
 from server.services.writes import observation
 from server.store import Placement
 
-STATUS_WEIGHTS = (("present", 84), ("late", 6), ("left_early", 3), ("apologies", 5),
+STATUS_WEIGHTS: tuple[tuple[AttendanceStatus, int], ...] = (("present", 84), ("late", 6), ("left_early", 3), ("apologies", 5),
                   ("absent", 2))
 
 
@@ -38,7 +39,8 @@ def _iso(moment: dt.datetime) -> str:
 
 def _mark(w: SeedWriter, plan: GroupPlan, event_id: str, day: dt.date,
           candidate_id: str) -> bool:
-    statuses, weights = zip(*STATUS_WEIGHTS, strict=True)
+    statuses = [status for status, _ in STATUS_WEIGHTS]
+    weights = [weight for _, weight in STATUS_WEIGHTS]
     status = w.rng.choices(statuses, weights)[0]
     marker = w.rng.choice(plan.facilitators)
     device = f"laptop{plan.facilitators.index(marker) + 1}{marker.id[:8]}"
