@@ -8,9 +8,9 @@ import random
 
 from protocol.hlc import Stamp
 from protocol.records import (
-    AttendanceStatus,
     ATTENDED_STATUSES,
     AttendanceData,
+    AttendanceStatus,
     NoteData,
     RegisterSubmissionData,
     WalkInData,
@@ -25,8 +25,8 @@ from server.seed.writer import SeedWriter
 from server.services.writes import observation
 from server.store import Placement
 
-STATUS_WEIGHTS: tuple[tuple[AttendanceStatus, int], ...] = (("present", 84), ("late", 6), ("left_early", 3), ("apologies", 5),
-                  ("absent", 2))
+STATUS_WEIGHTS: tuple[tuple[AttendanceStatus, int], ...] = (
+    ("present", 84), ("late", 6), ("left_early", 3), ("apologies", 5), ("absent", 2))
 
 
 def _instant(day: dt.date, hour: int, minute: int) -> dt.datetime:
