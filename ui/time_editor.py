@@ -60,7 +60,7 @@ class TimeEditor(QWidget):
         self._edit.returnPressed.connect(self._accept)
         self._edit.textChanged.connect(lambda _text: self._error.setText(""))
         self._edit.installEventFilter(self)
-        self._error = QLabel()
+        self._error: QLabel = QLabel()
         self._error.setObjectName("timeError")
         save = QPushButton(self.tr("Save"))
         save.setObjectName("timeSave")
