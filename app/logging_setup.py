@@ -112,7 +112,7 @@ def setup_logging(folder: Path) -> logging.Handler:
         folder / LOG_FILENAME, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     handler.setFormatter(ScrubbingFormatter(
         "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
-    handler.npq_desk = True  # type: ignore[attr-defined]
+    handler.npq_desk = True  # type: ignore[attr-defined]  # a marker on our handler, read back with getattr
     root.setLevel(logging.INFO)
     root.addHandler(handler)
     return handler

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
@@ -87,13 +87,13 @@ class TimeEditor(QWidget):
         self._edit.setFocus()
         self._edit.selectAll()
 
-    def eventFilter(self, watched: object, event: object) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (watched is self._edit and isinstance(event, QKeyEvent)
                 and event.type() == QKeyEvent.Type.KeyPress
                 and event.key() == Qt.Key.Key_Escape):
             self._cancel()
             return True
-        return super().eventFilter(watched, event)  # type: ignore[arg-type]
+        return super().eventFilter(watched, event)
 
     def _accept(self) -> None:
         value = parse_time(self._edit.text())

@@ -144,7 +144,7 @@ class _SectionStart(Flowable):
     def draw(self) -> None:
         if self.hook is not None:
             self.hook(self.index)
-        self.canv._section_index = self.index  # type: ignore[attr-defined]
+        self.canv._section_index = self.index  # type: ignore[attr-defined]  # the canvas is our _SectionCanvas
 
 
 class _Deferred(Flowable):

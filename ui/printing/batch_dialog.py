@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QResizeEvent
+from PySide6.QtGui import QDesktopServices, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -325,8 +325,8 @@ class BatchDialog(QDialog):
         if event.size().width() != event.oldSize().width():
             self._fit_height()  # narrower: the message may wrap onto more lines
 
-    def showEvent(self, event: object) -> None:
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         if self.group_list.count() == 0 and self.intake_list.count() == 0:
             self.load_choices()
 
