@@ -85,7 +85,7 @@ def _what_alone(session: Session, item: OutboxItem, data: dict[str, Any]) -> str
         person = session.get(Candidate, data.get("candidate_id") or "")
         name = f"{person.given_name} {person.family_name}" if person else _("a candidate")
         try:
-            status = MarkStatus(data.get("status")).label
+            status = MarkStatus(data.get("status") or "").label
         except ValueError:
             status = str(data.get("status"))
         times = data.get("arrival_time") or data.get("departure_time")

@@ -45,12 +45,18 @@ def _canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def _field(meta: metadata.PackageMetadata, name: str) -> str:
+    """The first value of a metadata field, or "" when the package does not give it."""
+    values = meta.get_all(name) or []
+    return str(values[0]) if values else ""
+
+
 def _licence_of(dist: metadata.Distribution) -> str:
     meta = dist.metadata
-    expression = meta.get("License-Expression")
+    expression = _field(meta, "License-Expression")
     if expression:
         return expression.strip()
-    field = (meta.get("License") or "").strip()
+    field = _field(meta, "License").strip()
     if (field and len(field) <= MAX_LICENCE_FIELD and "\n" not in field
             and field.lower() not in VAGUE_FIELDS):
         return field

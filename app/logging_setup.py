@@ -93,7 +93,7 @@ class RoomAwareFileHandler(logging.handlers.RotatingFileHandler):
         if self.stream is not None:  # drop what could not be written; reopened later
             with contextlib.suppress(OSError, ValueError):
                 self.stream.close()
-            self.stream = None  # type: ignore[assignment]
+            self.stream = None
         if not self._said:
             self._said = True
             with contextlib.suppress(OSError, ValueError):
@@ -112,7 +112,7 @@ def setup_logging(folder: Path) -> logging.Handler:
         folder / LOG_FILENAME, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     handler.setFormatter(ScrubbingFormatter(
         "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
-    handler.npq_desk = True  # type: ignore[attr-defined]
+    handler.npq_desk = True  # type: ignore[attr-defined]  # a marker on our handler, read back with getattr
     root.setLevel(logging.INFO)
     root.addHandler(handler)
     return handler

@@ -34,8 +34,9 @@ from protocol.text import _
 
 PENDING = "pending"
 NEEDS_ATTENTION = "needs_attention"
-_LOCAL_TABLES = {"walk_in": WalkIn, "note": Note, "register_submission": RegisterSubmission,
-                 **{type_: Form for type_ in FORM_TYPES}}
+_LOCAL_TABLES: dict[str, type[WalkIn | Note | RegisterSubmission | Form]] = {
+    "walk_in": WalkIn, "note": Note, "register_submission": RegisterSubmission,
+    **{type_: Form for type_ in FORM_TYPES}}
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def pending_batch(store: Store, max_count: int, max_bytes: int,
             query = query.where(table.c.seq > after_seq)
         rows = session.connection().execute(query.order_by(table.c.seq).limit(max_count))
         for row in rows:
-            item = OutboxItem(*row[:4], dict(row[4] or {}), *row[5:])
+            item = OutboxItem(*(*row[:4], dict(row[4] or {}), *row[5:]))
             cost = len(dumps(item.wire()).encode()) + 1
             if items and size + cost > max_bytes:
                 break

@@ -61,7 +61,7 @@ def remove_walk_in(session: Session, walk_in_id: str, hlc: str,
         raise NotFoundError(_("That walk-in is no longer on this register."))
     data = WalkInData(event_id=walk_in.event_id, name=walk_in.name, school=walk_in.school,
                       email=walk_in.email, qualification_code=walk_in.qualification_code,
-                      status=walk_in.status, recorded_by=walk_in.recorded_by,
+                      status=MarkStatus(walk_in.status).value, recorded_by=walk_in.recorded_by,
                       amendment_reason=amendment_reason).model_dump()
     session.delete(walk_in)
     enqueue(session, type_="walk_in", record_id=walk_in_id, data=data, hlc=hlc, op="delete")

@@ -43,7 +43,7 @@ def _parser() -> ArgumentParser:
     parser = ArgumentParser(
         prog="npq-desk print",
         description="Print paper sign-in registers (A4 PDF) from the local database.")
-    home = argparse.ArgumentParser(add_help=False)
+    home = ArgumentParser(add_help=False)
     home.add_argument("--home", type=Path, default=argparse.SUPPRESS,
                       help="the app's home folder (as the app's --home; default: yours)")
     home.add_argument("--walk-ins", type=_walk_ins, default=DEFAULT_WALK_IN_ROWS, metavar="N",

@@ -7,7 +7,7 @@ Every synced record of every type lives in one generic ``records`` table; the co
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -18,6 +18,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
 )
 from sqlalchemy.engine import Dialect
@@ -49,7 +50,11 @@ def utcnow() -> dt.datetime:
 
 
 class Base(DeclarativeBase):
-    pass
+    """Every model here maps one ``Table`` (never a join or a subquery), so that is the type
+    its ``__table__`` has for the type checker."""
+
+    if TYPE_CHECKING:
+        __table__: ClassVar[Table]
 
 
 class Counter(Base):

@@ -66,7 +66,8 @@ class AttentionDialog(QDialog):
     def _show_items(self, items: list[AttentionItem]) -> None:
         self.items = items
         while self._list.count():
-            widget = self._list.takeAt(0).widget()
+            taken = self._list.takeAt(0)
+            widget = taken.widget() if taken is not None else None
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()

@@ -137,7 +137,7 @@ class ConflictPanel(QFrame):
         self.keep_buttons = []
         while self._cards.count():
             item = self._cards.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.store.recovery import Damage, Recovered
 from protocol.event_dates import long_date
 from ui.errors import APP_TITLE
-from ui.i18n import translate
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 
 _KINDS = {  # outbox types in words: (one, several)
     "attendance": (QT_TRANSLATE_NOOP("DamagedStore", "attendance mark"),
@@ -113,7 +112,7 @@ def restoring_progress() -> QProgressDialog:
                                "", 0, 0)
     progress.setObjectName("restoring")
     progress.setWindowTitle(APP_TITLE)
-    progress.setCancelButton(None)  # type: ignore[arg-type]
+    progress.setCancelButton(None)
     progress.setMinimumDuration(0)
     return progress
 

@@ -312,8 +312,8 @@ class GroupDetailPanel(QWidget):
         set_text_role(button, "accent_text")
         button.clicked.connect(lambda: self.choose_date.emit(event.event_id))
         self.events.setCellWidget(row, DATE_COLUMN, button)
-        before = list(self.choose_buttons.values())[-1:] or [self.events]
-        QWidget.setTabOrder(before[0], button)  # Tab from the sessions reaches it next
+        before: QWidget = next(reversed(self.choose_buttons.values()), self.events)
+        QWidget.setTabOrder(before, button)  # Tab from the sessions reaches it next
         self.choose_buttons[event.event_id] = button
 
     def _fill_fees(self, fees: CourseFees) -> None:

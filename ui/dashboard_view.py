@@ -203,7 +203,8 @@ class DashboardView(QWidget):
         """The height above the divider that shows the filters and ``rows`` whole rows."""
         table = self.table
         width = self._top.width() or self.width()
-        spacing = max(0, self._top.layout().spacing())
+        top_layout = self._top.layout()
+        spacing = max(0, top_layout.spacing()) if top_layout is not None else 0
         return (self._bar.heightForWidth(width) + spacing
                 + table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
                 + rows * table.verticalHeader().defaultSectionSize())

@@ -130,7 +130,7 @@ class DemoBackend:
         """Seed a new database for the day in a folder of its own, then move its file into
         the cache (atomically: a demo starting meanwhile copies a whole one) and drop the
         older days'."""
-        self.seed_cache.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
+        cached.parent.mkdir(parents=True, exist_ok=True)  # the seed cache
         with tempfile.TemporaryDirectory(dir=cached.parent) as scratch:
             seeding = EmbeddedServer(data_dir=scratch, seed=True, today=self.today)
             seeding.database  # noqa: B018 (opened: migrated and seeded)

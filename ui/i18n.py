@@ -20,7 +20,6 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QLibraryInfo,
     QLocale,
@@ -42,8 +41,14 @@ translate = QCoreApplication.translate
 this name, so import it under this name."""
 
 __all__ = ["QT_TRANSLATE_NOOP", "install_translator", "translate", "uninstall_translators"]
-# QT_TRANSLATE_NOOP(context, source) marks a constant for extraction (module-level lists,
-# made before a translator loads): pass it through translate(context, constant) where shown.
+
+
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
+    """Mark ``source`` for extraction under ``context`` and return it unchanged, as Qt's
+    function of this name does (whose stubs say it takes and returns ``object``). For
+    constants made before a translator loads (module-level lists): pass the constant
+    through ``translate(context, constant)`` where it is shown."""
+    return source
 
 
 def translate_app_text(source: str) -> str:

@@ -35,7 +35,7 @@ class LazyPage(QWidget):
             self._layout.addWidget(self.page)
             self.page.show()  # now, not on the layout's queued show after this event
             self.setFocusProxy(self.page)
-            self.page.refresh()  # type: ignore[attr-defined]
+            self.page.refresh()  # type: ignore[attr-defined]  # every lazy page has refresh()
         return self.page
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -133,25 +133,26 @@ class MainWindow(QMainWindow):
     def _menus(self, demo_roles: Sequence[str], current: str) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         sync_action = QAction(self.tr("&Sync now"), self)
-        sync_action.setShortcuts([QKeySequence.StandardKey.Refresh, QKeySequence("F5")])
+        sync_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Refresh),
+                                  QKeySequence("F5")])
         sync_action.triggered.connect(self.sync.sync_now)
         file_menu.addAction(sync_action)
-        self.cancel_action = QAction(self.tr("&Cancel sync"), self, enabled=False,
+        self.cancel_action = QAction(self.tr("&Cancel sync"), self, enabled=False,  # type: ignore[call-overload]  # PySide6 stubs lack triggered=
                                      triggered=self.sync.cancel)
         self.sync.running_changed.connect(self.cancel_action.setEnabled)
         file_menu.addAction(self.cancel_action)
-        file_menu.addAction(QAction(self.tr("&Needs attention…"), self,
+        file_menu.addAction(QAction(self.tr("&Needs attention…"), self,  # type: ignore[call-overload]  # PySide6 stubs lack triggered=
                                     triggered=self.show_needs_attention))
         file_menu.addSeparator()
         self.printing = PrintingActions(self, self.runner, self.session,
                                         on_marked=self._marked_elsewhere)
         self.printing.add_to(file_menu)
         self.events_panel.event_chosen.connect(self.printing.set_event)
-        file_menu.addAction(QAction(self.tr("Export ca&lendar…"), self,
+        file_menu.addAction(QAction(self.tr("Export ca&lendar…"), self,  # type: ignore[call-overload]  # PySide6 stubs lack triggered=
                                     triggered=lambda: export_calendar(
                                         self, self.runner, self.session)))
         file_menu.addSeparator()
-        self.settings_action = QAction(self.tr("Se&ttings…"), self,
+        self.settings_action = QAction(self.tr("Se&ttings…"), self,  # type: ignore[call-overload]  # PySide6 stubs lack triggered=
                                        triggered=self.show_settings)
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.settings_action.setShortcuts(_shortcuts(QKeySequence.StandardKey.Preferences,
@@ -159,16 +160,16 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         if not demo_roles:  # demo users are switched, not signed out
-            self.sign_out_action = QAction(self.tr("Sign &out…"), self,
+            self.sign_out_action = QAction(self.tr("Sign &out…"), self,  # type: ignore[call-overload]  # PySide6 stubs lack triggered=
                                            triggered=self.ask_to_sign_out)
             file_menu.addAction(self.sign_out_action)
-        quit_action = QAction(self.tr("&Quit"), self, triggered=self.close)
+        quit_action = QAction(self.tr("&Quit"), self, triggered=self.close)  # type: ignore[call-overload]  # PySide6 stubs lack triggered=
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.setShortcuts(_shortcuts(QKeySequence.StandardKey.Quit, "Ctrl+Q"))
         file_menu.addAction(quit_action)
         self._view_menu()
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        about = QAction(self.tr("&About NPQ Partner Desk"), self,
+        about = QAction(self.tr("&About NPQ Partner Desk"), self,  # type: ignore[call-overload]  # PySide6 stubs lack triggered=
                         triggered=lambda: show_about(self))
         about.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(about)
@@ -185,9 +186,9 @@ class MainWindow(QMainWindow):
         """Moving between the tabs from the keyboard (Ctrl+Tab works in the tab widget
         itself; these also work wherever the focus is)."""
         view = self.menuBar().addMenu(self.tr("&View"))
-        following = QAction(self.tr("&Next tab"), self, triggered=lambda: self._step_tab(1))
+        following = QAction(self.tr("&Next tab"), self, triggered=lambda: self._step_tab(1))  # type: ignore[call-overload]  # PySide6 stubs lack triggered=
         following.setShortcuts(_shortcuts(QKeySequence.StandardKey.NextChild, "Ctrl+PgDown"))
-        previous = QAction(self.tr("&Previous tab"), self,
+        previous = QAction(self.tr("&Previous tab"), self,  # type: ignore[call-overload]  # PySide6 stubs lack triggered=
                            triggered=lambda: self._step_tab(-1))
         previous.setShortcuts(_shortcuts(QKeySequence.StandardKey.PreviousChild,
                                          "Ctrl+PgUp"))

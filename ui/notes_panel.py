@@ -208,7 +208,7 @@ class NotesPanel(QFrame):
     def toggle(self, event_id: str, row: RegisterRow | None, focus: QWidget | None) -> bool:
         """Open with the cursor in the person's note (or the event's); close, saving, when
         the focus is already inside. True when it closed."""
-        if self.isVisible() and self.isAncestorOf(focus):
+        if self.isVisible() and focus is not None and self.isAncestorOf(focus):
             self.save_now()
             self.hide()
             return True

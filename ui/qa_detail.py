@@ -58,8 +58,9 @@ class CycleRows(QWidget):
                    can_start: frozenset[str]) -> None:
         while self.grid.count():
             taken = self.grid.takeAt(0)
-            if taken is not None and taken.widget() is not None:
-                taken.widget().deleteLater()
+            widget = taken.widget() if taken is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.buttons = {}
         for row, item in enumerate(items):
             self.grid.addWidget(QLabel(item.label), row, 0)

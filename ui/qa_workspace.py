@@ -81,7 +81,7 @@ class QaWorkspaceView(QWidget):
         self.no_upcoming = QLabel(self.tr("No first sessions coming up."))
         self.no_upcoming.setObjectName("upcomingHint")
         self.no_upcoming.hide()
-        self.detail = FacilitatorDetail(can_start=frozenset({"qa_visit",
+        self.detail: FacilitatorDetail = FacilitatorDetail(can_start=frozenset({"qa_visit",
                                                              "coaching_conversation"}))
         self.detail.item_action.connect(self.start_item)
         self.detail.open_form.connect(self.open_form)

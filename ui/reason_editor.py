@@ -35,7 +35,7 @@ class ReasonEditor(QWidget):
         self.edit.returnPressed.connect(self._accept)
         self.edit.textChanged.connect(lambda _text: self.error.hide())
         self.edit.installEventFilter(self)
-        self.error = QLabel()
+        self.error: QLabel = QLabel()
         self.error.setObjectName("reasonError")
         self.error.setWordWrap(True)
         self.error.hide()

@@ -31,5 +31,5 @@ def guard() -> bool:
         return False
     for obj in (None, True, False):
         ctypes.c_ssize_t.from_address(id(obj)).value += HEADROOM  # ob_refcnt comes first
-    sys._npq_refcount_guard = True  # type: ignore[attr-defined]
+    sys._npq_refcount_guard = True  # type: ignore[attr-defined]  # a marker: applied once per process
     return True

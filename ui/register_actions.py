@@ -4,7 +4,7 @@ in the table mean is ``ui.register_keys``."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -103,7 +103,8 @@ class RegisterActions(QWidget):
                                    else self.tr("Submit register…"))
 
 
-def _button(text: str, name: str, tip: str, signal: Signal | None = None) -> QPushButton:
+def _button(text: str, name: str, tip: str,
+            signal: SignalInstance | None = None) -> QPushButton:
     button = QPushButton(text)
     button.setObjectName(name)
     button.setToolTip(tip)

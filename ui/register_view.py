@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -95,10 +96,10 @@ class RegisterView(QWidget):
                                self._submitted, self)
         self.flow.ready.connect(self._saving)
         self.flow.cancelled.connect(self._given_up)
-        self.walk_in_form = WalkInForm()
+        self.walk_in_form: WalkInForm = WalkInForm()
         self.walk_in_form.saved.connect(self._save_walk_in)
         self.walk_in_form.cancelled.connect(self._focus_table)
-        self.actions = self._build_actions()
+        self.actions: RegisterActions = self._build_actions()  # type: ignore[assignment]  # hides QWidget.actions(), unused on a view
         self.buttons = self.actions.buttons
         self.notes_panel = NotesPanel(runner, notes) if notes is not None else None
         if self.notes_panel is not None:
@@ -134,9 +135,9 @@ class RegisterView(QWidget):
         if self.can_mark:
             keys += [(REST_PRESENT_SHORTCUT, self.mark_rest_present),
                      (UNDO_SHORTCUT, self.undo), (SUBMIT_SHORTCUT, self.submit)]
-        keys += [(f"Alt+{n}", lambda n=n: self.conflict_panel.keep(n)) for n in range(1, 4)]
+        keys += [(f"Alt+{n}", partial(self.conflict_panel.keep, n)) for n in range(1, 4)]
         for key, slot in keys:
-            QShortcut(QKeySequence(key), self, activated=lambda s=slot: self._in_turn(s))
+            QShortcut(QKeySequence(key), self, partial(self._in_turn, slot))
 
     # --- loading ----------------------------------------------------------------------------
     def show_event(self, event_id: str) -> None:
@@ -293,7 +294,7 @@ class RegisterView(QWidget):
             self.notes_panel.follow(self._event_id, self.current_row())
 
     # --- finding someone ------------------------------------------------------------------
-    def find(self) -> None:
+    def find(self) -> None:  # type: ignore[override]  # hides the static QWidget.find(id), unused here
         self.search.find()
 
     def _first_match(self) -> None:

@@ -80,7 +80,7 @@ class RolePages:
             if holder is None or holder.page is None:
                 continue
             if holder.isVisible():
-                holder.page.refresh()  # type: ignore[attr-defined]
+                holder.page.refresh()  # type: ignore[attr-defined]  # every lazy page has refresh()
             elif holder not in self._stale:
                 self._stale.append(holder)
 
@@ -89,4 +89,4 @@ class RolePages:
         if isinstance(page, LazyPage) and page in self._stale:
             self._stale.remove(page)
             if page.page is not None:
-                page.page.refresh()  # type: ignore[attr-defined]
+                page.page.refresh()  # type: ignore[attr-defined]  # every lazy page has refresh()

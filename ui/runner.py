@@ -28,7 +28,7 @@ from app.errors import StoreRemoved
 
 log = logging.getLogger(__name__)
 
-ErrorHandler = Callable[[BaseException], None]
+ErrorHandler = Callable[[BaseException], object]  # what it returns is ignored
 
 
 def _owner_deleted(callback: Callable[..., Any] | None) -> bool:

@@ -127,17 +127,21 @@ class SyncController(QObject):
         self._held = False  # start_when_ready() called, start not yet due
         self.paused_for: str | None = None
         self._cancel = threading.Event()
-        self._periodic = QTimer(self, interval=settings.period_ms, timeout=self._auto_sync)
-        self._debounce = QTimer(self, interval=settings.debounce_ms, singleShot=True,
-                                timeout=self._auto_sync)
-        self._retry = QTimer(self, singleShot=True, timeout=self._probe)
+        # Signals connected by name: PySide6's stubs lack its signal keywords (timeout=).
+        self._periodic = QTimer(self, interval=settings.period_ms)
+        self._periodic.timeout.connect(self._auto_sync)
+        self._debounce = QTimer(self, interval=settings.debounce_ms, singleShot=True)
+        self._debounce.timeout.connect(self._auto_sync)
+        self._retry = QTimer(self, singleShot=True)
+        self._retry.timeout.connect(self._probe)
         self._probe_first = False
         self._listener = syncer if settings.listen and isinstance(syncer, Listener) else None
         self._waiting: threading.Event | None = None  # the open wait's stop event
         self._syncs = 0  # successful syncs so far: a wait knows which it started after
         self._wait_backoff = Backoff(*WAIT_BACKOFF)
         self._wait_failure: str | None = None
-        self._relisten = QTimer(self, singleShot=True, timeout=self._listen)
+        self._relisten = QTimer(self, singleShot=True)
+        self._relisten.timeout.connect(self._listen)
 
     # --- what the window calls ---------------------------------------------------------------
     def start_when_ready(self) -> None:

@@ -10,7 +10,7 @@ and a table row of 28 px clips 16pt text.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QTableView, QWidget
 
 from ui.font_watch import FontWatch
 
@@ -48,14 +48,14 @@ def _limit(panel: QWidget) -> None:
     panel.setMaximumWidth(chars_wide(panel, SIDE_MAX_CHARS))
 
 
-def fit_rows_to_text(table: QAbstractItemView, design_height: int) -> None:
+def fit_rows_to_text(table: QTableView, design_height: int) -> None:
     """Rows ``design_height`` px high at 11pt (the text's height plus the same padding at
     any size), kept as the font changes."""
     padding = design_height - _DESIGN_LINE_HEIGHT
 
-    def fit(view: QAbstractItemView) -> None:
+    def fit(view: QTableView) -> None:
         view.ensurePolished()
-        header = view.verticalHeader()  # type: ignore[attr-defined]
+        header = view.verticalHeader()
         header.setDefaultSectionSize(max(design_height, view.fontMetrics().height() + padding))
 
     fit(table)

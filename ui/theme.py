@@ -168,7 +168,7 @@ class _Binding(QObject):
 def on_change(owner: Owner, callback: Callable[[Owner], None], *, now: bool = True) -> None:
     """Call ``callback(owner)`` now (unless ``now=False``) and after each scheme change,
     for as long as ``owner`` lives."""
-    binding = _Binding(owner, callback)  # type: ignore[arg-type]
+    binding = _Binding(owner, callback)  # type: ignore[arg-type]  # it is called with this owner only
     if now:
         binding.refresh()
 

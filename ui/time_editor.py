@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
@@ -60,7 +60,7 @@ class TimeEditor(QWidget):
         self._edit.returnPressed.connect(self._accept)
         self._edit.textChanged.connect(lambda _text: self._error.setText(""))
         self._edit.installEventFilter(self)
-        self._error = QLabel()
+        self._error: QLabel = QLabel()
         self._error.setObjectName("timeError")
         save = QPushButton(self.tr("Save"))
         save.setObjectName("timeSave")
@@ -87,13 +87,13 @@ class TimeEditor(QWidget):
         self._edit.setFocus()
         self._edit.selectAll()
 
-    def eventFilter(self, watched: object, event: object) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (watched is self._edit and isinstance(event, QKeyEvent)
                 and event.type() == QKeyEvent.Type.KeyPress
                 and event.key() == Qt.Key.Key_Escape):
             self._cancel()
             return True
-        return super().eventFilter(watched, event)  # type: ignore[arg-type]
+        return super().eventFilter(watched, event)
 
     def _accept(self) -> None:
         value = parse_time(self._edit.text())

@@ -62,7 +62,7 @@ def superseded_ids(session: Session) -> set[str]:
 
 def summary(session: Session, row: Form, superseded: set[str]) -> FormSummary:
     return FormSummary(
-        id=row.id, kind=row.kind, title=title(row),  # type: ignore[arg-type]
+        id=row.id, kind=row.kind, title=title(row),  # type: ignore[arg-type]  # the column holds a FormKind
         facilitator_id=row.facilitator_id,
         facilitator_name=display_name(session, row.facilitator_id),
         author_name=display_name(session, row.author_id), status=row.status,
@@ -80,7 +80,7 @@ def form_view(session: Session, row: Form, user_id: str,
     replaced = session.get(Form, row.supersedes) if row.supersedes else None
     held_on = parse_date(data.get("held_on"))
     return FormView(
-        id=row.id, kind=row.kind, template=template,  # type: ignore[arg-type]
+        id=row.id, kind=row.kind, template=template,  # type: ignore[arg-type]  # the column holds a FormKind
         facilitator_id=row.facilitator_id,
         facilitator_name=display_name(session, row.facilitator_id),
         author_id=row.author_id, author_name=display_name(session, row.author_id),

@@ -37,13 +37,14 @@ from app.forms.validation import parse_date
 from app.forms.views import CycleItem, DueState, FacilitatorQa, FirstSession, QaWorkspace
 from app.store import Store
 from app.store.models import Assignment, Event, Form, Group, QaAssignment
+from protocol.records import FormKind
 from protocol.text import _
 
 PRE_VISIT_DAYS_BEFORE = 1
 POST_VISIT_DAYS_AFTER = 14
 SELF_ASSESSMENT_DUE_MONTH_DAY = (12, 18)  # 18 December of the autumn term
 
-ItemKey = tuple[str, str | None]  # (form kind, conversation stage)
+ItemKey = tuple[FormKind, str | None]  # (form kind, conversation stage)
 PRE_VISIT: ItemKey = ("coaching_conversation", "pre_visit")
 VISIT: ItemKey = ("qa_visit", None)
 POST_VISIT: ItemKey = ("coaching_conversation", "post_visit")
@@ -163,7 +164,7 @@ def _item(key: ItemKey, label: str, due: dt.date | None, forms: list[Form],
         state = DueState.NOT_YET
     else:
         state = DueState.DUE
-    return CycleItem(kind=key[0], stage=key[1], label=label, state=state,  # type: ignore[arg-type]
+    return CycleItem(kind=key[0], stage=key[1], label=label, state=state,
                      due_on=due, form_id=latest.id if latest else None)
 
 
@@ -187,7 +188,8 @@ def _this_years_forms(session: Session, rows: Iterable[Form], viewer: str,
         early = PRE_VISIT_LEAD if data.get("stage") == "pre_visit" else dt.timedelta(0)
         if day is None or not start - early <= day <= end:
             continue
-        key = VISIT if row.kind == "qa_visit" else ("coaching_conversation", data.get("stage"))
+        key: ItemKey = (VISIT if row.kind == "qa_visit"
+                        else ("coaching_conversation", data.get("stage")))
         found.setdefault(key, []).append(row)
     return found
 

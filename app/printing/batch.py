@@ -14,6 +14,7 @@ import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -113,12 +114,11 @@ def export_registers(store: Store, event_ids: Sequence[str], out_dir: Path, *,
         register, sheet = load_sheets(store, event_id, printed_at=printed_at,
                                       walk_in_rows=walk_in_rows)
         path = out_dir / f"{file_stem(register)}.pdf"
-        write_atomically(path, lambda out, r=register: render_sign_in_sheet(r, out))
+        write_atomically(path, partial(render_sign_in_sheet, register))
         written.append(path)
         if confidential:
             secret = confidential_path(path)
-            write_atomically(secret, lambda out, s=sheet, r=register:
-                              render_confidential_sheet(s, out, r))
+            write_atomically(secret, partial(render_confidential_sheet, sheet, register=register))
             written.append(secret)
         report(done, total)
     return written

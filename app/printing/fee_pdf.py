@@ -17,7 +17,14 @@ from xml.sax.saxutils import escape
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+)
 from reportlab.platypus import TableStyle as Style
 
 from app.fee_statement import EventFee, FeeStatement, GroupFees
@@ -92,7 +99,7 @@ def _event_rows(e: EventFee, st: dict[str, ParagraphStyle]) -> list[list[Any]]:
     else:
         actual = ["", "", _p("Actual", st["cell"]),
                   _p("register not submitted yet", st["note"]), "", "", "", ""]
-    rows = [expected, actual]
+    rows: list[list[Any]] = [expected, actual]
     if e.note:
         rows.append(["", _p(e.note, st["note"]), "", "", "", "", "", ""])
     return rows
@@ -197,7 +204,7 @@ def statement_story(statement: FeeStatement, printed_at: dt.datetime) -> list[An
     for group in statement.groups:
         story += [KeepTogether([*_group_heading(group, st), group_table(group, st)]),
                   Spacer(1, 5 * mm)]
-    rules = [_p("How the figures are counted", st["heading"])]
+    rules: list[Flowable] = [_p("How the figures are counted", st["heading"])]
     rules += [Paragraph(escape(rule), st["rule"], bulletText="•")
               for rule in statement.counting_rules]
     story.append(KeepTogether(rules))

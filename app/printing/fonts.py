@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Literal
 
 from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
@@ -29,7 +30,8 @@ def ensure_fonts() -> None:
         rl_config.useA85 = 0
         pdfmetrics.registerFont(TTFont(REGULAR, str(DEJAVU_SANS)))
         pdfmetrics.registerFont(TTFont(BOLD, str(DEJAVU_SANS_BOLD)))
-        for bold, italic, name in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, REGULAR),
-                                   (1, 1, BOLD)):
+        faces: tuple[tuple[Literal[0, 1], Literal[0, 1], str], ...] = (
+            (0, 0, REGULAR), (1, 0, BOLD), (0, 1, REGULAR), (1, 1, BOLD))
+        for bold, italic, name in faces:
             addMapping(REGULAR, bold, italic, name)
         _registered = True

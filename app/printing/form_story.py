@@ -193,7 +193,8 @@ def _competency_table(view: FormView, rated: list[TemplateQuestion],
         notes = evidence.get(question.competency or "", [])
         rows.append([Paragraph(escape(question.label), name), rating_cell,
                      _notes_cell(view, notes, body, missing)])
-    return Table(rows, colWidths=COLUMNS, repeatRows=1, splitByRow=0, splitInRow=MIN_ROW_PART,
+    return Table(rows, colWidths=COLUMNS, repeatRows=1, splitByRow=0,
+                 splitInRow=MIN_ROW_PART,  # type: ignore[arg-type]  # a height in points; the stubs say int
                  style=TableStyle([
                      ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                      ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -144,7 +144,7 @@ class _SectionStart(Flowable):
     def draw(self) -> None:
         if self.hook is not None:
             self.hook(self.index)
-        self.canv._section_index = self.index  # type: ignore[attr-defined]
+        self.canv._section_index = self.index  # type: ignore[attr-defined]  # the canvas is our _SectionCanvas
 
 
 class _Deferred(Flowable):
@@ -159,11 +159,11 @@ class _Deferred(Flowable):
 
 
 class _Document(BaseDocTemplate):
-    def filterFlowables(self, flowables: list[Flowable | None]) -> None:  # ReportLab's name
+    def filterFlowables(self, flowables: list[Flowable]) -> None:  # ReportLab's name
         first = flowables[0]
         if isinstance(first, _Deferred):
             # None (an empty section) is skipped by ReportLab.
-            flowables[0:1] = first.make() or [None]
+            flowables[0:1] = first.make() or [None]  # type: ignore[list-item]  # the stubs do not allow the None that ReportLab skips
 
 
 class _SectionCanvas(canvas.Canvas):
@@ -177,7 +177,7 @@ class _SectionCanvas(canvas.Canvas):
 
     def showPage(self) -> None:  # ReportLab's name
         self._saved_pages.append((dict(self.__dict__), self._section_index))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # ReportLab's private method, not in its stubs
 
     def save(self) -> None:
         totals: dict[int, int] = {}

@@ -24,7 +24,7 @@ class NumberedCanvas(canvas.Canvas):
 
     def showPage(self) -> None:  # ReportLab's name
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # ReportLab's private method, not in its stubs
 
     def save(self) -> None:
         total = len(self._pages)

@@ -68,8 +68,8 @@ def distribution_drawing(question: QuestionResult, width: float = WIDTH,
     counts = list(question.distribution or (0, 0, 0, 0, 0))
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
-    chart.x, chart.y = 20 * mm, 4 * mm
-    chart.width, chart.height = width - 30 * mm, height - 8 * mm
+    chart.x, chart.y = 20 * mm, 4 * mm  # type: ignore[assignment]  # points; the stubs say int
+    chart.width, chart.height = width - 30 * mm, height - 8 * mm  # type: ignore[assignment]  # points; the stubs say int
     chart.data = [counts]
     chart.bars[0].fillColor = BLUE
     chart.bars[0].strokeColor = BLUE
@@ -100,8 +100,8 @@ def trend_drawing(labels: list[str], means: tuple[float | None, ...],
     """A question's mean at each event (1-5), with gaps where results are hidden."""
     drawing = Drawing(width, height)
     chart = HorizontalLineChart()
-    chart.x, chart.y = 10 * mm, 9 * mm
-    chart.width, chart.height = width - 14 * mm, height - 13 * mm
+    chart.x, chart.y = 10 * mm, 9 * mm  # type: ignore[assignment]  # points; the stubs say int
+    chart.width, chart.height = width - 14 * mm, height - 13 * mm  # type: ignore[assignment]  # points; the stubs say int
     chart.data = [list(means)]
     chart.joinedLines = 1
     chart.lines[0].strokeColor = BLUE

@@ -18,7 +18,7 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -42,6 +42,9 @@ from app.printing.layout import (
     style,
 )
 from app.printing.model import MAX_WALK_IN_ROWS, PaperRegister, PaperRow
+
+# One TableStyle command: its name, the first and last cell, then its values.
+TableCommand = tuple[str, tuple[int, int], tuple[int, int], *tuple[Any, ...]]
 
 # Rows: 10 mm when there is room; never below 7.5 mm, the height at which a name that needs
 # two lines still prints at MIN_NAME_TYPE and the signature boxes stay 28 x 7.5 mm (the
@@ -207,7 +210,7 @@ def _candidate_table(rows: Sequence[PaperRow], row_height: float) -> Table:
     number_style = style("number", 9.5, bold=True, alignment=1, leading=10.5)
     code_style = style("code", MIN_TYPE, color=MUTED, alignment=1, leading=8)
     inner = row_height - 2 * V_PAD
-    data: list[list[object]] = [_head(["#", "Name", "School", "Arrived",
+    data: list[list[Any]] = [_head(["#", "Name", "School", "Arrived",
                                        "Morning signature", "Afternoon signature"])]
     name_width, school_width = COLUMNS[1] - 2 * PAD, COLUMNS[2] - 2 * PAD
     for row in rows:
@@ -230,9 +233,9 @@ def _candidate_table(rows: Sequence[PaperRow], row_height: float) -> Table:
     return table
 
 
-def _text_columns(*columns: tuple[int, ParagraphStyle]) -> list[tuple[object, ...]]:
+def _text_columns(*columns: tuple[int, ParagraphStyle]) -> list[TableCommand]:
     """Font and colour of the plain-string cells of the given columns (the body rows)."""
-    commands: list[tuple[object, ...]] = []
+    commands: list[TableCommand] = []
     for column, st in columns:
         commands += [("FONTNAME", (column, 1), (column, -1), st.fontName),
                      ("FONTSIZE", (column, 1), (column, -1), st.fontSize),
@@ -260,7 +263,7 @@ def _walk_in_heading() -> Flowable:
 
 
 def _walk_in_table(rows: int, row_height: float) -> Table:
-    data: list[list[object]] = [_head(["Name", "School", "Email", "Arrived",
+    data: list[list[Any]] = [_head(["Name", "School", "Email", "Arrived",
                                        "Morning", "Afternoon"])]
     data += [["", "", "", ":", "", ""] for _ in range(rows)]
     table = Table(data, colWidths=WALK_IN_COLUMNS,
@@ -271,7 +274,7 @@ def _walk_in_table(rows: int, row_height: float) -> Table:
 
 def _grid_style(rows: int, *, signature_from: int, numbered: bool, stripes: bool = True,
                 time_column: int = 3) -> TableStyle:
-    commands: list[tuple[object, ...]] = [
+    commands: list[TableCommand] = [
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # for empty cells; else Helvetica is used
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD),

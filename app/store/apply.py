@@ -206,7 +206,7 @@ def _apply_one(session: Session, change: PulledChange, clock: HybridClock,
             result.purged += purge_group(session, change.id)
         elif change.type in TABLES or change.type in FORM_TABLES:
             table = TABLES.get(change.type) or FORM_TABLES[change.type]
-            session.execute(delete(table).where(table.id == change.id))  # type: ignore[attr-defined]
+            session.execute(delete(table).where(table.id == change.id))  # type: ignore[attr-defined]  # every synced model has id; Base does not
         else:
             session.execute(delete(OtherRecord).where(
                 OtherRecord.type == change.type, OtherRecord.id == change.id))
@@ -352,7 +352,7 @@ def _mentions_model(annotation: Any) -> bool:
 
 def _upsert(session: Session, table: type[Base], record_id: str, data: dict[str, Any]) -> None:
     columns = {c.key for c in inspect(table).column_attrs}
-    row = session.get(table, record_id) or table(id=record_id)  # type: ignore[call-arg]
+    row = session.get(table, record_id) or table(id=record_id)
     for key, value in data.items():
         if key in columns and key != "id":
             setattr(row, key, value)

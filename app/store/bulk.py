@@ -46,7 +46,7 @@ def _shape(table: type[Base]) -> _Shape:
     if shape is None:
         columns = {attr.key: (attr.columns[0].name, isinstance(attr.columns[0].type, JSON))
                    for attr in inspect(table).column_attrs}
-        shape = _SHAPES[table] = _Shape(table.__table__.name, columns)  # type: ignore[attr-defined]
+        shape = _SHAPES[table] = _Shape(table.__table__.name, columns)
     return shape
 
 

@@ -8,14 +8,18 @@ on their integrity. Local-only tables (history, outbox, sync state, identity) ar
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Index, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 class Base(DeclarativeBase):
-    pass
+    """Every model here maps one ``Table`` (never a join or a subquery), so that is the type
+    its ``__table__`` has for the type checker."""
+
+    if TYPE_CHECKING:
+        __table__: ClassVar[Table]
 
 
 # ---- reference and roster data (pulled) -----------------------------------------------

@@ -98,7 +98,7 @@ def run_deferred_purges(session: Session) -> int:
             continue
         type_, _, record_id = meta.key[len(DELETE_PREFIX):].partition(":")
         table = GROUP_OWNED[type_]
-        session.execute(delete(table).where(table.id == record_id))  # type: ignore[attr-defined]
+        session.execute(delete(table).where(table.id == record_id))  # type: ignore[attr-defined]  # every GROUP_OWNED model has id
         session.delete(meta)
     return purged
 
@@ -118,11 +118,11 @@ def groups_of(session: Session, type_: str, record_id: str) -> set[str]:
                                 .where(Enrolment.candidate_id == record_id))
     elif type_ in ("enrolment", "assignment"):
         table = GROUP_OWNED[type_]
-        found = session.scalars(select(table.group_id).where(table.id == record_id))  # type: ignore[attr-defined]
+        found = session.scalars(select(table.group_id).where(table.id == record_id))  # type: ignore[attr-defined]  # enrolments and assignments have both
     elif type_ in GROUP_OWNED:
         table = GROUP_OWNED[type_]
         found = session.scalars(select(Event.group_id).join(
-            table, table.event_id == Event.id).where(table.id == record_id))  # type: ignore[attr-defined]
+            table, table.event_id == Event.id).where(table.id == record_id))  # type: ignore[attr-defined]  # the rest have event_id
     else:
         return set()
     return set(found)

@@ -133,7 +133,7 @@ class Store:
         reader kept it from finishing (it is then done by a later checkpoint)."""
         raw = self.engine.raw_connection()
         try:
-            busy, *_ = raw.driver_connection.execute(  # type: ignore[union-attr]
+            busy, *_ = raw.driver_connection.execute(  # type: ignore[union-attr]  # open, so not None
                 "PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         finally:
             raw.close()
@@ -157,7 +157,7 @@ def check_whole(engine: Engine, *, encrypted: bool, structure: bool) -> None:
     check (every page's HMAC; the B-trees too with ``structure`` or without encryption)."""
     raw = engine.raw_connection()
     try:
-        integrity.check(raw.driver_connection, encrypted=encrypted,  # type: ignore[arg-type]
+        integrity.check(raw.driver_connection, encrypted=encrypted,  # type: ignore[arg-type]  # the DBAPI connection is sqlite3-like
                         structure=structure, what="the database")
     finally:
         raw.close()

@@ -18,7 +18,7 @@ def _response(issued: auth.IssuedTokens) -> TokenResponse:
     return TokenResponse(access_token=issued.access_token, refresh_token=issued.refresh_token,
                          expires_in=issued.expires_in,
                          user=UserInfo(id=user.id, name=user.name,
-                                       roles=list(user.roles)))  # type: ignore[arg-type]
+                                       roles=list(user.roles)))  # type: ignore[arg-type]  # stored roles are checked on write
 
 
 @router.post("/token", responses=problems(401, 413, 429))

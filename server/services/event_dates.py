@@ -94,7 +94,8 @@ def date_context(session: Session, event_id: str, data: dict[str, Any],
     window = EventWindow(dt.date.fromisoformat(data["window_start"]),
                          dt.date.fromisoformat(data["window_end"]))
     number = int(data.get("number") or 0)
-    before, after = [], []
+    before: list[dt.date] = []
+    after: list[dt.date] = []
     for other in session.scalars(select(Record.data).where(
             Record.type == "event", Record.group_id == group_id, Record.deleted == false(),
             Record.id != event_id)):
@@ -109,8 +110,9 @@ def date_context(session: Session, event_id: str, data: dict[str, Any],
         query = query.where(Record.data["chosen_date"].as_string() == day.isoformat())
     booked = [(row.id, row.group_id, row.data) for row in session.execute(query)
               if _day((row.data or {}).get("chosen_date")) is not None]
-    codes = dict(session.execute(select(Record.id, Record.data["code"].as_string()).where(
-        Record.type == "group", Record.id.in_(sorted({g for _, g, _ in booked if g})))).all())
+    codes: dict[str, str | None] = dict(session.execute(
+        select(Record.id, Record.data["code"].as_string()).where(
+            Record.type == "group", Record.id.in_(sorted({g for _, g, _ in booked if g})))).all())
     venue = tuple(BookedEvent(id_, f"{codes.get(group, 'Another group')}, event "
                                    f"{(other or {}).get('number')}",
                               dt.date.fromisoformat(other["chosen_date"]))

@@ -192,8 +192,8 @@ def apply_form(ctx: Context, m: Mutation, data: FormData, _: None) -> int:
         raise Rejected("form_submitted", SUBMITTED_MESSAGE)
     newer_draft = live is not None and stored_stamp(live) > stamp
     if m.op == "delete":
-        if newer_draft:
-            return live.seq  # type: ignore[union-attr]
+        if newer_draft and live is not None:
+            return live.seq
         placement = Placement(owner_id=caller, ref_id=data.facilitator_id, private=True)
         return ctx.put(kind, m.id, None, placement, deleted=True).seq
     template = _template(ctx, kind, data)
@@ -202,8 +202,8 @@ def apply_form(ctx: Context, m: Mutation, data: FormData, _: None) -> int:
     event_id = _check_links(ctx, data)
     _check_revision(ctx, kind, data, m.id)
     _check_complete(template, data)
-    if data.status == "draft" and newer_draft:
-        return live.seq  # type: ignore[union-attr]
+    if data.status == "draft" and newer_draft and live is not None:
+        return live.seq
     if data.status == "submitted" and data.submitted_at is None:
         body["submitted_at"] = _now_iso(ctx)
     placement = Placement(event_id=event_id, owner_id=caller, ref_id=data.facilitator_id,

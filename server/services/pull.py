@@ -55,20 +55,20 @@ def decode_cursor(cursor: str | None, instance_id: str, newest: int) -> int:
 
 
 def _change(record: Record) -> Change:
-    return Change(seq=record.seq, type=record.type, id=record.id,  # type: ignore[arg-type]
+    return Change(seq=record.seq, type=record.type, id=record.id,  # type: ignore[arg-type]  # the column holds a RecordType
                   deleted=record.deleted, data=None if record.deleted else record.data)
 
 
 def _exit(row: ScopeExit) -> Change:
-    return Change(seq=row.seq, type=row.type, id=row.record_id,  # type: ignore[arg-type]
+    return Change(seq=row.seq, type=row.type, id=row.record_id,  # type: ignore[arg-type]  # the column holds a RecordType
                   deleted=True, data=None)
 
 
-def _records(scope: Scope, after: int, newest: int) -> Select[tuple[Record]]:
+def _records(scope: Scope, after: int, newest: int) -> Select[Record]:
     return select(Record).where(Record.seq > after, Record.seq <= newest, scope.visible())
 
 
-def _exits(scope: Scope, after: int, newest: int) -> Select[tuple[ScopeExit]]:
+def _exits(scope: Scope, after: int, newest: int) -> Select[ScopeExit]:
     return select(ScopeExit).where(ScopeExit.user_id == scope.user_id, ScopeExit.seq > after,
                                    ScopeExit.seq <= newest)
 

@@ -194,8 +194,8 @@ class Context:
         if self.history:
             connection.execute(insert(_HISTORY), self.history)
         if self.applied:
-            for row in self.applied:
-                row["applied_at"] = now
+            for applied in self.applied:
+                applied["applied_at"] = now
             connection.execute(insert(_APPLIED), self.applied)
         self.pending.clear()
         self.history.clear()

@@ -64,7 +64,7 @@ def test_a_signed_off_visit_reaches_the_facilitator_read_only(
         sign = next(b for b in box.buttons() if b.text() == "Sign off and submit")
         qtbot.mouseClick(sign, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: editor.view.status == "submitted", timeout=5_000)
-        assert editor.body is None and isinstance(editor.scroll.widget().findChild(
+        assert editor.body is None and isinstance(editor.scroll_area.widget().findChild(
             ReadOnlyForm), ReadOnlyForm)
         assert editor.submit_button.isHidden() and not editor.export_button.isHidden()
         assert not editor.revise_button.isHidden()
@@ -92,7 +92,7 @@ def test_a_signed_off_visit_reaches_the_facilitator_read_only(
             assert editor.form_id == form_id and editor.body is None
             assert editor.submit_button.isHidden() and editor.revise_button.isHidden()
             assert not editor.export_button.isHidden()
-            shown = editor.scroll.widget().findChild(ReadOnlyForm)
+            shown = editor.scroll_area.widget().findChild(ReadOnlyForm)
             for key, value in typed.items():
                 if key in ("event_id", "mode"):
                     continue

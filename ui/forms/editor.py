@@ -75,10 +75,10 @@ class FormEditor(QWidget):
         self.template_banner = Banner("templateBanner", self.tr("Move your answers across…"))
         self.problems = Banner("formProblems")
         self.flow = SubmitFlow(self, runner, forms)
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("formScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("formScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         self._assemble()
         self.submit_button.clicked.connect(self.submit)
         self.revise_button.clicked.connect(self.revise)
@@ -104,7 +104,7 @@ class FormEditor(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.template_banner)
         layout.addWidget(self.problems)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
     @property
     def form_id(self) -> str | None:
@@ -148,10 +148,10 @@ class FormEditor(QWidget):
         column.addStretch(1)
         column.addWidget(inner, 100)
         column.addStretch(1)
-        old = self.scroll.takeWidget()
+        old = self.scroll_area.takeWidget()
         if old is not None:
             old.deleteLater()
-        self.scroll.setWidget(content)
+        self.scroll_area.setWidget(content)
         self.title_changed.emit(tab_title(view))
         self.loaded.emit(view)
 
@@ -215,7 +215,7 @@ class FormEditor(QWidget):
         self._show_missing(problems)
         first = self.body.show_problems(problems) if self.body is not None else None
         if first is not None and self.body is not None:
-            self.scroll.ensureWidgetVisible(first, 20, 60)
+            self.scroll_area.ensureWidgetVisible(first, 20, 60)
             self.body.focus_field(first)
 
     def _check_again(self) -> None:

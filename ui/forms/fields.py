@@ -9,6 +9,7 @@ rating -> int, text -> str, yes/no -> bool, date -> "YYYY-MM-DD"; None when unan
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import partial
 from html import escape
 from typing import Any
@@ -253,7 +254,7 @@ class YesNoField(QuestionField):
         line.addStretch(1)
         self.add(row)
         self.finish()
-        self.group.buttonToggled.connect(lambda _b, on: on and self._emit())
+        self.group.buttonToggled.connect(lambda _b, on: self._emit() if on else None)
 
     def value(self) -> Answer:
         return True if self.yes.isChecked() else False if self.no.isChecked() else None
@@ -333,9 +334,9 @@ class DateField(QuestionField):
         return self.edit
 
 
-FIELD_KINDS: dict[str, type[QuestionField]] = {
+FIELD_KINDS: dict[str, Callable[[TemplateQuestion], QuestionField]] = {
     "rating": RatingField, "text": TextField, "yes_no": YesNoField, "date": DateField}
 
 
 def field_for(question: TemplateQuestion) -> QuestionField:
-    return FIELD_KINDS[question.kind](question)  # type: ignore[call-arg]
+    return FIELD_KINDS[question.kind](question)

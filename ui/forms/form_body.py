@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from app.forms.views import FieldProblem, FormView
+from protocol.records import TemplateQuestion
 from ui.forms.fields import QuestionField, field_for
 from ui.forms.header import FormHeader
 
@@ -37,7 +38,7 @@ class FormBody(QWidget):
             field.changed.connect(lambda value, k=key: self.answer_changed.emit(k, value))
         self._chain_tab_order()
 
-    def _section(self, title: str, intro: str, questions: list) -> QFrame:  # type: ignore[type-arg]
+    def _section(self, title: str, intro: str, questions: list[TemplateQuestion]) -> QFrame:
         block = QFrame()
         block.setObjectName("formSection")
         inner = QVBoxLayout(block)

@@ -71,7 +71,7 @@ class ChoiceField(QuestionField):
         self.combo.setCurrentIndex(max(0, self.combo.findData(current)) if current else 0)
         self.combo.blockSignals(False)
 
-    def value(self) -> Answer:
+    def value(self) -> str | None:
         data = self.combo.currentData()
         return data if isinstance(data, str) else None
 
@@ -104,7 +104,7 @@ class ModeField(QuestionField):
         line.addStretch(1)
         self.add(row)
         self.finish()
-        self.group.buttonToggled.connect(lambda _b, on: on and self._emit())
+        self.group.buttonToggled.connect(lambda _b, on: self._emit() if on else None)
 
     def value(self) -> Answer:
         return next((k for k, b in self.buttons.items() if b.isChecked()), None)

@@ -69,7 +69,7 @@ class FormPages(QObject):
     def add_fixed(self, page: QWidget, title: str) -> None:
         index = self.tabs.addTab(page, title)
         for side in (QTabBar.ButtonPosition.RightSide, QTabBar.ButtonPosition.LeftSide):
-            self.tabs.tabBar().setTabButton(index, side, None)  # type: ignore[arg-type]
+            self.tabs.tabBar().setTabButton(index, side, None)
 
     def editors(self) -> list[FormEditor]:
         pages = (self.tabs.widget(i) for i in range(self.tabs.count()))

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from app.forms.views import FormView
-from protocol.records import TemplateQuestion
+from protocol.records import Answer, TemplateQuestion
 from ui import theme
 from ui.forms.header import MODES, STAGES
 from ui.forms.texts import answer_text, long_date
@@ -58,8 +58,8 @@ def header_facts(view: FormView) -> list[tuple[str, str]]:
     return facts
 
 
-def _answer_html(question: TemplateQuestion, value: object) -> str:
-    text = escape(answer_text(question, value)).replace("\n", "<br>")  # type: ignore[arg-type]
+def _answer_html(question: TemplateQuestion, value: Answer) -> str:
+    text = escape(answer_text(question, value)).replace("\n", "<br>")
     if value is None or value == "":
         return f"<span style='color:{theme.css('text_muted')}'>{text}</span>"
     if question.kind == "rating":
@@ -71,7 +71,7 @@ def _answer_html(question: TemplateQuestion, value: object) -> str:
     return text
 
 
-def _question_html(question: TemplateQuestion, value: object) -> str:
+def _question_html(question: TemplateQuestion, value: Answer) -> str:
     return f"<b>{escape(question.label)}</b><br>{_answer_html(question, value)}"
 
 

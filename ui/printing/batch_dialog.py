@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QResizeEvent
+from PySide6.QtGui import QDesktopServices, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -63,7 +63,7 @@ class BatchDialog(QDialog):
         self._runner, self._store, self._group_id = runner, store, group_id
         self._cancel = threading.Event()
         self._running = False
-        self.result: BatchResult | None = None
+        self.batch_result: BatchResult | None = None
         self.group_radio = QRadioButton(self.tr("All registers of one group"))
         self.intake_radio = QRadioButton(self.tr("Every group in an intake"))
         scope = QButtonGroup(self)
@@ -225,7 +225,7 @@ class BatchDialog(QDialog):
         if self._running or not self.folder.text().strip():
             return
         self._cancel.clear()
-        self.result = None
+        self.batch_result = None
         self.open_button.hide()
         self.progress.setValue(0)
         self.say(self.tr("Preparing…"))
@@ -253,7 +253,7 @@ class BatchDialog(QDialog):
 
     def _finished(self, result: BatchResult) -> None:
         self._set_running(False)
-        self.result = result
+        self.batch_result = result
         if not result.cancelled and result.events:
             self.progress.setMaximum(result.events)
             self.progress.setValue(result.events)
@@ -288,6 +288,8 @@ class BatchDialog(QDialog):
         (a long folder in the message) needs more lines than the window's minimum height
         allows for, and Qt then squeezes the other rows (it cut the Choose… button)."""
         layout = self.layout()
+        if layout is None:
+            return
         layout.activate()
         needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
                   else layout.totalSizeHint().height())
@@ -311,8 +313,8 @@ class BatchDialog(QDialog):
         return self._running
 
     def open_folder(self) -> None:
-        if self.result is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.out_dir)))
+        if self.batch_result is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.batch_result.out_dir)))
 
     def reject(self) -> None:
         self.cancel()  # closing the window stops the batch; files already saved stay
@@ -323,8 +325,8 @@ class BatchDialog(QDialog):
         if event.size().width() != event.oldSize().width():
             self._fit_height()  # narrower: the message may wrap onto more lines
 
-    def showEvent(self, event: object) -> None:  # type: ignore[override]
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         if self.group_list.count() == 0 and self.intake_list.count() == 0:
             self.load_choices()
 

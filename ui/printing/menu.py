@@ -36,17 +36,17 @@ class PrintingActions(QObject):
         self.batch: BatchDialog | None = None
         self.transcribe: TranscribeView | None = None
         self.print_action = QAction(self.tr("&Print register…"), self, enabled=False,
-                                    shortcut=QKeySequence.StandardKey.Print,
-                                    triggered=lambda: self.show_preview())
-        self.save_action = QAction(self.tr("Save register as P&DF…"), self, enabled=False,
-                                   triggered=lambda: self.show_preview(then_save=True))
-        self.group_action = QAction(self.tr("Print all registers of this &group…"), self,
-                                    triggered=lambda: self.show_batch(whole_intake=False))
-        self.intake_action = QAction(self.tr("Print all registers of this &intake…"), self,
-                                     triggered=lambda: self.show_batch(whole_intake=True))
+                                    shortcut=QKeySequence(QKeySequence.StandardKey.Print))
+        self.print_action.triggered.connect(lambda: self.show_preview())
+        self.save_action = QAction(self.tr("Save register as P&DF…"), self, enabled=False)
+        self.save_action.triggered.connect(lambda: self.show_preview(then_save=True))
+        self.group_action = QAction(self.tr("Print all registers of this &group…"), self)
+        self.group_action.triggered.connect(lambda: self.show_batch(whole_intake=False))
+        self.intake_action = QAction(self.tr("Print all registers of this &intake…"), self)
+        self.intake_action.triggered.connect(lambda: self.show_batch(whole_intake=True))
         self.transcribe_action = QAction(self.tr("&Transcribe from paper…"), self,
-                                         shortcut=QKeySequence("Ctrl+T"),
-                                         triggered=self.show_transcribe)
+                                         shortcut=QKeySequence("Ctrl+T"))
+        self.transcribe_action.triggered.connect(self.show_transcribe)
         self.transcribe_action.setEnabled("facilitator" in session.identity.roles)
 
     def add_to(self, menu: QMenu) -> None:

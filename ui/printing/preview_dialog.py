@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QPointF, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -116,12 +116,12 @@ class PreviewDialog(QDialog):
         self.save_button.clicked.connect(self.ask_where_to_save)
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.ask_to_print)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.ask_where_to_save)
+        QShortcut(QKeySequence.StandardKey.Print, self, self.ask_to_print)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.ask_where_to_save)
         QShortcut(QKeySequence(Qt.Key.Key_PageDown), self,
-                  activated=lambda: self.go_to(self.current_page() + 1))
+                  lambda: self.go_to(self.current_page() + 1))
         QShortcut(QKeySequence(Qt.Key.Key_PageUp), self,
-                  activated=lambda: self.go_to(self.current_page() - 1))
+                  lambda: self.go_to(self.current_page() - 1))
         self._layout(close)
         self._set_ready(False)
         self.resize(900, 760)
@@ -221,7 +221,7 @@ class PreviewDialog(QDialog):
         dialog.setWindowTitle(self.tr("Print register"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.print_to(printer))
-        dialog.open()
+        dialog.open()  # type: ignore[call-arg]  # the stubs give QPrintDialog only open(receiver, member)
 
     def print_to(self, printer: QPrinter) -> None:
         """Draw the sheet onto ``printer`` on a worker (the window stays responsive)."""
@@ -270,7 +270,7 @@ class PreviewDialog(QDialog):
         op.with_progress(self.tr("Saving a register…")).success(done).failure(
             lambda exc: show_error(self, exc)).run()
 
-    def showEvent(self, event: object) -> None:  # type: ignore[override]
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         if self._prepared is None and self._loading == 0:
             self.reload()
