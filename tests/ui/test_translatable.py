@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 UI = ROOT / "ui"
 APP = ROOT / "app"
 SYNC = ROOT / "sync"  # its messages to the user use protocol.text's markers
+PROTOCOL = ROOT / "protocol"  # the date rules' words (days, months, holidays, problems)
 
 # Files whose strings the lead wraps (main window, launcher, role pages, entry point) and
 # the theme files (colours only, no words). Empty this set as the lead wraps them.
@@ -165,10 +166,10 @@ MIN_MESSAGES = 880  # 894 when this was raised (ui/, app/ and sync/); 511 before
 
 
 def extract(folder: Path) -> list[tuple[str, str]]:
-    """(context, source) of every message lupdate finds in ui/, app/ and sync/."""
+    """(context, source) of every message lupdate finds in ui/, app/, sync/ and protocol/."""
     target = folder / "extracted.ts"
     subprocess.run([str(LUPDATE), "-extensions", "py", "-tr-function-alias", ALIASES,
-                    "-no-obsolete", "-locations", "none", str(UI), str(APP), str(SYNC), "-ts",
+                    "-no-obsolete", "-locations", "none", str(UI), str(APP), str(SYNC), str(PROTOCOL), "-ts",
                     str(target)], check=True, capture_output=True, cwd=ROOT)
     root = ET.parse(target).getroot()
     return [(context.findtext("name") or "", message.findtext("source") or "")
@@ -261,7 +262,7 @@ METADATA_READERS = {"app/licences.py"}
 
 def test_app_messages_are_british_english() -> None:
     bad = [(path.relative_to(ROOT).as_posix(), text, us_spellings(text))
-           for path in sorted([*APP.rglob("*.py"), *SYNC.rglob("*.py")])
+           for path in sorted([*APP.rglob("*.py"), *SYNC.rglob("*.py"), *PROTOCOL.rglob("*.py")])
            if path.relative_to(ROOT).as_posix() not in METADATA_READERS
            for text in human_strings(path) if us_spellings(text)]
     assert bad == []
@@ -299,6 +300,6 @@ def test_the_form_date_field_shows_day_first(qapp) -> None:
 def test_no_month_first_date_format_anywhere() -> None:
     month_first = re.compile(r"%m/%d|%m-%d-%Y|MM/dd|M/d/yy")
     offenders = [path.relative_to(ROOT).as_posix()
-                 for folder in (UI, APP) for path in sorted(folder.rglob("*.py"))
+                 for folder in (UI, APP, PROTOCOL) for path in sorted(folder.rglob("*.py"))
                  if month_first.search(path.read_text(encoding="utf-8"))]
     assert offenders == []
