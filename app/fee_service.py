@@ -56,8 +56,9 @@ _TERM_ORDER = {"spring": 0, "summer": 1, "autumn": 2}  # within a calendar year
 
 
 class FeeService:
-    """``statement(today)`` for the fees view, ``csv``/``export_csv``/``export_pdf`` for its
-    buttons. ``table`` is the fee table in force (the partner pack's until the central
+    """``statement(today)`` for the fees view (and its PDF,
+    ``app.printing.exporters.fee_statement_pdf``), ``csv``/``export_csv`` for its CSV
+    button. ``table`` is the fee table in force (the partner pack's until the central
     service sends its own)."""
 
     def __init__(self, store: Store, table: FeeTable = PACK_FEES) -> None:
@@ -92,18 +93,6 @@ class FeeService:
         data = self.csv(today, group_ids).encode("utf-8-sig")
         write_atomically(Path(path), lambda out: out.write(data))
         log.info("fee statement exported as CSV")
-        return Path(path)
-
-    def export_pdf(self, today: dt.date, path: Path,
-                   group_ids: Collection[str] | None = None, *,
-                   printed_at: dt.datetime | None = None) -> Path:
-        from app.printing.fee_pdf import write_fee_statement_pdf
-
-        statement = self.statement(today, group_ids)
-        when = printed_at or dt.datetime.now().astimezone()
-        write_atomically(Path(path), lambda out: write_fee_statement_pdf(
-            statement, out, printed_at=when))
-        log.info("fee statement exported as PDF")
         return Path(path)
 
 

@@ -13,7 +13,6 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -189,17 +188,6 @@ class ReportService:
                                         s.responses, s.hidden)
                              for (e, _), s in zip(pairs, reports, strict=True))
         return GroupTrend(group_id, code, trend_events, lines)
-
-    def export_pdf(self, event_id: str, path: Path, *, with_trend: bool = True) -> Path:
-        """Print the event's report (and its group's trend) to ``path``."""
-        from app.printing.report_pdf import write_report_pdf
-
-        report = self.event_report(event_id)
-        if report is None:
-            raise LookupError(_("This event has no evaluation report on this computer."))
-        trend = self.group_trend(report.group_id) if with_trend else None
-        write_report_pdf(report, path, trend=trend)
-        return path
 
 
 def _summaries(session: Session) -> Iterable[EvaluationSummaryData]:

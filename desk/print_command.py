@@ -27,13 +27,18 @@ from pathlib import Path
 from app import exit_codes, paths
 from app.errors import NotFoundError
 from app.printing.batch import (
-    export_event,
     export_registers,
     group_event_ids,
     intake_event_ids,
     is_confidential,
 )
-from app.printing.model import DEFAULT_WALK_IN_ROWS, MAX_WALK_IN_ROWS
+from app.printing.exporters import confidential_sheet_pdf, sign_in_sheet_pdf, write_pdf
+from app.printing.model import (
+    DEFAULT_WALK_IN_ROWS,
+    MAX_WALK_IN_ROWS,
+    load_paper_register,
+    now_for_print,
+)
 from app.startup import check_database_path
 from app.store import Store
 from desk.headless import ArgumentParser, fail
@@ -108,9 +113,14 @@ def _run(store: Store, args: argparse.Namespace) -> int:
               "--out.", file=sys.stderr)
         return exit_codes.USAGE
     if args.command == "register":
-        register = export_event(store, args.event_id, args.out,
-                                confidential_path=args.confidential,
-                                walk_in_rows=args.walk_ins)
+        printed_at, rows = now_for_print(), args.walk_ins
+        register = load_paper_register(store, args.event_id, printed_at=printed_at,
+                                       walk_in_rows=rows)
+        write_pdf(sign_in_sheet_pdf(store, args.event_id, printed_at=printed_at,
+                                    walk_in_rows=rows), args.out)
+        if args.confidential:
+            write_pdf(confidential_sheet_pdf(store, args.event_id, printed_at=printed_at,
+                                             walk_in_rows=rows), args.confidential)
         pages = f"{len(register.rows)} candidates"
         print(f"Wrote {args.out} ({pages}, roster v{register.roster_version}).")
         if args.confidential:

@@ -17,7 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from screenshot_common import seeded_server
 from sqlalchemy import select
 
-from app.printing.batch import export_event
+from app.printing.exporters import sign_in_sheet_pdf, write_pdf
+from app.printing.model import load_paper_register
 from app.store.models import Event, Group
 
 TODAY = dt.date(2026, 11, 23)
@@ -37,7 +38,8 @@ def main() -> int:
             print(f"no event {EVENT} of {GROUP} in the demo data")
             return 1
         pdf = bench.folder / "register.pdf"
-        register = export_event(store, event_id, pdf, printed_at=PRINTED_AT)
+        register = load_paper_register(store, event_id, printed_at=PRINTED_AT)
+        write_pdf(sign_in_sheet_pdf(store, event_id, printed_at=PRINTED_AT), pdf)
         subprocess.run(["pdftoppm", "-r", "100", "-png", "-f", "1", "-l", "1", "-singlefile",
                         str(pdf), str(png.with_suffix(""))], check=True)
     print(f"saved {png} ({len(register.rows)} people)")

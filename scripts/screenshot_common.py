@@ -1,7 +1,7 @@
 """What the screenshot scripts share, so each of them says only what it shows.
 
 - ``Shots``: the ``QApplication`` set up the way ``npq-desk`` sets it up (name,
-  organisation, icon, ``ui.theme.apply``), so a shot looks like the app and a change to
+  organisation, icon, ``ui.style.apply``), so a shot looks like the app and a change to
   how the app starts reaches the screenshots without editing every script; a ``Runner``
   whose error ends the run with status 1 (a shot of an error dialog would be wrong); and
   the two ways a shot is taken: a view shown on its own and grabbed once it says it is

@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from screenshot_common import Shots, seeded_server
 
 from app.fee_service import FeeService
+from app.printing.exporters import fee_statement_pdf, write_pdf
 from tests.app.evaluation_live import submit_today
 from ui.fees_view import FeesView
 
@@ -44,8 +45,8 @@ def main() -> int:
         submit_today(facilitator_store, facilitator.sync, facilitator.identity.user_id)
         store, _session = bench.laptop("partner", "partner")
         fees = FeeService(store)
-        render_first_page(fees.export_pdf(TODAY, bench.folder / "fees.pdf",
-                                          printed_at=PRINTED_AT), sample)
+        render_first_page(write_pdf(fee_statement_pdf(fees, TODAY, printed_at=PRINTED_AT),
+                                    bench.folder / "fees.pdf"), sample)
         shots = Shots()
         view = FeesView(shots.runner, fees, lambda: TODAY)
         shots.show(view, "NPQ Partner Desk — Fees")

@@ -2,7 +2,7 @@
 
 A group selector (all groups or one), the event lines, the totals, and the counting rules
 in plain words under the table, so a partner lead can check any figure; "Export CSV…" and
-"Export PDF…" write the statement shown (the service writes atomically). Every read and
+"Export PDF…" write the statement shown (whole or not at all). Every read and
 export runs on the runner; ``refresh()`` (called after every sync) re-reads the statement
 and keeps the chosen group.
 """
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.fee_service import FeeService
 from app.fee_statement import FeeStatement
 from app.fees import pounds
+from app.printing.exporters import fee_statement_pdf, write_pdf
 from ui import theme
 from ui.fees_model import FeeLinesModel, legend_text
 from ui.i18n import translate
@@ -202,7 +203,9 @@ class FeesView(QWidget):
 
     @Slot()
     def export_pdf(self) -> None:
-        self._export("pdf", self.tr("PDF files (*.pdf)"), self.fees.export_pdf)
+        fees = self.fees
+        self._export("pdf", self.tr("PDF files (*.pdf)"), lambda today, path, group_ids:
+                     write_pdf(fee_statement_pdf(fees, today, group_ids), path))
 
     def _export(self, suffix: str, file_filter: str,
                 write: Callable[[dt.date, Path, set[str] | None], Path]) -> None:

@@ -107,7 +107,7 @@ def make_application(*, translated: bool = True, font_pt: float | None = None
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication
 
-    from ui import theme
+    from ui import style
     from ui.i18n import install_translator
     from ui.icons import icon
 
@@ -122,7 +122,7 @@ def make_application(*, translated: bool = True, font_pt: float | None = None
         font = QFont(app.font())
         font.setPointSizeF(font_pt)
         app.setFont(font)
-    theme.apply(app)  # light or dark as the system is, and follows a change
+    style.apply(app)  # light or dark as the system is, and follows a change
     return app
 
 

@@ -79,7 +79,8 @@ class RegisterView(QWidget):
         self.submission = SubmissionLabel()
         self.conflict_panel = ConflictPanel()
         self.conflict_panel.keep_requested.connect(self.settle)
-        self.table = build_table(self)
+        self.table = build_table(self.proxy, lambda: self.mark_current(MarkStatus.PRESENT),
+                                 self._current_changed)
         self.search = RegisterSearch(self.proxy, self.table, can_mark, self)
         self.filter, self.no_match = self.search.box, self.search.no_match
         self.search.first_match.connect(self._first_match)
@@ -105,7 +106,12 @@ class RegisterView(QWidget):
         if self.notes_panel is not None:
             self.notes_panel.noted.connect(self._reload_notes)
         self._shortcuts()
-        lay_out(self)
+        lay_out(self, header=self.header, submission=self.submission, counts=self.count_box,
+                search_box=self.filter, search_hint=self.search.hint, table=self.table,
+                no_match=self.no_match,
+                panels=(self.conflict_panel, self.time_editor, self.reason_editor,
+                        self.walk_in_form, self.actions),
+                notes=self.notes_panel)
         self.model.modelReset.connect(self._update_counts)
         self.model.dataChanged.connect(self._update_counts)
         self.setEnabled(False)

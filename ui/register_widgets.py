@@ -1,10 +1,22 @@
-"""How the register view is put together: the table, the layout."""
+"""How the register view is put together: the table, the layout.
+
+The register view hands in the parts it built (its model, its callbacks, its widgets), so
+this module never needs the view itself and the two import in one direction only.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,15 +27,13 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.domain import MarkStatus, times_text
 from ui.font_watch import FontWatch
 from ui.i18n import translate
 from ui.register_model import Column
-
-if TYPE_CHECKING:
-    from ui.register_view import RegisterView
 
 
 class RegisterTable(QTableView):
@@ -117,11 +127,15 @@ class SchoolGivesWay(QObject):
         self.table.setColumnHidden(Column.SCHOOL, room < wanted)
 
 
-def build_table(view: RegisterView) -> QTableView:
+def build_table(model: QAbstractItemModel, on_double_click: Callable[[], object],
+                on_current_changed: Callable[[QModelIndex, QModelIndex], object]
+                ) -> QTableView:
+    """The register's table over ``model``: a double click calls ``on_double_click()``
+    (marks the person present), a move to another row ``on_current_changed``."""
     table = RegisterTable()
     table.setObjectName("registerTable")
     table.setAccessibleName(translate("RegisterWidgets", "Register"))
-    table.setModel(view.proxy)
+    table.setModel(model)
     table.setItemDelegateForColumn(Column.NAME, NameDelegate(table))
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -140,8 +154,8 @@ def build_table(view: RegisterView) -> QTableView:
     size_to_font(table)
     FontWatch(table, size_to_font)
     SchoolGivesWay(table)
-    table.doubleClicked.connect(lambda _index: view.mark_current(MarkStatus.PRESENT))
-    table.selectionModel().currentRowChanged.connect(view._current_changed)
+    table.doubleClicked.connect(lambda _index: on_double_click())
+    table.selectionModel().currentRowChanged.connect(on_current_changed)
     return table
 
 
@@ -151,30 +165,34 @@ def _fit_placeholder(box: QLineEdit) -> None:
                             + box.fontMetrics().height() * 3))  # padding and clear button
 
 
-def lay_out(view: RegisterView) -> None:
+def lay_out(view: QWidget, *, header: QWidget, submission: QWidget, counts: QWidget,
+            search_box: QLineEdit, search_hint: QWidget, table: QWidget, no_match: QWidget,
+            panels: Sequence[QWidget], notes: QWidget | None) -> None:
+    """Place the register view's parts: the event header, the submission line, the counts
+    beside the search box, the table (or "no match" in its place), the ``panels`` under it
+    (conflict, time, reason, walk-in, actions) and the notes panel (if any) on the right."""
     search = QVBoxLayout()
     search.setSpacing(4)
-    search.addWidget(view.filter)
-    search.addWidget(view.search.hint)
+    search.addWidget(search_box)
+    search.addWidget(search_hint)
     search.addStretch(1)
     top = QHBoxLayout()
-    top.addWidget(view.count_box, 1)
+    top.addWidget(counts, 1)
     top.addLayout(search)
-    view.filter.setMinimumWidth(220)
-    FontWatch(view.filter, _fit_placeholder)
+    search_box.setMinimumWidth(220)
+    FontWatch(search_box, _fit_placeholder)
     main = QVBoxLayout()
     main.setSpacing(8)
-    main.addWidget(view.header)
-    main.addWidget(view.submission)
+    main.addWidget(header)
+    main.addWidget(submission)
     main.addLayout(top)
-    main.addWidget(view.table, 1)
-    main.addWidget(view.search.no_match, 1)
-    for widget in (view.conflict_panel, view.time_editor, view.reason_editor,
-                   view.walk_in_form, view.actions):
+    main.addWidget(table, 1)
+    main.addWidget(no_match, 1)
+    for widget in panels:
         main.addWidget(widget)
     layout = QHBoxLayout(view)
     layout.setContentsMargins(18, 12, 18, 10)
     layout.setSpacing(12)
     layout.addLayout(main, 1)
-    if view.notes_panel is not None:
-        layout.addWidget(view.notes_panel)
+    if notes is not None:
+        layout.addWidget(notes)

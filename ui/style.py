@@ -1,17 +1,23 @@
 """One calm, readable look: large type, big targets, a colour per mark.
 
 Colours are theme roles (``$role``, see ui/theme_colours.py), never hex values here, and
-sizes are points for an 11pt base that ``render`` scales to the desktop's font."""
+sizes are points for an 11pt base that ``render`` scales to the desktop's font.
+``apply(app)`` puts the look on the app: the scheme (``ui.theme``), its palette
+(``ui.theme_palette``) and this style sheet."""
 
 from __future__ import annotations
 
 import re
 from string import Template
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
 from resources import icon_path
 from ui import theme
 from ui.forms.look import FORM_STYLE
 from ui.printing.look import STYLE as PRINTING_STYLE
+from ui.theme_palette import set_palette
 
 DESIGN_POINT_SIZE = 11.0  # the sizes below are for an 11pt base font
 
@@ -115,8 +121,44 @@ def points(size: float) -> float:
 
 
 def stylesheet(base_point_size: float = DESIGN_POINT_SIZE) -> str:
-    """The app's style sheet in the current theme (``ui.theme.apply`` sets it)."""
+    """The app's style sheet in the current theme (``apply`` sets it)."""
     global _base_point_size
     _base_point_size = base_point_size
     buttons = "".join(_MARK_BUTTON.replace("{mark}", mark) for mark in MARKS)
     return render(_BASE + buttons + FORM_STYLE + PRINTING_STYLE)
+
+
+_followed: set[int] = set()
+
+
+def apply(app: QApplication, scheme: theme.Scheme | None = None) -> theme.Scheme:
+    """Use ``scheme`` (the chosen one by default) for the palette and the app's style
+    sheet, tell the widgets that bake colours in, and follow the desktop from now on."""
+    target = scheme or theme.chosen(app)
+    theme.use(target)
+    set_palette(app, target)
+    app.setStyleSheet(stylesheet(theme.base_point_size(app)))
+    _follow(app)
+    theme.notifier().changed.emit(target.value)
+    return target
+
+
+def on_system_scheme_changed(scheme: Qt.ColorScheme) -> None:
+    """The desktop switched between light and dark: switch too, unless the user chose
+    one in ``$NPQ_DESK_COLOR_SCHEME``."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication) or theme.override() is not None:
+        return
+    apply(app, theme.from_qt(scheme, app))
+
+
+def _follow(app: QApplication) -> None:
+    if id(app) in _followed:
+        return
+    _followed.add(id(app))
+    app.styleHints().colorSchemeChanged.connect(on_system_scheme_changed)
+    wanted = theme.override()
+    if wanted is not None and hasattr(app.styleHints(), "setColorScheme"):
+        # Qt 6.8+: native dialogs and platform styles follow the override too.
+        app.styleHints().setColorScheme(
+            Qt.ColorScheme.Dark if wanted is theme.Scheme.DARK else Qt.ColorScheme.Light)

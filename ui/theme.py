@@ -1,9 +1,12 @@
 """Light or dark, following the desktop: which colour set is in use, and the one way for a
 widget to read a colour (by role) and to hear that the set changed.
 
-``apply(app)`` picks the scheme (``$NPQ_DESK_COLOR_SCHEME`` = light|dark overrides, then
-Qt's ``styleHints().colorScheme()``, then the lightness of the platform's palette), sets
-the palette and the app's style sheet from it, and follows the desktop's later changes.
+``chosen(app)`` is the scheme to use (``$NPQ_DESK_COLOR_SCHEME`` = light|dark overrides,
+then Qt's ``styleHints().colorScheme()``, then the lightness of the platform's palette);
+``ui.style.apply(app)`` puts it on the app (``ui.theme_palette`` for the palette, the style
+sheet) and follows the desktop's later changes. The three import in one direction:
+``theme`` ← ``theme_palette`` ← ``style``.
+
 Models hand colours to views through ForegroundRole/BackgroundRole by calling
 ``brush(role)`` in ``data()``, so the repaint after a change picks up the new set; the few
 widgets that bake a colour in (charts, list headings, rich text) redo it through
@@ -18,8 +21,8 @@ from enum import StrEnum
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QGuiApplication
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QWidget
 
 from ui.theme_colours import DARK, LIGHT
 
@@ -35,11 +38,16 @@ class Scheme(StrEnum):
 _SETS = {Scheme.LIGHT: LIGHT, Scheme.DARK: DARK}
 _current = Scheme.LIGHT
 _brushes: dict[tuple[Scheme, str], QBrush] = {}
-_followed: set[int] = set()
 
 
 def current() -> Scheme:
     return _current
+
+
+def use(scheme: Scheme) -> None:
+    """Make ``scheme`` the set every role is read from (``ui.style.apply`` calls it)."""
+    global _current
+    _current = scheme
 
 
 def roles(scheme: Scheme | None = None) -> dict[str, str]:
@@ -72,6 +80,19 @@ def override() -> Scheme | None:
     return Scheme(value) if value in ("light", "dark") else None
 
 
+def is_dark(palette: QPalette) -> bool:
+    """Dark when the window is darker than its text."""
+    return (palette.color(QPalette.ColorRole.Window).lightness()
+            < palette.color(QPalette.ColorRole.WindowText).lightness())
+
+
+def platform_is_dark(app: QGuiApplication) -> bool:
+    """Whether the platform's own palette is dark. Puts the platform palette back on the
+    app to read it: only call it just before setting ours (``theme_palette.set_palette``)."""
+    app.setPalette(QPalette())
+    return is_dark(app.palette())
+
+
 def from_qt(scheme: Qt.ColorScheme, app: QGuiApplication) -> Scheme:
     """Qt's report, or (Unknown: older desktops, xcb without one) the platform palette's
     lightness."""
@@ -79,8 +100,6 @@ def from_qt(scheme: Qt.ColorScheme, app: QGuiApplication) -> Scheme:
         return Scheme.DARK
     if scheme == Qt.ColorScheme.Light:
         return Scheme.LIGHT
-    from ui.theme_palette import platform_is_dark
-
     return Scheme.DARK if platform_is_dark(app) else Scheme.LIGHT
 
 
@@ -93,45 +112,8 @@ def base_point_size(app: QGuiApplication) -> float:
     return max(MIN_BASE_POINT_SIZE, app.font().pointSizeF())
 
 
-def apply(app: QApplication, scheme: Scheme | None = None) -> Scheme:
-    """Use ``scheme`` (the chosen one by default) for the palette and the app's style
-    sheet, tell the widgets that bake colours in, and follow the desktop from now on."""
-    global _current
-    from ui.style import stylesheet
-    from ui.theme_palette import set_palette
-
-    target = scheme or chosen(app)
-    _current = target
-    set_palette(app, target)
-    app.setStyleSheet(stylesheet(base_point_size(app)))
-    _follow(app)
-    notifier().changed.emit(target.value)
-    return target
-
-
-def on_system_scheme_changed(scheme: Qt.ColorScheme) -> None:
-    """The desktop switched between light and dark: switch too, unless the user chose
-    one in ``$NPQ_DESK_COLOR_SCHEME``."""
-    app = QApplication.instance()
-    if not isinstance(app, QApplication) or override() is not None:
-        return
-    apply(app, from_qt(scheme, app))
-
-
-def _follow(app: QApplication) -> None:
-    if id(app) in _followed:
-        return
-    _followed.add(id(app))
-    app.styleHints().colorSchemeChanged.connect(on_system_scheme_changed)
-    wanted = override()
-    if wanted is not None and hasattr(app.styleHints(), "setColorScheme"):
-        # Qt 6.8+: native dialogs and platform styles follow the override too.
-        app.styleHints().setColorScheme(
-            Qt.ColorScheme.Dark if wanted is Scheme.DARK else Qt.ColorScheme.Light)
-
-
 class ThemeNotifier(QObject):
-    """Emits ``changed(scheme)`` after ``apply``."""
+    """Emits ``changed(scheme)`` after ``ui.style.apply``."""
 
     changed = Signal(str)
 

@@ -11,29 +11,16 @@ switches back to the platform style when the two agree again.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-from ui.theme import Scheme, roles
+from ui.theme import Scheme, platform_is_dark, roles
 
 FUSION = "fusion"
 _platform_style: dict[int, str] = {}
 
 Role = QPalette.ColorRole
 Group = QPalette.ColorGroup
-
-
-def is_dark(palette: QPalette) -> bool:
-    """Dark when the window is darker than its text."""
-    return (palette.color(Role.Window).lightness()
-            < palette.color(Role.WindowText).lightness())
-
-
-def platform_is_dark(app: QGuiApplication) -> bool:
-    """Whether the platform's own palette is dark. Puts the platform palette back on the
-    app to read it: only call it just before setting ours (``set_palette``)."""
-    app.setPalette(QPalette())
-    return is_dark(app.palette())
 
 
 def build_palette(scheme: Scheme) -> QPalette:
@@ -59,7 +46,7 @@ def build_palette(scheme: Scheme) -> QPalette:
 def _style_name(app: QApplication) -> str:
     """The name of the style under the app's style sheet. A style sheet hides it (the
     app's style is then Qt's style-sheet style), so the sheet is taken off: only call it
-    from ``theme.apply``, which puts the sheet back."""
+    from ``ui.style.apply``, which puts the sheet back."""
     name = app.style().name().lower()
     if not name:
         app.setStyleSheet("")
@@ -69,7 +56,7 @@ def _style_name(app: QApplication) -> str:
 
 def set_palette(app: QApplication, scheme: Scheme) -> None:
     """The scheme's palette on the app, under a style that can draw it (call it only from
-    ``theme.apply``, which sets the style sheet afterwards)."""
+    ``ui.style.apply``, which sets the style sheet afterwards)."""
     platform_dark = platform_is_dark(app)
     key = id(app)
     style_name = _style_name(app)

@@ -3,14 +3,14 @@
 Runs on any thread (the UI calls it from a worker): it reads the store through its own
 sessions, reports progress as ``progress(done, total)`` and checks ``cancelled()`` between
 registers (and, when combining into one PDF, between the sheets it draws). Files are
-written whole or not at all (a temporary file renamed into place), so a cancelled or failed
-export never leaves half a PDF behind.
+written whole or not at all (``app.printing.exporters.write_pdf``), so a cancelled or
+failed export never leaves half a PDF behind. One event's register alone is
+``app.printing.exporters.sign_in_sheet_pdf``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,7 +24,8 @@ from app.atomic_file import write_atomically
 from app.errors import NotFoundError
 from app.printing import layout
 from app.printing.confidential_sheet import confidential_section, render_confidential_sheet
-from app.printing.model import DEFAULT_WALK_IN_ROWS, PaperRegister, load_sheets
+from app.printing.exporters import rendered, write_pdf
+from app.printing.model import DEFAULT_WALK_IN_ROWS, PaperRegister, load_sheets, now_for_print
 from app.printing.sign_in_sheet import render_sign_in_sheet, sign_in_section
 from app.store import Store
 from app.store.models import Event, Group, Intake
@@ -43,43 +44,12 @@ class GroupRef:
     code: str
 
 
-def now_for_print() -> dt.datetime:
-    """The local time to stamp on a sheet, to the minute."""
-    return dt.datetime.now().replace(second=0, microsecond=0)
-
-
 def file_stem(register: PaperRegister) -> str:
     """'NPQSL-AUT26-HALIFAX-2_event-2_2026-11-23' (or '..._undated' while no date is
     chosen): sorts by group and event, and says what it is."""
     h = register.header
     day = h.date.isoformat() if h.date else "undated"
     return _safe(f"{h.group_code or 'group'}_event-{h.event_number}_{day}")
-
-
-def export_event(store: Store, event_id: str, register_path: Path, *,
-                 confidential_path: Path | None = None, printed_at: dt.datetime | None = None,
-                 walk_in_rows: int = DEFAULT_WALK_IN_ROWS) -> PaperRegister:
-    """Print one event's sign-in register (and, if asked, its confidential sheet) to files."""
-    register, sheet = load_sheets(store, event_id, printed_at=printed_at or now_for_print(),
-                                  walk_in_rows=walk_in_rows)
-    write_atomically(register_path, lambda out: render_sign_in_sheet(register, out))
-    if confidential_path is not None:
-        write_atomically(confidential_path,
-                          lambda out: render_confidential_sheet(sheet, out, register))
-    return register
-
-
-def register_pdf_bytes(store: Store, event_id: str, *, printed_at: dt.datetime | None = None,
-                       confidential: bool = False) -> bytes:
-    """One event's sign-in register (or its confidential sheet) as PDF bytes, for a print
-    preview or the system print dialog."""
-    register, sheet = load_sheets(store, event_id, printed_at=printed_at or now_for_print())
-    buffer = io.BytesIO()
-    if confidential:
-        render_confidential_sheet(sheet, buffer, register)
-    else:
-        render_sign_in_sheet(register, buffer)
-    return buffer.getvalue()
 
 
 def export_registers(store: Store, event_ids: Sequence[str], out_dir: Path, *,
@@ -114,12 +84,11 @@ def export_registers(store: Store, event_ids: Sequence[str], out_dir: Path, *,
         register, sheet = load_sheets(store, event_id, printed_at=printed_at,
                                       walk_in_rows=walk_in_rows)
         path = out_dir / f"{file_stem(register)}.pdf"
-        write_atomically(path, partial(render_sign_in_sheet, register))
-        written.append(path)
+        written.append(write_pdf(rendered(partial(render_sign_in_sheet, register)), path))
         if confidential:
-            secret = confidential_path(path)
-            write_atomically(secret, partial(render_confidential_sheet, sheet, register=register))
-            written.append(secret)
+            written.append(write_pdf(
+                rendered(partial(render_confidential_sheet, sheet, register=register)),
+                confidential_path(path)))
         report(done, total)
     return written
 

@@ -7,13 +7,12 @@ a light diagonal DRAFT on every page and a banner under the header, so it cannot
 for the signed-off record. The form holds no candidates' personal data, only the
 facilitator's and the QA lead's names and the answers.
 
-No Qt here: the UI calls ``export_form`` from a worker.
+No Qt here: the UI calls ``app.printing.exporters.form_pdf`` from a worker.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,14 +22,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from app.atomic_file import write_atomically
 from app.forms.views import FormView
 from app.printing import form_text
-from app.printing.batch import now_for_print
 from app.printing.fonts import BOLD, REGULAR, ensure_fonts
 from app.printing.form_story import story
 from app.printing.layout import LIGHT_RULE, MUTED, RENDER_LOCK
-from app.printing.model import stamp_text
+from app.printing.model import now_for_print, stamp_text
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 16 * mm
@@ -60,26 +57,6 @@ def render_form(view: FormView, target: Path | IO[bytes], *,
         doc.build(story(view), canvasmaker=lambda *a, **k: _FormCanvas(
             *a, view=view, printed_at=printed_at, **k))
         return int(doc.page)
-
-
-def form_pdf_bytes(view: FormView, *, printed_at: dt.datetime | None = None) -> bytes:
-    """The form as PDF bytes, for a preview or the system print dialog."""
-    buffer = io.BytesIO()
-    render_form(view, buffer, printed_at=printed_at)
-    return buffer.getvalue()
-
-
-def export_form(view: FormView, path: Path, *, printed_at: dt.datetime | None = None) -> int:
-    """Write the form's PDF to ``path`` whole or not at all (a failed export leaves no half
-    file, and never a broken copy over an earlier export); the page count."""
-    pages = 0
-
-    def write(out: IO[bytes]) -> None:
-        nonlocal pages
-        pages = render_form(view, out, printed_at=printed_at)
-
-    write_atomically(Path(path), write)
-    return pages
 
 
 def suggested_file_name(view: FormView) -> str:

@@ -260,6 +260,11 @@ def _short_date(day: dt.date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
 
 
+def now_for_print() -> dt.datetime:
+    """The local time to stamp on a sheet, to the minute."""
+    return dt.datetime.now().replace(second=0, microsecond=0)
+
+
 def stamp_text(moment: dt.datetime) -> str:
     """'23 Nov 2026 09:12': when a sheet was printed."""
     return f"{_short_date(moment.date())} {moment:%H:%M}"

@@ -20,6 +20,7 @@ from sqlalchemy import false, select
 from app.domain import MarkStatus
 from app.fee_service import FeeService
 from app.fee_statement import EventFee, FeeStatement, GroupFees
+from app.printing.exporters import fee_statement_pdf, write_pdf
 from app.store import Store
 from app.store.models import RosterSnapshot
 from server.models import Record, User
@@ -294,8 +295,9 @@ def test_the_csv_reads_back_as_the_statement(partner: Client, statement: FeeStat
 
 def test_the_pdf_export_states_the_partner_totals(partner: Client, statement: FeeStatement,
                                                   tmp_path: Path) -> None:
-    path = FeeService(partner.store).export_pdf(
-        TEST_TODAY, tmp_path / "fees.pdf", printed_at=dt.datetime(2026, 11, 23, 10, 5))
+    path = write_pdf(fee_statement_pdf(FeeService(partner.store), TEST_TODAY,
+                                       printed_at=dt.datetime(2026, 11, 23, 10, 5)),
+                     tmp_path / "fees.pdf")
     text = "\n".join(p.extract_text() for p in PdfReader(path).pages)
     assert "Pennine Teaching School Hub" in text
     assert f"£{statement.expected_pence // 100:,}.00" in text

@@ -16,9 +16,9 @@ from app.printing.batch import (
     export_registers,
     group_event_ids,
     intake_event_ids,
-    register_pdf_bytes,
 )
 from app.printing.confidential_sheet import confidential_section
+from app.printing.exporters import sign_in_sheet_pdf
 from app.printing.model import load_sheets
 from app.printing.sign_in_sheet import sign_in_section
 from app.store import Store
@@ -36,7 +36,7 @@ def test_one_pdf_per_event_named_by_group_event_and_date(
         f"{group.code}_event-1_2026-10-12.pdf", f"{group.code}_event-2_undated.pdf"]
     assert seen == [(0, 2), (1, 2), (2, 2)]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
-    assert pages_text(written[0]) == pages_text(register_pdf_bytes(
+    assert pages_text(written[0]) == pages_text(sign_in_sheet_pdf(
         store, group.event_ids[0], printed_at=PRINTED_AT))
 
 

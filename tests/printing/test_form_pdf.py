@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from app.printing.form_pdf import export_form, form_pdf_bytes, render_form, suggested_file_name
+from app.printing.exporters import form_pdf, write_pdf
+from app.printing.form_pdf import render_form, suggested_file_name
 from protocol.records import Answer
 from tests.printing.conftest import PRINTED_AT, pages_text
 from tests.printing.form_builders import (
@@ -28,7 +29,7 @@ FOOTER = "Confidential — for the facilitator and the QA lead"
 
 
 def _pages(view: object) -> list[str]:
-    return pages_text(form_pdf_bytes(view, printed_at=PRINTED_AT))  # type: ignore[arg-type]
+    return pages_text(form_pdf(view, printed_at=PRINTED_AT))  # type: ignore[arg-type]
 
 
 def _numbered_words(count: int, *, per_paragraph: int = 60) -> tuple[str, list[str]]:
@@ -99,7 +100,7 @@ def test_yes_no_and_paragraphs_print_as_written() -> None:
     text = " ".join(_pages(view))
     assert "Was the session delivered as planned? Yes" in text
     assert "First paragraph about pace. Second paragraph about listening." in text
-    reader = PdfReader(io.BytesIO(form_pdf_bytes(view, printed_at=PRINTED_AT)))
+    reader = PdfReader(io.BytesIO(form_pdf(view, printed_at=PRINTED_AT)))
     raw = reader.pages[0].extract_text() + reader.pages[-1].extract_text()
     assert re.search(r"about pace\.\s*\n\s*Second paragraph", raw)  # its own line
 
@@ -153,7 +154,7 @@ def test_page_x_of_n_and_the_confidentiality_line_on_every_page() -> None:
     long_text, _ = _numbered_words(2500)
     answers = every_answer(template("self_assessment")) | {"areas": long_text}
     view = form_view("self_assessment", answers=answers)
-    pdf = form_pdf_bytes(view, printed_at=PRINTED_AT)
+    pdf = form_pdf(view, printed_at=PRINTED_AT)
     pages = pages_text(pdf)
     assert render_form(view, io.BytesIO(), printed_at=PRINTED_AT) == len(pages) >= 2
     for number, page in enumerate(pages, start=1):
@@ -176,7 +177,7 @@ def test_a_20000_character_answer_flows_across_pages_without_loss(where: str) ->
 
 
 def test_the_font_is_embedded_and_nothing_else_is_used() -> None:
-    reader = PdfReader(io.BytesIO(form_pdf_bytes(form_view("qa_visit", status="draft"),
+    reader = PdfReader(io.BytesIO(form_pdf(form_view("qa_visit", status="draft"),
                                                  printed_at=PRINTED_AT)))
     seen: set[str] = set()
     for page in reader.pages:
@@ -192,12 +193,13 @@ def test_the_font_is_embedded_and_nothing_else_is_used() -> None:
 
 def test_export_writes_the_whole_file_or_leaves_the_old_one(tmp_path: Path) -> None:
     path = tmp_path / "visit.pdf"
-    pages = export_form(form_view("qa_visit"), path, printed_at=PRINTED_AT)
+    assert write_pdf(form_pdf(form_view("qa_visit"), printed_at=PRINTED_AT), path) == path
+    pages = render_form(form_view("qa_visit"), io.BytesIO(), printed_at=PRINTED_AT)
     assert pages == len(PdfReader(path).pages) >= 1
     before = path.read_bytes()
     broken = dataclasses.replace(form_view("qa_visit"), template=None)  # type: ignore[arg-type]
     with pytest.raises(AttributeError):
-        export_form(broken, path, printed_at=PRINTED_AT)
+        write_pdf(form_pdf(broken, printed_at=PRINTED_AT), path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["visit.pdf"]  # no temporary left behind
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app.printing.batch import export_event
 from app.printing.codes import parse_sheet_reference
+from app.printing.exporters import sign_in_sheet_pdf, write_pdf
+from app.printing.model import load_paper_register
 from app.printing.qr import qr_modules
 from app.store import Store
 from tests.printing.conftest import PRINTED_AT
@@ -25,7 +26,8 @@ def test_qr_modules_are_a_square_code_computed_once() -> None:
                     reason="needs zbarimg (zbar-tools) and pdftoppm (poppler-utils)")
 def test_every_page_scans_back_to_its_sheet(store: Store, groups: dict, tmp_path: Path) -> None:
     event_id = groups[30].event_ids[0]
-    register = export_event(store, event_id, tmp_path / "r.pdf", printed_at=PRINTED_AT)
+    register = load_paper_register(store, event_id, printed_at=PRINTED_AT)
+    write_pdf(sign_in_sheet_pdf(store, event_id, printed_at=PRINTED_AT), tmp_path / "r.pdf")
     subprocess.run(["pdftoppm", "-png", "-r", "150", str(tmp_path / "r.pdf"),
                     str(tmp_path / "page")], check=True, timeout=60)
     pages = sorted(tmp_path.glob("page*.png"))

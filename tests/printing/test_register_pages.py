@@ -15,7 +15,7 @@ import pytest
 from reportlab.lib.units import mm
 
 from app.printing import layout
-from app.printing.batch import register_pdf_bytes
+from app.printing.exporters import sign_in_sheet_pdf
 from app.printing.layout import MIN_TYPE
 from app.printing.model import DEFAULT_WALK_IN_ROWS, MAX_WALK_IN_ROWS, load_sheets
 from app.printing.sign_in_sheet import (
@@ -81,7 +81,7 @@ def writing_rows(page: Page) -> list[WritingRow]:
 
 
 def _pdf(store: Store, group: SeededGroup) -> bytes:
-    return register_pdf_bytes(store, group.event_ids[0], printed_at=PRINTED_AT)
+    return sign_in_sheet_pdf(store, group.event_ids[0], printed_at=PRINTED_AT)
 
 
 @pytest.mark.parametrize(("size", "pages"), list(PAGES.items()))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from app.printing.batch import register_pdf_bytes
 from app.printing.confidential_sheet import render_confidential_sheet
+from app.printing.exporters import sign_in_sheet_pdf
 from app.printing.model import load_sheets
 from app.printing.sign_in_sheet import page_plan, render_sign_in_sheet
 from app.store import Store
@@ -18,7 +18,7 @@ from tests.printing.conftest import PRINTED_AT, pages_text
 
 
 def _pdf(store: Store, event_id: str) -> bytes:
-    return register_pdf_bytes(store, event_id, printed_at=PRINTED_AT)
+    return sign_in_sheet_pdf(store, event_id, printed_at=PRINTED_AT)
 
 
 @pytest.mark.parametrize(("size", "pages"), [(12, 1), (30, 2), (60, 3)])

@@ -1,5 +1,5 @@
 """The app as it starts on a desktop whose font is ``points`` large: the application font
-set first, then the theme's style sheet scaled from it (as ``ui.main`` and
+set first, then the style sheet scaled from it (as ``ui.main`` and
 scripts/screenshot_theme.py's ``--font-pt`` do); put back as it was afterwards."""
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ def desktop_font(app: QApplication, points: float) -> Iterator[None]:
     large = QFont(font)
     large.setPointSizeF(points)
     app.setFont(large)
-    theme.apply(app, theme.Scheme.LIGHT)
+    style.apply(app, theme.Scheme.LIGHT)
     try:
         yield
     finally:
         app.setFont(font)
-        theme.apply(app, scheme)
+        style.apply(app, scheme)
         style.stylesheet(base)  # the base later renders scale from
         app.setStyleSheet(sheet)
         app.setPalette(palette)

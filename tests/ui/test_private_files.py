@@ -26,7 +26,7 @@ from sqlalchemy import select
 
 from app import paths, settings
 from app.domain import MarkStatus
-from app.printing.batch import export_event
+from app.printing.exporters import confidential_sheet_pdf, sign_in_sheet_pdf, write_pdf
 from app.store import backup, keys
 from server.embedded import EmbeddedServer
 from server.models import Record
@@ -116,8 +116,8 @@ def test_no_file_the_app_writes_holds_planted_personal_data(
         draft = session.forms.start_self_assessment()
         session.forms.save_answer(draft.id, _first_text_question(draft),
                                   f"Supported {GIVEN} {FAMILY} ({NEED})")
-        export_event(store, event_id, printed / "register.pdf",
-                     confidential_path=printed / "confidential.pdf")
+        write_pdf(sign_in_sheet_pdf(store, event_id), printed / "register.pdf")
+        write_pdf(confidential_sheet_pdf(store, event_id), printed / "confidential.pdf")
         session.sync.sync_once()
     session.close()
     again = open_store()  # a second start: the daily backup

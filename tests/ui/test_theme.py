@@ -14,7 +14,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from tests.conftest import TEST_TODAY
-from ui import theme
+from ui import style, theme
 from ui.dashboard_model import STAND_OUT_TEXT, STAND_OUT_TINT
 from ui.date_picker_dialog import BLOCKED_TEXT, SUGGESTED, WARNED
 from ui.demo import Demo, DemoBackend
@@ -132,7 +132,7 @@ def restore_look(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterato
     sheet, palette = qapp.styleSheet(), QPalette(qapp.palette())
     yield
     monkeypatch.delenv(theme.OVERRIDE_ENV, raising=False)
-    theme.apply(qapp, theme.Scheme.LIGHT)
+    style.apply(qapp, theme.Scheme.LIGHT)
     qapp.setStyleSheet(sheet)
     qapp.setPalette(palette)
 
@@ -158,7 +158,7 @@ def _hex(value: object) -> str:
 def test_the_demo_window_is_dark_with_the_override_and_follows_a_switch(
         qtbot, qapp, demo, restore_look, monkeypatch) -> None:
     monkeypatch.setenv(theme.OVERRIDE_ENV, "dark")
-    assert theme.apply(qapp) is theme.Scheme.DARK
+    assert style.apply(qapp) is theme.Scheme.DARK
     demo.open("facilitator")
     qtbot.waitUntil(lambda: demo.window is not None, timeout=30_000)
     window = demo.window
@@ -186,7 +186,7 @@ def test_the_demo_window_is_dark_with_the_override_and_follows_a_switch(
 
     # The desktop turns light (the user no longer overrides): everything follows.
     monkeypatch.delenv(theme.OVERRIDE_ENV)
-    theme.on_system_scheme_changed(Qt.ColorScheme.Light)
+    style.on_system_scheme_changed(Qt.ColorScheme.Light)
     assert theme.current() is theme.Scheme.LIGHT
     assert LIGHT["canvas"] in qapp.styleSheet() and DARK["canvas"] not in qapp.styleSheet()
     assert qapp.palette().color(QPalette.ColorRole.Window).name() == LIGHT["window"]
@@ -194,7 +194,7 @@ def test_the_demo_window_is_dark_with_the_override_and_follows_a_switch(
     assert heading.background().color().name() == LIGHT["header_bg"]
 
     # ...and dark again.
-    theme.on_system_scheme_changed(Qt.ColorScheme.Dark)
+    style.on_system_scheme_changed(Qt.ColorScheme.Dark)
     assert DARK["canvas"] in qapp.styleSheet()
     assert _hex(view.model.data(status, background)) == DARK["tint_present"]
     assert heading.background().color().name() == DARK["header_bg"]
@@ -202,8 +202,8 @@ def test_the_demo_window_is_dark_with_the_override_and_follows_a_switch(
 
 def test_an_override_wins_over_the_desktop(qapp, restore_look, monkeypatch) -> None:
     monkeypatch.setenv(theme.OVERRIDE_ENV, "dark")
-    theme.apply(qapp)
-    theme.on_system_scheme_changed(Qt.ColorScheme.Light)
+    style.apply(qapp)
+    style.on_system_scheme_changed(Qt.ColorScheme.Light)
     assert theme.current() is theme.Scheme.DARK
     assert qapp.palette().color(QPalette.ColorRole.Window).name() == DARK["window"]
 
@@ -213,7 +213,7 @@ def test_without_an_override_an_unknown_scheme_reads_the_platform_palette(
     monkeypatch.delenv(theme.OVERRIDE_ENV, raising=False)
     # offscreen reports no scheme and a light palette
     assert theme.from_qt(Qt.ColorScheme.Unknown, qapp) is theme.Scheme.LIGHT
-    assert theme.apply(qapp, theme.from_qt(Qt.ColorScheme.Unknown, qapp)) \
+    assert style.apply(qapp, theme.from_qt(Qt.ColorScheme.Unknown, qapp)) \
         is theme.Scheme.LIGHT
 
 

@@ -169,8 +169,8 @@ def extract(folder: Path) -> list[tuple[str, str]]:
     """(context, source) of every message lupdate finds in ui/, app/, sync/ and protocol/."""
     target = folder / "extracted.ts"
     subprocess.run([str(LUPDATE), "-extensions", "py", "-tr-function-alias", ALIASES,
-                    "-no-obsolete", "-locations", "none", str(UI), str(APP), str(SYNC), str(PROTOCOL), "-ts",
-                    str(target)], check=True, capture_output=True, cwd=ROOT)
+                    "-no-obsolete", "-locations", "none", str(UI), str(APP), str(SYNC),
+                    str(PROTOCOL), "-ts", str(target)], check=True, capture_output=True, cwd=ROOT)
     root = ET.parse(target).getroot()
     return [(context.findtext("name") or "", message.findtext("source") or "")
             for context in root.iter("context") for message in context.iter("message")]

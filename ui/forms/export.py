@@ -1,5 +1,6 @@
 """'Export PDF…': ask where (a file name like 'QA visit - Siân Hughes - 2026-11-12.pdf'),
-then write it on a worker; the PDF code (ReportLab) is imported only then."""
+then write it on a worker (``app.printing.exporters``: the PDF code, ReportLab, is imported
+only then)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,11 @@ from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.forms.views import FormView
+from app.printing.exporters import form_pdf, write_pdf
 from ui.errors import describe_error
 from ui.forms.texts import pdf_file_name
 from ui.i18n import translate
 from ui.runner import Runner
-
-
-def _write_pdf(view: FormView, path: Path) -> Path:
-    from app.printing.form_pdf import export_form
-
-    export_form(view, path)
-    return path
 
 
 def default_path(view: FormView) -> Path:
@@ -47,7 +42,8 @@ class PdfExport:
         self.dialog.open()
 
     def write(self, path: Path) -> None:
-        (self._runner.read(_write_pdf, self._view, path)
+        view = self._view
+        (self._runner.read(lambda: write_pdf(form_pdf(view), path))
          .with_progress(translate("PdfExport", "Writing the PDF…"))
          .success(self._written).failure(self._failed).run())
 

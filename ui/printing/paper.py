@@ -1,4 +1,4 @@
-"""Worker-side helpers: turning PDF bytes into printed pages, and writing bytes to a file.
+"""Worker-side helpers: turning PDF bytes into printed pages.
 
 These run on a runner worker, never on the GUI thread. Painting onto a ``QPrinter`` (or a
 ``QImage``) from another thread is supported by Qt; no widget is touched here.
@@ -6,14 +6,11 @@ These run on a runner worker, never on the GUI thread. Painting onto a ``QPrinte
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
-from app.atomic_file import write_atomically
 from ui.i18n import translate
 
 MAX_RENDER_DPI = 300  # sharp on paper; a 1200 dpi raster of A4 is 140 MB and takes seconds
@@ -79,11 +76,3 @@ def _fit(area: QRect, size: QSize) -> QRect:
     left = area.x() + (area.width() - scaled.width()) // 2
     top = area.y() + (area.height() - scaled.height()) // 2
     return QRect(left, top, scaled.width(), scaled.height())
-
-
-def write_pdf(data: bytes, path: Path) -> Path:
-    """Write ``data`` to ``path`` whole or not at all (a temporary file renamed in place);
-    ``DiskFull`` when the disk has no room for it."""
-    path = Path(path)
-    write_atomically(path, lambda out: out.write(data))
-    return path

@@ -1,9 +1,9 @@
 """Print preview of one event's register: see it, print it, save it as a PDF.
 
-The PDF is made on a runner worker (``app.printing.batch.register_pdf_bytes``), shown with
-``QPdfView``, printed through the system print dialog (pages drawn on a worker), and saved
-through ``export_event``. A second view shows the confidential facilitator sheet, marked
-as such in red.
+The PDF is made on a runner worker (``app.printing.exporters``), shown with ``QPdfView``,
+printed through the system print dialog (pages drawn on a worker), and saved with
+``write_pdf``. A second view shows the confidential facilitator sheet, marked as such in
+red.
 """
 
 from __future__ import annotations
@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.printing.batch import export_event, file_stem, now_for_print, register_pdf_bytes
-from app.printing.model import load_paper_register
+from app.printing.batch import file_stem
+from app.printing.exporters import confidential_sheet_pdf, sign_in_sheet_pdf, write_pdf
+from app.printing.model import load_paper_register, now_for_print
 from app.store import Store
 from ui.errors import show_error
 from ui.i18n import QT_TRANSLATE_NOOP, translate
-from ui.printing.paper import pdf_buffer, print_pdf, write_pdf
+from ui.printing.paper import pdf_buffer, print_pdf
 from ui.runner import Runner
 
 CONFIDENTIAL_WARNING = QT_TRANSLATE_NOOP(  # marked only: shown through translate()
@@ -52,7 +53,8 @@ def prepare(store: Store, event_id: str, confidential: bool) -> Prepared:
     """Runs on a worker: the sign-in register (or the confidential sheet) as PDF bytes."""
     printed_at = now_for_print()
     register = load_paper_register(store, event_id, printed_at=printed_at)
-    pdf = register_pdf_bytes(store, event_id, printed_at=printed_at, confidential=confidential)
+    document = confidential_sheet_pdf if confidential else sign_in_sheet_pdf
+    pdf = document(store, event_id, printed_at=printed_at)
     stem = file_stem(register) + ("_CONFIDENTIAL" if confidential else "")
     return Prepared(pdf, stem, confidential)
 
@@ -260,8 +262,9 @@ class PreviewDialog(QDialog):
             return
         if self._prepared.confidential:  # exactly the sheet previewed
             op = self._runner.read(write_pdf, self._prepared.pdf, path)
-        else:
-            op = self._runner.read(export_event, self._store, self._event_id, path)
+        else:  # the register as it is now
+            store, event_id = self._store, self._event_id
+            op = self._runner.read(lambda: write_pdf(sign_in_sheet_pdf(store, event_id), path))
 
         def done(_result: object) -> None:
             self.status.setText(self.tr("Saved {name}").format(name=path.name))

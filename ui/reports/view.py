@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.printing.exporters import evaluation_report_pdf, write_pdf
 from app.reports import EvaluationReport, GroupTrend, ReportedEvent, ReportService
 from ui.card_delegate import show_as_cards
 from ui.i18n import translate
@@ -197,6 +198,7 @@ class ReportsView(QWidget):
                 error=exc))
 
         self.status.setText(self.tr("Exporting…"))
-        (self.runner.read(self.reports.export_pdf, report.event_id, target)
+        reports, event_id = self.reports, report.event_id
+        (self.runner.read(lambda: write_pdf(evaluation_report_pdf(reports, event_id), target))
          .success(done).failure(failed).with_progress(
             self.tr("Exporting the report as PDF")).run())

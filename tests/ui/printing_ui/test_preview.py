@@ -8,7 +8,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 
-from app.printing.batch import register_pdf_bytes
+from app.printing.exporters import sign_in_sheet_pdf
 from tests.printing.conftest import pages_text
 from tests.ui.printing_ui.conftest import shoot
 from ui.printing.preview_dialog import CONFIDENTIAL_WARNING, PreviewDialog
@@ -24,7 +24,7 @@ def _open(qtbot, runner, store, event_id: str) -> PreviewDialog:
 
 def test_the_preview_shows_every_page_of_the_register(qtbot, runner, store, groups):
     event_id = groups[0].event_ids[0]
-    expected = len(PdfReader(io.BytesIO(register_pdf_bytes(store, event_id))).pages)
+    expected = len(PdfReader(io.BytesIO(sign_in_sheet_pdf(store, event_id))).pages)
     dialog = _open(qtbot, runner, store, event_id)
     assert expected >= 2
     assert dialog.document.pageCount() == expected
