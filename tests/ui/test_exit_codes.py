@@ -58,8 +58,8 @@ class Laptop:
         if no_qt:
             entry = ("from ui.main import main; sys.exit(main(sys.argv[1:]))"
                      if program == "npq-desk" else
-                     "import runpy; sys.argv[0] = 'sync'; runpy.run_module("
-                     "'sync', run_name='__main__')")
+                     "import runpy; sys.argv[0] = 'desk'; runpy.run_module("
+                     "'desk', run_name='__main__')")
             argv = [sys.executable, "-c", NO_QT + entry, *(args if program == "npq-desk"
                                                              else args[2:])]
         elif program == "npq-desk":
