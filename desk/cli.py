@@ -34,9 +34,9 @@ from desk.headless import ArgumentParser, calendar_command, fail, sync_command
 log = logging.getLogger(__name__)
 
 # Every headless command, by name. ``print`` takes the rest of the command line as its own
-# (``desk.print_command``); the others are parsed here.
+# (``desk.print_command``; ``print_arguments`` splits it off before the options are parsed);
+# the others are parsed here.
 COMMANDS = ("sync", "calendar", "print")
-_PARSED = ("sync", "calendar")
 # Options that take a value (to find ``print`` among the arguments).
 _VALUED = ("--home", "--role", "--out")
 ROLES = ("facilitator", "cofacilitator", "partner", "qa")
@@ -57,10 +57,12 @@ def _parser(prog: str, *, window: bool) -> ArgumentParser:
         prog=prog, description=what,
         epilog=f"{prog} [OPTIONS] print register|group|intake …: print paper registers "
                f"without a window ({prog} print --help). {EXIT_CODES}")
-    parser.add_argument("command", nargs="?", choices=_PARSED,
+    parser.add_argument("command", nargs="?", choices=COMMANDS, metavar="COMMAND",
                         default=None if window else "sync",
                         help="'sync': run one sync without opening a window; 'calendar': "
-                             "write your events (and briefings) as an .ics file (--out)")
+                             "write your events (and briefings) as an .ics file (--out); "
+                             "'print register|group|intake …': paper sign-in registers "
+                             f"({prog} print --help)")
     parser.add_argument("--out", type=Path,
                         help="the .ics file to write (with 'calendar')")
     if window:
