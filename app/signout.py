@@ -42,7 +42,7 @@ class _Revocable(Protocol):
 
 
 class SignOutSession(Protocol):
-    """What sign-out needs of ``ui.session.Session``."""
+    """What sign-out needs of ``desk.session.Session``."""
 
     store: Store
     sync: _Revocable

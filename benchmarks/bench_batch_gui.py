@@ -24,6 +24,7 @@ import keyring
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
+from app.catalogue import CatalogueService
 from app.store import Store
 from sync.memory_keyring import MemoryKeyring
 from tests.printing.builders import seed_groups
@@ -37,7 +38,8 @@ def run(folder: Path, combine: bool) -> tuple[BatchResult, list[float], float]:
     with Store.open(folder / "bench.sqlite3") as store:
         seed_groups(store, sizes, events=6)
         runner = Runner(on_error=lambda exc: print(f"failed: {exc!r}", file=sys.stderr))
-        dialog = BatchDialog(runner, store, whole_intake=True, out_dir=folder / "out")
+        dialog = BatchDialog(runner, store, CatalogueService(store), whole_intake=True,
+                             out_dir=folder / "out")
         dialog.show()
         loop = QEventLoop()
         QTimer.singleShot(0, dialog.load_choices)

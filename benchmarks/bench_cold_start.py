@@ -196,7 +196,7 @@ def prepare(home: Path, records: int, roles: tuple[str, ...] = ("partner",)) -> 
         keyring_file = keyring_path(home, role)
         if keyring_file.exists():
             continue
-        from ui.session import open_store, prepare_store, sign_in
+        from desk.session import open_store, prepare_store, sign_in
 
         os.environ["NPQ_DESK_HOME"] = str(laptop_dir(home, role))
         backend = MemoryKeyring()

@@ -60,11 +60,11 @@ def child(role: str) -> int:
     phase = Phases()
     from PySide6.QtCore import QTimer
 
+    from desk.session import Session
     from ui.demo import Demo, DemoBackend
     from ui.main import make_application
     from ui.main_window import MainWindow
     from ui.runner import Runner
-    from ui.session import Session
 
     app = make_application()  # as npq-desk --demo starts
     runner = Runner(on_error=lambda exc: (print(f"error {exc!r}", flush=True), app.exit(1)))

@@ -50,11 +50,11 @@ def laptop(role: str, server: str, home: Path, marks: int, every: float) -> int:
 
     from app.domain import MarkStatus
     from app.store import Store
+    from desk.session import sign_in
     from sync.memory_keyring import MemoryKeyring
     from ui.gui_gc import GuiThreadCollector
     from ui.main_window import MainWindow
     from ui.runner import Runner
-    from ui.session import sign_in
 
     keyring.set_keyring(MemoryKeyring())
     app = QApplication([])

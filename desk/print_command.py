@@ -4,6 +4,9 @@
     npq-desk print group GROUP_ID_OR_CODE --out-dir DIR [--combine] [--confidential]
     npq-desk print intake INTAKE_ID_OR_LABEL --out-dir DIR [--combine] [--confidential]
 
+(or ``python -m desk print …``, or ``npq-desk --demo [--role R] print …`` on a demo laptop;
+parsed and dispatched by ``desk.cli``).
+
 Confidential facilitator sheets are always written to files of their own, never into a
 file with sign-in registers (those go round the room): ``--combine --confidential`` writes
 ``NAME_registers.pdf`` and ``NAME_registers_CONFIDENTIAL.pdf``.
@@ -44,9 +47,9 @@ from app.store import Store
 from desk.headless import ArgumentParser, fail
 
 
-def _parser() -> ArgumentParser:
+def _parser(prog: str) -> ArgumentParser:
     parser = ArgumentParser(
-        prog="npq-desk print",
+        prog=prog,
         description="Print paper sign-in registers (A4 PDF) from the local database.")
     home = ArgumentParser(add_help=False)
     home.add_argument("--home", type=Path, default=argparse.SUPPRESS,
@@ -79,8 +82,9 @@ def _parser() -> ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, *, prog: str = "npq-desk print") -> int:
+    """``print ARGS…`` (``argv``: what follows ``print``); its exit code."""
+    args = _parser(prog).parse_args(argv)
     if args.home is not None:
         os.environ[paths.HOME_ENV] = str(args.home.expanduser())
     database = paths.database_path()

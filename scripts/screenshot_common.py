@@ -31,12 +31,12 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QWidget
 
 from app.store import Store
+from desk.session import Session, sign_in
 from server.embedded import EmbeddedServer
 from sync.memory_keyring import MemoryKeyring
 from ui.demo import Demo, DemoBackend
 from ui.main import make_application
 from ui.runner import Runner
-from ui.session import Session, sign_in
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow

@@ -10,10 +10,10 @@ from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 
+from desk.session import Session
 from ui.demo_backend import ROLES, DemoBackend
 from ui.main_window import MainWindow
 from ui.runner import Runner
-from ui.session import Session
 
 log = logging.getLogger(__name__)
 

@@ -31,10 +31,10 @@ import server
 import sync
 from app import paths
 from app.version import app_version
+from desk.session import Session, open_store, sign_in
 from server.embedded import EmbeddedServer
 from server.settings import DEFAULT_DB_FILE, sqlite_url
 from sync.memory_keyring import MemoryKeyring
-from ui.session import Session, open_store, sign_in
 
 log = logging.getLogger(__name__)
 

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from app import paths, settings
 from app.errors import DatabaseDamaged
 from app.store import Store
+from desk.session import Session, open_store, resume, sign_in
 from ui.errors import APP_TITLE, show_error
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.runner import Runner
-from ui.session import Session, open_store, resume, sign_in
 
 if TYPE_CHECKING:  # the recovery is imported only when a damaged database needs it
     from app.store.recovery import Damage, Recovered

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk.session import Session
 from ui.errors import describe_error
 from ui.runner import Runner
-from ui.session import Session
 from ui.theme import set_text_role
 
 SignIn = Callable[[str, str, str], Session]  # (server_url, username, password) -> Session

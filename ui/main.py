@@ -1,6 +1,7 @@
-"""``npq-desk``: the desktop app, its demo mode, and the headless commands (``sync``,
-``calendar``, ``print``; ``desk.headless``, no Qt), each also on a demo laptop (``--demo``).
-Nothing here imports Qt until the window is wanted."""
+"""``npq-desk``: the desktop app and its demo mode. A headless command (``sync``,
+``calendar``, ``print``) is handed to ``desk.cli``, which parses and runs them without Qt;
+this module only adds the demo laptop (``--demo``) they may run on. Nothing here imports Qt
+until the window is wanted."""
 
 from __future__ import annotations
 
@@ -8,15 +9,16 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
-from functools import partial
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import paths
-from app.logging_setup import setup_logging
-from app.version import app_version
-from desk.headless import ArgumentParser, calendar_command, fail, sync_command
+from app.logging_setup import setup_logging as setup_logging  # (tests and benchmarks)
+from desk import cli
+from desk.cli import parse_args as parse_args  # the window's options are the commands'
+from desk.cli import print_arguments as print_arguments
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -32,68 +34,15 @@ QUIT_DEADLINE_S = 120
 WINDOW_SHOWN_LINE = "main window shown"
 
 
-COMMANDS = ("sync", "calendar")
-# Options of npq-desk that take a value (to find the command among the arguments).
-_VALUED = ("--home", "--role", "--out")
-
-
-def _parser() -> ArgumentParser:
-    parser = ArgumentParser(
-        prog="npq-desk", description="NPQ Partner Desk",
-        epilog="npq-desk [--home DIR | --demo [--role R]] print register|group|intake …: "
-               "print paper registers without a window (npq-desk print --help). Exit codes "
-               "of the commands: 0 done, 1 try again later, 2 sign in, 3 wrong address or "
-               "app too old, 4 a problem on this laptop, 64 a wrong command line.")
-    parser.add_argument("command", nargs="?", choices=COMMANDS,
-                        help="'sync': run one sync without opening a window; 'calendar': "
-                             "write your events (and briefings) as an .ics file (--out)")
-    parser.add_argument("--out", type=Path,
-                        help="the .ics file to write (with 'calendar')")
-    parser.add_argument("--demo", action="store_true",
-                        help="an embedded demo server, signed in (with a command: run it "
-                             "on a throwaway demo laptop)")
-    parser.add_argument("--role", default="facilitator",
-                        choices=["facilitator", "cofacilitator", "partner", "qa"],
-                        help="the demo user to sign in as (with --demo)")
-    parser.add_argument("--home", type=Path, help="keep data and logs in this folder")
-    parser.add_argument("--version", action="version",
-                        version=f"NPQ Partner Desk {app_version()}")
-    return parser
-
-
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if args.command == "calendar" and args.out is None:
-        parser.error("say where to write the calendar: npq-desk calendar --out FILE.ics")
-    return args
-
-
-def print_arguments(argv: Sequence[str]) -> tuple[list[str], list[str]] | None:
-    """``npq-desk [OPTIONS] print ARGS…`` split into (OPTIONS, ARGS) for
-    ``desk.print_command``; None when the command is not ``print``."""
-    index = 0
-    while index < len(argv):
-        word = argv[index]
-        if word == "print":
-            return list(argv[:index]), list(argv[index + 1:])
-        if not word.startswith("-"):
-            return None  # another command
-        index += 2 if word in _VALUED else 1
-    return None
-
-
-def run_in_demo(role: str, command: Callable[[], int]) -> int:
-    """``npq-desk --demo [--role R] COMMAND``: the command on a throwaway demo laptop,
-    signed in to an embedded demo server, exactly as it runs for a real user."""
+@contextmanager
+def demo_laptop(role: str) -> Iterator[Path]:
+    """A throwaway demo laptop signed in as ``role`` to an embedded demo server (started
+    here: only ui may start it), for ``npq-desk --demo COMMAND``; its home folder."""
     from ui.demo_backend import DemoBackend
 
     backend = DemoBackend()
     try:
-        os.environ[paths.HOME_ENV] = str(backend.signed_in_home(role))
-        return command()
-    except Exception as exc:
-        return fail(exc)
+        yield backend.signed_in_home(role)
     finally:
         backend.close()
 
@@ -246,9 +195,9 @@ def store_ready() -> bool:
 
     from app.errors import LocalProblem
     from app.store.keys import InsecureKeyring
+    from desk.session import accept_unencrypted, prepare_store
     from ui.errors import APP_TITLE
     from ui.i18n import translate
-    from ui.session import accept_unencrypted, prepare_store
 
     try:
         prepare_store()
@@ -281,29 +230,19 @@ def _fatal(app: object, exc: BaseException) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """``npq-desk``: a headless command (``desk.cli``, also on a demo laptop with
+    ``--demo``), or the window."""
     words = list(sys.argv[1:] if argv is None else argv)
     printing = print_arguments(words)
     args = parse_args(printing[0] if printing is not None else words)
-    if args.home is not None:
-        os.environ[paths.HOME_ENV] = str(args.home.expanduser().resolve())
-    try:
-        setup_logging(paths.log_dir())
-    except OSError as exc:  # a home that cannot hold the log (a file, no permission)
-        return fail(exc)
-    log.info("npq-desk starting (demo=%s, command=%s)", args.demo,
-             "print" if printing is not None else args.command)
-    command: Callable[[], int]
-    if printing is not None:
-        from desk.print_command import main as print_main
-
-        command = partial(print_main, printing[1])
-    elif args.command == "sync":
-        command = sync_command
-    elif args.command == "calendar":
-        command = partial(calendar_command, args.out)
-    else:
-        return run_gui(args)
-    return run_in_demo(args.role, command) if args.demo else command()
+    failed = cli.start(args)
+    if failed is not None:
+        return failed
+    print_words = printing[1] if printing is not None else None
+    if cli.is_headless(args, print_words):
+        return cli.run(args, print_words, demo=demo_laptop)
+    log.info("npq-desk starting (demo=%s, window)", args.demo)
+    return run_gui(args)
 
 
 if __name__ == "__main__":

@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 from app import outbox
 from app import settings as app_settings
 from app.attention import attention_items
-from app.clock import shared_clock
-from app.event_dates_service import EventDateService
+from desk.session import Session
 from ui.about_dialog import show_about
 from ui.attention_dialog import AttentionDialog
 from ui.backup_banner import BackupBanner
@@ -37,7 +36,6 @@ from ui.reauth import reauth_dialog
 from ui.register_view import RegisterView
 from ui.role_pages import RolePages
 from ui.runner import Runner
-from ui.session import Session
 from ui.settings_dialog import SettingsDialog
 from ui.sign_out_flow import SignOutFlow
 from ui.status_bar import StatusBar
@@ -73,8 +71,7 @@ class MainWindow(QMainWindow):
         who = f"{session.identity.name} ({role_names(session.identity.roles)})"
         self.setWindowTitle(self.tr("NPQ Partner Desk — {who}").format(who=who))
         self.setWindowIcon(icon("app"))
-        dates = EventDateService(session.store, shared_clock(session.store),
-                                 session.identity.user_id, today=today)
+        dates = session.event_dates(today)
         self.events_panel = EventsPanel(runner, session.catalogue, today, dates=dates)
         self.register_view = RegisterView(
             runner, session.registers, can_mark="facilitator" in session.identity.roles,

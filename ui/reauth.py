@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from desk.session import Session
 from sync.errors import SyncError
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.login_dialog import LoginDialog
 from ui.runner import Runner
-from ui.session import Session
 from ui.theme import set_text_role
 
 NOT_THE_SAME = QT_TRANSLATE_NOOP(  # marked only: raised through translate("Reauth", …)

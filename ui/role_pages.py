@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
+from desk.session import Session
 from ui.i18n import translate
 from ui.lazy_page import LazyPage
 from ui.runner import Runner
-from ui.session import Session
 
 if TYPE_CHECKING:  # the Groups page (and its imports) is built when first shown
     from ui.date_picker_dialog import EventDates
@@ -41,10 +41,9 @@ class RolePages:
         self._stale: list[LazyPage] = []
 
         def dashboard() -> QWidget:
-            from app.dashboard import DashboardService
             from ui.dashboard_view import DashboardView
 
-            view = DashboardView(runner, DashboardService(session.store), today, dates=dates)
+            view = DashboardView(runner, session.dashboard, today, dates=dates)
             if date_chosen is not None:
                 view.date_chosen.connect(date_chosen)
             return view
@@ -55,10 +54,9 @@ class RolePages:
             return ReportsView(runner, session.reports)
 
         def fees() -> QWidget:
-            from app.fee_service import FeeService
             from ui.fees_view import FeesView
 
-            return FeesView(runner, FeeService(session.store), today)
+            return FeesView(runner, session.fees, today)
 
         if "partner_lead" in roles:
             self.dashboard = LazyPage(dashboard, "dashboard")

@@ -10,9 +10,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.signout import SignOutResult, sign_out
+from desk.session import Session
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.runner import Runner
-from ui.session import Session
 
 QUESTION = QT_TRANSLATE_NOOP(  # marked only: asked through translate("SignOutFlow", …)
     "SignOutFlow", "Sign out and remove this laptop's copy of your groups, registers, notes "

@@ -2,7 +2,7 @@
 private D-Bus session bus, a real reference server on loopback, a fresh data folder.
 
 Sign-in is interactive in the app (the login dialog), so this process signs in with the
-app's own code (``ui.session``) against the same Secret Service and data folder; the keys
+app's own code (``desk.session``) against the same Secret Service and data folder; the keys
 then sit in the real keyring, and the bundle has to find them there: ``npq-desk sync``
 syncs (reusing the access token saved there with the refresh token), a windowed start
 resumes the session and shows its main window. With the key gone, or with no Secret
@@ -125,7 +125,7 @@ def run_desk(desk: Path, home: Path, *args: str, service: SecretService | None,
 def sign_in_here(home: Path, server_url: str) -> Path:
     """What the login dialog does, with the app's own code: the database (and its key) made,
     then signed in (identity in the database, refresh token in the keyring)."""
-    from ui.session import open_store, prepare_store, sign_in
+    from desk.session import open_store, prepare_store, sign_in
 
     database = home / "data" / paths.DATABASE_FILENAME
     prepare_store(database)

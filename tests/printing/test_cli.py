@@ -1,4 +1,4 @@
-"""``npq-desk print`` (``python -m desk.print_command``): on the signed-in user's local database."""
+"""``npq-desk print`` (``desk.print_command``): on the signed-in user's local database."""
 
 from __future__ import annotations
 
@@ -109,7 +109,7 @@ def test_an_unknown_id_is_a_clear_message_and_a_failing_exit(
 def test_no_database_yet_says_to_sign_in_first(tmp_path: Path) -> None:
     """Through ``python -m``, as a script would call it."""
     result = subprocess.run(
-        [sys.executable, "-m", "desk.print_command", "register", "some-event", "--out",
+        [sys.executable, "-m", "desk", "print", "register", "some-event", "--out",
          str(tmp_path / "x.pdf"), "--home", str(tmp_path / "empty")],
         cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2

@@ -92,7 +92,7 @@ def test_through_python_m_with_no_secure_keyring(home: tuple[Path, str],
     before = folder_bytes(database(folder).parent)
     env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
     result = subprocess.run(
-        [sys.executable, "-m", "desk.print_command", "register", event_id, "--out",
+        [sys.executable, "-m", "desk", "print", "register", event_id, "--out",
          str(tmp_path / "x.pdf"), "--home", str(folder)],
         cwd=ROOT, capture_output=True, text=True, timeout=60, env=env, check=False)
     assert result.returncode == 4, result.stderr

@@ -18,12 +18,12 @@ from app.errors import DatabaseDamaged
 from app.outbox import pending_count
 from app.store import Store, backup, keys, recovery
 from app.store.models import Attendance, OutboxEntry
+from desk.session import open_store
 from protocol.records import attendance_id
 from sync.service import SyncService
 from tests.app.sqlcipher_pages import PAGE, damage_page, decrypt_page
 from tests.faults.harness import Inspector
 from tests.sync.conftest import Client
-from ui.session import open_store
 
 EARLIER = dt.datetime(2026, 11, 22, 7, 0, tzinfo=dt.UTC)
 

@@ -9,12 +9,12 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desk.session import Session
 from tests.ui.live import signed_in_session
 from ui.gui_gc import GuiThreadCollector
 from ui.launcher import Launcher
 from ui.refcount_guard import guard as guard_refcounts
 from ui.runner import Runner
-from ui.session import Session
 
 # Here ``ui`` is this tests package (ui/__init__.py does not run): guard as the app does.
 guard_refcounts()

@@ -11,13 +11,13 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
+from desk.session import Session
 from tests.conftest import TEST_TODAY
 from ui.forms.editor import FormEditor
 from ui.forms.fields import DateField, QuestionField, RatingField, TextField, YesNoField
 from ui.forms.header import ChoiceField, DurationField, HeldOnField, ModeField
 from ui.main_window import MainWindow
 from ui.runner import Runner
-from ui.session import Session
 
 
 @contextmanager

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from app.domain import MarkStatus
 from app.store import Store
+from desk.session import Session, sign_in
 from tests.conftest import TEST_TODAY
 from ui.main_window import MainWindow
 from ui.runner import Runner
-from ui.session import Session, sign_in
 
 PASSWORD = "npq-demo"
 

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow
 
 from app import paths
 from app.store import Store
+from desk.session import sign_in
 from sync.service import SyncService
 from ui.calendar_export_action import export_calendar
 from ui.main import main
-from ui.session import sign_in
 
 PASSWORD = "npq-demo"
 FILTER_ANY = "iCalendar files (*.ics)"

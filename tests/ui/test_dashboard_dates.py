@@ -22,6 +22,7 @@ from app.clock import shared_clock
 from app.dashboard import DashboardService
 from app.event_dates_service import EventDateService
 from app.store.models import Event, Group, OutboxEntry
+from desk.session import Session
 from protocol.records import event_date_choice_id, term_dates_id
 from server import store as server_store
 from server.models import Record
@@ -34,7 +35,6 @@ from ui.dashboard_model import DATES_COLUMN
 from ui.dashboard_view import DashboardView
 from ui.date_picker_dialog import DAY_ROLE, DatePickerDialog
 from ui.runner import Runner
-from ui.session import Session
 
 EASTER_DAY = dt.date(2027, 4, 7)  # one of the "7–9 April" the picker used to suggest
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QGroupBox, QScrollArea, QTableView
 
 from app.dashboard import DashboardService
+from desk.session import Session
 from server.seed.writer import SeedWriter
 from server.store import Placement
 from tests.app.test_dashboard import AUTUMN_TODAY, _server_group
@@ -22,7 +23,6 @@ from tests.ui.large_text import desktop_font
 from tests.ui.live import signed_in_session
 from ui.dashboard_view import ROWS_IN_VIEW, DashboardView
 from ui.runner import Runner
-from ui.session import Session
 
 
 def add_groups(server: Any, count: int) -> None:

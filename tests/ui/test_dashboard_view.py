@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.dashboard import DashboardService
+from desk.session import Session
 from tests.app.test_dashboard import AUTUMN_SMALL, AUTUMN_TODAY, SPRING, shrink
 from tests.conftest import TEST_TODAY
 from tests.ui.live import signed_in_session
@@ -21,7 +22,6 @@ from ui import theme
 from ui.dashboard_model import DEADLINE_COLUMN, ENROLLED_COLUMN, STATUS_COLUMN
 from ui.dashboard_view import DashboardView
 from ui.runner import Runner
-from ui.session import Session
 
 NEAR_DEADLINE = dt.date(2026, 12, 28)  # 19 days before the Spring deadline
 

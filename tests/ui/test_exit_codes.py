@@ -1,7 +1,9 @@
 """The one exit-code table (``app.exit_codes``), row by row, through the real commands in
 processes of their own (issue 12): ``npq-desk sync``, ``python -m desk`` (which used to
-disagree), ``npq-desk calendar`` and ``npq-desk print``, each on a laptop home whose sign-in
-and database key sit in a file keyring the child process reads. Every failure is one
+disagree), ``npq-desk calendar`` and ``npq-desk print``, and every headless command
+(``desk.cli.COMMANDS``) both as ``npq-desk --demo COMMAND`` and as ``python -m desk
+COMMAND``, each on a laptop home whose sign-in and database key sit in a file keyring the
+child process reads. Every failure is one
 message on stderr, never a traceback; the headless commands never import Qt."""
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from sqlalchemy import update
 
 from app import exit_codes, paths
 from app.store import Store, keys
+from desk.cli import COMMANDS
 from server.models import Token
 from sync.credentials import SERVICE, keyring_key
 from sync.service import SyncService
@@ -249,3 +252,69 @@ def test_every_headless_command_runs_on_a_demo_laptop(laptop: Laptop, tmp_path: 
                            "intake", autumn, "--out-dir", str(tmp_path / "p"), "--combine"),
                 0, "Wrote 1 file(s)")
     assert not laptop.database.exists() and not laptop.keyring_file.exists()  # untouched
+
+
+# ---- every command, every way in ------------------------------------------------------
+
+def demo_autumn() -> str:
+    today = dt.date.today()  # the demo is seeded around the machine's today
+    return f"Autumn {today.year if today.month >= 8 else today.year - 1}"  # as server.seed
+
+
+def example(command: str, out: Path, intake: str = "Autumn 2026") -> tuple[str, ...]:
+    """One run of each headless command (``desk.cli.COMMANDS``), printing ``intake``: a
+    command added there without an example here fails these tests."""
+    return {"sync": ("sync",),
+            "calendar": ("calendar", "--out", str(out / "e.ics")),
+            "print": ("print", "intake", intake, "--out-dir", str(out / "p"),
+                      "--combine")}[command]
+
+
+WRONG = {"sync": ("sync", "now"), "calendar": ("calendar",), "print": ("print", "register")}
+
+
+def both_ways(laptop: Laptop, words: tuple[str, ...]
+              ) -> tuple[subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]:
+    """``npq-desk WORDS…`` and ``python -m desk WORDS…``."""
+    return laptop.run("npq-desk", *words), laptop.run("python", "-m", "desk", *words)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_headless_command_runs_as_npq_desk_demo(laptop: Laptop, tmp_path: Path,
+                                                      command: str) -> None:
+    assert_exit(laptop.run("npq-desk", "--demo", *example(command, tmp_path, demo_autumn())),
+                exit_codes.OK)
+    assert not laptop.database.exists() and not laptop.keyring_file.exists()  # untouched
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_headless_command_runs_as_python_m_desk_with_the_same_codes(
+        laptop: Laptop, live_server: Any, tmp_path: Path, command: str) -> None:
+    """The same command line through both entry points: the same exit code and the same
+    message, signed out (2), signed in (0), locked (4) and mistyped (64)."""
+    words = example(command, tmp_path)
+    for result in both_ways(laptop, words):  # nobody signed in on this laptop
+        assert_exit(result, exit_codes.SIGN_IN)
+    sign_in(laptop, live_server.base_url)
+    for result in both_ways(laptop, words):
+        assert_exit(result, exit_codes.OK)
+    keys.delete_key(laptop.database)
+    window, desk = both_ways(laptop, words)
+    assert_exit(window, exit_codes.LOCAL, "locked")
+    assert_exit(desk, exit_codes.LOCAL, "locked")
+    assert window.stderr == desk.stderr
+    for result in both_ways(laptop, WRONG[command]):
+        assert_exit(result, exit_codes.USAGE, "usage:")
+
+
+def test_python_m_desk_has_every_command_and_no_demo(laptop: Laptop) -> None:
+    """``python -m desk --help`` names every command; the demo needs the window's entry
+    point (only ui may start the embedded server), so ``--demo`` there is a wrong command
+    line."""
+    shown = laptop.run("python", "-m", "desk", "--help")
+    assert_exit(shown, exit_codes.OK)
+    for command in COMMANDS:
+        assert command in shown.stdout
+    assert_exit(laptop.run("python", "-m", "desk", "--demo", "sync"), exit_codes.USAGE,
+                "usage:")
+    assert not laptop.database.exists()

@@ -15,11 +15,11 @@ from PySide6.QtCore import Qt
 
 from app.fee_service import FeeService
 from app.fees import pounds
+from desk.session import Session
 from tests.conftest import TEST_TODAY
 from ui.fees_model import COLUMNS
 from ui.fees_view import FeesView
 from ui.runner import Runner
-from ui.session import Session
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from app.domain import MarkStatus
 from app.errors import DiskFull
 from app.store import Store, backup
 from app.store.models import OutboxEntry
+from desk.session import Session, open_store, resume, sign_in
 from server.models import AttendanceHistory
 from sync.memory_keyring import MemoryKeyring
 from tests.conftest import TEST_TODAY
@@ -32,7 +33,6 @@ from tests.ui.live import PASSWORD, open_main_window
 from ui.calendar_export_action import write_calendar
 from ui.launcher import Launcher
 from ui.runner import Runner
-from ui.session import Session, open_store, resume, sign_in
 from ui.single_instance import LOCK_FILENAME, SingleInstance
 
 ROOT = Path(__file__).resolve().parents[2]

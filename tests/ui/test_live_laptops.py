@@ -13,13 +13,13 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from app.domain import MarkStatus
+from desk.session import Session
 from tests.app.evaluation_live import answer, submit_today
 from tests.conftest import TEST_TODAY
 from tests.ui.live import disagree, signed_in_session
 from ui.main_window import MainWindow
 from ui.reports import ReportsView
 from ui.runner import Runner
-from ui.session import Session
 
 AN_HOUR_MS = 60 * 60 * 1000
 

@@ -8,9 +8,9 @@ from functools import partial
 import pytest
 
 from app.store import Store
+from desk.session import sign_in
 from tests.other_web_server import ANSWERS, OtherWebServer
 from ui.login_dialog import LoginDialog
-from ui.session import sign_in
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import pytest
 
 from app import paths
 from app.store import Store
+from desk.session import sign_in
 from ui.main import main, parse_args
-from ui.session import sign_in
 
 
 def test_demo_and_role_are_understood():
@@ -38,7 +38,7 @@ def test_one_headless_sync_uses_the_saved_sign_in(live_server, capsys, tmp_path)
 @pytest.mark.parametrize("command", [["sync"], ["calendar", "--out", "events.ics"]])
 def test_a_locked_database_is_a_message_not_a_traceback(command, capsys, memory_keyring,
                                                         tmp_path):
-    from ui.session import open_store
+    from desk.session import open_store
 
     open_store().close()
     memory_keyring.secrets.clear()  # the key is gone from the keyring

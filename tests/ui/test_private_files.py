@@ -28,6 +28,7 @@ from app import paths, settings
 from app.domain import MarkStatus
 from app.printing.exporters import confidential_sheet_pdf, sign_in_sheet_pdf, write_pdf
 from app.store import backup, keys
+from desk.session import open_store, resume, sign_in
 from server.embedded import EmbeddedServer
 from server.models import Record
 from tests.conftest import TEST_TODAY
@@ -35,7 +36,6 @@ from tests.server import lookups
 from tests.ui.live import PASSWORD, open_main_window
 from ui.main import setup_logging, store_ready
 from ui.runner import Runner
-from ui.session import open_store, resume, sign_in
 
 GIVEN, FAMILY = "Zebedee", "Quuxworthington"
 NEED = "needs a hoist: PLANTED-SECRET-7731"

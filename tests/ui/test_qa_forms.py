@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.store import Store
+from desk.session import resume
 from tests.ui.forms_live import (
     current_editor,
     cycle_button,
@@ -21,7 +22,6 @@ from tests.ui.forms_live import (
 )
 from tests.ui.live import signed_in_session
 from ui.forms.fields import RatingField, TextField
-from ui.session import resume
 
 FACILITATOR = "Oluwaseun Adeyemi"  # assigned to the demo QA lead, no forms yet
 

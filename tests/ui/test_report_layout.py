@@ -15,6 +15,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QListWidget, QSplitter
 
 from app.reports import ReportService
+from desk.session import Session
 from server.simulate import simulate_evaluations
 from tests.app.evaluation_live import submit_today
 from tests.ui.large_text import desktop_font
@@ -23,7 +24,6 @@ from ui.card_delegate import CardDelegate
 from ui.reports import ReportsView
 from ui.reports.charts import RATING_LABELS, DistributionChart, TrendChart, axis_font
 from ui.runner import Runner
-from ui.session import Session
 
 SAME = 0.02  # charts side by side: plot areas within 2 % of each other
 

@@ -12,12 +12,12 @@ import pytest
 from pypdf import PdfReader
 
 from app.reports import ReportService
+from desk.session import Session
 from tests.app.evaluation_live import answer, submit_today
 from tests.ui.live import signed_in_session
 from ui.reports import ReportsView
 from ui.reports.view import EVENT_ROLE
 from ui.runner import Runner
-from ui.session import Session
 
 
 @pytest.fixture

@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import outbox
 from app.domain import MarkStatus
+from desk.session import sign_in
 from sync.errors import SyncError
 from sync.service import OTHER_USERS_WORK
 from tests.conftest import TEST_TODAY
 from tests.ui.live import PASSWORD, open_main_window, signed_in_session
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
-from ui.session import sign_in
 from ui.status_bar import StatusBar, clock_text
 from ui.sync_banner import TOO_OLD
 

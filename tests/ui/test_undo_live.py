@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.domain import MarkStatus, PriorMark, UndoStep
+from desk.session import Session
 from protocol.records import attendance_id
 from tests.conftest import TEST_TODAY
 from tests.sync.conftest import server_record
@@ -19,7 +20,6 @@ from tests.ui.live import signed_in_session
 from tests.ui.register_store import press_alone
 from ui.register_model import Column
 from ui.register_view import RegisterView
-from ui.session import Session
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

@@ -16,13 +16,13 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QTabBar, QTabWidget, QWidget
 
 from app.forms.views import FormView
+from desk.session import Session
 from ui.development_view import DevelopmentView
 from ui.forms.choices import header_choices
 from ui.forms.editor import FormEditor
 from ui.forms.header import HeaderChoices
 from ui.qa_workspace import QaWorkspaceView
 from ui.runner import Runner
-from ui.session import Session
 
 
 class FormPages(QObject):

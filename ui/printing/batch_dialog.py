@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.catalogue import CatalogueService
 from app.store import Store
 from ui.errors import show_error
 from ui.printing.batch_jobs import BatchRequest, BatchResult, Choices, choices, run_batch
@@ -54,13 +55,15 @@ class BatchDialog(QDialog):
     progressed = Signal(int, int)  # emitted by the worker; queued to the GUI thread
     finished_batch = Signal(object)  # the BatchResult
 
-    def __init__(self, runner: Runner, store: Store, *, group_id: str | None = None,
-                 whole_intake: bool = False, out_dir: Path | None = None,
+    def __init__(self, runner: Runner, store: Store, catalogue: CatalogueService, *,
+                 group_id: str | None = None, whole_intake: bool = False,
+                 out_dir: Path | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("batchDialog")
         self.setWindowTitle(self.tr("Print all registers"))
         self._runner, self._store, self._group_id = runner, store, group_id
+        self._catalogue = catalogue
         self._cancel = threading.Event()
         self._running = False
         self.batch_result: BatchResult | None = None
@@ -160,7 +163,7 @@ class BatchDialog(QDialog):
     def load_choices(self) -> None:
         self.say(self.tr("Finding groups…"))
         self.start_button.setEnabled(False)
-        (self._runner.read(choices, self._store).success(self._set_choices)
+        (self._runner.read(choices, self._catalogue, self._store).success(self._set_choices)
          .failure(lambda exc: show_error(self, exc)).run())
 
     def _set_choices(self, found: Choices) -> None:

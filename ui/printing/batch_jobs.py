@@ -89,9 +89,9 @@ class BatchResult:
                  "facilitators only.")
 
 
-def choices(store: Store) -> Choices:
+def choices(catalogue: CatalogueService, store: Store) -> Choices:
     """The groups and intakes on this laptop, for the dialog's lists."""
-    groups = CatalogueService(store).groups()
+    groups = catalogue.groups()
     events = event_counts(store)
     intakes = sorted({g.intake_label for g in groups if g.intake_label})
     per_intake = {label: sum(g.intake_label == label for g in groups) for label in intakes}

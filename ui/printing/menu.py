@@ -14,8 +14,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
 from app.domain import EventSummary
+from desk.session import Session
 from ui.runner import Runner
-from ui.session import Session
 
 # The dialogs (and through them ReportLab and QtPdf, ~150 ms of imports) are loaded the
 # first time one is opened, not when the main window starts.
@@ -93,7 +93,7 @@ class PrintingActions(QObject):
             self.batch.deleteLater()
         from ui.printing.batch_dialog import BatchDialog
 
-        self.batch = BatchDialog(self._runner, self._session.store,
+        self.batch = BatchDialog(self._runner, self._session.store, self._session.catalogue,
                                  group_id=self._event.group_id if self._event else None,
                                  whole_intake=whole_intake, parent=self._window)
         self.batch.show()

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QPushButton
 
+from app.catalogue import CatalogueService
 from tests.printing.builders import seed_groups
 from tests.printing.conftest import pages_text
 from tests.ui.printing_ui.conftest import shoot
@@ -16,7 +17,8 @@ from ui.printing.batch_jobs import BatchResult
 
 
 def _dialog(qtbot, runner, store, out: Path, **kwargs: object) -> BatchDialog:
-    dialog = BatchDialog(runner, store, out_dir=out, **kwargs)  # type: ignore[arg-type]
+    dialog = BatchDialog(runner, store, CatalogueService(store), out_dir=out,
+                         **kwargs)  # type: ignore[arg-type]
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.start_button.isEnabled(), timeout=10_000)

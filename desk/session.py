@@ -1,17 +1,21 @@
-"""The services one signed-in user works with, built once and passed to the panels.
+"""The one place where the services a signed-in user works with are built (no Qt).
+
+A ``Session`` is the bundle the window and its pages receive: the local store, the sync
+service, who is signed in, and every domain service the pages use. The pages take their
+services from it and build none themselves (``tests/test_composition.py`` checks that).
 
 Every function here does I/O: call them through the runner (or before Qt starts).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from sync.service import SyncService
 
 from app import paths, settings
 from app.catalogue import CatalogueService
@@ -27,11 +31,21 @@ from app.startup import open_store as open_store  # the one way to open it, for 
 from app.store import Store
 from app.store.encryption import database_key
 
+if TYPE_CHECKING:  # built when first asked for: a facilitator's window never needs them
+    from app.dashboard import DashboardService
+    from app.event_dates_service import EventDateService
+    from app.fee_service import FeeService
+    from sync.service import SyncService
+
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class Session:
+    """What one signed-in user works with. The services every window uses are built with
+    it; the partner lead's (``dashboard``, ``fees``) are built the first time they are
+    asked for, so their modules are not imported for a window that never shows them."""
+
     store: Store
     sync: SyncService
     identity: Identity
@@ -40,6 +54,28 @@ class Session:
     notes: NoteService
     forms: FormService
     reports: ReportService
+
+    @cached_property
+    def dashboard(self) -> DashboardService:
+        """Recruitment and attendance of the partner's groups."""
+        from app.dashboard import DashboardService
+
+        return DashboardService(self.store)
+
+    @cached_property
+    def fees(self) -> FeeService:
+        """The partner's fee statement."""
+        from app.fee_service import FeeService
+
+        return FeeService(self.store)
+
+    def event_dates(self, today: Callable[[], dt.date]) -> EventDateService:
+        """The event-date chooser for a window whose day is ``today()`` (the demo's day
+        in demo mode, the real one otherwise)."""
+        from app.event_dates_service import EventDateService
+
+        return EventDateService(self.store, shared_clock(self.store), self.identity.user_id,
+                                today=today)
 
     def close(self) -> None:
         self.store.close()
@@ -64,10 +100,12 @@ def accept_unencrypted() -> None:
 
 def _session(store: Store, sync: SyncService, identity: Identity) -> Session:
     clock = shared_clock(store)
-    registers = RegisterService(store, clock, identity.user_id)
-    return Session(store, sync, identity, registers, CatalogueService(store),
-                   NoteService(store, clock, identity.user_id),
-                   FormService(store, clock, identity.user_id), ReportService(store))
+    return Session(store, sync, identity,
+                   registers=RegisterService(store, clock, identity.user_id),
+                   catalogue=CatalogueService(store),
+                   notes=NoteService(store, clock, identity.user_id),
+                   forms=FormService(store, clock, identity.user_id),
+                   reports=ReportService(store))
 
 
 def resume(store: Store) -> Session | None:
