@@ -31,7 +31,7 @@ from urllib3.poolmanager import PoolManager
 
 from protocol.text import _
 from protocol.wire import API_PREFIX, Problem
-from sync.errors import NOT_AN_NPQ_SERVICE, SyncError
+from sync.errors import NOT_AN_NPQ_SERVICE, SyncError, SyncErrorKind
 
 log = logging.getLogger(__name__)
 
@@ -142,17 +142,18 @@ class Transport:
         log.info("server answered %s (%s)", status, code or "no problem details")
         retry_after = _retry_after(response) if status in (429, 503) else None
         if status >= 500 or status == 429:
-            kind = "server" if status >= 500 else "rate_limited"
-            return SyncError(kind, server=self.base_url, status=status, code=code,
+            busy: SyncErrorKind = "server" if status >= 500 else "rate_limited"
+            return SyncError(busy, server=self.base_url, status=status, code=code,
                              retry_after=retry_after)
         if problem is None or status in (404, 405):
             return self.not_an_npq_service(status)
-        kinds = {401: "auth", 403: "auth", 410: "cursor_expired", 426: "too_old"}
+        kinds: dict[int, SyncErrorKind] = {401: "auth", 403: "auth", 410: "cursor_expired",
+                                           426: "too_old"}
         kind = kinds.get(status, "protocol")
         message = None
         if kind in ("auth", "too_old") and problem.detail and status != 401:
             message = problem.detail
-        return SyncError(kind, message, server=self.base_url, status=status, code=code,  # type: ignore[arg-type]
+        return SyncError(kind, message, server=self.base_url, status=status, code=code,
                          retry_after=retry_after)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app.store.bulk import chunks
+from app.store.bulk import chunks, table_of
 from app.store.landing import Page
 from app.store.models import Group, OtherRecord, OutboxEntry
 from app.store.pulled import ApplyResult, PulledChange
@@ -62,18 +62,18 @@ def reconcile(store: Store, seen: set[tuple[str, str]]) -> int:
     removed = 0
     with store.write() as session:
         connection = session.connection()
-        for group_id in list(connection.execute(select(Group.__table__.c.id)).scalars()):
+        for group_id in list(connection.execute(select(table_of(Group).c.id)).scalars()):
             if ("group", group_id) not in seen:
                 removed += purge_group(session, group_id)
         session.flush()
         for type_ in RECONCILED_TYPES:
-            table = TABLES[type_].__table__
+            table = table_of(TABLES[type_])
             gone = [record_id for record_id in connection.execute(select(table.c.id)).scalars()
                     if (type_, record_id) not in seen]
             for chunk in chunks(gone):
                 connection.execute(delete(table).where(table.c.id.in_(chunk)))
             removed += len(gone)
-        other = OtherRecord.__table__
+        other = table_of(OtherRecord)
         gone_other = [(type_, record_id) for type_, record_id in connection.execute(
             select(other.c.type, other.c.id)) if (type_, record_id) not in seen]
         for type_, record_id in gone_other:
@@ -90,12 +90,12 @@ def _reconcile_forms(session: Session, seen: set[tuple[str, str]]) -> int:
     """Templates, QA assignments and forms the server no longer lists are gone, except a
     form with a change still waiting in the outbox (a draft not sent yet is not "seen")."""
     connection = session.connection()
-    outbox = OutboxEntry.__table__.c
+    outbox = table_of(OutboxEntry).c
     keep = seen | {(t, i) for t, i in connection.execute(select(outbox.type, outbox.record_id))}
     removed = 0
     swept: set[str] = set()
     for declared in FORM_RECORD_TYPES:
-        table = declared.table.__table__
+        table = table_of(declared.table)
         if table.name in swept:  # one sweep a table (forms of every kind share one)
             continue
         swept.add(table.name)
