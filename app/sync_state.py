@@ -59,7 +59,7 @@ def sync_status(store: Store) -> SyncStatus:
     """Where sync stands, from the store alone (no network)."""
     with store.read() as session:
         counts: dict[str, int] = {state: count for state, count in session.execute(
-            select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)).tuples()}
+            select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state))}
         state = session.get(SyncState, 1)
         return SyncStatus(
             pending_changes=counts.get(PENDING, 0),
