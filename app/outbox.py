@@ -19,24 +19,20 @@ from sqlalchemy.orm import Session
 from app.errors import NotFoundError
 from app.marks import has_unsent, recompute_current, utc_now_iso
 from app.store import Store
-from app.store.bulk import chunks, recompute_marks
-from app.store.models import (
-    AttendanceHistory,
-    Form,
-    Note,
-    OutboxEntry,
-    RegisterSubmission,
-    WalkIn,
-)
+from app.store.bulk import chunks, recompute_marks, table_of
+from app.store.models import AttendanceHistory, Base, OutboxEntry
 from app.store.purge import run_deferred_purges
-from protocol.records import FORM_TYPES
+from app.store.record_types import FORM_TABLES, TABLES
+from protocol.records import CLIENT_WRITABLE_TYPES
 from protocol.text import _
 
 PENDING = "pending"
 NEEDS_ATTENTION = "needs_attention"
-_LOCAL_TABLES: dict[str, type[WalkIn | Note | RegisterSubmission | Form]] = {
-    "walk_in": WalkIn, "note": Note, "register_submission": RegisterSubmission,
-    **{type_: Form for type_ in FORM_TYPES}}
+# Where a client-writable type keeps its local change in a table of its own: a discarded
+# change leaves it (an attendance mark leaves the history instead).
+_LOCAL_TABLES: dict[str, type[Base]] = {
+    type_: table for type_, table in (TABLES | FORM_TABLES).items()
+    if type_ in CLIENT_WRITABLE_TYPES}
 
 
 @dataclass(frozen=True)
@@ -138,7 +134,8 @@ def discard(store: Store, mutation_id: str) -> None:
         elif entry.type in _LOCAL_TABLES and not has_unsent(session, entry.type,
                                                             entry.record_id):
             table = _LOCAL_TABLES[entry.type]
-            session.execute(delete(table).where(table.id == entry.record_id))
+            session.execute(delete(table).where(
+                getattr(table, "id") == entry.record_id))  # noqa: B009 (any model's id)
         run_deferred_purges(session)  # a group that left scope may now be purged
 
 
@@ -149,7 +146,7 @@ def pending_batch(store: Store, max_count: int, max_bytes: int,
     plain rows (no ORM objects): building a batch of 500 costs a few milliseconds."""
     items: list[OutboxItem] = []
     size = 0
-    table = OutboxEntry.__table__
+    table = table_of(OutboxEntry)
     dumps = json.JSONEncoder(separators=(",", ":")).encode
     with store.read() as session:
         query = select(*(table.c[c] for c in _ITEM_COLUMNS)).where(table.c.state == PENDING)
@@ -157,7 +154,8 @@ def pending_batch(store: Store, max_count: int, max_bytes: int,
             query = query.where(table.c.seq > after_seq)
         rows = session.connection().execute(query.order_by(table.c.seq).limit(max_count))
         for row in rows:
-            item = OutboxItem(*(*row[:4], dict(row[4] or {}), *row[5:]))
+            item = OutboxItem(row[0], row[1], row[2], row[3], dict(row[4] or {}), row[5],
+                              row[6], row[7], row[8], row[9], row[10], row[11])
             cost = len(dumps(item.wire()).encode()) + 1
             if items and size + cost > max_bytes:
                 break
@@ -210,7 +208,7 @@ def settle(store: Store, outcomes: list[Outcome]) -> None:
         first.setdefault(outcome.mutation_id, outcome)
     if not first:
         return
-    table = OutboxEntry.__table__
+    table = table_of(OutboxEntry)
     with store.write() as session:
         connection = session.connection()
         found: dict[str, tuple[str, str]] = {}

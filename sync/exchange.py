@@ -12,8 +12,8 @@ from pydantic import ValidationError
 
 from app.outbox import OutboxItem, Outcome, pending_batch, settle
 from app.store import Store
-from app.store.apply import PulledChange, apply_page, reconcile, reset_cursor
-from app.store.models import SyncState
+from app.store.apply import PulledChange, apply_page, reconcile
+from app.sync_state import reset_cursor, saved_cursor
 from protocol.hlc import HybridClock
 from protocol.wire import (
     DEFAULT_PULL_LIMIT,
@@ -117,7 +117,7 @@ def pull_all(store: Store, call: Call, transport_get: Callable[..., Any], clock:
     this page arrives, and a page is still applied, with its cursor, only after the one
     before it has committed. A prefetched page whose predecessor failed is thrown away."""
     tally = PullTally()
-    cursor = _cursor(store)
+    cursor = saved_cursor(store)
     from_start = cursor is None
     seen: set[tuple[str, str]] = set()
     with _Fetcher(call, transport_get) as fetcher:
@@ -201,12 +201,6 @@ class _Fetcher(_InFlight):
             params["cursor"] = cursor
         self.send(self._call,
                   lambda token: self._get("/sync/pull", params=params, token=token))
-
-
-def _cursor(store: Store) -> str | None:
-    with store.read() as session:
-        state = session.get(SyncState, 1)
-        return state.cursor if state else None
 
 
 def parse(model: Any, body: Any, server: str) -> Any:

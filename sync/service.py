@@ -21,16 +21,18 @@ from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
 
 from app.clock import shared_clock
 from app.domain import Identity, SyncReport, SyncStatus
 from app.identity import device_id, get_identity, set_identity
-from app.outbox import NEEDS_ATTENTION, PENDING
 from app.retention import purge_expired
 from app.store import Store
-from app.store.models import OutboxEntry, SyncState
-from app.store.purge import wipe_synced_data
+from app.sync_state import (
+    forget_synced_data,
+    record_sync,
+    saved_cursor,
+    sync_status,
+)
 from protocol.hlc import HybridClock
 from protocol.text import N_, _
 from protocol.wire import (
@@ -176,10 +178,9 @@ class SyncService:
         if access is None:
             raise SyncError("auth", server=self.server_url)
         params: dict[str, Any] = {"timeout": timeout}
-        with self.store.read() as session:
-            state = session.get(SyncState, 1)
-            if state is not None and state.cursor:
-                params["cursor"] = state.cursor
+        cursor = saved_cursor(self.store)
+        if cursor:
+            params["cursor"] = cursor
         try:
             body = self._waits.get("/sync/wait", token=access, params=params, stop=stop,
                                    timeout=(self._waits.timeout[0], timeout + WAIT_GRACE_S))
@@ -206,18 +207,7 @@ class SyncService:
 
     def status(self) -> SyncStatus:
         """Where sync stands, from the store alone (no network)."""
-        with self.store.read() as session:
-            counts = dict(session.execute(
-                select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)).all())
-            state = session.get(SyncState, 1)
-            return SyncStatus(
-                pending_changes=counts.get(PENDING, 0),
-                needs_attention=counts.get(NEEDS_ATTENTION, 0),
-                last_success=_instant(state.last_success) if state else None,
-                last_attempt=_instant(state.last_attempt) if state else None,
-                last_error=state.last_error if state else None,
-                server_reachable=state.server_reachable if state else None,
-            )
+        return sync_status(self.store)
 
     # ---- helpers -----------------------------------------------------------------------
 
@@ -255,27 +245,17 @@ class SyncService:
         if previous is None or (previous.user_id == user_id
                                 and previous.server_url == self.server_url):
             return
-        with self.store.write() as session:
-            if session.scalar(select(func.count()).select_from(OutboxEntry)):
-                raise SyncError("auth", _(OTHER_USERS_WORK))
-            wipe_synced_data(session)
+        if not forget_synced_data(self.store):
+            raise SyncError("auth", _(OTHER_USERS_WORK))
         log.info("a different user signed in: local copy of the previous user's data wiped")
 
     def _record(self, *, attempt: bool = False, success: bool = False,
                 error: SyncError | None = None, reachable: bool | None = None) -> None:
-        now = dt.datetime.now(dt.UTC).isoformat()
-        with self.store.write() as session:
-            state = session.get(SyncState, 1) or SyncState(id=1)
-            if attempt:
-                state.last_attempt = now
-            if success:
-                state.last_success, state.last_error, state.server_reachable = now, None, True
-            if error is not None:
-                state.last_error = error.message
-                state.server_reachable = error.kind != "network"
-            if reachable is not None:
-                state.server_reachable = reachable
-            session.add(state)
+        if error is not None:
+            record_sync(self.store, attempt=attempt, success=success, error=error.message,
+                        reachable=error.kind != "network" if reachable is None else reachable)
+        else:
+            record_sync(self.store, attempt=attempt, success=success, reachable=reachable)
 
 
 class SyncCancelled(Exception):
@@ -290,6 +270,3 @@ def _cancellable(call: Callable[[Callable[[str], Any]], Any], cancel: Callable[[
         return call(request)
     return checked
 
-
-def _instant(text: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(text) if text else None

@@ -142,8 +142,8 @@ class Transport:
         log.info("server answered %s (%s)", status, code or "no problem details")
         retry_after = _retry_after(response) if status in (429, 503) else None
         if status >= 500 or status == 429:
-            kind: SyncErrorKind = "server" if status >= 500 else "rate_limited"
-            return SyncError(kind, server=self.base_url, status=status, code=code,
+            busy: SyncErrorKind = "server" if status >= 500 else "rate_limited"
+            return SyncError(busy, server=self.base_url, status=status, code=code,
                              retry_after=retry_after)
         if problem is None or status in (404, 405):
             return self.not_an_npq_service(status)

@@ -46,6 +46,7 @@ PLANTS = (
     ("desk/headless.py", "import PySide6.QtCore", "Nothing but ui imports Qt"),
     ("ui/runner.py", "import sqlite3", "UI never touches SQL or the network directly"),
     ("sync/backoff.py", "import server.scope", "Client never imports the server"),
+    ("sync/exchange.py", "import app.store.models", "Sync talks to app through functions"),
 )
 
 

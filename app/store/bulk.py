@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, bindparam, delete, func, inspect, select
+from sqlalchemy import JSON, Table, bindparam, delete, func, inspect, select
 from sqlalchemy.dialects.sqlite import insert as upsert
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,12 @@ from app.store.models import Attendance, AttendanceHistory, Base, OtherRecord
 from protocol.hlc import HybridClock, Stamp
 
 CHUNK = 500  # ids per IN (...) query
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table a model class maps (typed as a ``Table``, which ``__table__`` is
+    not: it may be any selectable for other mappings)."""
+    return model.metadata.tables[model.__tablename__]
 
 
 def chunks(items: list[str], size: int = CHUNK) -> Iterator[list[str]]:
@@ -46,7 +52,7 @@ def _shape(table: type[Base]) -> _Shape:
     if shape is None:
         columns = {attr.key: (attr.columns[0].name, isinstance(attr.columns[0].type, JSON))
                    for attr in inspect(table).column_attrs}
-        shape = _SHAPES[table] = _Shape(table.__table__.name, columns)
+        shape = _SHAPES[table] = _Shape(table_of(table).name, columns)
     return shape
 
 
@@ -226,7 +232,7 @@ def recompute_marks(session: Session, record_ids: list[str]) -> int:
     becomes its history's latest observation (greatest stamp, then device), or goes if it
     has none. Only marks whose current row differs are written; returns how many were."""
     session.flush()  # Core statements below: the ORM's pending changes go first
-    history, current = AttendanceHistory.__table__, Attendance.__table__
+    history, current = table_of(AttendanceHistory), table_of(Attendance)
     connection = session.connection()
     wanted: dict[str, dict[str, Any]] = {}
     existing: dict[str, tuple[Any, ...]] = {}

@@ -1,30 +1,21 @@
 """How QA form records map onto their tables: a few columns to look them up by, and the
 whole payload in ``data`` (so the services read one validated shape, and a field the
-server adds later is kept without a migration)."""
+server adds later is kept without a migration). The columns are declared with each type
+in ``app.store.record_types``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from app.store.models import Base, Form, FormTemplate, QaAssignment
-from protocol.records import FORM_TYPES
+from app.store.record_types import FORM_RECORD_TYPES, FORM_TABLES
 
-FORM_TABLES: dict[str, type[Base]] = {
-    "form_template": FormTemplate,
-    "qa_assignment": QaAssignment,
-    **{type_: Form for type_ in sorted(FORM_TYPES)},
-}
+__all__ = ["FORM_TABLES", "row_values"]
+
+_FORM_TYPES = {declared.name: declared for declared in FORM_RECORD_TYPES}
 
 
 def row_values(type_: str, data: dict[str, Any]) -> dict[str, Any]:
-    """The column values of a validated payload of one of ``FORM_TABLES``' types."""
-    if type_ == "form_template":
-        return {"key": data["key"], "kind": data["kind"], "version": data["version"],
-                "title": data["title"], "data": data}
-    if type_ == "qa_assignment":
-        return {"qa_lead_id": data["qa_lead_id"], "facilitator_id": data["facilitator_id"]}
-    return {"kind": type_, "template_id": data["template_id"],
-            "facilitator_id": data["facilitator_id"], "author_id": data["author_id"],
-            "status": data["status"], "revision": data["revision"],
-            "supersedes": data.get("supersedes"), "event_id": data.get("event_id"),
-            "updated_at": data["updated_at"], "data": data}
+    """The column values of a validated payload (``model_dump()``) of one of
+    ``FORM_TABLES``' types."""
+    declared = _FORM_TYPES[type_]
+    return declared.columns(declared.model.model_construct(**data), data)

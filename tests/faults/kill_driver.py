@@ -33,8 +33,8 @@ from app.catalogue import CatalogueService
 from app.domain import MarkStatus
 from app.registers import RegisterService
 from app.store import Store
-from app.store.apply import reset_cursor
 from app.store.models import OutboxEntry
+from app.sync_state import reset_cursor
 from sync.errors import SyncError
 from sync.service import SyncService
 from sync.transport import Transport
