@@ -10,14 +10,15 @@ write transaction to keep every writer's lock order the same (no deadlocks on Po
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from server.models import Counter, Record
 
 SEQ = "seq"
-_COUNTERS = Counter.__table__
+_COUNTERS = cast(Table, Counter.__table__)  # a mapped class's table is a plain Table
 
 
 def lock(session: Session) -> None:

@@ -64,11 +64,11 @@ def _exit(row: ScopeExit) -> Change:
                   deleted=True, data=None)
 
 
-def _records(scope: Scope, after: int, newest: int) -> Select[tuple[Record]]:
+def _records(scope: Scope, after: int, newest: int) -> Select[Record]:
     return select(Record).where(Record.seq > after, Record.seq <= newest, scope.visible())
 
 
-def _exits(scope: Scope, after: int, newest: int) -> Select[tuple[ScopeExit]]:
+def _exits(scope: Scope, after: int, newest: int) -> Select[ScopeExit]:
     return select(ScopeExit).where(ScopeExit.user_id == scope.user_id, ScopeExit.seq > after,
                                    ScopeExit.seq <= newest)
 
