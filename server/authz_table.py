@@ -79,8 +79,12 @@ class Rule:
         return self.outcomes[ROLES.index(role)]
 
 
+# Outcomes of a read by ownership, for the facilitator, the partner lead and the QA lead.
+ByOwnership = dict[Ownership, tuple[Outcome, Outcome, Outcome]]
+
+
 def _rows(routes: tuple[str, ...], target: str,
-          by_ownership: dict[Ownership, tuple[Outcome, Outcome, Outcome]]) -> list[Rule]:
+          by_ownership: ByOwnership) -> list[Rule]:
     """Rules for reads: the same outcomes on every route; anonymous is always 401."""
     return [Rule(route, target, ownership, (*outcomes, UA))
             for route in routes for ownership, outcomes in by_ownership.items()]
@@ -88,11 +92,11 @@ def _rows(routes: tuple[str, ...], target: str,
 
 # A wait answers "moved" for a change to a record exactly when a pull would return it.
 READS = (RECORD, PULL, WAIT)
-#                 facilitator, partner lead, QA lead
-GROUP_CONTENT = {"own": (OK, OK, OK), "partners": (NF, OK, OK),
-                 "assigned-qa": (NF, NF, OK), "other": (NF, NF, NF)}
-PERSONAL = {"own": (OK, OK, NF), "partners": (NF, OK, NF),
-            "assigned-qa": (NF, NF, NF), "other": (NF, NF, NF)}
+#                              facilitator, partner lead, QA lead
+GROUP_CONTENT: ByOwnership = {"own": (OK, OK, OK), "partners": (NF, OK, OK),
+                              "assigned-qa": (NF, NF, OK), "other": (NF, NF, NF)}
+PERSONAL: ByOwnership = {"own": (OK, OK, NF), "partners": (NF, OK, NF),
+                         "assigned-qa": (NF, NF, NF), "other": (NF, NF, NF)}
 
 TABLE: tuple[Rule, ...] = tuple([
     # reads of records, one by one, through the pull feed, and a wait for their changes

@@ -10,6 +10,7 @@ from protocol.hlc import Stamp
 from protocol.records import (
     ATTENDED_STATUSES,
     AttendanceData,
+    AttendanceStatus,
     NoteData,
     RegisterSubmissionData,
     WalkInData,
@@ -24,8 +25,8 @@ from server.seed.writer import SeedWriter
 from server.services.writes import observation
 from server.store import Placement
 
-STATUS_WEIGHTS = (("present", 84), ("late", 6), ("left_early", 3), ("apologies", 5),
-                  ("absent", 2))
+STATUS_WEIGHTS: tuple[tuple[AttendanceStatus, int], ...] = (
+    ("present", 84), ("late", 6), ("left_early", 3), ("apologies", 5), ("absent", 2))
 
 
 def _instant(day: dt.date, hour: int, minute: int) -> dt.datetime:
@@ -38,7 +39,8 @@ def _iso(moment: dt.datetime) -> str:
 
 def _mark(w: SeedWriter, plan: GroupPlan, event_id: str, day: dt.date,
           candidate_id: str) -> bool:
-    statuses, weights = zip(*STATUS_WEIGHTS, strict=True)
+    statuses = [name for name, _ in STATUS_WEIGHTS]
+    weights = [weight for _, weight in STATUS_WEIGHTS]
     status = w.rng.choices(statuses, weights)[0]
     marker = w.rng.choice(plan.facilitators)
     device = f"laptop{plan.facilitators.index(marker) + 1}{marker.id[:8]}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 
 from protocol.hlc import Stamp
 from protocol.records import NPQ_NAMESPACE, FormData, FormTemplateData, form_template_id
@@ -66,7 +67,7 @@ def visit_answers(shift: int = 0) -> dict[str, object]:
 
 
 def form(template: FormTemplateData, facilitator: User, author: User, *, status: str,
-          answers: dict[str, object], created: tuple[str, str], saved: tuple[str, str],
+          answers: Mapping[str, object], created: tuple[str, str], saved: tuple[str, str],
           submitted: str | None = None) -> dict[str, object]:
     return {
         "template_id": form_template_id(template.key, template.version),

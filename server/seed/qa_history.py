@@ -121,9 +121,9 @@ def _cycle(w: SeedWriter, templates: dict[str, FormTemplateData], facilitator: U
     if "self" in done:
         written = at(min(today - dt.timedelta(days=2), day + dt.timedelta(days=20)), 19, 30)
         year = day.year if day.month >= 9 else day.year - 1
-        data = SelfAssessmentData.model_validate(form(
+        assessment = SelfAssessmentData.model_validate(form(
             templates["self_assessment"], facilitator, facilitator, status="submitted",
             answers=_self_answers(shift), created=written, saved=written,
             submitted=written[0]) | {"academic_year": f"{year}/{(year + 1) % 100:02d}"})
         add_form(w, "self_assessment", form_id(f"self_assessment:{facilitator.id}:{year}"),
-                 data, templates["self_assessment"], None)
+                 assessment, templates["self_assessment"], None)
