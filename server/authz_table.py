@@ -79,7 +79,7 @@ class Rule:
         return self.outcomes[ROLES.index(role)]
 
 
-# The outcomes for facilitator, partner lead and QA lead, by ownership of the target.
+# Outcomes of a read by ownership, for the facilitator, the partner lead and the QA lead.
 ByOwnership = dict[Ownership, tuple[Outcome, Outcome, Outcome]]
 
 
@@ -92,7 +92,7 @@ def _rows(routes: tuple[str, ...], target: str,
 
 # A wait answers "moved" for a change to a record exactly when a pull would return it.
 READS = (RECORD, PULL, WAIT)
-#                 facilitator, partner lead, QA lead
+#                              facilitator, partner lead, QA lead
 GROUP_CONTENT: ByOwnership = {"own": (OK, OK, OK), "partners": (NF, OK, OK),
                               "assigned-qa": (NF, NF, OK), "other": (NF, NF, NF)}
 PERSONAL: ByOwnership = {"own": (OK, OK, NF), "partners": (NF, OK, NF),

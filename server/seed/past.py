@@ -39,7 +39,7 @@ def _iso(moment: dt.datetime) -> str:
 
 def _mark(w: SeedWriter, plan: GroupPlan, event_id: str, day: dt.date,
           candidate_id: str) -> bool:
-    statuses = [status for status, _ in STATUS_WEIGHTS]
+    statuses = [name for name, _ in STATUS_WEIGHTS]
     weights = [weight for _, weight in STATUS_WEIGHTS]
     status = w.rng.choices(statuses, weights)[0]
     marker = w.rng.choice(plan.facilitators)

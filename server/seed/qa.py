@@ -29,9 +29,9 @@ from server.seed.writer import SeedWriter
 def seed_qa(w: SeedWriter, staff: Staff, plans: list[GroupPlan], today: dt.date,
             care: dict[str, User]) -> None:
     templates = dict(shipped_templates(published_at=SHIPPED_AT))
-    stored = set(w.session.scalars(select(Record.id).where(Record.type == "form_template")))
+    shipped = set(w.session.scalars(select(Record.id).where(Record.type == "form_template")))
     for template_id, template in templates.items():
-        if template_id not in stored:  # a migrated database has them (migration 0004)
+        if template_id not in shipped:  # a migrated database has them (migration 0004)
             w.add("form_template", template_id, template)
     by_key = {t.key: t for t in templates.values()}
     visit_template = by_key["qa_visit"]

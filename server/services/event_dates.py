@@ -43,11 +43,9 @@ from protocol.wire import Mutation
 from server.models import Record
 from server.services.term_dates import term_dates_of
 from server.services.writes import (
-    AT_EVENT,
     Context,
     Rejected,
     Row,
-    Writer,
     clamped_stamp,
     load_rows,
     stored_stamp,
@@ -110,9 +108,10 @@ def date_context(session: Session, event_id: str, data: dict[str, Any],
         query = query.where(Record.data["chosen_date"].as_string() == day.isoformat())
     booked = [(row.id, row.group_id, row.data) for row in session.execute(query)
               if _day((row.data or {}).get("chosen_date")) is not None]
+    groups = sorted({g for _, g, _ in booked if g})
     codes: dict[str, str | None] = dict(session.execute(
         select(Record.id, Record.data["code"].as_string()).where(
-            Record.type == "group", Record.id.in_(sorted({g for _, g, _ in booked if g})))).all())
+            Record.type == "group", Record.id.in_(groups))).all())
     venue = tuple(BookedEvent(id_, f"{codes.get(group, 'Another group')}, event "
                                    f"{(other or {}).get('number')}",
                               dt.date.fromisoformat(other["chosen_date"]))
@@ -211,5 +210,3 @@ def apply_date_choice(ctx: Context, m: Mutation, data: EventDateChoiceData, even
             ref_id=event.ref_id, private=event.private))
     return record.seq
 
-
-WRITERS = {"event_date_choice": Writer(admit_chooser, apply_date_choice, AT_EVENT)}

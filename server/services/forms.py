@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy import false, select
@@ -40,23 +42,15 @@ from protocol.records import (
 from protocol.wire import Mutation
 from server.form_answers import answer_problems, is_date, missing_required
 from server.models import Record
-from server.services.writes import (
-    ABOUT_FACILITATOR,
-    Context,
-    Rejected,
-    Row,
-    Writer,
-    clamped_stamp,
-    stored_stamp,
-)
+from server.services.writes import Context, Rejected, Row, clamped_stamp, stored_stamp
 from server.store import Placement
 
 ACADEMIC_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 # What may differ between a submitted form and a re-push of it (the save's own stamps).
 VOLATILE = frozenset({"hlc", "updated_at"})
 SUBMITTED_MESSAGE = "This form was signed off; a later change is a new revision."
-WRITER_ROLE = {"qa_visit": "qa_lead", "coaching_conversation": "qa_lead",
-               "self_assessment": "facilitator"}
+
+F = TypeVar("F", bound=FormData)
 
 
 def _now_iso(ctx: Context) -> str:
@@ -64,18 +58,20 @@ def _now_iso(ctx: Context) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _check_writer(ctx: Context, kind: str, data: FormData) -> None:
-    """Role, authorship and subject, in an order that reveals nothing out of scope."""
+def _check_writer(ctx: Context, role: str, about_self: bool, data: FormData) -> None:
+    """Role, authorship and subject, in an order that reveals nothing out of scope: the
+    form is filled by a user of ``role``, about themselves (``about_self``) or about a
+    facilitator in their care."""
     scope = ctx.scope
     subject = data.facilitator_id
     visible_subject = subject in scope.form_subjects
-    if WRITER_ROLE[kind] not in scope.roles:
+    if role not in scope.roles:
         if "partner_lead" in scope.roles or visible_subject:
             raise Rejected("forbidden_role", "Your role does not fill in this form.")
         raise Rejected("not_found", "No such facilitator in your care.")
     if data.author_id != scope.user_id:
         raise Rejected("forbidden", "The author of a form must be the user pushing it.")
-    if kind == "self_assessment":
+    if about_self:
         if subject != scope.user_id:
             raise Rejected("not_found", "A self-assessment is about its author.")
     elif subject not in scope.qa_facilitators:
@@ -115,33 +111,53 @@ def _facilitates_group(ctx: Context, facilitator_id: str, group_id: str | None) 
     return "facilitator" in set(roles)
 
 
-def _check_links(ctx: Context, data: FormData) -> str | None:
-    """Header links and fields; returns the session (event id) the form belongs to."""
-    if isinstance(data, QaVisitData):
-        if data.event_id is None:
-            return None
-        event = ctx.live("event", data.event_id)
-        if event is None or not _facilitates_group(ctx, data.facilitator_id, event.group_id):
-            raise Rejected("invalid", "event_id must be a session of one of the "
-                                      "facilitator's groups.")
-        return data.event_id
-    if isinstance(data, CoachingConversationData):
-        if data.held_on is not None and not is_date(data.held_on):
-            raise Rejected("invalid", "held_on must be a date (YYYY-MM-DD).")
-        if data.visit_id is None:
-            return None
-        visit = ctx.live("qa_visit", data.visit_id)
-        hidden = visit is not None and visit.private and visit.owner_id != ctx.scope.user_id
-        if visit is None or hidden or visit.ref_id != data.facilitator_id:
-            # another QA lead's draft is answered as one that does not exist
-            raise Rejected("invalid", "visit_id must be a QA visit about the same "
-                                      "facilitator.")
-        return visit.event_id
-    if isinstance(data, SelfAssessmentData):
-        match = ACADEMIC_YEAR.match(data.academic_year)
-        if match is None or (int(match[1]) + 1) % 100 != int(match[2]):
-            raise Rejected("invalid", "academic_year must look like 2026/27.")
+def _visit_links(ctx: Context, data: QaVisitData) -> str | None:
+    """A visit's session, when named, is one of the facilitator's groups' events."""
+    if data.event_id is None:
+        return None
+    event = ctx.live("event", data.event_id)
+    if event is None or not _facilitates_group(ctx, data.facilitator_id, event.group_id):
+        raise Rejected("invalid", "event_id must be a session of one of the "
+                                  "facilitator's groups.")
+    return data.event_id
+
+
+def _conversation_links(ctx: Context, data: CoachingConversationData) -> str | None:
+    """A conversation's visit, when named, is about the same facilitator; the conversation
+    belongs to the visit's session."""
+    if data.held_on is not None and not is_date(data.held_on):
+        raise Rejected("invalid", "held_on must be a date (YYYY-MM-DD).")
+    if data.visit_id is None:
+        return None
+    visit = ctx.live("qa_visit", data.visit_id)
+    hidden = visit is not None and visit.private and visit.owner_id != ctx.scope.user_id
+    if visit is None or hidden or visit.ref_id != data.facilitator_id:
+        # another QA lead's draft is answered as one that does not exist
+        raise Rejected("invalid", "visit_id must be a QA visit about the same "
+                                  "facilitator.")
+    return visit.event_id
+
+
+def _self_assessment_links(ctx: Context, data: SelfAssessmentData) -> str | None:
+    """A self-assessment belongs to no session; its academic year must be one."""
+    match = ACADEMIC_YEAR.match(data.academic_year)
+    if match is None or (int(match[1]) + 1) % 100 != int(match[2]):
+        raise Rejected("invalid", "academic_year must look like 2026/27.")
     return None
+
+
+def _visit_missing(data: QaVisitData) -> list[str]:
+    return [label for label, value in (("Session visited", data.event_id),
+                                       ("Co-facilitated or observed", data.mode))
+            if value is None]
+
+
+def _conversation_missing(data: CoachingConversationData) -> list[str]:
+    return ["Date held"] if data.held_on is None else []
+
+
+def _nothing_missing(data: FormData) -> list[str]:
+    return []
 
 
 def _check_revision(ctx: Context, kind: str, data: FormData, record_id: str) -> None:
@@ -159,57 +175,68 @@ def _check_revision(ctx: Context, kind: str, data: FormData, record_id: str) -> 
                                   "revision + 1.")
 
 
-def _check_complete(template: FormTemplateData, data: FormData) -> None:
+def _check_complete(template: FormTemplateData, data: F,
+                    header_missing: Callable[[F], list[str]]) -> None:
     if data.status != "submitted":
         return
     missing = [q.label for q in missing_required(template, data.answers)]
-    if isinstance(data, QaVisitData):
-        missing += [label for label, value in (("Session visited", data.event_id),
-                                               ("Co-facilitated or observed", data.mode))
-                    if value is None]
-    if isinstance(data, CoachingConversationData) and data.held_on is None:
-        missing.append("Date held")
+    missing += header_missing(data)
     if missing:
         raise Rejected("incomplete", "Required before submitting: " + "; ".join(missing)
                        + ".")
 
 
-def admit_form(ctx: Context, m: Mutation, data: FormData) -> None:
-    _check_writer(ctx, m.type, data)
+@dataclass(frozen=True)
+class FormKind(Generic[F]):
+    """One kind of QA form: who fills it (a user of ``role``, about themselves when
+    ``about_self``), the links its header may make (``links``: checks them and returns the
+    session the form belongs to) and the header fields a submission needs
+    (``header_missing``: the labels of those left empty)."""
+
+    role: str
+    links: Callable[[Context, F], str | None]
+    header_missing: Callable[[F], list[str]] = field(default=_nothing_missing)
+    about_self: bool = False
+
+    def admit(self, ctx: Context, m: Mutation, data: F) -> None:
+        _check_writer(ctx, self.role, self.about_self, data)
+
+    def apply(self, ctx: Context, m: Mutation, data: F, _: None) -> int:
+        """A save of a form the caller may write (``admit``), whose id is theirs to write
+        (``server.services.push``: their own form, about the same facilitator, or a new
+        one)."""
+        kind, caller = m.type, ctx.scope.user_id
+        existing = ctx.record(kind, m.id)
+        live = existing if existing is not None and not existing.deleted else None
+        stamp = clamped_stamp(ctx, m)
+        body = data.model_dump() | {"hlc": str(stamp)}
+        if live is not None and (live.data or {}).get("status") == "submitted":
+            if m.op != "delete" and _submitted_unchanged(live, body):
+                return live.seq
+            raise Rejected("form_submitted", SUBMITTED_MESSAGE)
+        newer_draft = live if live is not None and stored_stamp(live) > stamp else None
+        if m.op == "delete":
+            if newer_draft is not None:
+                return newer_draft.seq
+            placement = Placement(owner_id=caller, ref_id=data.facilitator_id, private=True)
+            return ctx.put(kind, m.id, None, placement, deleted=True).seq
+        template = _template(ctx, kind, data)
+        if problems := answer_problems(template, data.answers):
+            raise Rejected("invalid", "; ".join(problems[:5]))
+        event_id = self.links(ctx, data)
+        _check_revision(ctx, kind, data, m.id)
+        _check_complete(template, data, self.header_missing)
+        if data.status == "draft" and newer_draft is not None:
+            return newer_draft.seq
+        if data.status == "submitted" and data.submitted_at is None:
+            body["submitted_at"] = _now_iso(ctx)
+        placement = Placement(event_id=event_id, owner_id=caller, ref_id=data.facilitator_id,
+                              private=data.status == "draft")
+        return ctx.put(kind, m.id, body, placement).seq
 
 
-def apply_form(ctx: Context, m: Mutation, data: FormData, _: None) -> int:
-    """A save of a form the caller may write (``admit_form``), whose id is theirs to write
-    (``server.services.push``: their own form, about the same facilitator, or a new one)."""
-    kind, caller = m.type, ctx.scope.user_id
-    existing = ctx.record(kind, m.id)
-    live = existing if existing is not None and not existing.deleted else None
-    stamp = clamped_stamp(ctx, m)
-    body = data.model_dump() | {"hlc": str(stamp)}
-    if live is not None and (live.data or {}).get("status") == "submitted":
-        if m.op != "delete" and _submitted_unchanged(live, body):
-            return live.seq
-        raise Rejected("form_submitted", SUBMITTED_MESSAGE)
-    newer_draft = live is not None and stored_stamp(live) > stamp
-    if m.op == "delete":
-        if newer_draft and live is not None:
-            return live.seq
-        placement = Placement(owner_id=caller, ref_id=data.facilitator_id, private=True)
-        return ctx.put(kind, m.id, None, placement, deleted=True).seq
-    template = _template(ctx, kind, data)
-    if problems := answer_problems(template, data.answers):
-        raise Rejected("invalid", "; ".join(problems[:5]))
-    event_id = _check_links(ctx, data)
-    _check_revision(ctx, kind, data, m.id)
-    _check_complete(template, data)
-    if data.status == "draft" and newer_draft and live is not None:
-        return live.seq
-    if data.status == "submitted" and data.submitted_at is None:
-        body["submitted_at"] = _now_iso(ctx)
-    placement = Placement(event_id=event_id, owner_id=caller, ref_id=data.facilitator_id,
-                          private=data.status == "draft")
-    return ctx.put(kind, m.id, body, placement).seq
-
-
-WRITERS = {kind: Writer(admit_form, apply_form, ABOUT_FACILITATOR, authored=True)
-           for kind in ("qa_visit", "coaching_conversation", "self_assessment")}
+QA_VISIT = FormKind[QaVisitData]("qa_lead", _visit_links, _visit_missing)
+COACHING_CONVERSATION = FormKind[CoachingConversationData](
+    "qa_lead", _conversation_links, _conversation_missing)
+SELF_ASSESSMENT = FormKind[SelfAssessmentData]("facilitator", _self_assessment_links,
+                                               about_self=True)

@@ -14,9 +14,10 @@ change-sequence lock, and on SQLite the database's write lock) does only short, 
    (``Context.flush``: no ORM unit of work); evaluation invitations are sent once per
    submitted event the push changed.
 
-Each mutation is checked in three steps: its writer's ``admit`` (may the caller write at the
-place the payload names?), then the one rule on the record its id names (``check_claim``:
-is that record theirs to write?), then its type's own rules (``Writer.apply``).
+Each mutation is checked in three steps, by its type's writer (``server.services.registry``,
+which also validated its payload): ``admit`` (may the caller write at the place the payload
+names?), then the one rule on the record its id names (``check_claim``: is that record
+theirs to write?), then the type's own rules (``apply``).
 
 The whole of step 2 is one transaction, so a temporary failure (the database going away)
 rolls everything back and answers 5xx. A rejection is raised before its mutation writes
@@ -31,20 +32,20 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
 from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
-from protocol.records import CLIENT_WRITABLE_TYPES, RECORD_MODELS
+from protocol.records import CLIENT_WRITABLE_TYPES
 from protocol.wire import Mutation, MutationError, MutationResult
 from server import sequence
 from server.db import Database
 from server.models import AppliedMutation, Record
 from server.scope import Principal, Scope, write_scope_for
-from server.services import event_dates, forms, writes
 from server.services.evaluations import Postbox, SentInvitation
-from server.services.writes import Context, Rejected, Row, Writer, load_rows
+from server.services.registry import Pushed, writer_for
+from server.services.writes import Context, Rejected, Row, load_rows
 
 log = logging.getLogger(__name__)
 
@@ -54,37 +55,30 @@ MAX_STAMP_LENGTH = 200
 # sends the push back to read them again under the lock (a QA assignment changes which
 # facilitators' forms a QA lead may write).
 CHECKED_TYPES = frozenset({"assignment", "group", "event", "candidate", "qa_assignment"})
-# How every client-writable type is written: registers, notes and walk-ins, the QA forms,
-# and the partner lead's choice of an event's date.
-WRITERS: dict[str, Writer] = writes.WRITERS | forms.WRITERS | event_dates.WRITERS
 # For each writable type, the others: an id one of them holds is not free for it.
 _OTHER_TYPES = {t: sorted(CLIENT_WRITABLE_TYPES - {t}) for t in CLIENT_WRITABLE_TYPES}
 NOT_YOURS = "No such record, or it is not yours to change."
-
-
-def _validation_message(exc: ValidationError) -> str:
-    parts = [f"{'.'.join(str(p) for p in err['loc']) or 'data'}: {err['msg']}"
-             for err in exc.errors()[:5]]
-    return "; ".join(parts)
+# A pushed mutation, and what it is after validation: its payload with its type's writer, or
+# the reason it is rejected before anything is looked up.
+Parsed = tuple[Mutation, Pushed[Any, Any] | Rejected]
 
 
 def _plain(text: str, limit: int) -> bool:
     return 0 < len(text) <= limit and text.isprintable()
 
 
-def _parse(m: Mutation) -> BaseModel:
-    """The mutation's data as its record model, or ``Rejected`` (no database needed)."""
+def _parse(m: Mutation) -> Pushed[Any, Any]:
+    """The mutation with its data as its type's payload model, or ``Rejected`` (no database
+    needed)."""
     if not (_plain(m.id, MAX_ID_LENGTH) and _plain(m.mutation_id, MAX_ID_LENGTH)
             and _plain(m.hlc, MAX_STAMP_LENGTH)):
         raise Rejected("invalid", f"ids must be 1-{MAX_ID_LENGTH} printable characters and "
                                   f"the stamp at most {MAX_STAMP_LENGTH}")
-    if m.type not in CLIENT_WRITABLE_TYPES or m.type not in WRITERS:
+    writer = writer_for(m.type)
+    if writer is None:
         raise Rejected("read_only_type", f"Records of type {m.type!r} are kept by the "
                                          "central service and cannot be pushed.")
-    try:
-        return RECORD_MODELS[m.type].model_validate(m.data)
-    except ValidationError as exc:
-        raise Rejected("invalid", _validation_message(exc)) from exc
+    return writer.read(m)
 
 
 @dataclass
@@ -104,19 +98,20 @@ def _placement_of(session: Session, type_: str,
     return load_rows(session, type_, ids, placement_only=True)
 
 
-def _named(parsed: list[tuple[Mutation, BaseModel | Rejected]]) -> tuple[set[str], set[str]]:
-    events, candidates = set(), set()
-    for _, data in parsed:
-        if isinstance(data, BaseModel):
-            if isinstance(event_id := getattr(data, "event_id", None), str):
+def _named(parsed: list[Parsed]) -> tuple[set[str], set[str]]:
+    """The events and candidates the valid payloads name (what their checks look up)."""
+    events: set[str] = set()
+    candidates: set[str] = set()
+    for _, pushed in parsed:
+        if isinstance(pushed, Pushed):
+            if isinstance(event_id := getattr(pushed.data, "event_id", None), str):
                 events.add(event_id)
-            if isinstance(candidate_id := getattr(data, "candidate_id", None), str):
+            if isinstance(candidate_id := getattr(pushed.data, "candidate_id", None), str):
                 candidates.add(candidate_id)
     return events, candidates
 
 
-def _read_checks(session: Session, caller: Principal,
-                 parsed: list[tuple[Mutation, BaseModel | Rejected]]) -> _Checks:
+def _read_checks(session: Session, caller: Principal, parsed: list[Parsed]) -> _Checks:
     as_of = sequence.current(session)  # first: whatever the lookups miss comes after it
     checks = _Checks(scope=write_scope_for(session, caller), as_of=as_of)
     events, candidates = _named(parsed)
@@ -130,7 +125,7 @@ def push(database: Database, caller: Principal, *, device_id: str, mutations: li
          postbox: Postbox | None = None) -> list[MutationResult]:
     """Apply a push; the evaluation invitations it made go to ``postbox`` once committed
     (without one they are made and never delivered: the service has no mail transport)."""
-    parsed: list[tuple[Mutation, BaseModel | Rejected]] = []
+    parsed: list[Parsed] = []
     for m in mutations:
         try:
             parsed.append((m, _parse(m)))
@@ -152,8 +147,7 @@ def push(database: Database, caller: Principal, *, device_id: str, mutations: li
     return results
 
 
-def _apply(session: Session, checks: _Checks,
-           parsed: list[tuple[Mutation, BaseModel | Rejected]], *, device_id: str,
+def _apply(session: Session, checks: _Checks, parsed: list[Parsed], *, device_id: str,
            future_tolerance_ms: int, now_ms: int | None,
            ) -> tuple[list[MutationResult], list[SentInvitation]]:
     """Under the counter lock: apply the mutations, in order, in this transaction; returns
@@ -168,22 +162,21 @@ def _apply(session: Session, checks: _Checks,
             AppliedMutation.user_id == scope.user_id,
             AppliedMutation.mutation_id.in_(sorted({m.mutation_id for m, _ in parsed}))),
     ).all())
-    writes = {m.mutation_id for m, data in parsed
-              if isinstance(data, BaseModel) and m.mutation_id not in prior}
-    ctx.seqs = sequence.Reservation(session, len(writes))
+    to_write = {m.mutation_id for m, pushed in parsed
+                if isinstance(pushed, Pushed) and m.mutation_id not in prior}
+    ctx.seqs = sequence.Reservation(session, len(to_write))
     results: list[MutationResult] = []
-    for m, data in parsed:
+    for m, pushed in parsed:
         if m.mutation_id in prior:
             results.append(MutationResult(mutation_id=m.mutation_id, status="duplicate",
                                           seq=prior[m.mutation_id]))
             continue
         try:
-            if isinstance(data, Rejected):
-                raise data
-            writer = WRITERS[m.type]
-            event = writer.admit(ctx, m, data)
-            check_claim(ctx, m, data, writer)
-            seq = writer.apply(ctx, m, data, event)
+            if isinstance(pushed, Rejected):
+                raise pushed
+            place = pushed.admit(ctx)
+            check_claim(ctx, pushed)
+            seq = pushed.apply(ctx, place)
         except Rejected as rejection:
             results.append(MutationResult(
                 mutation_id=m.mutation_id, status="rejected",
@@ -198,7 +191,7 @@ def _apply(session: Session, checks: _Checks,
     return results, ctx.letters
 
 
-def check_claim(ctx: Context, m: Mutation, data: BaseModel, writer: Writer) -> None:
+def check_claim(ctx: Context, pushed: Pushed[Any, Any]) -> None:
     """The one rule on the record a mutation's id names, for every writable type, checked
     once the caller may write at the place the payload names (``Writer.admit``).
 
@@ -210,13 +203,14 @@ def check_claim(ctx: Context, m: Mutation, data: BaseModel, writer: Writer) -> N
     scope; a record of another author that the caller can see (a shared note, a submitted
     form) is ``not_author``. A tombstone keeps its place and author, so it is judged alike.
     The records are those ``_prefetch`` loaded: no query of its own."""
+    m, writer = pushed.mutation, pushed.writer
     for other in _OTHER_TYPES[m.type]:
         if ctx.record(other, m.id) is not None:
             raise Rejected("not_found", NOT_YOURS)
     held = ctx.record(m.type, m.id)
     if held is None:
         return
-    if getattr(held, writer.home.column) != getattr(data, writer.home.field):
+    if getattr(held, writer.home.column) != pushed.home_of_payload():
         raise Rejected("not_found", NOT_YOURS)
     if writer.authored and held.owner_id != ctx.scope.user_id:
         if held.private:
@@ -224,11 +218,11 @@ def check_claim(ctx: Context, m: Mutation, data: BaseModel, writer: Writer) -> N
         raise Rejected("not_author", "Only its author may change this record.")
 
 
-def _prefetch(ctx: Context, parsed: list[tuple[Mutation, BaseModel | Rejected]]) -> None:
+def _prefetch(ctx: Context, parsed: list[Parsed]) -> None:
     """Load, in one query, every record of a writable type holding an id the mutations
     write (``check_claim`` and the writers read them), and whether their events' registers
     are submitted (read under the lock: these decide what is written)."""
-    ids = {m.id for m, data in parsed if isinstance(data, BaseModel)}
+    ids = {m.id for m, pushed in parsed if isinstance(pushed, Pushed)}
     ctx.known |= load_rows(ctx.session, CLIENT_WRITABLE_TYPES, ids)
     events = {key[1] for key, record in ctx.known.items()
               if key[0] == "event" and record is not None}

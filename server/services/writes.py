@@ -1,23 +1,25 @@
-"""What each client-writable record type means when pushed, and who may push it.
+"""What each client-writable record type means when pushed: the register types' rules, and
+what every type's rules share (a push's ``Context``, the records it reads and writes).
 
-Each type has a ``Writer``: ``admit`` checks that the caller may write at the place the
-payload names (its event, or the facilitator a QA form is about), ``apply`` the type's own
-rules, then writes. Between the two, ``server.services.push`` applies the one rule that
-guards the record the mutation's id names (a record is only ever written where it lives,
-by whom may write it). Every check raises ``Rejected`` before anything is written, so a
-rejected mutation leaves no trace (a push relies on this: it uses no savepoints).
-Out-of-scope events and candidates are ``not_found`` (never a hint that they exist). An
-attendance mark may name a candidate who has since moved to another group, on a register they
-were on (``candidate_on_register``): clients keep them there, and past registers get amended.
-Partner leads can see their groups' registers but may not write to them: their pushes are
-``forbidden_role`` (the group is already visible to them, so naming the reason leaks nothing).
+Each type has a ``Writer`` (``server.services.registry``): ``admit`` checks that the caller
+may write at the place the payload names (its event, or the facilitator a QA form is
+about), ``apply`` the type's own rules, then writes. Between the two,
+``server.services.push`` applies the one rule that guards the record the mutation's id
+names (a record is only ever written where it lives, by whom may write it). Every check
+raises ``Rejected`` before anything is written, so a rejected mutation leaves no trace (a
+push relies on this: it uses no savepoints). Out-of-scope events and candidates are
+``not_found`` (never a hint that they exist). An attendance mark may name a candidate who
+has since moved to another group, on a register they were on (``candidate_on_register``):
+clients keep them there, and past registers get amended. Partner leads can see their
+groups' registers but may not write to them: their pushes are ``forbidden_role`` (the group
+is already visible to them, so naming the reason leaks nothing).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import bindparam, false, insert, select, update
 from sqlalchemy.orm import Session
@@ -180,7 +182,8 @@ class Context:
         self.session.flush()
         connection = self.session.connection()
         now = utcnow()
-        inserts, updates = [], []
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
         for row, new in self.pending.values():
             if new:
                 inserts.append({f: getattr(row, f) for f in _ROW_FIELDS} | {"updated_at": now})
@@ -239,25 +242,18 @@ def require_facilitator(ctx: Context, event: Row, what: str) -> None:
         raise Rejected("forbidden_role", f"Only the group's facilitators may {what}.")
 
 
-@dataclass(frozen=True)
-class Writer:
-    """How one client-writable type is pushed (looked up by type in ``push.WRITERS``).
+class AtEvent(Protocol):
+    """A payload written at an event."""
 
-    ``admit(ctx, m, data)`` checks that the caller may write such a record at the place
-    the payload names, and returns that place's event (None for a QA form);
-    ``apply(ctx, m, data, event)`` checks the type's own rules and writes. ``home``: where
-    a record of the type lives; ``authored``: only its author may change a record."""
-
-    admit: Callable[[Context, Mutation, Any], Row | None]
-    apply: Callable[[Context, Mutation, Any, Any], int]
-    home: Home
-    authored: bool = False
+    @property
+    def event_id(self) -> str: ...
 
 
-def facilitated_event(what: str) -> Callable[[Context, Mutation, Any], Row]:
-    """An ``admit``: the payload's event is in the caller's scope and they facilitate its
-    group (``what`` they may then do, for the message to anyone else who sees it)."""
-    def admit(ctx: Context, m: Mutation, data: Any) -> Row:
+def facilitated_event(what: str) -> Callable[[Context, Mutation, AtEvent], Row]:
+    """An ``admit`` for a type written at an event: the payload's event is in the caller's
+    scope and they facilitate its group (``what`` they may then do, for the message to
+    anyone else who sees it)."""
+    def admit(ctx: Context, m: Mutation, data: AtEvent) -> Row:
         event = event_in_scope(ctx, data.event_id)
         require_facilitator(ctx, event, what)
         return event
@@ -448,12 +444,3 @@ def apply_note(ctx: Context, m: Mutation, data: NoteData, event: Row) -> int:
     deleted = m.op == "delete"
     return ctx.put("note", m.id, None if deleted else body, placement, deleted=deleted).seq
 
-
-WRITERS = {
-    "attendance": Writer(facilitated_event("mark attendance"), apply_attendance, AT_EVENT),
-    "register_submission": Writer(facilitated_event("submit the register"),
-                                  apply_register_submission, AT_EVENT),
-    "walk_in": Writer(facilitated_event("record walk-ins"), apply_walk_in, AT_EVENT),
-    "note": Writer(facilitated_event("keep facilitator notes"), apply_note, AT_EVENT,
-                   authored=True),
-}
