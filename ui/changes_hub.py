@@ -2,7 +2,7 @@
 
 A page that saves something says what it changed, once, through the hub:
 
-    hub.emit(Changes.saved_here(marks=True), initiator=self)
+    hub.announce(Changes.saved_here(marks=True), initiator=self)
 
 and every page subscribed to the hub hears it and refreshes what concerns it (its own
 ``on_changes``). Sync results come through the same hub. A page subscribes itself in its
@@ -18,6 +18,7 @@ that is not on screen when a change concerns it re-reads when it is next shown.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Protocol
 
@@ -36,7 +37,7 @@ class Page(Protocol):
 class ChangesHub(QObject):
     changed = Signal(object, object)  # Changes, the initiator (or None)
 
-    def emit(self, changes: Changes, initiator: object | None = None) -> None:
+    def announce(self, changes: Changes, initiator: object | None = None) -> None:
         """Tell every subscriber (nothing is said when nothing changed)."""
         if changes:
             self.changed.emit(changes, initiator)
@@ -56,27 +57,36 @@ def subscribe(hub: ChangesHub | None, page: Page) -> None:
 def announce(hub: ChangesHub | None, changes: Changes, initiator: object | None) -> None:
     """Say what a write changed, when there is anyone to tell."""
     if hub is not None:
-        hub.emit(changes, initiator)
+        hub.announce(changes, initiator)
 
 
 class RefreshWhenShown(QObject):
-    """Refreshes ``page`` at once while it is visible, else the next time it is shown."""
+    """Refreshes ``page`` at once while it is visible, else the next time it is shown.
+
+    A child of the page that holds it only through Qt (its parent) and a weak reference to
+    ``refresh``: the page keeps this helper, so a strong reference back would make a cycle
+    that the garbage collector could clear while Qt still sends it events."""
 
     def __init__(self, page: QWidget, refresh: Callable[[], None]) -> None:
         super().__init__(page)
-        self._page, self._refresh = page, refresh
+        self._refresh = weakref.WeakMethod(refresh)
         self.stale = False
         page.installEventFilter(self)
 
     def request(self) -> None:
-        if self._page.isVisible():
-            self.stale = False
-            self._refresh()
+        page = self.parent()
+        if isinstance(page, QWidget) and page.isVisible():
+            self._run()
         else:
             self.stale = True
 
+    def _run(self) -> None:
+        self.stale = False
+        refresh = self._refresh()
+        if refresh is not None:
+            refresh()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._page and event.type() == QEvent.Type.Show and self.stale:
-            self.stale = False
-            self._refresh()
+        if self.stale and event.type() == QEvent.Type.Show and watched is self.parent():
+            self._run()
         return False

@@ -12,8 +12,7 @@ selection; with a hub the page does so itself when a change concerns it (``on_ch
 With an event date service (a partner lead's), every date still to choose is one click
 from the date picker: the group's "To choose" cell ("Event 6"; Enter on a
 selected group does the same), and each "Choose date…" button in the group's sessions.
-``date_chosen`` says a choice was saved here; the hub hears it as changed dates (to sync
-it, and for the events list).
+``date_chosen`` says a choice was saved here; the hub hears it too (sync, events list).
 """
 
 from __future__ import annotations
@@ -106,8 +105,7 @@ def _combo(name: str, everything: str) -> QComboBox:
     return combo
 
 
-# What the page shows: groups, enrolments, attendance, dates to choose and those waiting.
-SHOWS = Changes(catalogue=True, marks=True, dates=True, outbox=True)
+SHOWS = Changes(catalogue=True, marks=True, dates=True, outbox=True)  # what the page shows
 
 
 class DashboardView(QWidget):
@@ -119,8 +117,7 @@ class DashboardView(QWidget):
                  today: Today | dt.date, parent: QWidget | None = None, *,
                  dates: EventDates | None = None, hub: ChangesHub | None = None) -> None:
         super().__init__(parent)
-        self.runner, self.dashboard, self.dates = runner, dashboard, dates
-        self._hub = hub
+        self.runner, self.dashboard, self.dates, self._hub = runner, dashboard, dates, hub
         self._refresher = RefreshWhenShown(self, self.refresh)
         self._states: dict[str, DateState] = {}
         self.picker: DatePickerDialog | None = None
@@ -251,13 +248,12 @@ class DashboardView(QWidget):
                            partner=chosen(self.partner),
                            attention_only=self.attention_only.isChecked())
 
-    @Slot()
     def on_changes(self, changes: Changes, initiator: object | None) -> None:
-        """Re-read when what this page shows changed: at once on screen, else when shown
-        (a year of groups takes seconds to read and lay out)."""
+        """What it shows changed: re-read now on screen, else when shown (it takes seconds)."""
         if initiator is not self and changes.touches(SHOWS):
             self._refresher.request()
 
+    @Slot()
     def refresh(self) -> None:
         """Re-read everything (after a sync), keeping the filters and the selection."""
         generation = self._next_generation()

@@ -15,6 +15,7 @@ from typing import Protocol
 from PySide6.QtCore import (
     QPoint,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont
@@ -46,6 +47,7 @@ EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # What the list shows: each event's date and where its choice stands (waiting to be sent,
 # or for the central service), how many are marked, and the groups' enrolments.
 SHOWS = Changes(marks=True, dates=True, catalogue=True, outbox=True)
+DAY_CHECK_MS = 60_000  # how often the list looks whether the day has changed
 
 
 class Catalogue(Protocol):
@@ -109,6 +111,10 @@ class EventsPanel(QWidget):
         self.setObjectName("eventsPanel")
         self._runner, self._catalogue, self._today = runner, catalogue, today
         self._hub = hub
+        self._shown_day: dt.date | None = None
+        self._day_watch = QTimer(self)
+        self._day_watch.timeout.connect(self._check_day)
+        self._day_watch.start(DAY_CHECK_MS)
         self._dates = dates
         self._states: dict[str, DateState] = {}
         self._chosen: str | None = None
@@ -149,6 +155,12 @@ class EventsPanel(QWidget):
         if initiator is not self and changes.touches(SHOWS):
             self.refresh()
 
+    def _check_day(self) -> None:
+        """After midnight today's event is past and tomorrow's is today: read again (a
+        sync with nothing new says nothing changed)."""
+        if self._shown_day is not None and self._today() != self._shown_day:
+            self.refresh()
+
     def refresh(self) -> None:
         today = self._today()
         self._runner.read(self._load, today).success(self._show).run()
@@ -161,6 +173,7 @@ class EventsPanel(QWidget):
     def _show(self, loaded: tuple[dt.date, list[EventSummary], list[GroupSummary],
                                   dict[str, DateState]]) -> None:
         today, events, groups, self._states = loaded
+        self._shown_day = today
         self.choose_date.setVisible(any(s.can_choose for s in self._states.values()))
         self._show_events(today, events)
         self._update_choose_date()

@@ -159,13 +159,13 @@ class FeesView(QWidget):
             self.groups.setCurrentIndex(index)
         return index >= 0
 
-    @Slot()
     def on_changes(self, changes: Changes, initiator: object | None) -> None:
         """Re-read when what this page shows changed: at once on screen, else when shown
         (a year of fees takes seconds to read and lay out)."""
         if changes.touches(SHOWS):
             self._refresher.request()
 
+    @Slot()
     def refresh(self) -> None:
         """Re-read the statement (after a sync), keeping the chosen group."""
         self.runner.read(self.fees.statement, self._today()).success(self._take).run()

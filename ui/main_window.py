@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.printing = PrintingActions(  # e.g. marks typed in from a paper register
             self, self.runner, self.session,
-            on_marked=partial(self.hub.emit, Changes.saved_here(marks=True)))
+            on_marked=partial(self.hub.announce, Changes.saved_here(marks=True)))
         self.printing.add_to(file_menu)
         self.events_panel.event_chosen.connect(self.printing.set_event)
         file_menu.addAction(QAction(self.tr("Export ca&lendar…"), self,
@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
                 self.runner, partial(attention_items, store), partial(outbox.retry, store),
                 partial(outbox.discard, store), self)
             self.attention_dialog.changed.connect(  # it goes with the next sync, or is undone
-                partial(self.hub.emit, RETRIED_OR_DISCARDED))
+                partial(self.hub.announce, RETRIED_OR_DISCARDED))
         self.attention_dialog.reload()
         self.attention_dialog.show()
         self.attention_dialog.raise_()
@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Show today's events at once from the local store, then sync in the background."""
         self._restore_layout()
-        self.hub.emit(Changes.EVERYTHING)  # every page reads what the laptop holds
+        self.hub.announce(Changes.EVERYTHING)  # every page reads what the laptop holds
         self._start_sync_after_first_list()
 
     def _start_sync_after_first_list(self) -> None:

@@ -283,7 +283,7 @@ class SyncController(QObject):
 
     def _announce(self, changes: Changes) -> None:
         if self._hub is not None:
-            self._hub.emit(changes)
+            self._hub.announce(changes)
 
     def _finish(self, *, again: bool = True) -> None:
         self._running = False

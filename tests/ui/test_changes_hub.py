@@ -81,18 +81,18 @@ def test_a_page_on_the_hub_alone_refreshes_on_what_it_shows_and_not_on_the_rest(
     panel = EventsPanel(runner, catalogue, lambda: TODAY, hub=hub)  # in no window
     qtbot.addWidget(panel)
     with qtbot.waitSignal(panel.shown, timeout=5_000):
-        hub.emit(Changes(marks=True))
+        hub.announce(Changes(marks=True))
     assert catalogue.reads == 1
-    hub.emit(Changes(reports=True))
-    hub.emit(Changes(forms=True, notes=True))
-    hub.emit(Changes(local=True))
+    hub.announce(Changes(reports=True))
+    hub.announce(Changes(forms=True, notes=True))
+    hub.announce(Changes(local=True))
     runner.wait_for_done()
     qtbot.wait(50)
     assert catalogue.reads == 1  # nothing it shows changed
     with qtbot.waitSignal(panel.shown, timeout=5_000):
-        hub.emit(Changes(dates=True))
+        hub.announce(Changes(dates=True))
     assert catalogue.reads == 2
-    hub.emit(Changes(catalogue=True), initiator=panel)  # its own save: already shown
+    hub.announce(Changes(catalogue=True), initiator=panel)  # its own save: already shown
     runner.wait_for_done()
     qtbot.wait(50)
     assert catalogue.reads == 2
@@ -109,15 +109,15 @@ def test_a_costly_page_off_screen_reads_again_only_when_it_is_shown(
     tabs.addTab(page, "Evaluations")
     tabs.show()
     qtbot.waitExposed(tabs)
-    hub.emit(Changes(reports=True))
-    hub.emit(Changes(reports=True))
+    hub.announce(Changes(reports=True))
+    hub.announce(Changes(reports=True))
     runner.wait_for_done()
     qtbot.wait(50)
     assert reports.reads == 0  # hidden: put off
     tabs.setCurrentWidget(page)
     qtbot.waitUntil(lambda: reports.reads == 1, timeout=5_000)
-    hub.emit(Changes(marks=True))  # not what it shows
-    hub.emit(Changes(reports=True))  # on screen: at once
+    hub.announce(Changes(marks=True))  # not what it shows
+    hub.announce(Changes(reports=True))  # on screen: at once
     qtbot.waitUntil(lambda: reports.reads == 2, timeout=5_000)
     tabs.setCurrentIndex(0)
     tabs.setCurrentWidget(page)
@@ -135,12 +135,29 @@ def test_a_local_save_is_sent_soon_and_the_sync_says_what_it_pulled(
                           SyncSettings(period_ms=60_000, debounce_ms=20, listen=False), hub=hub)
     heard: list[Changes] = []
     hub.changed.connect(lambda changes, _initiator: heard.append(changes))
-    hub.emit(Changes(reports=True))  # not made here: nothing to send
+    hub.announce(Changes(reports=True))  # not made here: nothing to send
     qtbot.wait(100)
     assert syncer.syncs == 0
     with qtbot.waitSignal(sync.synced, timeout=5_000):
-        hub.emit(Changes.saved_here(marks=True))
+        hub.announce(Changes.saved_here(marks=True))
     assert syncer.syncs == 1
     assert heard[-1] == Changes(marks=True, outbox=True)
     runner.wait_for_done()
     sync.stop()
+
+
+def test_the_events_list_reads_again_when_the_day_changes_with_nothing_else_new(
+        qtbot: Any, runner: Runner, monkeypatch: Any) -> None:
+    monkeypatch.setattr("ui.events_panel.DAY_CHECK_MS", 20)
+    days = [TODAY]
+    catalogue = CountedCatalogue()
+    panel = EventsPanel(runner, catalogue, lambda: days[-1], hub=ChangesHub())
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.shown, timeout=5_000):
+        panel.refresh()
+    qtbot.wait(100)
+    assert catalogue.reads == 1  # the same day: nothing to read
+    days.append(TODAY + dt.timedelta(days=1))
+    qtbot.waitUntil(lambda: catalogue.reads == 2, timeout=5_000)
+    qtbot.wait(100)
+    assert catalogue.reads == 2

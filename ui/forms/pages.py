@@ -114,7 +114,7 @@ class FormPages(QObject):
 
     def _saved(self) -> None:
         """A form was saved as typed: send it soon (the editor shows it already)."""
-        self._hub.emit(Changes.saved_here(forms=True), self)
+        self._hub.announce(Changes.saved_here(forms=True), self)
 
     def _choices(self, view: FormView) -> HeaderChoices:
         return header_choices(self._session.forms, self._session.catalogue, self._today(),
