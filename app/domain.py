@@ -302,6 +302,7 @@ class SyncReport:
     pulled: int = 0
     purged: int = 0
     clock_skew_seconds: float | None = None
+    pulled_types: frozenset[str] = frozenset()  # the record types among what was pulled
 
     def describe(self) -> str:
         """'sent 3, received 12, 2 need attention' (what the last sync did)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Self
 
 from pydantic import ValidationError
@@ -45,6 +45,7 @@ class PullTally:
     changes: int = 0
     purged: int = 0
     restarted: bool = False
+    types: set[str] = field(default_factory=set)  # the record types pulled
 
 
 def push_all(store: Store, call: Call, transport_post: Callable[..., Any], device_id: str,
@@ -145,6 +146,7 @@ def pull_all(store: Store, call: Call, transport_get: Callable[..., Any], clock:
                 log.warning("pulled page with a malformed record: %s", type(exc).__name__)
                 raise SyncError("protocol", server=server) from exc
             tally.changes += len(changes)
+            tally.types.update(c.type for c in changes)
             tally.purged += result.purged
             seen |= result.seen
             if not page.more:

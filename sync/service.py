@@ -161,7 +161,8 @@ class SyncService:
             expired = purge_expired(self.store)  # retention: groups long over leave too
         report = SyncReport(pushed=pushed.applied, duplicates=pushed.duplicates,
                             rejected=pushed.rejected, pulled=pulled.changes,
-                            purged=pulled.purged + expired, clock_skew_seconds=skew)
+                            purged=pulled.purged + expired, clock_skew_seconds=skew,
+                            pulled_types=frozenset(pulled.types))
         log.info("sync done: %s", report.describe())
         return report
 

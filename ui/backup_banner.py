@@ -3,7 +3,8 @@
 It says what was skipped, that the work is saved and still syncs, which disk is full
 and how much room is left and needed (``app.daily_backup``). "Back up now" tries again on
 the write lane once room has been freed: the banner goes when the backup is taken, and
-shows the new figures when there is still not enough room.
+shows the new figures when there is still not enough room. It reads the store again when
+the hub says the backups changed (at start, and after a purge took them again).
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from app.changes import Changes
 from app.daily_backup import skipped, take_or_skip
 from app.store import Store
+from ui.changes_hub import ChangesHub, subscribe
 from ui.errors import show_error
 from ui.runner import Runner
 
@@ -20,7 +23,8 @@ from ui.runner import Runner
 class BackupBanner(QFrame):
     backed_up = Signal()  # "Back up now" took the backup
 
-    def __init__(self, runner: Runner, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: Runner, store: Store, parent: QWidget | None = None, *,
+                 hub: ChangesHub | None = None) -> None:
         super().__init__(parent)
         self._runner, self._store = runner, store
         self.setObjectName("backupBanner")
@@ -37,6 +41,11 @@ class BackupBanner(QFrame):
         layout.addWidget(self.text, 1)
         layout.addWidget(self.retry, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
+        subscribe(hub, self)
+
+    def on_changes(self, changes: Changes, initiator: object | None) -> None:
+        if changes.backups:
+            self.refresh()
 
     def refresh(self) -> None:
         """Show the warning of a backup skipped at start (or hide: none was)."""

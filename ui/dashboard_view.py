@@ -6,13 +6,13 @@ icon and a tinted bold row, and below it the selected group's attendance against
 (table and chart) and its candidates' course fees.
 
 Every read goes through the runner's read lane and comes back as plain data. ``refresh()``
-(called by the main window after every sync) re-reads the filter choices, the table and the
-open group, keeping the filters and the selection.
+re-reads the filter choices, the table and the open group, keeping the filters and the
+selection; with a hub the page does so itself when a change concerns it (``on_changes``).
 
 With an event date service (a partner lead's), every date still to choose is one click
 from the date picker: the group's "To choose" cell ("Event 6"; Enter on a
 selected group does the same), and each "Choose date…" button in the group's sessions.
-``date_chosen`` tells the window a choice was saved here (to sync it).
+``date_chosen`` says a choice was saved here; the hub hears it too (sync, events list).
 """
 
 from __future__ import annotations
@@ -44,9 +44,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.changes import Changes
 from app.dashboard import DashboardService, FilterChoices, GroupDetail, GroupFilter, GroupRow
 from app.errors import NotFoundError
 from app.event_date_views import DateState, group_dates
+from ui.changes_hub import ChangesHub, RefreshWhenShown, announce, subscribe
 from ui.dashboard_detail import GroupDetailPanel
 from ui.dashboard_model import (
     DATES_COLUMN,
@@ -103,6 +105,9 @@ def _combo(name: str, everything: str) -> QComboBox:
     return combo
 
 
+SHOWS = Changes(catalogue=True, marks=True, dates=True, outbox=True)  # what the page shows
+
+
 class DashboardView(QWidget):
     groups_shown = Signal()  # the table shows the result of the latest read
     detail_shown = Signal(str)  # group id, after its detail is on screen
@@ -110,9 +115,10 @@ class DashboardView(QWidget):
 
     def __init__(self, runner: Runner, dashboard: DashboardService,
                  today: Today | dt.date, parent: QWidget | None = None, *,
-                 dates: EventDates | None = None) -> None:
+                 dates: EventDates | None = None, hub: ChangesHub | None = None) -> None:
         super().__init__(parent)
-        self.runner, self.dashboard, self.dates = runner, dashboard, dates
+        self.runner, self.dashboard, self.dates, self._hub = runner, dashboard, dates, hub
+        self._refresher = RefreshWhenShown(self, self.refresh)
         self._states: dict[str, DateState] = {}
         self.picker: DatePickerDialog | None = None
         self._today: Today = today if callable(today) else (lambda: today)
@@ -147,6 +153,7 @@ class DashboardView(QWidget):
                       context=Qt.ShortcutContext.WidgetShortcut)
         self.detail.choose_date.connect(self.open_date_picker)
         self.table.setColumnHidden(DATES_COLUMN, dates is None)
+        subscribe(hub, self)
 
     def _build(self) -> None:
         bar = self._bar = FlowLayout(spacing=6)  # a second row at a large font
@@ -241,6 +248,11 @@ class DashboardView(QWidget):
                            qualification=chosen(self.qualification),
                            partner=chosen(self.partner),
                            attention_only=self.attention_only.isChecked())
+
+    def on_changes(self, changes: Changes, initiator: object | None) -> None:
+        """What it shows changed: re-read now on screen, else when shown (it takes seconds)."""
+        if initiator is not self and changes.touches(SHOWS):
+            self._refresher.request()
 
     @Slot()
     def refresh(self) -> None:
@@ -385,4 +397,5 @@ class DashboardView(QWidget):
     def _date_chosen(self, event_id: str, _day: object) -> None:
         self.picker = None
         self.date_chosen.emit(event_id)
+        announce(self._hub, Changes.saved_here(dates=True), self)
         self.refresh()

@@ -15,6 +15,7 @@ from typing import Protocol
 from PySide6.QtCore import (
     QPoint,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont
@@ -31,9 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.changes import Changes
 from app.domain import EventSummary, GroupSummary
 from app.event_date_views import DateState
 from ui.card_delegate import show_as_cards
+from ui.changes_hub import ChangesHub, announce, subscribe
 from ui.date_picker_dialog import DateChooser, DatePickerDialog
 from ui.i18n import translate
 from ui.runner import Runner
@@ -41,6 +44,10 @@ from ui.style import points
 from ui.theme_items import colour_item, follow_items
 
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# What the list shows: each event's date and where its choice stands (waiting to be sent,
+# or for the central service), how many are marked, and the groups' enrolments.
+SHOWS = Changes(marks=True, dates=True, catalogue=True, outbox=True)
+DAY_CHECK_MS = 60_000  # how often the list looks whether the day has changed
 
 
 class Catalogue(Protocol):
@@ -98,10 +105,16 @@ class EventsPanel(QWidget):
 
     def __init__(self, runner: Runner, catalogue: Catalogue,
                  today: Callable[[], dt.date] = dt.date.today,
-                 parent: QWidget | None = None, *, dates: EventDates | None = None) -> None:
+                 parent: QWidget | None = None, *, dates: EventDates | None = None,
+                 hub: ChangesHub | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("eventsPanel")
         self._runner, self._catalogue, self._today = runner, catalogue, today
+        self._hub = hub
+        self._shown_day: dt.date | None = None
+        self._day_watch = QTimer(self)
+        self._day_watch.timeout.connect(self._check_day)
+        self._day_watch.start(DAY_CHECK_MS)
         self._dates = dates
         self._states: dict[str, DateState] = {}
         self._chosen: str | None = None
@@ -134,6 +147,19 @@ class EventsPanel(QWidget):
         layout.setContentsMargins(8, 8, 0, 8)
         layout.addWidget(self.tabs)
         layout.addWidget(self.choose_date)
+        subscribe(hub, self)
+
+    def on_changes(self, changes: Changes, initiator: object | None) -> None:
+        """Re-read the list when what it shows changed (even while another tab is on
+        screen: it is short, and the events list is where people look first)."""
+        if initiator is not self and changes.touches(SHOWS):
+            self.refresh()
+
+    def _check_day(self) -> None:
+        """After midnight today's event is past and tomorrow's is today: read again (a
+        sync with nothing new says nothing changed)."""
+        if self._shown_day is not None and self._today() != self._shown_day:
+            self.refresh()
 
     def refresh(self) -> None:
         today = self._today()
@@ -147,6 +173,7 @@ class EventsPanel(QWidget):
     def _show(self, loaded: tuple[dt.date, list[EventSummary], list[GroupSummary],
                                   dict[str, DateState]]) -> None:
         today, events, groups, self._states = loaded
+        self._shown_day = today
         self.choose_date.setVisible(any(s.can_choose for s in self._states.values()))
         self._show_events(today, events)
         self._update_choose_date()
@@ -234,6 +261,7 @@ class EventsPanel(QWidget):
     def _date_chosen(self, event_id: str, _day: object) -> None:
         self.picker = None
         self.date_chosen.emit(event_id)
+        announce(self._hub, Changes.saved_here(dates=True), self)
         self.refresh()
 
     def chosen(self) -> str | None:

@@ -3,8 +3,8 @@
 A group selector (all groups or one), the event lines, the totals, and the counting rules
 in plain words under the table, so a partner lead can check any figure; "Export CSV…" and
 "Export PDF…" write the statement shown (whole or not at all). Every read and
-export runs on the runner; ``refresh()`` (called after every sync) re-reads the statement
-and keeps the chosen group.
+export runs on the runner; ``refresh()`` re-reads the statement and keeps the chosen group;
+with a hub the page does so itself when a change concerns it (``on_changes``).
 """
 
 from __future__ import annotations
@@ -29,11 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.changes import Changes
 from app.fee_service import FeeService
 from app.fee_statement import FeeStatement
 from app.fees import pounds
 from app.printing.exporters import fee_statement_pdf, write_pdf
 from ui import theme
+from ui.changes_hub import ChangesHub, RefreshWhenShown, subscribe
 from ui.fees_model import FeeLinesModel, legend_text
 from ui.i18n import translate
 from ui.reports.event_panel import text_label
@@ -77,15 +79,21 @@ def only_group(statement: FeeStatement, group_id: str) -> FeeStatement:
     return dataclasses.replace(statement, groups=groups, intakes=intakes)
 
 
+# What the statement counts: groups, enrolments, scholarships and attendance.
+SHOWS = Changes(catalogue=True, marks=True)
+
+
 class FeesView(QWidget):
     shown = Signal()  # a statement is on screen (after a refresh or a change of group)
     exported = Signal(str)  # the path of a written CSV or PDF
 
     def __init__(self, runner: Runner, fees: FeeService,
                  today: Callable[[], dt.date] | dt.date = dt.date.today,
-                 parent: QWidget | None = None, *, ask_path: AskPath = ask_save_path) -> None:
+                 parent: QWidget | None = None, *, ask_path: AskPath = ask_save_path,
+                 hub: ChangesHub | None = None) -> None:
         super().__init__(parent)
         self.runner, self.fees, self._ask_path = runner, fees, ask_path
+        self._refresher = RefreshWhenShown(self, self.refresh)
         self._today = today if callable(today) else (lambda: today)
         self.statement: FeeStatement | None = None  # as read, every group
         self.heading = text_label(bold=True, name="fees-heading")
@@ -117,6 +125,7 @@ class FeesView(QWidget):
         self.status.setObjectName("fees-status")
         self._build_layout()
         self._set_enabled(False)
+        subscribe(hub, self)
 
     def _build_layout(self) -> None:
         top = QHBoxLayout()
@@ -150,6 +159,12 @@ class FeesView(QWidget):
         if index >= 0:
             self.groups.setCurrentIndex(index)
         return index >= 0
+
+    def on_changes(self, changes: Changes, initiator: object | None) -> None:
+        """Re-read when what this page shows changed: at once on screen, else when shown
+        (a year of fees takes seconds to read and lay out)."""
+        if changes.touches(SHOWS):
+            self._refresher.request()
 
     @Slot()
     def refresh(self) -> None:

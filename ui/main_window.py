@@ -1,4 +1,9 @@
-"""The main window only assembles the panels, the status bar and the menus."""
+"""The main window only assembles the panels, the status bar and the menus.
+
+It owns the "what changed" hub (``ui.changes_hub``) and hands it to every page; each page
+subscribes itself and says what its own saves changed, so the window wires no refreshes:
+a page added here adds no wiring.
+"""
 
 from __future__ import annotations
 
@@ -20,11 +25,13 @@ from PySide6.QtWidgets import (
 from app import outbox
 from app import settings as app_settings
 from app.attention import attention_items
+from app.changes import RETRIED_OR_DISCARDED, Changes
 from desk.session import Session
 from ui.about_dialog import show_about
 from ui.attention_dialog import AttentionDialog
 from ui.backup_banner import BackupBanner
 from ui.calendar_export_action import export_calendar
+from ui.changes_hub import ChangesHub
 from ui.close_guard import CloseGuard
 from ui.events_panel import EventsPanel
 from ui.forms.pages import FormPages
@@ -72,26 +79,26 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("NPQ Partner Desk — {who}").format(who=who))
         self.setWindowIcon(icon("app"))
         dates = session.event_dates(today)
-        self.events_panel = EventsPanel(runner, session.catalogue, today, dates=dates)
+        self.hub = hub = ChangesHub(self)
+        self.events_panel = EventsPanel(runner, session.catalogue, today, dates=dates, hub=hub)
         self.register_view = RegisterView(
             runner, session.registers, can_mark="facilitator" in session.identity.roles,
-            notes=session.notes if "facilitator" in session.identity.roles else None)
+            notes=session.notes if "facilitator" in session.identity.roles else None, hub=hub)
         self.status_bar = StatusBar()
         self.banner = SyncBanner()
-        self.backup_banner = BackupBanner(runner, session.store)
+        self.backup_banner = BackupBanner(runner, session.store, hub=hub)
         self.attention_dialog: AttentionDialog | None = None
         self.reauth: LoginDialog | None = None
         self.app_settings = app_settings.load(session.store.path.parent)
         period_ms = sync_period_ms or self.app_settings.sync_interval_minutes * 60_000
         settings_ = SyncSettings(period_ms=period_ms)
-        self.sync = SyncController(runner, session.sync, settings_, parent=self)
+        self.sync = SyncController(runner, session.sync, settings_, hub=hub, parent=self)
         self.close_guard = CloseGuard(self, runner, self.sync, session.sync.status)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setAccessibleName(self.tr("Pages"))
-        self.forms = FormPages(self.tabs, runner, session, today)
-        self.role_pages = RolePages(runner, session, today, dates=dates,
-                                    date_chosen=self._date_chosen_on_groups_page)
+        self.forms = FormPages(self.tabs, runner, session, today, hub=hub)
+        self.role_pages = RolePages(runner, session, today, hub=hub, dates=dates)
         self._assemble(who)
         self._menus(demo_roles, session.identity.username)
         self._connect()
@@ -141,8 +148,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(QAction(self.tr("&Needs attention…"), self,  # type: ignore[call-overload]  # PySide6 stubs lack triggered=
                                     triggered=self.show_needs_attention))
         file_menu.addSeparator()
-        self.printing = PrintingActions(self, self.runner, self.session,
-                                        on_marked=self._marked_elsewhere)
+        self.printing = PrintingActions(  # e.g. marks typed in from a paper register
+            self, self.runner, self.session,
+            on_marked=partial(self.hub.announce, Changes.saved_here(marks=True)))
         self.printing.add_to(file_menu)
         self.events_panel.event_chosen.connect(self.printing.set_event)
         file_menu.addAction(QAction(self.tr("Export ca&lendar…"), self,  # type: ignore[call-overload]  # PySide6 stubs lack triggered=
@@ -215,16 +223,9 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.events_panel.event_chosen.connect(self.register_view.show_event)
-        self.register_view.marked.connect(lambda _row: self.sync.changed_locally())
-        self.register_view.marked.connect(lambda _row: self.events_panel.refresh())  # counts
-        self.register_view.changed.connect(self.sync.changed_locally)
-        self.forms.changed.connect(self.sync.changed_locally)
-        self.events_panel.date_chosen.connect(self._date_chosen_in_events_list)
         self.status_bar.sync_requested.connect(self.sync.sync_now)
         self.sync.status_changed.connect(self.status_bar.show_status)
-        self.sync.synced.connect(lambda _report: self._refresh_views())
         self.sync.failed.connect(lambda message: self.status_bar.showMessage(message, 15_000))
-        self.sync.failed.connect(lambda _message: self.events_panel.refresh())  # local counts
         self.runner.busy_changed.connect(self.status_bar.show_busy)
         self.status_bar.attention_requested.connect(self.show_needs_attention)
         self.sync.clock_skew.connect(self.status_bar.show_clock_skew)
@@ -233,8 +234,6 @@ class MainWindow(QMainWindow):
         self.banner.sign_in_requested.connect(self.ask_to_sign_in)
         self.backup_banner.backed_up.connect(lambda: self.status_bar.showMessage(
             self.tr("Backup taken: this laptop's data is backed up again."), 15_000))
-        self.tabs.currentChanged.connect(
-            lambda index: self.role_pages.page_shown(self.tabs.widget(index)))
 
     def ask_to_sign_out(self) -> None:
         self.sign_out = SignOutFlow(self, self.runner, self.session, self.sync, self.forms)
@@ -271,43 +270,16 @@ class MainWindow(QMainWindow):
             self.attention_dialog = AttentionDialog(
                 self.runner, partial(attention_items, store), partial(outbox.retry, store),
                 partial(outbox.discard, store), self)
-            self.attention_dialog.changed.connect(self._attention_changed)
+            self.attention_dialog.changed.connect(  # it goes with the next sync, or is undone
+                partial(self.hub.announce, RETRIED_OR_DISCARDED))
         self.attention_dialog.reload()
         self.attention_dialog.show()
         self.attention_dialog.raise_()
 
-    def _attention_changed(self) -> None:
-        self.sync.refresh_status()
-        self.register_view.refresh()
-        self.sync.changed_locally()  # a retried change goes with the next sync
-
-    def _date_chosen_in_events_list(self, _event_id: str) -> None:
-        """A date chosen here: sync it; the Groups page shows it too (the list re-reads
-        itself)."""
-        self.sync.changed_locally()
-        self.role_pages.refresh()
-
-    def _date_chosen_on_groups_page(self, _event_id: str) -> None:
-        self.sync.changed_locally()
-        self.events_panel.refresh()
-
-    def _marked_elsewhere(self) -> None:  # e.g. typed in from a paper register
-        self.register_view.refresh()
-        self.sync.changed_locally()
-
-    def _refresh_views(self) -> None:
-        self.events_panel.refresh()
-        self.register_view.refresh()
-        self.forms.refresh()
-        self.role_pages.refresh()  # an open report updates by itself
-
     def start(self) -> None:
         """Show today's events at once from the local store, then sync in the background."""
         self._restore_layout()
-        self.backup_banner.refresh()  # today's backup skipped for want of room: say so
-        self.events_panel.refresh()
-        self.forms.refresh()
-        self.role_pages.refresh()
+        self.hub.announce(Changes.EVERYTHING)  # every page reads what the laptop holds
         self._start_sync_after_first_list()
 
     def _start_sync_after_first_list(self) -> None:
@@ -340,6 +312,7 @@ class MainWindow(QMainWindow):
         self.forms.save_now()  # the last keystrokes of an open form, before the runner drains
         self._save_layout()
         self.sync.blockSignals(True)  # a cancelled sync's answer must not refresh the views
+        self.hub.blockSignals(True)
         self.sync.stop()
         self.runner.busy_changed.disconnect(self.status_bar.show_busy)
         self.runner.wait_for_done()

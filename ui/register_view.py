@@ -12,11 +12,13 @@ import datetime as dt
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
+from app.changes import Changes
 from app.domain import MarkStatus, PriorMark, Register, RegisterRow
+from ui.changes_hub import ChangesHub, announce, subscribe
 from ui.conflict_panel import ConflictPanel
 from ui.errors import explain, show_error
 from ui.event_header import EventHeader
@@ -48,18 +50,24 @@ from ui.submission_label import SubmissionLabel
 from ui.time_editor import TimeEditor
 from ui.walk_in_form import WalkInForm
 
+# What the open register shows: its people (enrolments, walk-ins), their marks and notes,
+# the event's date and whether it was submitted.
+SHOWS = Changes(marks=True, notes=True, catalogue=True, dates=True)
+
 
 class RegisterView(QWidget):
-    marked = Signal(object)  # the committed RegisterRow
-    changed = Signal()  # something else was saved (the rest present, undo, walk-in, submit)
+    """Every save made here (a mark, the rest present, undo, a walk-in, submitting, a note)
+    is announced on ``hub`` as what it changed."""
 
     def __init__(self, runner: Runner, registers: RegisterService,
                  clock: Callable[[], dt.datetime] = dt.datetime.now, *,
                  can_mark: bool = True, notes: NoteService | None = None,
-                 confirm: Confirm = ask_yes_no, parent: QWidget | None = None) -> None:
+                 confirm: Confirm = ask_yes_no, hub: ChangesHub | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("registerView")
         self._runner, self._registers, self.can_mark = runner, registers, can_mark
+        self._hub = hub
         self._notes, self._confirm = notes, confirm
         self._event_id: str | None = None
         self._marks_issued = 0
@@ -104,7 +112,7 @@ class RegisterView(QWidget):
         self.buttons = self.actions.buttons
         self.notes_panel = NotesPanel(runner, notes) if notes is not None else None
         if self.notes_panel is not None:
-            self.notes_panel.noted.connect(self._reload_notes)
+            self.notes_panel.noted.connect(self._noted)
         self._shortcuts()
         lay_out(self, header=self.header, submission=self.submission, counts=self.count_box,
                 search_box=self.filter, search_hint=self.search.hint, table=self.table,
@@ -115,6 +123,7 @@ class RegisterView(QWidget):
         self.model.modelReset.connect(self._update_counts)
         self.model.dataChanged.connect(self._update_counts)
         self.setEnabled(False)
+        subscribe(hub, self)
 
     # --- building ---------------------------------------------------------------------------
     def _build_actions(self) -> RegisterActions:
@@ -156,6 +165,12 @@ class RegisterView(QWidget):
         self.commands.reset(event_id)
         self.refresh()
 
+    def on_changes(self, changes: Changes, initiator: object | None) -> None:
+        """Reload the open register when what it shows changed elsewhere (a sync, a paper
+        register typed in, a change retried or discarded); its own saves are shown as made."""
+        if initiator is not self and changes.touches(SHOWS):
+            self.refresh()
+
     def refresh(self) -> None:
         """Reload the open register (after a sync); a mark made meanwhile wins."""
         if self._event_id is None:
@@ -177,6 +192,10 @@ class RegisterView(QWidget):
         """On the runner's worker: the register, and who has a note I can read."""
         return (self._registers.load(event_id),
                 self._notes.noted(event_id) if self._notes is not None else {})
+
+    def _noted(self) -> None:
+        announce(self._hub, Changes.saved_here(notes=True), self)
+        self._reload_notes()
 
     def _reload_notes(self) -> None:
         if self._notes is None or self._event_id is None:
@@ -256,13 +275,13 @@ class RegisterView(QWidget):
     def _committed(self, row: RegisterRow) -> None:
         self._marks_issued += 1  # a read begun before this commit is stale: read again
         self.model.apply_row(row)
-        self.marked.emit(row)
+        announce(self._hub, Changes.saved_here(marks=True), self)
         if row.candidate_id == self.conflict_panel.candidate_id or row.in_conflict:
             self._show_conflict()
 
     def _changed(self) -> None:
         self._marks_issued += 1
-        self.changed.emit()
+        announce(self._hub, Changes.saved_here(marks=True), self)
         self.refresh()
 
     # --- walk-ins, submitting, notes ----------------------------------------------------------

@@ -5,10 +5,10 @@ enrolment, course fees; not "Groups", which the events panel beside the register
 names its list of groups) and "Fees" (their fee statement); facilitators and partner leads
 get "Evaluations" (live evaluation reports). Each page is built the first time its tab is
 shown (``LazyPage``): their charts, tables and a year of data are not needed to take a
-register. A built page re-reads the local store after every sync (``refresh``), but only
-the page on screen does so at once: the others are marked stale and re-read when their tab
-is shown (``page_shown``). A partner lead's year of fees and groups takes seconds to load and lay
-out; doing it for hidden tabs delayed the first usable window.
+register. A built page hears what changed from the hub and re-reads what concerns it, at
+once only while it is on screen (``ui.changes_hub.RefreshWhenShown``): a partner lead's year
+of fees and groups takes seconds to load and lay out, and doing it for hidden tabs delayed
+the first usable window.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from desk.session import Session
+from ui.changes_hub import ChangesHub
 from ui.i18n import translate
 from ui.lazy_page import LazyPage
 from ui.runner import Runner
@@ -30,33 +31,29 @@ if TYPE_CHECKING:  # the Groups page (and its imports) is built when first shown
 
 class RolePages:
     def __init__(self, runner: Runner, session: Session,
-                 today: Callable[[], dt.date], *, dates: EventDates | None = None,
-                 date_chosen: Callable[[str], None] | None = None) -> None:
+                 today: Callable[[], dt.date], *, hub: ChangesHub,
+                 dates: EventDates | None = None) -> None:
         """``dates``: the partner lead's date picker opens from the Groups page's dates to
-        choose; ``date_chosen(event_id)`` runs when a date is chosen there."""
+        choose; each page, once built, subscribes itself to ``hub``."""
         roles = set(session.identity.roles)
         self.dashboard: LazyPage | None = None
         self.reports: LazyPage | None = None
         self.fees: LazyPage | None = None
-        self._stale: list[LazyPage] = []
 
         def dashboard() -> QWidget:
             from ui.dashboard_view import DashboardView
 
-            view = DashboardView(runner, session.dashboard, today, dates=dates)
-            if date_chosen is not None:
-                view.date_chosen.connect(date_chosen)
-            return view
+            return DashboardView(runner, session.dashboard, today, dates=dates, hub=hub)
 
         def reports() -> QWidget:
             from ui.reports import ReportsView
 
-            return ReportsView(runner, session.reports)
+            return ReportsView(runner, session.reports, hub=hub)
 
         def fees() -> QWidget:
             from ui.fees_view import FeesView
 
-            return FeesView(runner, session.fees, today)
+            return FeesView(runner, session.fees, today, hub=hub)
 
         if "partner_lead" in roles:
             self.dashboard = LazyPage(dashboard, "dashboard")
@@ -70,21 +67,3 @@ class RolePages:
                  (self.reports, translate("RolePages", "Evaluations")),
                  (self.fees, translate("RolePages", "Fees"))]
         return [(page, title) for page, title in named if page is not None]
-
-    def refresh(self) -> None:
-        """Re-read the built page on screen now; the other built ones when shown (a page
-        not built yet reads the store when it is)."""
-        for holder in (self.dashboard, self.reports, self.fees):
-            if holder is None or holder.page is None:
-                continue
-            if holder.isVisible():
-                holder.page.refresh()  # type: ignore[attr-defined]  # every lazy page has refresh()
-            elif holder not in self._stale:
-                self._stale.append(holder)
-
-    def page_shown(self, page: QWidget | None) -> None:
-        """A tab became current: re-read its page if a refresh was put off."""
-        if isinstance(page, LazyPage) and page in self._stale:
-            self._stale.remove(page)
-            if page.page is not None:
-                page.page.refresh()  # type: ignore[attr-defined]  # every lazy page has refresh()

@@ -19,6 +19,10 @@
   again after a backoff; one refused for the sign-in or the cursor asks for a sync first
   (which renews the sign-in); a service without waits (an older one) leaves the periodic
   sync alone. The periodic sync stays, as the fallback.
+- With a hub (``ui.changes_hub``): a change saved on this laptop (``Changes.local``) is a
+  local change to send soon, and every sync says on the hub what it changed on this laptop
+  (``app.changes.of_sync``: the record types it pulled, the outbox when it sent any); a
+  failed one, that the outbox may have moved.
 """
 
 from __future__ import annotations
@@ -31,10 +35,12 @@ from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.changes import AFTER_FAILED_SYNC, Changes, of_sync
 from app.domain import SyncReport, SyncStatus
 from sync.backoff import Backoff
 from sync.errors import SyncError
 from sync.service import SyncCancelled
+from ui.changes_hub import ChangesHub
 from ui.errors import describe_error
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.runner import Runner
@@ -116,10 +122,11 @@ class SyncController(QObject):
     running_changed = Signal(bool)
 
     def __init__(self, runner: Runner, syncer: Syncer, settings: SyncSettings | None = None,
-                 *, backoff: Backoff | None = None, parent: QObject | None = None) -> None:
+                 *, backoff: Backoff | None = None, hub: ChangesHub | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         settings = settings or SyncSettings()
-        self._runner, self._syncer = runner, syncer
+        self._runner, self._syncer, self._hub = runner, syncer, hub
         self._backoff = backoff or Backoff()
         self._running = False
         self._again = False
@@ -142,6 +149,8 @@ class SyncController(QObject):
         self._wait_failure: str | None = None
         self._relisten = QTimer(self, singleShot=True)
         self._relisten.timeout.connect(self._listen)
+        if hub is not None:
+            hub.subscribe(self)
 
     # --- what the window calls ---------------------------------------------------------------
     def start_when_ready(self) -> None:
@@ -183,6 +192,11 @@ class SyncController(QObject):
         self.refresh_status()
         if self.paused_for is None and not self._stopped and not self._debounce.isActive():
             self._debounce.start()
+
+    def on_changes(self, changes: Changes, initiator: object | None) -> None:
+        """Something was saved on this laptop: send it soon."""
+        if changes.local:
+            self.changed_locally()
 
     def refresh_status(self) -> None:
         # A bound method, not ``status_changed.emit``: the job keeps this controller alive
@@ -246,6 +260,7 @@ class SyncController(QObject):
             self._relisten.stop()  # the service answers again: no need to wait it out
             self._wait_backoff.reset()
         self._finish()
+        self._announce(of_sync(report))
         self.synced.emit(report)
         self._listen()
 
@@ -253,6 +268,7 @@ class SyncController(QObject):
         if isinstance(exc, SyncCancelled):
             log.info("sync cancelled")
             self._finish(again=False)
+            self._announce(AFTER_FAILED_SYNC)
             self.failed.emit(translate("SyncController", CANCELLED))
             return
         kind = exc.kind if isinstance(exc, SyncError) else "unexpected"
@@ -266,7 +282,12 @@ class SyncController(QObject):
         elif isinstance(exc, SyncError) and exc.retryable and not self._stopped:
             self._schedule_retry(exc.retry_after, probe_first=kind == "network")
         self._finish(again=self.paused_for is None)
+        self._announce(AFTER_FAILED_SYNC)
         self.failed.emit(message)
+
+    def _announce(self, changes: Changes) -> None:
+        if self._hub is not None:
+            self._hub.announce(changes)
 
     def _finish(self, *, again: bool = True) -> None:
         self._running = False

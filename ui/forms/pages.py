@@ -3,7 +3,9 @@
 QA leads open on "QA visits" (their workspace), then "Registers" (not "Events": the events
 panel on that page has its own "Events" tab); facilitators on "Registers", with "My
 development" beside it; partner leads on "Registers", their own pages after it
-(``ui.role_pages``). The main window hands its register page in and only wires signals.
+(``ui.role_pages``). The main window hands its register page in. A form saved here is
+announced on the hub as changed forms (to be sent soon); what a sync or another page changed
+refreshes the lists and the open forms when it concerns them (``on_changes``).
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ import datetime as dt
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QTabBar, QTabWidget, QWidget
 
+from app.changes import Changes
 from app.forms.views import FormView
 from desk.session import Session
+from ui.changes_hub import ChangesHub
 from ui.development_view import DevelopmentView
 from ui.forms.choices import header_choices
 from ui.forms.editor import FormEditor
@@ -24,14 +28,18 @@ from ui.forms.header import HeaderChoices
 from ui.qa_workspace import QaWorkspaceView
 from ui.runner import Runner
 
+# What the lists and the open forms show: the forms and their templates, who is in the QA
+# lead's care, the events and first sessions they are about, and how far each form's last
+# change has travelled.
+SHOWS = Changes(forms=True, catalogue=True, dates=True, outbox=True)
+
 
 class FormPages(QObject):
-    changed = Signal()  # a form change was saved on this laptop: sync soon
-
     def __init__(self, tabs: QTabWidget, runner: Runner, session: Session,
-                 today: Callable[[], dt.date]) -> None:
+                 today: Callable[[], dt.date], *, hub: ChangesHub) -> None:
         super().__init__(tabs)
         self.tabs, self._runner, self._session, self._today = tabs, runner, session, today
+        self._hub = hub
         roles = session.identity.roles
         self.workspace: QaWorkspaceView | None = None
         self.development: DevelopmentView | None = None
@@ -56,6 +64,7 @@ class FormPages(QObject):
         tabs.setDocumentMode(True)
         tabs.setTabBarAutoHide(True)
         tabs.tabCloseRequested.connect(self.close_tab)
+        hub.subscribe(self)
 
     def add_tabs(self, registers: QWidget) -> None:
         """The fixed tabs, in the order this role starts with."""
@@ -97,11 +106,15 @@ class FormPages(QObject):
     def _new_editor(self, title: str) -> FormEditor:
         editor = FormEditor(self._runner, self._session.forms, self._choices,
                             self._session.identity.user_id)
-        editor.changed.connect(self.changed)
+        editor.changed.connect(self._saved)
         editor.loaded.connect(lambda _view: self._refresh_lists())  # started, signed off…
         editor.title_changed.connect(lambda text, e=editor: self._retitle(e, text))
         self.tabs.addTab(editor, title)
         return editor
+
+    def _saved(self) -> None:
+        """A form was saved as typed: send it soon (the editor shows it already)."""
+        self._hub.announce(Changes.saved_here(forms=True), self)
 
     def _choices(self, view: FormView) -> HeaderChoices:
         return header_choices(self._session.forms, self._session.catalogue, self._today(),
@@ -126,6 +139,10 @@ class FormPages(QObject):
             self.workspace.refresh()
         if self.development is not None:
             self.development.refresh()
+
+    def on_changes(self, changes: Changes, initiator: object | None) -> None:
+        if initiator is not self and changes.touches(SHOWS):
+            self.refresh()
 
     def refresh(self) -> None:
         """After a sync brought changes: lists, and each open form's state."""

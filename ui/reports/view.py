@@ -2,9 +2,9 @@
 and its group's trend (right), with "Export PDF…".
 
 Every read goes through the runner's read lane and comes back as plain data. ``refresh()``
-(called by the main window after every sync) re-reads the list and the open report and
-shows them in place, keeping the selection: a new response appears without the user
-doing anything.
+re-reads the list and the open report and shows them in place, keeping the selection; with
+a hub the page does so itself when a sync brings evaluations (``on_changes``): a new
+response appears without the user doing anything.
 """
 
 from __future__ import annotations
@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.changes import Changes
 from app.printing.exporters import evaluation_report_pdf, write_pdf
 from app.reports import EvaluationReport, GroupTrend, ReportedEvent, ReportService
 from ui.card_delegate import show_as_cards
+from ui.changes_hub import ChangesHub, RefreshWhenShown, subscribe
 from ui.i18n import translate
 from ui.reports.event_panel import EventReportPanel, text_label
 from ui.reports.trend_panel import GroupTrendPanel
@@ -66,14 +68,20 @@ def list_text(item: ReportedEvent) -> str:
         group=item.group_code, number=item.number, title=item.title, when=when, state=state)
 
 
+# What the page shows: the evaluations, and the events they are about.
+SHOWS = Changes(reports=True, catalogue=True, dates=True)
+
+
 class ReportsView(QWidget):
     report_shown = Signal(str)  # event id, after a report is on screen (new or updated)
     exported = Signal(str)  # the path of a written PDF
 
     def __init__(self, runner: Runner, reports: ReportService,
-                 parent: QWidget | None = None, *, ask_path: AskPath = ask_pdf_path) -> None:
+                 parent: QWidget | None = None, *, ask_path: AskPath = ask_pdf_path,
+                 hub: ChangesHub | None = None) -> None:
         super().__init__(parent)
         self.runner, self.reports, self._ask_path = runner, reports, ask_path
+        self._refresher = RefreshWhenShown(self, self.refresh)
         self.events = QListWidget()
         self.events.setObjectName("report-events")
         self.events.setAccessibleName(self.tr("Events with evaluation reports"))
@@ -97,6 +105,7 @@ class ReportsView(QWidget):
         self.status.setObjectName("report-status")
         self._build_layout()
         self._current: str | None = None
+        subscribe(hub, self)
 
     def _build_layout(self) -> None:
         left = QWidget()
@@ -124,6 +133,12 @@ class ReportsView(QWidget):
     @property
     def current_event_id(self) -> str | None:
         return self._current
+
+    def on_changes(self, changes: Changes, initiator: object | None) -> None:
+        """Re-read when what this page shows changed: at once on screen, else when shown
+        (an open report fills in as responses arrive)."""
+        if changes.touches(SHOWS):
+            self._refresher.request()
 
     @Slot()
     def refresh(self) -> None:
