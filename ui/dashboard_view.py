@@ -178,7 +178,7 @@ class DashboardView(QWidget):
         fit_rows_to_text(table, 28)
         table.setAlternatingRowColors(False)  # the tint of a group that stands out must show
         top = self._top = QWidget()
-        top_layout = QVBoxLayout(top)
+        top_layout = self._top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addLayout(bar)
         top_layout.addWidget(table, 1)
@@ -210,8 +210,7 @@ class DashboardView(QWidget):
         """The height above the divider that shows the filters and ``rows`` whole rows."""
         table = self.table
         width = self._top.width() or self.width()
-        top_layout = self._top.layout()
-        spacing = max(0, top_layout.spacing()) if top_layout is not None else 0
+        spacing = max(0, self._top_layout.spacing())
         return (self._bar.heightForWidth(width) + spacing
                 + table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
                 + rows * table.verticalHeader().defaultSectionSize())
