@@ -12,16 +12,19 @@ from collections.abc import Callable
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+# What a builder returns: the page, and how it reads the store.
+Built = tuple[QWidget, Callable[[], None]]
+
 
 class LazyPage(QWidget):
     """Holds ``build`` until first shown; then the page it returns fills this widget and
-    is read from the store at once (``page.refresh()``)."""
+    is read from the store at once (with the reader ``build`` returned beside it)."""
 
-    def __init__(self, build: Callable[[], QWidget], name: str,
+    def __init__(self, build: Callable[[], Built], name: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"{name}Page")
-        self._build: Callable[[], QWidget] | None = build
+        self._build: Callable[[], Built] | None = build
         self.page: QWidget | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -31,11 +34,12 @@ class LazyPage(QWidget):
         if self.page is None:
             assert self._build is not None
             build, self._build = self._build, None
-            self.page = build()
-            self._layout.addWidget(self.page)
-            self.page.show()  # now, not on the layout's queued show after this event
-            self.setFocusProxy(self.page)
-            self.page.refresh()  # type: ignore[attr-defined]  # every lazy page has refresh()
+            page, read = build()
+            self.page = page
+            self._layout.addWidget(page)
+            page.show()  # now, not on the layout's queued show after this event
+            self.setFocusProxy(page)
+            read()
         return self.page
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QWidget
 from desk.session import Session
 from ui.changes_hub import ChangesHub
 from ui.i18n import translate
-from ui.lazy_page import LazyPage
+from ui.lazy_page import Built, LazyPage
 from ui.runner import Runner
 
 if TYPE_CHECKING:  # the Groups page (and its imports) is built when first shown
@@ -40,20 +40,23 @@ class RolePages:
         self.reports: LazyPage | None = None
         self.fees: LazyPage | None = None
 
-        def dashboard() -> QWidget:
+        def dashboard() -> Built:
             from ui.dashboard_view import DashboardView
 
-            return DashboardView(runner, session.dashboard, today, dates=dates, hub=hub)
+            view = DashboardView(runner, session.dashboard, today, dates=dates, hub=hub)
+            return view, view.refresh
 
-        def reports() -> QWidget:
+        def reports() -> Built:
             from ui.reports import ReportsView
 
-            return ReportsView(runner, session.reports, hub=hub)
+            view = ReportsView(runner, session.reports, hub=hub)
+            return view, view.refresh
 
-        def fees() -> QWidget:
+        def fees() -> Built:
             from ui.fees_view import FeesView
 
-            return FeesView(runner, session.fees, today, hub=hub)
+            view = FeesView(runner, session.fees, today, hub=hub)
+            return view, view.refresh
 
         if "partner_lead" in roles:
             self.dashboard = LazyPage(dashboard, "dashboard")

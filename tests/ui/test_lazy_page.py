@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QLabel, QTabWidget
@@ -19,9 +20,9 @@ class Page(QLabel):
 def test_a_page_is_built_and_read_when_its_tab_is_first_shown(qtbot: Any) -> None:
     built: list[Page] = []
 
-    def build() -> Page:
+    def build() -> tuple[Page, Callable[[], None]]:
         built.append(Page("Groups"))
-        return built[-1]
+        return built[-1], built[-1].refresh
 
     tabs = QTabWidget()
     qtbot.addWidget(tabs)
