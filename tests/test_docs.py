@@ -13,12 +13,12 @@ import subprocess
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from protocol.records import RECORD_MODELS
 from protocol.wire import API_PREFIX
 from server.app import create_app
 from server.settings import ServerSettings
+from tests.server.route_list import flatten_routes
 
 ROOT = Path(__file__).resolve().parents[1]
 PROTOCOL_DOC = ROOT / "docs" / "protocol.md"
@@ -68,15 +68,6 @@ def test_no_file_points_at_a_design_document_outside_the_repository() -> None:
                        "does not have:\n" + "\n".join(found))
 
 
-def _flatten(routes: list[Any]) -> Iterator[Any]:
-    """Every route, through included routers (newer FastAPI keeps them as one entry)."""
-    for route in routes:
-        nested = getattr(route, "effective_candidates", None)
-        if callable(nested):
-            yield from _flatten(nested())
-        else:
-            yield route
-
 
 def _registered_routes(folder: Path) -> set[str]:
     """``METHOD path`` of every route the central service registers, its paths written as
@@ -84,7 +75,7 @@ def _registered_routes(folder: Path) -> set[str]:
     app = create_app(ServerSettings.from_env(database_url=f"sqlite:///{folder / 'db.sqlite3'}",
                                              data_dir=folder))
     found = set()
-    for route in _flatten(app.routes):
+    for route in flatten_routes(app.routes):
         path = route.path.removeprefix(API_PREFIX)
         for method in getattr(route, "methods", None) or ():
             if method != "HEAD":

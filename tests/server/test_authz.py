@@ -51,6 +51,7 @@ from tests.server.authz_targets import (
 )
 from tests.server.conftest import BACKENDS, fresh_database
 from tests.server.qa_forms import form, push_form
+from tests.server.route_list import flatten_routes
 
 
 class Walk:
@@ -238,21 +239,12 @@ def test_every_rule_of_the_authorisation_table_holds_on_the_live_server(walk: Wa
     assert not wrong, "\n".join(wrong)
 
 
-def _flatten(routes: list[Any]) -> Iterator[Any]:
-    """Every route, through included routers (FastAPI >= 0.16x keeps them as one entry)."""
-    for route in routes:
-        nested = getattr(route, "effective_candidates", None)
-        if callable(nested):
-            yield from _flatten(nested())
-        else:
-            yield route
-
 
 def _app_routes(folder: Path) -> tuple[set[str], set[str]]:
     """(METHOD path) of every route of the app, and of every operation in its OpenAPI."""
     app = create_app(ServerSettings.from_env(database_url=f"sqlite:///{folder / 'db.sqlite3'}",
                                              data_dir=folder))
-    found = {f"{method} {route.path}" for route in _flatten(app.routes)
+    found = {f"{method} {route.path}" for route in flatten_routes(app.routes)
              for method in (getattr(route, "methods", None) or ()) if method != "HEAD"}
     documented = {f"{method.upper()} {path}" for path, item in app.openapi()["paths"].items()
                   for method in item}
