@@ -130,7 +130,7 @@ def test_totals_match_the_raw_attendance_rows(marked) -> None:
 
 
 def test_rows_in_paper_order_with_the_walk_in_last_and_marked(marked) -> None:
-    store, group, ids = marked
+    store, group, _ids = marked
     matrix = load_attendance(store, group.group_id, AS_OF)  # by id as well as by code
     names = [(r.family_name, r.walk_in) for r in matrix.rows]
     assert names[-1] == ("Kowalczyk", True)
@@ -145,7 +145,7 @@ def test_rows_in_paper_order_with_the_walk_in_last_and_marked(marked) -> None:
 
 def test_xlsx_reads_back_with_accents_totals_and_no_special_requirements(
         marked, tmp_path: Path) -> None:
-    store, group, ids = marked
+    store, group, _ids = marked
     out = write_attendance(store, group.code, tmp_path / "out" / "attendance.xlsx",
                            as_of=AS_OF)
     book = load_workbook(tmp_path / "out" / "attendance.xlsx")
