@@ -3,6 +3,7 @@ without a window, for both ``npq-desk COMMAND …`` and ``python -m desk COMMAND
 
     sync                     one sync with the sign-in saved on this laptop
     calendar --out FILE.ics  your events (and briefings) as an iCalendar file
+    export attendance --group CODE --out FILE.xlsx|FILE.csv   a group's attendance
     print register|group|intake …   paper sign-in registers as PDF (``desk.print_command``)
 
 ``npq-desk`` also opens the window (no command) and runs every command on a throwaway demo
@@ -29,16 +30,25 @@ from pathlib import Path
 from app import paths
 from app.logging_setup import ScrubbingFormatter, setup_logging
 from app.version import app_version
-from desk.headless import ArgumentParser, calendar_command, fail, sync_command
+from desk.headless import (
+    ArgumentParser,
+    calendar_command,
+    export_attendance_command,
+    fail,
+    sync_command,
+)
 
 log = logging.getLogger(__name__)
 
 # Every headless command, by name. ``print`` takes the rest of the command line as its own
 # (``desk.print_command``; ``print_arguments`` splits it off before the options are parsed);
 # the others are parsed here.
-COMMANDS = ("sync", "calendar", "print")
+COMMANDS = ("sync", "calendar", "export", "print")
+# What ``export`` writes: ``export attendance --group CODE --out FILE.xlsx|FILE.csv``.
+EXPORTS = ("attendance",)
+EXPORT_SUFFIXES = (".xlsx", ".csv")  # as app.exports.attendance.SUFFIXES (loaded on use)
 # Options that take a value (to find ``print`` among the arguments).
-_VALUED = ("--home", "--role", "--out")
+_VALUED = ("--home", "--role", "--out", "--group")
 ROLES = ("facilitator", "cofacilitator", "partner", "qa")
 EXIT_CODES = ("Exit codes of the commands: 0 done, 1 try again later, 2 sign in, 3 wrong "
               "address or app too old, 4 a problem on this laptop, 64 a wrong command line.")
@@ -61,10 +71,17 @@ def _parser(prog: str, *, window: bool) -> ArgumentParser:
                         default=None if window else "sync",
                         help="'sync': run one sync without opening a window; 'calendar': "
                              "write your events (and briefings) as an .ics file (--out); "
+                             "'export attendance': a group's attendance as a spreadsheet "
+                             "(--group, --out FILE.xlsx or FILE.csv); "
                              "'print register|group|intake …': paper sign-in registers "
                              f"({prog} print --help)")
+    parser.add_argument("what", nargs="?", choices=EXPORTS, metavar="WHAT",
+                        help="what 'export' writes: 'attendance'")
+    parser.add_argument("--group", metavar="CODE",
+                        help="the group (its code or id) to export (with 'export')")
     parser.add_argument("--out", type=Path,
-                        help="the .ics file to write (with 'calendar')")
+                        help="the .ics file to write (with 'calendar'); the .xlsx or .csv "
+                             "file (with 'export')")
     if window:
         parser.add_argument("--demo", action="store_true",
                             help="an embedded demo server, signed in (with a command: run "
@@ -89,9 +106,22 @@ def parse_args(argv: Sequence[str] | None, *, prog: str = "npq-desk",
     args = parser.parse_args(argv)
     if args.command == "calendar" and args.out is None:
         parser.error(f"say where to write the calendar: {prog} calendar --out FILE.ics")
+    if args.command == "export":
+        _check_export(parser, args, prog)
+    elif args.what is not None:
+        parser.error(f"unrecognized arguments: {args.what}")
     if not window:
         args.demo, args.role = False, None
     return args
+
+
+def _check_export(parser: ArgumentParser, args: argparse.Namespace, prog: str) -> None:
+    usage = f"{prog} export attendance --group CODE --out FILE.xlsx (or FILE.csv)"
+    if args.what is None or args.group is None or args.out is None:
+        parser.error(f"say what to export, of which group and where: {usage}")
+    if args.out.suffix.lower() not in EXPORT_SUFFIXES:
+        parser.error(f"the attendance is written as .xlsx or .csv, not {args.out.name!r}: "
+                     f"{usage}")
 
 
 def print_arguments(argv: Sequence[str]) -> tuple[list[str], list[str]] | None:
@@ -142,6 +172,8 @@ def run(args: argparse.Namespace, printing: list[str] | None, *, prog: str = "np
         command = sync_command
     elif args.command == "calendar":
         command = partial(calendar_command, args.out)
+    elif args.command == "export":
+        command = partial(export_attendance_command, args.group, args.out)
     else:
         raise ValueError(f"not a headless command: {args.command!r}")
     log.info("%s %s starting (demo=%s)", prog, "print" if printing is not None

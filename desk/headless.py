@@ -1,5 +1,6 @@
 """The headless commands, without Qt: ``npq-desk sync`` (and ``python -m desk``, which runs
-the same function), ``npq-desk calendar``, and the parts ``npq-desk print`` shares.
+the same function), ``npq-desk calendar``, ``npq-desk export attendance``, and the parts
+``npq-desk print`` shares.
 
 Each opens the database as the window does (``app.startup.open_store``: the daily backup and
 the retention purge included), prints what it did on stdout, and turns every failure into a
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from app import exit_codes
-from app.errors import DomainError, LocalProblem, NotSignedInError
+from app.errors import DomainError, LocalProblem, NotFoundError, NotSignedInError
 from app.identity import get_identity
 from app.store import Store
 from protocol.wire import CLOCK_SKEW_WARNING_SECONDS
@@ -140,3 +141,34 @@ def calendar_command(out: Path) -> int:
         return exit_codes.OK
 
     return on_local_store(calendar)
+
+
+def export_attendance_command(group: str, out: Path) -> int:
+    """``npq-desk export attendance --group CODE --out FILE.xlsx|FILE.csv``: what this
+    laptop holds, no network needed. An unknown group is a wrong command line (64), said as
+    ``npq-desk print group`` says it."""
+    from app.exports.attendance import write_attendance
+
+    target = out.expanduser()
+
+    def export(store: Store) -> int:
+        if get_identity(store) is None:
+            print(NOT_SIGNED_IN, file=sys.stderr)
+            return exit_codes.SIGN_IN
+        try:
+            matrix = write_attendance(store, group, target)
+        except NotFoundError as exc:
+            print(exc.message, file=sys.stderr)
+            return exit_codes.USAGE
+        except OSError as exc:  # a folder that cannot be written, ...
+            print(f"Could not write the attendance to {target}: {exc.strerror or exc}. "
+                  "Nothing was changed.", file=sys.stderr)
+            return exit_codes.LOCAL
+        walk_ins = sum(1 for row in matrix.rows if row.walk_in)
+        people = f"{len(matrix.rows) - walk_ins} candidates" + (
+            f" and {walk_ins} walk-in(s)" if walk_ins else "")
+        print(f"Attendance of {matrix.group_code} written to {target} ({people}, "
+              f"{len(matrix.events)} events).")
+        return exit_codes.OK
+
+    return on_local_store(export)

@@ -13,18 +13,21 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from app import paths
 from app.clock import shared_clock
-from app.domain import MarkStatus
+from app.domain import Identity, MarkStatus
 from app.errors import NotFoundError
 from app.exports.attendance import (
     attendance_csv,
     load_attendance,
     write_attendance,
 )
+from app.identity import set_identity
 from app.names import fold
 from app.registers import RegisterService
 from app.store import Store
 from app.store.models import Attendance, Event, WalkIn
+from desk.cli import main as desk_main
 from tests.printing.builders import SeededGroup, add_candidate, seed_groups
 
 AS_OF = dt.date(2026, 12, 1)  # the first two events held (12 Oct, 23 Nov), the third undated
@@ -44,7 +47,7 @@ def _hours(start: str, end: str, arrival: str | None, departure: str | None) -> 
 def marked(tmp_path: Path) -> tuple[Store, SeededGroup, dict[str, str]]:
     """A group of 6 (one withdrawn beside them) with Wójcik and Seán added, three events;
     the first two marked in every way, some left unmarked, one walk-in."""
-    store = Store.open(tmp_path / "data" / "desk.sqlite3")
+    store = Store.open(tmp_path / "home" / "data" / paths.DATABASE_FILENAME)
     group = seed_groups(store, [6], events=3)[0]
     ids = {"wojcik": add_candidate(store, group, "Agnieszka", "Wójcik"),
            "sean": add_candidate(store, group, "Seán", "Ó Súilleabháin")}
@@ -214,3 +217,54 @@ def test_an_unknown_group_or_suffix_writes_nothing(marked, tmp_path: Path) -> No
     with pytest.raises(ValueError, match=r"\.xlsx or \.csv"):
         write_attendance(store, group.code, tmp_path / "a.pdf")
     assert list(tmp_path.glob("a.*")) == []
+
+
+# ---- headless: npq-desk export attendance ----------------------------------------------
+
+def sign_in_here(store: Store) -> None:
+    set_identity(store, Identity(user_id=ME, name="Siân Hughes", roles=("facilitator",),
+                                 username="facilitator", server_url="http://127.0.0.1:9",
+                                 device_id=""))
+
+
+@pytest.mark.parametrize("name", ["attendance.xlsx", "attendance.CSV"])
+def test_the_headless_command_writes_the_file_on_a_signed_in_laptop(
+        marked, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    store, group, _ids = marked
+    sign_in_here(store)
+    out = tmp_path / "exports" / name
+    code = desk_main(["--home", str(tmp_path / "home"), "export", "attendance", "--group",
+                      group.code, "--out", str(out)])
+    said = capsys.readouterr()
+    assert code == 0, said.err
+    assert f"Attendance of {group.code} written to {out}" in said.out
+    assert "1 walk-in(s), 3 events" in said.out
+    if out.suffix == ".xlsx":
+        names = [row[0].value for row in load_workbook(out)["Attendance"].iter_rows()]
+        assert "Wójcik, Agnieszka" in names
+    else:
+        assert "Ó Súilleabháin" in out.read_bytes().decode("utf-8-sig")
+
+
+def test_the_headless_command_signed_out_unknown_group_and_wrong_suffix(
+        marked, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store, group, _ids = marked
+    home = ["--home", str(tmp_path / "home")]
+    out = tmp_path / "a.xlsx"
+    command = ["export", "attendance", "--group", group.code, "--out", str(out)]
+    assert desk_main([*home, *command]) == 2  # nobody signed in here
+    assert "sign in" in capsys.readouterr().err
+    sign_in_here(store)
+    assert desk_main([*home, "export", "attendance", "--group", "NPQSL-NOWHERE",
+                      "--out", str(out)]) == 64
+    assert "No group 'NPQSL-NOWHERE' on this laptop. Sync, or check the id." in (
+        capsys.readouterr().err)
+    for wrong in (["export", "attendance", "--group", group.code, "--out", "a.pdf"],
+                  ["export", "attendance", "--out", str(out)],
+                  ["export", "progress", "--group", group.code, "--out", str(out)],
+                  ["sync", "attendance"]):
+        with pytest.raises(SystemExit) as stopped:
+            desk_main([*home, *wrong])
+        assert stopped.value.code == 64, wrong
+        assert "usage:" in capsys.readouterr().err
+    assert not out.exists()
