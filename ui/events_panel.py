@@ -4,6 +4,11 @@ With an event date service (``app.event_dates_service.EventDateService``) each e
 says where its date stands ("Date to choose (window 12–23 Jan)", "Proposed 14 Jan, waiting
 for the central service") and when its facilitator briefing is, and a partner lead gets
 "Choose date…" (a button and the event's context menu) on an event not yet held.
+
+With ``exports`` (a partner lead or facilitator) the Groups tab offers "Export
+attendance…" (a button under it and each group's context menu): the panel asks for it with
+``export_attendance_requested`` (the group's code) and the window does it
+(``ui.attendance_export_action``).
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ from ui.style import points
 from ui.theme_items import colour_item, follow_items
 
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+GROUP_CODE_ROLE = Qt.ItemDataRole.UserRole + 2
 # What the list shows: each event's date and where its choice stands (waiting to be sent,
 # or for the central service), how many are marked, and the groups' enrolments.
 SHOWS = Changes(marks=True, dates=True, catalogue=True, outbox=True)
@@ -103,12 +109,15 @@ class EventsPanel(QWidget):
 
     shown = Signal()  # the list has been (re)filled from the local store
 
+    export_attendance_requested = Signal(str)  # a group's code: "Export attendance…"
+
     def __init__(self, runner: Runner, catalogue: Catalogue,
                  today: Callable[[], dt.date] = dt.date.today,
                  parent: QWidget | None = None, *, dates: EventDates | None = None,
-                 hub: ChangesHub | None = None) -> None:
+                 hub: ChangesHub | None = None, exports: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("eventsPanel")
+        self._exports = exports
         self._runner, self._catalogue, self._today = runner, catalogue, today
         self._hub = hub
         self._shown_day: dt.date | None = None
@@ -139,14 +148,26 @@ class EventsPanel(QWidget):
         self.groups.setHeaderLabels([self.tr("Group"), self.tr("Qualification"),
                                      self.tr("Candidates"), ""])
         self.groups.setRootIsDecorated(False)
+        self.groups.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.groups.customContextMenuRequested.connect(self._group_menu)
+        self.groups.currentItemChanged.connect(lambda *_: self._update_export())
+        self.export_attendance = QPushButton(self.tr("Export attendance…"))
+        self.export_attendance.setObjectName("exportAttendanceButton")
+        self.export_attendance.setToolTip(self.tr(
+            "Save the chosen group's attendance as a spreadsheet (Excel or CSV)"))
+        self.export_attendance.clicked.connect(
+            lambda: self._request_export(self.chosen_group()))
+        self.export_attendance.setVisible(False)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Events and groups"))
         self.tabs.addTab(self.events, self.tr("Events"))
         self.tabs.addTab(self.groups, self.tr("Groups"))
+        self.tabs.currentChanged.connect(lambda *_: self._update_export())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 0, 8)
         layout.addWidget(self.tabs)
         layout.addWidget(self.choose_date)
+        layout.addWidget(self.export_attendance)
         subscribe(hub, self)
 
     def on_changes(self, changes: Changes, initiator: object | None) -> None:
@@ -177,11 +198,17 @@ class EventsPanel(QWidget):
         self.choose_date.setVisible(any(s.can_choose for s in self._states.values()))
         self._show_events(today, events)
         self._update_choose_date()
+        chosen = self.chosen_group()
         self.groups.clear()
         for group in groups:
-            self.groups.addTopLevelItem(QTreeWidgetItem(group_columns(group)))
+            item = QTreeWidgetItem(group_columns(group))
+            item.setData(0, GROUP_CODE_ROLE, group.code)
+            self.groups.addTopLevelItem(item)
+            if group.code == chosen:
+                self.groups.setCurrentItem(item)
         for column in range(3):
             self.groups.resizeColumnToContents(column)
+        self._update_export()
         self.shown.emit()
 
     def _show_events(self, today: dt.date, events: list[EventSummary]) -> None:
@@ -227,6 +254,31 @@ class EventsPanel(QWidget):
             self._chosen = event_id
             self.event_chosen.emit(event_id)
         self._update_choose_date()
+
+    # ---- a group's attendance as a spreadsheet ------------------------------------------
+
+    def chosen_group(self) -> str | None:
+        """The code of the group chosen on the Groups tab."""
+        item = self.groups.currentItem()
+        return item.data(0, GROUP_CODE_ROLE) if item is not None else None
+
+    def _update_export(self) -> None:
+        on_groups = self.tabs.currentWidget() is self.groups
+        self.export_attendance.setVisible(self._exports and on_groups)
+        self.export_attendance.setEnabled(self.chosen_group() is not None)
+
+    def _group_menu(self, at: QPoint) -> None:
+        item = self.groups.itemAt(at)
+        if not self._exports or item is None:
+            return
+        code = item.data(0, GROUP_CODE_ROLE)
+        menu = QMenu(self)
+        menu.addAction(self.tr("Export attendance…"), lambda: self._request_export(code))
+        menu.exec(self.groups.viewport().mapToGlobal(at))
+
+    def _request_export(self, group_code: str | None) -> None:
+        if self._exports and group_code:
+            self.export_attendance_requested.emit(group_code)
 
     # ---- choosing an event's date (partner leads) ---------------------------------------
 

@@ -28,6 +28,7 @@ from app.attention import attention_items
 from app.changes import RETRIED_OR_DISCARDED, Changes
 from desk.session import Session
 from ui.about_dialog import show_about
+from ui.attendance_export_action import export_attendance
 from ui.attention_dialog import AttentionDialog
 from ui.backup_banner import BackupBanner
 from ui.calendar_export_action import export_calendar
@@ -80,7 +81,11 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("app"))
         dates = session.event_dates(today)
         self.hub = hub = ChangesHub(self)
-        self.events_panel = EventsPanel(runner, session.catalogue, today, dates=dates, hub=hub)
+        roles = set(session.identity.roles)
+        self.events_panel = EventsPanel(runner, session.catalogue, today, dates=dates, hub=hub,
+                                        exports=bool(roles & {"facilitator", "partner_lead"}))
+        self.events_panel.export_attendance_requested.connect(
+            lambda code: export_attendance(self, self.runner, self.session.store, code))
         self.register_view = RegisterView(
             runner, session.registers, can_mark="facilitator" in session.identity.roles,
             notes=session.notes if "facilitator" in session.identity.roles else None, hub=hub)

@@ -127,6 +127,10 @@ def test_every_command_signed_in_exits_0_without_qt_and_reuses_the_access_token(
     assert signed_in.saved_sign_in(live_server.base_url) == before
     assert_exit(signed_in.run("npq-desk", "calendar", "--out", str(tmp_path / "e.ics"),
                               no_qt=True), 0, "Calendar written")
+    assert_exit(signed_in.run("npq-desk", "export", "attendance", "--group",
+                              demo_group("Autumn 2026"), "--out", str(tmp_path / "a.xlsx"),
+                              no_qt=True), 0, "Attendance of")
+    assert (tmp_path / "a.xlsx").read_bytes().startswith(b"PK")
     assert (tmp_path / "e.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
 
 
@@ -177,7 +181,9 @@ def test_an_address_that_does_not_answer_like_an_npq_service_exits_3(
 
 def every_command(tmp_path: Path) -> list[tuple[str, ...]]:
     return [*SYNCS, ("npq-desk", "calendar", "--out", str(tmp_path / "e.ics")),
-            ("npq-desk", "print", "intake", "Autumn 2026", "--out-dir", str(tmp_path / "p"))]
+            ("npq-desk", "print", "intake", "Autumn 2026", "--out-dir", str(tmp_path / "p")),
+            ("npq-desk", "export", "attendance", "--group", demo_group("Autumn 2026"),
+             "--out", str(tmp_path / "a.xlsx"))]
 
 
 def test_a_locked_database_exits_4_and_is_left_as_it_was(signed_in: Laptop,
@@ -188,6 +194,7 @@ def test_a_locked_database_exits_4_and_is_left_as_it_was(signed_in: Laptop,
         assert_exit(signed_in.run(*command), exit_codes.LOCAL, "locked")
     assert signed_in.database.read_bytes() == before
     assert not (tmp_path / "e.ics").exists() and not (tmp_path / "p").exists()
+    assert not (tmp_path / "a.xlsx").exists()
 
 
 def test_a_folder_where_the_database_should_be_exits_4(laptop: Laptop,
@@ -228,6 +235,8 @@ def test_no_secure_keyring_exits_4(laptop: Laptop, command: tuple[str, ...]) -> 
     ("npq-desk", "print", "group", "G", "--out-dir", "x", "--walk-ins", "many"),
     ("python", "-m", "desk", "--no-such-option"),
     ("npq-desk", "print", "register", "E"),
+    ("npq-desk", "export", "attendance", "--group", "G", "--out", "a.pdf"),
+    ("python", "-m", "desk", "export", "progress", "--group", "G", "--out", "a.xlsx"),
 ], ids=" ".join)
 def test_a_wrong_command_line_exits_64(laptop: Laptop, command: tuple[str, ...]) -> None:
     result = laptop.run(*command)
@@ -238,6 +247,14 @@ def test_a_wrong_command_line_exits_64(laptop: Laptop, command: tuple[str, ...])
 def test_an_id_that_names_nothing_here_exits_64(signed_in: Laptop, tmp_path: Path) -> None:
     assert_exit(signed_in.run("npq-desk", "print", "register", "no-such-event", "--out",
                               str(tmp_path / "r.pdf")), exit_codes.USAGE, "No event")
+    for command in ("print", "export"):  # an unknown group, said the same way by both
+        words = (("print", "group", "NPQSL-NOWHERE", "--out-dir", str(tmp_path / "p"))
+                 if command == "print" else
+                 ("export", "attendance", "--group", "NPQSL-NOWHERE", "--out",
+                  str(tmp_path / "a.xlsx")))
+        assert_exit(signed_in.run("npq-desk", *words), exit_codes.USAGE,
+                    "No group 'NPQSL-NOWHERE' on this laptop. Sync, or check the id.")
+    assert not (tmp_path / "a.xlsx").exists()
 
 
 # ---- every command on a demo laptop -----------------------------------------------------
@@ -251,6 +268,10 @@ def test_every_headless_command_runs_on_a_demo_laptop(laptop: Laptop, tmp_path: 
     assert_exit(laptop.run("npq-desk", "--demo", "--role", "cofacilitator", "print",
                            "intake", autumn, "--out-dir", str(tmp_path / "p"), "--combine"),
                 0, "Wrote 1 file(s)")
+    assert_exit(laptop.run("npq-desk", "--demo", "--role", "partner", "export", "attendance",
+                           "--group", demo_group(autumn), "--out", str(tmp_path / "a.csv")),
+                0, f"Attendance of {demo_group(autumn)} written to", "18 candidates")
+    assert (tmp_path / "a.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert not laptop.database.exists() and not laptop.keyring_file.exists()  # untouched
 
 
@@ -261,16 +282,26 @@ def demo_autumn() -> str:
     return f"Autumn {today.year if today.month >= 8 else today.year - 1}"  # as server.seed
 
 
+def demo_group(intake: str) -> str:
+    """The demo group (Siân's, the demo partner's second) of the Autumn intake ``intake``,
+    as ``server.seed.groups`` codes it."""
+    return f"NPQSL-AUT{intake[-2:]}-HALIFAX-2"
+
+
 def example(command: str, out: Path, intake: str = "Autumn 2026") -> tuple[str, ...]:
-    """One run of each headless command (``desk.cli.COMMANDS``), printing ``intake``: a
-    command added there without an example here fails these tests."""
+    """One run of each headless command (``desk.cli.COMMANDS``), printing ``intake`` (or
+    exporting its demo group): a command added there without an example here fails these
+    tests."""
     return {"sync": ("sync",),
             "calendar": ("calendar", "--out", str(out / "e.ics")),
+            "export": ("export", "attendance", "--group", demo_group(intake), "--out",
+                       str(out / "a.xlsx")),
             "print": ("print", "intake", intake, "--out-dir", str(out / "p"),
                       "--combine")}[command]
 
 
-WRONG = {"sync": ("sync", "now"), "calendar": ("calendar",), "print": ("print", "register")}
+WRONG = {"sync": ("sync", "now"), "calendar": ("calendar",), "print": ("print", "register"),
+         "export": ("export", "attendance", "--out", "a.xlsx")}
 
 
 def both_ways(laptop: Laptop, words: tuple[str, ...]
