@@ -1,8 +1,8 @@
 """A group's attendance as a spreadsheet: its candidates down, its events across.
 
 - ``load_attendance(store, group, as_of)``: the matrix, plain dataclasses read from the
-  local store. Rows: the group's candidates in the paper register's order
-  (``app.names.paper_sort_key``), then its walk-ins (marked as such); columns: the group's
+  local store. Rows: the group's candidates in the paper register's order, then its
+  walk-ins, marked as such (``app.names.register_sort_key``); columns: the group's
   events by number. Each cell holds the mark, the arrival and departure and the time
   attended, worked out by the register's own rule (``app.domain.time_in_room``). Totals
   per candidate (days attended of days held, hours, share of the hours) and per event
@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 from app.atomic_file import write_atomically
 from app.domain import MarkStatus, time_in_room, times_text
 from app.errors import NotFoundError
-from app.names import fold, listed_name, paper_sort_key, split_name
+from app.names import fold, listed_name, register_sort_key, split_name
 from app.roster import RosterEntry, roster
 from app.store import Store
 from app.store.models import Attendance, Candidate, Enrolment, Event, Group, WalkIn
@@ -212,7 +212,7 @@ def load_attendance(store: Store, group: str, as_of: dt.date | None = None
         columns = tuple(_column(event, day) for event in events)
         rows = _candidate_rows(session, found, events, columns)
         rows += _walk_in_rows(session, events, columns)
-    rows.sort(key=lambda r: (r.walk_in, paper_sort_key(r.family_name, r.given_name, r.id)))
+    rows.sort(key=lambda r: register_sort_key(r.family_name, r.given_name, r.id, r.walk_in))
     return AttendanceMatrix(group_id=found.id, group_code=found.code,
                             qualification_code=found.qualification_code, as_of=day,
                             events=columns, rows=tuple(rows))
@@ -427,7 +427,7 @@ def _matrix_sheet(sheet: Worksheet, matrix: AttendanceMatrix) -> None:
                 values += [total.not_marked, None]
             else:
                 values += [None, round(total.minutes / 60, 2)]
-        _row(sheet, below + offset, values, widths, font=bold if offset == 0 else None)
+        _row(sheet, below + offset, values, widths)
         sheet.cell(below + offset, 1).font = bold
     for index, width in enumerate(widths, start=1):
         heading = index > 2 and index < first_total and index % 2 == 1
