@@ -28,7 +28,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.domain import MarkStatus, time_in_room
 from app.store import Store
@@ -103,6 +103,15 @@ def risk(attended_minutes: int, held_minutes: int, missed_in_a_row: int,
 class GroupChoice:
     group_id: str
     code: str
+    last_held: dt.date | None  # the latest event held, None before any
+
+
+def latest_held(groups: Sequence[GroupChoice]) -> GroupChoice | None:
+    """The group whose latest event was held last (the one to open on), else the first."""
+    held = [g for g in groups if g.last_held is not None]
+    if held:
+        return max(held, key=lambda g: (g.last_held or dt.date.min, g.code))
+    return groups[0] if groups else None
 
 
 @dataclass(frozen=True)
@@ -190,10 +199,19 @@ class ProgressService:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def groups(self) -> list[GroupChoice]:
-        """The groups on this laptop, by code (the progress view's chooser)."""
+    def groups(self, today: dt.date) -> list[GroupChoice]:
+        """The groups on this laptop, by code, each with its latest event held by
+        ``today`` (the progress view's chooser)."""
         with self.store.read() as session:
-            return [GroupChoice(g.id, g.code)
+            last: dict[str, str | None] = {group_id: day for group_id, day in session.execute(
+                select(Event.group_id, func.max(Event.chosen_date))
+                .where(Event.chosen_date <= today.isoformat(),
+                       select(Attendance.id).where(Attendance.event_id == Event.id,
+                                                   Attendance.status != UNMARKED)
+                       .exists())
+                .group_by(Event.group_id))}
+            return [GroupChoice(g.id, g.code,
+                                dt.date.fromisoformat(day) if (day := last.get(g.id)) else None)
                     for g in session.scalars(select(Group).order_by(Group.code))]
 
     def group(self, group_id: str, today: dt.date,

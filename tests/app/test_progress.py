@@ -237,5 +237,8 @@ def _change(type_: str, id_: str, **data: object) -> PulledChange:
 
 
 def test_the_groups_for_the_chooser(store: Store, group: Roster) -> None:
-    assert [(g.group_id, g.code) for g in ProgressService(store).groups()] == [
-        (group.group_id, "NPQSL-AUT26-LEEDS-1")]
+    assert [(g.group_id, g.code, g.last_held) for g in ProgressService(store).groups(TODAY)
+            ] == [(group.group_id, "NPQSL-AUT26-LEEDS-1", TODAY)]
+    assert ProgressService(store).groups(TODAY - dt.timedelta(days=59))[0].last_held == (
+        EVENTS["E1"])
+    assert ProgressService(store).groups(TODAY - dt.timedelta(days=61))[0].last_held is None

@@ -1,0 +1,146 @@
+"""The progress view on laptops synced from the real server: one line per candidate with the
+service's figures, at risk in words, sortable, a group chooser, readable at 1366x768, and
+a mark announced on the hub shows without a manual refresh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.changes import Changes
+from app.domain import MarkStatus
+from desk.session import Session
+from tests.conftest import TEST_TODAY
+from tests.ui.live import signed_in_session
+from ui.changes_hub import ChangesHub
+from ui.progress_model import COLUMNS
+from ui.progress_view import ProgressView
+from ui.runner import Runner
+
+
+def make_view(qtbot: Any, runner: Runner, session: Session,
+              hub: ChangesHub | None = None) -> ProgressView:
+    widget = ProgressView(runner, session.progress, lambda: TEST_TODAY, hub=hub)
+    qtbot.addWidget(widget)
+    widget.resize(1340, 640)  # a 1366x768 screen, less the window's frame, tabs and bars
+    widget.show()
+    with qtbot.waitSignal(widget.shown, timeout=10_000):
+        widget.refresh()
+    return widget
+
+
+def cell(view: ProgressView, row: int, column: str,
+         role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    return view.proxy.index(row, COLUMNS.index(column)).data(role)
+
+
+def shown_names(view: ProgressView) -> list[str]:
+    return [cell(view, r, "Name") for r in range(view.proxy.rowCount())]
+
+
+@pytest.fixture
+def view(qtbot: Any, runner: Runner, partner_session: Session) -> ProgressView:
+    return make_view(qtbot, runner, partner_session)
+
+
+def test_every_candidate_of_the_group_with_the_services_figures(
+        view: ProgressView, partner_session: Session) -> None:
+    groups = partner_session.progress.groups(TEST_TODAY)
+    assert [view.groups.itemText(i) for i in range(view.groups.count())] == [
+        g.code for g in groups]
+    latest = max((g for g in groups if g.last_held), key=lambda g: g.last_held or TEST_TODAY)
+    assert view.group_id == latest.group_id  # it opens on the group held most recently
+    expected = partner_session.progress.group(latest.group_id, TEST_TODAY)
+    assert expected.rows and expected.events_held > 0
+    assert view.proxy.rowCount() == len(expected.rows)
+    for row, line in enumerate(expected.rows):  # unsorted: the register's order
+        assert cell(view, row, "Name") == line.name
+        assert cell(view, row, "School") == line.school
+        assert cell(view, row, "Days attended") == f"{line.days_attended} / {line.days_held}"
+        assert cell(view, row, "Share of hours") == f"{line.share} %"
+        assert cell(view, row, "Status") == line.status_label
+        assert cell(view, row, "At risk") == (line.risk.text if line.risk else "")
+    assert f"{expected.events_held} of {expected.events_total} events held" in (
+        view.summary.text())
+    assert view.heading.text() == f"Progress — {expected.code}"
+
+
+def test_another_group_is_chosen_and_stays_chosen_after_a_refresh(
+        qtbot: Any, view: ProgressView, partner_session: Session) -> None:
+    groups = partner_session.progress.groups(TEST_TODAY)
+    assert len(groups) > 1
+    other = next(g for g in groups if g.group_id != view.group_id)
+    with qtbot.waitSignal(view.shown, timeout=10_000):
+        assert view.select_group(other.group_id)
+    assert view.current is not None and view.current.group_id == other.group_id
+    assert view.proxy.rowCount() == len(
+        partner_session.progress.group(other.group_id, TEST_TODAY).rows)
+    with qtbot.waitSignal(view.shown, timeout=10_000):
+        view.refresh()
+    assert view.group_id == other.group_id
+
+
+def test_sorting_by_share_and_by_name(view: ProgressView) -> None:
+    assert view.current is not None
+    view.table.sortByColumn(COLUMNS.index("Share of hours"), Qt.SortOrder.AscendingOrder)
+    shares = [int(cell(view, r, "Share of hours").rstrip(" %"))
+              for r in range(view.proxy.rowCount())]
+    assert shares == sorted(shares)
+    view.table.sortByColumn(COLUMNS.index("Name"), Qt.SortOrder.AscendingOrder)
+    by_family = sorted(view.current.rows, key=lambda r: (r.family_name + " " +
+                                                         r.given_name).casefold())
+    assert shown_names(view) == [r.name for r in by_family]
+
+
+def test_it_fits_a_1366_by_768_screen(view: ProgressView) -> None:
+    table = view.table
+    assert not table.horizontalScrollBar().isVisible()
+    width = sum(table.columnWidth(c) for c in range(len(COLUMNS)))
+    assert width <= table.viewport().width()
+    assert table.columnWidth(COLUMNS.index("Name")) >= table.fontMetrics().horizontalAdvance(
+        max(shown_names(view), key=len))
+
+
+def test_at_risk_in_words_and_a_mark_shows_without_a_refresh(
+        qtbot: Any, runner: Runner, live_server: Any, tmp_path: Path) -> None:
+    session = signed_in_session(live_server, tmp_path / "f" / "desk.sqlite3", "facilitator")
+    try:
+        event = next(e for e in session.catalogue.events(TEST_TODAY) if e.is_on(TEST_TODAY))
+        hub = ChangesHub()
+        view = make_view(qtbot, runner, session, hub)
+        if view.group_id != event.group_id:
+            with qtbot.waitSignal(view.shown, timeout=10_000):
+                assert view.select_group(event.group_id)
+        people = [r for r in session.registers.load(event.id).rows if not r.withdrawn]
+        # Everyone absent today: today's event is held, and whoever also missed the
+        # previous one has missed two running
+        for person in people:
+            session.registers.mark(event.id, person.candidate_id, MarkStatus.ABSENT)
+        with qtbot.waitSignal(view.shown, timeout=10_000):
+            hub.announce(Changes(marks=True, local=True))
+        progress = session.progress.group(event.group_id, TEST_TODAY)
+        assert view.current == progress
+        at_risk = [r for r, line in enumerate(progress.rows) if line.risk is not None]
+        assert at_risk  # nobody attended today: everyone is below 90 %
+        for row in at_risk:
+            line = progress.rows[row]
+            assert line.risk is not None
+            assert cell(view, row, "At risk") == line.risk.text
+            assert "Below 90 % of face-to-face hours" in line.risk.text
+            assert cell(view, row, "At risk", Qt.ItemDataRole.AccessibleTextRole) == (
+                f"At risk: {line.risk.text}")
+            assert cell(view, row, "Name", Qt.ItemDataRole.ToolTipRole) == (
+                f"At risk: {line.risk.text}")
+        calm = [r for r, line in enumerate(progress.rows) if line.risk is None]
+        for row in calm:
+            assert cell(view, row, "At risk", Qt.ItemDataRole.AccessibleTextRole) == (
+                "Not at risk")
+        # A change that is not about marks or the roster reads nothing
+        with qtbot.assertNotEmitted(view.shown, wait=300):
+            hub.announce(Changes(forms=True))
+    finally:
+        runner.wait_for_done()
+        session.close()
