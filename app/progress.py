@@ -242,6 +242,21 @@ class ProgressService:
                 for r in self.group(group_id, today, threshold).rows if r.risk is not None}
 
 
+    def before_event(self, event_id: str, today: dt.date,
+                     threshold: float = DEFAULT_THRESHOLD) -> dict[str, Risk]:
+        """Who was at risk coming into an event (as at the day before it, or before
+        ``today`` while it has no date), by candidate id: what the facilitator's register
+        shows beside the names, read once when the register is shown, so its own marks do
+        not move it."""
+        with self.store.read() as session:
+            event = session.get(Event, event_id)
+            if event is None:
+                return {}
+            group_id, day = event.group_id, event.chosen_date
+        as_at = (dt.date.fromisoformat(day) if day else today) - dt.timedelta(days=1)
+        return self.at_risk(group_id, as_at, threshold)
+
+
 def held_events(events: Iterable[Event], marks: Iterable[Attendance],
                 today: dt.date) -> list[Event]:
     """The events held by ``today``: dated today or earlier, with a mark (not "unmarked")

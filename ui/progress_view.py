@@ -27,7 +27,7 @@ from app.changes import Changes
 from app.progress import GroupChoice, GroupProgress, ProgressService, latest_held
 from ui import theme
 from ui.changes_hub import ChangesHub, RefreshWhenShown, subscribe
-from ui.progress_model import NAME, RISK, SCHOOL, SORT_ROLE, ProgressModel
+from ui.progress_model import NAME, RISK, SORT_ROLE, ProgressModel
 from ui.reports.event_panel import text_label
 from ui.runner import Runner
 from ui.text_room import fit_rows_to_text
@@ -62,6 +62,7 @@ class ProgressView(QWidget):
         self.groups = QComboBox()
         self.groups.setObjectName("progress-groups")
         self.groups.setAccessibleName(self.tr("Group"))
+        self.groups.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.groups.currentIndexChanged.connect(self._group_chosen)
         self.summary = text_label(name="progress-summary")
         self.model = ProgressModel(self)
@@ -90,7 +91,6 @@ class ProgressView(QWidget):
         table.setWordWrap(False)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(SCHOOL, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(RISK, QHeaderView.ResizeMode.Stretch)
         fit_rows_to_text(table, 28)
         top = QHBoxLayout()

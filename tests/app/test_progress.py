@@ -242,3 +242,20 @@ def test_the_groups_for_the_chooser(store: Store, group: Roster) -> None:
     assert ProgressService(store).groups(TODAY - dt.timedelta(days=59))[0].last_held == (
         EVENTS["E1"])
     assert ProgressService(store).groups(TODAY - dt.timedelta(days=61))[0].last_held is None
+
+
+def test_at_risk_coming_into_an_event_ignores_its_own_marks(store: Store, group: Roster) -> None:
+    service = ProgressService(store)
+    nowak, nguyen = group.candidates["Nowak"], group.candidates["Nguyễn"]
+    # Coming into E5 (today): Nowak had missed only E4 (one running, 75 %): at risk by
+    # hours; today's apologies are not counted yet
+    before_e5 = service.before_event(group.event_ids["E5"], TODAY)
+    assert before_e5 == service.at_risk(group.group_id, TODAY - dt.timedelta(days=1))
+    assert before_e5[nowak].text == "Below 90 % of face-to-face hours (75 %)"
+    assert nguyen in before_e5
+    # Coming into E2, only E1 was held: Nguyễn had missed it (0 %), Adams came at 10:00
+    # (85 %); everyone else was there all day
+    assert set(service.before_event(group.event_ids["E2"], TODAY)) == {
+        nguyen, group.candidates["Adams"]}
+    assert service.before_event(group.event_ids["E1"], TODAY) == {}
+    assert service.before_event(str(uuid.uuid4()), TODAY) == {}
