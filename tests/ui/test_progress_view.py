@@ -1,9 +1,12 @@
 """The progress view on laptops synced from the real server: one line per candidate with the
 service's figures, at risk in words, sortable, a group chooser, readable at 1366x768, and
-a mark announced on the hub shows without a manual refresh."""
+a mark announced on the hub shows without a manual refresh. And, quietly, at risk beside
+the name on the facilitator's register, read once when the register is shown."""
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +14,20 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.changes import Changes
+from app.clock import shared_clock
 from app.domain import MarkStatus
+from app.progress import DEFAULT_THRESHOLD, ProgressService, Risk
+from app.store.apply import PulledChange, apply_page
 from desk.session import Session
 from tests.conftest import TEST_TODAY
 from tests.ui.live import signed_in_session
+from tests.ui.register_store import TODAY, venue
 from ui.changes_hub import ChangesHub
 from ui.progress_model import COLUMNS
 from ui.progress_view import ProgressView
+from ui.register_model import RISK_ROLE, Column
+from ui.register_risks import RISK_MARK, RegisterRisks
+from ui.register_view import RegisterView
 from ui.runner import Runner
 
 
@@ -144,3 +154,65 @@ def test_at_risk_in_words_and_a_mark_shows_without_a_refresh(
     finally:
         runner.wait_for_done()
         session.close()
+
+
+class CountingProgress(ProgressService):
+    """The real service, counting how often the register asks it."""
+
+    calls = 0
+
+    def before_event(self, event_id: str, today: dt.date,
+                     threshold: float = DEFAULT_THRESHOLD) -> dict[str, Risk]:
+        CountingProgress.calls += 1
+        return super().before_event(event_id, today, threshold)
+
+
+def test_at_risk_beside_the_name_on_the_facilitators_register(
+        qtbot: Any, runner: Runner, tmp_path: Path) -> None:
+    place = venue(tmp_path / "desk.sqlite3", size=4)  # Abbott, Bello, Chowdhury, Davies
+    past = {"P1": TODAY - dt.timedelta(days=14), "P2": TODAY - dt.timedelta(days=7)}
+    ids = {label: str(uuid.uuid4()) for label in past}
+    apply_page(place.store, [PulledChange(
+        type="event", id=ids[label], deleted=False, data={
+            "group_id": place.group_id, "number": n, "title": label, "venue_name": "Leeds Hub",
+            "window_start": day.isoformat(), "window_end": day.isoformat(),
+            "chosen_date": day.isoformat()})
+        for n, (label, day) in enumerate(past.items())], "c2", shared_clock(place.store))
+    registers = place.registers()
+    absent = {("P1", "Abbott"), ("P2", "Abbott"), ("P2", "Chowdhury")}
+    for label in past:
+        for family, candidate_id in place.ids.items():
+            registers.mark(ids[label], candidate_id, MarkStatus.ABSENT
+                           if (label, family) in absent else MarkStatus.PRESENT)
+    CountingProgress.calls = 0
+    view = RegisterView(runner, registers, clock=lambda: dt.datetime(2026, 11, 23, 9, 5))
+    RegisterRisks(runner, CountingProgress(place.store), view.model, lambda: TODAY)
+    place.open_on_screen(qtbot, view, view, rows=4)
+    row_of = {family: view.model.row_of(cid) for family, cid in place.ids.items()}
+
+    def name(family: str, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        return view.model.index(row_of[family], Column.NAME).data(role)
+
+    qtbot.waitUntil(lambda: bool(name("Abbott", RISK_ROLE)))
+    assert name("Abbott").endswith(f"  {RISK_MARK}") and name("Chowdhury").endswith(RISK_MARK)
+    assert RISK_MARK not in name("Bello") and RISK_MARK not in name("Davies")
+    both = ("Below 90 % of face-to-face hours (0 %); Missed the last 2 events running")
+    assert name("Abbott", Qt.ItemDataRole.ToolTipRole) == f"At risk: {both}"
+    assert name("Chowdhury", Qt.ItemDataRole.ToolTipRole) == (
+        "At risk: Below 90 % of face-to-face hours (50 %)")
+    assert name("Bello", Qt.ItemDataRole.ToolTipRole) is None
+    assert name("Abbott", Qt.ItemDataRole.AccessibleTextRole).endswith(f", at risk: {both}")
+    assert f"At risk: {both}" in name("Abbott", Qt.ItemDataRole.AccessibleDescriptionRole)
+    assert CountingProgress.calls == 1
+    # Marks today do not recompute the group, nor move the verdict coming into the day
+    for family in ("Abbott", "Chowdhury", "Bello"):
+        view.table.setCurrentIndex(view.proxy.mapFromSource(
+            view.model.index(row_of[family], 0)))
+        view.mark_current(MarkStatus.PRESENT)
+    qtbot.waitUntil(lambda: view.model.counts().by_status.get(MarkStatus.PRESENT) == 3)
+    runner.wait_for_done()
+    assert CountingProgress.calls == 1
+    assert name("Abbott").endswith(RISK_MARK)
+    view.close()
+    runner.wait_for_done()
+    place.store.close()
