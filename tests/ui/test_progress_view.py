@@ -28,6 +28,7 @@ from ui.progress_view import ProgressView
 from ui.register_model import RISK_ROLE, Column
 from ui.register_risks import RISK_MARK, RegisterRisks
 from ui.register_view import RegisterView
+from ui.role_pages import RolePages
 from ui.runner import Runner
 
 
@@ -216,3 +217,23 @@ def test_at_risk_beside_the_name_on_the_facilitators_register(
     view.close()
     runner.wait_for_done()
     place.store.close()
+
+
+def test_a_progress_tab_for_partner_leads_and_facilitators_not_qa_leads(
+        qtbot: Any, runner: Runner, live_server: Any, partner_session: Session,
+        tmp_path: Path) -> None:
+    hub = ChangesHub()
+    partner = RolePages(runner, partner_session, lambda: TEST_TODAY, hub=hub)
+    assert [title for _page, title in partner.pages()] == [
+        "Recruitment and attendance", "Progress", "Evaluations", "Fees"]
+    assert partner.progress is not None and partner.progress.page is None  # built when shown
+    qtbot.addWidget(partner.progress)
+    page = partner.progress.ensure()
+    assert isinstance(page, ProgressView)
+    qtbot.waitUntil(lambda: page.current is not None, timeout=10_000)
+    qa = signed_in_session(live_server, tmp_path / "qa" / "desk.sqlite3", "qa")
+    try:
+        assert RolePages(runner, qa, lambda: TEST_TODAY, hub=hub).progress is None
+    finally:
+        runner.wait_for_done()
+        qa.close()
