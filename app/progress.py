@@ -236,11 +236,9 @@ class ProgressService:
 
     def at_risk(self, group_id: str, today: dt.date,
                 threshold: float = DEFAULT_THRESHOLD) -> dict[str, Risk]:
-        """Who is at risk in the group, by candidate id (read once when a register is
-        shown, never per mark)."""
+        """Who is at risk in the group as at ``today``, by candidate id."""
         return {r.candidate_id: r.risk
                 for r in self.group(group_id, today, threshold).rows if r.risk is not None}
-
 
     def before_event(self, event_id: str, today: dt.date,
                      threshold: float = DEFAULT_THRESHOLD) -> dict[str, Risk]:
