@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # built when first asked for: a facilitator's window never ne
     from app.dashboard import DashboardService
     from app.event_dates_service import EventDateService
     from app.fee_service import FeeService
+    from app.progress import ProgressService
     from sync.service import SyncService
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,13 @@ class Session:
         from app.fee_service import FeeService
 
         return FeeService(self.store)
+
+    @cached_property
+    def progress(self) -> ProgressService:
+        """Each candidate's attendance in a group, and who is at risk."""
+        from app.progress import ProgressService
+
+        return ProgressService(self.store)
 
     def event_dates(self, today: Callable[[], dt.date]) -> EventDateService:
         """The event-date chooser for a window whose day is ``today()`` (the demo's day

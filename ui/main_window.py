@@ -41,6 +41,7 @@ from ui.icons import icon
 from ui.login_dialog import LoginDialog
 from ui.printing.menu import PrintingActions
 from ui.reauth import reauth_dialog
+from ui.register_risks import RegisterRisks
 from ui.register_view import RegisterView
 from ui.role_pages import RolePages
 from ui.runner import Runner
@@ -89,6 +90,8 @@ class MainWindow(QMainWindow):
         self.register_view = RegisterView(
             runner, session.registers, can_mark="facilitator" in session.identity.roles,
             notes=session.notes if "facilitator" in session.identity.roles else None, hub=hub)
+        if "facilitator" in session.identity.roles:  # at risk, beside the names
+            RegisterRisks(runner, session.progress, self.register_view.model, today, hub)
         self.status_bar = StatusBar()
         self.banner = SyncBanner()
         self.backup_banner = BackupBanner(runner, session.store, hub=hub)

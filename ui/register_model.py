@@ -28,6 +28,7 @@ from ui import theme
 from ui.conflict_panel import conflict_summary
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.icons import icon
+from ui.register_risks import RISK_MARK, risk_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -68,6 +69,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 5  # the RegisterRow itself
 PENDING_ROLE = Qt.ItemDataRole.UserRole + 6  # MarkStatus being saved, or None
 CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 7  # True when laptops disagree about this mark
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 8  # the first line of the person's note, or ""
+RISK_ROLE = Qt.ItemDataRole.UserRole + 9  # why the person was at risk coming in, or ""
 
 STATUS_TINTS = {  # theme roles, read at data() time so a scheme change repaints them
     MarkStatus.PRESENT: "tint_present", MarkStatus.LATE: "tint_late",
@@ -129,6 +131,7 @@ class RegisterModel(QAbstractTableModel):
         self._pending: dict[str, MarkStatus] = {}
         self._rank: dict[str, int] = {}  # each row's place in the register's order
         self._notes: dict[str, str] = {}  # candidate id -> the first line of their note
+        self._risks: dict[str, str] = {}  # candidate id -> why they are at risk
         self._icons = {state: icon(state.value) for state in RecordSyncState}
         self._saving_icon = icon("saving")
         self._conflict_icon = icon("conflict")
@@ -153,6 +156,13 @@ class RegisterModel(QAbstractTableModel):
         """Who has a note changed (one was typed or emptied beside the register)."""
         changed = {c for c in {*notes, *self._notes} if notes.get(c) != self._notes.get(c)}
         self._notes = dict(notes)
+        for candidate_id in changed:
+            self._row_changed(candidate_id)
+
+    def set_risks(self, risks: dict[str, str]) -> None:
+        """Who was at risk coming into this event (candidate id -> the reason in words)."""
+        changed = {c for c in {*risks, *self._risks} if risks.get(c) != self._risks.get(c)}
+        self._risks = dict(risks)
         for candidate_id in changed:
             self._row_changed(candidate_id)
 
@@ -234,6 +244,8 @@ class RegisterModel(QAbstractTableModel):
             return self._sort_key(row, column)
         if role == NOTE_ROLE:
             return self._notes.get(row.candidate_id, "")
+        if role == RISK_ROLE:
+            return self._risks.get(row.candidate_id, "")
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._spoken(row, column, pending)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
@@ -258,7 +270,10 @@ class RegisterModel(QAbstractTableModel):
                      "○": translate("RegisterModel", "not attended")}.get(
                 shown, translate("RegisterModel", "not known yet"))
         elif column == Column.NAME:
-            name = str(self._display(row, column, pending))
+            name = self._name(row)
+            if reason := self._risks.get(row.candidate_id):
+                name = translate("RegisterModel", "{name}, at risk: {reason}").format(
+                    name=name, reason=reason)
             if row.candidate_id in self._notes:
                 return translate("RegisterModel", "{name}, has a note").format(name=name)
             return name
@@ -274,17 +289,23 @@ class RegisterModel(QAbstractTableModel):
         text = f"{row.given_name} {row.family_name}, {row.school}: {status}"
         if row.in_conflict and pending is None:
             text += f". {conflict_summary(row)}"
+        if reason := self._risks.get(row.candidate_id):
+            text += ". " + risk_text(reason)
         if note := self._notes.get(row.candidate_id):
             text += ". " + note_text(note)
         return text
 
     # --- helpers --------------------------------------------------------------------------
+    def _name(self, row: RegisterRow) -> str:
+        name = listed_name(row.given_name, row.family_name)
+        if row.walk_in:
+            return translate("RegisterModel", "{name}  (walk-in)").format(name=name)
+        return name
+
     def _display(self, row: RegisterRow, column: Column, pending: MarkStatus | None) -> Any:
         if column == Column.NAME:
-            name = listed_name(row.given_name, row.family_name)
-            if row.walk_in:
-                return translate("RegisterModel", "{name}  (walk-in)").format(name=name)
-            return name
+            name = self._name(row)
+            return f"{name}  {RISK_MARK}" if row.candidate_id in self._risks else name
         if column == Column.SCHOOL:
             return row.school
         if column == Column.STATUS:
@@ -317,6 +338,11 @@ class RegisterModel(QAbstractTableModel):
     def _style(self, row: RegisterRow, column: Column, pending: MarkStatus | None,
                role: int) -> Any:
         note = self._notes.get(row.candidate_id) if column == Column.NAME else None
+        reason = self._risks.get(row.candidate_id) if column == Column.NAME else None
+        if reason and role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join((*([conflict_summary(row)] if row.in_conflict and pending is None
+                                else []), risk_text(reason), *([note_text(note)] if note
+                                                                else [])))
         if note and role == Qt.ItemDataRole.DecorationRole:
             return self._note_icon
         if row.in_conflict and pending is None and column in (Column.NAME, Column.STATUS):

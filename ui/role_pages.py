@@ -3,7 +3,8 @@
 Partner leads get "Recruitment and attendance" (each group's viability, attendance against
 enrolment, course fees; not "Groups", which the events panel beside the registers already
 names its list of groups) and "Fees" (their fee statement); facilitators and partner leads
-get "Evaluations" (live evaluation reports). Each page is built the first time its tab is
+get "Evaluations" (live evaluation reports) and "Progress" (each candidate's attendance in a
+group, and who is at risk). Each page is built the first time its tab is
 shown (``LazyPage``): their charts, tables and a year of data are not needed to take a
 register. A built page hears what changed from the hub and re-reads what concerns it, at
 once only while it is on screen (``ui.changes_hub.RefreshWhenShown``): a partner lead's year
@@ -39,6 +40,7 @@ class RolePages:
         self.dashboard: LazyPage | None = None
         self.reports: LazyPage | None = None
         self.fees: LazyPage | None = None
+        self.progress: LazyPage | None = None
 
         def dashboard() -> Built:
             from ui.dashboard_view import DashboardView
@@ -58,15 +60,23 @@ class RolePages:
             view = FeesView(runner, session.fees, today, hub=hub)
             return view, view.refresh
 
+        def progress() -> Built:
+            from ui.progress_view import ProgressView
+
+            view = ProgressView(runner, session.progress, today, hub=hub)
+            return view, view.refresh
+
         if "partner_lead" in roles:
             self.dashboard = LazyPage(dashboard, "dashboard")
         if roles & {"facilitator", "partner_lead"}:
             self.reports = LazyPage(reports, "reports")
+            self.progress = LazyPage(progress, "progress")
         if "partner_lead" in roles:  # partner money: not for facilitators
             self.fees = LazyPage(fees, "fees")
 
     def pages(self) -> list[tuple[QWidget, str]]:
         named = [(self.dashboard, translate("RolePages", "Recruitment and attendance")),
+                 (self.progress, translate("RolePages", "Progress")),
                  (self.reports, translate("RolePages", "Evaluations")),
                  (self.fees, translate("RolePages", "Fees"))]
         return [(page, title) for page, title in named if page is not None]
