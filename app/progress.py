@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.domain import MarkStatus, time_in_room
+from app.names import listed_name
 from app.store import Store
 from app.store.models import Attendance, Candidate, Enrolment, Event, Group
 from protocol.records import UNMARKED
@@ -139,7 +140,8 @@ class CandidateProgress:
 
     @property
     def name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        """'Family, Given', as the register and the paper list them."""
+        return listed_name(self.given_name, self.family_name)
 
     @property
     def days_attended(self) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
 
+from app.names import paper_sort_key
 from app.progress import CandidateProgress
 from ui import theme
 from ui.i18n import QT_TRANSLATE_NOOP, translate
@@ -75,8 +76,8 @@ def spoken_text(row: CandidateProgress, column: int) -> str:
 
 
 def sort_key(row: CandidateProgress, column: int) -> Any:
-    if column == NAME:
-        return f"{row.family_name} {row.given_name}".casefold()
+    if column == NAME:  # the paper's order: accents folded, family name first
+        return paper_sort_key(row.family_name, row.given_name, row.candidate_id)
     if column == DAYS:
         return row.days_attended * 1000 + row.days_held
     if column == SHARE:
