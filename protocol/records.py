@@ -383,6 +383,69 @@ class TermDatesData(RecordData):
     holidays: list[SchoolHoliday] = Field(default_factory=list)
 
 
+# ---- Training status: deferral and withdrawal (issue 15) --------------------------------
+
+TrainingStatusKind = Literal["deferred", "withdrawn"]
+TrainingStatus = Literal["active", "deferred", "withdrawn"]
+# How far ahead of the central service's today a deferral or withdrawal may be dated.
+MAX_STATUS_DAYS_AHEAD = 30
+
+
+def training_status_reasons_id() -> str:
+    """The id of the one record of deferral and withdrawal reasons."""
+    return str(uuid.uuid5(NPQ_NAMESPACE, "training_status_reasons"))
+
+
+def training_status_id(group_id: str, candidate_id: str) -> str:
+    """The id of a candidate's one training status in a group: the same everywhere."""
+    return str(uuid.uuid5(NPQ_NAMESPACE, f"training_status:{group_id}:{candidate_id}"))
+
+
+class StatusReason(RecordData):
+    code: str  # "long-term-sickness": the national code
+    label: str  # "Long-term sickness": in words, for the person choosing
+
+
+class TrainingStatusReasonsData(RecordData):
+    """The national lists of reasons (reference data, written by the central service
+    only): a deferral's reasons and a withdrawal's coded reasons."""
+
+    deferral: list[StatusReason] = Field(default_factory=list)
+    withdrawal: list[StatusReason] = Field(default_factory=list)
+    max_days_ahead: int = MAX_STATUS_DAYS_AHEAD
+
+    def reasons(self, kind: str) -> list[StatusReason]:
+        return self.deferral if kind == "deferred" else self.withdrawal
+
+
+class TrainingStatusRequestData(RecordData):
+    """A partner lead's or facilitator's request to defer or withdraw a candidate from a
+    group from a date. The central service accepts it (and writes the candidate's
+    ``training_status``) or refuses it with a reason."""
+
+    candidate_id: Id
+    group_id: Id
+    kind: TrainingStatusKind
+    reason: Annotated[str, fields.REASON_CODE]
+    effective_date: Day
+    note: Annotated[str, fields.STATUS_NOTE] = ""
+    requested_by: Id  # user id (the server sets the caller)
+    requested_at: Instant
+
+
+class TrainingStatusData(RecordData):
+    """A candidate's training status in a group, as the central service decided it (never
+    pushed). ``effective_date``: from when they are deferred or withdrawn."""
+
+    candidate_id: str
+    group_id: str
+    status: TrainingStatus = "active"
+    reason: str = ""
+    effective_date: str | None = None  # date
+    decided_at: str = ""  # instant
+    request_id: str | None = None  # the accepted request
+
+
 RECORD_MODELS: dict[str, type[RecordData]] = {
     "qualification": QualificationData,
     "partner": PartnerData,
@@ -405,10 +468,14 @@ RECORD_MODELS: dict[str, type[RecordData]] = {
     "evaluation_summary": EvaluationSummaryData,
     "event_date_choice": EventDateChoiceData,
     "term_dates": TermDatesData,
+    "training_status_reasons": TrainingStatusReasonsData,
+    "training_status_request": TrainingStatusRequestData,
+    "training_status": TrainingStatusData,
 }
 
 # Types a client may push (everything else is reference or roster data owned by the server).
 CLIENT_WRITABLE_TYPES: frozenset[str] = frozenset(
     {"attendance", "register_submission", "walk_in", "note", "qa_visit",
-     "coaching_conversation", "self_assessment", "event_date_choice"}
+     "coaching_conversation", "self_assessment", "event_date_choice",
+     "training_status_request"}
 )
