@@ -264,7 +264,7 @@ def _row(session: Session, v: GroupViability) -> GroupRow:
         group_id=g.group_id, code=g.code, qualification_code=g.qualification_code,
         qualification_title=qualification.title if qualification else g.qualification_code,
         intake_label=g.intake_label, partner_name=g.partner_name,
-        venue_name=group.venue_name, enrolled=g.counted, minimum=g.min_size,
+        venue_name=group.venue_name, enrolled=g.enrolled, minimum=g.min_size,
         registration_deadline=g.registration_deadline, status=v.status,
         stands_out=v.stands_out, days_to_deadline=v.days_to_deadline,
         facilitator_names=tuple(display_name(session, uid)

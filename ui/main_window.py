@@ -83,7 +83,9 @@ class MainWindow(QMainWindow):
         self.events_panel = EventsPanel(runner, session.catalogue, today, dates=dates, hub=hub)
         self.register_view = RegisterView(
             runner, session.registers, can_mark="facilitator" in session.identity.roles,
-            notes=session.notes if "facilitator" in session.identity.roles else None, hub=hub)
+            notes=session.notes if "facilitator" in session.identity.roles else None, hub=hub,
+            statuses=session.training_status if {"facilitator", "partner_lead"} & set(
+                session.identity.roles) else None)
         self.status_bar = StatusBar()
         self.banner = SyncBanner()
         self.backup_banner = BackupBanner(runner, session.store, hub=hub)
