@@ -37,6 +37,7 @@ from protocol.records import (
     TrainingStatusData,
     TrainingStatusReasonsData,
     TrainingStatusRequestData,
+    national_reasons,
     training_status_reasons_id,
 )
 from protocol.text import _
@@ -118,9 +119,10 @@ def all_statuses(session: Session) -> dict[tuple[str, str], CandidateStatus]:
 
 
 def held_reasons(session: Session) -> TrainingStatusReasonsData:
+    """The reasons the central service sent; the national lists until they have arrived."""
     row = session.get(OtherRecord, (REASONS, training_status_reasons_id()))
     if row is None:
-        return TrainingStatusReasonsData()
+        return national_reasons()
     return TrainingStatusReasonsData.model_validate(row.data or {}, context=READING)
 
 

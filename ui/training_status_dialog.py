@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.training_status import KINDS
 from protocol.records import StatusReason
 from ui.errors import explain
 from ui.runner import Runner
@@ -56,8 +57,9 @@ class TrainingStatusDialog(QDialog):
         self.heading.setWordWrap(True)
         self.kind = QComboBox()
         self.kind.setObjectName("statusKind")
-        self.kind.addItem(self.tr("Deferral"), "deferred")
-        self.kind.addItem(self.tr("Withdrawal"), "withdrawn")
+        for kind, label in zip(KINDS, (self.tr("Deferral"), self.tr("Withdrawal")),
+                               strict=True):
+            self.kind.addItem(label, kind)
         self.kind.currentIndexChanged.connect(lambda _i: self._fill_reasons())
         self.reason = QComboBox()
         self.reason.setObjectName("statusReason")

@@ -1,12 +1,6 @@
-"""The national lists of deferral and withdrawal reasons (reference data), and the demo's
-deferred and withdrawn candidates.
-
-The codes are the Department for Education's, as its NPQ registration service validates
-them (``Participants::Defer::DEFERRAL_REASONS`` and ``Participants::Withdraw::
-WITHDRAWAL_REASONS`` in DFE-Digital/npq-registration); the labels are ours. One code there
-ends in a full stop ("quality-of-programme-structure-not-suitable."), a slip we do not copy
-(docs/assumptions.md).
-"""
+"""The national lists of deferral and withdrawal reasons as reference data (the lists
+themselves are ``protocol.records.national_reasons``), and the demo's deferred and
+withdrawn candidates."""
 
 from __future__ import annotations
 
@@ -17,57 +11,14 @@ from sqlalchemy.orm import Session
 
 from protocol.records import (
     ATTENDED_STATUSES,
-    MAX_STATUS_DAYS_AHEAD,
-    StatusReason,
     TrainingStatusData,
-    TrainingStatusReasonsData,
+    national_reasons,
     training_status_id,
     training_status_reasons_id,
 )
 from server.models import Record
 from server.seed.writer import SeedWriter
 from server.store import Placement
-
-DEFERRAL_REASONS: tuple[tuple[str, str], ...] = (
-    ("bereavement", "Bereavement"),
-    ("long-term-sickness", "Long-term sickness"),
-    ("parental-leave", "Parental leave"),
-    ("career-break", "Career break"),
-    ("other", "Other"),
-)
-WITHDRAWAL_REASONS: tuple[tuple[str, str], ...] = (
-    ("insufficient-capacity-to-undertake-programme",
-     "Insufficient capacity to undertake the programme"),
-    ("personal-reason-health-or-pregnancy-related", "Personal reason: health or pregnancy"),
-    ("personal-reason-moving-school", "Personal reason: moving school"),
-    ("personal-reason-other", "Personal reason: other"),
-    ("insufficient-capacity", "Insufficient capacity"),
-    ("change-in-developmental-or-personal-priorities",
-     "Change in developmental or personal priorities"),
-    ("change-in-school-circumstances", "Change in school circumstances"),
-    ("change-in-school-leadership", "Change in school leadership"),
-    ("quality-of-programme-structure-not-suitable", "Programme structure not suitable"),
-    ("quality-of-programme-content-not-suitable", "Programme content not suitable"),
-    ("quality-of-programme-facilitation-not-effective", "Facilitation not effective"),
-    ("quality-of-programme-accessibility", "Programme accessibility"),
-    ("quality-of-programme-other", "Programme quality: other"),
-    ("programme-not-appropriate-for-role-and-cpd-needs",
-     "Programme not appropriate for role and CPD needs"),
-    ("started-in-error", "Started in error"),
-    ("expected-commitment-unclear", "Expected commitment unclear"),
-    ("assessment-requirements-not-met", "Assessment requirements not met"),
-    ("change-in-career", "Change in career"),
-    ("disengaged-and-unresponsive", "Disengaged and unresponsive"),
-    ("non-payment-of-invoice", "Non-payment of invoice"),
-    ("other", "Other"),
-)
-
-
-def national_reasons() -> TrainingStatusReasonsData:
-    return TrainingStatusReasonsData(
-        deferral=[StatusReason(code=c, label=label) for c, label in DEFERRAL_REASONS],
-        withdrawal=[StatusReason(code=c, label=label) for c, label in WITHDRAWAL_REASONS],
-        max_days_ahead=MAX_STATUS_DAYS_AHEAD)
 
 
 def seed_reasons(w: SeedWriter) -> str:

@@ -31,12 +31,12 @@ from protocol.records import (
     TrainingStatusData,
     TrainingStatusReasonsData,
     TrainingStatusRequestData,
+    national_reasons,
     training_status_id,
     training_status_reasons_id,
 )
 from protocol.wire import Mutation
 from server.models import Record, utcnow
-from server.seed.training_status import national_reasons
 from server.services.writes import Context, Rejected, Row, candidate_in_group
 from server.store import Placement
 
