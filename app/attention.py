@@ -39,6 +39,16 @@ DATE_ADVICE = {
                          "date. Discard this change."),
     "not_found": N_("This event is no longer in your groups. Discard this change."),
 }
+# Advice for a refused deferral or withdrawal.
+STATUS_ADVICE = {
+    "no_engagement": N_("Nobody recorded this candidate attending before that date. Check "
+                        "the registers; if they never started, ask the central team to take "
+                        "them off the group. Then discard this change."),
+    "unknown_reason": N_("Discard this change and ask again with a reason from the list."),
+    "date_not_allowed": N_("Discard this change and ask again with an earlier date."),
+    "already_withdrawn": N_("This candidate is already withdrawn. Discard this change."),
+    "not_found": N_("This candidate is no longer in your groups. Discard this change."),
+}
 DEFAULT_ADVICE = N_("Try again once the cause has been put right (the central team can help); "
                     "otherwise discard this change.")
 
@@ -66,6 +76,8 @@ def _advice(item: OutboxItem) -> str:
     code = item.error_code or ""
     if item.type == "event_date_choice" and code in DATE_ADVICE:
         return _(DATE_ADVICE[code])
+    if item.type == "training_status_request" and code in STATUS_ADVICE:
+        return _(STATUS_ADVICE[code])
     return _(ADVICE.get(code, DEFAULT_ADVICE))
 
 
@@ -105,4 +117,14 @@ def _what_alone(session: Session, item: OutboxItem, data: dict[str, Any]) -> str
         except ValueError:
             day = str(data.get("date"))
         return _("Choosing {day} as the date").format(day=day)
+    if item.type == "training_status_request":
+        person = session.get(Candidate, data.get("candidate_id") or "")
+        name = f"{person.given_name} {person.family_name}" if person else _("a candidate")
+        try:
+            day = long_date(dt.date.fromisoformat(str(data.get("effective_date"))))
+        except ValueError:
+            day = str(data.get("effective_date"))
+        if data.get("kind") == "withdrawn":
+            return _("Withdrawing {name} from {day}").format(name=name, day=day)
+        return _("Deferring {name} from {day}").format(name=name, day=day)
     return _("A change ({kind})").format(kind=item.type)

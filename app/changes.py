@@ -102,6 +102,10 @@ BY_RECORD_TYPE: dict[str, Changes] = {
     "evaluation_summary": Changes(reports=True),
     "event_date_choice": _DATES,
     "term_dates": _DATES,
+    # a deferral or withdrawal changes who is markable on registers and who counts
+    "training_status_reasons": _CATALOGUE,
+    "training_status_request": _CATALOGUE | _MARKS,
+    "training_status": _CATALOGUE | _MARKS,
 }
 
 

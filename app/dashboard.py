@@ -50,6 +50,7 @@ from app.store.models import (
     RegisterSubmission,
     WalkIn,
 )
+from app.training_status import all_statuses
 from app.viability import (
     EventAttendance,
     GroupRecruitment,
@@ -187,7 +188,7 @@ class DashboardService:
         """The groups on this laptop, those that need attention first (``assess_all``)."""
         f = group_filter or GroupFilter()
         with self.store.read() as session:
-            recruitment = _recruitment(session)
+            recruitment = _recruitment(session, today=today)
             assessed = filter_groups(assess_all(recruitment.values(), today),
                                      intake=f.intake, qualification=f.qualification,
                                      partner=f.partner)
@@ -207,7 +208,7 @@ class DashboardService:
 
     def group_detail(self, group_id: str, today: dt.date) -> GroupDetail:
         with self.store.read() as session:
-            recruitment = _recruitment(session, group_id).get(group_id)
+            recruitment = _recruitment(session, group_id, today).get(group_id)
             if recruitment is None:
                 raise NotFoundError(_("This group is no longer on this computer."))
             row = _row(session, assess(recruitment, today))
@@ -221,7 +222,8 @@ class DashboardService:
 # ---- reading the store -------------------------------------------------------------------
 
 
-def _recruitment(session: Session, only: str | None = None) -> dict[str, GroupRecruitment]:
+def _recruitment(session: Session, only: str | None = None,
+                 today: dt.date | None = None) -> dict[str, GroupRecruitment]:
     query = select(Group)
     if only is not None:
         query = query.where(Group.id == only)
@@ -231,6 +233,12 @@ def _recruitment(session: Session, only: str | None = None) -> dict[str, GroupRe
         .group_by(Enrolment.group_id))}
     partners = {p.id: p.name for p in session.scalars(select(Partner))}
     intakes = {i.id: i for i in session.scalars(select(Intake))}
+    today = today or dt.date.today()
+    paused: dict[tuple[str, str], int] = {}
+    for (group_id, _candidate), status in all_statuses(session).items():
+        if status.effective_date <= today:
+            key = (group_id, status.status)
+            paused[key] = paused.get(key, 0) + 1
     found = {}
     for g in groups:
         intake = intakes.get(g.intake_id)
@@ -241,7 +249,8 @@ def _recruitment(session: Session, only: str | None = None) -> dict[str, GroupRe
             partner_name=partners.get(g.partner_id, ""), intake_label=intake.label,
             enrolled=active.get(g.id, 0),
             registration_deadline=dt.date.fromisoformat(intake.registration_deadline),
-            min_size=g.min_size)
+            min_size=g.min_size, deferred=paused.get((g.id, "deferred"), 0),
+            withdrawn=paused.get((g.id, "withdrawn"), 0))
     return found
 
 

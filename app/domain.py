@@ -146,10 +146,14 @@ class RegisterRow:
     walk_in: bool = False  # someone not on the roster (candidate_id is the walk-in's id)
     amendment_reason: str | None = None  # set when the mark amends a submitted register
     moved: bool = False  # no longer in this group; kept because the register was fixed
+    # Deferred or withdrawn by the central service from a date on or before this event's:
+    # "Deferred from 12 Jan" (app.training_status); empty otherwise. Not markable then.
+    training_status: str = ""
 
     @property
     def markable(self) -> bool:
-        return not (self.withdrawn or self.not_applicable or self.walk_in)
+        return not (self.withdrawn or self.not_applicable or self.walk_in
+                    or self.training_status)
 
     @property
     def display_name(self) -> str:

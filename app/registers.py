@@ -41,6 +41,7 @@ from app.store.models import (
     OutboxEntry,
     RegisterSubmission,
 )
+from app.training_status import CandidateStatus, group_statuses
 from app.validation import check_mark, check_text, parse_status
 from protocol import fields
 from protocol.hlc import HybridClock
@@ -76,11 +77,12 @@ class RegisterService:
                                             for e in entries])
             conflicts = find_conflicts(session, {m.id: m.hlc for m in marks.values()},
                                        self.clock.device_id)
+            paused = _paused(session, event)
             rows = []
             for entry in entries:
                 record_id = attendance_id(event_id, entry.candidate_id)
                 rows.append(_row(entry, marks.get(entry.candidate_id), states.get(record_id),
-                                 conflicts.get(record_id, ())))
+                                 conflicts.get(record_id, ()), paused.get(entry.candidate_id)))
             rows.sort(key=lambda r: (r.family_name.casefold(), r.given_name.casefold(),
                                      r.candidate_id))
             return Register(event=event_summary(session, event), rows=tuple(rows),
@@ -124,8 +126,9 @@ class RegisterService:
             _check_not_submitted(session, event_id, reason)
             marked = set(session.scalars(select(Attendance.candidate_id).where(
                 Attendance.event_id == event_id, MARKED)))
+            paused = _paused(session, event)
             rest = [e for e in roster(session, event) if _can_mark(e)
-                    and e.candidate_id not in marked]
+                    and e.candidate_id not in marked and e.candidate_id not in paused]
             rows = tuple(self._write_mark(session, e, event_id, MarkStatus.PRESENT, None,
                                           None, "", reason) for e in rest)
         log.info("rest marked present: event %s, %d marks", event_id, len(rows))
@@ -168,6 +171,12 @@ class RegisterService:
         if entry.not_applicable:
             raise NotMarkableError(_("This candidate enrolled after this event, so the "
                                    "register shows them as not applicable."))
+        status = _paused(session, event).get(candidate_id)
+        if status is not None:
+            name = f"{entry.given_name} {entry.family_name}"
+            raise NotMarkableError(_("{name} cannot be marked for this event. {status}, as "
+                                     "the central service confirmed.").format(
+                name=name, status=status.words))
         return entry
 
     def _write_mark(self, session: Session, entry: RosterEntry, event_id: str,
@@ -269,6 +278,16 @@ def _event(session: Session, event_id: str) -> Event:
     return event
 
 
+def _paused(session: Session, event: Event) -> dict[str, CandidateStatus]:
+    """The candidates deferred or withdrawn from a date on or before the event's, by id."""
+    try:
+        day = dt.date.fromisoformat(event.chosen_date) if event.chosen_date else None
+    except ValueError:
+        day = None
+    return {candidate: status for candidate, status in
+            group_statuses(session, event.group_id).items() if status.blocks(day)}
+
+
 def _can_mark(entry: RosterEntry) -> bool:
     return not (entry.withdrawn or entry.not_applicable)
 
@@ -322,7 +341,8 @@ def _sync_states(session: Session, record_ids: Iterable[str]) -> dict[str, Recor
 
 
 def _row(entry: RosterEntry, mark: Attendance | None, state: RecordSyncState | None,
-         conflict: tuple[MarkObservation, ...] = ()) -> RegisterRow:
+         conflict: tuple[MarkObservation, ...] = (),
+         paused: CandidateStatus | None = None) -> RegisterRow:
     if mark is not None and state is None:
         state = RecordSyncState.CONFIRMED
     status = MarkStatus(mark.status) if mark else None
@@ -347,4 +367,5 @@ def _row(entry: RosterEntry, mark: Attendance | None, state: RecordSyncState | N
         not_applicable=entry.not_applicable,
         amendment_reason=mark.amendment_reason if mark else None,
         moved=entry.moved,
+        training_status=paused.words if paused is not None else "",
     )

@@ -7,7 +7,9 @@ group locally or undertake a distance learning pathway."
 
 Statuses (the issue's three):
 
-- viable: enrolled (active, not withdrawn) at or above the group's minimum;
+- viable: enrolled (active, not withdrawn) at or above the group's minimum; candidates the
+  central service has deferred or withdrawn (``app.training_status``) from a date on or
+  before today are counted apart, not towards the minimum;
 - at risk: below the minimum while registration is still open (up to and including the
   deadline day): it can still become viable;
 - not viable: below the minimum after the registration deadline has passed: the central
@@ -54,6 +56,14 @@ class GroupRecruitment:
     enrolled: int  # active enrolments
     registration_deadline: dt.date  # registration is open through this day
     min_size: int = MINIMUM_GROUP_SIZE
+    # of ``enrolled``, those deferred or withdrawn by the central service (as of today)
+    deferred: int = 0
+    withdrawn: int = 0
+
+    @property
+    def counted(self) -> int:
+        """Enrolled and training: what counts towards the minimum."""
+        return max(0, self.enrolled - self.deferred - self.withdrawn)
 
 
 @dataclass(frozen=True)
@@ -65,13 +75,18 @@ class GroupViability:
 
     @property
     def shortfall(self) -> int:
-        return max(0, self.group.min_size - self.group.enrolled)
+        return max(0, self.group.min_size - self.group.counted)
 
     def describe(self) -> str:
-        """'9 of 12 enrolled: 3 more needed by Friday 15 January 2027 (in 53 days)'."""
+        """'9 of 12 enrolled: 3 more needed by Friday 15 January 2027 (in 53 days)'; with
+        '(1 deferred, 1 withdrawn apart)' after the count when there are any."""
         g = self.group
-        head = _("{enrolled} of {minimum} enrolled").format(enrolled=g.enrolled,
+        head = _("{enrolled} of {minimum} enrolled").format(enrolled=g.counted,
                                                              minimum=g.min_size)
+        apart = [_("{n} deferred").format(n=g.deferred)] if g.deferred else []
+        apart += [_("{n} withdrawn").format(n=g.withdrawn)] if g.withdrawn else []
+        if apart:
+            head = _("{head} ({apart} apart)").format(head=head, apart=", ".join(apart))
         if self.status is Viability.VIABLE:
             return head
         deadline = long_date(g.registration_deadline)
@@ -94,7 +109,7 @@ def _when(days: int) -> str:
 def assess(group: GroupRecruitment, today: dt.date,
            near_days: int = NEAR_DEADLINE_DAYS) -> GroupViability:
     days = (group.registration_deadline - today).days
-    if group.enrolled >= group.min_size:
+    if group.counted >= group.min_size:
         return GroupViability(group, Viability.VIABLE, days, stands_out=False)
     if days < 0:
         return GroupViability(group, Viability.NOT_VIABLE, days, stands_out=True)
@@ -106,7 +121,7 @@ def sort_key(v: GroupViability) -> tuple[int, int, int, int, str]:
     largest shortfall first among them; then the rest at risk; viable groups last."""
     rank = 0 if v.stands_out else (1 if v.status is Viability.AT_RISK else 2)
     deadline = v.days_to_deadline if rank < 2 else 0
-    return rank, deadline, -v.shortfall, -v.group.enrolled, v.group.code
+    return rank, deadline, -v.shortfall, -v.group.counted, v.group.code
 
 
 def assess_all(groups: Iterable[GroupRecruitment], today: dt.date,

@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # built when first asked for: a facilitator's window never ne
     from app.event_dates_service import EventDateService
     from app.fee_service import FeeService
     from app.progress import ProgressService
+    from app.training_status import TrainingStatusService
     from sync.service import SyncService
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,14 @@ class Session:
         from app.progress import ProgressService
 
         return ProgressService(self.store)
+
+    @cached_property
+    def training_status(self) -> TrainingStatusService:
+        """Deferral and withdrawal requests (partner leads and facilitators)."""
+        from app.training_status import TrainingStatusService
+
+        return TrainingStatusService(self.store, shared_clock(self.store),
+                                     self.identity.user_id)
 
     def event_dates(self, today: Callable[[], dt.date]) -> EventDateService:
         """The event-date chooser for a window whose day is ``today()`` (the demo's day

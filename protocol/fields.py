@@ -278,6 +278,9 @@ DATE = Rule("date", 10, min_length=1, shape=Shape.DATE)
 TIME = Rule("time of day", 5, min_length=1, shape=Shape.TIME)
 ACADEMIC_YEAR = Rule("academic year", 7, min_length=1, shape=Shape.ACADEMIC_YEAR)
 SERVER_TEXT = Rule("text set by the service", 1000)  # pushed values are replaced
+# a deferral's or withdrawal's national reason code ("long-term-sickness")
+REASON_CODE = Rule("reason code", 60, min_length=1, shape=Shape.TOKEN)
+STATUS_NOTE = Rule("status note", 1000, multiline=True)  # why, in the requester's words
 # the envelopes (protocol.wire): signing in, refreshing, signing out
 USERNAME = Rule("username", 200, min_length=1)
 PASSWORD = Rule("password", 500, min_length=1)
@@ -287,7 +290,8 @@ ANSWERS = MappingRule(QUESTION_ID, ANSWER)  # a QA form's answers
 
 RULES: tuple[Rule, ...] = (PERSON_NAME, SCHOOL, EMAIL, CODE, MARK_NOTE, NOTE, REASON, ANSWER,
                            QUESTION_ID, ID, DEVICE_ID, STAMP, INSTANT, DATE, TIME,
-                           ACADEMIC_YEAR, SERVER_TEXT, USERNAME, PASSWORD, DEVICE_NAME, SECRET)
+                           ACADEMIC_YEAR, SERVER_TEXT, REASON_CODE, STATUS_NOTE, USERNAME,
+                           PASSWORD, DEVICE_NAME, SECRET)
 
 
 # ---- which rule each field of a model has ---------------------------------------------------

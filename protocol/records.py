@@ -383,6 +383,118 @@ class TermDatesData(RecordData):
     holidays: list[SchoolHoliday] = Field(default_factory=list)
 
 
+# ---- Training status: deferral and withdrawal (issue 15) --------------------------------
+
+TrainingStatusKind = Literal["deferred", "withdrawn"]
+TrainingStatus = Literal["active", "deferred", "withdrawn"]
+# How far ahead of the central service's today a deferral or withdrawal may be dated.
+MAX_STATUS_DAYS_AHEAD = 30
+
+
+def training_status_reasons_id() -> str:
+    """The id of the one record of deferral and withdrawal reasons."""
+    return str(uuid.uuid5(NPQ_NAMESPACE, "training_status_reasons"))
+
+
+def training_status_id(group_id: str, candidate_id: str) -> str:
+    """The id of a candidate's one training status in a group: the same everywhere."""
+    return str(uuid.uuid5(NPQ_NAMESPACE, f"training_status:{group_id}:{candidate_id}"))
+
+
+class StatusReason(RecordData):
+    code: str  # "long-term-sickness": the national code
+    label: str  # "Long-term sickness": in words, for the person choosing
+
+
+class TrainingStatusReasonsData(RecordData):
+    """The national lists of reasons (reference data, written by the central service
+    only): a deferral's reasons and a withdrawal's coded reasons."""
+
+    deferral: list[StatusReason] = Field(default_factory=list)
+    withdrawal: list[StatusReason] = Field(default_factory=list)
+    max_days_ahead: int = MAX_STATUS_DAYS_AHEAD
+
+    def reasons(self, kind: str) -> list[StatusReason]:
+        return self.deferral if kind == "deferred" else self.withdrawal
+
+
+# The national lists: the Department for Education's codes, as its NPQ registration service
+# validates them (``Participants::Defer::DEFERRAL_REASONS`` and ``Participants::Withdraw::
+# WITHDRAWAL_REASONS`` in DFE-Digital/npq-registration); the labels are ours. One code there
+# ends in a full stop ("quality-of-programme-structure-not-suitable."), a slip we do not
+# copy (docs/assumptions.md). The central service holds them as reference data
+# (``training_status_reasons``); these are what it seeds, and what a laptop offers until
+# the record has arrived.
+DEFERRAL_REASONS: tuple[tuple[str, str], ...] = (
+    ("bereavement", "Bereavement"),
+    ("long-term-sickness", "Long-term sickness"),
+    ("parental-leave", "Parental leave"),
+    ("career-break", "Career break"),
+    ("other", "Other"),
+)
+WITHDRAWAL_REASONS: tuple[tuple[str, str], ...] = (
+    ("insufficient-capacity-to-undertake-programme",
+     "Insufficient capacity to undertake the programme"),
+    ("personal-reason-health-or-pregnancy-related", "Personal reason: health or pregnancy"),
+    ("personal-reason-moving-school", "Personal reason: moving school"),
+    ("personal-reason-other", "Personal reason: other"),
+    ("insufficient-capacity", "Insufficient capacity"),
+    ("change-in-developmental-or-personal-priorities",
+     "Change in developmental or personal priorities"),
+    ("change-in-school-circumstances", "Change in school circumstances"),
+    ("change-in-school-leadership", "Change in school leadership"),
+    ("quality-of-programme-structure-not-suitable", "Programme structure not suitable"),
+    ("quality-of-programme-content-not-suitable", "Programme content not suitable"),
+    ("quality-of-programme-facilitation-not-effective", "Facilitation not effective"),
+    ("quality-of-programme-accessibility", "Programme accessibility"),
+    ("quality-of-programme-other", "Programme quality: other"),
+    ("programme-not-appropriate-for-role-and-cpd-needs",
+     "Programme not appropriate for role and CPD needs"),
+    ("started-in-error", "Started in error"),
+    ("expected-commitment-unclear", "Expected commitment unclear"),
+    ("assessment-requirements-not-met", "Assessment requirements not met"),
+    ("change-in-career", "Change in career"),
+    ("disengaged-and-unresponsive", "Disengaged and unresponsive"),
+    ("non-payment-of-invoice", "Non-payment of invoice"),
+    ("other", "Other"),
+)
+
+
+def national_reasons() -> TrainingStatusReasonsData:
+    return TrainingStatusReasonsData(
+        deferral=[StatusReason(code=c, label=label) for c, label in DEFERRAL_REASONS],
+        withdrawal=[StatusReason(code=c, label=label) for c, label in WITHDRAWAL_REASONS],
+        max_days_ahead=MAX_STATUS_DAYS_AHEAD)
+
+
+class TrainingStatusRequestData(RecordData):
+    """A partner lead's or facilitator's request to defer or withdraw a candidate from a
+    group from a date. The central service accepts it (and writes the candidate's
+    ``training_status``) or refuses it with a reason."""
+
+    candidate_id: Id
+    group_id: Id
+    kind: TrainingStatusKind
+    reason: Annotated[str, fields.REASON_CODE]
+    effective_date: Day
+    note: Annotated[str, fields.STATUS_NOTE] = ""
+    requested_by: Id  # user id (the server sets the caller)
+    requested_at: Instant
+
+
+class TrainingStatusData(RecordData):
+    """A candidate's training status in a group, as the central service decided it (never
+    pushed). ``effective_date``: from when they are deferred or withdrawn."""
+
+    candidate_id: str
+    group_id: str
+    status: TrainingStatus = "active"
+    reason: str = ""
+    effective_date: str | None = None  # date
+    decided_at: str = ""  # instant
+    request_id: str | None = None  # the accepted request
+
+
 RECORD_MODELS: dict[str, type[RecordData]] = {
     "qualification": QualificationData,
     "partner": PartnerData,
@@ -405,10 +517,14 @@ RECORD_MODELS: dict[str, type[RecordData]] = {
     "evaluation_summary": EvaluationSummaryData,
     "event_date_choice": EventDateChoiceData,
     "term_dates": TermDatesData,
+    "training_status_reasons": TrainingStatusReasonsData,
+    "training_status_request": TrainingStatusRequestData,
+    "training_status": TrainingStatusData,
 }
 
 # Types a client may push (everything else is reference or roster data owned by the server).
 CLIENT_WRITABLE_TYPES: frozenset[str] = frozenset(
     {"attendance", "register_submission", "walk_in", "note", "qa_visit",
-     "coaching_conversation", "self_assessment", "event_date_choice"}
+     "coaching_conversation", "self_assessment", "event_date_choice",
+     "training_status_request"}
 )

@@ -43,6 +43,9 @@ RecordType = Literal[
     "event_date_choice",
     "evaluation_summary",
     "term_dates",
+    "training_status_reasons",
+    "training_status_request",
+    "training_status",
 ]
 Role = Literal["facilitator", "partner_lead", "qa_lead", "admin"]
 MutationStatus = Literal["applied", "duplicate", "rejected"]

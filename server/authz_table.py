@@ -128,6 +128,13 @@ TABLE: tuple[Rule, ...] = tuple([
     # event date choices: group content for the group's facilitators and partner lead
     *_rows(READS, "event_date_choice", {"own": (OK, OK, NF), "partners": (NF, OK, NF),
                                         "other": (NF, NF, NF)}),
+    # deferrals and withdrawals (issue 15): the candidate's group's facilitators and its
+    # partner's leads; QA leads none. The national reasons are reference data.
+    *_rows(READS, "training_status", {"own": (OK, OK, NF), "partners": (NF, OK, NF),
+                                      "other": (NF, NF, NF)}),
+    *_rows(READS, "training_status_request", {"own": (OK, OK, NF), "partners": (NF, OK, NF),
+                                              "other": (NF, NF, NF)}),
+    *_rows(READS, "training_status_reasons", {"global": (OK, OK, OK)}),
     *_rows((HISTORY,), "attendance", PERSONAL),
     *_rows((REPORT,), "event", PERSONAL),
     # writes: one mutation per request, judged by its result
@@ -159,8 +166,17 @@ TABLE: tuple[Rule, ...] = tuple([
     Rule(PUSH, "event_date_choice", "partners", (NF, OK, FR, UA)),
     Rule(PUSH, "event_date_choice", "assigned-qa", (NF, NF, FR, UA)),
     Rule(PUSH, "event_date_choice", "other", (NF, NF, NF, UA)),
-    # reference data (school term dates by local authority): the service's alone to write
+    # a deferral or withdrawal request: a facilitator of the candidate's group or a partner
+    # lead of its partner
+    Rule(PUSH, "training_status_request", "own", (OK, OK, NF, UA)),
+    Rule(PUSH, "training_status_request", "partners", (NF, OK, NF, UA)),
+    Rule(PUSH, "training_status_request", "assigned-qa", (NF, NF, NF, UA)),
+    Rule(PUSH, "training_status_request", "other", (NF, NF, NF, UA)),
+    # reference data (school term dates by local authority, the reasons for a deferral or
+    # withdrawal) and what the service decides (a training status): the service's alone
     Rule(PUSH, "term_dates", "global", (RO, RO, RO, UA)),
+    Rule(PUSH, "training_status_reasons", "global", (RO, RO, RO, UA)),
+    Rule(PUSH, "training_status", "own", (RO, RO, RO, UA)),
     # sessions and public routes
     Rule(LOGOUT, "session", "own", (OK, OK, OK, UA)),
     Rule(META, "meta", "public", (OK, OK, OK, OK)),

@@ -36,10 +36,12 @@ from sqlalchemy.orm import Session
 from protocol.records import FORM_TYPES
 from server.models import QaAssignment, Record, User
 
-GLOBAL_TYPES = frozenset({"qualification", "intake", "form_template", "term_dates"})
+GLOBAL_TYPES = frozenset({"qualification", "intake", "form_template", "term_dates",
+                          "training_status_reasons"})
 GROUP_CONTENT_TYPES = frozenset({
     "group", "event", "candidate", "enrolment", "assignment", "attendance",
     "register_submission", "walk_in", "evaluation_summary", "event_date_choice",
+    "training_status_request", "training_status",
 })
 QA_TYPES = frozenset({"group", "event", "assignment"})
 OWNED_TYPES = FORM_TYPES

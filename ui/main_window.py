@@ -89,7 +89,9 @@ class MainWindow(QMainWindow):
             lambda code: export_attendance(self, self.runner, self.session.store, code))
         self.register_view = RegisterView(
             runner, session.registers, can_mark="facilitator" in session.identity.roles,
-            notes=session.notes if "facilitator" in session.identity.roles else None, hub=hub)
+            notes=session.notes if "facilitator" in session.identity.roles else None, hub=hub,
+            statuses=session.training_status if {"facilitator", "partner_lead"} & set(
+                session.identity.roles) else None)
         if "facilitator" in session.identity.roles:  # at risk, beside the names
             RegisterRisks(runner, session.progress, self.register_view.model, today, hub)
         self.status_bar = StatusBar()

@@ -311,6 +311,10 @@ class RegisterModel(QAbstractTableModel):
         if column == Column.STATUS:
             if row.withdrawn:
                 return translate("RegisterModel", "Withdrawn")
+            if row.training_status and pending is None:  # "Deferred from 12 Jan"
+                if row.status is None:
+                    return row.training_status
+                return f"{row.status.label} · {row.training_status}"
             if row.not_applicable and pending is None:
                 return translate("RegisterModel", "Not applicable")
             if pending is not None:
@@ -380,7 +384,8 @@ class RegisterModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column in (Column.AM, Column.PM):
             return theme.brush("success_text")
         if role == Qt.ItemDataRole.ForegroundRole and (row.withdrawn or pending
-                                                       or row.not_applicable):
+                                                       or row.not_applicable
+                                                       or row.training_status):
             return theme.brush("text_muted")
         if role == Qt.ItemDataRole.FontRole and column == Column.STATUS and row.status:
             font = QFont()

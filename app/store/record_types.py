@@ -62,6 +62,9 @@ from protocol.records import (
     RegisterSubmissionData,
     SelfAssessmentData,
     TermDatesData,
+    TrainingStatusData,
+    TrainingStatusReasonsData,
+    TrainingStatusRequestData,
     UserData,
     WalkInData,
 )
@@ -133,6 +136,11 @@ CLIENT_RECORD_TYPES: dict[str, ClientRecordType[Any]] = declare([
                     kind_column="kind"),
     WholeType("evaluation_summary", EvaluationSummaryData),
     WholeType("event_date_choice", EventDateChoiceData),
+    # deferrals and withdrawals (app.training_status): the national reasons, an accepted
+    # request, and a candidate's status in a group as the central service decided it
+    WholeType("training_status_reasons", TrainingStatusReasonsData),
+    WholeType("training_status_request", TrainingStatusRequestData),
+    WholeType("training_status", TrainingStatusData),
 ])
 
 

@@ -33,6 +33,7 @@ from server.seed.qa_care import assign_qa_leads
 from server.seed.reference import PARTNERS, QUALIFICATIONS
 from server.seed.staff import make_staff
 from server.seed.term_dates import seed_term_dates
+from server.seed.training_status import seed_demo_statuses, seed_reasons
 from server.seed.writer import SeedWriter
 from server.services import evaluations
 
@@ -74,6 +75,7 @@ def seed_demo(target: Database | Engine | Session, today: dt.date) -> None:
         w = SeedWriter(session, random.Random(RANDOM_SEED))
         for qualification in QUALIFICATIONS:
             w.add("qualification", w.uid(), qualification)
+        seed_reasons(w)
         w.flush()
         seed_term_dates(session)
         partner_ids = {p.slug: w.add("partner", w.uid(), p.data) for p in PARTNERS}
@@ -87,6 +89,8 @@ def seed_demo(target: Database | Engine | Session, today: dt.date) -> None:
         seed_qa(w, staff, plans, today, care)
         w.flush()
         session.flush()
+        seed_demo_statuses(session, w, next(p for p in plans if p.is_demo).id)
+        w.flush()
         for event_id, _group_id in past:
             event = store.get(session, "event", event_id)
             assert event is not None

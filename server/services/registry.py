@@ -36,13 +36,15 @@ from protocol.records import (
     RecordData,
     RegisterSubmissionData,
     SelfAssessmentData,
+    TrainingStatusRequestData,
     WalkInData,
 )
 from protocol.wire import Mutation
-from server.services import event_dates, forms, writes
+from server.services import event_dates, forms, training_status, writes
 from server.services.writes import (
     ABOUT_FACILITATOR,
     AT_EVENT,
+    IN_GROUP,
     Context,
     Home,
     Rejected,
@@ -137,6 +139,12 @@ EVENT_DATE_CHOICE = Writer(
     EventDateChoiceData, event_dates.admit_chooser, event_dates.apply_date_choice,
     AT_EVENT, frozenset({RECORDS}))
 
+# A deferral or withdrawal request: in the candidate's group, by a facilitator of the group
+# or a partner lead of its partner; an accepted one also writes the training status.
+TRAINING_STATUS_REQUEST = Writer(
+    TrainingStatusRequestData, training_status.admit_requester,
+    training_status.apply_request, IN_GROUP, frozenset({RECORDS}))
+
 REGISTRY: Mapping[str, Writer[Any, Any]] = {
     "attendance": ATTENDANCE,
     "register_submission": REGISTER_SUBMISSION,
@@ -146,6 +154,7 @@ REGISTRY: Mapping[str, Writer[Any, Any]] = {
     "coaching_conversation": COACHING_CONVERSATION,
     "self_assessment": SELF_ASSESSMENT,
     "event_date_choice": EVENT_DATE_CHOICE,
+    "training_status_request": TRAINING_STATUS_REQUEST,
 }
 
 

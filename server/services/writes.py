@@ -105,6 +105,7 @@ class Home(NamedTuple):
 
 AT_EVENT = Home("event_id", "event_id")
 ABOUT_FACILITATOR = Home("facilitator_id", "ref_id")
+IN_GROUP = Home("group_id", "group_id")
 
 
 class Rejected(Exception):

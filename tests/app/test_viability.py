@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -107,3 +108,16 @@ def test_attendance_against_enrolment_shows_where_people_drop_off() -> None:
     assert result[1][0].rate == pytest.approx(11 / 14)
     assert result[2][0].rate is None
     assert EventAttendance(1, "Empty", 0, 0).rate is None
+
+
+# ---- deferred and withdrawn candidates (issue 15) ------------------------------------------
+
+def test_deferred_and_withdrawn_candidates_are_counted_apart_from_the_minimum() -> None:
+    base = group(13)
+    paused = dataclasses.replace(base, deferred=1, withdrawn=1)
+    assert assess(base, TODAY).status is Viability.VIABLE
+    assessed = assess(paused, TODAY)
+    assert paused.counted == 11 and assessed.status is Viability.AT_RISK
+    assert assessed.shortfall == 1
+    assert assessed.describe().startswith("11 of 12 enrolled (1 deferred, 1 withdrawn apart)")
+    assert assess(dataclasses.replace(base, deferred=1), TODAY).status is Viability.VIABLE

@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import false, select
 
-from protocol.records import attendance_id, event_date_choice_id, form_template_id
+from protocol.records import (
+    ATTENDED_STATUSES,
+    attendance_id,
+    event_date_choice_id,
+    form_template_id,
+    training_status_id,
+    training_status_reasons_id,
+)
 from server.db import Database
 from server.models import QaAssignment, Record, User
 from server.services import qa_care
@@ -134,10 +141,57 @@ def resolve(database: Database, api: Api, postbox: SimulatedPostbox) -> Targets:
     targets.records[("shared_note", "co-facilitated")] = (
         "note", next(n.id for n in notes if not n.private))
     _write_extras(database, api, targets)
+    _training_statuses(database, api, targets)
     _qa_records(database, api, targets)
     _date_choices(database, api, targets)
     _invitations(database, api, targets, postbox)
     return targets
+
+
+def attended_candidate(database: Database, facts: GroupFacts) -> str:
+    """A candidate of the group who attended its last past event (so a deferral dated that
+    day follows engagement)."""
+    with database.read() as session:
+        marks = session.scalars(select(Record.data).where(
+            Record.type == "attendance", Record.event_id == facts.past_event)
+            .order_by(Record.id)).all()
+    return next(str(m["candidate_id"]) for m in marks
+                if m and m.get("status") in ATTENDED_STATUSES)
+
+
+def deferral(database: Database, facts: GroupFacts, hlc: str,
+             record_id: str | None = None) -> dict:
+    """A deferral request for an attended candidate of the group, dated its past event."""
+    with database.read() as session:
+        event = session.get(Record, ("event", facts.past_event))
+        assert event is not None and event.data is not None
+        day = str(event.data["chosen_date"])
+    return mutation("training_status_request", record_id or str(uuid.uuid4()), {
+        "candidate_id": attended_candidate(database, facts), "group_id": facts.group_id,
+        "kind": "deferred", "reason": "career-break", "effective_date": day,
+        "note": "Authorisation check", "requested_by": "x",
+        "requested_at": "2026-11-23T10:00:00Z"}, hlc)
+
+
+def _training_statuses(database: Database, api: Api, targets: Targets) -> None:
+    """A deferral in the own, partners' and other group, each asked for by someone who may
+    (Siân, the partner lead, the other group's facilitator)."""
+    targets.records[("training_status_reasons", "global")] = (
+        "training_status_reasons", training_status_reasons_id())
+    targets.records[("training_status", "global")] = ("training_status", str(uuid.uuid4()))
+    askers = {"own": "facilitator", "partners": "partner",
+              "other": username_of(database, targets.groups["other"].facilitators[0])}
+    for ownership, username in askers.items():
+        facts = targets.groups[ownership]
+        client = api.login(username)
+        pushed = deferral(database, facts, "1-0-status")
+        result = client.push(pushed)[0]
+        assert result["status"] == "applied", (ownership, result)
+        client.close()
+        targets.records[("training_status_request", ownership)] = (
+            "training_status_request", pushed["id"])
+        targets.records[("training_status", ownership)] = ("training_status", training_status_id(
+            facts.group_id, pushed["data"]["candidate_id"]))
 
 
 def _invitations(database: Database, api: Api, targets: Targets,

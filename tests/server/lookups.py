@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import false, select
 
+from protocol.records import ATTENDED_STATUSES
 from server.db import Database
 from server.models import Record, User
 
@@ -98,3 +99,18 @@ def qa_group(database: Database, qa_username: str, exclude_partner: str) -> str:
 def user_partner(database: Database, username: str) -> str:
     with database.read() as session:
         return str(session.scalar(select(User.partner_id).where(User.username == username)))
+
+
+def attended(database: Database, username: str) -> list[tuple[str, str, str]]:
+    """(group id, candidate id, date) of every attended mark in the user's groups, by
+    date: a deferral or withdrawal dated then follows engagement."""
+    groups = assigned_groups(database, username)
+    with database.read() as session:
+        dates = {e.id: (e.data or {}).get("chosen_date") for e in session.scalars(
+            select(Record).where(Record.type == "event", Record.group_id.in_(sorted(groups))))}
+        marks = session.scalars(select(Record).where(
+            Record.type == "attendance", Record.group_id.in_(sorted(groups)))).all()
+    found = [(str(m.group_id), str(m.data["candidate_id"]), str(dates[m.event_id]))
+             for m in marks if m.data and m.data.get("status") in ATTENDED_STATUSES
+             and dates.get(m.event_id)]
+    return sorted(found, key=lambda f: (f[2], f[0], f[1]))

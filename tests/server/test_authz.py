@@ -44,6 +44,7 @@ from tests.server.api import Api, mutation
 from tests.server.authz_targets import (
     PERSONAS,
     Targets,
+    deferral,
     form_subject,
     partner_lead_of,
     resolve,
@@ -157,6 +158,13 @@ def _mutation_for(walk: Walk, rule: Rule, client: Api) -> dict[str, Any]:
         return mutation(type_, id_, {"authority": "Calderdale", "academic_year": "2026/27",
                                      "first_day": "2026-09-01", "last_day": "2027-08-31",
                                      "holidays": []}, event_dates.stamp(61))
+    if rule.target in ("training_status", "training_status_reasons"):
+        type_, id_ = walk.targets.record(rule.target, rule.ownership)
+        return mutation(type_, id_, {"candidate_id": "c", "group_id": "g",
+                                     "status": "withdrawn"}, event_dates.stamp(62))
+    if rule.target == "training_status_request":
+        return deferral(walk.server.database, walk.targets.groups[rule.ownership],
+                        f"2-0-authz{uuid.uuid4().hex[:6]}")
     group = walk.targets.groups.get(rule.ownership) or walk.targets.groups["own"]
     event, stamp = group.past_event, f"2-0-authz{uuid.uuid4().hex[:6]}"
     why = {"amendment_reason": "authorisation table check"}
@@ -316,6 +324,10 @@ def _date_choice(walk: Walk, id_: str | None) -> dict[str, Any]:
                                                                        else {})
 
 
+def _status_request(walk: Walk, id_: str | None) -> dict[str, Any]:
+    return deferral(walk.server.database, walk.targets.groups["own"], _stamp(), id_)
+
+
 CLAIMS: dict[str, tuple[Role, Build]] = {
     "attendance": ("facilitator", _attendance),
     "register_submission": ("facilitator", _submission),
@@ -325,6 +337,7 @@ CLAIMS: dict[str, tuple[Role, Build]] = {
     "coaching_conversation": ("qa_lead", _form("coaching_conversation")),
     "self_assessment": ("facilitator", _form("self_assessment")),
     "event_date_choice": ("partner_lead", _date_choice),
+    "training_status_request": ("facilitator", _status_request),
 }
 # Records (target, ownership of ``authz_targets``) of each type whose id the caller may not
 # take: out of their scope, another author's, tombstones, at another event or facilitator.
@@ -340,6 +353,8 @@ VICTIMS: dict[str, tuple[tuple[str, str], ...]] = {
     "coaching_conversation": (("coaching_conversation", "other"),),
     "self_assessment": (("self_assessment", "other"), ("self_assessment", "co-facilitated")),
     "event_date_choice": (("event_date_choice", "other"), ("event_date_choice", "partners")),
+    "training_status_request": (("training_status_request", "other"),
+                                ("training_status_request", "partners")),
 }
 
 

@@ -118,11 +118,24 @@ def _event_date_choice(server: EmbeddedServer) -> Pushable:
         "date", (("a date written the British way", "date", "14/01/2027"),))
 
 
+def _training_status_request(server: EmbeddedServer) -> Pushable:
+    facts = next(iter(lookups.attended(server.database, "facilitator")))
+    return Pushable("facilitator", str(uuid.uuid4()), {
+        "candidate_id": facts[1], "group_id": facts[0], "kind": "deferred",
+        "reason": "parental-leave", "effective_date": facts[2],
+        "note": "Back in September,\nall being well", "requested_by": "x",
+        "requested_at": "2026-11-23T10:00:00Z"},
+        "note", (("a reason code with a space", "reason", "parental leave"),
+                 ("a date that is not one", "effective_date", "12 Jan"),
+                 ("an oversized note", "note", "n" * 1_001)))
+
+
 PUSHABLE: dict[str, Callable[[EmbeddedServer], Pushable]] = {
     "walk_in": _walk_in, "attendance": _attendance, "note": _note,
     "register_submission": _register_submission, "qa_visit": _qa_visit,
     "coaching_conversation": _coaching_conversation, "self_assessment": _self_assessment,
     "event_date_choice": _event_date_choice,
+    "training_status_request": _training_status_request,
 }
 
 

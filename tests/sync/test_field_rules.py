@@ -41,6 +41,10 @@ VALID: dict[str, dict[str, Any]] = {
     "self_assessment": _FORM | {"academic_year": "2026/27"},
     "event_date_choice": {"event_id": "e1", "date": "2027-01-14", "chosen_by": "u1",
                           "chosen_at": INSTANT, "hlc": "1-0-d", "warnings": ["Busy day"]},
+    "training_status_request": {"candidate_id": "c1", "group_id": "g1", "kind": "deferred",
+                                "reason": "parental-leave", "effective_date": "2027-01-12",
+                                "note": "Back in\tSeptember", "requested_by": "u1",
+                                "requested_at": INSTANT},
 }
 # What a client sends around the records; a push's mutations are checked one by one by
 # the service (ids and stamps in server.services.push, data by its record model).
