@@ -42,6 +42,7 @@ from ui.login_dialog import LoginDialog
 from ui.printing.menu import PrintingActions
 from ui.reauth import reauth_dialog
 from ui.register_risks import RegisterRisks
+from ui.register_status_menu import StatusMenu
 from ui.register_view import RegisterView
 from ui.role_pages import RolePages
 from ui.runner import Runner
@@ -89,9 +90,9 @@ class MainWindow(QMainWindow):
             lambda code: export_attendance(self, self.runner, self.session.store, code))
         self.register_view = RegisterView(
             runner, session.registers, can_mark="facilitator" in session.identity.roles,
-            notes=session.notes if "facilitator" in session.identity.roles else None, hub=hub,
-            statuses=session.training_status if {"facilitator", "partner_lead"} & set(
-                session.identity.roles) else None)
+            notes=session.notes if "facilitator" in session.identity.roles else None, hub=hub)
+        if {"facilitator", "partner_lead"} & set(session.identity.roles):  # a row's menu
+            StatusMenu(self.register_view, runner, session.training_status, hub)
         if "facilitator" in session.identity.roles:  # at risk, beside the names
             RegisterRisks(runner, session.progress, self.register_view.model, today, hub)
         self.status_bar = StatusBar()

@@ -77,7 +77,8 @@ def spoken_text(row: CandidateProgress, column: int) -> str:
 
 def sort_key(row: CandidateProgress, column: int) -> Any:
     if column == NAME:  # the paper's order: accents folded, family name first
-        return paper_sort_key(row.family_name, row.given_name, row.candidate_id)
+        # one string (Qt compares strings, not tuples); \x01 sorts before any letter
+        return "\x01".join(paper_sort_key(row.family_name, row.given_name, row.candidate_id))
     if column == DAYS:
         return row.days_attended * 1000 + row.days_held
     if column == SHARE:

@@ -28,7 +28,7 @@ from ui import theme
 from ui.conflict_panel import conflict_summary
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.icons import icon
-from ui.register_risks import RISK_MARK, risk_text
+from ui.risk_words import RISK_MARK, risk_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -242,10 +242,8 @@ class RegisterModel(QAbstractTableModel):
             return row.in_conflict
         if role == SORT_ROLE:
             return self._sort_key(row, column)
-        if role == NOTE_ROLE:
-            return self._notes.get(row.candidate_id, "")
-        if role == RISK_ROLE:
-            return self._risks.get(row.candidate_id, "")
+        if role in (NOTE_ROLE, RISK_ROLE):  # the note's first line, or why they are at risk
+            return (self._notes if role == NOTE_ROLE else self._risks).get(row.candidate_id, "")
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._spoken(row, column, pending)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
@@ -344,9 +342,9 @@ class RegisterModel(QAbstractTableModel):
         note = self._notes.get(row.candidate_id) if column == Column.NAME else None
         reason = self._risks.get(row.candidate_id) if column == Column.NAME else None
         if reason and role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join((*([conflict_summary(row)] if row.in_conflict and pending is None
-                                else []), risk_text(reason), *([note_text(note)] if note
-                                                                else [])))
+            conflict = row.in_conflict and pending is None
+            return "\n".join(([conflict_summary(row)] if conflict else []) + [risk_text(reason)]
+                             + ([note_text(note)] if note else []))
         if note and role == Qt.ItemDataRole.DecorationRole:
             return self._note_icon
         if row.in_conflict and pending is None and column in (Column.NAME, Column.STATUS):

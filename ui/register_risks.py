@@ -20,20 +20,10 @@ from PySide6.QtCore import QObject, Slot
 from app.changes import Changes
 from app.progress import ProgressService, Risk
 from ui.changes_hub import ChangesHub, subscribe
-from ui.i18n import translate
 from ui.runner import Runner
 
 if TYPE_CHECKING:
     from ui.register_model import RegisterModel
-
-RISK_MARK = "⚑"  # beside the name of someone at risk (the reason in its tooltip)
-
-
-def risk_text(reason: str) -> str:
-    """'At risk: Missed the last 2 events running', as a name's tooltip and a screen reader
-    say it."""
-    return translate("RegisterModel", "At risk: {reason}").format(reason=reason)
-
 
 class RegisterRisks(QObject):
     """Shows on ``model`` who is at risk on the register it holds: read when it starts

@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.changes import Changes
 from app.domain import MarkStatus, PriorMark, Register, RegisterRow
@@ -48,7 +48,6 @@ from ui.register_widgets import build_table, lay_out
 from ui.runner import Runner
 from ui.submission_label import SubmissionLabel
 from ui.time_editor import TimeEditor
-from ui.training_status_dialog import StatusRequests, TrainingStatusDialog, open_status_dialog
 from ui.walk_in_form import WalkInForm
 
 # What the open register shows: its people (enrolments, walk-ins), their marks and notes,
@@ -64,15 +63,9 @@ class RegisterView(QWidget):
                  clock: Callable[[], dt.datetime] = dt.datetime.now, *,
                  can_mark: bool = True, notes: NoteService | None = None,
                  confirm: Confirm = ask_yes_no, hub: ChangesHub | None = None,
-                 statuses: StatusRequests | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("registerView")
-        # deferral and withdrawal requests (facilitators and partner leads), from a row's
-        # context menu
-        self._statuses = statuses
-        self.row_menu: QMenu | None = None
-        self.status_dialog: TrainingStatusDialog | None = None
         self._runner, self._registers, self.can_mark = runner, registers, can_mark
         self._hub = hub
         self._notes, self._confirm = notes, confirm
@@ -96,8 +89,6 @@ class RegisterView(QWidget):
         self.conflict_panel.keep_requested.connect(self.settle)
         self.table = build_table(self.proxy, lambda: self.mark_current(MarkStatus.PRESENT),
                                  self._current_changed)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.customContextMenuRequested.connect(self._row_menu)
         self.search = RegisterSearch(self.proxy, self.table, can_mark, self)
         self.filter, self.no_match = self.search.box, self.search.no_match
         self.search.first_match.connect(self._first_match)
@@ -236,32 +227,6 @@ class RegisterView(QWidget):
     def _submitted(self) -> bool:
         register = self.model.register
         return bool(register and register.submission)
-
-    # --- deferral and withdrawal ------------------------------------------------------------
-    def _row_menu(self, pos: QPoint) -> None:
-        index = self.table.indexAt(pos)
-        if self._statuses is None or not index.isValid():
-            return
-        row = self.model.row_at(self.proxy.mapToSource(index).row())
-        if row.walk_in:
-            return
-        self.row_menu = menu = QMenu(self)
-        action = menu.addAction(self.tr("Defer or withdraw…"))
-        action.setEnabled(not row.withdrawn)
-        action.triggered.connect(partial(self.defer_or_withdraw, row))
-        menu.popup(self.table.viewport().mapToGlobal(pos))
-
-    def defer_or_withdraw(self, row: RegisterRow) -> None:
-        """The request dialog for a candidate of this register's group."""
-        register = self.model.register
-        if self._statuses is None or register is None:
-            return
-        day = register.event.date or dt.date.today()
-        self.status_dialog = open_status_dialog(
-            self._runner, self._statuses, row.candidate_id, register.event.group_id,
-            row.display_name, day, self)
-        self.status_dialog.requested.connect(
-            lambda _id: announce(self._hub, Changes.saved_here(outbox=True), self))
 
     # --- marking ----------------------------------------------------------------------------
     def current_row(self) -> RegisterRow | None:

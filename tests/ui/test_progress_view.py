@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from app.changes import Changes
 from app.clock import shared_clock
 from app.domain import MarkStatus
+from app.names import paper_sort_key
 from app.progress import DEFAULT_THRESHOLD, ProgressService, Risk
 from app.store.apply import PulledChange, apply_page
 from desk.session import Session
@@ -26,8 +27,9 @@ from ui.changes_hub import ChangesHub
 from ui.progress_model import COLUMNS
 from ui.progress_view import ProgressView
 from ui.register_model import RISK_ROLE, Column
-from ui.register_risks import RISK_MARK, RegisterRisks
+from ui.register_risks import RegisterRisks
 from ui.register_view import RegisterView
+from ui.risk_words import RISK_MARK
 from ui.role_pages import RolePages
 from ui.runner import Runner
 
@@ -101,8 +103,8 @@ def test_sorting_by_share_and_by_name(view: ProgressView) -> None:
               for r in range(view.proxy.rowCount())]
     assert shares == sorted(shares)
     view.table.sortByColumn(COLUMNS.index("Name"), Qt.SortOrder.AscendingOrder)
-    by_family = sorted(view.current.rows, key=lambda r: (r.family_name + " " +
-                                                         r.given_name).casefold())
+    by_family = sorted(view.current.rows, key=lambda r: paper_sort_key(
+        r.family_name, r.given_name, r.candidate_id))  # the paper's order
     assert shown_names(view) == [r.name for r in by_family]
 
 

@@ -21,6 +21,7 @@ from protocol.records import ATTENDED_STATUSES
 from tests.conftest import TEST_TODAY
 from tests.ui.live import signed_in_session
 from ui.register_model import Column
+from ui.register_status_menu import StatusMenu
 from ui.register_view import RegisterView
 
 
@@ -47,19 +48,20 @@ def test_a_deferral_from_the_row_menu_is_saved_sent_and_shown_on_the_row(
         qtbot: Any, runner: Any, siân: Session) -> None:
     event = next(e for e in siân.catalogue.events(TEST_TODAY) if e.is_on(TEST_TODAY))
     person = _attended_today(siân, event.id)
-    view = RegisterView(runner, siân.registers, statuses=siân.training_status)
+    view = RegisterView(runner, siân.registers)
+    menu = StatusMenu(view, runner, siân.training_status, None)
     qtbot.addWidget(view)
     view.show()
     view.show_event(event.id)
     qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=10_000)
     index = view.proxy.mapFromSource(view.model.index(view.model.row_of(person), Column.NAME))
-    view._row_menu(view.table.visualRect(index).center())
-    assert view.row_menu is not None
-    action = view.row_menu.actions()[0]
+    menu.open_menu(view.table.visualRect(index).center())
+    assert menu.row_menu is not None
+    action = menu.row_menu.actions()[0]
     assert action.text() == "Defer or withdraw…" and action.isEnabled()
-    view.row_menu.close()
+    menu.row_menu.close()
     action.trigger()
-    dialog = view.status_dialog
+    dialog = menu.dialog
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.reason.count() > 0, timeout=5_000)
     assert dialog.kind.currentData() == "deferred"
