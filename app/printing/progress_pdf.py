@@ -166,7 +166,7 @@ def _facts(row: CandidateProgress, st: dict[str, ParagraphStyle]) -> Table:
         [_p(_("At risk"), st["key"]),
          _p(risk_text(row), st["risk"] if at_risk else st["value"])],
     ]
-    table = Table(rows, colWidths=[52 * mm, WIDTH - 52 * mm])
+    table = Table(rows, colWidths=[60 * mm, WIDTH - 60 * mm])
     table.setStyle(Style([("BOX", (0, 0), (-1, -1), 0.8, RULE),
                           ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                           ("BACKGROUND", (0, 0), (-1, -1), STRIPE),
@@ -211,12 +211,13 @@ def candidate_page(row: CandidateProgress, sheet: ProgressSheet, printed_at: dt.
                    st: dict[str, ParagraphStyle]) -> list[Flowable]:
     """One candidate's page, the flowables of it."""
     group = sheet.progress
-    where = " · ".join(p for p in (group.code, sheet.qualification, sheet.intake) if p)
+    where = " · ".join(p for p in (group.code, sheet.intake) if p)
     story: list[Flowable] = [
         _p(_("PROGRESS SUMMARY"), st["kicker"]),
         _p(row.name, st["title"]),
         _p(row.school, st["line"]),
         _p(where, st["line"]),
+        _p(sheet.qualification, st["line"]),
         _p(_("As at {day} · printed {when}").format(
             day=long_date(group.as_at), when=printed_at.strftime("%d/%m/%Y %H:%M")),
             st["line"]),
