@@ -4,6 +4,7 @@ without a window, for both ``npq-desk COMMAND …`` and ``python -m desk COMMAND
     sync                     one sync with the sign-in saved on this laptop
     calendar --out FILE.ics  your events (and briefings) as an iCalendar file
     export attendance --group CODE --out FILE.xlsx|FILE.csv   a group's attendance
+    export progress --group CODE --out FILE.pdf   a page of progress per candidate
     print register|group|intake …   paper sign-in registers as PDF (``desk.print_command``)
 
 ``npq-desk`` also opens the window (no command) and runs every command on a throwaway demo
@@ -34,6 +35,7 @@ from desk.headless import (
     ArgumentParser,
     calendar_command,
     export_attendance_command,
+    export_progress_command,
     fail,
     sync_command,
 )
@@ -44,9 +46,11 @@ log = logging.getLogger(__name__)
 # (``desk.print_command``; ``print_arguments`` splits it off before the options are parsed);
 # the others are parsed here.
 COMMANDS = ("sync", "calendar", "export", "print")
-# What ``export`` writes: ``export attendance --group CODE --out FILE.xlsx|FILE.csv``.
-EXPORTS = ("attendance",)
-EXPORT_SUFFIXES = (".xlsx", ".csv")  # as app.exports.attendance.SUFFIXES (loaded on use)
+# What ``export`` writes: ``export attendance --group CODE --out FILE.xlsx|FILE.csv``, and
+# ``export progress --group CODE --out FILE.pdf``; each with the suffixes it writes.
+EXPORTS = ("attendance", "progress")
+EXPORT_SUFFIXES = {"attendance": (".xlsx", ".csv"),  # as app.exports.attendance.SUFFIXES
+                   "progress": (".pdf",)}
 # Options that take a value (to find ``print`` among the arguments).
 _VALUED = ("--home", "--role", "--out", "--group")
 ROLES = ("facilitator", "cofacilitator", "partner", "qa")
@@ -72,16 +76,19 @@ def _parser(prog: str, *, window: bool) -> ArgumentParser:
                         help="'sync': run one sync without opening a window; 'calendar': "
                              "write your events (and briefings) as an .ics file (--out); "
                              "'export attendance': a group's attendance as a spreadsheet "
-                             "(--group, --out FILE.xlsx or FILE.csv); "
+                             "(--group, --out FILE.xlsx or FILE.csv); 'export progress': "
+                             "a page of progress per candidate as a PDF (--group, --out "
+                             "FILE.pdf); "
                              "'print register|group|intake …': paper sign-in registers "
                              f"({prog} print --help)")
     parser.add_argument("what", nargs="?", choices=EXPORTS, metavar="WHAT",
-                        help="what 'export' writes: 'attendance'")
+                        help="what 'export' writes: 'attendance' or 'progress'")
     parser.add_argument("--group", metavar="CODE",
                         help="the group (its code or id) to export (with 'export')")
     parser.add_argument("--out", type=Path,
                         help="the .ics file to write (with 'calendar'); the .xlsx or .csv "
-                             "file (with 'export')")
+                             "file (with 'export attendance'), the .pdf (with 'export "
+                             "progress')")
     if window:
         parser.add_argument("--demo", action="store_true",
                             help="an embedded demo server, signed in (with a command: run "
@@ -116,12 +123,14 @@ def parse_args(argv: Sequence[str] | None, *, prog: str = "npq-desk",
 
 
 def _check_export(parser: ArgumentParser, args: argparse.Namespace, prog: str) -> None:
-    usage = f"{prog} export attendance --group CODE --out FILE.xlsx (or FILE.csv)"
+    usage = (f"{prog} export attendance --group CODE --out FILE.xlsx (or FILE.csv), or "
+             f"{prog} export progress --group CODE --out FILE.pdf")
     if args.what is None or args.group is None or args.out is None:
         parser.error(f"say what to export, of which group and where: {usage}")
-    if args.out.suffix.lower() not in EXPORT_SUFFIXES:
-        parser.error(f"the attendance is written as .xlsx or .csv, not {args.out.name!r}: "
-                     f"{usage}")
+    suffixes = EXPORT_SUFFIXES[args.what]
+    if args.out.suffix.lower() not in suffixes:
+        parser.error(f"the {args.what} is written as {' or '.join(suffixes)}, not "
+                     f"{args.out.name!r}: {usage}")
 
 
 def print_arguments(argv: Sequence[str]) -> tuple[list[str], list[str]] | None:
@@ -173,7 +182,8 @@ def run(args: argparse.Namespace, printing: list[str] | None, *, prog: str = "np
     elif args.command == "calendar":
         command = partial(calendar_command, args.out)
     elif args.command == "export":
-        command = partial(export_attendance_command, args.group, args.out)
+        command = partial(export_attendance_command if args.what == "attendance"
+                          else export_progress_command, args.group, args.out)
     else:
         raise ValueError(f"not a headless command: {args.command!r}")
     log.info("%s %s starting (demo=%s)", prog, "print" if printing is not None

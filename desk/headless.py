@@ -1,5 +1,6 @@
 """The headless commands, without Qt: ``npq-desk sync`` (and ``python -m desk``, which runs
-the same function), ``npq-desk calendar``, ``npq-desk export attendance``, and the parts
+the same function), ``npq-desk calendar``, ``npq-desk export attendance`` and ``export
+progress``, and the parts
 ``npq-desk print`` shares.
 
 Each opens the database as the window does (``app.startup.open_store``: the daily backup and
@@ -169,6 +170,36 @@ def export_attendance_command(group: str, out: Path) -> int:
             f" and {walk_ins} walk-in(s)" if walk_ins else "")
         print(f"Attendance of {matrix.group_code} written to {target} ({people}, "
               f"{len(matrix.events)} events).")
+        return exit_codes.OK
+
+    return on_local_store(export)
+
+
+def export_progress_command(group: str, out: Path) -> int:
+    """``npq-desk export progress --group CODE --out FILE.pdf``: a page of progress per
+    candidate, as at today, from what this laptop holds (no network needed); the exit
+    codes of ``export attendance``."""
+    from app.printing.exporters import progress_pdf, write_pdf
+    from app.progress import ProgressService
+
+    target = out.expanduser()
+
+    def export(store: Store) -> int:
+        if get_identity(store) is None:
+            print(NOT_SIGNED_IN, file=sys.stderr)
+            return exit_codes.SIGN_IN
+        try:
+            data = progress_pdf(ProgressService(store), group)
+        except NotFoundError as exc:
+            print(exc.message, file=sys.stderr)
+            return exit_codes.USAGE
+        try:
+            write_pdf(data, target)
+        except OSError as exc:  # a folder that cannot be written, ...
+            print(f"Could not write the progress summary to {target}: "
+                  f"{exc.strerror or exc}. Nothing was changed.", file=sys.stderr)
+            return exit_codes.LOCAL
+        print(f"Progress summary of {group} written to {target}.")
         return exit_codes.OK
 
     return on_local_store(export)

@@ -9,7 +9,8 @@ on it; now by default), giving the PDF as bytes:
 - ``evaluation_report_pdf(reports, event_id)``: an event's evaluation report and its
   group's trend;
 - ``fee_statement_pdf(fees, today, group_ids)``: the partner's fee statement;
-- ``form_pdf(view)``: a QA visit record, coaching conversation or self-assessment.
+- ``form_pdf(view)``: a QA visit record, coaching conversation or self-assessment;
+- ``progress_pdf(progress, group)``: a group's progress summary, a page per candidate.
 
 ``write_pdf(data, path)`` writes any of them whole or not at all. The window and the command
 line call them the same way, ``write_pdf(<document>_pdf(...), path)``; a print preview or the
@@ -37,6 +38,7 @@ from protocol.text import _
 if TYPE_CHECKING:  # named in annotations only: the command line need not load them
     from app.fee_service import FeeService
     from app.forms.views import FormView
+    from app.progress import ProgressService
     from app.reports import ReportService
 
 
@@ -109,3 +111,15 @@ def form_pdf(view: FormView, *, printed_at: dt.datetime | None = None) -> bytes:
     from app.printing.form_pdf import render_form
 
     return rendered(lambda out: render_form(view, out, printed_at=printed_at))
+
+
+def progress_pdf(progress: ProgressService, group_code_or_id: str,
+                 printed_at: dt.datetime | None = None, *,
+                 today: dt.date | None = None) -> bytes:
+    """A group's progress summary as at ``today`` (the day printed by default): one page
+    per candidate, the whole group in one file. ``NotFoundError`` for an unknown group."""
+    from app.printing.progress_pdf import load_progress_sheet, write_progress_pdf
+
+    when = printed_at or dt.datetime.now().astimezone()
+    sheet = load_progress_sheet(progress, group_code_or_id, today or when.date())
+    return rendered(lambda out: write_progress_pdf(sheet, out, printed_at=when))

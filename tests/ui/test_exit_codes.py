@@ -130,7 +130,11 @@ def test_every_command_signed_in_exits_0_without_qt_and_reuses_the_access_token(
     assert_exit(signed_in.run("npq-desk", "export", "attendance", "--group",
                               demo_group("Autumn 2026"), "--out", str(tmp_path / "a.xlsx"),
                               no_qt=True), 0, "Attendance of")
+    assert_exit(signed_in.run("npq-desk", "export", "progress", "--group",
+                              demo_group("Autumn 2026"), "--out", str(tmp_path / "p.pdf"),
+                              no_qt=True), 0, "Progress summary of")
     assert (tmp_path / "a.xlsx").read_bytes().startswith(b"PK")
+    assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "e.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
 
 
@@ -183,7 +187,9 @@ def every_command(tmp_path: Path) -> list[tuple[str, ...]]:
     return [*SYNCS, ("npq-desk", "calendar", "--out", str(tmp_path / "e.ics")),
             ("npq-desk", "print", "intake", "Autumn 2026", "--out-dir", str(tmp_path / "p")),
             ("npq-desk", "export", "attendance", "--group", demo_group("Autumn 2026"),
-             "--out", str(tmp_path / "a.xlsx"))]
+             "--out", str(tmp_path / "a.xlsx")),
+            ("python", "-m", "desk", "export", "progress", "--group",
+             demo_group("Autumn 2026"), "--out", str(tmp_path / "p.pdf"))]
 
 
 def test_a_locked_database_exits_4_and_is_left_as_it_was(signed_in: Laptop,
@@ -194,7 +200,7 @@ def test_a_locked_database_exits_4_and_is_left_as_it_was(signed_in: Laptop,
         assert_exit(signed_in.run(*command), exit_codes.LOCAL, "locked")
     assert signed_in.database.read_bytes() == before
     assert not (tmp_path / "e.ics").exists() and not (tmp_path / "p").exists()
-    assert not (tmp_path / "a.xlsx").exists()
+    assert not (tmp_path / "a.xlsx").exists() and not (tmp_path / "p.pdf").exists()
 
 
 def test_a_folder_where_the_database_should_be_exits_4(laptop: Laptop,
@@ -210,6 +216,9 @@ def test_a_calendar_that_cannot_be_written_exits_4(signed_in: Laptop, tmp_path: 
     blocker.write_text("in the way")
     assert_exit(signed_in.run("npq-desk", "calendar", "--out", str(blocker / "e.ics")),
                 exit_codes.LOCAL, "Could not write the calendar")
+    assert_exit(signed_in.run("npq-desk", "export", "progress", "--group",
+                              demo_group("Autumn 2026"), "--out", str(blocker / "p.pdf")),
+                exit_codes.LOCAL, "Could not write the progress summary")
 
 
 @pytest.mark.parametrize("command", SYNCS, ids=" ".join)
@@ -237,6 +246,8 @@ def test_no_secure_keyring_exits_4(laptop: Laptop, command: tuple[str, ...]) -> 
     ("npq-desk", "print", "register", "E"),
     ("npq-desk", "export", "attendance", "--group", "G", "--out", "a.pdf"),
     ("python", "-m", "desk", "export", "progress", "--group", "G", "--out", "a.xlsx"),
+    ("npq-desk", "export", "progress", "--group", "G", "--out", "a.csv"),
+    ("npq-desk", "export", "progress", "--out", "p.pdf"),
 ], ids=" ".join)
 def test_a_wrong_command_line_exits_64(laptop: Laptop, command: tuple[str, ...]) -> None:
     result = laptop.run(*command)
@@ -247,14 +258,15 @@ def test_a_wrong_command_line_exits_64(laptop: Laptop, command: tuple[str, ...])
 def test_an_id_that_names_nothing_here_exits_64(signed_in: Laptop, tmp_path: Path) -> None:
     assert_exit(signed_in.run("npq-desk", "print", "register", "no-such-event", "--out",
                               str(tmp_path / "r.pdf")), exit_codes.USAGE, "No event")
-    for command in ("print", "export"):  # an unknown group, said the same way by both
-        words = (("print", "group", "NPQSL-NOWHERE", "--out-dir", str(tmp_path / "p"))
-                 if command == "print" else
-                 ("export", "attendance", "--group", "NPQSL-NOWHERE", "--out",
-                  str(tmp_path / "a.xlsx")))
+    for words in (  # an unknown group, said the same way by all three
+            ("print", "group", "NPQSL-NOWHERE", "--out-dir", str(tmp_path / "p")),
+            ("export", "attendance", "--group", "NPQSL-NOWHERE", "--out",
+             str(tmp_path / "a.xlsx")),
+            ("export", "progress", "--group", "NPQSL-NOWHERE", "--out",
+             str(tmp_path / "p.pdf"))):
         assert_exit(signed_in.run("npq-desk", *words), exit_codes.USAGE,
                     "No group 'NPQSL-NOWHERE' on this laptop. Sync, or check the id.")
-    assert not (tmp_path / "a.xlsx").exists()
+    assert not (tmp_path / "a.xlsx").exists() and not (tmp_path / "p.pdf").exists()
 
 
 # ---- every command on a demo laptop -----------------------------------------------------
@@ -272,6 +284,10 @@ def test_every_headless_command_runs_on_a_demo_laptop(laptop: Laptop, tmp_path: 
                            "--group", demo_group(autumn), "--out", str(tmp_path / "a.csv")),
                 0, f"Attendance of {demo_group(autumn)} written to", "18 candidates")
     assert (tmp_path / "a.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert_exit(laptop.run("npq-desk", "--demo", "--role", "partner", "export", "progress",
+                           "--group", demo_group(autumn), "--out", str(tmp_path / "p.pdf")),
+                0, f"Progress summary of {demo_group(autumn)} written to")
+    assert (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF")
     assert not laptop.database.exists() and not laptop.keyring_file.exists()  # untouched
 
 
