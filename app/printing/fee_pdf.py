@@ -3,9 +3,10 @@
 One table per group: each event on two lines, what is expected (from enrolment and the
 facilitators assigned) and what is actual (from the submitted register; blank until then),
 with the group's subtotals under it, then the candidates the central service has deferred or
-withdrawn, listed apart with the date from which they are not expected. The partner's totals follow, then the counting rules
-written out, so that every figure can be checked by hand. Money is right-aligned as
-"£1,250.00"; DejaVu fonts, so names and "£" print everywhere; "Page x of y" on every page.
+withdrawn, listed apart with the date from which they are not expected. The partner's
+totals follow, then the counting rules written out, so that every figure can be checked
+by hand. Money is right-aligned as "£1,250.00"; DejaVu fonts, so names and "£" print
+everywhere; "Page x of y" on every page.
 """
 
 from __future__ import annotations
