@@ -26,6 +26,7 @@ from app.atomic_file import write_atomically
 from app.catalogue import event_summary
 from app.domain import MarkStatus, Register, RegisterRow
 from app.fee_statement import (
+    ApartCandidate,
     EventFeeInput,
     FeeStatement,
     GroupFeeInput,
@@ -39,6 +40,7 @@ from app.roster import roster
 from app.store import Store
 from app.store.models import (
     Attendance,
+    Candidate,
     Colleague,
     Enrolment,
     Event,
@@ -48,6 +50,7 @@ from app.store.models import (
     Partner,
     RegisterSubmission,
 )
+from app.training_status import CandidateStatus, group_statuses
 from protocol.text import _
 
 log = logging.getLogger(__name__)
@@ -109,7 +112,8 @@ def _partners(session: Session) -> list[Partner]:
 
 
 def _group_input(session: Session, group: Group, intake: Intake | None) -> GroupFeeInput:
-    enrolled_on = [e.enrolled_on or "" for e in session.scalars(
+    statuses = group_statuses(session, group.id)
+    enrolled = [(e.candidate_id, e.enrolled_on or "") for e in session.scalars(
         select(Enrolment).where(Enrolment.group_id == group.id, Enrolment.status == "active"))]
     facilitators = len(set(group.facilitator_ids or ()))
     submitted = set(session.scalars(select(RegisterSubmission.event_id).join(
@@ -117,16 +121,35 @@ def _group_input(session: Session, group: Group, intake: Intake | None) -> Group
     events = []
     for event in session.scalars(select(Event).where(Event.group_id == group.id)):
         day = dt.date.fromisoformat(event.chosen_date) if event.chosen_date else None
-        enrolled = sum(1 for on in enrolled_on if day is None or not on
-                       or on <= day.isoformat())
-        tally = _tally(session, event) if event.id in submitted else None
-        events.append(EventFeeInput(event.id, event.number, event.title, day, enrolled,
+        expected = sum(1 for candidate, on in enrolled
+                       if (day is None or not on or on <= day.isoformat())
+                       and not _paused(statuses.get(candidate), day))
+        tally = _tally(session, event, statuses, day) if event.id in submitted else None
+        events.append(EventFeeInput(event.id, event.number, event.title, day, expected,
                                     facilitators, tally))
     return GroupFeeInput(group.id, group.code, group.qualification_code, tuple(events),
-                         intake.label if intake is not None else "")
+                         intake.label if intake is not None else "",
+                         _apart(session, statuses))
 
 
-def _tally(session: Session, event: Event) -> RegisterTally:
+def _paused(status: CandidateStatus | None, day: dt.date | None) -> bool:
+    return status is not None and status.blocks(day)
+
+
+def _apart(session: Session, statuses: dict[str, CandidateStatus]
+           ) -> tuple[ApartCandidate, ...]:
+    """The group's deferred and withdrawn candidates, listed apart on the statement."""
+    apart = []
+    for candidate_id, status in statuses.items():
+        candidate = session.get(Candidate, candidate_id)
+        name = (f"{candidate.family_name}, {candidate.given_name}" if candidate is not None
+                else _("A candidate no longer on this laptop"))
+        apart.append(ApartCandidate(candidate_id, name, status.status, status.effective_date))
+    return tuple(apart)
+
+
+def _tally(session: Session, event: Event, statuses: dict[str, CandidateStatus],
+           day: dt.date | None) -> RegisterTally:
     """The submitted register as ``RegisterTally`` counts it."""
     marks = {a.candidate_id: a for a in session.scalars(
         select(Attendance).where(Attendance.event_id == event.id,
@@ -142,7 +165,9 @@ def _tally(session: Session, event: Event) -> RegisterTally:
             family_name=entry.family_name, school=entry.school, role=entry.role,
             status=status, arrival_time=None, departure_time=None, note="",
             withdrawn=entry.withdrawn, sync_state=None, register_order=entry.register_order,
-            not_applicable=entry.not_applicable, moved=entry.moved))
+            not_applicable=entry.not_applicable, moved=entry.moved,
+            training_status=(statuses[entry.candidate_id].words
+                             if _paused(statuses.get(entry.candidate_id), day) else "")))
     register = Register(event=event_summary(session, event), rows=tuple(rows),
                         walk_ins=walk_ins.walk_in_rows(session, event.id))
     return RegisterTally.of(register)

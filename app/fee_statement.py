@@ -14,6 +14,11 @@ every statement (``COUNTING_RULES``), so a partner can check each figure:
   early, plus walk-ins recorded on it, since the partner provided their room, lunch and
   refreshments. Absent, apologies and not applicable are not counted.
 - An event without a submitted register has no actual fee yet.
+- A candidate the central service has deferred or withdrawn (``app.training_status``) is
+  not expected at events on or after the effective date (an undated event counts as
+  after it): the fee for a place is expected for active candidates only. Such candidates
+  are listed apart under their group, with the date, so the partner sees why the figures
+  fell. On a submitted register they are not in the group size unless they attended.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ COUNTING_RULES: tuple[str, ...] = (
     N_("Two facilitators with fewer than 12 candidates are paid the single-facilitator fee: "
        "the two-facilitator table starts at 12."),
     N_("Actual fees appear once the event's register has been submitted."),
+    N_("Deferred and withdrawn candidates are not expected from the date the central "
+       "service gave; they are listed apart under their group."),
 )
 
 
@@ -71,9 +78,14 @@ class RegisterTally:
                 if r.status is not None and r.status.attended and not r.walk_in
                 and not r.not_applicable]
         withdrawn_since = sum(1 for r in came if r.withdrawn)
+        # deferred or withdrawn by the central service before the event: not in the group
+        # that day, unless the register shows them attending
+        paused = sum(1 for r in register.rows
+                     if r.training_status and not r.withdrawn and not r.not_applicable
+                     and not (r.status is not None and r.status.attended))
         walk_ins = sum(1 for w in register.walk_ins if w.status.attended)
-        return cls(group_size=register.counts().total + withdrawn_since, attended=len(came),
-                   walk_ins=walk_ins)
+        return cls(group_size=register.counts().total + withdrawn_since - paused,
+                   attended=len(came), walk_ins=walk_ins)
 
 
 @dataclass(frozen=True)
@@ -88,12 +100,33 @@ class EventFeeInput:
 
 
 @dataclass(frozen=True)
+class ApartCandidate:
+    """A candidate deferred or withdrawn by the central service: counted apart."""
+
+    candidate_id: str
+    name: str  # "Family, Given"
+    status: str  # "deferred" | "withdrawn"
+    effective_date: dt.date
+
+    @property
+    def label(self) -> str:
+        return _("Withdrawn") if self.status == "withdrawn" else _("Deferred")
+
+    @property
+    def words(self) -> str:
+        """"Deferred from 12 Jan 2027: not expected from then"."""
+        return _("{label} from {day}: not expected from then").format(
+            label=self.label, day=self.effective_date.strftime("%d %b %Y").lstrip("0"))
+
+
+@dataclass(frozen=True)
 class GroupFeeInput:
     group_id: str
     group_code: str
     qualification_code: str
     events: tuple[EventFeeInput, ...]
     intake_label: str = ""  # "Autumn 2026"
+    apart: tuple[ApartCandidate, ...] = ()  # deferred or withdrawn, by effective date
 
 
 @dataclass(frozen=True)
@@ -134,6 +167,7 @@ class GroupFees:
     qualification_code: str
     events: tuple[EventFee, ...]
     intake_label: str = ""
+    apart: tuple[ApartCandidate, ...] = ()
 
     @property
     def expected_pence(self) -> int:
@@ -194,8 +228,9 @@ def event_fee(event: EventFeeInput, table: FeeTable = PACK_FEES) -> EventFee:
 
 def group_fees(group: GroupFeeInput, table: FeeTable = PACK_FEES) -> GroupFees:
     events = sorted(group.events, key=lambda e: e.number)
+    apart = tuple(sorted(group.apart, key=lambda a: (a.effective_date, a.name)))
     return GroupFees(group.group_id, group.group_code, group.qualification_code,
-                     tuple(event_fee(e, table) for e in events), group.intake_label)
+                     tuple(event_fee(e, table) for e in events), group.intake_label, apart)
 
 
 def fee_statement(partner_name: str, groups: Iterable[GroupFeeInput], prepared_on: dt.date,
@@ -230,6 +265,10 @@ def statement_csv(statement: FeeStatement) -> str:
                          "", "", "", "", "", _money(group.expected_pence),
                          f"{group.submitted_events} of {len(group.events)} submitted",
                          "", "", "", "", _money(group.actual_pence), ""])
+        for a in group.apart:
+            writer.writerow([_text(group.group_code), group.qualification_code,
+                             a.label, _text(a.name), a.effective_date.isoformat(),
+                             "", "", "", "", "", "", "", "", "", "", "", a.words])
     writer.writerow(["Partner total", "", "", "", "", "", "", "", "",
                      _money(statement.expected_pence), "", "", "", "", "",
                      _money(statement.actual_pence), ""])

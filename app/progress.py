@@ -13,8 +13,9 @@ How the figures are counted (the same a person would count by hand from the regi
   between the event's start and end: ``app.domain.time_in_room``, as the register counts
   "share of the day") over the minutes of every event counted.
 - *Missed running*: how many of the latest events counted were missed, one after another.
-- *At risk*: an active candidate whose share is below the participation threshold (90 % by
-  default, ``DEFAULT_THRESHOLD``), or who missed two events running. Nobody is at risk
+- *At risk*: an active candidate whose share is below the participation threshold (the
+  group's qualification's, as the central service sent it; 90 % until it has arrived,
+  ``DEFAULT_THRESHOLD``), or who missed two events running. Nobody is at risk
   before any event has been held for them.
 
 The rules are the small pure functions ``below_threshold``, ``missed_running`` and
@@ -29,16 +30,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.domain import MarkStatus, time_in_room
 from app.names import listed_name
 from app.store import Store
-from app.store.models import Attendance, Candidate, Enrolment, Event, Group
+from app.store.models import Attendance, Candidate, Enrolment, Event, Group, Qualification
+from protocol.fields import THRESHOLD_DEFAULT
 from protocol.records import UNMARKED
 from protocol.text import _
 
-# The participation threshold, in percent of face-to-face hours (reference data later).
-DEFAULT_THRESHOLD = 90
+# The participation threshold, in percent of face-to-face hours: each qualification's comes
+# from the central service (``QualificationData.participation_threshold_percent``); this
+# one only while the group's qualification is not on this laptop.
+DEFAULT_THRESHOLD = THRESHOLD_DEFAULT
 # This many events missed one after another puts a candidate at risk.
 MISSED_RUNNING_LIMIT = 2
 
@@ -217,10 +222,13 @@ class ProgressService:
                     for g in session.scalars(select(Group).order_by(Group.code))]
 
     def group(self, group_id: str, today: dt.date,
-              threshold: float = DEFAULT_THRESHOLD) -> GroupProgress:
-        """Every enrolled candidate's line, as at ``today``."""
+              threshold: float | None = None) -> GroupProgress:
+        """Every enrolled candidate's line, as at ``today``, judged by ``threshold`` or else
+        the group's qualification's threshold."""
         with self.store.read() as session:
             group = session.get(Group, group_id)
+            if threshold is None:
+                threshold = group_threshold(session, group)
             events = list(session.scalars(select(Event).where(Event.group_id == group_id)))
             marks = list(session.scalars(select(Attendance).where(
                 Attendance.event_id.in_([e.id for e in events])))) if events else []
@@ -237,13 +245,13 @@ class ProgressService:
                                  len(held), len(events), rows)
 
     def at_risk(self, group_id: str, today: dt.date,
-                threshold: float = DEFAULT_THRESHOLD) -> dict[str, Risk]:
+                threshold: float | None = None) -> dict[str, Risk]:
         """Who is at risk in the group as at ``today``, by candidate id."""
         return {r.candidate_id: r.risk
                 for r in self.group(group_id, today, threshold).rows if r.risk is not None}
 
     def before_event(self, event_id: str, today: dt.date,
-                     threshold: float = DEFAULT_THRESHOLD) -> dict[str, Risk]:
+                     threshold: float | None = None) -> dict[str, Risk]:
         """Who was at risk coming into an event (as at the day before it, or before
         ``today`` while it has no date), by candidate id: what the facilitator's register
         shows beside the names, read once when the register is shown, so its own marks do
@@ -255,6 +263,16 @@ class ProgressService:
             group_id, day = event.group_id, event.chosen_date
         as_at = (dt.date.fromisoformat(day) if day else today) - dt.timedelta(days=1)
         return self.at_risk(group_id, as_at, threshold)
+
+
+def group_threshold(session: Session, group: Group | None) -> int:
+    """The participation threshold of the group's qualification, as the central service
+    sent it; ``DEFAULT_THRESHOLD`` while the qualification is not on this laptop."""
+    if group is None:
+        return DEFAULT_THRESHOLD
+    found = session.scalar(select(Qualification.participation_threshold_percent).where(
+        Qualification.code == group.qualification_code).limit(1))
+    return DEFAULT_THRESHOLD if found is None else int(found)
 
 
 def held_events(events: Iterable[Event], marks: Iterable[Attendance],

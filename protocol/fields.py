@@ -40,7 +40,7 @@ from enum import StrEnum
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo
+from pydantic import BaseModel, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
@@ -287,6 +287,11 @@ PASSWORD = Rule("password", 500, min_length=1)
 DEVICE_NAME = Rule("device name", 200)
 SECRET = Rule("token", 500, min_length=1, shape=Shape.TOKEN)  # a refresh token
 ANSWERS = MappingRule(QUESTION_ID, ANSWER)  # a QA form's answers
+
+# A qualification's participation threshold, in percent of face-to-face hours: below 50 %
+# nobody would call it participation, above 100 % nobody could meet it.
+THRESHOLD_LOWEST, THRESHOLD_HIGHEST, THRESHOLD_DEFAULT = 50, 100, 90
+ThresholdPercent = Annotated[int, Field(ge=THRESHOLD_LOWEST, le=THRESHOLD_HIGHEST)]
 
 RULES: tuple[Rule, ...] = (PERSON_NAME, SCHOOL, EMAIL, CODE, MARK_NOTE, NOTE, REASON, ANSWER,
                            QUESTION_ID, ID, DEVICE_ID, STAMP, INSTANT, DATE, TIME,

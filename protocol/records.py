@@ -57,6 +57,8 @@ class QualificationData(RecordData):
     course_fee_pence: int
     coaching_included: bool
     assessment_months: list[int] = Field(default_factory=lambda: [12, 15, 18])
+    # below this share of face-to-face hours a candidate is at risk (app.progress)
+    participation_threshold_percent: fields.ThresholdPercent = fields.THRESHOLD_DEFAULT
 
 
 class PartnerData(RecordData):

@@ -2,9 +2,11 @@
 
 One table per group: each event on two lines, what is expected (from enrolment and the
 facilitators assigned) and what is actual (from the submitted register; blank until then),
-with the group's subtotals under it. The partner's totals follow, then the counting rules
-written out, so that every figure can be checked by hand. Money is right-aligned as
-"£1,250.00"; DejaVu fonts, so names and "£" print everywhere; "Page x of y" on every page.
+with the group's subtotals under it, then the candidates the central service has deferred or
+withdrawn, listed apart with the date from which they are not expected. The partner's
+totals follow, then the counting rules written out, so that every figure can be checked
+by hand. Money is right-aligned as "£1,250.00"; DejaVu fonts, so names and "£" print
+everywhere; "Page x of y" on every page.
 """
 
 from __future__ import annotations
@@ -149,6 +151,18 @@ def group_table(group: GroupFees, st: dict[str, ParagraphStyle]) -> Table:
     return table
 
 
+def apart_lines(group: GroupFees, st: dict[str, ParagraphStyle]) -> list[Any]:
+    """The group's deferred and withdrawn candidates, counted apart from the fees above."""
+    if not group.apart:
+        return []
+    lines: list[Any] = [Spacer(1, 1.5 * mm),
+                        _p("Counted apart (not expected from the date shown)", st["cell-bold"])]
+    lines += [Paragraph(escape(f"{a.name}: {a.label.lower()} from "
+                               f"{_day(a.effective_date)}"), st["cell"], bulletText="•")
+              for a in group.apart]
+    return lines
+
+
 def _group_heading(group: GroupFees, st: dict[str, ParagraphStyle]) -> list[Any]:
     counts = sorted({e.facilitators for e in group.events})
     who = "" if len(counts) != 1 else _facilitators(counts[0])
@@ -202,7 +216,8 @@ def statement_story(statement: FeeStatement, printed_at: dt.datetime) -> list[An
     if not statement.groups:
         story.append(_p("No groups on this laptop yet: sync, then print again.", st["total"]))
     for group in statement.groups:
-        story += [KeepTogether([*_group_heading(group, st), group_table(group, st)]),
+        story += [KeepTogether([*_group_heading(group, st), group_table(group, st),
+                                *apart_lines(group, st)]),
                   Spacer(1, 5 * mm)]
     rules: list[Flowable] = [_p("How the figures are counted", st["heading"])]
     rules += [Paragraph(escape(rule), st["rule"], bulletText="•")

@@ -33,6 +33,8 @@ class Qualification(Base):
     course_fee_pence: Mapped[int]
     coaching_included: Mapped[bool] = mapped_column(Boolean)
     assessment_months: Mapped[list[str]] = mapped_column(JSON, default=list)
+    participation_threshold_percent: Mapped[int] = mapped_column(Integer, default=90,
+                                                                 server_default="90")
 
 
 class Partner(Base):

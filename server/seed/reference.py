@@ -8,13 +8,17 @@ from protocol.records import PartnerData, QualificationData
 
 QUALIFICATIONS: tuple[QualificationData, ...] = (
     QualificationData(code="NPQML", title="National Professional Qualification for "
-                      "Middle Leadership", course_fee_pence=95_000, coaching_included=False),
+                      "Middle Leadership", course_fee_pence=95_000, coaching_included=False,
+                      participation_threshold_percent=90),
     QualificationData(code="NPQSL", title="National Professional Qualification for "
-                      "Senior Leadership", course_fee_pence=125_000, coaching_included=False),
+                      "Senior Leadership", course_fee_pence=125_000, coaching_included=False,
+                      participation_threshold_percent=90),
     QualificationData(code="NPQH", title="National Professional Qualification for Headship",
-                      course_fee_pence=225_000, coaching_included=True),
+                      course_fee_pence=225_000, coaching_included=True,
+                      participation_threshold_percent=90),
     QualificationData(code="NPQEL", title="National Professional Qualification for "
-                      "Executive Leadership", course_fee_pence=495_000, coaching_included=True),
+                      "Executive Leadership", course_fee_pence=495_000, coaching_included=True,
+                      participation_threshold_percent=90),
 )
 
 

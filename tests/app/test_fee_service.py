@@ -75,20 +75,27 @@ class ServerRecords:
         event = self.by_type["event"][event_id]
         day = event.get("chosen_date")
         enrolments = self.of("enrolment", group_id=group_id)
+        # deferred or withdrawn by the central service from a date on or before the event
+        # (an undated event counts as after it): not expected, counted apart
+        paused = {s["candidate_id"] for s in self.of("training_status", group_id=group_id)
+                  if s["status"] != "active" and (day is None or s["effective_date"] <= day)}
         active = [e for e in enrolments if e["status"] == "active"
                   and (day is None or e["enrolled_on"] <= day)]
+        expected_size = sum(1 for e in active if e["candidate_id"] not in paused)
         facilitators = len(set(group["facilitator_ids"]))
-        expected = len(active) * 2_500 + pack_facilitation(len(active), facilitators)
+        expected = expected_size * 2_500 + pack_facilitation(expected_size, facilitators)
         if not self.of("register_submission", event_id=event_id):
-            return Figures(len(active), expected, None, None, None)
+            return Figures(expected_size, expected, None, None, None)
         marks = {a["candidate_id"]: a["status"] for a in self.of("attendance", event_id=event_id)}
         came_since_left = [e for e in enrolments if e["status"] == "withdrawn"
                            and marks.get(e["candidate_id"]) in ATTENDED]
-        size = len(active) + len(came_since_left)
+        paused_away = [e for e in active if e["candidate_id"] in paused
+                       and marks.get(e["candidate_id"]) not in ATTENDED]
+        size = len(active) + len(came_since_left) - len(paused_away)
         people = (sum(1 for s in marks.values() if s in ATTENDED)
                   + sum(1 for w in self.of("walk_in", event_id=event_id)
                         if w["status"] in ATTENDED))
-        return Figures(len(active), expected, size, people,
+        return Figures(expected_size, expected, size, people,
                        people * 2_500 + pack_facilitation(size, facilitators))
 
 
@@ -311,3 +318,40 @@ def test_an_empty_laptop_gives_an_empty_statement(tmp_path: Path) -> None:
     finally:
         store.close()
     assert empty.groups == () and empty.expected_pence == 0 and empty.intakes == ()
+
+
+def test_the_seeded_deferral_and_withdrawal_are_counted_apart_and_read_back(
+        live_server: Any, partner: Client, statement: FeeStatement, tmp_path: Path) -> None:
+    records = ServerRecords(live_server)
+    [group] = [g for g in statement.groups if g.apart]
+    group_id, _data = records.group(group.group_code)
+    decided = {s["candidate_id"]: s for s in records.of("training_status", group_id=group_id)}
+    assert {(a.candidate_id, a.status, a.effective_date.isoformat()) for a in group.apart} == {
+        (c, s["status"], s["effective_date"]) for c, s in decided.items()}
+    assert {a.status for a in group.apart} == {"deferred", "withdrawn"}
+    [day] = {a.effective_date for a in group.apart}
+    enrolled = {e["candidate_id"] for e in records.of("enrolment", group_id=group_id,
+                                                      status="active")}
+    before = [e for e in group.events if e.date is not None and e.date < day]
+    after = [e for e in group.events if e.date is None or e.date >= day]
+    assert before and after
+    # enrolled all along (the seed enrols before the first event): every place expected
+    # before the date, the two counted apart from it
+    assert all(e.expected_group_size == len(enrolled) for e in before)
+    assert all(e.expected_group_size == len(enrolled) - 2 for e in after)
+    assert all(e.expected_hosting_pence == e.expected_group_size * 2_500 for e in after)
+
+    rows = list(csv.reader(io.StringIO(FeeService(partner.store).csv(TEST_TODAY))))
+    apart = [r for r in rows if r[:1] == [group.group_code] and r[2] in ("Deferred",
+                                                                       "Withdrawn")]
+    assert [(r[2], r[3], r[4]) for r in apart] == [
+        (a.label, a.name, a.effective_date.isoformat()) for a in group.apart]
+
+    path = write_pdf(fee_statement_pdf(FeeService(partner.store), TEST_TODAY,
+                                       printed_at=dt.datetime(2026, 11, 23, 10, 5)),
+                     tmp_path / "fees.pdf")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
+    assert "Counted apart" in text
+    for a in group.apart:
+        assert f"{a.name}: {a.label.lower()} from {a.effective_date.strftime('%d %b %Y')}" \
+            in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -20,6 +21,7 @@ from app.domain import (
 )
 from app.fee_statement import (
     COUNTING_RULES,
+    ApartCandidate,
     EventFeeInput,
     GroupFeeInput,
     RegisterTally,
@@ -251,3 +253,33 @@ def test_the_csv_has_every_event_the_totals_and_how_people_are_counted() -> None
     rules = [r[0] for r in rows[7:]]
     assert any("Group size" in r for r in rules) and any("Per person" in r for r in rules)
     assert text.endswith("\r\n")
+
+
+def test_deferred_and_withdrawn_candidates_are_listed_apart_in_the_csv() -> None:
+    deferred = ApartCandidate("c1", "Okafor, Chidi", "deferred", dt.date(2027, 1, 12))
+    withdrawn = ApartCandidate("c2", "=Evans, Rhian", "withdrawn", dt.date(2026, 12, 1))
+    group = GroupFeeInput("g1", "NPQSL-AUT26-LEEDS-1", "NPQSL",
+                          (_event(1, 14), _event(2, 12)), apart=(deferred, withdrawn))
+    statement = fee_statement("Leeds Learning Trust", [group], dt.date(2026, 11, 23))
+    assert statement.groups[0].apart == (withdrawn, deferred)  # by effective date
+    assert deferred.words == "Deferred from 12 Jan 2027: not expected from then"
+    rows = list(csv.reader(io.StringIO(statement_csv(statement))))
+    total, first, second, partner = rows[4], rows[5], rows[6], rows[7]
+    assert total[2] == "Group total" and partner[0] == "Partner total"
+    assert first[2:5] == ["Withdrawn", "'=Evans, Rhian", "2026-12-01"]
+    assert first[16] == "Withdrawn from 1 Dec 2026: not expected from then"
+    assert second[2:5] == ["Deferred", "Okafor, Chidi", "2027-01-12"]
+    assert any("listed apart" in r[0] for r in rows[9:] if r)
+
+
+def test_a_deferred_candidate_who_did_not_come_is_not_in_the_registers_group_size() -> None:
+    summary = EventSummary("e1", "g1", "NPQSL-1", "NPQSL", 2, "Day 2", dt.date(2027, 1, 20),
+                           dt.date(2027, 1, 13), dt.date(2027, 1, 26), "Leeds Hub", "08:30",
+                           "09:00", "16:00", roster_size=4, marked=3, submitted=True)
+    paused = "Deferred from 12 Jan"
+    rows = (_row("a", MarkStatus.PRESENT), _row("b", MarkStatus.ABSENT),
+            replace(_row("c", None), training_status=paused),
+            replace(_row("d", MarkStatus.PRESENT), training_status=paused))
+    tally = RegisterTally.of(Register(summary, rows))
+    # c is counted apart; d was marked before the deferral arrived and came: on the register
+    assert tally == RegisterTally(group_size=3, attended=2, walk_ins=0)

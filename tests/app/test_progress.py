@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from app.clock import shared_clock
 from app.domain import MarkStatus
@@ -22,6 +22,7 @@ from app.progress import (
 from app.registers import RegisterService
 from app.store import Store
 from app.store.apply import PulledChange, apply_page
+from app.store.models import Qualification
 from tests.app.conftest import ME, TODAY, Roster, roster_changes
 
 # ---- the rules at every edge ----------------------------------------------------------
@@ -259,3 +260,31 @@ def test_at_risk_coming_into_an_event_ignores_its_own_marks(store: Store, group:
         nguyen, group.candidates["Adams"]}
     assert service.before_event(group.event_ids["E1"], TODAY) == {}
     assert service.before_event(str(uuid.uuid4()), TODAY) == {}
+
+
+def test_the_groups_qualification_sets_the_threshold(store: Store, group: Roster) -> None:
+    service = ProgressService(store)
+    adams, nguyen = group.candidates["Adams"], group.candidates["Nguyễn"]
+    # no qualification on this laptop yet: 90 %; Adams came into E2 at 85 %
+    assert service.group(group.group_id, TODAY).threshold == DEFAULT_THRESHOLD == 90
+    assert adams in service.before_event(group.event_ids["E2"], TODAY)
+    with store.read() as session:  # the central service changes the group's qualification
+        [qualification] = session.scalars(select(Qualification.id).where(
+            Qualification.code == "NPQSL")).all()
+    apply_page(store, [_change("qualification", qualification, code="NPQSL",
+                               title="Senior Leadership", course_fee_pence=125_000,
+                               coaching_included=False, participation_threshold_percent=80)],
+               "c3", shared_clock(store))
+    assert service.group(group.group_id, TODAY).threshold == 80
+    before_e2 = service.before_event(group.event_ids["E2"], TODAY)
+    assert adams not in before_e2 and nguyen in before_e2  # Nguyễn: 0 % then
+    rows = {r.candidate_id: r for r in service.group(group.group_id, TODAY).rows}
+    assert rows[nguyen].share == 80 and rows[nguyen].risk is None  # 80 is not below 80
+    # an explicit threshold still wins over the qualification's
+    assert adams in service.before_event(group.event_ids["E2"], TODAY, threshold=90)
+    # another qualification's threshold does not apply to this group
+    apply_page(store, [_change("qualification", str(uuid.uuid4()), code="NPQH",
+                               title="Headship", course_fee_pence=225_000,
+                               coaching_included=True, participation_threshold_percent=70)],
+               "c4", shared_clock(store))
+    assert service.group(group.group_id, TODAY).threshold == 80
