@@ -54,6 +54,17 @@ SAMPLES: dict[str, dict[str, Any]] = {
                    "first_day": "2026-09-01", "last_day": "2027-08-31", "holidays": [
                        {"name": "Easter holiday", "first_day": "2027-03-26",
                         "last_day": "2027-04-09", "extra": 1}], "unknown": "dropped"},
+    "training_status_reasons": {
+        "deferral": [{"code": "bereavement", "label": "Bereavement", "extra": 1}],
+        "withdrawal": [{"code": "moved-school", "label": "Moved school"}],
+        "max_days_ahead": 30, "unknown": "dropped"},
+    "training_status_request": {
+        "candidate_id": "c", "group_id": "g", "kind": "deferred", "reason": "bereavement",
+        "effective_date": "2027-01-14", "note": "Agreed by phone", "requested_by": "u",
+        "requested_at": "2027-01-10T09:00:00Z"},
+    "training_status": {"candidate_id": "c", "group_id": "g", "status": "withdrawn",
+                        "reason": "moved-school", "effective_date": "2027-01-14",
+                        "decided_at": "2027-01-10T09:00:05Z", "request_id": "r"},
 }
 
 
