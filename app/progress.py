@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -36,6 +36,7 @@ from app.domain import MarkStatus, time_in_room
 from app.names import listed_name
 from app.store import Store
 from app.store.models import Attendance, Candidate, Enrolment, Event, Group, Qualification
+from app.training_status import group_statuses
 from protocol.fields import THRESHOLD_DEFAULT
 from protocol.records import UNMARKED
 from protocol.text import _
@@ -142,6 +143,7 @@ class CandidateProgress:
     status: str  # the enrolment's: "active" or "withdrawn"
     days: tuple[DayOutcome, ...]  # the held events that count for them, by date
     risk: Risk | None
+    training: str = ""  # an accepted deferral or withdrawal: "Deferred from 12 Jan"
 
     @property
     def name(self) -> str:
@@ -181,6 +183,8 @@ class CandidateProgress:
 
     @property
     def status_label(self) -> str:
+        if self.training:  # the central service's answer to a deferral or withdrawal
+            return self.training
         return _("Withdrawn") if self.status == "withdrawn" else _("Active")
 
 
@@ -239,8 +243,11 @@ class ProgressService:
                 .order_by(Enrolment.register_order, Candidate.family_name)))
             held = held_events(events, marks, today)
             by_pair = {(m.event_id, m.candidate_id): m for m in marks}
-            rows = tuple(_row(enrolment, candidate, held, by_pair, threshold)
-                         for enrolment, candidate in people)
+            training = group_statuses(session, group_id)
+            rows = tuple(replace(row, training=training[row.candidate_id].words)
+                         if row.candidate_id in training else row
+                         for row in (_row(enrolment, candidate, held, by_pair, threshold)
+                                     for enrolment, candidate in people))
             return GroupProgress(group_id, group.code if group else "", today, threshold,
                                  len(held), len(events), rows)
 

@@ -288,3 +288,16 @@ def test_the_groups_qualification_sets_the_threshold(store: Store, group: Roster
                                coaching_included=True, participation_threshold_percent=70)],
                "c4", shared_clock(store))
     assert service.group(group.group_id, TODAY).threshold == 80
+
+
+def test_an_accepted_deferral_shows_as_the_candidates_status(store: Store, group: Roster) -> None:
+    """The central service's answer to a deferral request reaches the progress line, in the
+    words the register uses; the other candidates stay Active."""
+    nowak = group.candidates["Nowak"]
+    apply_page(store, [_change("training_status", str(uuid.uuid4()), candidate_id=nowak,
+                               group_id=group.group_id, status="deferred",
+                               reason="long-term-sickness", effective_date="2027-01-12",
+                               decided_at="2026-12-01T10:00:00Z")], "c2", shared_clock(store))
+    rows = {r.family_name: r for r in ProgressService(store).group(group.group_id, TODAY).rows}
+    assert rows["Nowak"].status_label == "Deferred from 12 Jan"
+    assert rows["Hughes"].status_label == "Active"
