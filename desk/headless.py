@@ -144,62 +144,58 @@ def calendar_command(out: Path) -> int:
     return on_local_store(calendar)
 
 
-def export_attendance_command(group: str, out: Path) -> int:
-    """``npq-desk export attendance --group CODE --out FILE.xlsx|FILE.csv``: what this
-    laptop holds, no network needed. An unknown group is a wrong command line (64), said as
-    ``npq-desk print group`` says it."""
-    from app.exports.attendance import write_attendance
-
-    target = out.expanduser()
+def _export_command(what: str, target: Path, write: Callable[[Store], str]) -> int:
+    """The shape of every ``npq-desk export``: what this laptop holds, no network needed.
+    ``write`` writes ``what`` to ``target`` and returns the line to print. Signed out is 2;
+    an unknown group a wrong command line (64), said as ``npq-desk print group`` says it;
+    a file that cannot be written 4, with nothing changed."""
 
     def export(store: Store) -> int:
         if get_identity(store) is None:
             print(NOT_SIGNED_IN, file=sys.stderr)
             return exit_codes.SIGN_IN
         try:
-            matrix = write_attendance(store, group, target)
+            done = write(store)
         except NotFoundError as exc:
             print(exc.message, file=sys.stderr)
             return exit_codes.USAGE
         except OSError as exc:  # a folder that cannot be written, ...
-            print(f"Could not write the attendance to {target}: {exc.strerror or exc}. "
+            print(f"Could not write the {what} to {target}: {exc.strerror or exc}. "
                   "Nothing was changed.", file=sys.stderr)
             return exit_codes.LOCAL
-        walk_ins = sum(1 for row in matrix.rows if row.walk_in)
-        people = f"{len(matrix.rows) - walk_ins} candidates" + (
-            f" and {walk_ins} walk-in(s)" if walk_ins else "")
-        print(f"Attendance of {matrix.group_code} written to {target} ({people}, "
-              f"{len(matrix.events)} events).")
+        print(done)
         return exit_codes.OK
 
     return on_local_store(export)
 
 
+def export_attendance_command(group: str, out: Path) -> int:
+    """``npq-desk export attendance --group CODE --out FILE.xlsx|FILE.csv``."""
+    from app.exports.attendance import write_attendance
+
+    target = out.expanduser()
+
+    def write(store: Store) -> str:
+        matrix = write_attendance(store, group, target)
+        walk_ins = sum(1 for row in matrix.rows if row.walk_in)
+        people = f"{len(matrix.rows) - walk_ins} candidates" + (
+            f" and {walk_ins} walk-in(s)" if walk_ins else "")
+        return (f"Attendance of {matrix.group_code} written to {target} ({people}, "
+                f"{len(matrix.events)} events).")
+
+    return _export_command("attendance", target, write)
+
+
 def export_progress_command(group: str, out: Path) -> int:
     """``npq-desk export progress --group CODE --out FILE.pdf``: a page of progress per
-    candidate, as at today, from what this laptop holds (no network needed); the exit
-    codes of ``export attendance``."""
+    candidate, as at today."""
     from app.printing.exporters import progress_pdf, write_pdf
     from app.progress import ProgressService
 
     target = out.expanduser()
 
-    def export(store: Store) -> int:
-        if get_identity(store) is None:
-            print(NOT_SIGNED_IN, file=sys.stderr)
-            return exit_codes.SIGN_IN
-        try:
-            data = progress_pdf(ProgressService(store), group)
-        except NotFoundError as exc:
-            print(exc.message, file=sys.stderr)
-            return exit_codes.USAGE
-        try:
-            write_pdf(data, target)
-        except OSError as exc:  # a folder that cannot be written, ...
-            print(f"Could not write the progress summary to {target}: "
-                  f"{exc.strerror or exc}. Nothing was changed.", file=sys.stderr)
-            return exit_codes.LOCAL
-        print(f"Progress summary of {group} written to {target}.")
-        return exit_codes.OK
+    def write(store: Store) -> str:
+        write_pdf(progress_pdf(ProgressService(store), group), target)
+        return f"Progress summary of {group} written to {target}."
 
-    return on_local_store(export)
+    return _export_command("progress summary", target, write)
