@@ -6,8 +6,9 @@
   events by number. Each cell holds the mark, the arrival and departure and the time
   attended, worked out by the register's own rule (``app.domain.time_in_room``). Totals
   per candidate (days attended of days held, hours, share of the hours) and per event
-  (present, late, left early, absent, apologies, not marked). An event is *held* once its
-  date is on or before ``as_of``; only held events count in the totals.
+  (present, late, left early, absent, apologies, not marked). An event is *held* as the progress
+  view counts it (``app.progress.held_events``: dated on or before ``as_of`` with a mark on
+  its register), so the two give the same figures; only held events count in the totals.
 - ``attendance_csv(matrix)``: the long list, one line per candidate and event, UTF-8 with
   a byte-order mark so Excel reads accents right.
 - ``attendance_xlsx(matrix)``: a workbook: the matrix (header row and name column frozen,
@@ -37,6 +38,7 @@ from app.atomic_file import write_atomically
 from app.domain import MarkStatus, time_in_room, times_text
 from app.errors import NotFoundError
 from app.names import fold, listed_name, register_sort_key, split_name
+from app.progress import held_events
 from app.roster import RosterEntry, roster
 from app.store import Store
 from app.store.models import Attendance, Candidate, Enrolment, Event, Group, WalkIn
@@ -60,7 +62,7 @@ class EventColumn:
     date: dt.date | None
     start_time: str
     end_time: str
-    held: bool  # dated on or before the export's day
+    held: bool  # dated by the export's day, with a mark on its register (as progress counts)
 
     @property
     def heading(self) -> str:
@@ -209,8 +211,11 @@ def load_attendance(store: Store, group: str, as_of: dt.date | None = None
         found = _group(session, group)
         events = list(session.scalars(select(Event).where(Event.group_id == found.id)
                                       .order_by(Event.number)))
-        columns = tuple(_column(event, day) for event in events)
-        rows = _candidate_rows(session, found, events, columns)
+        marks = list(session.scalars(select(Attendance).where(
+            Attendance.event_id.in_([e.id for e in events])))) if events else []
+        held = {e.id for e in held_events(events, marks, day)}  # as the progress view counts
+        columns = tuple(_column(event, event.id in held) for event in events)
+        rows = _candidate_rows(session, found, events, columns, marks)
         rows += _walk_in_rows(session, events, columns)
     rows.sort(key=lambda r: register_sort_key(r.family_name, r.given_name, r.id, r.walk_in))
     return AttendanceMatrix(group_id=found.id, group_code=found.code,
@@ -227,16 +232,16 @@ def _group(session: Session, group: str) -> Group:
     return found
 
 
-def _column(event: Event, day: dt.date) -> EventColumn:
+def _column(event: Event, held: bool) -> EventColumn:
     date = dt.date.fromisoformat(event.chosen_date) if event.chosen_date else None
     return EventColumn(id=event.id, number=event.number, title=event.title, date=date,
                        start_time=event.start_time or "09:00",
-                       end_time=event.end_time or "16:00",
-                       held=date is not None and date <= day)
+                       end_time=event.end_time or "16:00", held=held)
 
 
 def _candidate_rows(session: Session, group: Group, events: Sequence[Event],
-                    columns: Sequence[EventColumn]) -> list[CandidateRow]:
+                    columns: Sequence[EventColumn], marks: Sequence[Attendance]
+                    ) -> list[CandidateRow]:
     entries: dict[str, dict[int, RosterEntry]] = defaultdict(dict)
     for index, event in enumerate(events):
         for entry in roster(session, event):
@@ -246,9 +251,7 @@ def _candidate_rows(session: Session, group: Group, events: Sequence[Event],
     ids = set(entries) | set(enrolled)
     people = {c.id: c for c in session.scalars(
         select(Candidate).where(Candidate.id.in_(list(ids))))} if ids else {}
-    event_ids = [e.id for e in events]
-    marks = {(a.event_id, a.candidate_id): a for a in session.scalars(
-        select(Attendance).where(Attendance.event_id.in_(event_ids)))} if event_ids else {}
+    by_pair = {(a.event_id, a.candidate_id): a for a in marks}
     rows = []
     for candidate_id in ids:
         own = entries.get(candidate_id, {})
@@ -262,7 +265,7 @@ def _candidate_rows(session: Session, group: Group, events: Sequence[Event],
             continue  # enrolled, but their details have not arrived yet
         withdrawn = (enrolled[candidate_id] == "withdrawn" if candidate_id in enrolled
                      else bool(latest and latest.withdrawn))
-        cells = tuple(_cell(column, own.get(index), marks.get((column.id, candidate_id)))
+        cells = tuple(_cell(column, own.get(index), by_pair.get((column.id, candidate_id)))
                       for index, column in enumerate(columns))
         rows.append(CandidateRow(id=candidate_id, given_name=given, family_name=family,
                                  school=school, walk_in=False, withdrawn=withdrawn,

@@ -24,6 +24,7 @@ from app.exports.attendance import (
 )
 from app.identity import set_identity
 from app.names import fold
+from app.progress import ProgressService
 from app.registers import RegisterService
 from app.store import Store
 from app.store.models import Attendance, Event, WalkIn
@@ -130,6 +131,27 @@ def test_totals_match_the_raw_attendance_rows(marked) -> None:
     assert first.not_marked == 1  # people[5]
     assert second.not_marked == len(group.candidate_ids) - 5  # the undo took them back
     assert third.not_marked == 0  # not held yet
+
+
+def test_an_event_dated_but_not_marked_yet_is_not_held_as_in_the_progress_view(
+        marked) -> None:
+    """An event whose day has come but whose register has no mark yet (08:45, before the
+    first person arrives) is not held: nobody has missed it. The export and the progress
+    view count the same days for everyone."""
+    store, group, _ids = marked
+    third = group.event_ids[2]
+    with store.write() as session:
+        event = session.get(Event, third)
+        assert event is not None
+        event.chosen_date = AS_OF.isoformat()
+    matrix = load_attendance(store, group.code, AS_OF)
+    assert [e.held for e in matrix.events] == [True, True, False]
+    progress = {r.candidate_id: r for r in ProgressService(store).group(group.group_id, AS_OF).rows}
+    for row in matrix.rows:
+        if not row.walk_in and row.id in progress and not row.withdrawn:
+            line = progress[row.id]
+            assert (row.days_attended, row.days_held) == (line.days_attended,
+                                                          line.days_held), row.name
 
 
 def test_rows_in_paper_order_with_the_walk_in_last_and_marked(marked) -> None:
