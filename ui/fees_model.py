@@ -136,7 +136,9 @@ FeeLine = tuple[GroupFees, EventFee]
 
 class FeeLinesModel(RowsModel[FeeLine]):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__([header_text(column) for column in COLUMNS], parent)
+        super().__init__([header_text(column) for column in COLUMNS], parent,
+                         tips=[translate("FeeLinesModel", TIPS[c]) if c in TIPS else None
+                               for c in COLUMNS])
 
     def set_statement(self, statement: FeeStatement) -> None:
         self.beginResetModel()
@@ -163,10 +165,3 @@ class FeeLinesModel(RowsModel[FeeLine]):
             return fee.event_id
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(COLUMNS)):
-            tip = TIPS.get(COLUMNS[section])
-            return translate("FeeLinesModel", tip) if tip else None
-        return super().headerData(section, orientation, role)

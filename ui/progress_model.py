@@ -90,7 +90,9 @@ def sort_key(row: CandidateProgress, column: int) -> Any:
 
 class ProgressModel(RowsModel[CandidateProgress]):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__([translate("ProgressModel", c) for c in COLUMNS], parent)
+        super().__init__([translate("ProgressModel", c) for c in COLUMNS], parent,
+                         tips=[translate("ProgressModel", TIPS[c]) if c in TIPS else None
+                               for c in COLUMNS])
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -127,10 +129,3 @@ class ProgressModel(RowsModel[CandidateProgress]):
                 return self._bold
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(COLUMNS)):
-            tip = TIPS.get(COLUMNS[section])
-            return translate("ProgressModel", tip) if tip else None
-        return super().headerData(section, orientation, role)

@@ -1,5 +1,6 @@
 """A read-only table model over a list of plain rows with fixed column headers: the part
-every such table shares (row and column counts, horizontal headers). Subclasses say what a
+every such table shares (row and column counts, horizontal headers and what each header
+explains when pointed at). Subclasses say what a
 cell shows (``data``) and set ``rows``."""
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ Row = TypeVar("Row")
 
 
 class RowsModel(QAbstractTableModel, Generic[Row]):
-    def __init__(self, headers: Sequence[str], parent: QObject | None = None) -> None:
+    def __init__(self, headers: Sequence[str], parent: QObject | None = None, *,
+                 tips: Sequence[str | None] = ()) -> None:
+        """``tips``: each header's tooltip, translated, by column (None or short: none)."""
         super().__init__(parent)
         self.headers = tuple(headers)
+        self.tips = tuple(tips)
         self.rows: list[Row] = []
 
     def row_at(self, index: Index) -> Row | None:
@@ -33,6 +37,10 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.headers[section]
+        if role == Qt.ItemDataRole.ToolTipRole and 0 <= section < len(self.tips):
+            return self.tips[section]
         return None
