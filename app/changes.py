@@ -106,6 +106,10 @@ BY_RECORD_TYPE: dict[str, Changes] = {
     "training_status_reasons": _CATALOGUE,
     "training_status_request": _CATALOGUE | _MARKS,
     "training_status": _CATALOGUE | _MARKS,
+    # the central service's figures for the progress view and the partner's impact
+    "participant_progress": Changes(reports=True),
+    "declaration": Changes(reports=True),
+    "impact_report": Changes(reports=True),
 }
 
 

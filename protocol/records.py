@@ -51,6 +51,41 @@ class RecordData(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+# ---- The qualification catalogue: courses, their schedules and funding milestones --------
+
+# The funding milestones of a course, in order: the central service declares each to the
+# funder when the candidate's engagement evidences it (the Department for Education's
+# declaration types).
+DeclarationType = Literal["started", "retained-1", "retained-2", "completed"]
+DECLARATION_TYPES: tuple[str, ...] = ("started", "retained-1", "retained-2", "completed")
+# A declaration's state: made and awaiting checks (submitted), checked (eligible), on the
+# next payment statement (payable), paid, or withdrawn by the provider (voided).
+DeclarationState = Literal["submitted", "eligible", "payable", "paid", "voided"]
+DECLARATION_STATES: tuple[str, ...] = ("submitted", "eligible", "payable", "paid", "voided")
+ProgrammeType = Literal["leadership", "specialist", "early_headship", "other"]
+
+
+class Milestone(RecordData):
+    """One funding milestone of a schedule: a declaration of this type may be made from
+    ``start_date`` and must be made by ``milestone_date``."""
+
+    declaration_type: DeclarationType
+    start_date: str  # date
+    milestone_date: str  # date: the last day a declaration for it counts
+
+
+class CourseSchedule(RecordData):
+    """A schedule one cohort of a course follows: when it starts, its milestones and the
+    window in which its final assessment is taken."""
+
+    identifier: str  # "npq-leadership-autumn"
+    cohort: int  # the year the cohort starts: 2026
+    start: Literal["autumn", "spring"]
+    milestones: list[Milestone] = Field(default_factory=list)
+    assessment_window_start: str | None = None  # date
+    assessment_window_end: str | None = None  # date
+
+
 class QualificationData(RecordData):
     code: str  # "NPQSL"
     title: str
@@ -59,6 +94,13 @@ class QualificationData(RecordData):
     assessment_months: list[int] = Field(default_factory=lambda: [12, 15, 18])
     # below this share of face-to-face hours a candidate is at risk (app.progress)
     participation_threshold_percent: fields.ThresholdPercent = fields.THRESHOLD_DEFAULT
+    # the national course identifier: "npq-senior-leadership"; "" when the service has none
+    course_identifier: str = ""
+    programme_type: ProgrammeType = "leadership"
+    duration_months: int = 18
+    # the schedules of this course's cohorts (a group follows the one whose cohort and
+    # start match its intake's year and term)
+    schedules: list[CourseSchedule] = Field(default_factory=list)
 
 
 class PartnerData(RecordData):
@@ -66,6 +108,9 @@ class PartnerData(RecordData):
     kind: Literal["teaching_school", "trust", "diocese", "school"]
     allocation_code: str
     region: str
+    # the partner's national delivery-partner identifier for each cohort ("2026" -> id),
+    # held for the central service's declarations; never printed on a register
+    delivery_partner_ids: dict[str, str] = Field(default_factory=dict)
 
 
 class IntakeData(RecordData):
@@ -112,6 +157,20 @@ class EventData(RecordData):
     local_authority: str = ""
 
 
+# Who pays for a place that is not funded (or the rest of one that is).
+PaidBy = Literal["", "school", "trust", "self", "local_authority", "other"]
+
+
+class FundingData(RecordData):
+    """What the central service knows of a candidate's funding for their course."""
+
+    eligible: bool | None = None  # None: not yet decided
+    # why (or why not) eligible, in words: "School in category 5 or 6 (targeted funding)"
+    eligibility_reason: str = ""
+    funded_place: bool | None = None  # a funded place was allocated; None: not decided
+    paid_by: PaidBy = ""  # who pays otherwise
+
+
 class CandidateData(RecordData):
     given_name: str
     family_name: str
@@ -120,6 +179,11 @@ class CandidateData(RecordData):
     email: str = ""
     special_requirements: str | None = None  # special category data: never printed or logged
     scholarship: bool = False
+    # the national participant identifier and the school's unique reference number: held
+    # for the central service's use, shown where useful, never on a sign-in register
+    participant_id: str = ""
+    school_urn: str = ""
+    funding: FundingData | None = None
 
 
 class EnrolmentData(RecordData):
@@ -497,6 +561,93 @@ class TrainingStatusData(RecordData):
     request_id: str | None = None  # the accepted request
 
 
+# ---- What the central service reports of each candidate's year (issue 15) ---------------
+
+
+def participant_progress_id(group_id: str, candidate_id: str) -> str:
+    """The id of a candidate's one progress report in a group."""
+    return str(uuid.uuid5(NPQ_NAMESPACE, f"participant_progress:{group_id}:{candidate_id}"))
+
+
+def declaration_id(group_id: str, candidate_id: str, declaration_type: str) -> str:
+    """The id of a candidate's one declaration of a type in a group (a voided one is
+    replaced by a new state of the same record)."""
+    return str(uuid.uuid5(NPQ_NAMESPACE,
+                          f"declaration:{group_id}:{candidate_id}:{declaration_type}"))
+
+
+def impact_report_id(group_id: str) -> str:
+    """The id of a group's one impact report."""
+    return str(uuid.uuid5(NPQ_NAMESPACE, f"impact_report:{group_id}"))
+
+
+Diagnostic360 = Literal["not_invited", "invited", "completed"]
+
+
+class ParticipantProgressData(RecordData):
+    """What the central service knows of a candidate's engagement beyond the registers:
+    online sessions, the online course, the 360° diagnostic and coaching (never pushed)."""
+
+    candidate_id: str
+    group_id: str
+    online_sessions_attended: int = 0
+    online_sessions_held: int = 0  # so far
+    online_course_percent: int = Field(default=0, ge=0, le=100)
+    diagnostic_360: Diagnostic360 = "not_invited"
+    coaching_sessions: int | None = None  # None: coaching is not part of the course
+    coaching_sessions_planned: int | None = None
+    updated_at: str = ""  # instant
+
+
+class DeclarationData(RecordData):
+    """A funding declaration the central service has made for a candidate (never pushed).
+    Milestones not yet declared have no record: their dates are in the course schedule."""
+
+    candidate_id: str
+    group_id: str
+    declaration_type: DeclarationType
+    state: DeclarationState
+    declaration_date: str  # date the engagement was declared
+    course_identifier: str = ""
+    schedule_identifier: str = ""
+    state_changed_at: str = ""  # instant
+    voided_reason: str = ""  # in words, when voided
+
+
+class DomainScore(RecordData):
+    """The 360° diagnostic's mean rating of one leadership domain, at the start and at the
+    end of the course (1 to 5); None where too few answered."""
+
+    label: str
+    start_mean: float | None = None
+    end_mean: float | None = None
+
+
+class ImpactCount(RecordData):
+    label: str  # "Promoted within their school"
+    count: int
+
+
+class ImpactReportData(RecordData):
+    """What the central service reports of a group's impact (never pushed): the 360°
+    diagnostic, destinations after the qualification and school-improvement outcomes.
+    Each part with fewer than ``MIN_EVALUATION_RESPONSES`` responses is hidden: its
+    figures are absent (empty lists), only the number of responses is sent."""
+
+    group_id: str
+    intake_id: str = ""
+    candidates: int = 0
+    diagnostic_invited: int = 0
+    diagnostic_completed: int = 0
+    diagnostic_domains: list[DomainScore] = Field(default_factory=list)
+    destination_responses: int = 0
+    destinations: list[ImpactCount] = Field(default_factory=list)
+    improvement_responses: int = 0
+    improvements: list[ImpactCount] = Field(default_factory=list)
+    simulated: bool = False  # made up by the reference service for the demo
+    updated_at: str = ""  # instant
+
+
 RECORD_MODELS: dict[str, type[RecordData]] = {
     "qualification": QualificationData,
     "partner": PartnerData,
@@ -522,6 +673,9 @@ RECORD_MODELS: dict[str, type[RecordData]] = {
     "training_status_reasons": TrainingStatusReasonsData,
     "training_status_request": TrainingStatusRequestData,
     "training_status": TrainingStatusData,
+    "participant_progress": ParticipantProgressData,
+    "declaration": DeclarationData,
+    "impact_report": ImpactReportData,
 }
 
 # Types a client may push (everything else is reference or roster data owned by the server).

@@ -46,6 +46,9 @@ RecordType = Literal[
     "training_status_reasons",
     "training_status_request",
     "training_status",
+    "participant_progress",
+    "declaration",
+    "impact_report",
 ]
 Role = Literal["facilitator", "partner_lead", "qa_lead", "admin"]
 MutationStatus = Literal["applied", "duplicate", "rejected"]

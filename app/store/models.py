@@ -35,6 +35,11 @@ class Qualification(Base):
     assessment_months: Mapped[list[str]] = mapped_column(JSON, default=list)
     participation_threshold_percent: Mapped[int] = mapped_column(Integer, default=90,
                                                                  server_default="90")
+    course_identifier: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    programme_type: Mapped[str] = mapped_column(String(30), default="leadership",
+                                                server_default="leadership")
+    duration_months: Mapped[int] = mapped_column(Integer, default=18, server_default="18")
+    schedules: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
 
 class Partner(Base):
@@ -44,6 +49,7 @@ class Partner(Base):
     kind: Mapped[str] = mapped_column(String(30))
     allocation_code: Mapped[str] = mapped_column(String(50))
     region: Mapped[str] = mapped_column(String(100))
+    delivery_partner_ids: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
 
 
 class Intake(Base):
@@ -106,6 +112,9 @@ class Candidate(Base):
     email: Mapped[str] = mapped_column(String(300), default="")
     special_requirements: Mapped[str | None] = mapped_column(Text)  # special category data
     scholarship: Mapped[bool] = mapped_column(Boolean, default=False)
+    participant_id: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    school_urn: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    funding: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class Enrolment(Base):

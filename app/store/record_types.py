@@ -45,6 +45,7 @@ from protocol.records import (
     AttendanceData,
     CandidateData,
     CoachingConversationData,
+    DeclarationData,
     EnrolmentData,
     EvaluationSummaryData,
     EventData,
@@ -52,8 +53,10 @@ from protocol.records import (
     FormData,
     FormTemplateData,
     GroupData,
+    ImpactReportData,
     IntakeData,
     NoteData,
+    ParticipantProgressData,
     PartnerData,
     QaAssignmentData,
     QaVisitData,
@@ -141,6 +144,10 @@ CLIENT_RECORD_TYPES: dict[str, ClientRecordType[Any]] = declare([
     WholeType("training_status_reasons", TrainingStatusReasonsData),
     WholeType("training_status_request", TrainingStatusRequestData),
     WholeType("training_status", TrainingStatusData),
+    # what the central service reports of each candidate's year and each group's impact
+    WholeType("participant_progress", ParticipantProgressData),
+    WholeType("declaration", DeclarationData),
+    WholeType("impact_report", ImpactReportData),
 ])
 
 

@@ -65,6 +65,18 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "training_status": {"candidate_id": "c", "group_id": "g", "status": "withdrawn",
                         "reason": "moved-school", "effective_date": "2027-01-14",
                         "decided_at": "2027-01-10T09:00:05Z", "request_id": "r"},
+    "participant_progress": {"candidate_id": "c", "group_id": "g",
+                             "online_sessions_attended": 2, "online_sessions_held": 3,
+                             "online_course_percent": 40, "diagnostic_360": "invited",
+                             "coaching_sessions": None, "unknown": "dropped"},
+    "declaration": {"candidate_id": "c", "group_id": "g", "declaration_type": "retained-1",
+                    "state": "payable", "declaration_date": "2027-01-14",
+                    "course_identifier": "npq-senior-leadership", "extra": 1},
+    "impact_report": {"group_id": "g", "candidates": 20, "diagnostic_invited": 20,
+                      "diagnostic_completed": 2, "diagnostic_domains": [],
+                      "destination_responses": 9, "destinations": [
+                          {"label": "Promoted", "count": 3, "extra": 1}],
+                      "simulated": True},
 }
 
 
