@@ -6,7 +6,8 @@ authority's 2026/27 school term dates, ``server.seed.term_dates``), an Autumn an
 intake, 24 groups
 with their candidates, events (past, today and future), facilitators, partner leads and QA
 leads; registers taken, submitted and evaluated for past events; the QA form templates and
-a little QA history for the demo QA lead (``server.seed.qa``). Dates are relative to
+a little QA history for the demo QA lead (``server.seed.qa``); each group's simulated
+impact report (``server.seed.impact``). Dates are relative to
 ``today``; the same ``today`` always gives the same records.
 """
 
@@ -27,6 +28,7 @@ from server.db import Database
 from server.models import User
 from server.security import hash_password
 from server.seed.groups import make_groups
+from server.seed.impact import seed_impact
 from server.seed.past import demo_extras, record_past
 from server.seed.qa import seed_qa
 from server.seed.qa_care import assign_qa_leads
@@ -90,6 +92,8 @@ def seed_demo(target: Database | Engine | Session, today: dt.date) -> None:
         w.flush()
         session.flush()
         seed_demo_statuses(session, w, next(p for p in plans if p.is_demo).id)
+        w.flush()
+        seed_impact(session, w, today)  # simulated, from a random of each group's own
         w.flush()
         for event_id, _group_id in past:
             event = store.get(session, "event", event_id)

@@ -1,10 +1,17 @@
 """What already happened at past events: registers taken and submitted, evaluations
-answered, a few notes and a walk-in. Today's and future events are left untouched."""
+answered, a few notes and a walk-in. Today's and future events are left untouched.
+
+In the demo facilitator's group two candidates come into today's event at risk
+(``at_risk_story``): one missed the latest events held, one came late and left early. Their
+marks are set over what was drawn, after the draws, so the shared random sequence (and so
+every other record) stays as it was.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 
 from protocol.hlc import Stamp
 from protocol.records import (
@@ -37,8 +44,42 @@ def _iso(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@dataclass(frozen=True)
+class Slip:
+    """A mark the demo's story sets instead of the one drawn."""
+
+    status: AttendanceStatus
+    arrival_time: str | None = None
+    departure_time: str | None = None
+    note: str = ""
+
+
+def at_risk_story(plan: GroupPlan, today: dt.date) -> dict[tuple[str, str], Slip]:
+    """The marks, by (event id, candidate id), that put two of the group's candidates at
+    risk coming into ``today``: one missed the two latest events held before it (absent,
+    then apologies: missed two running, and below the participation threshold), one came
+    late to the one before the latest and left the latest early (well below 90 % of the
+    face-to-face hours, whether one or two events are held). Both are drawn, from a random
+    of the group's own, among the first ten on the register (the first screen of it), not
+    the first, who has a note on the latest event. (The demo's group meets every 42 days,
+    the first time 42 days ago, so today one event is held before it: the one who missed
+    is at risk for 0 % of the hours alone.)"""
+    held = [e.id for e in plan.events if e.date is not None and e.date < today][-2:]
+    if not held or len(plan.candidates) < 3:
+        return {}
+    missing, slipping = random.Random(f"at-risk:{plan.id}").sample(plan.candidates[1:10], 2)
+    latest, before = held[-1], held[0] if len(held) == 2 else None
+    story = {(latest, missing): Slip("apologies", note="Ofsted call"),
+             (latest, slipping): Slip("left_early", departure_time="13:45",
+                                      note="School emergency, left after lunch")}
+    if before is not None:
+        story[(before, missing)] = Slip("absent")
+        story[(before, slipping)] = Slip("late", arrival_time="09:50", note="Train delayed")
+    return story
+
+
 def _mark(w: SeedWriter, plan: GroupPlan, event_id: str, day: dt.date,
-          candidate_id: str) -> bool:
+          candidate_id: str, slip: Slip | None = None) -> bool:
     statuses = [name for name, _ in STATUS_WEIGHTS]
     weights = [weight for _, weight in STATUS_WEIGHTS]
     status = w.rng.choices(statuses, weights)[0]
@@ -46,13 +87,18 @@ def _mark(w: SeedWriter, plan: GroupPlan, event_id: str, day: dt.date,
     device = f"laptop{plan.facilitators.index(marker) + 1}{marker.id[:8]}"
     moment = _instant(day, 8, w.rng.randint(35, 59))
     stamp = Stamp(int(moment.timestamp() * 1000), 0, device)
+    # drawn in this order whatever the slip, so the shared sequence does not shift
+    arrival = {"present": f"08:{w.rng.randint(30, 58)}",
+               "late": f"09:{w.rng.randint(10, 45)}"}.get(status)
+    departure = (f"{w.rng.randint(13, 15)}:{w.rng.choice(('00', '15', '30'))}"
+                 if status == "left_early" else None)
+    note = w.rng.choice(ATTENDANCE_NOTES) if status in ("late", "left_early") else ""
+    if slip is not None:
+        status, arrival, departure, note = (slip.status, slip.arrival_time,
+                                            slip.departure_time, slip.note)
     data = AttendanceData(
         event_id=event_id, candidate_id=candidate_id, status=status,
-        arrival_time={"present": f"08:{w.rng.randint(30, 58)}",
-                      "late": f"09:{w.rng.randint(10, 45)}"}.get(status),
-        departure_time=f"{w.rng.randint(13, 15)}:{w.rng.choice(('00', '15', '30'))}"
-        if status == "left_early" else None,
-        note=w.rng.choice(ATTENDANCE_NOTES) if status in ("late", "left_early") else "",
+        arrival_time=arrival, departure_time=departure, note=note,
         marked_by=marker.id, device_id=device, hlc=str(stamp))
     mark_id = attendance_id(event_id, candidate_id)
     body = data.model_dump(exclude={"observations"})
@@ -96,10 +142,11 @@ def record_past(w: SeedWriter, plans: list[GroupPlan],
     done: list[tuple[str, str]] = []
     for plan in plans:
         past = [e for e in plan.events if e.date is not None and e.date < today]
+        story = at_risk_story(plan, today) if plan.is_demo else {}
         for event in past:
             assert event.date is not None
             attended = [c for c in plan.candidates
-                        if _mark(w, plan, event.id, event.date, c)]
+                        if _mark(w, plan, event.id, event.date, c, story.get((event.id, c)))]
             submitter = plan.facilitators[0]
             w.add("register_submission", w.uid(), RegisterSubmissionData(
                 event_id=event.id, submitted_by=submitter.id,
