@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.catalogue import display_name
+from app.catalogue import course_facts, delivery_partner_id, display_name
 from app.domain import MarkStatus
 from app.errors import NotFoundError
 from app.fees import (
@@ -36,6 +36,8 @@ from app.fees import (
     course_fee_lines,
 )
 from app.marks import MARKED
+from app.names import listed_name
+from app.progress import ProgressService
 from app.roster import roster
 from app.store import Store
 from app.store.models import (
@@ -173,11 +175,24 @@ class CourseFees:
 
 
 @dataclass(frozen=True)
+class AtRisk:
+    """A candidate at risk (``app.progress``), by name, with the reason in words."""
+
+    candidate_id: str
+    name: str  # "Family, Given", as the register lists them
+    reason: str
+
+
+@dataclass(frozen=True)
 class GroupDetail:
     group: GroupRow
     events: tuple[EventRow, ...]  # by number
     fees: CourseFees
     counting_note: str = field(default_factory=lambda: _(COUNTING_NOTE))
+    course: str = ""  # the course in words (``app.catalogue.CourseFacts.words``)
+    delivery_partner_id: str = ""  # the partner's, for the group's cohort; "" when none
+    cohort: int | None = None  # the year the group's intake starts
+    at_risk: tuple[AtRisk, ...] = ()  # by name
 
 
 class DashboardService:
@@ -216,7 +231,26 @@ class DashboardService:
             fees = CourseFees(course_fee_lines(recruitment.qualification_code,
                                                _funding(session, group_id),
                                                _course_fees(session)))
-        return GroupDetail(row, events, fees)
+            group = session.get(Group, group_id)
+            assert group is not None  # read in the same transaction
+            intake = session.get(Intake, group.intake_id)
+            course, partner_id = course_facts(session, group).words, delivery_partner_id(
+                session, group)
+        return GroupDetail(row, events, fees, course=course, delivery_partner_id=partner_id,
+                           cohort=intake.year if intake is not None else None,
+                           at_risk=self._at_risk(group_id, today))
+
+    def _at_risk(self, group_id: str, today: dt.date) -> tuple[AtRisk, ...]:
+        """Who is at risk in the group, as the progress view judges it."""
+        risks = ProgressService(self.store).at_risk(group_id, today)
+        if not risks:
+            return ()
+        with self.store.read() as session:
+            people = {c.id: c for c in session.scalars(
+                select(Candidate).where(Candidate.id.in_(list(risks))))}
+        found = [AtRisk(cid, listed_name(p.given_name, p.family_name), risk.text)
+                 for cid, risk in risks.items() if (p := people.get(cid)) is not None]
+        return tuple(sorted(found, key=lambda a: (a.name.casefold(), a.candidate_id)))
 
 
 # ---- reading the store -------------------------------------------------------------------
