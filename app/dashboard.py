@@ -173,6 +173,11 @@ class CourseFees:
         """Fees schools pay, after scholarships."""
         return sum(line.payable_by_school_pence for line in self.lines)
 
+    @property
+    def known(self) -> bool:
+        """Whether the qualification's fee is known (sent by the service, or the pack's)."""
+        return all(line.fee_known for line in self.lines)
+
 
 @dataclass(frozen=True)
 class AtRisk:

@@ -132,6 +132,9 @@ def fees_summary(fees: CourseFees) -> str:
         people = translate("GroupDetail", "1 candidate")
     else:
         people = translate("GroupDetail", "{n} candidates").format(n=len(fees.lines))
+    if not fees.known:
+        return translate("GroupDetail", "{people}: the central service has not sent this "
+                                        "qualification's course fee yet").format(people=people)
     return translate(
         "GroupDetail", "{people}: course fees {total} without scholarships · {scholarships} on "
         "full scholarship ({covered} covered) · schools pay {payable}").format(
@@ -351,7 +354,8 @@ class GroupDetailPanel(QWidget):
         self.fees.setRowCount(len(fees.lines))
         for row, line in enumerate(fees.lines):
             cells = (_cell(line.name), _cell(line.school),
-                     _cell(pounds(line.course_fee_pence), right=True), _cell(line.funding))
+                     _cell(pounds(line.course_fee_pence) if line.fee_known
+                           else self.tr("Not sent yet"), right=True), _cell(line.funding))
             for column, item in enumerate(cells):
                 if line.scholarship:
                     colour_item(item, background=SCHOLARSHIP_TINT)
