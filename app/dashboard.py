@@ -84,7 +84,7 @@ class GroupRow:
     intake_label: str
     partner_name: str
     venue_name: str
-    enrolled: int
+    enrolled: int  # still on the course: deferred and withdrawn candidates are apart
     minimum: int
     registration_deadline: dt.date
     status: Viability
@@ -92,6 +92,8 @@ class GroupRow:
     days_to_deadline: int  # negative once registration has closed
     facilitator_names: tuple[str, ...]
     summary: str  # "9 of 12 enrolled: 3 more needed by ... (in 19 days)"
+    deferred: int = 0  # deferred or withdrawn by the central service as of today
+    withdrawn: int = 0
 
     @property
     def shortfall(self) -> int:
@@ -303,12 +305,12 @@ def _row(session: Session, v: GroupViability) -> GroupRow:
         group_id=g.group_id, code=g.code, qualification_code=g.qualification_code,
         qualification_title=qualification.title if qualification else g.qualification_code,
         intake_label=g.intake_label, partner_name=g.partner_name,
-        venue_name=group.venue_name, enrolled=g.enrolled, minimum=g.min_size,
+        venue_name=group.venue_name, enrolled=g.counted, minimum=g.min_size,
         registration_deadline=g.registration_deadline, status=v.status,
         stands_out=v.stands_out, days_to_deadline=v.days_to_deadline,
         facilitator_names=tuple(display_name(session, uid)
                                 for uid in group.facilitator_ids or ()),
-        summary=v.describe())
+        summary=v.describe(), deferred=g.deferred, withdrawn=g.withdrawn)
 
 
 def _event_rows(session: Session, group_id: str) -> tuple[EventRow, ...]:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.dashboard import AtRisk, CourseFees, EventRow, GroupDetail, GroupRow
 from app.event_date_views import DateState
 from app.fees import pounds
-from app.viability import Viability
+from app.viability import Viability, with_apart
 from ui.dashboard_chart import AttendanceChart
 from ui.dashboard_model import (
     STAND_OUT_TEXT,
@@ -120,8 +120,9 @@ def recruitment_text(group: GroupRow) -> str:
     """The viability line ('9 of 12 enrolled: 3 more needed by ...'); a viable group reads
     '21 enrolled (minimum 12)' rather than '21 of 12 enrolled'."""
     if group.status is Viability.VIABLE:
-        return translate("GroupDetail", "{enrolled} enrolled (minimum {minimum})").format(
-            enrolled=group.enrolled, minimum=group.minimum)
+        return with_apart(translate("GroupDetail", "{enrolled} enrolled (minimum {minimum})")
+                          .format(enrolled=group.enrolled, minimum=group.minimum),
+                          group.deferred, group.withdrawn)
     return group.summary
 
 
