@@ -94,15 +94,19 @@ class GroupViability:
             head=head, n=self.shortfall, deadline=deadline, when=when)
 
 
+def apart_words(deferred: int, withdrawn: int) -> str:
+    """'1 deferred, 1 withdrawn apart' ("" when there are none)."""
+    apart = [_("{n} deferred").format(n=deferred)] if deferred else []
+    apart += [_("{n} withdrawn").format(n=withdrawn)] if withdrawn else []
+    return _("{apart} apart").format(apart=", ".join(apart)) if apart else ""
+
+
 def with_apart(head: str, deferred: int, withdrawn: int) -> str:
     """'8 of 12 enrolled (1 deferred, 1 withdrawn apart)': the count of those still on the
     course, then those the central service deferred or withdrew, said apart; ``head`` alone
     when there are none. The Groups list and its status line say it the same way."""
-    apart = [_("{n} deferred").format(n=deferred)] if deferred else []
-    apart += [_("{n} withdrawn").format(n=withdrawn)] if withdrawn else []
-    if not apart:
-        return head
-    return _("{head} ({apart} apart)").format(head=head, apart=", ".join(apart))
+    apart = apart_words(deferred, withdrawn)
+    return _("{head} ({apart})").format(head=head, apart=apart) if apart else head
 
 
 def _when(days: int) -> str:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.dashboard import AtRisk, CourseFees, EventRow, GroupDetail, GroupRow
 from app.event_date_views import DateState
 from app.fees import pounds
-from app.viability import Viability, with_apart
+from app.viability import Viability, apart_words
 from ui.dashboard_chart import AttendanceChart
 from ui.dashboard_model import (
     STAND_OUT_TEXT,
@@ -120,9 +120,13 @@ def recruitment_text(group: GroupRow) -> str:
     """The viability line ('9 of 12 enrolled: 3 more needed by ...'); a viable group reads
     '21 enrolled (minimum 12)' rather than '21 of 12 enrolled'."""
     if group.status is Viability.VIABLE:
-        return with_apart(translate("GroupDetail", "{enrolled} enrolled (minimum {minimum})")
-                          .format(enrolled=group.enrolled, minimum=group.minimum),
-                          group.deferred, group.withdrawn)
+        apart = apart_words(group.deferred, group.withdrawn)
+        if apart:  # '19 enrolled (minimum 12; 1 deferred, 1 withdrawn apart)'
+            return translate("GroupDetail", "{enrolled} enrolled (minimum {minimum}; "
+                                            "{apart})").format(
+                enrolled=group.enrolled, minimum=group.minimum, apart=apart)
+        return translate("GroupDetail", "{enrolled} enrolled (minimum {minimum})").format(
+            enrolled=group.enrolled, minimum=group.minimum)
     return group.summary
 
 

@@ -22,7 +22,7 @@ from PySide6.QtGui import QFont, QIcon, QPixmap
 
 from app.dashboard import GroupRow
 from app.event_date_views import GroupDates, window_text
-from app.viability import Viability, with_apart
+from app.viability import Viability, apart_words, with_apart
 from ui import theme
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.rows_model import Index, RowsModel
@@ -126,10 +126,13 @@ def enrolled_text(row: GroupRow) -> str:
     if row.enrolled < row.minimum:
         text = translate("GroupTableModel", "{enrolled} of {minimum}").format(
             enrolled=row.enrolled, minimum=row.minimum)
-    else:
-        text = translate("GroupTableModel", "{enrolled} (min {minimum})").format(
-            enrolled=row.enrolled, minimum=row.minimum)
-    return with_apart(text, row.deferred, row.withdrawn)
+        return with_apart(text, row.deferred, row.withdrawn)
+    apart = apart_words(row.deferred, row.withdrawn)
+    if apart:  # '19 (min 12; 1 deferred, 1 withdrawn apart)'
+        return translate("GroupTableModel", "{enrolled} (min {minimum}; {apart})").format(
+            enrolled=row.enrolled, minimum=row.minimum, apart=apart)
+    return translate("GroupTableModel", "{enrolled} (min {minimum})").format(
+        enrolled=row.enrolled, minimum=row.minimum)
 
 
 def days_text(days: int) -> str:

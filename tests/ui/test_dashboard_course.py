@@ -5,6 +5,7 @@ and the partner's delivery-partner identifier for the group's cohort."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from app.catalogue import CatalogueService
@@ -14,8 +15,11 @@ from app.names import listed_name
 from app.store.apply import PulledChange, apply_page
 from app.store.models import Candidate, Group, Intake, Partner, Qualification
 from app.sync_state import saved_cursor
+from app.viability import Viability
 from desk.session import Session
 from tests.conftest import TEST_TODAY
+from ui.dashboard_detail import recruitment_text
+from ui.dashboard_model import enrolled_text
 from ui.dashboard_view import DashboardView
 from ui.runner import Runner
 
@@ -100,3 +104,16 @@ def test_the_detail_shows_the_course_and_the_delivery_partner_id(
     assert f"assessment window 1–31 May {year + 2}" in course
     assert f"delivery partner ID ({year} cohort): DP-TEST-77" in view.detail.facts.text()
 
+
+
+def test_the_groups_list_and_the_status_line_say_the_others_apart_alike(
+        partner_session: Session) -> None:
+    row = partner_session.dashboard.groups(TEST_TODAY)[0]
+    viable = replace(row, enrolled=19, minimum=12, deferred=1, withdrawn=1,
+                     status=Viability.VIABLE)
+    assert enrolled_text(viable) == "19 (min 12; 1 deferred, 1 withdrawn apart)"
+    assert recruitment_text(viable) == "19 enrolled (minimum 12; 1 deferred, 1 withdrawn apart)"
+    short = replace(viable, enrolled=8, deferred=2, withdrawn=0, status=Viability.AT_RISK)
+    assert enrolled_text(short) == "8 of 12 (2 deferred apart)"
+    plain = replace(viable, deferred=0, withdrawn=0)
+    assert enrolled_text(plain) == "19 (min 12)"
