@@ -21,7 +21,6 @@ groups, a facilitator's own.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -255,10 +254,3 @@ def read_overview(session: Session) -> ImpactOverview:
                              by_intake[i]) for i in order)
     return ImpactOverview(lines, sums)
 
-
-def updated_on(line: ImpactLine) -> dt.date | None:
-    """The day the service last updated a group's report (None when it did not say)."""
-    try:
-        return dt.date.fromisoformat(line.updated_at[:10]) if line.updated_at else None
-    except ValueError:
-        return None
