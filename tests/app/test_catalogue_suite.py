@@ -1,10 +1,10 @@
 """Nothing assumes the partner pack's four qualifications: a catalogue of the current
 national suite (ten codes, their fees sent by the central service) with a group of each,
 landed into a real laptop store as a pull lands it, goes through the catalogue, its words,
-the dashboard (viability and course fees), the fee statement, the calendar and the sign-in
-sheet without an error and with each qualification's own fee. A qualification whose fee
-has not been sent falls back to the pack's fee when the pack has one, and otherwise says
-it is not known rather than failing."""
+the dashboard (viability and course fees), the fee statement, the calendar, the sign-in
+sheet and a walk-in without an error and with each qualification's own fee. A
+qualification whose fee has not been sent falls back to the pack's fee when the pack has
+one, and otherwise says it is not known rather than failing."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import datetime as dt
 import uuid
 
 import pytest
+from sqlalchemy import select
 
 from app.calendar_service import calendar_for
 from app.catalogue import CatalogueService
@@ -19,8 +20,10 @@ from app.clock import shared_clock
 from app.dashboard import DashboardService
 from app.fee_service import FeeService
 from app.printing.exporters import sign_in_sheet_pdf
+from app.registers import RegisterService
 from app.store import Store
 from app.store.apply import PulledChange, apply_page
+from app.store.models import WalkIn
 from app.viability import Viability
 from tests.app.conftest import ME, TODAY
 
@@ -129,6 +132,11 @@ def test_ten_qualifications_go_through_every_service_with_their_own_fees(
         assert f"{code} event 1" in ics
     senco = next(e for e in catalogue.events(TODAY) if e.qualification_code == "NPQSENCO")
     assert sign_in_sheet_pdf(store, senco.id).startswith(b"%PDF")
+    registers = RegisterService(store, shared_clock(store), ME, today=lambda: TODAY)
+    registers.add_walk_in(senco.id, "Walk-in, Wren", "Harbour School",
+                          qualification_code="NPQSENCO")
+    with store.read() as session:
+        assert session.scalars(select(WalkIn.qualification_code)).all() == ["NPQSENCO"]
 
 
 @pytest.mark.parametrize(("code", "expected"), [("NPQSL", 1_250_00), ("NPQLT", None)])
