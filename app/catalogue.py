@@ -1,10 +1,17 @@
-"""What the signed-in user can open: their groups and events."""
+"""What the signed-in user can open: their groups and events, and each group's course as
+the qualification catalogue gives it, in words (``course_facts``: course identifier,
+programme type and duration, coaching, the final-assessment points and the schedule the
+group's intake follows, with its milestone dates and assessment window).
+
+Nothing here assumes a number of qualifications or their codes: the catalogue is the
+central service's reference data."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,7 +31,13 @@ from app.store.models import (
     Qualification,
     RegisterSubmission,
 )
-from protocol.text import _
+from protocol.fields import READING
+from protocol.milestones import MILESTONE_WORDS, ordered, schedule_for
+from protocol.records import CourseSchedule
+from protocol.text import N_, _
+
+PROGRAMME_WORDS = {"leadership": N_("leadership"), "specialist": N_("specialist"),
+                   "early_headship": N_("early headship"), "other": N_("other")}
 
 
 class CatalogueService:
@@ -43,6 +56,12 @@ class CatalogueService:
         with self.store.read() as session:
             summaries = _all_event_summaries(session)
         return sorted(summaries, key=lambda s: _order_key(s, today))
+
+    def course(self, group_id: str) -> CourseFacts | None:
+        """The group's course as the catalogue gives it; None when the group is gone."""
+        with self.store.read() as session:
+            group = session.get(Group, group_id)
+            return course_facts(session, group) if group is not None else None
 
     def event(self, event_id: str) -> EventSummary | None:
         with self.store.read() as session:
@@ -173,3 +192,133 @@ def display_name(session: Session, user_id: str, unknown: str | None = None) -> 
     if me is not None and me.user_id == user_id:
         return me.name
     return unknown if unknown is not None else _("Unknown colleague")
+
+
+# ---- a group's course, in words -------------------------------------------------------
+
+
+def day_words(day: dt.date) -> str:
+    """'31 Dec 2026'."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def span_words(start: dt.date, end: dt.date) -> str:
+    """'1–31 May 2028', '1 May – 30 Jun 2028', '1 Dec 2027 – 31 Jan 2028'."""
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {end:%b %Y}"
+    if start.year == end.year:
+        return f"{start.day} {start:%b} – {day_words(end)}"
+    return f"{day_words(start)} – {day_words(end)}"
+
+
+def _or_list(items: Sequence[str]) -> str:
+    """'12, 15 or 18'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return _("{some} or {last}").format(some=", ".join(items[:-1]), last=items[-1])
+
+
+@dataclass(frozen=True)
+class CourseFacts:
+    """What a person needs to know of a group's course, from the qualification record."""
+
+    code: str
+    title: str
+    course_identifier: str  # "" when the service has none
+    programme_type: str
+    duration_months: int
+    coaching_included: bool
+    assessment_months: tuple[int, ...]
+    intake_label: str
+    schedule: CourseSchedule | None  # the one the group's intake follows
+    known: bool = True  # False: the qualification has not arrived on this laptop
+
+    @property
+    def milestones(self) -> tuple[tuple[str, dt.date], ...]:
+        """(the milestone in words, its last day), in the funder's order."""
+        if self.schedule is None:
+            return ()
+        return tuple((_(MILESTONE_WORDS.get(m.declaration_type, m.declaration_type)).lower(),
+                      dt.date.fromisoformat(m.milestone_date))
+                     for m in ordered(self.schedule.milestones))
+
+    @property
+    def assessment_window(self) -> tuple[dt.date, dt.date] | None:
+        s = self.schedule
+        if s is None or not s.assessment_window_start or not s.assessment_window_end:
+            return None
+        return (dt.date.fromisoformat(s.assessment_window_start),
+                dt.date.fromisoformat(s.assessment_window_end))
+
+    @property
+    def words(self) -> str:
+        """'NPQSL · npq-senior-leadership · leadership, 18 months · coaching not included ·
+        final assessment at 12, 15 or 18 months · milestones: started by 31 Dec 2026, …;
+        assessment window 1–31 May 2028'."""
+        if not self.known:
+            return _("{code} · the catalogue has not sent this qualification yet").format(
+                code=self.code)
+        parts = [self.code]
+        if self.course_identifier:
+            parts.append(self.course_identifier)
+        kind = _(PROGRAMME_WORDS.get(self.programme_type, self.programme_type))
+        parts.append(_("{kind}, {months} months").format(kind=kind,
+                                                           months=self.duration_months))
+        parts.append(_("coaching included") if self.coaching_included
+                     else _("coaching not included"))
+        if self.assessment_months:
+            parts.append(_("final assessment at {months} months").format(
+                months=_or_list([str(m) for m in self.assessment_months])))
+        parts.append(self.schedule_words)
+        return " · ".join(parts)
+
+    @property
+    def schedule_words(self) -> str:
+        if self.schedule is None:
+            return _("no schedule for {intake} yet").format(
+                intake=self.intake_label or _("this intake"))
+        text = _("milestones: {milestones}").format(milestones=", ".join(
+            _("{milestone} by {day}").format(milestone=name, day=day_words(day))
+            for name, day in self.milestones) or _("none"))
+        window = self.assessment_window
+        if window is not None:
+            text += "; " + _("assessment window {span}").format(span=span_words(*window))
+        return text
+
+
+def course_facts(session: Session, group: Group) -> CourseFacts:
+    """The group's course: its qualification's record, and the schedule its intake's term
+    and year follow (``protocol.milestones.schedule_for``)."""
+    qualification = session.scalar(select(Qualification).where(
+        Qualification.code == group.qualification_code).limit(1))
+    intake = session.get(Intake, group.intake_id)
+    label = intake.label if intake is not None else ""
+    if qualification is None:
+        return CourseFacts(group.qualification_code, group.qualification_code, "",
+                           "other", 0, False, (), label, None, known=False)
+    schedules = []
+    for raw in qualification.schedules or ():
+        try:
+            schedules.append(CourseSchedule.model_validate(raw, context=READING))
+        except ValueError:
+            continue  # one this version cannot read: the others still show
+    schedule = (schedule_for(schedules, intake.term, intake.year)
+                if intake is not None else None)
+    return CourseFacts(
+        code=qualification.code, title=qualification.title,
+        course_identifier=qualification.course_identifier or "",
+        programme_type=qualification.programme_type or "other",
+        duration_months=qualification.duration_months or 0,
+        coaching_included=bool(qualification.coaching_included),
+        assessment_months=tuple(sorted(int(m) for m in qualification.assessment_months or ())),
+        intake_label=label, schedule=schedule)
+
+
+def delivery_partner_id(session: Session, group: Group) -> str:
+    """The partner's national delivery-partner identifier for the group's cohort (the
+    year its intake starts); "" when the service has not sent one."""
+    partner = session.get(Partner, group.partner_id)
+    intake = session.get(Intake, group.intake_id)
+    if partner is None or intake is None:
+        return ""
+    return (partner.delivery_partner_ids or {}).get(str(intake.year), "")

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.catalogue import display_name
+from app.catalogue import course_facts, delivery_partner_id, display_name
 from app.domain import MarkStatus
 from app.errors import NotFoundError
 from app.fees import (
@@ -36,6 +36,8 @@ from app.fees import (
     course_fee_lines,
 )
 from app.marks import MARKED
+from app.names import listed_name
+from app.progress import ProgressService
 from app.roster import roster
 from app.store import Store
 from app.store.models import (
@@ -82,7 +84,7 @@ class GroupRow:
     intake_label: str
     partner_name: str
     venue_name: str
-    enrolled: int
+    enrolled: int  # still on the course: deferred and withdrawn candidates are apart
     minimum: int
     registration_deadline: dt.date
     status: Viability
@@ -90,6 +92,8 @@ class GroupRow:
     days_to_deadline: int  # negative once registration has closed
     facilitator_names: tuple[str, ...]
     summary: str  # "9 of 12 enrolled: 3 more needed by ... (in 19 days)"
+    deferred: int = 0  # deferred or withdrawn by the central service as of today
+    withdrawn: int = 0
 
     @property
     def shortfall(self) -> int:
@@ -171,6 +175,20 @@ class CourseFees:
         """Fees schools pay, after scholarships."""
         return sum(line.payable_by_school_pence for line in self.lines)
 
+    @property
+    def known(self) -> bool:
+        """Whether the qualification's fee is known (sent by the service, or the pack's)."""
+        return all(line.fee_known for line in self.lines)
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    """A candidate at risk (``app.progress``), by name, with the reason in words."""
+
+    candidate_id: str
+    name: str  # "Family, Given", as the register lists them
+    reason: str
+
 
 @dataclass(frozen=True)
 class GroupDetail:
@@ -178,6 +196,10 @@ class GroupDetail:
     events: tuple[EventRow, ...]  # by number
     fees: CourseFees
     counting_note: str = field(default_factory=lambda: _(COUNTING_NOTE))
+    course: str = ""  # the course in words (``app.catalogue.CourseFacts.words``)
+    delivery_partner_id: str = ""  # the partner's, for the group's cohort; "" when none
+    cohort: int | None = None  # the year the group's intake starts
+    at_risk: tuple[AtRisk, ...] = ()  # by name
 
 
 class DashboardService:
@@ -216,7 +238,26 @@ class DashboardService:
             fees = CourseFees(course_fee_lines(recruitment.qualification_code,
                                                _funding(session, group_id),
                                                _course_fees(session)))
-        return GroupDetail(row, events, fees)
+            group = session.get(Group, group_id)
+            assert group is not None  # read in the same transaction
+            intake = session.get(Intake, group.intake_id)
+            course, partner_id = course_facts(session, group).words, delivery_partner_id(
+                session, group)
+        return GroupDetail(row, events, fees, course=course, delivery_partner_id=partner_id,
+                           cohort=intake.year if intake is not None else None,
+                           at_risk=self._at_risk(group_id, today))
+
+    def _at_risk(self, group_id: str, today: dt.date) -> tuple[AtRisk, ...]:
+        """Who is at risk in the group, as the progress view judges it."""
+        risks = ProgressService(self.store).at_risk(group_id, today)
+        if not risks:
+            return ()
+        with self.store.read() as session:
+            people = {c.id: c for c in session.scalars(
+                select(Candidate).where(Candidate.id.in_(list(risks))))}
+        found = [AtRisk(cid, listed_name(p.given_name, p.family_name), risk.text)
+                 for cid, risk in risks.items() if (p := people.get(cid)) is not None]
+        return tuple(sorted(found, key=lambda a: (a.name.casefold(), a.candidate_id)))
 
 
 # ---- reading the store -------------------------------------------------------------------
@@ -264,12 +305,12 @@ def _row(session: Session, v: GroupViability) -> GroupRow:
         group_id=g.group_id, code=g.code, qualification_code=g.qualification_code,
         qualification_title=qualification.title if qualification else g.qualification_code,
         intake_label=g.intake_label, partner_name=g.partner_name,
-        venue_name=group.venue_name, enrolled=g.enrolled, minimum=g.min_size,
+        venue_name=group.venue_name, enrolled=g.counted, minimum=g.min_size,
         registration_deadline=g.registration_deadline, status=v.status,
         stands_out=v.stands_out, days_to_deadline=v.days_to_deadline,
         facilitator_names=tuple(display_name(session, uid)
                                 for uid in group.facilitator_ids or ()),
-        summary=v.describe())
+        summary=v.describe(), deferred=g.deferred, withdrawn=g.withdrawn)
 
 
 def _event_rows(session: Session, group_id: str) -> tuple[EventRow, ...]:

@@ -7,7 +7,9 @@ The rules come from the partner information pack that the central service gives 
 - Facilitation: "£400 per event, for groups with a single facilitator, or in accordance with
   the following table if using two facilitators per group": 12 to 14 candidates £500,
   15 to 18 £600, 19 to 23 £700, 24+ £800 per event.
-- Course fees: NPQML £950, NPQSL £1,250, NPQH £2,250, NPQEL £4,950; "Full scholarship
+- Course fees: NPQML £950, NPQSL £1,250, NPQH £2,250, NPQEL £4,950 (the pack's four: a
+  fallback for a qualification whose fee the central service has not sent; the catalogue,
+  and its fees, are the service's, of any number of qualifications); "Full scholarship
   funding is available to candidates from schools situated in category 5 or 6 local area
   districts", and to schools in a trust or diocese whose footprint covers one.
 
@@ -135,8 +137,9 @@ class CourseFeeLine:
     candidate_id: str
     name: str
     school: str
-    course_fee_pence: int
+    course_fee_pence: int  # 0 while the fee is not known
     scholarship: bool
+    fee_known: bool = True  # False: neither the central service nor the pack prices it
 
     @property
     def payable_by_school_pence(self) -> int:
@@ -152,9 +155,11 @@ def course_fee_lines(qualification_code: str, candidates: Iterable[CandidateFund
                      ) -> tuple[CourseFeeLine, ...]:
     """The group view's course fees, scholarship candidates marked. The pack mentions
     "discounts ... for schools putting multiple candidates through" without figures, so no
-    discount is applied here."""
-    fee = course_fee(qualification_code, fees)
-    return tuple(CourseFeeLine(c.candidate_id, c.name, c.school, fee, c.scholarship)
+    discount is applied here. A qualification nobody has priced yet (a new one whose fee
+    the central service has not sent) gives lines with ``fee_known`` False and no fee."""
+    fee = fees.get(qualification_code)
+    return tuple(CourseFeeLine(c.candidate_id, c.name, c.school, fee or 0, c.scholarship,
+                               fee_known=fee is not None)
                  for c in candidates)
 
 

@@ -81,12 +81,8 @@ class GroupViability:
         """'9 of 12 enrolled: 3 more needed by Friday 15 January 2027 (in 53 days)'; with
         '(1 deferred, 1 withdrawn apart)' after the count when there are any."""
         g = self.group
-        head = _("{enrolled} of {minimum} enrolled").format(enrolled=g.counted,
-                                                             minimum=g.min_size)
-        apart = [_("{n} deferred").format(n=g.deferred)] if g.deferred else []
-        apart += [_("{n} withdrawn").format(n=g.withdrawn)] if g.withdrawn else []
-        if apart:
-            head = _("{head} ({apart} apart)").format(head=head, apart=", ".join(apart))
+        head = with_apart(_("{enrolled} of {minimum} enrolled").format(
+            enrolled=g.counted, minimum=g.min_size), g.deferred, g.withdrawn)
         if self.status is Viability.VIABLE:
             return head
         deadline = long_date(g.registration_deadline)
@@ -96,6 +92,21 @@ class GroupViability:
         when = _when(self.days_to_deadline)
         return _("{head}: {n} more needed by {deadline} ({when})").format(
             head=head, n=self.shortfall, deadline=deadline, when=when)
+
+
+def apart_words(deferred: int, withdrawn: int) -> str:
+    """'1 deferred, 1 withdrawn apart' ("" when there are none)."""
+    apart = [_("{n} deferred").format(n=deferred)] if deferred else []
+    apart += [_("{n} withdrawn").format(n=withdrawn)] if withdrawn else []
+    return _("{apart} apart").format(apart=", ".join(apart)) if apart else ""
+
+
+def with_apart(head: str, deferred: int, withdrawn: int) -> str:
+    """'8 of 12 enrolled (1 deferred, 1 withdrawn apart)': the count of those still on the
+    course, then those the central service deferred or withdrew, said apart; ``head`` alone
+    when there are none. The Groups list and its status line say it the same way."""
+    apart = apart_words(deferred, withdrawn)
+    return _("{head} ({apart})").format(head=head, apart=apart) if apart else head
 
 
 def _when(days: int) -> str:

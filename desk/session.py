@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # built when first asked for: a facilitator's window never ne
     from app.dashboard import DashboardService
     from app.event_dates_service import EventDateService
     from app.fee_service import FeeService
+    from app.impact import ImpactService
     from app.progress import ProgressService
     from app.training_status import TrainingStatusService
     from sync.service import SyncService
@@ -77,6 +78,13 @@ class Session:
         from app.progress import ProgressService
 
         return ProgressService(self.store)
+
+    @cached_property
+    def impact(self) -> ImpactService:
+        """The impact of the user's groups as the central service reports it."""
+        from app.impact import ImpactService
+
+        return ImpactService(self.store)
 
     @cached_property
     def training_status(self) -> TrainingStatusService:

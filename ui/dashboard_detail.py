@@ -1,5 +1,8 @@
-"""The dashboard's lower half: one group's recruitment line, its attendance against
-enrolment (a table and a chart) and its candidates with their course fees.
+"""The dashboard's lower half: one group's recruitment line, its course as the catalogue
+gives it (schedule, milestones, assessment window), the partner's delivery-partner
+identifier for its cohort, who is at risk (the progress view's verdict, with the reason in
+words), its attendance against enrolment (a table and a chart) and its candidates with
+their course fees.
 
 Filled from a ``GroupDetail`` (plain data read on a worker thread); updated in place. A
 session whose date the user may choose has a "Choose date…" button in its Date cell (one
@@ -25,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.dashboard import CourseFees, EventRow, GroupDetail, GroupRow
+from app.dashboard import AtRisk, CourseFees, EventRow, GroupDetail, GroupRow
 from app.event_date_views import DateState
 from app.fees import pounds
-from app.viability import Viability
+from app.viability import Viability, apart_words
 from ui.dashboard_chart import AttendanceChart
 from ui.dashboard_model import (
     STAND_OUT_TEXT,
@@ -117,6 +120,11 @@ def recruitment_text(group: GroupRow) -> str:
     """The viability line ('9 of 12 enrolled: 3 more needed by ...'); a viable group reads
     '21 enrolled (minimum 12)' rather than '21 of 12 enrolled'."""
     if group.status is Viability.VIABLE:
+        apart = apart_words(group.deferred, group.withdrawn)
+        if apart:  # '19 enrolled (minimum 12; 1 deferred, 1 withdrawn apart)'
+            return translate("GroupDetail", "{enrolled} enrolled (minimum {minimum}; "
+                                            "{apart})").format(
+                enrolled=group.enrolled, minimum=group.minimum, apart=apart)
         return translate("GroupDetail", "{enrolled} enrolled (minimum {minimum})").format(
             enrolled=group.enrolled, minimum=group.minimum)
     return group.summary
@@ -129,11 +137,32 @@ def fees_summary(fees: CourseFees) -> str:
         people = translate("GroupDetail", "1 candidate")
     else:
         people = translate("GroupDetail", "{n} candidates").format(n=len(fees.lines))
+    if not fees.known:
+        return translate("GroupDetail", "{people}: the central service has not sent this "
+                                        "qualification's course fee yet").format(people=people)
     return translate(
         "GroupDetail", "{people}: course fees {total} without scholarships · {scholarships} on "
         "full scholarship ({covered} covered) · schools pay {payable}").format(
         people=people, total=pounds(fees.total_pence), scholarships=fees.scholarships,
         covered=pounds(fees.covered_pence), payable=pounds(fees.payable_pence))
+
+
+def delivery_partner_text(detail: GroupDetail) -> str:
+    """' · delivery partner ID (2026 cohort): DP-2026-LEEDS', or '' when none was sent."""
+    if not detail.delivery_partner_id:
+        return ""
+    return translate("GroupDetail", " · delivery partner ID ({cohort} cohort): {id}").format(
+        cohort=detail.cohort or "", id=detail.delivery_partner_id)
+
+
+def at_risk_text(at_risk: tuple[AtRisk, ...]) -> str:
+    """'At risk (2): Adams, Zoë — Below 90 % of face-to-face hours (80 %); Nowak, Łukasz —
+    Missed the last 2 events running', or 'Nobody at risk'."""
+    if not at_risk:
+        return translate("GroupDetail", "Nobody at risk on current attendance")
+    people = "; ".join(f"{a.name} — {a.reason}" for a in at_risk)
+    return translate("GroupDetail", "At risk ({n}): {people}").format(n=len(at_risk),
+                                                                      people=people)
 
 
 class GroupDetailPanel(QWidget):
@@ -147,6 +176,8 @@ class GroupDetailPanel(QWidget):
         self.status_icon = QLabel()
         self.status = _label(name="dashboardGroupStatus")
         self.facts = _label(name="dashboardGroupFacts")
+        self.course = _label(name="dashboardCourse")
+        self.at_risk = _label(name="dashboardAtRisk")
         self.events = _table(EVENT_HEADERS, "dashboardEvents")
         self.chart = AttendanceChart()
         self.counting = _label(name="dashboardCounting")
@@ -181,6 +212,8 @@ class GroupDetailPanel(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(head)
         layout.addWidget(self.facts)
+        layout.addWidget(self.course)
+        layout.addWidget(self.at_risk)
         layout.addLayout(body, 1)
         for header in (self.events.horizontalHeader(), self.fees.horizontalHeader()):
             header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -218,7 +251,13 @@ class GroupDetailPanel(QWidget):
             "{intake} · registration closes {deadline} · {venue} · facilitators: "
             "{facilitators}").format(intake=group.intake_label,
                                      deadline=short_date(group.registration_deadline),
-                                     venue=group.venue_name, facilitators=facilitators))
+                                     venue=group.venue_name, facilitators=facilitators)
+            + delivery_partner_text(detail))
+        self.course.setText(self.tr("Course: {course}").format(course=detail.course)
+                            if detail.course else "")
+        self.course.setVisible(bool(detail.course))
+        self.at_risk.setText(at_risk_text(detail.at_risk))
+        set_text_role(self.at_risk, STAND_OUT_TEXT if detail.at_risk else None)
         self._fill_events(detail.events, dates or {})
         self.chart.show_events(detail.events)
         self.counting.setText(detail.counting_note)
@@ -320,7 +359,8 @@ class GroupDetailPanel(QWidget):
         self.fees.setRowCount(len(fees.lines))
         for row, line in enumerate(fees.lines):
             cells = (_cell(line.name), _cell(line.school),
-                     _cell(pounds(line.course_fee_pence), right=True), _cell(line.funding))
+                     _cell(pounds(line.course_fee_pence) if line.fee_known
+                           else self.tr("Not sent yet"), right=True), _cell(line.funding))
             for column, item in enumerate(cells):
                 if line.scholarship:
                     colour_item(item, background=SCHOLARSHIP_TINT)

@@ -22,7 +22,7 @@ from PySide6.QtGui import QFont, QIcon, QPixmap
 
 from app.dashboard import GroupRow
 from app.event_date_views import GroupDates, window_text
-from app.viability import Viability
+from app.viability import Viability, apart_words, with_apart
 from ui import theme
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.rows_model import Index, RowsModel
@@ -120,10 +120,17 @@ def status_text(row: GroupRow) -> str:
 
 
 def enrolled_text(row: GroupRow) -> str:
-    """'9 of 12' below the minimum (the shortfall shows), '18 (min 12)' at or above it."""
+    """'9 of 12' below the minimum (the shortfall shows), '18 (min 12)' at or above it;
+    those still on the course, with the deferred and withdrawn said apart as the status
+    line says them ('8 of 12 (1 deferred, 1 withdrawn apart)')."""
     if row.enrolled < row.minimum:
-        return translate("GroupTableModel", "{enrolled} of {minimum}").format(
+        text = translate("GroupTableModel", "{enrolled} of {minimum}").format(
             enrolled=row.enrolled, minimum=row.minimum)
+        return with_apart(text, row.deferred, row.withdrawn)
+    apart = apart_words(row.deferred, row.withdrawn)
+    if apart:  # '19 (min 12; 1 deferred, 1 withdrawn apart)'
+        return translate("GroupTableModel", "{enrolled} (min {minimum}; {apart})").format(
+            enrolled=row.enrolled, minimum=row.minimum, apart=apart)
     return translate("GroupTableModel", "{enrolled} (min {minimum})").format(
         enrolled=row.enrolled, minimum=row.minimum)
 

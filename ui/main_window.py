@@ -38,6 +38,7 @@ from ui.events_panel import EventsPanel
 from ui.forms.pages import FormPages
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.icons import icon
+from ui.impact_page import impact_page, impact_title
 from ui.login_dialog import LoginDialog
 from ui.printing.menu import PrintingActions
 from ui.reauth import reauth_dialog
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName(self.tr("Pages"))
         self.forms = FormPages(self.tabs, runner, session, today, hub=hub)
         self.role_pages = RolePages(runner, session, today, hub=hub, dates=dates)
+        self.impact = impact_page(runner, session, hub)  # built when first shown
         self._assemble(who)
         self._menus(demo_roles, session.identity.username)
         self._connect()
@@ -134,6 +136,8 @@ class MainWindow(QMainWindow):
         self.forms.add_tabs(splitter)
         for page, title in self.role_pages.pages():
             self.forms.add_fixed(page, title)
+        if self.impact is not None:
+            self.forms.add_fixed(self.impact, impact_title())
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -359,6 +363,7 @@ class MainWindow(QMainWindow):
         """The tabs every start has (an open form's tab is not one)."""
         pages: list[QWidget] = [self.splitter]
         pages += [page for page, _title in self.role_pages.pages()]
+        pages += [self.impact] if self.impact is not None else []
         pages += [p for p in (self.forms.workspace, self.forms.development) if p is not None]
         return pages
 

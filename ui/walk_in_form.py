@@ -15,10 +15,16 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QPushButto
 from app.names import listed_name, typed_name
 from ui.font_watch import FontWatch
 
+# A long code of the national suite: the field fits it (and any longer one it is given).
+LONG_CODE = "NPQSENCO"
+
 
 def _fit_code(edit: QLineEdit) -> None:
-    """A qualification code's width: 110px at the design's 11pt, more for larger text."""
-    edit.setMaximumWidth(max(110, edit.fontMetrics().horizontalAdvance("NPQSEND") + 30))
+    """A qualification code's width: 110px at the design's 11pt, more for larger text or a
+    longer code (the catalogue is the central service's: no code is assumed)."""
+    metrics = edit.fontMetrics()
+    widest = max(metrics.horizontalAdvance(LONG_CODE), metrics.horizontalAdvance(edit.text()))
+    edit.setMaximumWidth(max(110, widest + 30))
 
 
 class WalkInForm(QFrame):
@@ -38,7 +44,7 @@ class WalkInForm(QFrame):
         self.family = self._field("walkInFamily", self.tr("Family name"))
         self.school = self._field("walkInSchool", self.tr("School"))
         self.email = self._field("walkInEmail", self.tr("Email"))
-        self.qualification = self._field("walkInQualification", "NPQSL")
+        self.qualification = self._field("walkInQualification", self.tr("Code"))
         _fit_code(self.qualification)
         FontWatch(self.qualification, _fit_code)
         self.error = QLabel()
@@ -82,6 +88,7 @@ class WalkInForm(QFrame):
                            (self.email, "")):
             edit.setText(text)
         self.qualification.setText(qualification_code)
+        _fit_code(self.qualification)
         self.error.clear()
         self.show()
         self._first_empty().setFocus()

@@ -8,7 +8,12 @@
   per candidate (days attended of days held, hours, share of the hours) and per event
   (present, late, left early, absent, apologies, not marked). An event is *held* as the progress
   view counts it (``app.progress.held_events``: dated on or before ``as_of`` with a mark on
-  its register), so the two give the same figures; only held events count in the totals.
+  its register), and a held event is *due* from an enrolled candidate exactly when the
+  progress view counts it for them (``ProgressService.group``: enrolled by its day, by the
+  enrolment's ``enrolled_on``, and not marked not applicable; not the register's roster
+  snapshot, which misses an enrolment that arrived after the register was closed), so the
+  two give the same figures; only held events count in the totals. A withdrawn enrolment
+  is off the register and owes nothing.
 - ``attendance_csv(matrix)``: the long list, one line per candidate and event, UTF-8 with
   a byte-order mark so Excel reads accents right.
 - ``attendance_xlsx(matrix)``: a workbook: the matrix (header row and name column frozen,
@@ -26,7 +31,7 @@ import csv
 import datetime as dt
 import io
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,7 +43,7 @@ from app.atomic_file import write_atomically
 from app.domain import MarkStatus, time_in_room, times_text
 from app.errors import NotFoundError
 from app.names import fold, listed_name, register_sort_key, split_name
-from app.progress import held_events
+from app.progress import ProgressService, held_events
 from app.roster import RosterEntry, roster
 from app.store import Store
 from app.store.models import Attendance, Candidate, Enrolment, Event, Group, WalkIn
@@ -208,14 +213,18 @@ def load_attendance(store: Store, group: str, as_of: dt.date | None = None
     ``NotFoundError`` when this laptop holds no such group. Reads only."""
     day = as_of or dt.date.today()
     with store.read() as session:
-        found = _group(session, group)
+        group_id = _group(session, group).id
+    counted = {row.candidate_id: frozenset(d.event_id for d in row.days)
+               for row in ProgressService(store).group(group_id, day).rows}
+    with store.read() as session:
+        found = _group(session, group_id)
         events = list(session.scalars(select(Event).where(Event.group_id == found.id)
                                       .order_by(Event.number)))
         marks = list(session.scalars(select(Attendance).where(
             Attendance.event_id.in_([e.id for e in events])))) if events else []
         held = {e.id for e in held_events(events, marks, day)}  # as the progress view counts
         columns = tuple(_column(event, event.id in held) for event in events)
-        rows = _candidate_rows(session, found, events, columns, marks)
+        rows = _candidate_rows(session, found, events, columns, marks, counted)
         rows += _walk_in_rows(session, events, columns)
     rows.sort(key=lambda r: register_sort_key(r.family_name, r.given_name, r.id, r.walk_in))
     return AttendanceMatrix(group_id=found.id, group_code=found.code,
@@ -240,8 +249,10 @@ def _column(event: Event, held: bool) -> EventColumn:
 
 
 def _candidate_rows(session: Session, group: Group, events: Sequence[Event],
-                    columns: Sequence[EventColumn], marks: Sequence[Attendance]
-                    ) -> list[CandidateRow]:
+                    columns: Sequence[EventColumn], marks: Sequence[Attendance],
+                    counted: Mapping[str, frozenset[str]]) -> list[CandidateRow]:
+    """``counted``: the held events that count for each enrolled candidate, as the progress
+    view counts them (their due events)."""
     entries: dict[str, dict[int, RosterEntry]] = defaultdict(dict)
     for index, event in enumerate(events):
         for entry in roster(session, event):
@@ -265,7 +276,9 @@ def _candidate_rows(session: Session, group: Group, events: Sequence[Event],
             continue  # enrolled, but their details have not arrived yet
         withdrawn = (enrolled[candidate_id] == "withdrawn" if candidate_id in enrolled
                      else bool(latest and latest.withdrawn))
-        cells = tuple(_cell(column, own.get(index), by_pair.get((column.id, candidate_id)))
+        due = None if withdrawn else counted.get(candidate_id)
+        cells = tuple(_cell(column, own.get(index), by_pair.get((column.id, candidate_id)),
+                            None if due is None or not column.held else column.id in due)
                       for index, column in enumerate(columns))
         rows.append(CandidateRow(id=candidate_id, given_name=given, family_name=family,
                                  school=school, walk_in=False, withdrawn=withdrawn,
@@ -273,12 +286,19 @@ def _candidate_rows(session: Session, group: Group, events: Sequence[Event],
     return rows
 
 
-def _cell(column: EventColumn, entry: RosterEntry | None, mark: Attendance | None) -> Cell:
+def _cell(column: EventColumn, entry: RosterEntry | None, mark: Attendance | None,
+          counts: bool | None = None) -> Cell:
+    """``counts``: whether the progress view counts this held event for the candidate
+    (None for an event not held, or someone the progress view has no line for: the
+    register's roster decides then)."""
     status = _status(mark.status) if mark is not None else None
     arrival = mark.arrival_time if mark is not None else None
     departure = mark.departure_time if mark is not None else None
-    on_register = entry is not None or status is not None
-    due = entry is not None and not entry.withdrawn and not entry.not_applicable
+    if counts is None:
+        due = entry is not None and not entry.withdrawn and not entry.not_applicable
+    else:
+        due = counts
+    on_register = entry is not None or status is not None or due
     return _timed(column, status, on_register=on_register, due=due,
                   withdrawn=bool(entry and entry.withdrawn), arrival=arrival,
                   departure=departure)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import uuid
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ from app.names import fold
 from app.progress import ProgressService
 from app.registers import RegisterService
 from app.store import Store
+from app.store.apply import PulledChange, apply_page
 from app.store.models import Attendance, Event, WalkIn
 from desk.cli import main as desk_main
 from tests.printing.builders import SeededGroup, add_candidate, seed_groups
@@ -290,3 +292,47 @@ def test_the_headless_command_signed_out_unknown_group_and_wrong_suffix(
         assert stopped.value.code == 64, wrong
         assert "usage:" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_candidate_enrolled_mid_course_counts_the_same_in_the_spreadsheet_and_progress(
+        marked) -> None:
+    """Enrolled from 1 November, their enrolment reaching this laptop after both registers
+    were marked (so neither register's roster has them): the first event (12 Oct) is not
+    theirs, the second (23 Nov) is, missed. And someone marked not applicable at the first
+    event owes it in neither. The spreadsheet and the progress view agree line by line."""
+    store, group, _ids = marked
+    late = str(uuid.uuid4())
+    apply_page(store, [
+        PulledChange(type="candidate", id=late, deleted=False,
+                     data={"given_name": "Nia", "family_name": "Mid-Course",
+                           "school": "Harbour School"}),
+        PulledChange(type="enrolment", id=str(uuid.uuid4()), deleted=False,
+                     data={"group_id": group.group_id, "candidate_id": late,
+                           "status": "active", "enrolled_on": "2026-11-01",
+                           "register_order": 99}),
+    ], f"cursor-{uuid.uuid4()}", shared_clock(store))
+    first = group.event_ids[0]
+    RegisterService(store, shared_clock(store), ME, today=lambda: dt.date(2026, 10, 12)).mark(
+        first, group.candidate_ids[5], MarkStatus.NOT_APPLICABLE)
+    matrix = load_attendance(store, group.code, AS_OF)
+    rows = {r.id: r for r in matrix.rows if not r.walk_in}
+    progress = {r.candidate_id: r
+                for r in ProgressService(store).group(group.group_id, AS_OF).rows}
+    newcomer = rows[late]
+    assert (newcomer.days_attended, newcomer.days_held) == (0, 1)
+    assert (progress[late].days_attended, progress[late].days_held) == (0, 1)
+    assert newcomer.cells[0].text == "" and not newcomer.cells[0].counts  # before they came
+    assert newcomer.cells[1].text == "Not marked" and newcomer.cells[1].counts
+    excused = rows[group.candidate_ids[5]]
+    assert excused.cells[0].text == "Not applicable" and not excused.cells[0].counts
+    assert excused.days_held == progress[group.candidate_ids[5]].days_held == 1
+    for candidate_id, line in progress.items():
+        if line.status != "active":
+            continue
+        row = rows[candidate_id]
+        assert (row.days_attended, row.days_held, row.minutes, row.due_minutes) == (
+            line.days_attended, line.days_held, line.attended_minutes, line.held_minutes), \
+            row.name
+    # the event's totals count the newcomer as not marked at the second event
+    assert matrix.totals[1].not_marked == len(group.candidate_ids) - 5 + 1
+    assert matrix.totals[0].not_marked == 0  # people[5] is not applicable now

@@ -24,6 +24,7 @@ from app.domain import MarkStatus
 from app.registers import RegisterService
 from app.store import Store
 from app.store.models import Attendance, Candidate, Enrolment, Event, Group, WalkIn
+from app.training_status import all_statuses
 from app.viability import Viability
 from server.models import Record
 from server.services.roster import move_candidate
@@ -105,13 +106,21 @@ def test_the_demo_partner_sees_its_three_groups_all_viable_before_any_change(
         for row in rows:
             active = session.scalars(select(Enrolment).where(
                 Enrolment.group_id == row.group_id, Enrolment.status == "active")).all()
-            assert row.enrolled == len(active) and row.minimum == 12
+            # still on the course: the seeded deferral and withdrawal are said apart
+            assert row.enrolled + row.deferred + row.withdrawn == len(active)
+            assert row.minimum == 12
+            paused = all_statuses(session)
+            assert (row.deferred, row.withdrawn) == tuple(
+                sum(1 for (g, _c), s in paused.items() if g == row.group_id and s.status == k)
+                for k in ("deferred", "withdrawn"))
 
 
 def test_statuses_follow_the_registration_deadline(two_small_groups: DashboardService) -> None:
     service = two_small_groups
     now = by_code(service, TEST_TODAY)
-    assert (now[SPRING].enrolled, now[AUTUMN_SMALL].enrolled) == (9, 10)
+    # Autumn's ten include the seeded deferral and withdrawal: eight are still on the course
+    assert (now[SPRING].enrolled, now[AUTUMN_SMALL].enrolled) == (9, 8)
+    assert (now[AUTUMN_SMALL].deferred, now[AUTUMN_SMALL].withdrawn) == (1, 1)
     assert now[SPRING].status is Viability.AT_RISK
     assert now[SPRING].days_to_deadline == 54 and not now[SPRING].stands_out
     assert now[SPRING].registration_deadline == dt.date(2027, 1, 16)
@@ -235,7 +244,9 @@ def test_course_fees_and_full_scholarships_of_a_group(partner: Laptop) -> None:
         fee = COURSE_FEES[people[0].qualification_code]
         on_scholarship = {f"{p.given_name} {p.family_name}" for p in people if p.scholarship}
         fees = detail.fees
-        assert len(fees.lines) == len(people) == detail.group.enrolled
+        group = detail.group  # the fees list everyone enrolled; the count says some apart
+        assert len(fees.lines) == len(people) == (group.enrolled + group.deferred
+                                                  + group.withdrawn)
         assert {line.name for line in fees.lines if line.scholarship} == on_scholarship
         assert all(line.course_fee_pence == fee for line in fees.lines)
         assert fees.scholarships == len(on_scholarship)

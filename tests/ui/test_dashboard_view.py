@@ -91,9 +91,14 @@ def test_a_group_near_its_deadline_stands_out_in_words_and_sorts(
     assert view.proxy.index(viable, 0).data(Qt.ItemDataRole.FontRole) is None
     assert not view.proxy.index(spring, STATUS_COLUMN).data(
         Qt.ItemDataRole.DecorationRole).isNull()
+    # The column counts those still on the course and says the others apart, as the
+    # status line does (the seed defers one of Autumn's ten and withdraws another).
+    small = shown(view).index(AUTUMN_SMALL)
+    assert view.proxy.index(small, ENROLLED_COLUMN).data() == (
+        "8 of 12 (1 deferred, 1 withdrawn apart)")
     # Sorting by enrolled puts the largest shortfall first; by status, attention first.
     view.table.sortByColumn(ENROLLED_COLUMN, Qt.SortOrder.AscendingOrder)
-    assert shown(view) == [SPRING, AUTUMN_SMALL, AUTUMN_TODAY]
+    assert shown(view) == [AUTUMN_SMALL, SPRING, AUTUMN_TODAY]
     view.table.sortByColumn(STATUS_COLUMN, Qt.SortOrder.AscendingOrder)
     assert shown(view) == [AUTUMN_SMALL, SPRING, AUTUMN_TODAY]
     # Still three weeks more and it would not stand out yet.
