@@ -148,14 +148,18 @@ class NextMilestone:
     line: MilestoneLine
     will_miss: bool
     why: str = ""
+    judged: bool = True  # False: deferred, withdrawn, or nothing held yet
 
     @property
     def text(self) -> str:
-        """'Retained 1 · by 31 Mar · will miss' or '… · on track'."""
-        verdict = _("will miss") if self.will_miss else _("on track")
+        """'Retained 1 · by 31 Mar · will miss' or '… · on track'; without a verdict
+        ('Retained 1 · by 31 Mar') for a candidate not judged."""
         day = self.line.milestone_date
-        return _("{milestone} · by {day} · {verdict}").format(
-            milestone=self.line.name, day=day_month(day) if day else "?", verdict=verdict)
+        text = _("{milestone} · by {day}").format(milestone=self.line.name,
+                                                  day=day_month(day) if day else "?")
+        if not self.judged:
+            return text
+        return f"{text} · {_('will miss') if self.will_miss else _('on track')}"
 
 
 def next_for(schedule: CourseSchedule | None, lines: tuple[MilestoneLine, ...],
@@ -170,7 +174,9 @@ def next_for(schedule: CourseSchedule | None, lines: tuple[MilestoneLine, ...],
         return None
     line = next(line for line in lines if line.declaration_type == milestone.declaration_type)
     judged = judged and (engagement.held_minutes > 0 or engagement.online_held > 0)
-    if not judged or milestone_met(milestone.declaration_type, engagement, threshold):
+    if not judged:
+        return NextMilestone(line, will_miss=False, judged=False)
+    if milestone_met(milestone.declaration_type, engagement, threshold):
         return NextMilestone(line, will_miss=False)
     return NextMilestone(line, will_miss=True,
                          why=why_not(milestone.declaration_type, engagement, threshold))

@@ -128,8 +128,10 @@ def test_not_judged_nothing_held_or_no_schedule_never_will_miss() -> None:
     lines = milestone_lines(schedule(), {}, TODAY)
     deferred = next_for(schedule(), lines, share(0), 90, TODAY, judged=False)
     assert deferred is not None and not deferred.will_miss and deferred.why == ""
+    assert deferred.text == "Started · by 31 Dec"  # no verdict for someone not judged
     nothing_held = next_for(schedule(), lines, Engagement(), 90, TODAY, judged=True)
     assert nothing_held is not None and not nothing_held.will_miss
+    assert not nothing_held.judged
     assert milestone_lines(None, {}, TODAY) == ()
     assert next_for(None, (), share(0), 90, TODAY, judged=True) is None
 
