@@ -20,6 +20,7 @@ from app.clock import shared_clock
 from app.progress import ProgressService
 from app.store import Store
 from app.store.apply import PulledChange, apply_page
+from app.sync_state import saved_cursor
 from protocol.milestones import ONLINE_SESSION_MINUTES
 from protocol.records import declaration_id, participant_progress_id
 from sync.service import SyncService
@@ -91,7 +92,8 @@ def land_reports(store: Store, group_id: str) -> None:
             changes.append(change("declaration", declaration_id(group_id, candidate, kind), {
                 "candidate_id": candidate, "group_id": group_id, "declaration_type": kind,
                 "state": state, "declaration_date": day(-10 - n)}))
-    apply_page(store, changes, "landed", shared_clock(store))
+    # the laptop's cursor is kept, so its next sync goes on from where it was
+    apply_page(store, changes, saved_cursor(store) or "", shared_clock(store))
 
 
 def _minutes(hhmm: str) -> int:
