@@ -15,16 +15,19 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QStyle
 from sqlalchemy import select
 
+from app.changes import of_record_types
 from app.clock import shared_clock
 from app.progress import CandidateProgress
 from app.store.apply import PulledChange, apply_page
 from app.store.models import Group, Qualification
 from app.sync_state import saved_cursor
 from desk.session import Session
+from protocol.records import participant_progress_id
 from tests.app.test_progress_seeded import land_reports
 from tests.conftest import TEST_TODAY
 from tests.ui.forms_live import open_forms_window
 from tests.ui.test_progress_view import cell, make_view
+from ui.changes_hub import ChangesHub
 from ui.progress_model import CANDIDATE_ID_ROLE, COLUMNS
 from ui.progress_view import ProgressView
 from ui.runner import Runner
@@ -204,3 +207,23 @@ def test_every_column_is_whole_at_1366_by_768(qtbot: Any, window: Any,
     assert view.detail.isVisible(), view.detail.title.text()
     assert view.detail.milestones.isVisible()
     assert view.detail.geometry().bottom() <= view.height()
+
+
+def test_a_report_pulled_shows_without_a_manual_refresh(
+        qtbot: Any, runner: Runner, reported: Session) -> None:
+    hub = ChangesHub()
+    view = make_view(qtbot, runner, reported, hub)
+    if view.group_id != latest_group(reported):
+        with qtbot.waitSignal(view.shown, timeout=10_000):
+            assert view.select_group(latest_group(reported))
+    line = rows_of(view)[0]
+    apply_page(reported.store, [PulledChange(
+        type="participant_progress", id=participant_progress_id(view.group_id or "",
+                                                                line.candidate_id),
+        deleted=False, data={"candidate_id": line.candidate_id, "group_id": view.group_id,
+                             "online_sessions_attended": 7, "online_sessions_held": 9,
+                             "online_course_percent": 64, "diagnostic_360": "completed"})],
+        saved_cursor(reported.store) or "", shared_clock(reported.store))
+    with qtbot.waitSignal(view.shown, timeout=10_000):
+        hub.announce(of_record_types(["participant_progress"]))
+    assert cell(view, 0, "Online") == "7 / 9" and cell(view, 0, "Course") == "64 %"
