@@ -100,6 +100,13 @@ class MilestoneLine:
         return _("by {day}").format(day=day_month_year(self.milestone_date))
 
     @property
+    def due_words(self) -> str:
+        """'by 31 Mar 2027': its last day, whatever was declared."""
+        if self.milestone_date is None:
+            return ""
+        return _("by {day}").format(day=day_month_year(self.milestone_date))
+
+    @property
     def text(self) -> str:
         """'Retained 1: Paid, 12 Jan 2027', 'Completed: Due, by 30 Jun 2028'."""
         return _("{milestone}: {state}, {date}").format(

@@ -108,7 +108,7 @@ class ProgressDetail(QFrame):
         upcoming = row.next_milestone
         if upcoming is not None and upcoming.will_miss:
             lines.append(self.tr("Will miss {milestone} ({when}): {why}").format(
-                milestone=upcoming.line.name, when=upcoming.line.date_words,
+                milestone=upcoming.line.name, when=upcoming.line.due_words,
                 why=upcoming.why))
         return lines
 

@@ -137,7 +137,7 @@ def next_words(row: CandidateProgress) -> str:
     upcoming = row.next_milestone
     if upcoming is None:
         return translate("ProgressModel", "No milestone ahead in the schedule held here")
-    when = upcoming.line.date_words
+    when = upcoming.line.due_words
     if upcoming.will_miss:
         return translate("ProgressModel", "{milestone} {when}: will miss ({why})").format(
             milestone=upcoming.line.name, when=when, why=upcoming.why)

@@ -169,7 +169,7 @@ def next_text(row: CandidateProgress) -> str:
     upcoming = row.next_milestone
     if upcoming is None:
         return _("None ahead in the schedule held here")
-    text = f"{upcoming.line.name} {upcoming.line.date_words}"
+    text = f"{upcoming.line.name} {upcoming.line.due_words}"
     if not upcoming.judged:
         return text
     if upcoming.will_miss:

@@ -136,7 +136,8 @@ def test_the_services_figures_milestones_and_identifiers_on_each_page(
     assert "P-000000 · URN 100000" in sean
     assert "Next milestone Retained 1 by 31 Mar 2027: will miss (Participation" in sean
     voided = next(page for page in by_name.values() if "Declared twice" in page)
-    assert "Started Voided (Declared twice)" in voided
+    assert "Started Voided (Declared twice) 15 Oct 2026; due again by 31 Dec 2026" in voided
+    assert "Next milestone Started by 31 Dec 2026: on track" in voided
     wojcik = by_name["Wójcik, Agnieszka"]
     assert "Started Due by 31 Dec 2026" in wojcik
 
