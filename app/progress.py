@@ -210,6 +210,7 @@ class GroupProgress:
     coaching_included: bool = False  # the group's qualification includes coaching
     schedule_identifier: str = ""  # the schedule the group follows; "" when none is held
     assessment_window: tuple[dt.date, dt.date] | None = None  # first and last day
+    course: CourseFacts | None = None  # the qualification as the service describes it
 
     @property
     def at_risk(self) -> tuple[CandidateProgress, ...]:
@@ -275,7 +276,7 @@ class ProgressService:
             return GroupProgress(group_id, group.code if group else "", today, threshold,
                                  len(held), len(events), rows, course.coaching_included,
                                  schedule.identifier if schedule else "",
-                                 course.assessment_window)
+                                 course.assessment_window, course)
 
     def at_risk(self, group_id: str, today: dt.date,
                 threshold: float | None = None) -> dict[str, Risk]:

@@ -2,7 +2,8 @@
 the progress view in its one read (no Qt).
 
 - ``read_course``: the group's qualification as progress needs it (participation
-  threshold, whether coaching is included, the course identifier) and the schedule its
+  threshold, whether coaching is included, the course identifier, programme type and
+  duration) and the schedule its
   intake follows (``protocol.milestones.schedule_for`` on the intake's term and year).
 - ``read_reports``: each candidate's ``participant_progress`` and ``declaration`` records
   (kept whole on the laptop, ``OtherRecord``), looked up by their ids
@@ -131,6 +132,8 @@ class CourseFacts:
     coaching_included: bool = False
     course_identifier: str = ""
     schedule: CourseSchedule | None = None
+    programme_type: str = ""  # "leadership" | "specialist" | ...; "" while not held
+    duration_months: int | None = None
 
     @property
     def assessment_window(self) -> tuple[dt.date, dt.date] | None:
@@ -158,7 +161,8 @@ def read_course(session: Session, group: Group | None) -> CourseFacts:
     threshold = qualification.participation_threshold_percent
     return CourseFacts(DEFAULT_THRESHOLD if threshold is None else int(threshold),
                        bool(qualification.coaching_included),
-                       qualification.course_identifier or "", schedule)
+                       qualification.course_identifier or "", schedule,
+                       qualification.programme_type or "", qualification.duration_months)
 
 
 def _schedules(data: Iterable[dict[str, Any]] | None) -> list[CourseSchedule]:

@@ -221,6 +221,11 @@ class ProgressView(QWidget):
             return self.tr("No course schedule from the central service yet: milestones "
                            "show once it arrives.")
         text = self.tr("Schedule {schedule}").format(schedule=progress.schedule_identifier)
+        course = progress.course
+        if course is not None and course.course_identifier:
+            text = f"{course.course_identifier} · {text}"
+        if course is not None and course.duration_months:
+            text += " · " + self.tr("{months} months").format(months=course.duration_months)
         if progress.assessment_window is not None:
             first, last = progress.assessment_window
             text += " · " + self.tr("final assessment window {first} – {last}").format(

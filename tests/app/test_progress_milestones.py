@@ -241,6 +241,9 @@ def test_online_figures_360_and_coaching_only_where_the_course_includes_it(
         4, 6, 35, "Completed")
     assert hughes.reported.coaching_attended is None  # NPQSL here has no coaching
     assert progress.schedule_identifier == "npq-leadership-autumn"
+    assert progress.course is not None
+    assert (progress.course.course_identifier, progress.course.programme_type,
+            progress.course.duration_months) == ("npq-senior-leadership", "leadership", 18)
     assert progress.assessment_window == (dt.date(2028, 5, 1), dt.date(2028, 6, 30))
     land_course(store, group, coaching=True)
     progress = ProgressService(store).group(group.group_id, TODAY)

@@ -85,7 +85,9 @@ def test_the_services_figures_in_their_columns(view: ProgressView) -> None:
     assert view.current is not None
     missing = len(view.current.will_miss_next)
     assert f"{missing} will miss their next milestone" in view.summary.text()
-    assert view.schedule.text().startswith(f"Schedule {view.current.schedule_identifier}")
+    assert view.schedule.text().startswith(
+        f"npq-test · Schedule {view.current.schedule_identifier} · ")
+    assert "final assessment window" in view.schedule.text()
 
 
 def test_the_coaching_column_shows_only_where_the_course_includes_coaching(
