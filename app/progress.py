@@ -18,9 +18,17 @@ How the figures are counted (the same a person would count by hand from the regi
   ``DEFAULT_THRESHOLD``), or who missed two events running. Nobody is at risk
   before any event has been held for them.
 
-The rules are the small pure functions ``below_threshold``, ``missed_running`` and
-``risk``; ``ProgressService`` gathers the records in one read and returns frozen
-dataclasses, safe to hand to the GUI thread.
+Beside the registers, what the central service reports (``app.progress_reported``):
+online sessions, the online course, the 360° diagnostic and coaching (where the
+qualification includes it) from each candidate's ``participant_progress``, ``None`` while
+none has arrived; the participant id, school URN and funding from the candidate; and the
+funding milestones (``app.progress_milestones``): every milestone of the group's schedule
+with its declaration, the next one, and whether the candidate will miss it on current
+attendance, and why.
+
+The at-risk rules are small pure functions (``app.progress_rules``: ``below_threshold``,
+``missed_running``, ``risk``), the milestone ones too; ``ProgressService`` gathers the
+records in one read and returns frozen dataclasses, safe to hand to the GUI thread.
 """
 
 from __future__ import annotations
@@ -34,74 +42,52 @@ from sqlalchemy.orm import Session
 
 from app.domain import MarkStatus, time_in_room
 from app.names import listed_name
+from app.progress_milestones import MilestoneLine, NextMilestone, milestone_lines, next_for
+from app.progress_reported import (
+    CourseFacts,
+    Funding,
+    Reported,
+    funding,
+    read_course,
+    read_reports,
+    reported,
+)
+from app.progress_rules import (
+    DEFAULT_THRESHOLD,
+    MISSED_RUNNING_LIMIT,
+    Risk,
+    below_threshold,
+    missed_running,
+    risk,
+    share_percent,
+)
 from app.store import Store
-from app.store.models import Attendance, Candidate, Enrolment, Event, Group, Qualification
-from app.training_status import group_statuses
-from protocol.fields import THRESHOLD_DEFAULT
-from protocol.records import UNMARKED
+from app.store.models import Attendance, Candidate, Enrolment, Event, Group
+from app.training_status import CandidateStatus, group_statuses
+from protocol.milestones import Engagement
+from protocol.records import UNMARKED, DeclarationData
 from protocol.text import _
 
-# The participation threshold, in percent of face-to-face hours: each qualification's comes
-# from the central service (``QualificationData.participation_threshold_percent``); this
-# one only while the group's qualification is not on this laptop.
-DEFAULT_THRESHOLD = THRESHOLD_DEFAULT
-# This many events missed one after another puts a candidate at risk.
-MISSED_RUNNING_LIMIT = 2
-
-
-# ---- the rules --------------------------------------------------------------------------
-
-
-def below_threshold(attended_minutes: int, held_minutes: int,
-                    threshold: float = DEFAULT_THRESHOLD) -> bool:
-    """True when the minutes attended are under ``threshold`` percent of the minutes held
-    (exactly at the threshold is not below). Nothing held: not below."""
-    if held_minutes <= 0:
-        return False
-    return attended_minutes * 100 < threshold * held_minutes
-
-
-def missed_running(attended: Sequence[bool]) -> int:
-    """How many of the latest events (``attended`` in date order) were missed in a row."""
-    count = 0
-    for was_there in reversed(attended):
-        if was_there:
-            break
-        count += 1
-    return count
-
-
-def share_percent(attended_minutes: int, held_minutes: int) -> int | None:
-    """The share of hours as a whole percent, rounded down (so 89.9 % never reads as 90 %);
-    None when nothing was held."""
-    if held_minutes <= 0:
-        return None
-    return attended_minutes * 100 // held_minutes
-
-
-@dataclass(frozen=True)
-class Risk:
-    """Why a candidate is at risk, in words (one reason or two)."""
-
-    reasons: tuple[str, ...]
-
-    @property
-    def text(self) -> str:
-        return "; ".join(self.reasons)
-
-
-def risk(attended_minutes: int, held_minutes: int, missed_in_a_row: int,
-         threshold: float = DEFAULT_THRESHOLD) -> Risk | None:
-    """The at-risk verdict: below the participation threshold, or ``MISSED_RUNNING_LIMIT``
-    events missed running; None when neither (or when nothing has been held)."""
-    reasons: list[str] = []
-    if below_threshold(attended_minutes, held_minutes, threshold):
-        reasons.append(_("Below {threshold} % of face-to-face hours ({share} %)").format(
-            threshold=f"{threshold:g}", share=share_percent(attended_minutes, held_minutes)))
-    if missed_in_a_row >= MISSED_RUNNING_LIMIT:
-        reasons.append(_("Missed the last {n} events running").format(n=missed_in_a_row))
-    return Risk(tuple(reasons)) if reasons else None
-
+__all__ = [  # the rules live in app.progress_rules; imported from here as before
+    "DEFAULT_THRESHOLD",
+    "MISSED_RUNNING_LIMIT",
+    "CandidateProgress",
+    "DayOutcome",
+    "Funding",
+    "GroupChoice",
+    "GroupProgress",
+    "MilestoneLine",
+    "NextMilestone",
+    "ProgressService",
+    "Reported",
+    "Risk",
+    "below_threshold",
+    "held_events",
+    "latest_held",
+    "missed_running",
+    "risk",
+    "share_percent",
+]
 
 # ---- what the service returns -----------------------------------------------------------
 
@@ -144,6 +130,15 @@ class CandidateProgress:
     days: tuple[DayOutcome, ...]  # the held events that count for them, by date
     risk: Risk | None
     training: str = ""  # an accepted deferral or withdrawal: "Deferred from 12 Jan"
+    # held for the central service, shown in the detail panel and on the printed page
+    participant_id: str = ""
+    school_urn: str = ""
+    funding: Funding | None = None
+    # the central service's figures beyond the registers; None: not reported yet
+    reported: Reported | None = None
+    # every milestone of the group's schedule, with its declaration where one was made
+    milestones: tuple[MilestoneLine, ...] = ()
+    next_milestone: NextMilestone | None = None
 
     @property
     def name(self) -> str:
@@ -187,6 +182,21 @@ class CandidateProgress:
             return self.training
         return _("Withdrawn") if self.status == "withdrawn" else _("Active")
 
+    @property
+    def will_miss(self) -> bool:
+        """Will miss the next milestone on current attendance."""
+        return self.next_milestone is not None and self.next_milestone.will_miss
+
+    @property
+    def engagement(self) -> Engagement:
+        """Face-to-face minutes from the registers, online figures as reported (none
+        while nothing is reported): what the milestones are judged on."""
+        online = self.reported
+        return Engagement(self.attended_minutes, self.held_minutes,
+                          online.online_attended if online else 0,
+                          online.online_held if online else 0,
+                          online.online_course_percent if online else 0)
+
 
 @dataclass(frozen=True)
 class GroupProgress:
@@ -197,10 +207,19 @@ class GroupProgress:
     events_held: int
     events_total: int
     rows: tuple[CandidateProgress, ...]
+    coaching_included: bool = False  # the group's qualification includes coaching
+    schedule_identifier: str = ""  # the schedule the group follows; "" when none is held
+    assessment_window: tuple[dt.date, dt.date] | None = None  # first and last day
+    course: CourseFacts | None = None  # the qualification as the service describes it
 
     @property
     def at_risk(self) -> tuple[CandidateProgress, ...]:
         return tuple(r for r in self.rows if r.risk is not None)
+
+    @property
+    def will_miss_next(self) -> tuple[CandidateProgress, ...]:
+        """Who will miss their next milestone on current attendance."""
+        return tuple(r for r in self.rows if r.will_miss)
 
 
 # ---- the service ------------------------------------------------------------------------
@@ -228,11 +247,12 @@ class ProgressService:
     def group(self, group_id: str, today: dt.date,
               threshold: float | None = None) -> GroupProgress:
         """Every enrolled candidate's line, as at ``today``, judged by ``threshold`` or else
-        the group's qualification's threshold."""
+        the group's qualification's threshold; in one read."""
         with self.store.read() as session:
             group = session.get(Group, group_id)
+            course = read_course(session, group)
             if threshold is None:
-                threshold = group_threshold(session, group)
+                threshold = course.threshold
             events = list(session.scalars(select(Event).where(Event.group_id == group_id)))
             marks = list(session.scalars(select(Attendance).where(
                 Attendance.event_id.in_([e.id for e in events])))) if events else []
@@ -244,12 +264,19 @@ class ProgressService:
             held = held_events(events, marks, today)
             by_pair = {(m.event_id, m.candidate_id): m for m in marks}
             training = group_statuses(session, group_id)
-            rows = tuple(replace(row, training=training[row.candidate_id].words)
-                         if row.candidate_id in training else row
-                         for row in (_row(enrolment, candidate, held, by_pair, threshold)
-                                     for enrolment, candidate in people))
+            reports, declarations = read_reports(session, group_id,
+                                                 [c.id for _e, c in people])
+            rows = tuple(
+                _with_reports(_row(enrolment, candidate, held, by_pair, threshold),
+                              candidate, course, training.get(candidate.id),
+                              reported(reports.get(candidate.id), course.coaching_included),
+                              declarations.get(candidate.id, {}), threshold, today)
+                for enrolment, candidate in people)
+            schedule = course.schedule
             return GroupProgress(group_id, group.code if group else "", today, threshold,
-                                 len(held), len(events), rows)
+                                 len(held), len(events), rows, course.coaching_included,
+                                 schedule.identifier if schedule else "",
+                                 course.assessment_window, course)
 
     def at_risk(self, group_id: str, today: dt.date,
                 threshold: float | None = None) -> dict[str, Risk]:
@@ -275,11 +302,23 @@ class ProgressService:
 def group_threshold(session: Session, group: Group | None) -> int:
     """The participation threshold of the group's qualification, as the central service
     sent it; ``DEFAULT_THRESHOLD`` while the qualification is not on this laptop."""
-    if group is None:
-        return DEFAULT_THRESHOLD
-    found = session.scalar(select(Qualification.participation_threshold_percent).where(
-        Qualification.code == group.qualification_code).limit(1))
-    return DEFAULT_THRESHOLD if found is None else int(found)
+    return read_course(session, group).threshold
+
+
+def _with_reports(row: CandidateProgress, candidate: Candidate, course: CourseFacts,
+                  status: CandidateStatus | None, figures: Reported | None,
+                  declarations: dict[str, DeclarationData], threshold: float,
+                  today: dt.date) -> CandidateProgress:
+    """The line with the central service's answers: the deferral or withdrawal, the
+    figures beyond the registers, the identifiers and funding, the milestones."""
+    lines = milestone_lines(course.schedule, declarations, today)
+    line = replace(row, training=status.words if status is not None else "",
+                   participant_id=candidate.participant_id or "",
+                   school_urn=candidate.school_urn or "", funding=funding(candidate.funding),
+                   reported=figures, milestones=lines)
+    judged = row.status == "active" and status is None
+    return replace(line, next_milestone=next_for(course.schedule, lines, line.engagement,
+                                                 threshold, today, judged=judged))
 
 
 def held_events(events: Iterable[Event], marks: Iterable[Attendance],

@@ -1,5 +1,6 @@
 """Make the progress screenshot: the demo partner lead's Progress tab, on the group held
-most recently, in the whole window.
+most recently, in the whole window, with the first candidate who will miss their next
+milestone (else the first at risk) selected, so the detail panel says why.
 
     xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshot_progress.py \\
         docs/screenshot-progress.png
@@ -59,6 +60,17 @@ def main() -> int:
             yield choose
             yield lambda: (page := view(window)) is not None and page.current is not None \
                 and page.current.code == args.group
+
+        def select() -> bool:
+            page = view(window)
+            assert page is not None and page.current is not None
+            rows = page.current.rows
+            chosen = (next((r for r in rows if r.will_miss), None)
+                      or next((r for r in rows if r.risk is not None), None))
+            if chosen is not None:
+                page.select_candidate(chosen.candidate_id)
+            return True
+        yield select
 
     def shoot(window: MainWindow) -> None:
         shots.save(window.grab(), args.out)

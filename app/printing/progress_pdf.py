@@ -2,10 +2,15 @@
 file, for the partner lead's file or to hand to a candidate.
 
 Each page: the candidate ("Family, Given", as the register lists them), their school, the
-group, qualification and intake; days attended of days held, the share of face-to-face
-hours, whether they are at risk and why in words; then every event held that counts for
-them with its outcome and the time in the room. The figures are ``app.progress``'s, never
-recounted here. Special requirements are never read, so they can never be printed.
+group, qualification and intake (and the course schedule with its assessment window); their
+participant id and school URN (held for the central service; this is a progress summary,
+not a sign-in register, and the identifiers are useful on it); days attended of days held,
+the share of face-to-face hours, online sessions, the online course, the 360° diagnostic,
+coaching where the qualification includes it, whether they are at risk and why in words,
+the next milestone and whether they will miss it; each funding milestone with its state and
+date; then every event held that counts for them with its outcome and the time in the room.
+The figures are ``app.progress``'s, never recounted here. Special requirements are never
+read, so they can never be printed.
 
 Same look as the other documents (``app.printing.layout``: DejaVu fonts, the house colours,
 "Page x of y" in the footer). A page too full for A4 (a very long course) is set smaller to
@@ -60,6 +65,7 @@ TOP, BOTTOM = 14 * mm, 20 * mm
 WIDTH = A4[0] - 2 * MARGIN
 HEIGHT = A4[1] - TOP - BOTTOM - 12  # the frame's padding
 EVENT_WIDTHS = [w * mm for w in (10, 78, 27, 27, 36)]
+MILESTONE_WIDTHS = [w * mm for w in (40, 50, 88)]
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,54 @@ def share_text(row: CandidateProgress) -> str:
         held=hours_text(row.held_minutes))
 
 
+def not_reported() -> str:
+    return _("Not reported by the central service yet")
+
+
+def online_text(row: CandidateProgress) -> str:
+    if row.reported is None:
+        return not_reported()
+    return _("{attended} of {held} sessions attended").format(
+        attended=row.reported.online_attended, held=row.reported.online_held)
+
+
+def course_text(row: CandidateProgress) -> str:
+    if row.reported is None:
+        return not_reported()
+    return _("{percent} % done").format(percent=row.reported.online_course_percent)
+
+
+def coaching_text(row: CandidateProgress) -> str:
+    figures = row.reported
+    if figures is None or figures.coaching_attended is None:
+        return not_reported()
+    if figures.coaching_planned is None:
+        return _("{attended} sessions").format(attended=figures.coaching_attended)
+    return _("{attended} of {planned} sessions").format(
+        attended=figures.coaching_attended, planned=figures.coaching_planned)
+
+
+def identifiers_text(row: CandidateProgress) -> str:
+    """'P-000123 · URN 100001', with what is not yet known said so."""
+    return " · ".join((
+        row.participant_id or _("No participant id yet"),
+        _("URN {urn}").format(urn=row.school_urn) if row.school_urn
+        else _("No school URN yet")))
+
+
+def next_text(row: CandidateProgress) -> str:
+    """'Retained 1 by 31 Mar 2027: will miss (Participation 73 %, below 90 %)'."""
+    upcoming = row.next_milestone
+    if upcoming is None:
+        return _("None ahead in the schedule held here")
+    text = f"{upcoming.line.name} {upcoming.line.due_words}"
+    if not upcoming.judged:
+        return text
+    if upcoming.will_miss:
+        return _("{milestone}: will miss ({why})").format(milestone=text, why=upcoming.why)
+    return _("{milestone}: on track").format(milestone=text)
+
+
 def risk_text(row: CandidateProgress) -> str:
     """'No', or 'Yes: ' and why; a withdrawn candidate or one with nothing held is not
     judged."""
@@ -155,28 +209,65 @@ def _p(text: str, st: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text), st)
 
 
-def _facts(row: CandidateProgress, st: dict[str, ParagraphStyle]) -> Table:
+def _facts(row: CandidateProgress, coaching: bool,
+           st: dict[str, ParagraphStyle]) -> Table:
     at_risk = row.risk is not None
-    rows = [
-        [_p(_("Status"), st["key"]), _p(row.status_label, st["value"])],
-        [_p(_("Days attended"), st["key"]),
-         _p(_("{attended} of {held} events held").format(
-             attended=row.days_attended, held=row.days_held), st["value"])],
-        [_p(_("Share of face-to-face hours"), st["key"]), _p(share_text(row), st["value"])],
-        [_p(_("At risk"), st["key"]),
-         _p(risk_text(row), st["risk"] if at_risk else st["value"])],
+    pairs = [
+        (_("Participant id · school"), identifiers_text(row), False),
+        (_("Status"), row.status_label, False),
+        (_("Days attended"), _("{attended} of {held} events held").format(
+            attended=row.days_attended, held=row.days_held), False),
+        (_("Share of face-to-face hours"), share_text(row), False),
+        (_("Online sessions"), online_text(row), False),
+        (_("Online course"), course_text(row), False),
+        (_("360° diagnostic"), row.reported.diagnostic_words if row.reported is not None
+         else not_reported(), False),
     ]
+    if coaching:
+        pairs.append((_("Coaching"), coaching_text(row), False))
+    pairs += [(_("At risk"), risk_text(row), at_risk),
+              (_("Next milestone"), next_text(row), row.will_miss)]
+    rows = [[_p(key, st["key"]), _p(value, st["risk"] if loud else st["value"])]
+            for key, value, loud in pairs]
     table = Table(rows, colWidths=[60 * mm, WIDTH - 60 * mm])
     table.setStyle(Style([("BOX", (0, 0), (-1, -1), 0.8, RULE),
                           ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                           ("BACKGROUND", (0, 0), (-1, -1), STRIPE),
                           ("LINEBELOW", (0, 0), (-1, -2), 0.4, LIGHT_RULE),
                           ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                          ("TOPPADDING", (0, 0), (-1, -1), 4),
-                          ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                          ("TOPPADDING", (0, 0), (-1, -1), 3),
+                          ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                           ("LEFTPADDING", (0, 0), (-1, -1), 6),
                           ("RIGHTPADDING", (0, 0), (-1, -1), 6)]))
     return table
+
+
+def _milestones(row: CandidateProgress, st: dict[str, ParagraphStyle]) -> Table:
+    """Each funding milestone with its state and date (the declaration's, or its last
+    day while undeclared)."""
+    head = [_p(text, st["head"]) for text in (_("Milestone"), _("State"), _("Date"))]
+    rows: list[list[Any]] = [head]
+    for line in row.milestones:
+        state = line.state_words + (f" ({line.voided_reason})" if line.voided_reason else "")
+        rows.append([_p(line.name, st["cell"]), _p(state, st["cell"]),
+                     _p(line.date_words, st["cell"])])
+    table = Table(rows, colWidths=MILESTONE_WIDTHS)
+    table.setStyle(Style(_grid_commands(len(rows))))
+    return table
+
+
+def _grid_commands(count: int) -> list[tuple[Any, ...]]:
+    commands: list[tuple[Any, ...]] = [
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2.5), ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    commands += [("BACKGROUND", (0, i), (-1, i), STRIPE) for i in range(2, count, 2)]
+    commands += [("LINEBELOW", (0, i), (-1, i), 0.4, LIGHT_RULE) for i in range(1, count)]
+    return commands
 
 
 def _events(row: CandidateProgress, sheet: ProgressSheet,
@@ -192,18 +283,8 @@ def _events(row: CandidateProgress, sheet: ProgressSheet,
                      _p(_("{minutes} of {day}").format(minutes=hours_text(day.minutes),
                                                        day=hours_text(day.day_minutes)),
                         st["cell"])])
-    commands: list[tuple[Any, ...]] = [
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
-        ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
-        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2.5), ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]
-    commands += [("BACKGROUND", (0, i), (-1, i), STRIPE) for i in range(2, len(rows), 2)]
-    commands += [("LINEBELOW", (0, i), (-1, i), 0.4, LIGHT_RULE) for i in range(1, len(rows))]
     table = Table(rows, colWidths=EVENT_WIDTHS, repeatRows=1)
-    table.setStyle(Style(commands))
+    table.setStyle(Style(_grid_commands(len(rows))))
     return table
 
 
@@ -212,18 +293,29 @@ def candidate_page(row: CandidateProgress, sheet: ProgressSheet, printed_at: dt.
     """One candidate's page, the flowables of it."""
     group = sheet.progress
     where = " · ".join(p for p in (group.code, sheet.intake) if p)
+    course = sheet.qualification
+    if group.schedule_identifier:
+        course += " · " + _("schedule {schedule}").format(schedule=group.schedule_identifier)
+    if group.assessment_window is not None:
+        first, last = group.assessment_window
+        course += " · " + _("assessment {first} – {last}").format(
+            first=long_date(first), last=long_date(last))
     story: list[Flowable] = [
         _p(_("PROGRESS SUMMARY"), st["kicker"]),
         _p(row.name, st["title"]),
         _p(row.school, st["line"]),
         _p(where, st["line"]),
-        _p(sheet.qualification, st["line"]),
+        _p(course, st["line"]),
         _p(_("As at {day} · printed {when}").format(
             day=long_date(group.as_at), when=printed_at.strftime("%d/%m/%Y %H:%M")),
             st["line"]),
-        Spacer(1, 5 * mm),
-        _facts(row, st),
-        Spacer(1, 6 * mm),
+        Spacer(1, 4 * mm),
+        _facts(row, group.coaching_included, st),
+        Spacer(1, 4 * mm),
+        _p(_("Funding milestones"), st["heading"]),
+        _milestones(row, st) if row.milestones else _p(_(
+            "No course schedule or declarations from the central service yet."), st["value"]),
+        Spacer(1, 4 * mm),
         _p(_("Events held ({held} of the group's {total} so far)").format(
             held=group.events_held, total=group.events_total), st["heading"]),
     ]
@@ -236,7 +328,10 @@ def candidate_page(row: CandidateProgress, sheet: ProgressSheet, printed_at: dt.
         "enrolled by its day. Present, late and left early are days attended; absent, "
         "apologies and not marked are days missed. The share is the time in the room over "
         "the time of every event counted. A candidate is at risk below {threshold} % of "
-        "the hours, or after missing two events running.").format(
+        "the hours, or after missing two events running. Online figures, the 360° "
+        "diagnostic, coaching and declarations are the central service's; a candidate will "
+        "miss the next milestone when, on current attendance (face to face and online), its "
+        "engagement is not met.").format(
             threshold=f"{group.threshold:g}"), st["note"])]
     return story
 

@@ -71,11 +71,11 @@ def test_every_candidate_of_the_group_with_the_services_figures(
     assert view.proxy.rowCount() == len(expected.rows)
     for row, line in enumerate(expected.rows):  # unsorted: the register's order
         assert cell(view, row, "Name") == line.name
-        assert cell(view, row, "School") == line.school
-        assert cell(view, row, "Days attended") == f"{line.days_attended} / {line.days_held}"
-        assert cell(view, row, "Share of hours") == f"{line.share} %"
+        assert line.school in cell(view, row, "Name", Qt.ItemDataRole.ToolTipRole)
+        assert cell(view, row, "Days") == f"{line.days_attended} / {line.days_held}"
+        assert cell(view, row, "Hours") == f"{line.share} %"
         assert cell(view, row, "Status") == line.status_label
-        assert cell(view, row, "At risk") == (line.risk.text if line.risk else "")
+        assert cell(view, row, "At risk") == (line.risk.short_text if line.risk else "")
     assert f"{expected.events_held} of {expected.events_total} events held" in (
         view.summary.text())
     assert view.heading.text() == f"Progress — {expected.code}"
@@ -98,8 +98,8 @@ def test_another_group_is_chosen_and_stays_chosen_after_a_refresh(
 
 def test_sorting_by_share_and_by_name(view: ProgressView) -> None:
     assert view.current is not None
-    view.table.sortByColumn(COLUMNS.index("Share of hours"), Qt.SortOrder.AscendingOrder)
-    shares = [int(cell(view, r, "Share of hours").rstrip(" %"))
+    view.table.sortByColumn(COLUMNS.index("Hours"), Qt.SortOrder.AscendingOrder)
+    shares = [int(cell(view, r, "Hours").rstrip(" %"))
               for r in range(view.proxy.rowCount())]
     assert shares == sorted(shares)
     view.table.sortByColumn(COLUMNS.index("Name"), Qt.SortOrder.AscendingOrder)
@@ -141,11 +141,14 @@ def test_at_risk_in_words_and_a_mark_shows_without_a_refresh(
         for row in at_risk:
             line = progress.rows[row]
             assert line.risk is not None
-            assert cell(view, row, "At risk") == line.risk.text
+            assert cell(view, row, "At risk") == line.risk.short_text
+            assert cell(view, row, "At risk").startswith("Hours ")
             assert "Below 90 % of face-to-face hours" in line.risk.text
             assert cell(view, row, "At risk", Qt.ItemDataRole.AccessibleTextRole) == (
                 f"At risk: {line.risk.text}")
-            assert cell(view, row, "Name", Qt.ItemDataRole.ToolTipRole) == (
+            assert cell(view, row, "At risk", Qt.ItemDataRole.ToolTipRole) == (
+                f"At risk: {line.risk.text}")
+            assert cell(view, row, "Name", Qt.ItemDataRole.ToolTipRole).endswith(
                 f"At risk: {line.risk.text}")
         calm = [r for r, line in enumerate(progress.rows) if line.risk is None]
         for row in calm:
