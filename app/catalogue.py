@@ -31,6 +31,7 @@ from app.store.models import (
     Qualification,
     RegisterSubmission,
 )
+from app.training_status import all_statuses
 from protocol.fields import READING
 from protocol.milestones import MILESTONE_WORDS, ordered, schedule_for
 from protocol.records import CourseSchedule
@@ -44,9 +45,16 @@ class CatalogueService:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def groups(self) -> list[GroupSummary]:
+    def groups(self, today: dt.date | None = None) -> list[GroupSummary]:
+        """Every group here, by code. ``enrolled``: active enrolments; as at ``today`` when
+        given, less those the central service has deferred or withdrawn by then (what
+        counts towards the minimum, as the Groups tab counts it)."""
         with self.store.read() as session:
             enrolled = _active_counts(session)
+            if today is not None:
+                for (group_id, _candidate), status in all_statuses(session).items():
+                    if status.effective_date <= today and enrolled[group_id] > 0:
+                        enrolled[group_id] -= 1
             groups = session.scalars(select(Group).order_by(Group.code)).all()
             return [_group_summary(session, g, enrolled.get(g.id, 0)) for g in groups]
 

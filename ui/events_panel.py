@@ -57,7 +57,7 @@ DAY_CHECK_MS = 60_000  # how often the list looks whether the day has changed
 
 
 class Catalogue(Protocol):
-    def groups(self) -> list[GroupSummary]: ...
+    def groups(self, today: dt.date | None = None) -> list[GroupSummary]: ...
     def events(self, today: dt.date) -> list[EventSummary]: ...
 
 
@@ -189,7 +189,7 @@ class EventsPanel(QWidget):
     def _load(self, today: dt.date) -> tuple[dt.date, list[EventSummary], list[GroupSummary],
                                              dict[str, DateState]]:
         states = self._dates.states() if self._dates is not None else {}
-        return today, self._catalogue.events(today), self._catalogue.groups(), states
+        return today, self._catalogue.events(today), self._catalogue.groups(today), states
 
     def _show(self, loaded: tuple[dt.date, list[EventSummary], list[GroupSummary],
                                   dict[str, DateState]]) -> None:

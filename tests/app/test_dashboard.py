@@ -267,3 +267,19 @@ def test_special_requirements_never_reach_the_dashboard(partner: Laptop) -> None
     shown = repr([service.group_detail(r.group_id, TEST_TODAY)
                   for r in service.groups(TEST_TODAY)])
     assert not [n for n in needs if n in shown]
+
+
+def test_the_events_panel_counts_groups_as_the_groups_tab_does(partner: Laptop) -> None:
+    """The Today cards' "n of 12 minimum" (CatalogueService.groups as at today) leaves the
+    deferred and withdrawn out, as the Groups tab's Enrolled column does; without a day it
+    is every active enrolment."""
+    from app.catalogue import CatalogueService
+
+    catalogue = CatalogueService(partner.store)
+    rows = {r.group_id: r for r in DashboardService(partner.store).groups(TEST_TODAY)}
+    as_at_today = {g.id: g.enrolled for g in catalogue.groups(TEST_TODAY)}
+    assert as_at_today == {gid: r.enrolled for gid, r in rows.items()}
+    every_active = {g.id: g.enrolled for g in catalogue.groups()}
+    assert any(r.deferred or r.withdrawn for r in rows.values())  # the seed has some
+    assert every_active == {gid: r.enrolled + r.deferred + r.withdrawn
+                            for gid, r in rows.items()}

@@ -35,7 +35,7 @@ class CountedCatalogue:
         self.reads += 1
         return [event(id="today")]
 
-    def groups(self) -> list[GroupSummary]:
+    def groups(self, today: dt.date | None = None) -> list[GroupSummary]:
         return []
 
 

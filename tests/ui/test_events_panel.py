@@ -16,7 +16,7 @@ class Catalogue:
         return [event(id="today"), event(id="next", date=dt.date(2027, 1, 12), number=3),
                 event(id="past", date=dt.date(2026, 10, 1), number=1)]
 
-    def groups(self):
+    def groups(self, today=None):
         return [GroupSummary(id="g", code="NPQSL-NW-26A", qualification_code="NPQSL",
                              qualification_title="Senior leadership", partner_name="P",
                              intake_label="Autumn 2026", venue_name="V", enrolled=11,
