@@ -82,11 +82,11 @@ def cmd_seed_demo(args: argparse.Namespace, settings: ServerSettings) -> int:
 
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     try:
-        seed_demo(_database(settings), today)
+        seed_demo(_database(settings), today, args.catalogue)
     except RuntimeError as exc:
         print(f"npq-server: {exc}", file=sys.stderr)
         return 1
-    print(f"Seeded demo data relative to {today.isoformat()}.")
+    print(f"Seeded demo data relative to {today.isoformat()} ({args.catalogue} catalogue).")
     return 0
 
 
@@ -236,6 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     seed = sub.add_parser("seed-demo", help="fill a new database with demo data")
     seed.add_argument("--today", metavar="YYYY-MM-DD", help="date the demo is built around")
+    seed.add_argument("--catalogue", choices=("pack", "current"), default="pack",
+                      help="the partner pack's four qualifications (default), or the current "
+                           "national suite of ten")
     seed.set_defaults(handler=cmd_seed_demo)
 
     user = sub.add_parser("create-user", help="create an account")

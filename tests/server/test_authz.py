@@ -51,11 +51,11 @@ from tests.server.authz_targets import (
     username_of,
 )
 from tests.server.conftest import BACKENDS, fresh_database
+from tests.server.qa_forms import form, push_form
+from tests.server.route_list import flatten_routes
 
 # What the service reports of each candidate's year: written by the service alone.
 SERVICE_REPORTS = ("participant_progress", "declaration", "impact_report")
-from tests.server.qa_forms import form, push_form
-from tests.server.route_list import flatten_routes
 
 
 class Walk:
