@@ -37,7 +37,7 @@ from server.seed.staff import make_staff
 from server.seed.term_dates import seed_term_dates
 from server.seed.training_status import seed_demo_statuses, seed_reasons
 from server.seed.writer import SeedWriter
-from server.services import evaluations
+from server.services import declarations, evaluations
 
 log = logging.getLogger(__name__)
 
@@ -100,4 +100,5 @@ def seed_demo(target: Database | Engine | Session, today: dt.date,
             event = store.get(session, "event", event_id)
             assert event is not None
             evaluations.write_summary(session, event)
+        declarations.recompute(session, today)  # online activity and funding declarations
         log.info("seeded demo data: %d groups, %d past events", len(plans), len(past))
