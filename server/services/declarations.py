@@ -321,6 +321,15 @@ def load_facts(session: Session, group: Record,
                       statuses, existing)
 
 
+def group_by_code(session: Session, code: str) -> str | None:
+    """The id of the live group with this code (or id)."""
+    for record in session.scalars(select(Record).where(Record.type == "group",
+                                                       Record.deleted == false())):
+        if record.id == code or (record.data or {}).get("code") == code:
+            return record.id
+    return None
+
+
 def recompute(session: Session, today: dt.date,
               group_ids: Iterable[str] | None = None) -> int:
     """Compute the participant progress and declarations of the groups (all when None) as
