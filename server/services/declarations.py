@@ -25,6 +25,10 @@ A deferred or withdrawn candidate (``training_status``) gets no declaration date
 their status's date, and their online figures stop there; a withdrawal for "started in
 error" voids their started declaration and no other is made.
 
+The service computes them when the demo is seeded, on ``npq-server compute-declarations``
+and, for a group, once a register of it is submitted (``after_submissions``, after the
+push has committed).
+
 Re-running never makes a declaration twice: each has one id per candidate, group and type
 (``declaration_id``); an existing one keeps its date and only moves forward in state (a
 voided one stays voided). Only records whose data change are written, each with a new
@@ -40,7 +44,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import false, select
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
 
 from protocol.milestones import Engagement, milestone_met, ordered, schedule_for
@@ -57,6 +61,7 @@ from protocol.records import (
 )
 from protocol.room_time import event_minutes
 from server import sequence, store
+from server.db import Database
 from server.models import Record
 from server.services.participant_progress import Online, Simulation, session_days
 from server.store import Placement
@@ -155,20 +160,27 @@ class GroupFacts:
 class Candidate:
     """One candidate's engagement as at any day, with their simulated online activity."""
 
-    def __init__(self, facts: GroupFacts, candidate_id: str, today: dt.date) -> None:
+    def __init__(self, facts: GroupFacts, candidate_id: str) -> None:
         self.facts, self.id = facts, candidate_id
         self.stop = facts.stop_day(candidate_id)
         self.simulation = Simulation.of(facts.group_id, candidate_id)
-        attended, held = facts.face_to_face(candidate_id, self._capped(today))
-        self.commitment = attended / held if held else COMMITMENT_BEFORE_ANY_EVENT
+        self._commitment: dict[dt.date, float] = {}
 
     def _capped(self, day: dt.date) -> dt.date:
         return min(day, self.stop) if self.stop else day
 
+    def commitment(self, day: dt.date) -> float:
+        """Their share of face-to-face minutes as at ``day`` (1.0 before any event)."""
+        if day not in self._commitment:
+            attended, held = self.facts.face_to_face(self.id, day)
+            self._commitment[day] = attended / held if held else COMMITMENT_BEFORE_ANY_EVENT
+        return self._commitment[day]
+
     def online(self, day: dt.date) -> Online:
         return self.simulation.as_at(
-            self._capped(day), first_day=self.facts.first_day, commitment=self.commitment,
-            duration_months=self.facts.duration, coaching=self.facts.coaching)
+            self._capped(day), first_day=self.facts.first_day,
+            commitment_on=self.commitment, duration_months=self.facts.duration,
+            coaching=self.facts.coaching)
 
     def engagement(self, day: dt.date) -> Engagement:
         attended, held = self.facts.face_to_face(self.id, self._capped(day))
@@ -265,7 +277,7 @@ def compute_group(facts: GroupFacts, today: dt.date) -> list[Write]:
     held)."""
     writes: list[Write] = []
     for candidate_id in sorted(facts.enrolled_on):
-        person = Candidate(facts, candidate_id, today)
+        person = Candidate(facts, candidate_id)
         placement = Placement(group_id=facts.group_id, ref_id=candidate_id)
         wanted = [("participant_progress", participant_progress_id(facts.group_id,
                                                                    candidate_id),
@@ -358,3 +370,33 @@ def recompute(session: Session, today: dt.date,
     session.flush()
     log.info("declarations as at %s: %d records written", today.isoformat(), len(writes))
     return len(writes)
+
+
+def after_submissions(database: Database, event_ids: Iterable[str]) -> int:
+    """Recompute the groups of these submitted registers, once they are committed (a
+    follow-up of the push, in a transaction of its own): each as at the later of its
+    latest submitted event's day and the day it was last computed for, so that an amended
+    old register never takes a candidate's online figures back. Returns how many records
+    were written; a failure is logged, never raised (the push has been applied)."""
+    try:
+        with database.write() as session:
+            sequence.lock(session)
+            days: dict[str, dt.date] = {}
+            for event in session.scalars(select(Record).where(
+                    Record.type == "event", Record.id.in_(sorted(set(event_ids))))):
+                chosen = (event.data or {}).get("chosen_date")
+                if event.group_id and chosen:
+                    day = dt.date.fromisoformat(chosen)
+                    days[event.group_id] = max(day, days.get(event.group_id, day))
+            written = 0
+            for group_id, day in sorted(days.items()):
+                computed = session.scalar(select(func.max(
+                    Record.data["updated_at"].as_string())).where(
+                    Record.type == "participant_progress", Record.group_id == group_id))
+                if computed:
+                    day = max(day, dt.date.fromisoformat(computed[:10]))
+                written += recompute(session, day, [group_id])
+            return written
+    except Exception:  # the push is applied; the next computation catches up
+        log.exception("declarations not recomputed after a register submission")
+        return 0

@@ -19,6 +19,7 @@ from protocol.records import (
     CourseSchedule,
     QualificationData,
     TrainingStatusData,
+    attendance_id,
     declaration_id,
 )
 from server.cli import main
@@ -326,3 +327,31 @@ def test_compute_declarations_on_the_command_line(
     assert main(["compute-declarations", "--today", "2026-12-30", "--group", code]) == 0
     assert capsys.readouterr().out.startswith("0 record(s) changed")
     assert main(["compute-declarations", "--group", "NO-SUCH-GROUP"]) == 1
+
+
+def test_a_submitted_register_brings_its_groups_progress_up_to_date(
+        api: Api, server: EmbeddedServer) -> None:
+    """Three candidates away from today's event: once Siân submits the register, the
+    service has recomputed the group (nothing is left to change as at today) and her next
+    pull brings their new figures."""
+    database = server.database
+    today = lookups.event_on(database, lookups.assigned_groups(database, "facilitator"),
+                             TODAY)
+    siân = api.login("facilitator")
+    _, cursor = siân.pull_all()
+    away = set(today.candidate_ids[:3])
+    marks = [mutation("attendance", attendance_id(today.event_id, c), {
+        "event_id": today.event_id, "candidate_id": c,
+        "status": "absent" if c in away else "present", "marked_by": "x"}, f"5-{n}-decl")
+        for n, c in enumerate(today.candidate_ids)]
+    assert {r["status"] for r in siân.push(*marks)} == {"applied"}
+    assert [c for c in siân.pull_all(cursor)[0] if c["type"] == "participant_progress"] == []
+    [submitted] = siân.push(mutation("register_submission", str(uuid.uuid4()), {
+        "event_id": today.event_id, "submitted_by": "x",
+        "submitted_at": "2026-11-23T16:00:00Z"}, "5-99-decl"))
+    assert submitted["status"] == "applied"
+    changed = {c["data"]["candidate_id"] for c in siân.pull_all(cursor)[0]
+               if c["type"] == "participant_progress"}
+    assert changed and changed <= away
+    with database.write() as session:
+        assert recompute(session, TODAY, [today.group_id]) == 0
