@@ -72,6 +72,7 @@ log = logging.getLogger(__name__)
 STATE_BY_AGE: tuple[tuple[int, str], ...] = (
     (0, "submitted"), (7, "eligible"), (30, "payable"), (60, "paid"))
 STATE_RANK = {state: n for n, (_days, state) in enumerate(STATE_BY_AGE)}
+STATE_FROM_DAY = {state: days for days, state in STATE_BY_AGE}
 STARTED_IN_ERROR = "started-in-error"
 VOIDED_IN_ERROR = "Withdrawn: the candidate started in error"
 COMMITMENT_BEFORE_ANY_EVENT = 1.0
@@ -233,7 +234,7 @@ def _advanced(current: dict[str, Any], today: dt.date, void: str | None) -> dict
     state = state_for_age((today - declared).days)
     if STATE_RANK[state] <= STATE_RANK.get(str(current.get("state")), 0):
         return current
-    entered = declared + dt.timedelta(days=dict((s, d) for d, s in STATE_BY_AGE)[state])
+    entered = declared + dt.timedelta(days=STATE_FROM_DAY[state])
     return current | {"state": state, "state_changed_at": _instant(entered)}
 
 
