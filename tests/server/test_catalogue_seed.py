@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from protocol.milestones import schedule_for
 from protocol.records import DECLARATION_TYPES, CourseSchedule
+from server.cli import main
 from server.db import Database
 from server.migrate import upgrade
 from server.models import Record
@@ -160,3 +161,15 @@ def test_the_current_suite_has_its_declarations_on_its_own_schedules(current: Re
         assert declaration["schedule_identifier"] in schedules[declaration["course_identifier"]]
         assert record.group_id == declaration["group_id"]
         assert record.ref_id == declaration["candidate_id"]
+
+
+def test_seed_demo_takes_the_catalogue_on_the_command_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    monkeypatch.setenv("NPQ_DATABASE_URL", url)
+    assert main(["seed-demo", "--today", TODAY.isoformat(), "--catalogue", "current"]) == 0
+    assert "(current catalogue)" in capsys.readouterr().out
+    codes = {d["code"] for _i, d, _r in _read(url)["qualification"]}
+    assert codes == CURRENT_CODES
+    with pytest.raises(SystemExit):
+        main(["seed-demo", "--catalogue", "national"])
