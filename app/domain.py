@@ -10,6 +10,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# ``minutes`` and ``time_in_room`` live in ``protocol.room_time`` (the central service counts
+# time in the room by the same rule for its declarations); re-exported here for the app.
+from protocol.room_time import minutes as minutes
+from protocol.room_time import time_in_room as time_in_room
 from protocol.text import N_, _
 
 
@@ -346,23 +350,6 @@ def day_times(status: MarkStatus, time: str | None, before_arrival: str | None,
         keep = before_arrival if before_arrival and (not time or before_arrival < time) else None
         return keep, time
     return None, None
-
-
-def minutes(hhmm: str) -> int:
-    hours, mins = hhmm.split(":")
-    return int(hours) * 60 + int(mins)
-
-
-def time_in_room(status: MarkStatus | None, arrival: str | None, departure: str | None,
-                 start: str = "09:00", end: str = "16:00") -> tuple[int, int] | None:
-    """(minutes attended, minutes in the day) between the event's start and end, or None
-    for someone not attended or not marked. Without times, the day's start and end."""
-    if status is None or not status.attended:
-        return None
-    day_start, day_end = minutes(start), minutes(end)
-    came = max(day_start, minutes(arrival)) if arrival else day_start
-    went = min(day_end, minutes(departure)) if departure else day_end
-    return max(0, went - came), max(1, day_end - day_start)
 
 
 def sessions_attended(status: MarkStatus | None, arrival: str | None,

@@ -97,6 +97,10 @@ GROUP_CONTENT: ByOwnership = {"own": (OK, OK, OK), "partners": (NF, OK, OK),
                               "assigned-qa": (NF, NF, OK), "other": (NF, NF, NF)}
 PERSONAL: ByOwnership = {"own": (OK, OK, NF), "partners": (NF, OK, NF),
                          "assigned-qa": (NF, NF, NF), "other": (NF, NF, NF)}
+# What the service reports of each candidate's year (participant progress, declarations, a
+# group's impact report): personal, so as PERSONAL; the QA lead sees none even of the
+# groups in their care.
+SERVICE_REPORTS: ByOwnership = PERSONAL
 
 TABLE: tuple[Rule, ...] = tuple([
     # reads of records, one by one, through the pull feed, and a wait for their changes
@@ -135,6 +139,10 @@ TABLE: tuple[Rule, ...] = tuple([
     *_rows(READS, "training_status_request", {"own": (OK, OK, NF), "partners": (NF, OK, NF),
                                               "other": (NF, NF, NF)}),
     *_rows(READS, "training_status_reasons", {"global": (OK, OK, OK)}),
+    # what the service reports of each candidate's year (issue 15): the same readers
+    *_rows(READS, "participant_progress", SERVICE_REPORTS),
+    *_rows(READS, "declaration", SERVICE_REPORTS),
+    *_rows(READS, "impact_report", SERVICE_REPORTS),
     *_rows((HISTORY,), "attendance", PERSONAL),
     *_rows((REPORT,), "event", PERSONAL),
     # writes: one mutation per request, judged by its result
@@ -177,6 +185,9 @@ TABLE: tuple[Rule, ...] = tuple([
     Rule(PUSH, "term_dates", "global", (RO, RO, RO, UA)),
     Rule(PUSH, "training_status_reasons", "global", (RO, RO, RO, UA)),
     Rule(PUSH, "training_status", "own", (RO, RO, RO, UA)),
+    Rule(PUSH, "participant_progress", "own", (RO, RO, RO, UA)),
+    Rule(PUSH, "declaration", "own", (RO, RO, RO, UA)),
+    Rule(PUSH, "impact_report", "own", (RO, RO, RO, UA)),
     # sessions and public routes
     Rule(LOGOUT, "session", "own", (OK, OK, OK, UA)),
     Rule(META, "meta", "public", (OK, OK, OK, OK)),

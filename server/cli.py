@@ -82,11 +82,30 @@ def cmd_seed_demo(args: argparse.Namespace, settings: ServerSettings) -> int:
 
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     try:
-        seed_demo(_database(settings), today)
+        seed_demo(_database(settings), today, args.catalogue)
     except RuntimeError as exc:
         print(f"npq-server: {exc}", file=sys.stderr)
         return 1
-    print(f"Seeded demo data relative to {today.isoformat()}.")
+    print(f"Seeded demo data relative to {today.isoformat()} ({args.catalogue} catalogue).")
+    return 0
+
+
+def cmd_compute_declarations(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """Each group's simulated online activity and funding declarations, as at a day."""
+    from server.services.declarations import group_by_code, recompute
+
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    with _database(settings).write() as session:
+        groups = None
+        if args.group:
+            found = group_by_code(session, args.group)
+            if found is None:
+                print(f"npq-server: no group {args.group!r}", file=sys.stderr)
+                return 1
+            groups = [found]
+        changed = recompute(session, today, groups)
+    print(f"{changed} record(s) changed (progress and declarations as at "
+          f"{today.isoformat()}).")
     return 0
 
 
@@ -236,7 +255,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     seed = sub.add_parser("seed-demo", help="fill a new database with demo data")
     seed.add_argument("--today", metavar="YYYY-MM-DD", help="date the demo is built around")
+    seed.add_argument("--catalogue", choices=("pack", "current"), default="pack",
+                      help="the partner pack's four qualifications (default), or the current "
+                           "national suite of ten")
     seed.set_defaults(handler=cmd_seed_demo)
+
+    declare = sub.add_parser(
+        "compute-declarations",
+        help="recompute each group's simulated online activity and funding declarations "
+             "from its registers (idempotent)")
+    declare.add_argument("--today", metavar="YYYY-MM-DD",
+                         help="the day to compute as at (default: today)")
+    declare.add_argument("--group", metavar="CODE", help="only this group (id or code)")
+    declare.set_defaults(handler=cmd_compute_declarations)
 
     user = sub.add_parser("create-user", help="create an account")
     user.add_argument("username")

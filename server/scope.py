@@ -2,7 +2,9 @@
 
 - facilitator: the groups they are assigned to as facilitator and everything in them (group,
   events, enrolments, enrolled candidates, attendance, register submissions, walk-ins,
-  evaluation summaries, shared notes of the group plus their own private notes), the users
+  evaluation summaries, deferrals and withdrawals, what the service reports of each
+  candidate's year (participant progress, declarations, the group's impact report), shared
+  notes of the group plus their own private notes), the users
   assigned to those groups and the partner leads of their partners, those partners, and all
   reference data (qualifications, intakes, form templates, every local authority's school
   term dates).
@@ -12,7 +14,7 @@
   events and assignments, and of the people in them only those facilitators (and partner
   leads) as users: a facilitator not in their care is 404 even when they share a group.
   Data minimisation: no candidates, enrolments, attendance, walk-ins, submissions,
-  evaluations or notes.
+  evaluations, progress, declarations, impact reports or notes.
 - QA forms (``FORM_TYPES``: placed with ``owner_id`` = author, ``ref_id`` = the facilitator
   the form is about, ``private`` while a draft): a form is visible to whoever it is about or
   whose QA lead is in charge of them (``qa_facilitators``), provided it is submitted or they
@@ -42,6 +44,9 @@ GROUP_CONTENT_TYPES = frozenset({
     "group", "event", "candidate", "enrolment", "assignment", "attendance",
     "register_submission", "walk_in", "evaluation_summary", "event_date_choice",
     "training_status_request", "training_status",
+    # what the service reports of each candidate's year (issue 15): personal data, so QA
+    # leads (``QA_TYPES``) see none of it
+    "participant_progress", "declaration", "impact_report",
 })
 QA_TYPES = frozenset({"group", "event", "assignment"})
 OWNED_TYPES = FORM_TYPES

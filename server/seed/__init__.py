@@ -27,17 +27,19 @@ from server import sequence, store
 from server.db import Database
 from server.models import User
 from server.security import hash_password
+from server.seed.catalogue import CatalogueName, qualifications
 from server.seed.groups import make_groups
+from server.seed.identifiers import with_delivery_ids
 from server.seed.impact import seed_impact
 from server.seed.past import demo_extras, record_past
 from server.seed.qa import seed_qa
 from server.seed.qa_care import assign_qa_leads
-from server.seed.reference import PARTNERS, QUALIFICATIONS
+from server.seed.reference import PARTNERS
 from server.seed.staff import make_staff
 from server.seed.term_dates import seed_term_dates
 from server.seed.training_status import seed_demo_statuses, seed_reasons
 from server.seed.writer import SeedWriter
-from server.services import evaluations
+from server.services import declarations, evaluations
 
 log = logging.getLogger(__name__)
 
@@ -68,23 +70,26 @@ def _intakes(w: SeedWriter, year: int) -> dict[str, str]:
     }
 
 
-def seed_demo(target: Database | Engine | Session, today: dt.date) -> None:
-    """Fill an empty database with the demo data; refuses a database that has users."""
+def seed_demo(target: Database | Engine | Session, today: dt.date,
+              catalogue: CatalogueName = "pack") -> None:
+    """Fill an empty database with the demo data; refuses a database that has users.
+    ``catalogue``: the partner pack's four qualifications, or the current national suite."""
     with _session(target) as session:
         if session.scalar(select(User.id).limit(1)) is not None:
             raise RuntimeError("the database already has users; seed only a new database")
         sequence.lock(session)
         w = SeedWriter(session, random.Random(RANDOM_SEED))
-        for qualification in QUALIFICATIONS:
+        year = today.year if today.month >= 8 else today.year - 1
+        for qualification in qualifications(catalogue, year):
             w.add("qualification", w.uid(), qualification)
         seed_reasons(w)
         w.flush()
         seed_term_dates(session)
-        partner_ids = {p.slug: w.add("partner", w.uid(), p.data) for p in PARTNERS}
-        year = today.year if today.month >= 8 else today.year - 1
+        partner_ids = {p.slug: w.add("partner", w.uid(), with_delivery_ids(
+            p.slug, p.data, (year, year + 1))) for p in PARTNERS}
         intake_ids = _intakes(w, year)
         staff = make_staff(session, w, partner_ids, hash_password(DEMO_PASSWORD))
-        plans = make_groups(w, staff, today, partner_ids, intake_ids, year)
+        plans = make_groups(w, staff, today, partner_ids, intake_ids, year, catalogue)
         past = record_past(w, plans, today)
         demo_extras(w, next(p for p in plans if p.is_demo), today)
         care = assign_qa_leads(session, w, staff, plans, today)
@@ -93,10 +98,14 @@ def seed_demo(target: Database | Engine | Session, today: dt.date) -> None:
         session.flush()
         seed_demo_statuses(session, w, next(p for p in plans if p.is_demo).id)
         w.flush()
-        seed_impact(session, w, today)  # simulated, from a random of each group's own
-        w.flush()
         for event_id, _group_id in past:
             event = store.get(session, "event", event_id)
             assert event is not None
             evaluations.write_summary(session, event)
+        declarations.recompute(session, today)  # online activity and funding declarations
+        session.flush()
+        # simulated, from a random of each group's own; its 360° counts are the online
+        # activity's just written
+        seed_impact(session, w, today)
+        w.flush()
         log.info("seeded demo data: %d groups, %d past events", len(plans), len(past))

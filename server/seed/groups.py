@@ -14,21 +14,22 @@ from protocol.records import (
     GroupData,
 )
 from server.models import User
+from server.seed.catalogue import CatalogueName, group_codes
+from server.seed.identifiers import with_identifiers
 from server.seed.names import (
     FAMILY_NAMES,
     GIVEN_NAMES,
-    ROLES_BY_QUALIFICATION,
     SCHOOL_KINDS,
     SCHOOL_STEMS,
     SPECIAL_REQUIREMENTS,
+    roles_for,
 )
-from server.seed.reference import EVENT_TITLES, PARTNERS, PartnerSeed
+from server.seed.reference import PARTNERS, PartnerSeed, event_title
 from server.seed.staff import Staff
 from server.seed.writer import SeedWriter, ascii_slug
 from server.services.event_dates import briefing_instant
 from server.store import Placement
 
-SPRING_QUALIFICATIONS = ("NPQH", "NPQEL", "NPQSL", "NPQML", "NPQH", "NPQSL", "NPQEL", "NPQH")
 SMALL_GROUPS = {3, 10, 17}  # indexes of groups below the viable size of 12
 SINGLE_FACILITATOR_GROUPS = {5, 13, 20}
 
@@ -95,7 +96,7 @@ def _events(w: SeedWriter, plan: GroupPlan, partner: PartnerSeed, today: dt.date
         unchosen = _unchosen(plan, number, count, day, today, autumn, demo_partner)
         data = EventData(
             group_id=plan.id, number=number,
-            title=EVENT_TITLES[plan.qualification][number - 1],
+            title=event_title(plan.qualification, number),
             window_start=start.isoformat(), window_end=(start + dt.timedelta(13)).isoformat(),
             chosen_date=None if unchosen else day.isoformat(),
             venue_name=partner.venue_name, venue_address=partner.venue_address,
@@ -114,12 +115,14 @@ def _candidates(w: SeedWriter, plan: GroupPlan, size: int, enrolled_on: dt.date)
         needs = w.rng.choice(SPECIAL_REQUIREMENTS) if w.rng.random() < 0.12 else None
         people.append(CandidateData(
             given_name=given, family_name=family, school=school,
-            role=w.rng.choice(ROLES_BY_QUALIFICATION[plan.qualification]),
+            role=w.rng.choice(roles_for(plan.qualification)),
             email=f"{ascii_slug(given)[:1]}.{ascii_slug(family)}@{domain}.sch.uk",
             special_requirements=needs, scholarship=w.rng.random() < 0.15))
     people.sort(key=lambda c: (c.family_name, c.given_name))
     for order, person in enumerate(people, 1):
-        candidate_id = w.add("candidate", w.uid(), person, Placement(group_id=plan.id))
+        candidate_id = w.uid()
+        w.add("candidate", candidate_id, with_identifiers(candidate_id, person),
+              Placement(group_id=plan.id))
         w.add("enrolment", w.uid(), EnrolmentData(
             group_id=plan.id, candidate_id=candidate_id, enrolled_on=enrolled_on.isoformat(),
             register_order=order), Placement(group_id=plan.id))
@@ -135,11 +138,12 @@ def _facilitators(index: int, slot: int, pool: list[User]) -> list[User]:
 
 
 def make_groups(w: SeedWriter, staff: Staff, today: dt.date, partner_ids: dict[str, str],
-                intake_ids: dict[str, str], year: int) -> list[GroupPlan]:
+                intake_ids: dict[str, str], year: int,
+                catalogue: CatalogueName = "pack") -> list[GroupPlan]:
     plans: list[GroupPlan] = []
     for p_index, partner in enumerate(PARTNERS):
         pool = staff.facilitators_by_partner[partner.slug]
-        quals = ("NPQML", "NPQSL", SPRING_QUALIFICATIONS[p_index])
+        quals = group_codes(catalogue, p_index)
         for slot, qual in enumerate(quals):
             autumn = slot < 2
             index = len(plans)

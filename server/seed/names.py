@@ -60,7 +60,25 @@ ROLES_BY_QUALIFICATION: dict[str, tuple[str, ...]] = {
              "Associate Deputy Headteacher"),
     "NPQEL": ("Headteacher", "Executive Headteacher", "Director of Education",
               "Director of School Improvement"),
+    # the current national suite (``seed-demo --catalogue current``)
+    "NPQLT": ("Head of Maths", "Head of English", "Head of Science", "KS2 Phase Leader",
+              "Teaching and Learning Lead", "Head of Modern Languages"),
+    "NPQLTD": ("ECT Induction Tutor", "Professional Development Lead", "Mentor Lead",
+               "Assistant Headteacher"),
+    "NPQLBC": ("Head of Year 8", "Behaviour Lead", "Pastoral Lead", "Attendance Lead",
+               "Head of Key Stage 3"),
+    "NPQLL": ("Reading Lead", "English Lead", "Phonics Lead", "KS1 Phase Leader"),
+    "NPQLPM": ("Maths Lead", "KS2 Phase Leader", "Year 4 Teacher", "Mastery Specialist"),
+    "NPQSENCO": ("SENCo", "Assistant SENCo", "Inclusion Lead", "Deputy Headteacher"),
+    "NPQEYL": ("Nursery Manager", "EYFS Lead", "Early Years Practitioner Lead",
+               "Reception Teacher"),
 }
+# For a qualification the table above does not know
+GENERIC_ROLES: tuple[str, ...] = ("Teacher", "Subject Lead", "Assistant Headteacher")
+
+
+def roles_for(qualification: str) -> tuple[str, ...]:
+    return ROLES_BY_QUALIFICATION.get(qualification, GENERIC_ROLES)
 
 SPECIAL_REQUIREMENTS: tuple[str, ...] = (
     "Wheelchair access", "Vegetarian", "Hearing loop", "Vegan", "Gluten-free diet",

@@ -6,19 +6,28 @@ from dataclasses import dataclass
 
 from protocol.records import PartnerData, QualificationData
 
+# The partner pack's four qualifications and fees (their cohorts' schedules are built for
+# the seed's year by ``server.seed.catalogue.pack_catalogue``).
 QUALIFICATIONS: tuple[QualificationData, ...] = (
     QualificationData(code="NPQML", title="National Professional Qualification for "
                       "Middle Leadership", course_fee_pence=95_000, coaching_included=False,
-                      participation_threshold_percent=90),
+                      participation_threshold_percent=90,
+                      course_identifier="npq-middle-leadership", programme_type="leadership",
+                      duration_months=12),
     QualificationData(code="NPQSL", title="National Professional Qualification for "
                       "Senior Leadership", course_fee_pence=125_000, coaching_included=False,
-                      participation_threshold_percent=90),
+                      participation_threshold_percent=90,
+                      course_identifier="npq-senior-leadership", programme_type="leadership",
+                      duration_months=18),
     QualificationData(code="NPQH", title="National Professional Qualification for Headship",
                       course_fee_pence=225_000, coaching_included=True,
-                      participation_threshold_percent=90),
+                      participation_threshold_percent=90, course_identifier="npq-headship",
+                      programme_type="leadership", duration_months=18),
     QualificationData(code="NPQEL", title="National Professional Qualification for "
                       "Executive Leadership", course_fee_pence=495_000, coaching_included=True,
-                      participation_threshold_percent=90),
+                      participation_threshold_percent=90,
+                      course_identifier="npq-executive-leadership", programme_type="leadership",
+                      duration_months=18),
 )
 
 
@@ -79,4 +88,33 @@ EVENT_TITLES: dict[str, tuple[str, ...]] = {
              "Resource management", "Implementation", "Leading a school community"),
     "NPQEL": ("Leading across schools", "Strategic finance", "Trust governance",
               "System leadership", "Organisational improvement", "Leading for equity"),
+    # the current national suite (``seed-demo --catalogue current``)
+    "NPQLT": ("How pupils learn", "Designing effective lessons", "Assessment and feedback",
+              "Adaptive teaching", "Leading teaching in your team", "Implementation"),
+    "NPQLTD": ("How teachers learn", "Designing professional development",
+               "Coaching and mentoring", "Early career teachers", "Evaluating impact",
+               "Implementation"),
+    "NPQLBC": ("Routines and expectations", "Culture and belonging", "Attendance",
+               "Supporting pupils with additional needs", "Working with parents",
+               "Implementation"),
+    "NPQLL": ("Reading fluency", "Systematic synthetic phonics", "Writing across the curriculum",
+              "Oracy and vocabulary", "Supporting struggling readers", "Implementation"),
+    "NPQLPM": ("Number sense", "Fluency and reasoning", "Representations and structures",
+               "Misconceptions and assessment", "Leading mathematics across the school",
+               "Implementation"),
+    "NPQEYL": ("Child development", "Communication and language", "Partnership with families",
+               "Leading early years practitioners", "Inclusion and SEND", "Implementation"),
+    "NPQSENCO": ("The role of the SENCO", "Identifying needs", "Graduated approach",
+                 "Working with families and agencies", "Leading inclusive teaching",
+                 "Implementation"),
 }
+# For a qualification the tables above do not know (a catalogue the service was given)
+GENERIC_TITLES: tuple[str, ...] = (
+    "Foundations", "Evidence into practice", "Leading colleagues", "Working with families",
+    "Evaluation and impact", "Implementation")
+
+
+def event_title(qualification: str, number: int) -> str:
+    """The topic of a qualification's event ``number`` (from 1)."""
+    titles = EVENT_TITLES.get(qualification, GENERIC_TITLES)
+    return titles[(number - 1) % len(titles)]

@@ -13,6 +13,9 @@ change-sequence lock, and on SQLite the database's write lock) does only short, 
    applied, and all writes are sent at once, one executemany Core statement per table
    (``Context.flush``: no ORM unit of work); evaluation invitations are sent once per
    submitted event the push changed.
+3. Once committed, follow-up work: the invitations are delivered, and the groups of the
+   registers submitted are given their progress and declarations again
+   (``server.services.declarations.after_submissions``, a transaction of its own).
 
 Each mutation is checked in three steps, by its type's writer (``server.services.registry``,
 which also validated its payload): ``admit`` (may the caller write at the place the payload
@@ -43,6 +46,7 @@ from server import sequence
 from server.db import Database
 from server.models import AppliedMutation, Record
 from server.scope import Principal, Scope, write_scope_for
+from server.services import declarations
 from server.services.evaluations import Postbox, SentInvitation
 from server.services.registry import Pushed, writer_for
 from server.services.writes import Context, Rejected, Row, load_rows
@@ -141,6 +145,10 @@ def push(database: Database, caller: Principal, *, device_id: str, mutations: li
                                   future_tolerance_ms=future_tolerance_ms, now_ms=now_ms)
     if letters and postbox is not None:
         postbox.deliver(letters)
+    submitted = [str(m.data.get("event_id")) for m, r in zip(mutations, results, strict=True)
+                 if m.type == "register_submission" and r.status == "applied"]
+    if submitted:  # follow-up work, once committed: the group's progress and declarations
+        declarations.after_submissions(database, submitted)
     applied = sum(r.status == "applied" for r in results)
     log.info("push from user %s device %s: %d mutations, %d applied", caller.id,
              device_id, len(mutations), applied)

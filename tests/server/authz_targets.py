@@ -9,16 +9,20 @@ from sqlalchemy import false, select
 
 from protocol.records import (
     ATTENDED_STATUSES,
+    ImpactReportData,
     attendance_id,
     event_date_choice_id,
     form_template_id,
+    impact_report_id,
     training_status_id,
     training_status_reasons_id,
 )
+from server import sequence, store
 from server.db import Database
 from server.models import QaAssignment, Record, User
 from server.services import qa_care
 from server.services.evaluations import SimulatedPostbox
+from server.store import Placement
 from tests.server import event_date_lookups as event_dates
 from tests.server import lookups
 from tests.server.api import Api, mutation
@@ -142,6 +146,7 @@ def resolve(database: Database, api: Api, postbox: SimulatedPostbox) -> Targets:
         "note", next(n.id for n in notes if not n.private))
     _write_extras(database, api, targets)
     _training_statuses(database, api, targets)
+    _service_reports(database, targets)
     _qa_records(database, api, targets)
     _date_choices(database, api, targets)
     _invitations(database, api, targets, postbox)
@@ -192,6 +197,26 @@ def _training_statuses(database: Database, api: Api, targets: Targets) -> None:
             "training_status_request", pushed["id"])
         targets.records[("training_status", ownership)] = ("training_status", training_status_id(
             facts.group_id, pushed["data"]["candidate_id"]))
+
+
+def _service_reports(database: Database, targets: Targets) -> None:
+    """What the service reports of each candidate's year, as the seed computed it for every
+    group (a candidate's progress and declarations); a group's impact report, written here
+    where the seed has none."""
+    for ownership, facts in targets.groups.items():
+        g = facts.group_id
+        targets.records[("participant_progress", ownership)] = (
+            "participant_progress", _first(database, "participant_progress", group_id=g))
+        targets.records[("declaration", ownership)] = (
+            "declaration", _first(database, "declaration", group_id=g))
+        report = impact_report_id(g)
+        with database.write() as session:
+            sequence.lock(session)
+            if store.get(session, "impact_report", report) is None:
+                store.put(session, "impact_report", report,
+                          ImpactReportData(group_id=g, simulated=True).model_dump(),
+                          Placement(group_id=g))
+        targets.records[("impact_report", ownership)] = ("impact_report", report)
 
 
 def _invitations(database: Database, api: Api, targets: Targets,

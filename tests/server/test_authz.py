@@ -54,6 +54,9 @@ from tests.server.conftest import BACKENDS, fresh_database
 from tests.server.qa_forms import form, push_form
 from tests.server.route_list import flatten_routes
 
+# What the service reports of each candidate's year: written by the service alone.
+SERVICE_REPORTS = ("participant_progress", "declaration", "impact_report")
+
 
 class Walk:
     """One live server, a signed-in client per role, the targets and each role's feed."""
@@ -158,7 +161,7 @@ def _mutation_for(walk: Walk, rule: Rule, client: Api) -> dict[str, Any]:
         return mutation(type_, id_, {"authority": "Calderdale", "academic_year": "2026/27",
                                      "first_day": "2026-09-01", "last_day": "2027-08-31",
                                      "holidays": []}, event_dates.stamp(61))
-    if rule.target in ("training_status", "training_status_reasons"):
+    if rule.target in ("training_status", "training_status_reasons", *SERVICE_REPORTS):
         type_, id_ = walk.targets.record(rule.target, rule.ownership)
         return mutation(type_, id_, {"candidate_id": "c", "group_id": "g",
                                      "status": "withdrawn"}, event_dates.stamp(62))
