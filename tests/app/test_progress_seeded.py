@@ -77,6 +77,13 @@ def land_reports(store: Store, group_id: str) -> None:
         "course_fee_pence": qualification.course_fee_pence, "coaching_included": True,
         "participation_threshold_percent": qualification.participation_threshold_percent,
         "course_identifier": "npq-test", "schedules": [schedule]})]
+    # what the seeded service reported for the group goes first (as a pull of deletions
+    # would take it away), so the spread below is the whole of it
+    for candidate in people:
+        changes.append(PulledChange("participant_progress",
+                                    participant_progress_id(group_id, candidate), True, None))
+        changes += [PulledChange("declaration", declaration_id(group_id, candidate, kind), True,
+                                 None) for kind in RANK]
     for n, candidate in enumerate(people):
         if n % 5 != 4:
             changes.append(change("participant_progress",
@@ -187,7 +194,8 @@ def by_hand(store: Store, group_id: str, today: dt.date) -> dict[str, dict[str, 
             "course": course if report else None,
             "diagnostic": report["diagnostic_360"] if report else None,
             "coaching": ((report["coaching_sessions"], report["coaching_sessions_planned"])
-                         if report and q.coaching_included else None),
+                         if report and q.coaching_included
+                         and report["coaching_sessions"] is not None else None),
             "milestones": states,
             "next": upcoming["declaration_type"] if upcoming else None,
             "will_miss": miss, "why": why}
