@@ -119,6 +119,11 @@ def hidden_words() -> str:
     return _("Fewer than {n} responses: hidden").format(n=MIN_EVALUATION_RESPONSES)
 
 
+def hidden_short() -> str:
+    """What a table cell says of a hidden part (its tooltip says ``hidden_words``)."""
+    return _("Hidden (under {n})").format(n=MIN_EVALUATION_RESPONSES)
+
+
 def left_out_words(n: int) -> str:
     """'Leaves out 1 group with fewer than 3 responses' ("" when none is left out)."""
     if n <= 0:

@@ -14,7 +14,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 
-from app.impact import Counted, Diagnostic, ImpactLine, hidden_words, left_out_words
+from app.impact import (
+    Counted,
+    Diagnostic,
+    ImpactLine,
+    hidden_short,
+    hidden_words,
+    left_out_words,
+)
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.rows_model import Index, RowsModel
 
@@ -53,10 +60,11 @@ def mean(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
 
-def change_text(diagnostic: Diagnostic) -> str:
-    """'3.1 → 3.8', the domains' means averaged; the hidden words while hidden."""
+def change_text(diagnostic: Diagnostic, hidden: str | None = None) -> str:
+    """'3.1 → 3.8', the domains' means averaged; ``hidden`` (the short hidden words) while
+    hidden."""
     if diagnostic.hidden:
-        return hidden_words()
+        return hidden_short() if hidden is None else hidden
     starts = [d.start for d in diagnostic.domains if d.start is not None]
     ends = [d.end for d in diagnostic.domains if d.end is not None]
     if not starts and not ends:
@@ -71,9 +79,11 @@ def responses_text(n: int) -> str:
     return translate("ImpactModel", "{n} responses").format(n=n)
 
 
-def counted_text(part: Counted) -> str:
-    """'12 responses', '12 responses (1 group left out)', or the hidden words."""
-    text = hidden_words() if part.hidden else responses_text(part.responses)
+def counted_text(part: Counted, hidden: str | None = None) -> str:
+    """'12 responses', '12 responses (1 group left out)', or ``hidden`` (the short hidden
+    words)."""
+    text = (hidden_short() if hidden is None else hidden) if part.hidden \
+        else responses_text(part.responses)
     if part.left_out and not part.hidden:
         text = translate("ImpactModel", "{text} ({n} left out)").format(
             text=text, n=_groups(part.left_out))
@@ -124,8 +134,10 @@ def spoken_text(line: ImpactLine, column: int) -> str:
                 IMPROVEMENTS: line.improvements.left_out}.get(column, 0)
     hidden = {CHANGE: line.diagnostic.hidden, DESTINATIONS: line.destinations.hidden,
               IMPROVEMENTS: line.improvements.hidden}.get(column, False)
+    if hidden:
+        return hidden_words()
     text = change_text(line.diagnostic) if column == CHANGE else cell_text(line, column)
-    if left_out and not hidden:
+    if left_out:
         return f"{text}. {left_out_words(left_out)}"
     return text
 
@@ -241,6 +253,9 @@ class BreakdownModel(RowsModel[BreakdownRow]):
         row = self.row_at(index)
         if row is None:
             return None
+        if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 and index.row() > 0 \
+                and self.rows[index.row() - 1].part == row.part:
+            return ""  # the part once, at the head of its rows (heard on every row)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
                     Qt.ItemDataRole.ToolTipRole):
             return (row.part, row.label, row.figure)[index.column()]

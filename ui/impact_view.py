@@ -114,7 +114,8 @@ class ImpactView(QWidget):
         self.breakdown_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         header = self.breakdown_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the figures whole
+        header.setStretchLastSection(False)
         self.breakdown_table.setWordWrap(True)
         box = QVBoxLayout(self.breakdown_box)
         box.addWidget(self.breakdown_table)
@@ -135,9 +136,9 @@ class ImpactView(QWidget):
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(intakes)
         bottom.addWidget(self.breakdown_box)
-        bottom.setStretchFactor(0, 2)
+        bottom.setStretchFactor(0, 1)
         bottom.setStretchFactor(1, 1)
-        bottom.setSizes([2 * 450, 450])  # the intakes' seven columns in full at 1366 wide
+        bottom.setSizes([680, 680])  # the intakes' first columns, the breakdown's figures
         bottom.setChildrenCollapsible(False)
         self.content.addWidget(top)
         self.content.addWidget(bottom)

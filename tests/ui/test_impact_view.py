@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.changes import Changes
 from app.clock import shared_clock
-from app.impact import hidden_words
+from app.impact import hidden_short, hidden_words
 from app.store.apply import PulledChange, apply_page
 from app.store.models import Group, OtherRecord
 from app.sync_state import saved_cursor
@@ -131,7 +131,10 @@ def test_reports_show_per_group_and_intake_and_hidden_parts_never_show_a_figure(
     row = texts(view.groups_table, GROUP_COLUMNS.index(GROUP)).index(second.code)
     model = view.groups_table.model()
     for column in (CHANGE, DESTINATIONS):
-        assert model.index(row, GROUP_COLUMNS.index(column)).data() == hidden_words()
+        cell = model.index(row, GROUP_COLUMNS.index(column))
+        assert cell.data() == hidden_short()  # short in the cell, in full words aloud
+        assert cell.data(Qt.ItemDataRole.ToolTipRole) == hidden_words()
+        assert cell.data(Qt.ItemDataRole.AccessibleTextRole) == hidden_words()
     assert model.index(row, GROUP_COLUMNS.index(IMPROVEMENTS)).data() == "6 responses"
     assert "987" not in all_texts(view.groups_table)
     # the breakdown of the hidden group: no figure of its destinations or domains
@@ -142,6 +145,13 @@ def test_reports_show_per_group_and_intake_and_hidden_parts_never_show_a_figure(
     assert view.select(first.id)
     breakdown = all_texts(view.breakdown_table)
     assert "2.8 → 3.9 (+1.1)" in breakdown and "Promoted within their school" in breakdown
+    # each part is written once, at the head of its rows, and heard on every row
+    parts = view.breakdown_table.model()
+    shown = [parts.index(r, 0).data() for r in range(parts.rowCount())]
+    heard = [parts.index(r, 0).data(Qt.ItemDataRole.AccessibleTextRole)
+             for r in range(parts.rowCount())]
+    assert [p for p in shown if p] == list(dict.fromkeys(heard))
+    assert all(heard) and "" in shown
     # the intakes: a sum that leaves the hidden group out says so, in words
     if first.intake_label == second.intake_label:
         intake = view.intakes_table.model()
