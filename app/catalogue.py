@@ -32,7 +32,7 @@ from app.store.models import (
     RegisterSubmission,
 )
 from app.training_status import all_statuses
-from protocol.fields import READING
+from protocol.fields import READING, THRESHOLD_DEFAULT
 from protocol.milestones import MILESTONE_WORDS, ordered, schedule_for
 from protocol.records import CourseSchedule
 from protocol.text import N_, _
@@ -240,6 +240,8 @@ class CourseFacts:
     intake_label: str
     schedule: CourseSchedule | None  # the one the group's intake follows
     known: bool = True  # False: the qualification has not arrived on this laptop
+    # below this share of face-to-face hours a candidate is at risk (``app.progress``)
+    threshold: int = THRESHOLD_DEFAULT
 
     @property
     def milestones(self) -> tuple[tuple[str, dt.date], ...]:
@@ -294,9 +296,12 @@ class CourseFacts:
         return text
 
 
-def course_facts(session: Session, group: Group) -> CourseFacts:
+def course_facts(session: Session, group: Group | None) -> CourseFacts:
     """The group's course: its qualification's record, and the schedule its intake's term
-    and year follow (``protocol.milestones.schedule_for``)."""
+    and year follow (``protocol.milestones.schedule_for``); the default threshold, no
+    coaching and no schedule while they are not on this laptop."""
+    if group is None:
+        return CourseFacts("", "", "", "other", 0, False, (), "", None, known=False)
     qualification = session.scalar(select(Qualification).where(
         Qualification.code == group.qualification_code).limit(1))
     intake = session.get(Intake, group.intake_id)
@@ -319,7 +324,9 @@ def course_facts(session: Session, group: Group) -> CourseFacts:
         duration_months=qualification.duration_months or 0,
         coaching_included=bool(qualification.coaching_included),
         assessment_months=tuple(sorted(int(m) for m in qualification.assessment_months or ())),
-        intake_label=label, schedule=schedule)
+        intake_label=label, schedule=schedule,
+        threshold=(THRESHOLD_DEFAULT if qualification.participation_threshold_percent is None
+                   else int(qualification.participation_threshold_percent)))
 
 
 def delivery_partner_id(session: Session, group: Group) -> str:

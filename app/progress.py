@@ -40,15 +40,14 @@ from dataclasses import dataclass, replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.catalogue import CourseFacts, course_facts
 from app.domain import MarkStatus, time_in_room
 from app.names import listed_name
 from app.progress_milestones import MilestoneLine, NextMilestone, milestone_lines, next_for
 from app.progress_reported import (
-    CourseFacts,
     Funding,
     Reported,
     funding,
-    read_course,
     read_reports,
     reported,
 )
@@ -250,7 +249,7 @@ class ProgressService:
         the group's qualification's threshold; in one read."""
         with self.store.read() as session:
             group = session.get(Group, group_id)
-            course = read_course(session, group)
+            course = course_facts(session, group)
             if threshold is None:
                 threshold = course.threshold
             events = list(session.scalars(select(Event).where(Event.group_id == group_id)))
@@ -302,7 +301,7 @@ class ProgressService:
 def group_threshold(session: Session, group: Group | None) -> int:
     """The participation threshold of the group's qualification, as the central service
     sent it; ``DEFAULT_THRESHOLD`` while the qualification is not on this laptop."""
-    return read_course(session, group).threshold
+    return course_facts(session, group).threshold
 
 
 def _with_reports(row: CandidateProgress, candidate: Candidate, course: CourseFacts,

@@ -1,10 +1,8 @@
 """What the central service reports of a group's candidates beyond the registers, read for
 the progress view in its one read (no Qt).
 
-- ``read_course``: the group's qualification as progress needs it (participation
-  threshold, whether coaching is included, the course identifier, programme type and
-  duration) and the schedule its
-  intake follows (``protocol.milestones.schedule_for`` on the intake's term and year).
+- the group's qualification and the schedule its intake follows are
+  ``app.catalogue.course_facts`` (one reading for the dashboard and the progress view).
 - ``read_reports``: each candidate's ``participant_progress`` and ``declaration`` records
   (kept whole on the laptop, ``OtherRecord``), looked up by their ids
   (``participant_progress_id``, ``declaration_id``), so a partner lead's year costs one
@@ -15,21 +13,17 @@ the progress view in its one read (no Qt).
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.progress_rules import DEFAULT_THRESHOLD
-from app.store.models import Group, Intake, OtherRecord, Qualification
+from app.store.models import OtherRecord
 from protocol.fields import READING
-from protocol.milestones import schedule_for
 from protocol.records import (
     DECLARATION_TYPES,
-    CourseSchedule,
     DeclarationData,
     FundingData,
     ParticipantProgressData,
@@ -122,57 +116,6 @@ def funding(data: dict[str, Any] | None) -> Funding | None:
         return None
     return Funding(found.eligible, found.eligibility_reason, found.funded_place,
                    found.paid_by)
-
-
-@dataclass(frozen=True)
-class CourseFacts:
-    """The group's qualification and schedule, as progress needs them."""
-
-    threshold: int
-    coaching_included: bool = False
-    course_identifier: str = ""
-    schedule: CourseSchedule | None = None
-    programme_type: str = ""  # "leadership" | "specialist" | ...; "" while not held
-    duration_months: int | None = None
-
-    @property
-    def assessment_window(self) -> tuple[dt.date, dt.date] | None:
-        s = self.schedule
-        if s is None or not s.assessment_window_start or not s.assessment_window_end:
-            return None
-        return (dt.date.fromisoformat(s.assessment_window_start),
-                dt.date.fromisoformat(s.assessment_window_end))
-
-
-def read_course(session: Session, group: Group | None) -> CourseFacts:
-    """The group's qualification and the schedule of its intake; the default threshold,
-    no coaching and no schedule while they are not on this laptop."""
-    if group is None:
-        return CourseFacts(DEFAULT_THRESHOLD)
-    qualification = session.scalar(select(Qualification).where(
-        Qualification.code == group.qualification_code).limit(1))
-    if qualification is None:
-        return CourseFacts(DEFAULT_THRESHOLD)
-    intake = session.get(Intake, group.intake_id)
-    schedule = None
-    if intake is not None:
-        schedule = schedule_for(_schedules(qualification.schedules), intake.term,
-                                int(intake.year))
-    threshold = qualification.participation_threshold_percent
-    return CourseFacts(DEFAULT_THRESHOLD if threshold is None else int(threshold),
-                       bool(qualification.coaching_included),
-                       qualification.course_identifier or "", schedule,
-                       qualification.programme_type or "", qualification.duration_months)
-
-
-def _schedules(data: Iterable[dict[str, Any]] | None) -> list[CourseSchedule]:
-    found = []
-    for item in data or ():
-        try:
-            found.append(CourseSchedule.model_validate(item, context=READING))
-        except ValueError:
-            continue  # a schedule this version cannot read is not shown
-    return found
 
 
 def read_reports(session: Session, group_id: str, candidate_ids: Sequence[str]
