@@ -4,28 +4,28 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../app/dashboard.py" line="+65"/>
+        <location filename="../../app/dashboard.py" line="+68"/>
         <source>Enrolled: candidates on the event&apos;s register (not withdrawn, enrolled by the day). Attended: present, late or left early, once the register is submitted. Walk-ins are not enrolled and are shown apart. Drop-off: fewer attending than at the previous submitted event.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+81"/>
         <source>date to choose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../app/reports.py" line="+130"/>
+        <location filename="../../app/reports.py" line="+129"/>
         <source>Session {number} ({when})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+85"/>
         <source>This group is no longer on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/domain.py" line="+37"/>
+        <location filename="../../app/domain.py" line="+41"/>
         <source>Present</source>
         <translation type="unfinished"></translation>
     </message>
@@ -56,6 +56,8 @@
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../app/exports/attendance.py" line="+124"/>
+        <location line="+319"/>
         <source>Not marked</source>
         <translation type="unfinished"></translation>
     </message>
@@ -70,7 +72,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+62"/>
         <source>{attended} of {total} here</source>
         <translation type="unfinished"></translation>
     </message>
@@ -80,7 +82,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+123"/>
         <source>sent {n}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -171,6 +173,7 @@
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../app/exports/attendance.py" line="-70"/>
         <source>Group</source>
         <translation type="unfinished"></translation>
     </message>
@@ -311,6 +314,7 @@
     </message>
     <message>
         <location filename="../../app/notes.py" line="+75"/>
+        <location filename="../../app/training_status.py" line="+163"/>
         <location filename="../../app/validation.py" line="+102"/>
         <source>The note</source>
         <translation type="unfinished"></translation>
@@ -318,7 +322,7 @@
     <message>
         <location line="+3"/>
         <location filename="../../app/printing/model.py" line="+169"/>
-        <location filename="../../app/registers.py" line="+268"/>
+        <location filename="../../app/registers.py" line="+277"/>
         <source>This event is not on this laptop. Sync, then try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -328,7 +332,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/outbox.py" line="+175"/>
+        <location filename="../../app/outbox.py" line="+174"/>
         <source>That change is no longer waiting to be sent.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -338,7 +342,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/registers.py" line="-136"/>
+        <location filename="../../app/registers.py" line="-142"/>
         <source>Mark the rest present ({n})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -358,12 +362,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+5"/>
+        <source>{name} cannot be marked for this event. {status}, as the central service confirmed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>These marks have already been settled. The register shows the mark that was kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+109"/>
         <source>The reason for the change</source>
         <translation type="unfinished"></translation>
     </message>
@@ -413,12 +422,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location filename="../../app/printing/exporters.py" line="+91"/>
         <source>This event has no evaluation report on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location filename="../../app/reports.py" line="+152"/>
         <source>Unknown group</source>
         <translation type="unfinished"></translation>
     </message>
@@ -513,7 +522,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/viability.py" line="+43"/>
+        <location filename="../../app/viability.py" line="+45"/>
         <source>viable</source>
         <translation type="unfinished"></translation>
     </message>
@@ -523,17 +532,224 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../app/printing/progress_pdf.py" line="+126"/>
+        <source>No event held yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{share} % ({attended} of {held})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Not reported by the central service yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{attended} of {held} sessions attended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{percent} % done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{attended} sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{attended} of {planned} sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No participant id yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>URN {urn}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No school URN yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>None ahead in the schedule held here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{milestone}: will miss ({why})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{milestone}: on track</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Not judged: withdrawn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+0"/>
+        <source>Not yet: no event held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Yes: {reasons}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Participant id · school</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{attended} of {held} events held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Share of face-to-face hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Online sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Online course</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>360° diagnostic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Coaching</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../app/viability.py" line="+0"/>
         <source>At risk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Next milestone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Milestone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>No.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Time in the room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{minutes} of {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>schedule {schedule}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>assessment {first} – {last}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+46"/>
+        <source>PROGRESS SUMMARY</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-41"/>
+        <source>As at {day} · printed {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Funding milestones</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No course schedule or declarations from the central service yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Events held ({held} of the group&apos;s {total} so far)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No event has been held for this candidate yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How it is counted: an event counts once it has been held and the candidate was enrolled by its day. Present, late and left early are days attended; absent, apologies and not marked are days missed. The share is the time in the room over the time of every event counted. A candidate is at risk below {threshold} % of the hours, or after missing two events running. Online figures, the 360° diagnostic, coaching and declarations are the central service&apos;s; a candidate will miss the next milestone when, on current attendance (face to face and online), its engagement is not met.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Nobody is enrolled in this group on this laptop: sync, then print again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/viability.py" line="+1"/>
         <source>Not viable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+38"/>
         <source>{enrolled} of {minimum} enrolled</source>
         <translation type="unfinished"></translation>
     </message>
@@ -549,6 +765,26 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>{n} deferred</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} withdrawn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{apart} apart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{head} ({apart})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>today</source>
         <translation type="unfinished"></translation>
     </message>
@@ -573,12 +809,149 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>School</source>
+        <location filename="../../app/exports/attendance.py" line="-297"/>
+        <source>date to be chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <location filename="../../app/fee_statement.py" line="+113"/>
+        <location filename="../../app/progress.py" line="+182"/>
+        <source>Withdrawn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+118"/>
+        <location filename="../../app/printing/progress_pdf.py" line="-263"/>
+        <source>No group {group!r} on this laptop. Sync, or check the id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+134"/>
+        <location filename="../../app/printing/progress_pdf.py" line="+187"/>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Event title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location filename="../../app/printing/progress_pdf.py" line="-28"/>
+        <location line="+28"/>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Family name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+51"/>
+        <location filename="../../app/walk_ins.py" line="+1"/>
+        <source>School</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-51"/>
+        <source>Given name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Walk-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location filename="../../app/printing/progress_pdf.py" line="-59"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Arrival</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Departure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+53"/>
+        <location line="+15"/>
+        <source>Hours attended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-62"/>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Attendance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Long list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Attendance of {group}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Candidate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../app/printing/progress_pdf.py" line="+1"/>
+        <source>Days attended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Days held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Share of hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>(walk-in)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(withdrawn)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Save the attendance as .xlsx or .csv, not {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/walk_ins.py" line="+1"/>
         <source>Email</source>
         <translation type="unfinished"></translation>
     </message>
@@ -683,6 +1056,31 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>Nobody recorded this candidate attending before that date. Check the registers; if they never started, ask the central team to take them off the group. Then discard this change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Discard this change and ask again with a reason from the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Discard this change and ask again with an earlier date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This candidate is already withdrawn. Discard this change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This candidate is no longer in your groups. Discard this change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>Try again once the cause has been put right (the central team can help); otherwise discard this change.</source>
         <translation type="unfinished"></translation>
@@ -693,17 +1091,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>{what} — Event {number}: {title}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+8"/>
+        <location line="+24"/>
         <source>a candidate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-17"/>
         <source>Mark for {name}: {status} at {time}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -733,17 +1132,107 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+9"/>
+        <source>Withdrawing {name} from {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deferring {name} from {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>A change ({kind})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/catalogue.py" line="+175"/>
+        <location filename="../../app/catalogue.py" line="+40"/>
+        <source>leadership</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>specialist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>early headship</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+161"/>
         <source>Unknown colleague</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/event_dates.py" line="+44"/>
+        <location line="+24"/>
+        <source>{some} or {last}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>{code} · the catalogue has not sent this qualification yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{kind}, {months} months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>coaching included</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>coaching not included</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>final assessment at {months} months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>no schedule for {intake} yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this intake</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>milestones: {milestones}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{milestone} by {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>assessment window {span}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../protocol/event_dates.py" line="+44"/>
         <source>Monday</source>
         <translation type="unfinished"></translation>
     </message>
@@ -924,12 +1413,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/fee_service.py" line="+79"/>
+        <location filename="../../app/fee_service.py" line="+83"/>
         <source>Partner not known on this laptop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/fee_statement.py" line="+33"/>
+        <location line="+63"/>
+        <source>A candidate no longer on this laptop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/fee_statement.py" line="-75"/>
         <source>Hosting is £25 per person per event; facilitation is £400 per event with one facilitator, or by group size with two: 12–14 £500, 15–18 £600, 19–23 £700, 24+ £800 (partner information pack).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -954,7 +1448,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+1"/>
+        <source>Deferred and withdrawn candidates are not expected from the date the central service gave; they are listed apart under their group.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Deferred</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{label} from {day}: not expected from then</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+82"/>
         <source>{name} intake</source>
         <translation type="unfinished"></translation>
     </message>
@@ -964,7 +1473,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/fees.py" line="+94"/>
+        <location filename="../../app/fees.py" line="+96"/>
         <source>No facilitator assigned yet: no facilitation fee.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -979,7 +1488,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+46"/>
         <source>Full scholarship</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1011,7 +1520,7 @@
     <message>
         <location line="+10"/>
         <location filename="../../app/forms/service.py" line="-33"/>
-        <location filename="../../app/forms/workspace.py" line="+117"/>
+        <location filename="../../app/forms/workspace.py" line="+118"/>
         <source>QA visit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1275,7 +1784,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../sync/service.py" line="+56"/>
+        <location filename="../../sync/service.py" line="+58"/>
         <source>The username or password was not accepted. Check them and try again. Anything already saved on this laptop is safe.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1285,7 +1794,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+168"/>
+        <location line="+157"/>
         <source>Please sign in to sync. Your work is saved on this laptop.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1352,6 +1861,177 @@
     <message>
         <location filename="../../sync/transport.py" line="+108"/>
         <source>The server&apos;s security certificate could not be verified, so nothing was sent. Your work is saved on this laptop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/impact.py" line="+119"/>
+        <source>Fewer than {n} responses: hidden</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Hidden (under {n})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Leaves out 1 group with fewer than {n} responses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Leaves out {groups} groups with fewer than {n} responses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+124"/>
+        <source>Intake not known</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/progress.py" line="+0"/>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/progress_milestones.py" line="+82"/>
+        <source>Missed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{when}; was due by {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{when}; due again by {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>was due by {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+7"/>
+        <source>by {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{milestone}: {state}, {date}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>{milestone} · by {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/progress_reported.py" line="+93"/>
+        <source>Funding not decided yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Eligible for funding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not eligible for funding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>funded place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no funded place</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/progress_rules.py" line="+80"/>
+        <source>Below {threshold} % of face-to-face hours ({share} %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hours {share} %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Missed the last {n} events running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} missed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/training_status.py" line="-86"/>
+        <source>Withdrawn from {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deferred from {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>Choose deferral or withdrawal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This candidate is no longer in your groups.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only the group&apos;s facilitators and partner lead can defer or withdraw a candidate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Choose a reason from the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The date can be at most {days} days ahead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This candidate is already withdrawn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../protocol/milestones.py" line="+98"/>
+        <source>No session attended yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Participation {share} %, below {threshold} %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Online course {percent} % done</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1449,6 +2129,29 @@ Log folder: {logs}</source>
     </message>
 </context>
 <context>
+    <name>AttendanceExport</name>
+    <message>
+        <location filename="../../ui/attendance_export_action.py" line="+25"/>
+        <source>Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Export attendance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Exporting the attendance of {group}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Attendance of {group} saved to {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AttentionDialog</name>
     <message>
         <location filename="../../ui/attention_dialog.py" line="+29"/>
@@ -1470,7 +2173,7 @@ It will not be sent, and this laptop will show the register as it was before the
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Nothing needs attention: every change was accepted or is waiting to be sent.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1513,7 +2216,7 @@ It will not be sent, and this laptop will show the register as it was before the
 <context>
     <name>BackupBanner</name>
     <message>
-        <location filename="../../ui/backup_banner.py" line="+32"/>
+        <location filename="../../ui/backup_banner.py" line="+36"/>
         <source>Back up now</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1526,12 +2229,12 @@ It will not be sent, and this laptop will show the register as it was before the
 <context>
     <name>BatchDialog</name>
     <message>
-        <location filename="../../ui/printing/batch_dialog.py" line="+62"/>
+        <location filename="../../ui/printing/batch_dialog.py" line="+64"/>
         <source>Print all registers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>All registers of one group</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1799,7 +2502,7 @@ The window stays open; your changes are safe on this laptop.</source>
 <context>
     <name>CycleRows</name>
     <message>
-        <location filename="../../ui/qa_detail.py" line="+77"/>
+        <location filename="../../ui/qa_detail.py" line="+78"/>
         <source>{action} {form} for {name}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1807,7 +2510,7 @@ The window stays open; your changes are safe on this laptop.</source>
 <context>
     <name>DamagedStore</name>
     <message>
-        <location filename="../../ui/damaged_store.py" line="+24"/>
+        <location filename="../../ui/damaged_store.py" line="+23"/>
         <source>attendance mark</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2005,7 +2708,7 @@ The window stays open; your changes are safe on this laptop.</source>
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="+86"/>
+        <location filename="../../ui/dashboard_view.py" line="+88"/>
         <source>1 group</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2030,7 +2733,7 @@ The window stays open; your changes are safe on this laptop.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+31"/>
         <source>All intakes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2060,7 +2763,7 @@ The window stays open; your changes are safe on this laptop.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Show:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2070,7 +2773,7 @@ The window stays open; your changes are safe on this laptop.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+166"/>
+        <location line="+171"/>
         <source>Could not read this group: {error}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2078,7 +2781,7 @@ The window stays open; your changes are safe on this laptop.</source>
 <context>
     <name>DateEdit</name>
     <message>
-        <location filename="../../ui/forms/fields.py" line="+282"/>
+        <location filename="../../ui/forms/fields.py" line="+283"/>
         <source>Not set</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2294,7 +2997,7 @@ Warning: {reasons}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+94"/>
         <source>{weekday} {day} {month} {year}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2429,7 +3132,7 @@ Details are in the log file {path}.</source>
 <context>
     <name>EventsPanel</name>
     <message>
-        <location filename="../../ui/events_panel.py" line="+57"/>
+        <location filename="../../ui/events_panel.py" line="+70"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2482,19 +3185,19 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
-        <location line="+19"/>
+        <location line="+34"/>
+        <location line="+29"/>
         <source>Events</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-12"/>
-        <location line="+100"/>
+        <location line="-22"/>
+        <location line="+157"/>
         <source>Choose date…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-98"/>
+        <location line="-155"/>
         <source>Pick this event&apos;s date inside its two-week window</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2514,7 +3217,18 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
+        <location line="+122"/>
+        <source>Export attendance…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-119"/>
+        <source>Save the chosen group&apos;s attendance as a spreadsheet (Excel or CSV)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Events and groups</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2524,7 +3238,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+64"/>
         <source>No events yet. They appear here after the first sync.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2532,7 +3246,7 @@ Details are in the log file {path}.</source>
 <context>
     <name>FacilitatorDetail</name>
     <message>
-        <location filename="../../ui/qa_detail.py" line="-47"/>
+        <location filename="../../ui/qa_detail.py" line="-48"/>
         <source>signed off {day} by {author}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2557,7 +3271,7 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+54"/>
         <location line="+31"/>
         <source>Choose a facilitator</source>
         <translation type="unfinished"></translation>
@@ -2706,7 +3420,7 @@ expected / actual</source>
 <context>
     <name>FeesView</name>
     <message>
-        <location filename="../../ui/fees_view.py" line="+49"/>
+        <location filename="../../ui/fees_view.py" line="+52"/>
         <source>Export fee statement</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2721,13 +3435,13 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
-        <location line="+69"/>
+        <location line="+39"/>
+        <location line="+76"/>
         <source>All groups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-64"/>
+        <location line="-71"/>
         <source>Fee statement lines</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2747,12 +3461,12 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Show:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+58"/>
         <source>Fee statement — {partner}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2772,12 +3486,12 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>PDF files (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Saved {name}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2976,7 +3690,7 @@ expected / actual</source>
 <context>
     <name>FormPages</name>
     <message>
-        <location filename="../../ui/forms/pages.py" line="+63"/>
+        <location filename="../../ui/forms/pages.py" line="+72"/>
         <source>QA visits</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3095,7 +3809,7 @@ expected / actual</source>
 <context>
     <name>GroupDetail</name>
     <message>
-        <location filename="../../ui/dashboard_detail.py" line="+46"/>
+        <location filename="../../ui/dashboard_detail.py" line="+49"/>
         <source>Session</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3175,7 +3889,12 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
+        <source>{enrolled} enrolled (minimum {minimum}; {apart})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>{enrolled} enrolled (minimum {minimum})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3190,15 +3909,35 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>{people}: the central service has not sent this qualification&apos;s course fee yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>{people}: course fees {total} without scholarships · {scholarships} on full scholarship ({covered} covered) · schools pay {payable}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source> · delivery partner ID ({cohort} cohort): {id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Nobody at risk on current attendance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>At risk ({n}): {people}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>GroupDetailPanel</name>
     <message>
-        <location line="+32"/>
+        <location line="+31"/>
         <source>Attendance against enrolment</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3208,7 +3947,7 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>no facilitator yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3218,7 +3957,12 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+5"/>
+        <source>Course: {course}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+81"/>
         <source>Proposed {day}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3242,11 +3986,16 @@ expected / actual</source>
         <source>Pick this session&apos;s date inside its two-week window</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+16"/>
+        <source>Not sent yet</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>GroupTableModel</name>
     <message>
-        <location filename="../../ui/dashboard_model.py" line="-126"/>
+        <location filename="../../ui/dashboard_model.py" line="-133"/>
         <source>Group</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3301,8 +4050,13 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>{enrolled} of {minimum}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{enrolled} (min {minimum}; {apart})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3365,6 +4119,216 @@ expected / actual</source>
     </message>
 </context>
 <context>
+    <name>ImpactModel</name>
+    <message>
+        <location filename="../../ui/impact_model.py" line="+34"/>
+        <source>Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Qualification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Intake</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Candidates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>360° completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>360° start → end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+187"/>
+        <source>Destinations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-186"/>
+        <location line="+187"/>
+        <source>School improvement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-184"/>
+        <source>360° diagnostics completed of those invited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The mean of the leadership domains&apos; ratings (1 to 5) at the start and at the end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Responses about roles after the qualification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Responses about school-improvement outcomes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>1 response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} responses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+31"/>
+        <source>{text} ({n} left out)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-25"/>
+        <source>1 group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{completed} of {invited}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>{completed} of {invited} invited completed the 360° diagnostic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>Part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Measure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Figure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>360° diagnostic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+8"/>
+        <source>Domains</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+3"/>
+        <source>Responses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Left out</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImpactPage</name>
+    <message>
+        <location filename="../../ui/impact_page.py" line="+32"/>
+        <source>Impact</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImpactView</name>
+    <message>
+        <location filename="../../ui/impact_view.py" line="+70"/>
+        <source>Impact of your groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Simulated for the demo: the reference service made these figures up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The central service has not reported impact for your groups yet. Its reports of the 360° diagnostic, destinations and school improvement will show here after a sync once it has.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Impact of each group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Impact of each intake, its groups together</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>Breakdown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>By group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>By intake (the groups of each intake together)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>As the central service reports them. A part answered by fewer than 3 people is hidden and its figures never shown; an intake&apos;s figures add up the groups shown and say how many they leave out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>Breakdown — {line}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../ui/login_dialog.py" line="+30"/>
@@ -3415,17 +4379,17 @@ expected / actual</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+74"/>
+        <location filename="../../ui/main_window.py" line="+83"/>
         <source>NPQ Partner Desk — {who}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+28"/>
         <source>Pages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+42"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3435,7 +4399,7 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>&amp;Cancel sync</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3445,7 +4409,7 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Export ca&amp;lendar…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3500,7 +4464,7 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+40"/>
         <source>Backup taken: this laptop&apos;s data is backed up again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3572,18 +4536,18 @@ expected / actual</source>
 <context>
     <name>PdfExport</name>
     <message>
-        <location filename="../../ui/forms/export.py" line="+36"/>
-        <location line="+30"/>
+        <location filename="../../ui/forms/export.py" line="+31"/>
+        <location line="+31"/>
         <source>Export PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-28"/>
+        <location line="-29"/>
         <source>PDF documents (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Writing the PDF…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3601,12 +4565,12 @@ expected / actual</source>
 <context>
     <name>PreviewDialog</name>
     <message>
-        <location filename="../../ui/printing/preview_dialog.py" line="+38"/>
+        <location filename="../../ui/printing/preview_dialog.py" line="+39"/>
         <source>Confidential — special requirements; do not circulate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Print preview — {title}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3732,7 +4696,7 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Saved {name}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3745,7 +4709,7 @@ expected / actual</source>
 <context>
     <name>PrintPaper</name>
     <message>
-        <location filename="../../ui/printing/paper.py" line="+41"/>
+        <location filename="../../ui/printing/paper.py" line="+38"/>
         <source>The register could not be read back ({error}).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3785,6 +4749,335 @@ expected / actual</source>
     <message>
         <location line="+26"/>
         <source>{group} · Event {number}: {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProgressDetail</name>
+    <message>
+        <location filename="../../ui/progress_detail.py" line="+37"/>
+        <source>The selected candidate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Funding milestones</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Milestone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Choose a candidate to see their details here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Participant id {id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No participant id yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>School URN {urn}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No school URN yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Funding: {words}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not reported by the central service yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>At risk: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Will miss {milestone} ({when}): {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>No course schedule or declarations from the central service yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProgressModel</name>
+    <message>
+        <location filename="../../ui/progress_model.py" line="+28"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Course</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>360°</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Coaching</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next milestone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At risk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Face-to-face days attended (present, late or left early) of the days held so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Share of the face-to-face hours held so far, from arrival and departure times</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Online sessions attended of those held so far, as the central service reports them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>How much of the online course is done, as the central service reports it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The 360° diagnostic: not invited, invited or completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Coaching sessions attended of those planned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The next funding milestone, the last day it can be declared, and whether the candidate will miss it on current attendance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Below the participation threshold, or two events missed running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>{attended} of {held} days attended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No face-to-face hours held yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{share} % of face-to-face hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not reported by the central service yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{attended} of {held} online sessions attended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Online course {percent} % done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>360° diagnostic: {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Coaching not reported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{attended} of {planned} coaching sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>At risk: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not at risk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No milestone ahead in the schedule held here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{milestone} {when}: will miss ({why})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{milestone} {when}: on track</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProgressView</name>
+    <message>
+        <location filename="../../ui/progress_view.py" line="+71"/>
+        <source>Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Progress of each candidate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No groups on this laptop yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Group:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>An event is held once its date has come and its register has marks. Days attended: present, late or left early. Share of hours: time in the room, from arrival and departure times, of the hours held. At risk: below the participation threshold, or two events missed running. Will miss: on current attendance (face to face and online), the next milestone&apos;s engagement is not met.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Progress — {group}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>{held} of {total} events held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{risky} at risk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} will miss their next milestone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 will miss their next milestone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>as at {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>participation threshold {threshold} %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No course schedule from the central service yet: milestones show once it arrives.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Schedule {schedule}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{months} months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>final assessment window {first} – {last}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4256,7 +5549,7 @@ expected / actual</source>
 <context>
     <name>RegisterModel</name>
     <message>
-        <location filename="../../ui/register_model.py" line="+48"/>
+        <location filename="../../ui/register_model.py" line="+49"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4272,18 +5565,18 @@ expected / actual</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+197"/>
+        <location line="+206"/>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-196"/>
-        <location line="+197"/>
+        <location line="-205"/>
+        <location line="+206"/>
         <source>Day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-196"/>
+        <location line="-205"/>
         <source>AM</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4313,7 +5606,7 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Saved on this laptop — waiting to send</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4403,7 +5696,7 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/register_model.py" line="+125"/>
+        <location filename="../../ui/register_model.py" line="+133"/>
         <source>Morning</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4419,12 +5712,12 @@ expected / actual</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+86"/>
+        <location line="+104"/>
         <source>Not marked yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-101"/>
         <source>attended</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4440,6 +5733,11 @@ expected / actual</source>
     </message>
     <message>
         <location line="+4"/>
+        <source>{name}, at risk: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>{name}, has a note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4454,17 +5752,17 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>{name}  (walk-in)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>Withdrawn</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Not applicable</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4474,7 +5772,7 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+43"/>
         <source>Saving…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4491,6 +5789,11 @@ expected / actual</source>
     <message>
         <location line="+3"/>
         <source>Since moved to another group; kept on this register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/risk_words.py" line="+17"/>
+        <source>At risk: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4510,7 +5813,7 @@ expected / actual</source>
 <context>
     <name>RegisterView</name>
     <message>
-        <location filename="../../ui/register_view.py" line="+217"/>
+        <location filename="../../ui/register_view.py" line="+243"/>
         <source>{status} for {name}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4543,7 +5846,7 @@ expected / actual</source>
 <context>
     <name>RegisterWidgets</name>
     <message>
-        <location filename="../../ui/register_widgets.py" line="+123"/>
+        <location filename="../../ui/register_widgets.py" line="+137"/>
         <source>Register</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4551,7 +5854,7 @@ expected / actual</source>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../ui/reports/view.py" line="+45"/>
+        <location filename="../../ui/reports/view.py" line="+48"/>
         <source>Export report as PDF</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4583,7 +5886,7 @@ Session {number}: {title}
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+20"/>
         <source>Events with evaluation reports</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4600,12 +5903,12 @@ Session {number}: {title}
     </message>
     <message>
         <location line="-1"/>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Evaluation reports</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-14"/>
         <source>Group trend</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4615,7 +5918,7 @@ Session {number}: {title}
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+106"/>
         <source>Saved {name}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4630,7 +5933,7 @@ Session {number}: {title}
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Exporting the report as PDF</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4638,8 +5941,13 @@ Session {number}: {title}
 <context>
     <name>RolePages</name>
     <message>
-        <location filename="../../ui/role_pages.py" line="+71"/>
+        <location filename="../../ui/role_pages.py" line="+78"/>
         <source>Recruitment and attendance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Progress</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4656,7 +5964,7 @@ Session {number}: {title}
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-187"/>
+        <location filename="../../ui/main_window.py" line="-192"/>
         <source>facilitator</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4773,7 +6081,7 @@ Everything already sent stays safe with the central service; you can sign in aga
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/main.py" line="+196"/>
+        <location filename="../../ui/main.py" line="+145"/>
         <source>NPQ Partner Desk is already open on this computer with the same data folder; its window has been brought to the front.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5018,7 +6326,7 @@ Everything already sent stays safe with the central service; you can sign in aga
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../ui/sync_controller.py" line="+53"/>
+        <location filename="../../ui/sync_controller.py" line="+59"/>
         <source>Sync cancelled. Your work is saved on this laptop and will be sent next time.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5109,6 +6417,59 @@ Everything already sent stays safe with the central service; you can sign in aga
     <message>
         <location line="+21"/>
         <source>Type a time like 0915 or 09:15</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrainingStatusDialog</name>
+    <message>
+        <location filename="../../ui/training_status_dialog.py" line="+49"/>
+        <source>Defer or withdraw {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Ask the central service to defer or withdraw {name}. It confirms or refuses with the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Deferral</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Withdrawal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>What was agreed, and with whom (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ask the central service</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5285,7 +6646,7 @@ Everything already sent stays safe with the central service; you can sign in aga
 <context>
     <name>WalkInForm</name>
     <message>
-        <location filename="../../ui/walk_in_form.py" line="+33"/>
+        <location filename="../../ui/walk_in_form.py" line="+39"/>
         <source>Someone here who is not on the list — they will be sent to the central team to resolve</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5314,7 +6675,12 @@ Everything already sent stays safe with the central service; you can sign in aga
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-14"/>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Save walk-in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5329,7 +6695,7 @@ Everything already sent stays safe with the central service; you can sign in aga
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+56"/>
         <source>Type their name first.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5349,6 +6715,14 @@ Everything already sent stays safe with the central service; you can sign in aga
     <message>
         <location line="+4"/>
         <source>{question}: {answer}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>view</name>
+    <message>
+        <location filename="../../ui/register_status_menu.py" line="+48"/>
+        <source>Defer or withdraw…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
