@@ -14,7 +14,10 @@ The flags name what the pages show, not tables:
 - ``catalogue``: qualifications, partners, intakes, people, groups, events, candidates,
   enrolments and who facilitates what;
 - ``forms``: QA forms, their templates, and which facilitators a QA lead looks after;
-- ``reports``: evaluation summaries;
+- ``reports``: evaluation summaries, and what the central service reports of each
+  candidate's year and each group's impact;
+- ``recruitment``: applications, registration windows, the recruitment rules, viability
+  decisions and the partner's profile (the pipeline, the allocation code's page);
 - ``outbox``: what waits to be sent changed other than by a save (a sync sent some, a change
   was retried or discarded): pages that say "waiting for the central service" or "needs
   attention" re-read (a save says what it saved, and those pages look at that);
@@ -44,6 +47,7 @@ class Changes:
     catalogue: bool = False
     forms: bool = False
     reports: bool = False
+    recruitment: bool = False
     outbox: bool = False
     backups: bool = False
     local: bool = False
@@ -72,7 +76,7 @@ class Changes:
 
 
 Changes.EVERYTHING = Changes(marks=True, notes=True, dates=True, catalogue=True, forms=True,
-                             reports=True, outbox=True, backups=True)
+                             reports=True, recruitment=True, outbox=True, backups=True)
 Changes.NOTHING = Changes()
 
 # Which flag each record type of the wire sets when a sync brings it in.
@@ -110,6 +114,13 @@ BY_RECORD_TYPE: dict[str, Changes] = {
     "participant_progress": Changes(reports=True),
     "declaration": Changes(reports=True),
     "impact_report": Changes(reports=True),
+    # recruitment (issue 16); a decision carried out moves candidates and closes groups
+    "application": Changes(recruitment=True),
+    "registration_window": Changes(recruitment=True),
+    "recruitment_rules": Changes(recruitment=True),
+    "viability_decision_request": Changes(recruitment=True) | _CATALOGUE,
+    "viability_decision": Changes(recruitment=True) | _CATALOGUE | _MARKS,
+    "partner_profile_request": Changes(recruitment=True) | _CATALOGUE,
 }
 
 

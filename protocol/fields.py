@@ -281,6 +281,12 @@ SERVER_TEXT = Rule("text set by the service", 1000)  # pushed values are replace
 # a deferral's or withdrawal's national reason code ("long-term-sickness")
 REASON_CODE = Rule("reason code", 60, min_length=1, shape=Shape.TOKEN)
 STATUS_NOTE = Rule("status note", 1000, multiline=True)  # why, in the requester's words
+# the partner's profile, as its lead proposes it (issue 16)
+PROFILE_OVERVIEW = Rule("partner overview", 5000, multiline=True)
+CONTACT_ROLE = Rule("contact role", 200)
+PHONE = Rule("phone number", 40)
+VENUE_NAME = Rule("venue name", 300, min_length=1)
+ADDRESS = Rule("address", 500, multiline=True)
 # the envelopes (protocol.wire): signing in, refreshing, signing out
 USERNAME = Rule("username", 200, min_length=1)
 PASSWORD = Rule("password", 500, min_length=1)
@@ -296,7 +302,8 @@ ThresholdPercent = Annotated[int, Field(ge=THRESHOLD_LOWEST, le=THRESHOLD_HIGHES
 RULES: tuple[Rule, ...] = (PERSON_NAME, SCHOOL, EMAIL, CODE, MARK_NOTE, NOTE, REASON, ANSWER,
                            QUESTION_ID, ID, DEVICE_ID, STAMP, INSTANT, DATE, TIME,
                            ACADEMIC_YEAR, SERVER_TEXT, REASON_CODE, STATUS_NOTE, USERNAME,
-                           PASSWORD, DEVICE_NAME, SECRET)
+                           PASSWORD, DEVICE_NAME, SECRET, PROFILE_OVERVIEW, CONTACT_ROLE, PHONE,
+                           VENUE_NAME, ADDRESS)
 
 
 # ---- which rule each field of a model has ---------------------------------------------------

@@ -103,6 +103,22 @@ class QualificationData(RecordData):
     schedules: list[CourseSchedule] = Field(default_factory=list)
 
 
+class PartnerContact(RecordData):
+    """One of the partner's published contacts."""
+
+    name: Annotated[str, fields.PERSON_NAME]
+    role: Annotated[str, fields.CONTACT_ROLE] = ""
+    email: Annotated[str, fields.EMAIL] = ""
+    phone: Annotated[str, fields.PHONE] = ""
+
+
+class PartnerVenue(RecordData):
+    """A venue the partner runs face-to-face events at."""
+
+    name: Annotated[str, fields.VENUE_NAME]
+    address: Annotated[str, fields.ADDRESS] = ""
+
+
 class PartnerData(RecordData):
     name: str
     kind: Literal["teaching_school", "trust", "diocese", "school"]
@@ -111,6 +127,13 @@ class PartnerData(RecordData):
     # the partner's national delivery-partner identifier for each cohort ("2026" -> id),
     # held for the central service's declarations; never printed on a register
     delivery_partner_ids: dict[str, str] = Field(default_factory=dict)
+    # the profile published about the partner (issue 16): changed by the central service
+    # when it accepts a ``partner_profile_request``
+    overview: str = ""
+    contacts: list[PartnerContact] = Field(default_factory=list)
+    venues: list[PartnerVenue] = Field(default_factory=list)
+    mou_signed_on: str | None = None  # date the memorandum of understanding was signed
+    mou_renewal_due: str | None = None  # date
 
 
 class IntakeData(RecordData):
@@ -137,6 +160,13 @@ class GroupData(RecordData):
     venue_address: str = ""
     min_size: int = 12
     facilitator_ids: list[str] = Field(default_factory=list)
+    # "closed": the group no longer runs (merged into another, or its candidates offered
+    # the distance-learning pathway); its registers stay as they were (issue 16)
+    status: Literal["open", "closed"] = "open"
+    closed_reason: str = ""  # in words, for the people who see it
+    merged_into: str | None = None  # the group its candidates moved to
+    # the central team agreed the group runs below its minimum
+    runs_below_minimum: bool = False
 
 
 class EventData(RecordData):
@@ -648,6 +678,117 @@ class ImpactReportData(RecordData):
     updated_at: str = ""  # instant
 
 
+# ---- Recruitment: applications, registration windows, viability decisions (issue 16) ----
+
+ApplicationStatus = Literal["applied", "accepted", "rejected", "withdrawn"]
+APPLICATION_STATUSES: tuple[str, ...] = ("applied", "accepted", "rejected", "withdrawn")
+# How an application came to the partner: the applicant entered its allocation code, or
+# chose it as their preferred partner (its own recruits), or the central team allocated
+# them to one of its groups.
+ApplicationSource = Literal["allocation_code", "preferred_partner", "allocated"]
+
+
+class ApplicationData(RecordData):
+    """An application to a course as the central service holds it (never pushed). A
+    partner lead sees the applications that chose their partner or were allocated to one
+    of its groups, with no more about the applicant than name, school and role."""
+
+    given_name: str
+    family_name: str
+    school: str
+    role: str = ""
+    qualification_code: str
+    intake_id: str
+    partner_id: str  # the partner it came to (chosen or allocated)
+    group_id: str | None = None  # the group it is placed in, once placed
+    source: ApplicationSource
+    status: ApplicationStatus = "applied"
+    applied_on: str  # date
+    decided_on: str | None = None  # date accepted, rejected or withdrawn
+    candidate_id: str | None = None  # the candidate it became, once enrolled
+
+
+def registration_window_id(intake_id: str) -> str:
+    """The id of an intake's one registration window."""
+    return str(uuid.uuid5(NPQ_NAMESPACE, f"registration_window:{intake_id}"))
+
+
+class RegistrationWindowData(RecordData):
+    """When applications for an intake are taken (reference data): from ``opens_on``
+    through ``closes_on`` (the intake's registration deadline). An intake's window opens
+    when the previous one's closes."""
+
+    intake_id: str
+    opens_on: str  # date
+    closes_on: str  # date, inclusive
+
+
+def recruitment_rules_id() -> str:
+    """The id of the one record of recruitment rules."""
+    return str(uuid.uuid5(NPQ_NAMESPACE, "recruitment_rules"))
+
+
+class RecruitmentRulesData(RecordData):
+    """The central service's recruitment rules (reference data, one record)."""
+
+    min_group_size: int = 12
+    # each partner runs at least one group of each of these a year (academic year)
+    required_each_year: list[str] = Field(default_factory=lambda: ["NPQML", "NPQSL"])
+    application_url: str = ""  # where candidates apply (the flyer's QR code)
+
+
+ViabilityDecisionKind = Literal["run_below_minimum", "merge", "distance_learning",
+                                "next_intake"]
+VIABILITY_DECISION_KINDS: tuple[str, ...] = ("run_below_minimum", "merge",
+                                             "distance_learning", "next_intake")
+
+
+def viability_decision_id(group_id: str) -> str:
+    """The id of a group's one viability decision."""
+    return str(uuid.uuid5(NPQ_NAMESPACE, f"viability_decision:{group_id}"))
+
+
+class ViabilityDecisionRequestData(RecordData):
+    """A partner lead's decision for a group at risk or not viable: run it below the
+    minimum (with the central team's agreement), merge it into a named local group of the
+    same qualification and intake, offer its candidates the distance-learning pathway, or
+    move it to the next intake. The central service accepts it (and carries it out) or
+    refuses it with a reason."""
+
+    group_id: Id
+    kind: ViabilityDecisionKind
+    merge_into_group_id: Id | None = None  # for "merge"
+    note: Annotated[str, fields.STATUS_NOTE] = ""
+    requested_by: Id  # user id (the server sets the caller)
+    requested_at: Instant
+
+
+class ViabilityDecisionData(RecordData):
+    """A group's viability decision as the central service accepted and carried it out
+    (never pushed)."""
+
+    group_id: str
+    kind: ViabilityDecisionKind
+    merge_into_group_id: str | None = None
+    target_intake_id: str | None = None  # for "next_intake": the intake it moved to
+    note: str = ""
+    outcome: str = ""  # in words: "12 candidates moved to NPQSL-AUT26-LEEDS-2"
+    decided_at: str = ""  # instant
+    request_id: str | None = None
+
+
+class PartnerProfileRequestData(RecordData):
+    """A partner lead's proposed change to the partner's published profile. Pending until
+    the central service accepts it (and updates the ``partner`` record) or refuses it."""
+
+    partner_id: Id
+    overview: Annotated[str, fields.PROFILE_OVERVIEW] = ""
+    contacts: list[PartnerContact] = Field(default_factory=list, max_length=20)
+    venues: list[PartnerVenue] = Field(default_factory=list, max_length=50)
+    requested_by: Id  # user id (the server sets the caller)
+    requested_at: Instant
+
+
 RECORD_MODELS: dict[str, type[RecordData]] = {
     "qualification": QualificationData,
     "partner": PartnerData,
@@ -676,11 +817,17 @@ RECORD_MODELS: dict[str, type[RecordData]] = {
     "participant_progress": ParticipantProgressData,
     "declaration": DeclarationData,
     "impact_report": ImpactReportData,
+    "application": ApplicationData,
+    "registration_window": RegistrationWindowData,
+    "recruitment_rules": RecruitmentRulesData,
+    "viability_decision_request": ViabilityDecisionRequestData,
+    "viability_decision": ViabilityDecisionData,
+    "partner_profile_request": PartnerProfileRequestData,
 }
 
 # Types a client may push (everything else is reference or roster data owned by the server).
 CLIENT_WRITABLE_TYPES: frozenset[str] = frozenset(
     {"attendance", "register_submission", "walk_in", "note", "qa_visit",
      "coaching_conversation", "self_assessment", "event_date_choice",
-     "training_status_request"}
+     "training_status_request", "viability_decision_request", "partner_profile_request"}
 )

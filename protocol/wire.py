@@ -49,6 +49,12 @@ RecordType = Literal[
     "participant_progress",
     "declaration",
     "impact_report",
+    "application",
+    "registration_window",
+    "recruitment_rules",
+    "viability_decision_request",
+    "viability_decision",
+    "partner_profile_request",
 ]
 Role = Literal["facilitator", "partner_lead", "qa_lead", "admin"]
 MutationStatus = Literal["applied", "duplicate", "rejected"]

@@ -50,6 +50,11 @@ class Partner(Base):
     allocation_code: Mapped[str] = mapped_column(String(50))
     region: Mapped[str] = mapped_column(String(100))
     delivery_partner_ids: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    overview: Mapped[str] = mapped_column(Text, default="", server_default="")
+    contacts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    venues: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    mou_signed_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    mou_renewal_due: Mapped[str | None] = mapped_column(String(10), nullable=True)
 
 
 class Intake(Base):
@@ -82,6 +87,11 @@ class Group(Base):
     venue_address: Mapped[str] = mapped_column(Text, default="")
     min_size: Mapped[int] = mapped_column(Integer, default=12)
     facilitator_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(10), default="open", server_default="open")
+    closed_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    merged_into: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    runs_below_minimum: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                     server_default="0")
 
 
 class Event(Base):

@@ -41,6 +41,7 @@ from app.store.models import (
     WalkIn,
 )
 from protocol.records import (
+    ApplicationData,
     AssignmentData,
     AttendanceData,
     CandidateData,
@@ -58,17 +59,22 @@ from protocol.records import (
     NoteData,
     ParticipantProgressData,
     PartnerData,
+    PartnerProfileRequestData,
     QaAssignmentData,
     QaVisitData,
     QualificationData,
     RecordData,
+    RecruitmentRulesData,
     RegisterSubmissionData,
+    RegistrationWindowData,
     SelfAssessmentData,
     TermDatesData,
     TrainingStatusData,
     TrainingStatusReasonsData,
     TrainingStatusRequestData,
     UserData,
+    ViabilityDecisionData,
+    ViabilityDecisionRequestData,
     WalkInData,
 )
 
@@ -148,6 +154,14 @@ CLIENT_RECORD_TYPES: dict[str, ClientRecordType[Any]] = declare([
     WholeType("participant_progress", ParticipantProgressData),
     WholeType("declaration", DeclarationData),
     WholeType("impact_report", ImpactReportData),
+    # recruitment (issue 16): applications and the rules and windows they come in, a
+    # partner lead's decisions and profile changes, and the decisions as carried out
+    WholeType("application", ApplicationData),
+    WholeType("registration_window", RegistrationWindowData),
+    WholeType("recruitment_rules", RecruitmentRulesData),
+    WholeType("viability_decision_request", ViabilityDecisionRequestData),
+    WholeType("viability_decision", ViabilityDecisionData),
+    WholeType("partner_profile_request", PartnerProfileRequestData),
 ])
 
 

@@ -77,6 +77,26 @@ SAMPLES: dict[str, dict[str, Any]] = {
                       "destination_responses": 9, "destinations": [
                           {"label": "Promoted", "count": 3, "extra": 1}],
                       "simulated": True},
+    "application": {"given_name": "Siân", "family_name": "Ó Briain", "school": "S",
+                    "role": "Head of maths", "qualification_code": "NPQSL", "intake_id": "i",
+                    "partner_id": "p", "group_id": None, "source": "allocation_code",
+                    "status": "applied", "applied_on": "2026-11-02", "extra": 1},
+    "registration_window": {"intake_id": "i", "opens_on": "2026-09-13",
+                            "closes_on": "2027-01-16"},
+    "recruitment_rules": {"min_group_size": 12, "required_each_year": ["NPQML", "NPQSL"],
+                          "application_url": "https://apply.example/npq", "unknown": 1},
+    "viability_decision_request": {"group_id": "g", "kind": "merge",
+                                   "merge_into_group_id": "h", "note": "Agreed",
+                                   "requested_by": "u",
+                                   "requested_at": "2027-01-10T09:00:00Z"},
+    "viability_decision": {"group_id": "g", "kind": "merge", "merge_into_group_id": "h",
+                           "outcome": "9 candidates moved to G-2",
+                           "decided_at": "2027-01-10T09:00:05Z", "request_id": "r"},
+    "partner_profile_request": {"partner_id": "p", "overview": "We are…",
+                                "contacts": [{"name": "A B", "role": "Lead",
+                                              "email": "a@example.org", "extra": 1}],
+                                "venues": [{"name": "Hub", "address": "1 Road"}],
+                                "requested_by": "u", "requested_at": "2027-01-10T09:00:00Z"},
 }
 
 
