@@ -103,8 +103,13 @@ def test_every_refusal_says_why_and_changes_nothing(server: EmbeddedServer, api:
         "invalid", "The venue the hub,  HALIFAX is listed twice.")
     code, words = _refused(lead, profile(partner_id, overview="x" * 5001))
     assert code == "invalid" and words.startswith("overview: ")
-    code, words = _refused(lead, profile(partner_id, contacts=[{"name": "Ada\x00"}]))
-    assert code == "invalid" and words.startswith("contacts.0.name: ")
+    for contacts, where in (([{"name": "Ada\x00", "phone": "01422 555010"}], "0.name"),
+                            ([CONTACTS[0], {"name": "Ada", "phone": "1" * 41}], "1.phone"),
+                            ([{"name": "Ada", "email": "ada at hub"}], "0.email")):
+        code, words = _refused(lead, profile(partner_id, contacts=contacts))
+        assert code == "invalid" and words.startswith(f"contacts.{where}: "), words
+    code, words = _refused(lead, profile(partner_id, venues=[{"name": ""}]))
+    assert code == "invalid" and words.startswith("venues.0.name: "), words
     assert _refused(lead, profile(partner_id) | {"op": "delete"})[0] == "invalid"
     assert _partner(server, partner_id) == before
     assert not any(c["type"] == "partner_profile_request" for c in lead.pull_all()[0])
