@@ -14,7 +14,9 @@ from sqlalchemy import false, select
 
 from protocol.records import IntakeData, viability_decision_id
 from server.embedded import EmbeddedServer
-from server.models import Record
+from server.feed_watch import change_keys, scope_keys
+from server.models import Record, User
+from server.scope import scope_for
 from server.services.viability_decisions import MIN_TO_RUN_BELOW_MINIMUM
 from tests.server import lookups
 from tests.server.api import Api, mutation
@@ -279,3 +281,21 @@ def test_a_decision_reaches_the_groups_people_and_nobody_else(
         pulled = {(c["type"], c["id"]) for c in api.login(username).pull_all()[0]}
         assert (keys <= pulled) is sees and (keys & pulled == set()) is not sees, username
 
+
+
+def test_a_merges_decision_wakes_the_waits_of_the_receiving_groups_people(
+        server: EmbeddedServer) -> None:
+    database = server.database
+    group = _first_small(server)
+    receiving = lookups.assigned_groups(database, "facilitator")
+    target = sorted(receiving)[0]
+    keys = change_keys("viability_decision", viability_decision_id(group.group_id),
+                       group.group_id, target, None)
+    siân = lookups.user_id(database, "facilitator")
+    with database.read() as session:
+        user = session.get(User, siân)
+        assert user is not None
+        waiting = scope_keys(scope_for(session, user))
+    assert keys & waiting == {f"g:{target}"}
+    assert change_keys("viability_decision_request", str(uuid.uuid4()), group.group_id,
+                       None, siân) & waiting == set()
