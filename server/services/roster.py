@@ -1,4 +1,6 @@
-"""Changes to who is in a group: a candidate moved from one group to another.
+"""Changes to who is in a group: a candidate moved from one group to another (or every
+candidate of a group at once, when a viability decision merges it into another:
+``move_candidates``, ``server.services.viability_decisions``).
 
 A move keeps the past: the candidate's enrolment in the old group stays, ``withdrawn``, with
 the day it ended (``withdrawn_on``, a field clients ignore until they know it) and where the

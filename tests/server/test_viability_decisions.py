@@ -28,6 +28,7 @@ from tests.server.recruitment_lookups import (
     group_data,
     seeded_small_groups,
 )
+from tests.server.test_push import mark, stamp
 
 
 def decision(group_id: str, kind: str, into: str | None = None,
@@ -190,6 +191,12 @@ def test_a_merge_moves_every_candidate_with_their_marks_left_on_the_old_register
     assert old_got[("group", group.group_id)]["data"]["status"] == "closed"
     assert ("viability_decision", viability_decision_id(group.group_id)) in old_got
     assert not any(c["type"] == "attendance" for c in old_changes)  # the registers stay
+    # a register taken before the merge may still be amended for a moved candidate
+    held_mark = next(data for data, _, _ in marks_before.values()
+                     if data["candidate_id"] in moved)
+    amended = mark(held_mark["event_id"], held_mark["candidate_id"], "present",
+                   stamp("laptopM"), amendment_reason="Signed in late on paper")
+    assert old_facilitator.push(amended)[0]["status"] == "applied"
     qa = api.login("qa")
     assert ("viability_decision", viability_decision_id(group.group_id)) not in {
         (c["type"], c["id"]) for c in qa.pull_all()[0]}
