@@ -12,8 +12,8 @@ here: enrolments are the roster's.
 Each group's arrivals on a day are drawn from a random of that group and day alone
 (``day_arrivals``), and each application's id is named from them, so writing the arrivals
 of the same days again changes nothing (``write_arrivals``), overlapping runs never
-duplicate an applicant, and a later ``today`` adds the days not yet covered and settles
-earlier applicants whose withdrawal or rejection day has come.
+duplicate an applicant, and a later ``today`` adds the days not yet covered and settles,
+on the days it covers the applicants whose withdrawal or rejection day has come.
 """
 
 from __future__ import annotations

@@ -173,8 +173,10 @@ def _group_applications(w: SeedWriter, group: Record, enrolments: list[dict[str,
             person["given_name"], person["family_name"], person["school"],
             person.get("role", ""), enrolment["candidate_id"])
     settled: list[ApplicationStatus] = ["withdrawn"] * w.rng.randint(0, 2)
+    # the group took applications until it was filled (its enrolment day) at the latest
+    last = min([closing] + [dt.date.fromisoformat(e["enrolled_on"]) for e in enrolments])
     for status in settled + ["rejected"] * w.rng.randint(0, 1):
-        applied = _applied_on(w.rng, window, closing)
+        applied = _applied_on(w.rng, window, last)
         add(status, applied, _decided(w.rng, applied, today),
             *applicant(w.rng, g["qualification_code"]))
 

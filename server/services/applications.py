@@ -6,8 +6,9 @@ minimum; a few withdrawing, a few rejected, the rest waiting for a decision).
 
 Idempotent: a group's arrivals on a day are always the same, so the same arguments again
 write nothing, overlapping runs never duplicate an applicant, and a later ``today`` or more
-weeks adds the days not yet covered and settles earlier applicants whose withdrawal or
-rejection day has come.
+weeks adds the days not yet covered and settles, on the days it covers, the applicants
+whose withdrawal or rejection day has come. (The demo seed has already drawn the four
+weeks up to its day for an intake whose window is open.)
 """
 
 from __future__ import annotations
