@@ -1,12 +1,14 @@
 """``npq-server simulate-applications``: applicants arrive at an intake's groups over the
 past weeks (the partner's own recruits and those the central team allocates to groups
 short of their minimum, a few withdrawing, a few rejected), and running it again writes
-nothing: a later day adds only what is new (documented in server.services.applications)."""
+nothing: a later day adds only what is new (documented in server.services.applications).
+On SQLite, and on PostgreSQL when NPQ_TEST_POSTGRES_URL is set."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,15 +20,10 @@ from server.db import Database
 from server.models import Record
 from server.seed.reference import PARTNERS
 from server.services.applications import find_intake, simulate_applications
-from tests.server.conftest import TODAY
+from tests.server.conftest import TODAY, fresh_database
 
 # the Spring 2027 window is still open (to 16 January); the seed drew the days to TODAY
 LATER = TODAY + dt.timedelta(weeks=7)
-
-
-def _copy(template: Path, target: Path) -> Database:
-    target.write_bytes(template.read_bytes())
-    return Database(f"sqlite:///{target}")
 
 
 Placed = tuple[str | None, str | None]  # the record's ref_id and group_id
@@ -48,8 +45,9 @@ def _simulate(database: Database, intake: str, weeks: int, today: dt.date) -> li
 
 
 @pytest.fixture
-def database(sqlite_template: Path, tmp_path: Path) -> Database:
-    db = _copy(sqlite_template, tmp_path / "season.sqlite3")
+def database(database_url: str) -> Iterator[Database]:
+    """A fresh copy of the seeded demo (SQLite, and PostgreSQL when configured)."""
+    db = Database(database_url)
     yield db
     db.dispose()
 
@@ -107,9 +105,9 @@ def test_running_it_again_writes_nothing(database: Database) -> None:
     assert all(sum(s.arrived.values()) == 0 and not s.settled for s in seasons)
 
 
-def test_a_longer_run_adds_only_the_days_not_yet_drawn(database: Database,
-                                                       sqlite_template: Path,
-                                                       tmp_path: Path) -> None:
+def test_a_longer_run_adds_only_the_days_not_yet_drawn(
+        database: Database, backend: str, request: pytest.FixtureRequest,
+        tmp_path: Path) -> None:
     """Three weeks, then six to the same day: the same applications as six weeks at once."""
     _simulate(database, "Spring 2027", 3, LATER)
     short = _applications(database)
@@ -117,12 +115,13 @@ def test_a_longer_run_adds_only_the_days_not_yet_drawn(database: Database,
     both = _applications(database)
     assert set(short) < set(both)
     assert all(both[key][1] == short[key][1] for key in short)
-    fresh = _copy(sqlite_template, tmp_path / "fresh.sqlite3")
-    try:
-        _simulate(fresh, "Spring 2027", 6, LATER)
-        at_once = _applications(fresh)
-    finally:
-        fresh.dispose()
+    with fresh_database(backend, request, tmp_path / "fresh") as url:
+        fresh = Database(url)
+        try:
+            _simulate(fresh, "Spring 2027", 6, LATER)
+            at_once = _applications(fresh)
+        finally:
+            fresh.dispose()
     assert {k: v[1] for k, v in at_once.items()} == {k: v[1] for k, v in both.items()}
 
 
