@@ -28,7 +28,6 @@ from collections import defaultdict
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from protocol.records import (
@@ -50,6 +49,7 @@ from server.seed.arrivals import (
     applicant,
     group_needs,
     intake_window,
+    live_records,
     write_arrivals,
 )
 from server.seed.names import FAMILY_NAMES, GIVEN_NAMES
@@ -114,15 +114,10 @@ def with_profile(seed: PartnerSeed, data: PartnerData, index: int,
         "mou_signed_on": signed.isoformat(), "mou_renewal_due": due.isoformat()})
 
 
-def _live(session: Session, type_: str) -> list[Record]:
-    return list(session.scalars(select(Record).where(
-        Record.type == type_, Record.deleted == false()).order_by(Record.id)))
-
-
 def write_windows(w: SeedWriter, session: Session) -> None:
     """One registration window per intake, chained in deadline order."""
     intakes = sorted((str(r.data["registration_deadline"]), r.id)
-                     for r in _live(session, "intake") if r.data)
+                     for r in live_records(session, "intake") if r.data)
     previous: dt.date | None = None
     for deadline, intake_id in intakes:
         closes = dt.date.fromisoformat(deadline)
@@ -137,7 +132,7 @@ def write_windows(w: SeedWriter, session: Session) -> None:
 def _applied_on(rng: random.Random, window: Window, last: dt.date) -> dt.date:
     """A day from the window's opening to ``last``, more of them near ``last`` (the
     applications quicken as the deadline nears); in the six weeks before ``last`` when the
-    window opens after it (a ``today`` before the window)."""
+    window opens after it (a group that enrolled before its window opened)."""
     first = window.opens_on if window.opens_on <= last else last - dt.timedelta(weeks=6)
     span = (last - first).days
     return first + dt.timedelta(days=round(span * rng.triangular(0.0, 1.0, 1.0)))
@@ -185,14 +180,14 @@ def write_applications(w: SeedWriter, session: Session, today: dt.date,
                        group_ids: Collection[str] | None = None) -> None:
     """An accepted application for each active enrolment of the groups (all when None),
     and a few withdrawn or rejected applicants to each."""
-    people = {r.id: r.data for r in _live(session, "candidate") if r.data}
+    people = {r.id: r.data for r in live_records(session, "candidate") if r.data}
     enrolments = defaultdict(list)
-    for record in _live(session, "enrolment"):
+    for record in live_records(session, "enrolment"):
         data = record.data or {}
         if data.get("status", "active") == "active":
             enrolments[str(data["group_id"])].append(data)
-    windows = {r.id: intake_window(session, r) for r in _live(session, "intake")}
-    for group in _live(session, "group"):
+    windows = {r.id: intake_window(session, r) for r in live_records(session, "intake")}
+    for group in live_records(session, "group"):
         if group.data and (group_ids is None or group.id in group_ids):
             _group_applications(w, group, enrolments[group.id], people,
                                 windows[str(group.data["intake_id"])], today)
@@ -210,7 +205,7 @@ def seed_recruitment(session: Session, today: dt.date, qualifications: Collectio
     write_applications(w, session, today)
     w.flush()
     days = [today - dt.timedelta(days=n) for n in range(7 * PENDING_WEEKS - 1, -1, -1)]
-    for intake in _live(session, "intake"):
+    for intake in live_records(session, "intake"):
         window = intake_window(session, intake)
         if window.opens_on <= today <= window.closes_on:
             write_arrivals(session, group_needs(session, intake.id), days, window, today)
