@@ -24,6 +24,7 @@ from protocol.records import (
     recruitment_rules_id,
     registration_window_id,
 )
+from server.cli import main
 from server.db import Database
 from server.migrate import upgrade
 from server.models import Record
@@ -293,3 +294,13 @@ def test_the_at_risk_group_has_a_stream_of_applications_waiting(season: Rows,
     weeks = {(TODAY - dt.date.fromisoformat(app.applied_on)).days // 7 for app in waiting}
     assert len(waiting) >= 5 and len(weeks) >= 3 and max(weeks) < 6
     assert {app.source for app in waiting} >= {"allocated"}
+
+
+def test_seed_demo_takes_the_season_on_the_command_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture,
+        plain: Rows) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    monkeypatch.setenv("NPQ_DATABASE_URL", url)
+    assert main(["seed-demo", "--today", TODAY.isoformat(), "--season"]) == 0
+    assert "with the application season" in capsys.readouterr().out
+    assert len(_rows(url)["group"]) == len(plain["group"]) + 2
