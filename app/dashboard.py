@@ -38,6 +38,7 @@ from app.fees import (
 from app.marks import MARKED
 from app.names import listed_name
 from app.progress import ProgressService
+from app.recruitment import RecruitmentService
 from app.roster import roster
 from app.store import Store
 from app.store.models import (
@@ -218,6 +219,10 @@ class DashboardService:
                 assessed = [v for v in assessed if v.stands_out]
             return [_row(session, v) for v in assessed]
 
+    def registration_line(self, today: dt.date) -> str:
+        """What registration is open now and what opens next, in words."""
+        return RecruitmentService(self.store).window_line(today)
+
     def filters(self) -> FilterChoices:
         with self.store.read() as session:
             groups = list(_recruitment(session).values())
@@ -291,7 +296,8 @@ def _recruitment(session: Session, only: str | None = None,
             enrolled=active.get(g.id, 0),
             registration_deadline=dt.date.fromisoformat(intake.registration_deadline),
             min_size=g.min_size, deferred=paused.get((g.id, "deferred"), 0),
-            withdrawn=paused.get((g.id, "withdrawn"), 0))
+            withdrawn=paused.get((g.id, "withdrawn"), 0), closed=g.status == "closed",
+            runs_below_minimum=g.runs_below_minimum)
     return found
 
 

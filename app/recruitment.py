@@ -73,7 +73,7 @@ WINDOW = "registration_window"
 RULES = "recruitment_rules"
 SOURCE_WORDS = {"allocation_code": N_("Allocation code"),
                 "preferred_partner": N_("Preferred partner"),
-                "allocated": N_("Allocated by the central team")}
+                "allocated": N_("Allocated")}  # by the central team
 STATUS_WORDS = {"applied": N_("Applied"), "accepted": N_("Accepted"),
                 "rejected": N_("Rejected"), "withdrawn": N_("Withdrawn")}
 

@@ -275,3 +275,18 @@ class GroupTableModel(RowsModel[GroupRow]):
             found = self.dates.get(row.group_id)
             return -len(found.to_choose) if found else 0
         return self._text(row, column).casefold()
+
+
+def count_text(rows: list[GroupRow]) -> str:
+    """'3 groups · 1 needs attention'."""
+    if len(rows) == 1:
+        groups = translate("DashboardView", "1 group")
+    else:
+        groups = translate("DashboardView", "{n} groups").format(n=len(rows))
+    attention = sum(r.stands_out for r in rows)
+    if not attention:
+        return translate("DashboardView", "{groups} · none needs attention").format(groups=groups)
+    if attention == 1:
+        return translate("DashboardView", "{groups} · 1 needs attention").format(groups=groups)
+    return translate("DashboardView", "{groups} · {n} need attention").format(
+        groups=groups, n=attention)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCharts import QBarCategoryAxis, QChart, QChartView, QLineSeries, QValueAxis
-from PySide6.QtCore import QMargins, QPointF, Qt
+from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
+from PySide6.QtCore import QDate, QDateTime, QMargins, QPointF, Qt, QTime, QTimeZone
 from PySide6.QtGui import QFont, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -28,12 +28,10 @@ def day_label(day: dt.date) -> str:
     return f"{day.day} {day:%b}"
 
 
-def categories(p: GroupPipeline) -> list[dt.date]:
-    """The trend's days, then the week ends still to come up to the deadline."""
-    days = [point.day for point in p.trend]
-    last = days[-1] if days else None
-    ahead = [p.deadline - dt.timedelta(weeks=k) for k in range(12, -1, -1)]
-    return days + [d for d in ahead if last is None or d > last]
+def x(day: dt.date) -> float:
+    """A day on the time axis (noon UTC, so no time zone moves it to the day before)."""
+    when = QDateTime(QDate(day.year, day.month, day.day), QTime(12, 0), QTimeZone.utc())
+    return float(when.toMSecsSinceEpoch())
 
 
 class PipelineChart(QChartView):
@@ -55,8 +53,9 @@ class PipelineChart(QChartView):
         self.minimum = QLineSeries()
         self.forecast = QLineSeries()
         self.forecast.setName(translate(CONTEXT, "Forecast"))
-        self.weeks = QBarCategoryAxis()
-        self.weeks.setTruncateLabels(False)
+        self.weeks = QDateTimeAxis()
+        self.weeks.setFormat("d MMM")
+        self.weeks.setTickCount(7)
         self.counts = QValueAxis()
         self.counts.setLabelFormat("%d")
         self.counts.setTitleText(translate(CONTEXT, "Candidates"))
@@ -75,26 +74,26 @@ class PipelineChart(QChartView):
 
     def recolour(self) -> None:
         colour_chart(self)
-        self.in_play.setPen(QPen(theme.colour("chart_bar_pale"), 3))
-        self.enrolled.setPen(QPen(theme.colour("chart_line"), 3))
+        self.in_play.setPen(QPen(theme.colour("chart_point_label"), 2))
+        self.enrolled.setPen(QPen(theme.colour("chart_line"), 4))
         self.minimum.setPen(QPen(theme.colour("chart_text"), 1, Qt.PenStyle.DotLine))
         self.forecast.setPen(QPen(theme.colour("chart_line"), 2, Qt.PenStyle.DashLine))
 
     def show_group(self, p: GroupPipeline) -> None:
-        """Replace the lines with this group's (in place: no new chart)."""
-        days = categories(p)
-        self.in_play.replace([QPointF(i, w.in_play) for i, w in enumerate(p.trend)])
-        self.enrolled.replace([QPointF(i, w.enrolled) for i, w in enumerate(p.trend)])
+        """Replace the lines with this group's (in place: no new chart), from twelve weeks
+        before the deadline to the deadline."""
+        first = p.trend[0].day if p.trend else p.deadline - dt.timedelta(weeks=12)
+        self.in_play.replace([QPointF(x(w.day), w.in_play) for w in p.trend])
+        self.enrolled.replace([QPointF(x(w.day), w.enrolled) for w in p.trend])
         self.minimum.setName(translate(CONTEXT, "Minimum {n}").format(n=p.minimum))
-        self.minimum.replace([QPointF(0, p.minimum), QPointF(max(1, len(days) - 1), p.minimum)])
-        ahead = p.forecast.expected is not None and p.deadline > (
-            p.trend[-1].day if p.trend else p.deadline)
-        self.forecast.replace([QPointF(len(p.trend) - 1, p.enrolled),
-                               QPointF(len(days) - 1, p.forecast.expected or 0)]
-                              if ahead and p.trend else [])
-        self.forecast.setVisible(bool(ahead and p.trend))
-        self.weeks.clear()
-        self.weeks.append([day_label(d) for d in days] or ["–"])
+        self.minimum.replace([QPointF(x(first), p.minimum), QPointF(x(p.deadline), p.minimum)])
+        ahead = bool(p.trend) and p.forecast.expected is not None and p.deadline > p.trend[-1].day
+        self.forecast.replace([QPointF(x(p.trend[-1].day), p.enrolled),
+                               QPointF(x(p.deadline), p.forecast.expected or 0)]
+                              if ahead else [])
+        self.forecast.setVisible(ahead)
+        self.weeks.setRange(QDateTime.fromMSecsSinceEpoch(int(x(first)), QTimeZone.utc()),
+                            QDateTime.fromMSecsSinceEpoch(int(x(p.deadline)), QTimeZone.utc()))
         top = max([p.minimum, p.forecast.expected or 0]
                   + [max(w.in_play, w.enrolled) for w in p.trend])
         step = 2 if top <= 14 else 5 if top <= 40 else 10

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QFont
 
 from app.recruitment import Applicant, GroupPipeline, IntakeTotals
 from app.recruitment_counts import StatusCounts
@@ -48,11 +49,18 @@ def _short_forecast(p: GroupPipeline) -> str:
     if p.runs_below_minimum and p.enrolled < p.minimum:
         return _t("agreed below minimum")
     if p.forecast.expected is None:
-        return _t("closed")
+        return _t("registration closed")
     if p.forecast.expected >= p.minimum:
         return _t("about {n}").format(n=p.forecast.expected)
     return _t("about {n} ({short} short)").format(n=p.forecast.expected,
                                                  short=p.minimum - p.forecast.expected)
+
+
+def _status(p: GroupPipeline) -> str:
+    """'At risk', or 'Runs below minimum' where the central team agreed it."""
+    if p.runs_below_minimum and p.status is not Viability.VIABLE:
+        return _t("Runs below minimum")
+    return p.status.label
 
 
 def _counts(get: Callable[[StatusCounts], int], of: Callable[[Any], StatusCounts]
@@ -81,9 +89,8 @@ ALLOCATED_TIP = QT_TRANSLATE_NOOP(CONTEXT, "Applications the central team alloca
                                            "your group")
 
 GROUP_COLUMNS: list[Column[GroupPipeline]] = [
-    Column(QT_TRANSLATE_NOOP(CONTEXT, "Group"), lambda p: p.code),
-    Column(QT_TRANSLATE_NOOP(CONTEXT, "Intake"), lambda p: p.intake_label,
-           lambda p: f"{p.deadline.isoformat()} {p.intake_label}"),
+    Column(QT_TRANSLATE_NOOP(CONTEXT, "Group"), lambda p: p.code,
+           heard=lambda p: f"{p.code}, {p.intake_label}, {_status(p)}"),
     Column(QT_TRANSLATE_NOOP(CONTEXT, "Own"), lambda p: str(p.own.total),
            lambda p: p.own.total, OWN_TIP, number=True),
     Column(QT_TRANSLATE_NOOP(CONTEXT, "Allocated"), lambda p: str(p.allocated.total),
@@ -92,34 +99,31 @@ GROUP_COLUMNS: list[Column[GroupPipeline]] = [
     Column(QT_TRANSLATE_NOOP(CONTEXT, "Enrolled"), lambda p: _of(p.enrolled, p.minimum),
            lambda p: p.enrolled - p.minimum,
            QT_TRANSLATE_NOOP(CONTEXT, "Enrolled and training, of the minimum to run"),
-           number=True),
-    Column(QT_TRANSLATE_NOOP(CONTEXT, "Status"),
-           lambda p: (_t("Runs below minimum") if p.runs_below_minimum
-                      and p.status is not Viability.VIABLE else p.status.label),
-           lambda p: list(Viability).index(p.status)),
+           heard=lambda p: f"{_of(p.enrolled, p.minimum)}: {_status(p)}", number=True),
     Column(QT_TRANSLATE_NOOP(CONTEXT, "Deadline"), lambda p: short_day(p.deadline),
-           lambda p: p.deadline.isoformat()),
+           lambda p: p.deadline.isoformat(),
+           heard=lambda p: _t("{intake} registration closes {day}").format(
+               intake=p.intake_label, day=short_day(p.deadline))),
     Column(QT_TRANSLATE_NOOP(CONTEXT, "Forecast"), _short_forecast,
            lambda p: -10_000 if p.forecast.expected is None else p.forecast.expected - p.minimum,
            QT_TRANSLATE_NOOP(CONTEXT, "Where the group will be at its deadline at the "
                                       "current rate"),
            heard=lambda p: p.forecast.words),
 ]
-
 INTAKE_COLUMNS: list[Column[IntakeTotals]] = [
     Column(QT_TRANSLATE_NOOP(CONTEXT, "Intake"), lambda i: i.label,
            lambda i: i.window.closes_on.isoformat() if i.window else i.label),
     Column(QT_TRANSLATE_NOOP(CONTEXT, "Registration"),
            lambda i: i.window.words if i.window else "–"),
-    Column(QT_TRANSLATE_NOOP(CONTEXT, "Groups"),
-           lambda i: (_t("{n} ({below} below minimum)").format(n=i.groups, below=i.below_minimum)
-                      if i.below_minimum else str(i.groups)), lambda i: i.groups, number=True),
+    Column(QT_TRANSLATE_NOOP(CONTEXT, "Groups"), lambda i: str(i.groups), lambda i: i.groups,
+           heard=lambda i: _t("{n} groups, {below} below their minimum").format(
+               n=i.groups, below=i.below_minimum), number=True),
     Column(QT_TRANSLATE_NOOP(CONTEXT, "Own"), lambda i: str(i.own.total),
            lambda i: i.own.total, OWN_TIP, number=True),
     Column(QT_TRANSLATE_NOOP(CONTEXT, "Allocated"), lambda i: str(i.allocated.total),
            lambda i: i.allocated.total, ALLOCATED_TIP, number=True),
     *_status_columns(lambda i: i.counts),
-    Column(QT_TRANSLATE_NOOP(CONTEXT, "Not in a group"), lambda i: str(i.unplaced),
+    Column(QT_TRANSLATE_NOOP(CONTEXT, "Unplaced"), lambda i: str(i.unplaced),
            lambda i: i.unplaced,
            QT_TRANSLATE_NOOP(CONTEXT, "Applications to you for this intake not yet placed "
                                       "in a group"), number=True),
@@ -142,10 +146,12 @@ class ColumnsModel(RowsModel[Row]):
     """A table of ``rows`` with these ``columns``; ``key`` names a row (KEY_ROLE)."""
 
     def __init__(self, columns: Sequence[Column[Row]], key: Callable[[Row], str],
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *,
+                 strong: Callable[[Row], bool] | None = None) -> None:
+        """``strong``: which rows are in bold (a group that needs the partner)."""
         super().__init__([_t(c.header) for c in columns], parent,
                          tips=[_t(c.tip) if c.tip else None for c in columns])
-        self.columns, self.key = tuple(columns), key
+        self.columns, self.key, self.strong = tuple(columns), key, strong
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
@@ -170,4 +176,13 @@ class ColumnsModel(RowsModel[Row]):
             return self.key(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.number:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and self.strong is not None and self.strong(row):
+            font = QFont()
+            font.setBold(True)
+            return font
         return None
+
+
+def needs_partner(p: GroupPipeline) -> bool:
+    """Below its minimum and not agreed to run so: bold in the table."""
+    return p.enrolled < p.minimum and not p.runs_below_minimum

@@ -40,6 +40,7 @@ from ui.pipeline_model import (
     KEY_ROLE,
     SORT_ROLE,
     ColumnsModel,
+    needs_partner,
 )
 from ui.reports.event_panel import text_label
 from ui.runner import Runner
@@ -70,8 +71,16 @@ def _table(name: str, accessible: str, model: ColumnsModel[Any],
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # tips say all
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
     fit_rows_to_text(table, 26)
     return table, proxy
+
+
+def fit_height(table: QTableView, rows: int) -> None:
+    """Room for the header and ``rows`` rows, no more (an intake or two)."""
+    table.setFixedHeight(table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+                         + rows * table.verticalHeader().defaultSectionSize() + 2)
 
 
 class PipelineView(QWidget):
@@ -96,7 +105,7 @@ class PipelineView(QWidget):
             name="pipeline-note")
         theme.set_text_role(self.note, "text_secondary")
         self.groups_model: ColumnsModel[GroupPipeline] = ColumnsModel(
-            GROUP_COLUMNS, lambda p: p.group_id, self)
+            GROUP_COLUMNS, lambda p: p.group_id, self, strong=needs_partner)
         self.intakes_model: ColumnsModel[Any] = ColumnsModel(
             INTAKE_COLUMNS, lambda i: i.intake_id, self)
         self.applicants_model: ColumnsModel[Applicant] = ColumnsModel(
@@ -107,6 +116,9 @@ class PipelineView(QWidget):
             "Recruitment of each intake, its groups together"), self.intakes_model, self)
         self.applicants_table, _ = _table("pipeline-applicants", self.tr("Applicants"),
                                           self.applicants_model, self)
+        header = self.applicants_table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the school gives way
+        header.setStretchLastSection(False)
         self.closed = text_label(name="pipeline-closed")
         self.chart = PipelineChart()
         self.forecast = text_label(bold=True, name="pipeline-forecast")
@@ -125,18 +137,18 @@ class PipelineView(QWidget):
         top = QWidget()
         column = QVBoxLayout(top)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.groups_table, 3)
-        column.addWidget(self.intakes_table, 1)
+        column.addWidget(self.groups_table, 1)
+        column.addWidget(self.intakes_table)
         column.addWidget(self.closed)
         below = QWidget()
         row = QHBoxLayout(below)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.chart, 1)
+        row.addWidget(self.chart, 2)
         side = QVBoxLayout()
         side.addWidget(self.forecast)
         side.addWidget(self.applicants_table, 1)
         side.addWidget(self.rules)
-        row.addLayout(side, 1)
+        row.addLayout(side, 3)
         self.content.setChildrenCollapsible(False)
         self.content.addWidget(top)
         self.content.addWidget(below)
@@ -171,6 +183,7 @@ class PipelineView(QWidget):
         keep = self._current
         self.groups_model.set_rows(pipeline.groups)
         self.intakes_model.set_rows(pipeline.intakes)
+        fit_height(self.intakes_table, max(1, len(pipeline.intakes)))
         self.closed.setText(self.tr("Closed, not running: {groups}").format(groups="; ".join(
             f"{c.code} ({c.intake_label}): {c.words}" for c in pipeline.closed)))
         self.closed.setVisible(bool(pipeline.closed))
@@ -218,3 +231,7 @@ class PipelineView(QWidget):
     @property
     def current_group_id(self) -> str | None:
         return self._current
+
+    def today(self) -> dt.date:
+        """The day the page reads the pipeline as at (the demo's day in demo mode)."""
+        return self._today()

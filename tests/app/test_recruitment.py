@@ -207,7 +207,7 @@ def test_applicants_carry_name_school_role_source_and_status_only(
     assert all(p.name.startswith("Zed") and ", Ápplicant" in p.name for p in people)
     assert [p.name.casefold() for p in people] == sorted(p.name.casefold() for p in people)
     assert {p.source for p in people} <= {"Allocation code", "Preferred partner",
-                                          "Allocated by the central team"}
+                                          "Allocated"}
     assert service.applicants(CLOSED) == ()
 
 
