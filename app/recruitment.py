@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.names import listed_name
@@ -168,7 +168,7 @@ class RecruitmentService:
 
     def applicants(self, group_id: str) -> tuple[Applicant, ...]:
         with self.store.read() as session:
-            found = [(a, d) for a, d in _applications(session) if a.group_id == group_id]
+            found = _applications(session, group_id)
         people = [Applicant(a.application_id, listed_name(d.given_name, d.family_name),
                             d.school, d.role, _(SOURCE_WORDS[a.source]),
                             _(STATUS_WORDS[a.status]), a.applied_on) for a, d in found]
@@ -178,10 +178,14 @@ class RecruitmentService:
 # ---- reading the store -------------------------------------------------------------------
 
 
-def _applications(session: Session) -> list[tuple[Application, ApplicationData]]:
+def _applications(session: Session, group_id: str | None = None
+                  ) -> list[tuple[Application, ApplicationData]]:
+    """Every application the laptop holds, or one group's (picked out by SQLite)."""
+    query = select(OtherRecord.id, OtherRecord.data).where(OtherRecord.type == APPLICATION)
+    if group_id is not None:
+        query = query.where(func.json_extract(OtherRecord.data, "$.group_id") == group_id)
     found = []
-    for record_id, data in session.execute(select(OtherRecord.id, OtherRecord.data)
-                                           .where(OtherRecord.type == APPLICATION)):
+    for record_id, data in session.execute(query):
         try:
             a = ApplicationData.model_validate(data or {}, context=READING)
             found.append((Application(

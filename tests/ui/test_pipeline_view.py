@@ -217,3 +217,18 @@ def test_the_pipeline_tab_is_for_partner_leads_and_built_when_shown(
             qtbot.waitUntil(lambda: view.groups_model.rowCount() > 0, timeout=10_000)
     finally:
         session.close()
+
+
+def test_recruitment_and_attendance_says_what_registration_is_open(
+        qtbot: Any, runner: Runner, partner_session: Session) -> None:
+    from ui.dashboard_view import DashboardView
+
+    view = DashboardView(runner, partner_session.dashboard, TEST_TODAY)
+    qtbot.addWidget(view)
+    view.resize(1340, 640)
+    view.show()
+    with qtbot.waitSignal(view.groups_shown, timeout=10_000):
+        view.refresh()
+    expected = partner_session.recruitment.window_line(TEST_TODAY)
+    assert view.windows.isVisible() and view.windows.text() == expected
+    assert "registration open until" in expected
