@@ -118,6 +118,7 @@ class DashboardView(QWidget):
         self.counts, self.windows = QLabel(), QLabel()  # the windows: open now and next
         self.counts.setObjectName("dashboardCounts")
         self.windows.setObjectName("dashboardWindows")
+        self.windows.setWordWrap(True)
         self.model = GroupTableModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -168,6 +169,7 @@ class DashboardView(QWidget):
         top_layout = self._top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.windows)
+        self.windows.setVisible(False)  # until the first read says what is open
         top_layout.addLayout(bar)
         top_layout.addWidget(table, 1)
         top_layout.addWidget(self.empty)
@@ -199,7 +201,8 @@ class DashboardView(QWidget):
         table = self.table
         width = self._top.width() or self.width()
         spacing = max(0, self._top_layout.spacing())
-        return (self._bar.heightForWidth(width) + spacing
+        line = self.windows.heightForWidth(width) + spacing if self.windows.text() else 0
+        return (line + self._bar.heightForWidth(width) + spacing
                 + table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
                 + rows * table.verticalHeader().defaultSectionSize())
 
@@ -262,6 +265,7 @@ class DashboardView(QWidget):
     def _show_all(self, generation: int, result: Loaded) -> None:
         choices, rows, states, windows = result
         self.windows.setText(windows)
+        self.windows.setVisible(bool(windows))
         if generation == self._generation:
             self._states = states
             self.model.set_dates(group_dates(states.values()))
