@@ -134,7 +134,8 @@ INTAKE_COLUMNS: list[Column[IntakeTotals]] = [
 APPLICANT_COLUMNS: list[Column[Applicant]] = [
     Column(QT_TRANSLATE_NOOP(CONTEXT, "Name"), lambda a: a.name, lambda a: a.name.casefold()),
     Column(QT_TRANSLATE_NOOP(CONTEXT, "School"), lambda a: a.school),
-    Column(QT_TRANSLATE_NOOP(CONTEXT, "Role"), lambda a: a.role),
+    Column(QT_TRANSLATE_NOOP(CONTEXT, "Role"), lambda a: a.role,
+           heard=lambda a: a.role or _t("no role given")),
     Column(QT_TRANSLATE_NOOP(CONTEXT, "Came through"), lambda a: a.source),
     Column(QT_TRANSLATE_NOOP(CONTEXT, "Status"), lambda a: a.status),
     Column(QT_TRANSLATE_NOOP(CONTEXT, "Applied on"), lambda a: short_day(a.applied_on),
