@@ -64,6 +64,7 @@ class GroupRecruitment:
     # below its minimum; neither needs the partner now
     closed: bool = False
     runs_below_minimum: bool = False
+    closed_words: str = ""  # a closed group: "Merged into NPQSL-…-1", or the service's reason
 
     @property
     def counted(self) -> int:
@@ -86,10 +87,15 @@ class GroupViability:
         """'9 of 12 enrolled: 3 more needed by Friday 15 January 2027 (in 53 days)'; with
         '(1 deferred, 1 withdrawn apart)' after the count when there are any."""
         g = self.group
+        if g.closed:
+            return _("Closed: {why}").format(why=g.closed_words or _("no longer runs"))
         head = with_apart(_("{enrolled} of {minimum} enrolled").format(
             enrolled=g.counted, minimum=g.min_size), g.deferred, g.withdrawn)
         if self.status is Viability.VIABLE:
             return head
+        if g.runs_below_minimum:
+            return _("{head}: runs below the minimum, agreed with the central team").format(
+                head=head)
         deadline = long_date(g.registration_deadline)
         if self.status is Viability.NOT_VIABLE:
             return _("{head}: {n} short; registration closed on {deadline}").format(

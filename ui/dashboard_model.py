@@ -112,7 +112,12 @@ def icon_kind(row: GroupRow) -> str:
 
 
 def status_text(row: GroupRow) -> str:
-    """'Not viable — needs attention', 'At risk — needs attention', 'At risk', 'Viable'."""
+    """'Not viable — needs attention', 'At risk — needs attention', 'At risk', 'Viable';
+    'Closed' and 'Runs below minimum' once decided."""
+    if row.closed:
+        return translate("GroupTableModel", "Closed")
+    if row.runs_below_minimum and row.status is not Viability.VIABLE:
+        return translate("GroupTableModel", "Runs below minimum")
     label = row.status.label
     if row.stands_out:
         return translate("GroupTableModel", "{status} — needs attention").format(status=label)

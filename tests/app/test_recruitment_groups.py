@@ -13,6 +13,7 @@ from app.dashboard import DashboardService
 from app.recruitment import RecruitmentService
 from app.store import Store
 from app.store.apply import PulledChange, apply_page
+from app.store.models import Group
 from app.viability import GroupRecruitment, Viability, assess
 
 TODAY = dt.date(2026, 11, 23)
@@ -54,8 +55,27 @@ def test_the_dashboard_reads_the_decision_from_the_group(store: Store) -> None:
     assert [r.stands_out for r in DashboardService(store).groups(TODAY)] == [True]
     land(store, status="closed", closed_reason="Candidates offered distance learning")
     land(store, runs_below_minimum=True)
-    assert sorted(r.stands_out for r in DashboardService(store).groups(TODAY)) == [
-        False, False, True]
+    rows = DashboardService(store).groups(TODAY)
+    assert sorted(r.stands_out for r in rows) == [False, False, True]
+    closed = next(r for r in rows if r.closed)
+    assert closed.summary == "Closed: Candidates offered distance learning"
+    agreed = next(r for r in rows if r.runs_below_minimum)
+    assert agreed.summary == ("0 of 12 enrolled: runs below the minimum, agreed with the "
+                              "central team")
+
+
+def test_a_merged_group_says_where_its_candidates_went(store: Store) -> None:
+    into = land(store)
+    with store.read() as session:
+        target = session.get(Group, into)
+        assert target is not None
+        code, intake = target.code, target.intake_id
+    apply_page(store, [PulledChange("group", str(uuid.uuid4()), False, {
+        "code": "NPQSL-SPR27-X-2", "qualification_code": "NPQSL",
+        "partner_id": str(uuid.uuid4()), "intake_id": intake, "venue_name": "Hub",
+        "status": "closed", "merged_into": into})], "c2", shared_clock(store))
+    merged = next(r for r in DashboardService(store).groups(TODAY) if r.closed)
+    assert merged.summary == f"Closed: Merged into {code}" and not merged.stands_out
 
 
 def test_the_registration_line_is_the_pipelines(store: Store) -> None:
