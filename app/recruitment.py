@@ -223,13 +223,15 @@ def _windows(session: Session) -> list[Window]:
 
 def _enrolled(session: Session, today: dt.date) -> dict[str, list[tuple[str, Enrolled]]]:
     """Each group's active enrolments (candidate id, dates), with the day the central
-    service deferred or withdrew the candidate as the day they stop counting."""
+    service deferred or withdrew the candidate as the day they stop counting. An enrolment
+    dated after today (the service may date it by the course's start) counts from today,
+    as the Groups tab counts every active enrolment."""
     statuses = all_statuses(session)
     found: dict[str, list[tuple[str, Enrolled]]] = defaultdict(list)
     for e in session.scalars(select(Enrolment).where(Enrolment.status == "active")):
         status = statuses.get((e.group_id, e.candidate_id))
         found[e.group_id].append((e.candidate_id, Enrolled(
-            dt.date.fromisoformat(e.enrolled_on),
+            min(dt.date.fromisoformat(e.enrolled_on), today),
             status.effective_date if status is not None else None)))
     return found
 
