@@ -232,3 +232,14 @@ def test_recruitment_and_attendance_says_what_registration_is_open(
     expected = partner_session.recruitment.window_line(TEST_TODAY)
     assert view.windows.isVisible() and view.windows.text() == expected
     assert "registration open until" in expected
+
+
+def test_enrolled_is_the_groups_tabs_count_for_every_group(partner_session: Session) -> None:
+    """The demo's enrolments of a spring group are dated ahead of today: still enrolled."""
+    dashboard = {r.group_id: (r.enrolled, r.minimum)
+                 for r in partner_session.dashboard.groups(TEST_TODAY)}
+    pipeline = partner_session.recruitment.pipeline(TEST_TODAY)
+    assert pipeline.groups
+    for p in pipeline.groups:
+        assert (p.enrolled, p.minimum) == dashboard[p.group_id], p.code
+        assert not p.trend or p.trend[-1].enrolled == p.enrolled or p.deadline < TEST_TODAY
