@@ -30,7 +30,7 @@ from sqlalchemy import select
 from app.changes import Changes
 from app.clock import shared_clock
 from app.store.apply import PulledChange, apply_page
-from app.store.models import Group
+from app.store.models import Group, Intake
 from app.sync_state import saved_cursor
 from app.viability import Viability
 from ui.main_window import MainWindow
@@ -50,11 +50,14 @@ def invented_applications(window: MainWindow, today: dt.date) -> None:
     with store.read() as db:
         groups = [(g.id, g.intake_id, g.partner_id, g.qualification_code)
                   for g in db.scalars(select(Group).where(Group.status == "open"))]
+        deadlines = {i.id: dt.date.fromisoformat(i.registration_deadline)
+                     for i in db.scalars(select(Intake))}
     changes = []
     for n, (group_id, intake_id, partner_id, code) in enumerate(groups):
         for _k in range(4 + (n * 5) % 9):
             status = rng.choice(["applied", "applied", "accepted", "rejected", "withdrawn"])
-            applied = today - dt.timedelta(days=rng.randrange(0, 70))
+            last = min(today, deadlines[intake_id])  # nobody applies after the deadline
+            applied = last - dt.timedelta(days=rng.randrange(0, 70))
             changes.append(PulledChange("application", str(uuid.uuid4()), False, {
                 "given_name": rng.choice(GIVEN), "family_name": rng.choice(FAMILY),
                 "school": f"{rng.choice(FAMILY)} Primary School", "role": rng.choice(ROLES),
@@ -62,8 +65,8 @@ def invented_applications(window: MainWindow, today: dt.date) -> None:
                 "group_id": group_id,
                 "source": rng.choice(["allocation_code", "preferred_partner", "allocated"]),
                 "status": status, "applied_on": applied.isoformat(),
-                "decided_on": None if status == "applied" else (
-                    applied + dt.timedelta(days=rng.randrange(1, 10))).isoformat()}))
+                "decided_on": None if status == "applied" else min(last, (
+                    applied + dt.timedelta(days=rng.randrange(1, 10)))).isoformat()}))
     apply_page(store, changes, saved_cursor(store) or "", shared_clock(store))
     window.hub.announce(Changes(recruitment=True))
 
@@ -98,7 +101,9 @@ def main() -> int:
             page = view(window)
             assert page is not None and page.pipeline is not None
             groups = page.pipeline.groups
-            needs = [g for g in groups if g.status is Viability.AT_RISK] or list(groups)
+            today = page.today()
+            needs = ([g for g in groups if g.status is Viability.AT_RISK]
+                     or [g for g in groups if g.deadline >= today] or list(groups))
             if needs:
                 page.select(needs[0].group_id)
             return True
