@@ -38,6 +38,7 @@ from app.fees import (
 from app.marks import MARKED
 from app.names import listed_name
 from app.progress import ProgressService
+from app.recruitment import RecruitmentService
 from app.roster import roster
 from app.store import Store
 from app.store.models import (
@@ -94,6 +95,8 @@ class GroupRow:
     summary: str  # "9 of 12 enrolled: 3 more needed by ... (in 19 days)"
     deferred: int = 0  # deferred or withdrawn by the central service as of today
     withdrawn: int = 0
+    closed: bool = False  # no longer runs (a viability decision): ``summary`` says why
+    runs_below_minimum: bool = False  # agreed with the central team
 
     @property
     def shortfall(self) -> int:
@@ -218,6 +221,10 @@ class DashboardService:
                 assessed = [v for v in assessed if v.stands_out]
             return [_row(session, v) for v in assessed]
 
+    def registration_line(self, today: dt.date) -> str:
+        """What registration is open now and what opens next, in words."""
+        return RecruitmentService(self.store).window_line(today)
+
     def filters(self) -> FilterChoices:
         with self.store.read() as session:
             groups = list(_recruitment(session).values())
@@ -291,8 +298,19 @@ def _recruitment(session: Session, only: str | None = None,
             enrolled=active.get(g.id, 0),
             registration_deadline=dt.date.fromisoformat(intake.registration_deadline),
             min_size=g.min_size, deferred=paused.get((g.id, "deferred"), 0),
-            withdrawn=paused.get((g.id, "withdrawn"), 0))
+            withdrawn=paused.get((g.id, "withdrawn"), 0), closed=g.status == "closed",
+            runs_below_minimum=g.runs_below_minimum, closed_words=_closed_words(session, g))
     return found
+
+
+def _closed_words(session: Session, group: Group) -> str:
+    """A closed group: where its candidates went ('Merged into …'), or the service's words."""
+    if group.status != "closed":
+        return ""
+    into = session.get(Group, group.merged_into) if group.merged_into else None
+    if into is not None:
+        return _("Merged into {code}").format(code=into.code)
+    return group.closed_reason
 
 
 def _row(session: Session, v: GroupViability) -> GroupRow:
@@ -310,7 +328,8 @@ def _row(session: Session, v: GroupViability) -> GroupRow:
         stands_out=v.stands_out, days_to_deadline=v.days_to_deadline,
         facilitator_names=tuple(display_name(session, uid)
                                 for uid in group.facilitator_ids or ()),
-        summary=v.describe(), deferred=g.deferred, withdrawn=g.withdrawn)
+        summary=v.describe(), deferred=g.deferred, withdrawn=g.withdrawn, closed=g.closed,
+        runs_below_minimum=g.runs_below_minimum)
 
 
 def _event_rows(session: Session, group_id: str) -> tuple[EventRow, ...]:

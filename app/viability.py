@@ -16,7 +16,8 @@ Statuses (the issue's three):
   team and the partner must decide (an alternate group or distance learning).
 
 A group *stands out* when it needs attention now: not viable, or at risk with the deadline
-at most ``NEAR_DEADLINE_DAYS`` (28) days away. Four weeks gives a partner time to promote at
+at most ``NEAR_DEADLINE_DAYS`` (28) days away; not once decided (issue 16: closed, or agreed
+by the central team to run below its minimum). Four weeks gives a partner time to promote at
 a monthly headteachers' meeting and the central team time to allocate applicants to the
 group ("we ... can allocate applicants to partner groups to support group viability").
 """
@@ -59,6 +60,11 @@ class GroupRecruitment:
     # of ``enrolled``, those deferred or withdrawn by the central service (as of today)
     deferred: int = 0
     withdrawn: int = 0
+    # decided (issue 16): a closed group no longer runs; one the central team agreed runs
+    # below its minimum; neither needs the partner now
+    closed: bool = False
+    runs_below_minimum: bool = False
+    closed_words: str = ""  # a closed group: "Merged into NPQSL-…-1", or the service's reason
 
     @property
     def counted(self) -> int:
@@ -81,10 +87,15 @@ class GroupViability:
         """'9 of 12 enrolled: 3 more needed by Friday 15 January 2027 (in 53 days)'; with
         '(1 deferred, 1 withdrawn apart)' after the count when there are any."""
         g = self.group
+        if g.closed:
+            return _("Closed: {why}").format(why=g.closed_words or _("no longer runs"))
         head = with_apart(_("{enrolled} of {minimum} enrolled").format(
             enrolled=g.counted, minimum=g.min_size), g.deferred, g.withdrawn)
         if self.status is Viability.VIABLE:
             return head
+        if g.runs_below_minimum:
+            return _("{head}: runs below the minimum, agreed with the central team").format(
+                head=head)
         deadline = long_date(g.registration_deadline)
         if self.status is Viability.NOT_VIABLE:
             return _("{head}: {n} short; registration closed on {deadline}").format(
@@ -120,11 +131,13 @@ def _when(days: int) -> str:
 def assess(group: GroupRecruitment, today: dt.date,
            near_days: int = NEAR_DEADLINE_DAYS) -> GroupViability:
     days = (group.registration_deadline - today).days
+    decided = group.closed or group.runs_below_minimum  # nothing left for the partner
     if group.counted >= group.min_size:
         return GroupViability(group, Viability.VIABLE, days, stands_out=False)
     if days < 0:
-        return GroupViability(group, Viability.NOT_VIABLE, days, stands_out=True)
-    return GroupViability(group, Viability.AT_RISK, days, stands_out=days <= near_days)
+        return GroupViability(group, Viability.NOT_VIABLE, days, stands_out=not decided)
+    return GroupViability(group, Viability.AT_RISK, days,
+                          stands_out=days <= near_days and not decided)
 
 
 def sort_key(v: GroupViability) -> tuple[int, int, int, int, str]:

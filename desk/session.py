@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # built when first asked for: a facilitator's window never ne
     from app.fee_service import FeeService
     from app.impact import ImpactService
     from app.progress import ProgressService
+    from app.recruitment import RecruitmentService
     from app.training_status import TrainingStatusService
     from sync.service import SyncService
 
@@ -85,6 +86,13 @@ class Session:
         from app.impact import ImpactService
 
         return ImpactService(self.store)
+
+    @cached_property
+    def recruitment(self) -> RecruitmentService:
+        """The recruitment pipeline of the partner's groups (partner leads)."""
+        from app.recruitment import RecruitmentService
+
+        return RecruitmentService(self.store)
 
     @cached_property
     def training_status(self) -> TrainingStatusService:

@@ -112,7 +112,12 @@ def icon_kind(row: GroupRow) -> str:
 
 
 def status_text(row: GroupRow) -> str:
-    """'Not viable — needs attention', 'At risk — needs attention', 'At risk', 'Viable'."""
+    """'Not viable — needs attention', 'At risk — needs attention', 'At risk', 'Viable';
+    'Closed' and 'Runs below minimum' once decided."""
+    if row.closed:
+        return translate("GroupTableModel", "Closed")
+    if row.runs_below_minimum and row.status is not Viability.VIABLE:
+        return translate("GroupTableModel", "Runs below minimum")
     label = row.status.label
     if row.stands_out:
         return translate("GroupTableModel", "{status} — needs attention").format(status=label)
@@ -275,3 +280,18 @@ class GroupTableModel(RowsModel[GroupRow]):
             found = self.dates.get(row.group_id)
             return -len(found.to_choose) if found else 0
         return self._text(row, column).casefold()
+
+
+def count_text(rows: list[GroupRow]) -> str:
+    """'3 groups · 1 needs attention'."""
+    if len(rows) == 1:
+        groups = translate("DashboardView", "1 group")
+    else:
+        groups = translate("DashboardView", "{n} groups").format(n=len(rows))
+    attention = sum(r.stands_out for r in rows)
+    if not attention:
+        return translate("DashboardView", "{groups} · none needs attention").format(groups=groups)
+    if attention == 1:
+        return translate("DashboardView", "{groups} · 1 needs attention").format(groups=groups)
+    return translate("DashboardView", "{groups} · {n} need attention").format(
+        groups=groups, n=attention)

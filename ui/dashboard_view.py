@@ -58,10 +58,10 @@ from ui.dashboard_model import (
     SORT_ROLE,
     VENUE_COLUMN,
     GroupTableModel,
+    count_text,
 )
 from ui.date_picker_dialog import DatePickerDialog, EventDates, open_date_picker
 from ui.flow_layout import FlowLayout
-from ui.i18n import translate
 from ui.runner import Runner
 from ui.text_room import fit_rows_to_text
 
@@ -71,30 +71,16 @@ ANY = "__any__"
 ROWS_IN_VIEW = 6  # groups above the divider at first (a partner lead may have a dozen)
 
 
-Loaded = tuple[FilterChoices, list[GroupRow], dict[str, DateState]]
+Loaded = tuple[FilterChoices, list[GroupRow], dict[str, DateState], str]
 
 
 def load_dashboard(service: DashboardService, today: dt.date, group_filter: GroupFilter,
                    dates: EventDates | None = None) -> Loaded:
-    """The filter choices, the filtered groups and every event's date state, in one job
-    (on a worker thread)."""
+    """The filter choices, the filtered groups, every event's date state and what
+    registration is open now and next, in one job (on a worker thread)."""
     states = dates.states() if dates is not None else {}
-    return service.filters(), service.groups(today, group_filter), states
-
-
-def count_text(rows: list[GroupRow]) -> str:
-    """'3 groups · 1 needs attention'."""
-    if len(rows) == 1:
-        groups = translate("DashboardView", "1 group")
-    else:
-        groups = translate("DashboardView", "{n} groups").format(n=len(rows))
-    attention = sum(r.stands_out for r in rows)
-    if not attention:
-        return translate("DashboardView", "{groups} · none needs attention").format(groups=groups)
-    if attention == 1:
-        return translate("DashboardView", "{groups} · 1 needs attention").format(groups=groups)
-    return translate("DashboardView", "{groups} · {n} need attention").format(
-        groups=groups, n=attention)
+    return (service.filters(), service.groups(today, group_filter), states,
+            service.registration_line(today))
 
 
 def _combo(name: str, everything: str) -> QComboBox:
@@ -129,8 +115,10 @@ class DashboardView(QWidget):
         self.partner = _combo("dashboardPartner", self.tr("All partners"))
         self.attention_only = QCheckBox(self.tr("Only groups that need attention"))
         self.attention_only.setObjectName("dashboardAttentionOnly")
-        self.counts = QLabel()
+        self.counts, self.windows = QLabel(), QLabel()  # the windows: open now and next
         self.counts.setObjectName("dashboardCounts")
+        self.windows.setObjectName("dashboardWindows")
+        self.windows.setWordWrap(True)
         self.model = GroupTableModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -180,6 +168,8 @@ class DashboardView(QWidget):
         top = self._top = QWidget()
         top_layout = self._top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.windows)
+        self.windows.setVisible(False)  # until the first read says what is open
         top_layout.addLayout(bar)
         top_layout.addWidget(table, 1)
         top_layout.addWidget(self.empty)
@@ -211,7 +201,8 @@ class DashboardView(QWidget):
         table = self.table
         width = self._top.width() or self.width()
         spacing = max(0, self._top_layout.spacing())
-        return (self._bar.heightForWidth(width) + spacing
+        line = self.windows.heightForWidth(width) + spacing if self.windows.text() else 0
+        return (line + self._bar.heightForWidth(width) + spacing
                 + table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
                 + rows * table.verticalHeader().defaultSectionSize())
 
@@ -272,7 +263,9 @@ class DashboardView(QWidget):
         return self._generation
 
     def _show_all(self, generation: int, result: Loaded) -> None:
-        choices, rows, states = result
+        choices, rows, states, windows = result
+        self.windows.setText(windows)
+        self.windows.setVisible(bool(windows))
         if generation == self._generation:
             self._states = states
             self.model.set_dates(group_dates(states.values()))
