@@ -117,7 +117,9 @@ class PipelineView(QWidget):
         self.applicants_table, _ = _table("pipeline-applicants", self.tr("Applicants"),
                                           self.applicants_model, self)
         header = self.applicants_table.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the school gives way
+        # the school and the role share what the name, source, status and date leave
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         self.closed = text_label(name="pipeline-closed")
         self.chart = PipelineChart()
