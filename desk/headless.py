@@ -1,6 +1,6 @@
 """The headless commands, without Qt: ``npq-desk sync`` (and ``python -m desk``, which runs
-the same function), ``npq-desk calendar``, ``npq-desk export attendance`` and ``export
-progress``, and the parts
+the same function), ``npq-desk calendar``, ``npq-desk export attendance``, ``export
+progress`` and ``export flyer``, and the parts
 ``npq-desk print`` shares.
 
 Each opens the database as the window does (``app.startup.open_store``: the daily backup and
@@ -199,3 +199,25 @@ def export_progress_command(group: str, out: Path) -> int:
         return f"Progress summary of {group} written to {target}."
 
     return _export_command("progress summary", target, write)
+
+
+def export_flyer_command(out: Path) -> int:
+    """``npq-desk export flyer --out FILE.pdf``: the partner lead's allocation-code flyer
+    (A5), from what this laptop holds. A laptop that holds no partner (not a partner lead,
+    or not synced yet) is told so (exit 1: nothing to print yet)."""
+    from app.partner_page import PartnerPageService
+    from app.printing.exporters import write_pdf
+    from app.printing.flyer_pdf import render_flyer
+    from app.printing.model import now_for_print
+
+    target = out.expanduser()
+
+    def write(store: Store) -> str:
+        try:
+            code = PartnerPageService(store).allocation_code()
+        except NotFoundError as exc:  # no partner here: nothing to print yet, not a usage error
+            raise DomainError(exc.message) from None
+        write_pdf(render_flyer(code, now_for_print()), target)
+        return f"Allocation-code flyer of {code.partner_name} ({code.code}) written to {target}."
+
+    return _export_command("flyer", target, write)
