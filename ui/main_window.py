@@ -40,6 +40,7 @@ from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.icons import icon
 from ui.impact_page import impact_page, impact_title
 from ui.login_dialog import LoginDialog
+from ui.partner_page import partner_page, partner_title
 from ui.printing.menu import PrintingActions
 from ui.reauth import reauth_dialog
 from ui.register_risks import RegisterRisks
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.forms = FormPages(self.tabs, runner, session, today, hub=hub)
         self.role_pages = RolePages(runner, session, today, hub=hub, dates=dates)
         self.impact = impact_page(runner, session, hub)  # built when first shown
+        self.partner = partner_page(runner, session, hub, today)  # partner leads
         self._assemble(who)
         self._menus(demo_roles, session.identity.username)
         self._connect()
@@ -138,6 +140,8 @@ class MainWindow(QMainWindow):
             self.forms.add_fixed(page, title)
         if self.impact is not None:
             self.forms.add_fixed(self.impact, impact_title())
+        if self.partner is not None:
+            self.forms.add_fixed(self.partner, partner_title())
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -364,6 +368,7 @@ class MainWindow(QMainWindow):
         pages: list[QWidget] = [self.splitter]
         pages += [page for page, _title in self.role_pages.pages()]
         pages += [self.impact] if self.impact is not None else []
+        pages += [self.partner] if self.partner is not None else []
         pages += [p for p in (self.forms.workspace, self.forms.development) if p is not None]
         return pages
 
