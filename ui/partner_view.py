@@ -150,6 +150,7 @@ class PartnerView(QWidget):
         column.addStretch()
         scroll = QScrollArea()
         scroll.setObjectName("partnerScroll")
+        scroll.setAccessibleName(self.tr("Allocation code and profile"))
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
         layout = QVBoxLayout(self)
