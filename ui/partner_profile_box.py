@@ -55,7 +55,7 @@ class ProfileBox(QGroupBox):
         self.overview = _label("partnerOverview")
         self.contacts = _label("partnerContacts")
         self.venues = _label("partnerVenues")
-        self.propose = QPushButton(self.tr("Propose a &change…"))
+        self.propose = QPushButton(self.tr("Propose a c&hange…"))
         self.propose.setObjectName("partnerPropose")
         self.propose.setEnabled(False)
         self.propose.clicked.connect(self.open_dialog)
