@@ -16,6 +16,7 @@ from app.domain import MarkStatus
 from app.outbox import OutboxItem, needs_attention
 from app.store import Store
 from app.store.models import Candidate, Event, Group
+from app.viability_decisions import short_words
 from protocol.event_dates import long_date
 from protocol.text import N_, _
 
@@ -159,12 +160,7 @@ def _decision_what(session: Session, data: dict[str, Any]) -> str:
     """'Decision for NPQSL-AUT26-LEEDS-1: merge into NPQSL-AUT26-LEEDS-2'."""
     group = session.get(Group, data.get("group_id") or "")
     code = group.code if group is not None else _("a group")
-    kind = str(data.get("kind") or "")
-    if kind == "merge":
-        target = session.get(Group, data.get("merge_into_group_id") or "")
-        what = _("merge into {code}").format(code=target.code if target else _("a group"))
-    else:
-        what = {"run_below_minimum": _("run below the minimum"),
-                "distance_learning": _("offer the distance-learning pathway"),
-                "next_intake": _("move to the next intake")}.get(kind, kind)
+    target = session.get(Group, data.get("merge_into_group_id") or "")
+    what = short_words(str(data.get("kind") or ""),
+                       target.code if target is not None else _("a group"))
     return _("Decision for {code}: {what}").format(code=code, what=what)

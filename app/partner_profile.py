@@ -36,6 +36,7 @@ from app.store.models import IdentityRow, OtherRecord, OutboxEntry, Partner
 from app.validation import check_text
 from protocol import fields
 from protocol.event_dates import long_date
+from protocol.hlc import HybridClock
 from protocol.records import PartnerProfileRequestData
 from protocol.text import _
 
@@ -207,7 +208,7 @@ def check_profile(overview: str, contacts: Sequence[Contact],
 
 
 class PartnerProfileService:
-    def __init__(self, store: Store, clock: Any, user_id: str, *,
+    def __init__(self, store: Store, clock: HybridClock, user_id: str, *,
                  today: Callable[[], dt.date] = dt.date.today) -> None:
         self.store, self.clock, self.user_id, self.today = store, clock, user_id, today
 

@@ -42,6 +42,7 @@ from app.viability import GroupRecruitment, Viability, assess
 from protocol import fields
 from protocol.event_dates import long_date
 from protocol.fields import READING
+from protocol.hlc import HybridClock
 from protocol.records import (
     VIABILITY_DECISION_KINDS,
     ViabilityDecisionData,
@@ -61,6 +62,22 @@ KIND_LABELS = {
     "distance_learning": N_("Offer its candidates the distance-learning pathway"),
     "next_intake": N_("Move it to the next intake"),
 }
+
+
+# The same, short, where a decision is named in a sentence ("… (merge into X), waiting").
+SHORT_LABELS = {
+    "run_below_minimum": N_("run below the minimum"),
+    "merge": N_("merge into {code}"),
+    "distance_learning": N_("offer the distance-learning pathway"),
+    "next_intake": N_("move to the next intake"),
+}
+
+
+def short_words(kind: str, target_code: str) -> str:
+    """'merge into NPQSL-SPR27-LEEDS-2', 'run below the minimum'."""
+    if kind not in SHORT_LABELS:
+        return kind
+    return _(SHORT_LABELS[kind]).format(code=target_code)
 
 
 class DecisionError(DomainError):
@@ -206,9 +223,8 @@ def decided_words(session: Session, decision: ViabilityDecisionData) -> str:
 
 
 def _waiting_words(session: Session, data: dict[str, Any]) -> str:
-    kind = str(data.get("kind") or "")
-    what = (_("merge into {code}").format(code=_code(session, data.get("merge_into_group_id")))
-            if kind == "merge" else kind_label(kind).split(" (")[0].lower())
+    what = short_words(str(data.get("kind") or ""),
+                       _code(session, data.get("merge_into_group_id")))
     return _("Decision recorded on {day} ({what}), waiting for the central service.").format(
         day=_day(str(data.get("requested_at") or "")), what=what)
 
@@ -246,7 +262,7 @@ def decision_state(session: Session, group_id: str, today: dt.date) -> DecisionS
 
 
 class ViabilityDecisionService:
-    def __init__(self, store: Store, clock: Any, user_id: str, *,
+    def __init__(self, store: Store, clock: HybridClock, user_id: str, *,
                  today: Callable[[], dt.date] = dt.date.today) -> None:
         self.store, self.clock, self.user_id, self.today = store, clock, user_id, today
 
