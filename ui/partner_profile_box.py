@@ -120,4 +120,5 @@ class ProfileBox(QGroupBox):
     def _proposed(self, request_id: str) -> None:
         self.proposed.emit(request_id)
         announce(self._hub, Changes.saved_here(recruitment=True, outbox=True), None)
-        self.refresh()
+        if self._hub is None:  # else the page re-reads on hearing it
+            self.refresh()

@@ -20,6 +20,7 @@ from app.partner_profile import PartnerProfileService
 from app.store import Store
 from tests.app.partner_records import LEAD, TODAY, Laptop, lead_laptop
 from tests.printing.conftest import pages_text
+from ui.changes_hub import ChangesHub
 from ui.partner_profile_dialog import ProfileDialog
 from ui.partner_view import PartnerView
 from ui.runner import Runner
@@ -34,13 +35,20 @@ def laptop(tmp_path: Path) -> Iterator[Laptop]:
     store.close()
 
 
-def make_view(qtbot: Any, runner: Runner, laptop: Laptop, chosen: Path | None = None
-              ) -> PartnerView:
+@pytest.fixture
+def hub() -> ChangesHub:
+    """The page re-reads what it hears, as in the window."""
+    return ChangesHub()
+
+
+def make_view(qtbot: Any, runner: Runner, laptop: Laptop, hub: ChangesHub,
+              chosen: Path | None = None) -> PartnerView:
     store = laptop.store
     view = PartnerView(runner, PartnerPageService(store, today=lambda: TODAY),
                        PartnerProfileService(store, shared_clock(store), LEAD,
                                              today=lambda: TODAY),
-                       ask_path=lambda _parent, _suggested: str(chosen) if chosen else None)
+                       ask_path=lambda _parent, _suggested: str(chosen) if chosen else None,
+                       hub=hub)
     qtbot.addWidget(view)
     view.show()
     with qtbot.waitSignals([view.shown, view.profile.shown], timeout=10_000):
@@ -49,8 +57,8 @@ def make_view(qtbot: Any, runner: Runner, laptop: Laptop, chosen: Path | None = 
 
 
 def test_the_copy_buttons_put_the_exact_code_and_paragraph_on_the_clipboard(
-        qtbot: Any, runner: Runner, laptop: Laptop) -> None:
-    view = make_view(qtbot, runner, laptop)
+        qtbot: Any, runner: Runner, laptop: Laptop, hub: ChangesHub) -> None:
+    view = make_view(qtbot, runner, laptop, hub)
     code = PartnerPageService(laptop.store, today=lambda: TODAY).allocation_code()
     assert view.code_label.text() == "OLP-YH-0142"
     assert view.code_label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
@@ -63,10 +71,10 @@ def test_the_copy_buttons_put_the_exact_code_and_paragraph_on_the_clipboard(
 
 
 def test_save_flyer_writes_the_pdf_where_chosen(qtbot: Any, runner: Runner, laptop: Laptop,
-                                                tmp_path: Path) -> None:
+                                                hub: ChangesHub, tmp_path: Path) -> None:
     chosen = tmp_path / "out" / "flyer"  # no suffix: .pdf is added
     chosen.parent.mkdir()
-    view = make_view(qtbot, runner, laptop, chosen)
+    view = make_view(qtbot, runner, laptop, hub, chosen)
     with qtbot.waitSignal(view.flyer_saved, timeout=20_000) as saved:
         qtbot.mouseClick(view.save_flyer, Qt.MouseButton.LeftButton)
     assert saved.args == [str(chosen.with_name("flyer.pdf"))]
@@ -75,8 +83,8 @@ def test_save_flyer_writes_the_pdf_where_chosen(qtbot: Any, runner: Runner, lapt
 
 
 def test_the_profile_and_mou_show_as_published(qtbot: Any, runner: Runner,
-                                               laptop: Laptop) -> None:
-    view = make_view(qtbot, runner, laptop)
+                                               laptop: Laptop, hub: ChangesHub) -> None:
+    view = make_view(qtbot, runner, laptop, hub)
     box = view.profile
     assert box.overview.text() == "We are a trust of 14 schools."
     assert box.contacts.text() == ("Priya Shah, NPQ lead · priya@oakfield.example · "
@@ -94,8 +102,8 @@ def _dialog(qtbot: Any, view: PartnerView) -> ProfileDialog:
 
 
 def test_a_bad_entry_is_refused_in_the_dialog_and_nothing_typed_is_lost(
-        qtbot: Any, runner: Runner, laptop: Laptop) -> None:
-    view = make_view(qtbot, runner, laptop)
+        qtbot: Any, runner: Runner, laptop: Laptop, hub: ChangesHub) -> None:
+    view = make_view(qtbot, runner, laptop, hub)
     dialog = _dialog(qtbot, view)
     dialog.overview.setPlainText("We are a trust of 15 schools.")
     qtbot.mouseClick(dialog.findChild(type(view.copy_code), "profileContactsAdd"),
@@ -123,8 +131,8 @@ def test_a_bad_entry_is_refused_in_the_dialog_and_nothing_typed_is_lost(
 
 
 def test_an_untouched_address_keeps_its_line_breaks(qtbot: Any, runner: Runner,
-                                                    laptop: Laptop) -> None:
-    view = make_view(qtbot, runner, laptop)
+                                                    laptop: Laptop, hub: ChangesHub) -> None:
+    view = make_view(qtbot, runner, laptop, hub)
     dialog = _dialog(qtbot, view)
     _overview, _contacts, venues = dialog.entered()
     assert venues[0].address == "1 Park Row\nLeeds"
