@@ -11,6 +11,12 @@ of the app is missing here. Ownership is the relation of the target to the demo 
 - ``assigned-qa``: a group of another partner whose facilitators are in the QA lead's care;
 - ``other``: a group of a partner nobody of the personas has anything to do with;
 
+For recruitment (issue 16) the same words name the partner an application or a profile
+request belongs to (``own``: Siân's partner, whose lead is Priya), and, for a viability
+decision, its group: a group added beside the persona's group of that ownership with too
+few candidates (``merged_viability_decision``/``own``: a group of Siân's partner merged into
+Siân's group, its decision read on the receiving side).
+
 For QA forms (issue 5) the same words name whom a form is about: ``own`` Siân (the demo
 facilitator, in the QA lead's care), ``co-facilitated`` her co-facilitator (also in his
 care), ``assigned-qa`` a facilitator of the ``assigned-qa`` group, ``other`` a facilitator
@@ -143,6 +149,19 @@ TABLE: tuple[Rule, ...] = tuple([
     *_rows(READS, "participant_progress", SERVICE_REPORTS),
     *_rows(READS, "declaration", SERVICE_REPORTS),
     *_rows(READS, "impact_report", SERVICE_REPORTS),
+    # recruitment (issue 16): applications and profile requests go to the partner's leads
+    # alone; a viability decision and its request are group content (and a merge's decision
+    # is read in the receiving group too); registration windows and rules are reference data
+    *_rows(READS, "application", {"own": (NF, OK, NF), "other": (NF, NF, NF)}),
+    *_rows(READS, "partner_profile_request", {"own": (NF, OK, NF), "other": (NF, NF, NF)}),
+    *_rows(READS, "registration_window", {"global": (OK, OK, OK)}),
+    *_rows(READS, "recruitment_rules", {"global": (OK, OK, OK)}),
+    *_rows(READS, "viability_decision_request", {"own": (OK, OK, NF),
+                                                 "partners": (NF, OK, NF),
+                                                 "other": (NF, NF, NF)}),
+    *_rows(READS, "viability_decision", {"own": (OK, OK, NF), "partners": (NF, OK, NF),
+                                         "other": (NF, NF, NF)}),
+    *_rows(READS, "merged_viability_decision", {"own": (OK, OK, NF)}),
     *_rows((HISTORY,), "attendance", PERSONAL),
     *_rows((REPORT,), "event", PERSONAL),
     # writes: one mutation per request, judged by its result
@@ -180,6 +199,20 @@ TABLE: tuple[Rule, ...] = tuple([
     Rule(PUSH, "training_status_request", "partners", (NF, OK, NF, UA)),
     Rule(PUSH, "training_status_request", "assigned-qa", (NF, NF, NF, UA)),
     Rule(PUSH, "training_status_request", "other", (NF, NF, NF, UA)),
+    # a viability decision: only the partner lead of the group's partner; its facilitators
+    # are told their role does not decide; QA leads, who see the group, are not found
+    Rule(PUSH, "viability_decision_request", "own", (FR, OK, NF, UA)),
+    Rule(PUSH, "viability_decision_request", "partners", (NF, OK, NF, UA)),
+    Rule(PUSH, "viability_decision_request", "assigned-qa", (NF, NF, NF, UA)),
+    Rule(PUSH, "viability_decision_request", "other", (NF, NF, NF, UA)),
+    # the partner's profile: only its partner leads; a facilitator of its groups, who reads
+    # the partner, is told their role does not
+    Rule(PUSH, "partner_profile_request", "own", (FR, OK, NF, UA)),
+    Rule(PUSH, "partner_profile_request", "other", (NF, NF, NF, UA)),
+    Rule(PUSH, "application", "own", (RO, RO, RO, UA)),
+    Rule(PUSH, "registration_window", "global", (RO, RO, RO, UA)),
+    Rule(PUSH, "recruitment_rules", "global", (RO, RO, RO, UA)),
+    Rule(PUSH, "viability_decision", "own", (RO, RO, RO, UA)),
     # reference data (school term dates by local authority, the reasons for a deferral or
     # withdrawal) and what the service decides (a training status): the service's alone
     Rule(PUSH, "term_dates", "global", (RO, RO, RO, UA)),

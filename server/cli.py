@@ -82,11 +82,39 @@ def cmd_seed_demo(args: argparse.Namespace, settings: ServerSettings) -> int:
 
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     try:
-        seed_demo(_database(settings), today, args.catalogue)
+        seed_demo(_database(settings), today, args.catalogue, season=args.season)
     except RuntimeError as exc:
         print(f"npq-server: {exc}", file=sys.stderr)
         return 1
-    print(f"Seeded demo data relative to {today.isoformat()} ({args.catalogue} catalogue).")
+    season = ", with the application season" if args.season else ""
+    print(f"Seeded demo data relative to {today.isoformat()} ({args.catalogue} catalogue"
+          f"{season}).")
+    return 0
+
+
+def cmd_simulate_applications(args: argparse.Namespace, settings: ServerSettings) -> int:
+    """Applicants arriving at an intake's groups over the weeks up to a day (idempotent)."""
+    from server.seed.arrivals import intake_window
+    from server.services.applications import find_intake, simulate_applications
+
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    if args.weeks < 1:
+        print("npq-server: --weeks must be at least 1", file=sys.stderr)
+        return 1
+    with _database(settings).write() as session:
+        intake = find_intake(session, args.intake)
+        if intake is None:
+            print(f"npq-server: no intake {args.intake!r}", file=sys.stderr)
+            return 1
+        label = str((intake.data or {}).get("label", intake.id))
+        window = intake_window(session, intake)
+        seasons = simulate_applications(session, intake_id=intake.id, weeks=args.weeks,
+                                        today=today)
+    print(f"Applications for {label} over the {args.weeks} week(s) to {today.isoformat()} "
+          f"(registration open {window.opens_on.isoformat()} to "
+          f"{window.closes_on.isoformat()}):")
+    for season in seasons:
+        print(f"  {season.line()}")
     return 0
 
 
@@ -258,7 +286,22 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--catalogue", choices=("pack", "current"), default="pack",
                       help="the partner pack's four qualifications (default), or the current "
                            "national suite of ten")
+    seed.add_argument("--season", action="store_true",
+                      help="two more groups for the demo partner: one at risk with "
+                           "applications coming in, one past its deadline that needs a "
+                           "decision")
     seed.set_defaults(handler=cmd_seed_demo)
+
+    apply = sub.add_parser(
+        "simulate-applications",
+        help="applicants arriving at an intake's groups over the weeks up to today "
+             "(idempotent: the same days are never drawn twice)")
+    apply.add_argument("--intake", required=True, metavar="INTAKE",
+                       help='the intake\'s label ("Spring 2027") or id')
+    apply.add_argument("--weeks", type=int, required=True, metavar="N",
+                       help="how many weeks up to today")
+    apply.add_argument("--today", metavar="YYYY-MM-DD", help="the last day (default: today)")
+    apply.set_defaults(handler=cmd_simulate_applications)
 
     declare = sub.add_parser(
         "compute-declarations",

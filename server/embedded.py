@@ -31,9 +31,11 @@ START_TIMEOUT_S = 15.0
 
 class EmbeddedServer:
     def __init__(self, database_url: str | None = None, data_dir: Path | str | None = None,
-                 seed: bool = False, today: dt.date | None = None) -> None:
+                 seed: bool = False, today: dt.date | None = None,
+                 season: bool = False) -> None:
         self.settings = ServerSettings.from_env(database_url=database_url, data_dir=data_dir)
         self.seed = seed
+        self.season = season  # seeded with the demo partner's application season
         self.today = today
         # the invitations the service sends, as candidates would receive them (demo, tests)
         self.postbox = SimulatedPostbox()
@@ -53,7 +55,8 @@ class EmbeddedServer:
             if is_new and self.seed:
                 from server.seed import seed_demo
 
-                seed_demo(self._database, self.today or dt.date.today())
+                seed_demo(self._database, self.today or dt.date.today(),
+                          season=self.season)
         return self._database
 
     def _bind(self) -> socket.socket:

@@ -13,6 +13,7 @@ holds no worker thread and no database connection: it awaits an ``asyncio.Event`
 
 When the counter moved from ``a`` to ``b``, one query reads where the changes in ``(a, b]``
 live, as keys (``change_keys``): ``g:<group>``, ``u:<user>``, ``p:<partner>``,
+``l:<partner>`` (what only its partner leads read: applications, profile requests),
 ``f:<facilitator a QA form is about>``, ``*`` for reference data. Each waiter holds the keys
 of its caller's scope (``scope_keys``) and is woken when one of them changed after what it
 last checked. The keys only decide who looks again: a woken waiter asks the database
@@ -36,7 +37,14 @@ from protocol.records import FORM_TYPES
 from server import sequence
 from server.db import Database
 from server.models import Record, ScopeExit
-from server.scope import GLOBAL_TYPES, GROUP_CONTENT_TYPES, QA_TYPES, Scope
+from server.scope import (
+    GLOBAL_TYPES,
+    GROUP_CONTENT_TYPES,
+    MERGE_TYPES,
+    PARTNER_LEAD_TYPES,
+    QA_TYPES,
+    Scope,
+)
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +62,7 @@ def scope_keys(scope: Scope) -> frozenset[str]:
                      | {f"n:{group}" for group in scope.facilitator_groups}
                      | {f"u:{user}" for user in scope.user_ids | scope.qa_facilitators}
                      | {f"p:{partner}" for partner in scope.partner_ids}
+                     | {f"l:{partner}" for partner in scope.led_partners}
                      | {f"f:{subject}" for subject in scope.form_subjects})
 
 
@@ -69,6 +78,8 @@ def change_keys(type_: str, id_: str, group_id: str | None, ref_id: str | None,
         return {f"p:{id_}"}
     if type_ == "user":
         return {f"u:{id_}"}
+    if type_ in PARTNER_LEAD_TYPES:
+        return {f"l:{ref_id}"}
     if type_ in FORM_TYPES:
         return {f"f:{ref_id}"}
     if type_ == "qa_assignment":
@@ -84,6 +95,8 @@ def change_keys(type_: str, id_: str, group_id: str | None, ref_id: str | None,
         keys.add(f"p:{ref_id}")
     if type_ == "assignment" and ref_id:
         keys.add(f"u:{ref_id}")
+    if type_ in MERGE_TYPES and ref_id:  # a merge's receiving group reads it too
+        keys.add(f"g:{ref_id}")
     return keys
 
 

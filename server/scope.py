@@ -25,6 +25,13 @@
   (ref).
 - private notes are only ever visible to their author, and only while they facilitate the
   note's group (a facilitator who leaves a group keeps nothing of it, their notes included).
+- recruitment (issue 16): applications and partner-profile requests (``PARTNER_LEAD_TYPES``,
+  placed with ``ref_id`` = the partner) go to that partner's partner leads only
+  (``led_partners``), never to facilitators, QA leads or another partner's lead. Viability
+  decisions and their requests are group content (QA leads none); a merge's decision is
+  placed in the decided group with ``ref_id`` = the group it merged into, and the receiving
+  group's people read it too (``MERGE_TYPES``). Registration windows and the recruitment
+  rules are reference data.
 """
 
 from __future__ import annotations
@@ -39,7 +46,8 @@ from protocol.records import FORM_TYPES
 from server.models import QaAssignment, Record, User
 
 GLOBAL_TYPES = frozenset({"qualification", "intake", "form_template", "term_dates",
-                          "training_status_reasons"})
+                          "training_status_reasons", "registration_window",
+                          "recruitment_rules"})
 GROUP_CONTENT_TYPES = frozenset({
     "group", "event", "candidate", "enrolment", "assignment", "attendance",
     "register_submission", "walk_in", "evaluation_summary", "event_date_choice",
@@ -47,7 +55,13 @@ GROUP_CONTENT_TYPES = frozenset({
     # what the service reports of each candidate's year (issue 15): personal data, so QA
     # leads (``QA_TYPES``) see none of it
     "participant_progress", "declaration", "impact_report",
+    # a partner lead's decision for a group below its minimum, and the service's (issue 16)
+    "viability_decision_request", "viability_decision",
 })
+# Placed with ``ref_id`` = a partner: read by that partner's partner leads only (issue 16).
+PARTNER_LEAD_TYPES = frozenset({"application", "partner_profile_request"})
+# Also read by the people of the group named by ``ref_id`` (a merge's receiving group).
+MERGE_TYPES = frozenset({"viability_decision"})
 QA_TYPES = frozenset({"group", "event", "assignment"})
 OWNED_TYPES = FORM_TYPES
 
@@ -62,6 +76,9 @@ class Scope:
     user_ids: frozenset[str] = field(default_factory=frozenset)
     qa_facilitators: frozenset[str] = frozenset()  # in the caller's care as QA lead
     roles: frozenset[str] = frozenset()
+    # the partners whose partner lead the caller is (``partner_ids`` also holds the
+    # partners of the groups they facilitate)
+    led_partners: frozenset[str] = frozenset()
 
     @property
     def form_subjects(self) -> frozenset[str]:
@@ -93,9 +110,13 @@ class Scope:
             and_(Record.type == "qa_assignment",
                  or_(Record.owner_id == self.user_id, Record.ref_id == self.user_id)),
         ]
+        if self.led_partners:
+            clauses.append(and_(Record.type.in_(PARTNER_LEAD_TYPES),
+                                Record.ref_id.in_(sorted(self.led_partners))))
         if content:
             clauses.append(and_(Record.type.in_(GROUP_CONTENT_TYPES),
                                 Record.group_id.in_(content)))
+            clauses.append(and_(Record.type.in_(MERGE_TYPES), Record.ref_id.in_(content)))
         if self.facilitator_groups:
             clauses.append(and_(Record.type == "note",
                                 Record.group_id.in_(sorted(self.facilitator_groups)),
@@ -139,6 +160,13 @@ def _own_groups(session: Session, user: Principal) -> tuple[set[str], set[str]]:
     return facilitator, lead
 
 
+def led_partners_of(user: Principal) -> frozenset[str]:
+    """The partner whose partner lead ``user`` is (none for anyone else)."""
+    if "partner_lead" in user.roles and user.partner_id:
+        return frozenset({user.partner_id})
+    return frozenset()
+
+
 def qa_facilitators_of(session: Session, user: Principal) -> set[str]:
     """The facilitators in the care of ``user`` as QA lead (none for anyone else)."""
     if "qa_lead" not in user.roles:
@@ -156,7 +184,7 @@ def write_scope_for(session: Session, user: Principal) -> Scope:
     return Scope(user_id=user.id, facilitator_groups=frozenset(facilitator),
                  lead_groups=frozenset(lead),
                  qa_facilitators=frozenset(qa_facilitators_of(session, user)),
-                 roles=frozenset(user.roles))
+                 roles=frozenset(user.roles), led_partners=led_partners_of(user))
 
 
 def scope_for(session: Session, user: Principal) -> Scope:
@@ -182,4 +210,5 @@ def scope_for(session: Session, user: Principal) -> Scope:
                  lead_groups=frozenset(lead), qa_groups=frozenset(qa),
                  partner_ids=frozenset(p for p in partners if p),
                  user_ids=frozenset(u for u in users if u),
-                 qa_facilitators=frozenset(in_care), roles=frozenset(user.roles))
+                 qa_facilitators=frozenset(in_care), roles=frozenset(user.roles),
+                 led_partners=led_partners_of(user))

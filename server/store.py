@@ -10,11 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from server import sequence
 from server.models import Record, utcnow
+from server.scope import MERGE_TYPES
 
 
 @dataclass(frozen=True)
@@ -87,9 +88,12 @@ def restamp(session: Session, keys: Iterable[tuple[str, str]]) -> int:
 
 
 def group_keys(session: Session, group_ids: Iterable[str]) -> list[tuple[str, str]]:
-    """Every record placed in one of these groups (the group record itself included)."""
-    groups = list(set(group_ids))
+    """Every record placed in one of these groups (the group record itself included), and
+    those its people read from elsewhere (a merge's decision, placed in the merged group)."""
+    groups = sorted(set(group_ids))
     if not groups:
         return []
     return [(r.type, r.id) for r in session.execute(
-        select(Record.type, Record.id).where(Record.group_id.in_(groups))).all()]
+        select(Record.type, Record.id).where(or_(
+            Record.group_id.in_(groups),
+            and_(Record.type.in_(MERGE_TYPES), Record.ref_id.in_(groups))))).all()]

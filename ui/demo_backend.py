@@ -77,7 +77,8 @@ class DemoBackend:
         self.root = root or Path(tempfile.mkdtemp(prefix="npq-demo-"))
         self.today = today or dt.date.today()
         self.seed_cache = seed_cache or (default_seed_cache() if root is None else None)
-        self.server = EmbeddedServer(data_dir=self.root / "server", seed=True, today=self.today)
+        self.server = EmbeddedServer(data_dir=self.root / "server", seed=True, today=self.today,
+                                     season=True)
         self.base_url: str | None = None
         self.sessions: dict[str, Session] = {}
         if own_keyring:
@@ -132,7 +133,7 @@ class DemoBackend:
         older days'."""
         cached.parent.mkdir(parents=True, exist_ok=True)  # the seed cache
         with tempfile.TemporaryDirectory(dir=cached.parent) as scratch:
-            seeding = EmbeddedServer(data_dir=scratch, seed=True, today=self.today)
+            seeding = EmbeddedServer(data_dir=scratch, seed=True, today=self.today, season=True)
             seeding.database  # noqa: B018 (opened: migrated and seeded)
             seeding.close()  # the last connection closed: the WAL is folded into the file
             made = Path(scratch) / DEFAULT_DB_FILE

@@ -7,7 +7,10 @@ intake, 24 groups
 with their candidates, events (past, today and future), facilitators, partner leads and QA
 leads; registers taken, submitted and evaluated for past events; the QA form templates and
 a little QA history for the demo QA lead (``server.seed.qa``); each group's simulated
-impact report (``server.seed.impact``). Dates are relative to
+impact report (``server.seed.impact``); the recruitment rules, registration windows,
+partners' published profiles and the applications behind the groups
+(``server.seed.recruitment``), and with ``season`` two more groups for the demo partner
+(``server.seed.season``). Dates are relative to
 ``today``; the same ``today`` always gives the same records.
 """
 
@@ -34,7 +37,9 @@ from server.seed.impact import seed_impact
 from server.seed.past import demo_extras, record_past
 from server.seed.qa import seed_qa
 from server.seed.qa_care import assign_qa_leads
+from server.seed.recruitment import seed_recruitment, with_profile
 from server.seed.reference import PARTNERS
+from server.seed.season import seed_season
 from server.seed.staff import make_staff
 from server.seed.term_dates import seed_term_dates
 from server.seed.training_status import seed_demo_statuses, seed_reasons
@@ -71,22 +76,27 @@ def _intakes(w: SeedWriter, year: int) -> dict[str, str]:
 
 
 def seed_demo(target: Database | Engine | Session, today: dt.date,
-              catalogue: CatalogueName = "pack") -> None:
+              catalogue: CatalogueName = "pack", *, season: bool = False) -> None:
     """Fill an empty database with the demo data; refuses a database that has users.
-    ``catalogue``: the partner pack's four qualifications, or the current national suite."""
+    ``catalogue``: the partner pack's four qualifications, or the current national suite.
+    ``season``: two more groups for the demo partner, one at risk and one that needs a
+    decision (``server.seed.season``), appended after everything else."""
     with _session(target) as session:
         if session.scalar(select(User.id).limit(1)) is not None:
             raise RuntimeError("the database already has users; seed only a new database")
         sequence.lock(session)
         w = SeedWriter(session, random.Random(RANDOM_SEED))
         year = today.year if today.month >= 8 else today.year - 1
+        codes = []
         for qualification in qualifications(catalogue, year):
             w.add("qualification", w.uid(), qualification)
+            codes.append(qualification.code)
         seed_reasons(w)
         w.flush()
         seed_term_dates(session)
-        partner_ids = {p.slug: w.add("partner", w.uid(), with_delivery_ids(
-            p.slug, p.data, (year, year + 1))) for p in PARTNERS}
+        partner_ids = {p.slug: w.add("partner", w.uid(), with_profile(p, with_delivery_ids(
+            p.slug, p.data, (year, year + 1)), index, today))
+            for index, p in enumerate(PARTNERS)}
         intake_ids = _intakes(w, year)
         staff = make_staff(session, w, partner_ids, hash_password(DEMO_PASSWORD))
         plans = make_groups(w, staff, today, partner_ids, intake_ids, year, catalogue)
@@ -108,4 +118,9 @@ def seed_demo(target: Database | Engine | Session, today: dt.date,
         # activity's just written
         seed_impact(session, w, today)
         w.flush()
+        # from randoms of their own, after the rest, so that nothing above moves
+        seed_recruitment(session, today, codes)
+        if season:
+            plans += seed_season(session, staff, partner_ids, intake_ids, year, today,
+                                 catalogue)
         log.info("seeded demo data: %d groups, %d past events", len(plans), len(past))

@@ -88,8 +88,8 @@ def _event_dates(w: SeedWriter, today: dt.date, autumn: bool, demo: bool,
     return [d if demo and d == today else weekday_on_or_near(d) for d in dates]
 
 
-def _events(w: SeedWriter, plan: GroupPlan, partner: PartnerSeed, today: dt.date,
-            autumn: bool, demo_partner: bool) -> None:
+def write_events(w: SeedWriter, plan: GroupPlan, partner: PartnerSeed, today: dt.date,
+                 autumn: bool, demo_partner: bool) -> None:
     count = 5 if plan.is_demo else w.rng.choice((4, 5, 6))
     for number, day in enumerate(_event_dates(w, today, autumn, plan.is_demo, count), 1):
         start = day - dt.timedelta(days=w.rng.randint(0, 9))
@@ -106,7 +106,8 @@ def _events(w: SeedWriter, plan: GroupPlan, partner: PartnerSeed, today: dt.date
         plan.events.append(EventPlan(event_id, None if unchosen else day))
 
 
-def _candidates(w: SeedWriter, plan: GroupPlan, size: int, enrolled_on: dt.date) -> None:
+def write_candidates(w: SeedWriter, plan: GroupPlan, size: int,
+                     enrolled_on: dt.date) -> None:
     people = []
     for _ in range(size):
         given, family = w.rng.choice(GIVEN_NAMES), w.rng.choice(FAMILY_NAMES)
@@ -127,6 +128,21 @@ def _candidates(w: SeedWriter, plan: GroupPlan, size: int, enrolled_on: dt.date)
             group_id=plan.id, candidate_id=candidate_id, enrolled_on=enrolled_on.isoformat(),
             register_order=order), Placement(group_id=plan.id))
         plan.candidates.append(candidate_id)
+
+
+def write_group(w: SeedWriter, plan: GroupPlan, partner: PartnerSeed, *, code: str,
+                partner_id: str, intake_id: str) -> None:
+    """The group record, at the partner's venue, and its facilitators' assignments."""
+    w.add("group", plan.id, GroupData(
+        code=code, qualification_code=plan.qualification, partner_id=partner_id,
+        intake_id=intake_id, venue_name=partner.venue_name,
+        venue_address=partner.venue_address,
+        facilitator_ids=[u.id for u in plan.facilitators]),
+        Placement(group_id=plan.id, ref_id=partner_id))
+    for user in plan.facilitators:
+        w.add("assignment", w.uid(), AssignmentData(
+            user_id=user.id, group_id=plan.id, role="facilitator"),
+            Placement(group_id=plan.id, ref_id=user.id))
 
 
 def _facilitators(index: int, slot: int, pool: list[User]) -> list[User]:
@@ -152,21 +168,14 @@ def make_groups(w: SeedWriter, staff: Staff, today: dt.date, partner_ids: dict[s
                              is_demo=p_index == 0 and slot == 1)
             term = "AUT" if autumn else "SPR"
             yy = (year if autumn else year + 1) % 100
-            w.add("group", plan.id, GroupData(
-                code=f"{qual}-{term}{yy:02d}-{partner.town}-{slot + 1}",
-                qualification_code=qual, partner_id=partner_ids[partner.slug],
-                intake_id=intake_ids["autumn" if autumn else "spring"],
-                venue_name=partner.venue_name, venue_address=partner.venue_address,
-                facilitator_ids=[u.id for u in plan.facilitators]),
-                Placement(group_id=plan.id, ref_id=partner_ids[partner.slug]))
-            for user in plan.facilitators:
-                w.add("assignment", w.uid(), AssignmentData(
-                    user_id=user.id, group_id=plan.id, role="facilitator"),
-                    Placement(group_id=plan.id, ref_id=user.id))
-            _events(w, plan, partner, today, autumn, demo_partner=p_index == 0)
+            code = f"{qual}-{term}{yy:02d}-{partner.town}-{slot + 1}"
+            write_group(w, plan, partner, code=code, partner_id=partner_ids[partner.slug],
+                        intake_id=intake_ids["autumn" if autumn else "spring"])
+            write_events(w, plan, partner, today, autumn, demo_partner=p_index == 0)
             size = 18 if plan.is_demo else (
                 w.rng.randint(8, 11) if index in SMALL_GROUPS else w.rng.randint(12, 26))
             first_day = min(e.date for e in plan.events if e.date is not None)
-            _candidates(w, plan, size, first_day - dt.timedelta(days=w.rng.randint(20, 60)))
+            write_candidates(w, plan, size,
+                             first_day - dt.timedelta(days=w.rng.randint(20, 60)))
             plans.append(plan)
     return plans

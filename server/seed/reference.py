@@ -40,13 +40,17 @@ class PartnerSeed:
     venue_address: str
     lead_name: str
     local_authority: str  # the venue's
+    # other venues it runs events at, as (name, address): on its published profile only
+    # (issue 16); its groups meet at the first
+    more_venues: tuple[tuple[str, str], ...] = ()
 
 
 PARTNERS: tuple[PartnerSeed, ...] = (
     PartnerSeed(PartnerData(name="Pennine Teaching School Hub", kind="teaching_school",
                             allocation_code="OLP-YH-0142", region="Yorkshire and the Humber"),
                 "pennine", "HALIFAX", "Calder Learning Centre",
-                "12 Wharf Street, Halifax HX1 5QT", "Priya Raman", "Calderdale"),
+                "12 Wharf Street, Halifax HX1 5QT", "Priya Raman", "Calderdale",
+                (("Brighouse Learning Hub", "Bradford Road, Brighouse HD6 1RW"),)),
     PartnerSeed(PartnerData(name="Severn Vale Learning Trust", kind="trust",
                             allocation_code="OLP-WM-0217", region="West Midlands"),
                 "severnvale", "WORCESTER", "Severn Vale Trust Centre",
@@ -54,7 +58,8 @@ PARTNERS: tuple[PartnerSeed, ...] = (
     PartnerSeed(PartnerData(name="Diocese of Fenland Schools Partnership", kind="diocese",
                             allocation_code="OLP-EE-0088", region="East of England"),
                 "fenland", "ELY", "St Guthlac's Conference Rooms",
-                "3 Minster Close, Ely CB7 4EQ", "Hélène Fairbairn", "Cambridgeshire"),
+                "3 Minster Close, Ely CB7 4EQ", "Hélène Fairbairn", "Cambridgeshire",
+                (("Wisbech Diocesan Centre", "12 North Brink, Wisbech PE13 1JR"),)),
     PartnerSeed(PartnerData(name="Tamar Coast Teaching School Hub", kind="teaching_school",
                             allocation_code="OLP-SW-0305", region="South West"),
                 "tamar", "PLYMOUTH", "Tamar Coast Hub",
@@ -67,7 +72,8 @@ PARTNERS: tuple[PartnerSeed, ...] = (
                             kind="teaching_school", allocation_code="OLP-NE-0126",
                             region="North East"),
                 "northumbria", "MORPETH", "Coquet House",
-                "Castle Square, Morpeth NE61 1YL", "Fiona Campbell", "Northumberland"),
+                "Castle Square, Morpeth NE61 1YL", "Fiona Campbell", "Northumberland",
+                (("Alnwick Teaching Centre", "Greenwell Road, Alnwick NE66 1SF"),)),
     PartnerSeed(PartnerData(name="Peak and Trent Diocesan Academy Trust", kind="diocese",
                             allocation_code="OLP-EM-0193", region="East Midlands"),
                 "peaktrent", "DERBY", "St Werburgh's Centre",

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from protocol.records import FORM_TYPES
 from server import sequence
 from server.models import QaAssignment, Record, ScopeExit, User
-from server.scope import scope_for
+from server.scope import MERGE_TYPES, scope_for
 
 Key = tuple[str, str]
 PERSONAL_TYPES = FORM_TYPES | {"qa_assignment"}  # placed by the person they are about
@@ -41,6 +41,9 @@ def _neighbourhood(session: Session, group_ids: set[str],
         Record.type == "group", Record.id.in_(sorted(group_ids)))) if p}
     users = user_ids | group_users(session, group_ids)
     return or_(Record.group_id.in_(sorted(group_ids)),
+               # a merge's decision, read by the receiving group's people too
+               and_(Record.type.in_(sorted(MERGE_TYPES)),
+                    Record.ref_id.in_(sorted(group_ids))),
                and_(Record.type == "partner", Record.id.in_(sorted(partners))),
                and_(Record.type == "user", Record.id.in_(sorted(users))),
                # QA forms and QA assignments about the people named (a QA unassignment)

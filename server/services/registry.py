@@ -32,15 +32,24 @@ from protocol.records import (
     CoachingConversationData,
     EventDateChoiceData,
     NoteData,
+    PartnerProfileRequestData,
     QaVisitData,
     RecordData,
     RegisterSubmissionData,
     SelfAssessmentData,
     TrainingStatusRequestData,
+    ViabilityDecisionRequestData,
     WalkInData,
 )
 from protocol.wire import Mutation
-from server.services import event_dates, forms, training_status, writes
+from server.services import (
+    event_dates,
+    forms,
+    partner_profiles,
+    training_status,
+    viability_decisions,
+    writes,
+)
 from server.services.writes import (
     ABOUT_FACILITATOR,
     AT_EVENT,
@@ -57,6 +66,7 @@ T = TypeVar("T", bound=RecordData)
 P = TypeVar("P", bound=Row | None)
 
 RECORDS, HISTORY, INVITATIONS = "records", "attendance_history", "invitations"
+SCOPE_EXITS = "scope_exits"  # a merge moves candidates out of who sees them
 
 
 def validation_message(exc: ValidationError) -> str:
@@ -145,6 +155,18 @@ TRAINING_STATUS_REQUEST = Writer(
     TrainingStatusRequestData, training_status.admit_requester,
     training_status.apply_request, IN_GROUP, frozenset({RECORDS}))
 
+# A partner lead's decision for a group below its minimum (issue 16): in the group; an
+# accepted one is carried out (candidates moved, the group closed, moved or re-dated).
+VIABILITY_DECISION_REQUEST = Writer(
+    ViabilityDecisionRequestData, viability_decisions.admit_lead,
+    viability_decisions.apply_decision, IN_GROUP, frozenset({RECORDS, SCOPE_EXITS}))
+# A partner lead's proposed profile (issue 16): placed by its partner (``ref_id``); an
+# accepted one rewrites the ``partner`` record's published profile.
+FOR_PARTNER = Home("partner_id", "ref_id")
+PARTNER_PROFILE_REQUEST = Writer(
+    PartnerProfileRequestData, partner_profiles.admit_lead, partner_profiles.apply_request,
+    FOR_PARTNER, frozenset({RECORDS}))
+
 REGISTRY: Mapping[str, Writer[Any, Any]] = {
     "attendance": ATTENDANCE,
     "register_submission": REGISTER_SUBMISSION,
@@ -155,6 +177,8 @@ REGISTRY: Mapping[str, Writer[Any, Any]] = {
     "self_assessment": SELF_ASSESSMENT,
     "event_date_choice": EVENT_DATE_CHOICE,
     "training_status_request": TRAINING_STATUS_REQUEST,
+    "viability_decision_request": VIABILITY_DECISION_REQUEST,
+    "partner_profile_request": PARTNER_PROFILE_REQUEST,
 }
 
 

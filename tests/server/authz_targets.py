@@ -9,13 +9,19 @@ from sqlalchemy import false, select
 
 from protocol.records import (
     ATTENDED_STATUSES,
+    ApplicationData,
     ImpactReportData,
+    RecruitmentRulesData,
+    RegistrationWindowData,
     attendance_id,
     event_date_choice_id,
     form_template_id,
     impact_report_id,
+    recruitment_rules_id,
+    registration_window_id,
     training_status_id,
     training_status_reasons_id,
+    viability_decision_id,
 )
 from server import sequence, store
 from server.db import Database
@@ -28,6 +34,7 @@ from tests.server import lookups
 from tests.server.api import Api, mutation
 from tests.server.conftest import TODAY
 from tests.server.qa_forms import complete_answers, form, push_form
+from tests.server.recruitment_lookups import add_group, group_data
 
 PERSONAS = {"facilitator": "facilitator", "partner_lead": "partner", "qa_lead": "qa"}
 
@@ -47,6 +54,8 @@ class Targets:
     invitations: list[str] = field(default_factory=list)
     # per ownership: a future event of the group and a day its partner lead may choose
     date_events: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # per ownership: a group below its minimum beside the persona's group (issue 16)
+    small_groups: dict[str, str] = field(default_factory=dict)
 
     def record(self, target: str, ownership: str) -> tuple[str, str]:
         return self.records[(target, ownership)]
@@ -150,7 +159,83 @@ def resolve(database: Database, api: Api, postbox: SimulatedPostbox) -> Targets:
     _qa_records(database, api, targets)
     _date_choices(database, api, targets)
     _invitations(database, api, targets, postbox)
+    _recruitment(database, api, targets)
     return targets
+
+
+def viability_request(group_id: str, hlc: str, record_id: str | None = None,
+                      kind: str = "run_below_minimum", into: str | None = None) -> dict:
+    return mutation("viability_decision_request", record_id or str(uuid.uuid4()), {
+        "group_id": group_id, "kind": kind, "merge_into_group_id": into,
+        "note": "Authorisation check", "requested_by": "x",
+        "requested_at": "2026-11-23T10:00:00Z"}, hlc)
+
+
+def profile_request(partner_id: str, hlc: str, record_id: str | None = None) -> dict:
+    return mutation("partner_profile_request", record_id or str(uuid.uuid4()), {
+        "partner_id": partner_id, "overview": "Authorisation check",
+        "contacts": [{"name": "A Contact", "email": "a.contact@example.org"}],
+        "venues": [{"name": "A Venue"}], "requested_by": "x",
+        "requested_at": "2026-11-23T10:00:00Z"}, hlc)
+
+
+def _recruitment(database: Database, api: Api, targets: Targets) -> None:
+    """Applications to Siân's partner and another (written as the service would); the
+    registration window of her group's intake and the rules, where the seed has none; a
+    small group beside each persona's group, with a decision to run it below the minimum
+    pushed by its partner's lead; a small group of her partner merged into her group; a
+    profile proposed by her partner's lead and by the other group's."""
+    own, other = targets.groups["own"], targets.groups["other"]
+    intake = group_data(database, own.group_id).intake_id
+    with database.write() as session:
+        sequence.lock(session)
+        for ownership, facts in (("own", own), ("other", other)):
+            application = str(uuid.uuid4())
+            store.put(session, "application", application, ApplicationData(
+                given_name="Ada", family_name="Applicant", school="Invented School",
+                qualification_code="NPQSL", intake_id=intake, partner_id=facts.partner_id,
+                source="allocation_code", applied_on="2026-11-01").model_dump(),
+                Placement(ref_id=facts.partner_id))
+            targets.records[("application", ownership)] = ("application", application)
+        window = registration_window_id(intake)
+        if store.get(session, "registration_window", window) is None:
+            store.put(session, "registration_window", window, RegistrationWindowData(
+                intake_id=intake, opens_on="2026-01-17", closes_on="2026-09-12").model_dump(),
+                Placement())
+        if store.get(session, "recruitment_rules", recruitment_rules_id()) is None:
+            store.put(session, "recruitment_rules", recruitment_rules_id(),
+                      RecruitmentRulesData().model_dump(), Placement())
+    targets.records[("registration_window", "global")] = ("registration_window", window)
+    targets.records[("recruitment_rules", "global")] = ("recruitment_rules",
+                                                        recruitment_rules_id())
+    siân = lookups.user_id(database, "facilitator")
+    for ownership, facts in targets.groups.items():
+        facilitators = [siân] if ownership == "own" else facts.facilitators
+        targets.small_groups[ownership] = add_group(
+            database, facts.group_id, size=8, facilitators=facilitators, suffix="SMALL")
+    for ownership in ("own", "partners", "other"):
+        group = targets.small_groups[ownership]
+        lead = api.login(partner_lead_of(database, targets.groups[ownership].partner_id))
+        pushed = viability_request(group, "1-0-viability")
+        assert lead.push(pushed)[0]["status"] == "applied", ownership
+        targets.records[("viability_decision_request", ownership)] = (
+            "viability_decision_request", pushed["id"])
+        targets.records[("viability_decision", ownership)] = (
+            "viability_decision", viability_decision_id(group))
+        profile = profile_request(targets.groups[ownership].partner_id, "1-1-profile")
+        if ownership != "partners":  # the same partner as own
+            assert lead.push(profile)[0]["status"] == "applied", ownership
+            targets.records[("partner_profile_request", ownership)] = (
+                "partner_profile_request", profile["id"])
+        lead.close()
+    merged = add_group(database, own.group_id, size=7,
+                       facilitators=targets.groups["partners"].facilitators, suffix="MERGED")
+    lead = api.login(partner_lead_of(database, own.partner_id))
+    assert lead.push(viability_request(merged, "1-2-viability", kind="merge",
+                                       into=own.group_id))[0]["status"] == "applied"
+    lead.close()
+    targets.records[("merged_viability_decision", "own")] = (
+        "viability_decision", viability_decision_id(merged))
 
 
 def attended_candidate(database: Database, facts: GroupFacts) -> str:

@@ -47,8 +47,10 @@ from tests.server.authz_targets import (
     deferral,
     form_subject,
     partner_lead_of,
+    profile_request,
     resolve,
     username_of,
+    viability_request,
 )
 from tests.server.conftest import BACKENDS, fresh_database
 from tests.server.qa_forms import form, push_form
@@ -56,6 +58,9 @@ from tests.server.route_list import flatten_routes
 
 # What the service reports of each candidate's year: written by the service alone.
 SERVICE_REPORTS = ("participant_progress", "declaration", "impact_report")
+# Recruitment records the service alone writes (issue 16).
+RECRUITMENT_KEPT = ("application", "registration_window", "recruitment_rules",
+                    "viability_decision")
 
 
 class Walk:
@@ -161,13 +166,20 @@ def _mutation_for(walk: Walk, rule: Rule, client: Api) -> dict[str, Any]:
         return mutation(type_, id_, {"authority": "Calderdale", "academic_year": "2026/27",
                                      "first_day": "2026-09-01", "last_day": "2027-08-31",
                                      "holidays": []}, event_dates.stamp(61))
-    if rule.target in ("training_status", "training_status_reasons", *SERVICE_REPORTS):
+    if rule.target in ("training_status", "training_status_reasons", *SERVICE_REPORTS,
+                       *RECRUITMENT_KEPT):
         type_, id_ = walk.targets.record(rule.target, rule.ownership)
         return mutation(type_, id_, {"candidate_id": "c", "group_id": "g",
                                      "status": "withdrawn"}, event_dates.stamp(62))
     if rule.target == "training_status_request":
         return deferral(walk.server.database, walk.targets.groups[rule.ownership],
                         f"2-0-authz{uuid.uuid4().hex[:6]}")
+    if rule.target == "viability_decision_request":
+        return viability_request(walk.targets.small_groups[rule.ownership],
+                                 f"2-0-authz{uuid.uuid4().hex[:6]}")
+    if rule.target == "partner_profile_request":
+        return profile_request(walk.targets.groups[rule.ownership].partner_id,
+                               f"2-0-authz{uuid.uuid4().hex[:6]}")
     group = walk.targets.groups.get(rule.ownership) or walk.targets.groups["own"]
     event, stamp = group.past_event, f"2-0-authz{uuid.uuid4().hex[:6]}"
     why = {"amendment_reason": "authorisation table check"}
@@ -331,6 +343,14 @@ def _status_request(walk: Walk, id_: str | None) -> dict[str, Any]:
     return deferral(walk.server.database, walk.targets.groups["own"], _stamp(), id_)
 
 
+def _viability_request(walk: Walk, id_: str | None) -> dict[str, Any]:
+    return viability_request(walk.targets.small_groups["own"], _stamp(), id_)
+
+
+def _profile_request(walk: Walk, id_: str | None) -> dict[str, Any]:
+    return profile_request(walk.targets.groups["own"].partner_id, _stamp(), id_)
+
+
 CLAIMS: dict[str, tuple[Role, Build]] = {
     "attendance": ("facilitator", _attendance),
     "register_submission": ("facilitator", _submission),
@@ -341,6 +361,8 @@ CLAIMS: dict[str, tuple[Role, Build]] = {
     "self_assessment": ("facilitator", _form("self_assessment")),
     "event_date_choice": ("partner_lead", _date_choice),
     "training_status_request": ("facilitator", _status_request),
+    "viability_decision_request": ("partner_lead", _viability_request),
+    "partner_profile_request": ("partner_lead", _profile_request),
 }
 # Records (target, ownership of ``authz_targets``) of each type whose id the caller may not
 # take: out of their scope, another author's, tombstones, at another event or facilitator.
@@ -358,6 +380,9 @@ VICTIMS: dict[str, tuple[tuple[str, str], ...]] = {
     "event_date_choice": (("event_date_choice", "other"), ("event_date_choice", "partners")),
     "training_status_request": (("training_status_request", "other"),
                                 ("training_status_request", "partners")),
+    "viability_decision_request": (("viability_decision_request", "other"),
+                                   ("viability_decision_request", "partners")),
+    "partner_profile_request": (("partner_profile_request", "other"),),
 }
 
 

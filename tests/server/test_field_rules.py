@@ -20,6 +20,7 @@ from tests.server import lookups
 from tests.server.api import Api, mutation
 from tests.server.conftest import TODAY
 from tests.server.qa_forms import form, people, stamp
+from tests.server.recruitment_lookups import seeded_small_groups
 
 # Hostile text for any free-text field (each also tried in a one-line field and an id).
 HOSTILE = {
@@ -130,12 +131,36 @@ def _training_status_request(server: EmbeddedServer) -> Pushable:
                  ("an oversized note", "note", "n" * 1_001)))
 
 
+def _viability_decision_request(server: EmbeddedServer) -> Pushable:
+    group = seeded_small_groups(server.database)[0]
+    return Pushable(group.lead, str(uuid.uuid4()), {
+        "group_id": group.group_id, "kind": "run_below_minimum",
+        "note": "Agreed with the central team:\n8 is enough this year", "requested_by": "x",
+        "requested_at": "2026-11-23T10:00:00Z"},
+        "note", (("a kind that is not one", "kind", "cancel"),
+                 ("an oversized note", "note", "n" * 1_001),
+                 ("a group id with a space", "merge_into_group_id", "group 2")))
+
+
+def _partner_profile_request(server: EmbeddedServer) -> Pushable:
+    return Pushable("partner", str(uuid.uuid4()), {
+        "partner_id": lookups.user_partner(server.database, "partner"),
+        "overview": "Siân's hub: 140 schools,\nsix venues", "requested_by": "x",
+        "contacts": [{"name": "Zoë Łukasz-Nguyễn", "email": "z.nguyen@hub.org.uk"}],
+        "venues": [{"name": "The Hub", "address": "1 Square Road\nHalifax"}],
+        "requested_at": "2026-11-23T10:00:00Z"},
+        "overview", (("an oversized overview", "overview", "o" * 5_001),
+                     ("a partner id with a space", "partner_id", "partner 1")))
+
+
 PUSHABLE: dict[str, Callable[[EmbeddedServer], Pushable]] = {
     "walk_in": _walk_in, "attendance": _attendance, "note": _note,
     "register_submission": _register_submission, "qa_visit": _qa_visit,
     "coaching_conversation": _coaching_conversation, "self_assessment": _self_assessment,
     "event_date_choice": _event_date_choice,
     "training_status_request": _training_status_request,
+    "viability_decision_request": _viability_decision_request,
+    "partner_profile_request": _partner_profile_request,
 }
 
 

@@ -11,11 +11,14 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import positive_data_acceptance
+from sqlalchemy import select
 
-from protocol.records import CLIENT_WRITABLE_TYPES, RECORD_MODELS
+from protocol.records import CLIENT_WRITABLE_TYPES, RECORD_MODELS, VIABILITY_DECISION_KINDS
 from server.embedded import EmbeddedServer
+from server.models import Record
 from tests.server.api import Api
 from tests.server.conftest import BACKENDS, fresh_database
+from tests.server.recruitment_lookups import seeded_small_groups
 
 QUICK = settings(max_examples=8, deadline=None, derandomize=True,
                  suppress_health_check=list(HealthCheck))
@@ -121,3 +124,58 @@ def test_a_push_of_a_type_the_service_keeps_is_read_only_whatever_its_payload(
     assert answer.status_code == 200, answer.text
     [result] = answer.json()["results"]
     assert result["status"] == "rejected" and result["error"]["code"] == "read_only_type"
+
+
+# ---- the requests partner leads push (issue 16) -------------------------------------------
+# A viability decision and a profile proposal drawn over the real groups and partners (and
+# ids that name nothing), any text, by a partner lead of a group below its minimum: the
+# service applies or refuses each in words, never fails.
+NOTES = st.text(max_size=60)
+CONTACT = st.fixed_dictionaries({"name": st.text(max_size=30)}, optional={
+    "role": st.text(max_size=20), "email": st.text(max_size=30),
+    "phone": st.text(alphabet="0123456789 +()-x", max_size=20)})
+VENUE = st.fixed_dictionaries({"name": st.text(max_size=30)},
+                              optional={"address": st.text(max_size=40)})
+REFUSALS = {"invalid", "not_found", "forbidden_role"}
+
+
+def _recruitment_world(live: Live) -> tuple[str, list[str], list[str]]:
+    """A token of a partner lead whose partner has a group below its minimum, every group
+    id and every partner id."""
+    database = live.server.database
+    small = seeded_small_groups(database)[0]
+    with database.read() as session:
+        groups = sorted(session.scalars(select(Record.id).where(Record.type == "group")))
+        partners = sorted(session.scalars(select(Record.id).where(Record.type == "partner")))
+    return str(live.api.login(small.lead).token), groups, partners
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+@given(data=st.data(), op=st.sampled_from(["upsert", "delete"]), record_id=st.uuids())
+def test_a_partner_leads_requests_are_applied_or_refused_in_words_whatever_they_hold(
+        live: Live, data: st.DataObject, op: str, record_id: Any) -> None:
+    token, groups, partners = _recruitment_world(live)
+    if data.draw(st.booleans()):
+        type_, payload = "viability_decision_request", data.draw(st.fixed_dictionaries({
+            "group_id": st.sampled_from([*groups, "no-such-group"]),
+            "kind": st.sampled_from([*VIABILITY_DECISION_KINDS, "cancel"]),
+            "merge_into_group_id": st.none() | st.sampled_from(groups), "note": NOTES,
+            "requested_by": st.just("x"),
+            "requested_at": st.sampled_from(["2026-11-23T10:00:00Z", "soon"])}))
+    else:
+        type_, payload = "partner_profile_request", data.draw(st.fixed_dictionaries({
+            "partner_id": st.sampled_from([*partners, "no-such-partner"]),
+            "overview": NOTES, "contacts": st.lists(CONTACT, max_size=3),
+            "venues": st.lists(VENUE, max_size=3), "requested_by": st.just("x"),
+            "requested_at": st.just("2026-11-23T10:00:00Z")}))
+    signed_in = Api(live.server.base_url or "", token)
+    answer = signed_in.post("/sync/push", json={"device_id": "fuzz", "mutations": [{
+        "mutation_id": str(record_id), "type": type_, "id": str(record_id), "op": op,
+        "data": payload, "hlc": "1-0-fuzz"}]})
+    assert answer.status_code == 200, answer.text
+    [result] = answer.json()["results"]
+    assert result["status"] == "applied" or (
+        result["status"] == "rejected" and result["error"]["code"] in REFUSALS
+        and result["error"]["message"]), result
+    signed_in.close()

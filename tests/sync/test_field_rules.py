@@ -45,6 +45,15 @@ VALID: dict[str, dict[str, Any]] = {
                                 "reason": "parental-leave", "effective_date": "2027-01-12",
                                 "note": "Back in\tSeptember", "requested_by": "u1",
                                 "requested_at": INSTANT},
+    "viability_decision_request": {"group_id": "g1", "kind": "merge",
+                                   "merge_into_group_id": "g2", "note": "Agreed\twith us",
+                                   "requested_by": "u1", "requested_at": INSTANT},
+    "partner_profile_request": {
+        "partner_id": "p1", "overview": "Who we are\n\tand where",
+        "contacts": [{"name": "Zoë Ó Briain", "role": "NPQ lead", "email": "z@hub.org.uk",
+                      "phone": "+44 1422 555010"}],
+        "venues": [{"name": "The Hub", "address": "1 Square Road\nHalifax"}],
+        "requested_by": "u1", "requested_at": INSTANT},
 }
 # What a client sends around the records; a push's mutations are checked one by one by
 # the service (ids and stamps in server.services.push, data by its record model).
@@ -112,9 +121,14 @@ def test_each_ruled_field_refuses_a_control_character_and_is_named(type_: str) -
         if field == "observations":
             continue
         value = VALID[type_][field]
-        hostile: Any = ([*value, "x\x00"] if isinstance(value, list)
-                        else {**value, "strengths": "x\x00"} if isinstance(value, dict)
-                        else "\x00" + value[1:])
+        hostile: Any
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            inner = path.split("[].", 1)[1]  # a field of a list's items: contacts[].name
+            hostile = [{**value[0], inner: "\x00" + value[0][inner][1:]}]
+        else:
+            hostile = ([*value, "x\x00"] if isinstance(value, list)
+                       else {**value, "strengths": "x\x00"} if isinstance(value, dict)
+                       else "\x00" + value[1:])
         with pytest.raises(ValidationError) as caught:
             model.model_validate(VALID[type_] | {field: hostile})
         assert [e["loc"][0] for e in caught.value.errors()] == [field], (type_, path)

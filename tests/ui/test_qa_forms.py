@@ -183,7 +183,7 @@ def test_a_facilitator_starts_this_years_self_assessment_from_my_development(
         with open_forms_window(qtbot, runner, session) as win:
             development = win.forms.development
             assert [win.tabs.tabText(i) for i in range(win.tabs.count())] == [
-                "Registers", "My development", "Progress", "Evaluations"]
+                "Registers", "My development", "Progress", "Evaluations", "Impact"]
             qtbot.waitUntil(lambda: "Self-assessment 2026/27" in
                             development.cycle_rows.buttons, timeout=10_000)
             qtbot.mouseClick(development.cycle_rows.buttons["Self-assessment 2026/27"],
