@@ -75,6 +75,16 @@ def main() -> int:
         yield lambda: (panels[0].open_dialog(), True)[1]
         yield lambda: panels[0].dialog is not None and panels[0].dialog.isVisible()
 
+        def fill() -> bool:
+            dialog = panels[0].dialog
+            assert dialog is not None
+            if "merge" in dialog.options:
+                dialog.options["merge"].setChecked(True)
+            dialog.note.setPlainText("Agreed with both facilitators at the partner meeting; "
+                                     "the candidates keep their Calder sessions.")
+            return True
+        yield fill
+
     def shoot(window: MainWindow) -> None:
         if args.show == "decision" and panels:
             shots.save(with_dialog(window, panels[0]), args.out)
