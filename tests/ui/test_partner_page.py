@@ -137,3 +137,32 @@ def test_an_untouched_address_keeps_its_line_breaks(qtbot: Any, runner: Runner,
     _overview, _contacts, venues = dialog.entered()
     assert venues[0].address == "1 Park Row\nLeeds"
     dialog.reject()
+
+
+def test_the_partner_tab_is_the_partner_leads_and_opens_on_their_code(
+        qtbot: Any, runner: Runner, partner_session: Any) -> None:
+    from tests.ui.live import open_main_window
+
+    with open_main_window(qtbot, runner, partner_session) as win:
+        titles = [win.tabs.tabText(i) for i in range(win.tabs.count())]
+        assert "Partner" in titles
+        win.tabs.setCurrentIndex(titles.index("Partner"))
+        qtbot.waitUntil(lambda: bool(win.findChildren(PartnerView))
+                        and bool(win.findChildren(PartnerView)[0].code_label.text()),
+                        timeout=15_000)
+        view = win.findChildren(PartnerView)[0]
+        assert view.code_label.text() == "OLP-YH-0142"
+        qtbot.waitUntil(lambda: view.profile.state is not None, timeout=15_000)
+
+
+def test_a_facilitator_has_no_partner_tab(qtbot: Any, runner: Runner,
+                                          live_server: Any, tmp_path: Path) -> None:
+    from tests.ui.live import open_main_window, signed_in_session
+
+    session = signed_in_session(live_server, tmp_path / "f" / "desk.sqlite3", "facilitator")
+    try:
+        with open_main_window(qtbot, runner, session) as win:
+            assert "Partner" not in [win.tabs.tabText(i) for i in range(win.tabs.count())]
+            assert win.partner is None
+    finally:
+        session.close()
