@@ -111,6 +111,17 @@ def test_export_flyer_wants_a_pdf_and_a_partner(tmp_path: Path,
     assert not (tmp_path / "f.pdf").exists()
 
 
+def test_export_flyer_is_the_partner_leads(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "facilitator"
+    with Store.open(folder / "data" / paths.DATABASE_FILENAME) as store:
+        lead_laptop(store, roles=("facilitator",))
+    assert main(["--home", str(folder), "export", "flyer", "--out",
+                 str(tmp_path / "f.pdf")]) == exit_codes.RETRY
+    assert "the partner lead's" in capsys.readouterr().err
+    assert not (tmp_path / "f.pdf").exists()
+
+
 def test_export_flyer_runs_on_a_demo_partner_lead_laptop(tmp_path: Path) -> None:
     out = tmp_path / "f.pdf"
     env = {**os.environ, paths.HOME_ENV: str(tmp_path / "home"), "PYTHONPATH": str(ROOT),
