@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from app.domain import MarkStatus
 from app.outbox import OutboxItem, needs_attention
 from app.store import Store
-from app.store.models import Candidate, Event
+from app.store.models import Candidate, Event, Group
+from app.viability_decisions import short_words
 from protocol.event_dates import long_date
 from protocol.text import N_, _
 
@@ -49,6 +50,23 @@ STATUS_ADVICE = {
     "already_withdrawn": N_("This candidate is already withdrawn. Discard this change."),
     "not_found": N_("This candidate is no longer in your groups. Discard this change."),
 }
+# Advice for a refused viability decision (issue 16).
+DECISION_ADVICE = {
+    "invalid": N_("The central service could not carry out this decision (the reason says "
+                  "why). Discard it, then record another decision for the group."),
+    "forbidden_role": N_("Only the leads of the group's partner decide for it. Discard this "
+                         "change."),
+    "not_found": N_("This group is no longer in your groups. Discard this change."),
+}
+# Advice for a refused change to the partner's published profile.
+PROFILE_ADVICE = {
+    "invalid": N_("The central service could not accept this profile as it is (the reason "
+                  "says why). Discard it, then propose the change again, put right."),
+    "forbidden_role": N_("Only the partner's leads propose a change to its profile. Discard "
+                         "this change."),
+    "not_found": N_("This partner is no longer yours on the central service. Discard this "
+                    "change."),
+}
 DEFAULT_ADVICE = N_("Try again once the cause has been put right (the central team can help); "
                     "otherwise discard this change.")
 
@@ -78,6 +96,10 @@ def _advice(item: OutboxItem) -> str:
         return _(DATE_ADVICE[code])
     if item.type == "training_status_request" and code in STATUS_ADVICE:
         return _(STATUS_ADVICE[code])
+    if item.type == "viability_decision_request" and code in DECISION_ADVICE:
+        return _(DECISION_ADVICE[code])
+    if item.type == "partner_profile_request" and code in PROFILE_ADVICE:
+        return _(PROFILE_ADVICE[code])
     return _(ADVICE.get(code, DEFAULT_ADVICE))
 
 
@@ -127,4 +149,18 @@ def _what_alone(session: Session, item: OutboxItem, data: dict[str, Any]) -> str
         if data.get("kind") == "withdrawn":
             return _("Withdrawing {name} from {day}").format(name=name, day=day)
         return _("Deferring {name} from {day}").format(name=name, day=day)
+    if item.type == "viability_decision_request":
+        return _decision_what(session, data)
+    if item.type == "partner_profile_request":
+        return _("Proposing a change to the partner's profile")
     return _("A change ({kind})").format(kind=item.type)
+
+
+def _decision_what(session: Session, data: dict[str, Any]) -> str:
+    """'Decision for NPQSL-AUT26-LEEDS-1: merge into NPQSL-AUT26-LEEDS-2'."""
+    group = session.get(Group, data.get("group_id") or "")
+    code = group.code if group is not None else _("a group")
+    target = session.get(Group, data.get("merge_into_group_id") or "")
+    what = short_words(str(data.get("kind") or ""),
+                       target.code if target is not None else _("a group"))
+    return _("Decision for {code}: {what}").format(code=code, what=what)

@@ -5,6 +5,7 @@ without a window, for both ``npq-desk COMMAND …`` and ``python -m desk COMMAND
     calendar --out FILE.ics  your events (and briefings) as an iCalendar file
     export attendance --group CODE --out FILE.xlsx|FILE.csv   a group's attendance
     export progress --group CODE --out FILE.pdf   a page of progress per candidate
+    export flyer --out FILE.pdf   the partner's allocation-code flyer (A5)
     print register|group|intake …   paper sign-in registers as PDF (``desk.print_command``)
 
 ``npq-desk`` also opens the window (no command) and runs every command on a throwaway demo
@@ -35,6 +36,7 @@ from desk.headless import (
     ArgumentParser,
     calendar_command,
     export_attendance_command,
+    export_flyer_command,
     export_progress_command,
     fail,
     sync_command,
@@ -47,10 +49,12 @@ log = logging.getLogger(__name__)
 # the others are parsed here.
 COMMANDS = ("sync", "calendar", "export", "print")
 # What ``export`` writes: ``export attendance --group CODE --out FILE.xlsx|FILE.csv``, and
-# ``export progress --group CODE --out FILE.pdf``; each with the suffixes it writes.
-EXPORTS = ("attendance", "progress")
+# ``export progress --group CODE --out FILE.pdf``, and the partner's allocation-code flyer,
+# ``export flyer --out FILE.pdf`` (no group); each with the suffixes it writes.
+EXPORTS = ("attendance", "progress", "flyer")
 EXPORT_SUFFIXES = {"attendance": (".xlsx", ".csv"),  # as app.exports.attendance.SUFFIXES
-                   "progress": (".pdf",)}
+                   "progress": (".pdf",), "flyer": (".pdf",)}
+GROUPLESS_EXPORTS = ("flyer",)
 # Options that take a value (to find ``print`` among the arguments).
 _VALUED = ("--home", "--role", "--out", "--group")
 ROLES = ("facilitator", "cofacilitator", "partner", "qa")
@@ -78,11 +82,12 @@ def _parser(prog: str, *, window: bool) -> ArgumentParser:
                              "'export attendance': a group's attendance as a spreadsheet "
                              "(--group, --out FILE.xlsx or FILE.csv); 'export progress': "
                              "a page of progress per candidate as a PDF (--group, --out "
-                             "FILE.pdf); "
+                             "FILE.pdf); 'export flyer': the partner's allocation-code "
+                             "flyer as an A5 PDF (--out FILE.pdf); "
                              "'print register|group|intake …': paper sign-in registers "
                              f"({prog} print --help)")
     parser.add_argument("what", nargs="?", choices=EXPORTS, metavar="WHAT",
-                        help="what 'export' writes: 'attendance' or 'progress'")
+                        help="what 'export' writes: 'attendance', 'progress' or 'flyer'")
     parser.add_argument("--group", metavar="CODE",
                         help="the group (its code or id) to export (with 'export')")
     parser.add_argument("--out", type=Path,
@@ -124,8 +129,10 @@ def parse_args(argv: Sequence[str] | None, *, prog: str = "npq-desk",
 
 def _check_export(parser: ArgumentParser, args: argparse.Namespace, prog: str) -> None:
     usage = (f"{prog} export attendance --group CODE --out FILE.xlsx (or FILE.csv), or "
-             f"{prog} export progress --group CODE --out FILE.pdf")
-    if args.what is None or args.group is None or args.out is None:
+             f"{prog} export progress --group CODE --out FILE.pdf, or "
+             f"{prog} export flyer --out FILE.pdf")
+    needs_group = args.what not in GROUPLESS_EXPORTS
+    if args.what is None or (needs_group and args.group is None) or args.out is None:
         parser.error(f"say what to export, of which group and where: {usage}")
     suffixes = EXPORT_SUFFIXES[args.what]
     if args.out.suffix.lower() not in suffixes:
@@ -181,6 +188,8 @@ def run(args: argparse.Namespace, printing: list[str] | None, *, prog: str = "np
         command = sync_command
     elif args.command == "calendar":
         command = partial(calendar_command, args.out)
+    elif args.command == "export" and args.what == "flyer":
+        command = partial(export_flyer_command, args.out)
     elif args.command == "export":
         command = partial(export_attendance_command if args.what == "attendance"
                           else export_progress_command, args.group, args.out)

@@ -1,6 +1,6 @@
 """The headless commands, without Qt: ``npq-desk sync`` (and ``python -m desk``, which runs
-the same function), ``npq-desk calendar``, ``npq-desk export attendance`` and ``export
-progress``, and the parts
+the same function), ``npq-desk calendar``, ``npq-desk export attendance``, ``export
+progress`` and ``export flyer``, and the parts
 ``npq-desk print`` shares.
 
 Each opens the database as the window does (``app.startup.open_store``: the daily backup and
@@ -30,6 +30,10 @@ log = logging.getLogger(__name__)
 NOT_SIGNED_IN = "Not signed in on this computer: open NPQ Partner Desk and sign in first."
 UNEXPECTED = ("Something went wrong. Nothing saved on this laptop was lost; try again, and if "
               "it keeps happening tell the central team (details are in the log file).")
+
+
+class NothingToExport(DomainError):
+    """An export this laptop has nothing for (not this user's, not synced yet): said, exit 1."""
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -159,6 +163,9 @@ def _export_command(what: str, target: Path, write: Callable[[Store], str]) -> i
         except NotFoundError as exc:
             print(exc.message, file=sys.stderr)
             return exit_codes.USAGE
+        except NothingToExport as exc:
+            print(exc.message, file=sys.stderr)
+            return exit_codes.RETRY
         except OSError as exc:  # a folder that cannot be written, ...
             print(f"Could not write the {what} to {target}: {exc.strerror or exc}. "
                   "Nothing was changed.", file=sys.stderr)
@@ -199,3 +206,29 @@ def export_progress_command(group: str, out: Path) -> int:
         return f"Progress summary of {group} written to {target}."
 
     return _export_command("progress summary", target, write)
+
+
+def export_flyer_command(out: Path) -> int:
+    """``npq-desk export flyer --out FILE.pdf``: the partner lead's allocation-code flyer
+    (A5), from what this laptop holds. Someone who is not a partner lead, or a laptop that
+    holds no partner yet, is told so (exit 1: nothing to print here)."""
+    from app.partner_page import PartnerPageService
+    from app.printing.exporters import write_pdf
+    from app.printing.flyer_pdf import render_flyer
+    from app.printing.model import now_for_print
+
+    target = out.expanduser()
+
+    def write(store: Store) -> str:
+        identity = get_identity(store)
+        if identity is not None and "partner_lead" not in identity.roles:
+            raise NothingToExport("The allocation-code flyer is the partner lead's: sign in "
+                                  "as your partner's lead to print it.")
+        try:
+            code = PartnerPageService(store).allocation_code()
+        except NotFoundError as exc:  # no partner here: nothing to print yet, not a usage error
+            raise NothingToExport(exc.message) from None
+        write_pdf(render_flyer(code, now_for_print()), target)
+        return f"Allocation-code flyer of {code.partner_name} ({code.code}) written to {target}."
+
+    return _export_command("flyer", target, write)

@@ -36,9 +36,12 @@ if TYPE_CHECKING:  # built when first asked for: a facilitator's window never ne
     from app.event_dates_service import EventDateService
     from app.fee_service import FeeService
     from app.impact import ImpactService
+    from app.partner_page import PartnerPageService
+    from app.partner_profile import PartnerProfileService
     from app.progress import ProgressService
     from app.recruitment import RecruitmentService
     from app.training_status import TrainingStatusService
+    from app.viability_decisions import ViabilityDecisionService
     from sync.service import SyncService
 
 log = logging.getLogger(__name__)
@@ -109,6 +112,26 @@ class Session:
 
         return EventDateService(self.store, shared_clock(self.store), self.identity.user_id,
                                 today=today)
+
+    def partner_page(self, today: Callable[[], dt.date]) -> PartnerPageService:
+        """The partner lead's allocation code, its paragraph and flyer."""
+        from app.partner_page import PartnerPageService
+
+        return PartnerPageService(self.store, today=today)
+
+    def partner_profile(self, today: Callable[[], dt.date]) -> PartnerProfileService:
+        """The partner's published profile, its MoU, and proposed changes (partner leads)."""
+        from app.partner_profile import PartnerProfileService
+
+        return PartnerProfileService(self.store, shared_clock(self.store),
+                                     self.identity.user_id, today=today)
+
+    def viability_decisions(self, today: Callable[[], dt.date]) -> ViabilityDecisionService:
+        """The not-viable decision for a group (partner leads decide; everyone sees it)."""
+        from app.viability_decisions import ViabilityDecisionService
+
+        return ViabilityDecisionService(self.store, shared_clock(self.store),
+                                        self.identity.user_id, today=today)
 
     def close(self) -> None:
         self.store.close()

@@ -265,6 +265,12 @@ class GroupDetailPanel(QWidget):
         self.setVisible(True)
         self._arrange()
 
+    def add_section(self, widget: QWidget) -> None:
+        """Another feature's line under the at-risk line (the viability decision)."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.at_risk) + 1, widget)
+
     def clear(self) -> None:
         self.detail = None
         self.setVisible(False)

@@ -40,6 +40,7 @@ from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.icons import icon
 from ui.impact_page import impact_page, impact_title
 from ui.login_dialog import LoginDialog
+from ui.partner_page import partner_page, partner_title
 from ui.pipeline_page import pipeline_page, pipeline_title
 from ui.printing.menu import PrintingActions
 from ui.reauth import reauth_dialog
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.role_pages = RolePages(runner, session, today, hub=hub, dates=dates)
         self.impact = impact_page(runner, session, hub)  # built when first shown
         self.pipeline = pipeline_page(runner, session, today, hub)  # partner leads
+        self.partner = partner_page(runner, session, hub, today)  # partner leads
         self._assemble(who)
         self._menus(demo_roles, session.identity.username)
         self._connect()
@@ -142,6 +144,8 @@ class MainWindow(QMainWindow):
                 self.forms.add_fixed(self.pipeline, pipeline_title())  # beside recruitment
         if self.impact is not None:
             self.forms.add_fixed(self.impact, impact_title())
+        if self.partner is not None:
+            self.forms.add_fixed(self.partner, partner_title())
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -369,6 +373,7 @@ class MainWindow(QMainWindow):
         pages += [page for page, _title in self.role_pages.pages()]
         pages += [self.impact] if self.impact is not None else []
         pages += [self.pipeline] if self.pipeline is not None else []
+        pages += [self.partner] if self.partner is not None else []
         pages += [p for p in (self.forms.workspace, self.forms.development) if p is not None]
         return pages
 

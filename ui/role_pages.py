@@ -46,6 +46,10 @@ class RolePages:
             from ui.dashboard_view import DashboardView
 
             view = DashboardView(runner, session.dashboard, today, dates=dates, hub=hub)
+            if "partner_lead" in roles:  # the not-viable decision on the group's detail
+                from ui.decision_panel import attach_decisions
+
+                attach_decisions(view, runner, session.viability_decisions(today), hub)
             return view, view.refresh
 
         def reports() -> Built:

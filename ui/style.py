@@ -35,6 +35,8 @@ QMainWindow, #registerView, #registerScroll { background: $canvas; }
 #eventWhen { color: $text_body; }
 #registerCounts { font-size: 14pt; font-weight: 600; color: $accent_text; }
 #registerCountsDetail { font-size: 11pt; color: $accent_text; }
+#partnerName { font-size: 14pt; font-weight: 600; color: $heading; }
+#partnerCode { font-size: 20pt; font-weight: 600; color: $accent_text; }
 #userLabel { font-weight: 600; color: $accent_text; padding: 4px 2px; }
 #registerTable { background: $surface; alternate-background-color: $surface_alt;
     selection-background-color: $accent_fill; selection-color: $on_accent;
