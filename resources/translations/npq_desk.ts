@@ -4,12 +4,12 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../app/dashboard.py" line="+68"/>
+        <location filename="../../app/dashboard.py" line="+69"/>
         <source>Enrolled: candidates on the event&apos;s register (not withdrawn, enrolled by the day). Attended: present, late or left early, once the register is submitted. Walk-ins are not enrolled and are shown apart. Drop-off: fewer attending than at the previous submitted event.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+83"/>
         <source>date to choose</source>
         <translation type="unfinished"></translation>
     </message>
@@ -20,8 +20,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+89"/>
         <source>This group is no longer on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <location filename="../../app/recruitment.py" line="+302"/>
+        <source>Merged into {code}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -316,6 +322,7 @@
         <location filename="../../app/notes.py" line="+75"/>
         <location filename="../../app/training_status.py" line="+163"/>
         <location filename="../../app/validation.py" line="+102"/>
+        <location filename="../../app/viability_decisions.py" line="+309"/>
         <source>The note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -522,7 +529,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/viability.py" line="+45"/>
+        <location filename="../../app/viability.py" line="+46"/>
         <source>viable</source>
         <translation type="unfinished"></translation>
     </message>
@@ -749,12 +756,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+44"/>
+        <source>Closed: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no longer runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>{enrolled} of {minimum} enrolled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
+        <source>{head}: runs below the minimum, agreed with the central team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>{head}: {n} short; registration closed on {deadline}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -817,6 +839,7 @@
         <location line="+45"/>
         <location filename="../../app/fee_statement.py" line="+113"/>
         <location filename="../../app/progress.py" line="+182"/>
+        <location filename="../../app/recruitment.py" line="-224"/>
         <source>Withdrawn</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1021,7 +1044,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/attention.py" line="+24"/>
+        <location filename="../../app/attention.py" line="+25"/>
         <source>The register had already been submitted. Discard this change, then mark again and give a reason for the amendment.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1081,7 +1104,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>The central service could not carry out this decision (the reason says why). Discard it, then record another decision for the group.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>Only the leads of the group&apos;s partner decide for it. Discard this change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This group is no longer in your groups. Discard this change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The central service could not accept this profile as it is (the reason says why). Discard it, then propose the change again, put right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only the partner&apos;s leads propose a change to its profile. Discard this change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This partner is no longer yours on the central service. Discard this change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Try again once the cause has been put right (the central team can help); otherwise discard this change.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1091,7 +1144,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+24"/>
         <source>{what} — Event {number}: {title}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1142,8 +1195,24 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>Proposing a change to the partner&apos;s profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>A change ({kind})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+3"/>
+        <source>a group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decision for {code}: {what}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2034,6 +2103,440 @@
         <source>Online course {percent} % done</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../app/partner_page.py" line="+87"/>
+        <source>{partner} runs National Professional Qualifications (NPQs) for teachers and leaders in our schools.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>For {intake} we run {codes}; registration closes on {deadline}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>For {intake} we run {codes} (registration closes on {deadline}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Apply online at {url} and enter our allocation code {code}, so that your application comes to us.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>When you apply online, enter our allocation code {code}, so that your application comes to us.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{first} and {last}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>This laptop holds no partner of yours yet: sync first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/partner_profile.py" line="+96"/>
+        <source>The change proposed on {day} was refused: {reason} (see Needs attention).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Change proposed on {day}, waiting for the central service.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>No memorandum of understanding is recorded: ask the central team.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signed on {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>renewal overdue since {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>renewal due today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>renewal due tomorrow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>renewal due in {n} days ({day})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>The overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Contact {n}: {what}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the email address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the phone number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Venue {n}: the name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Venue {n}: the address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>At most {n} contacts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>At most {n} venues.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Only the partner&apos;s leads propose a change to its profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nothing has changed: the profile already reads like this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/printing/flyer_pdf.py" line="+47"/>
+        <source>{intake}: {codes}. Registration closes on {deadline}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Allocation code {code}: {partner}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>National Professional Qualifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Apply for an NPQ with us: enter our allocation code when you apply, so that your application comes to us.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Our allocation code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>What we run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Scan to apply, or go to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>and enter the code {code}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Apply online and enter the code {code}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Printed {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/recruitment.py" line="-4"/>
+        <source>Allocation code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Preferred partner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Allocated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+210"/>
+        <source>Runs with {n} of {minimum}, below the minimum, agreed with the central team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location filename="../../app/viability_decisions.py" line="-105"/>
+        <source>another group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/recruitment_counts.py" line="+172"/>
+        <source>{n} a week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Registration closed on {day} with {n} of {minimum}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{code} has {n} of the {minimum} needed; about {expected} by {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No new applications in the last {weeks} weeks: {code} will be at about {expected} by {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>At the current rate ({rate}) {code} will reach about {expected} by {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>: enough for {minimum}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>: {short} short of {minimum}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/recruitment_windows.py" line="+52"/>
+        <source>until {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>{label} registration open until {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{label} opens {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the next intake&apos;s registration opens {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No registration window is open, and none is published to open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No registration window is open now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+8"/>
+        <source>{code} not yet scheduled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>{code} scheduled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/viability_decisions.py" line="-144"/>
+        <source>Run it below the minimum (with the central team&apos;s agreement)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Merge it with another local group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Offer its candidates the distance-learning pathway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move it to the next intake</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>run below the minimum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>merge into {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>offer the distance-learning pathway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>move to the next intake</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+140"/>
+        <source>Merged into {code} on {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Runs below the minimum, agreed on {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Candidates offered the distance-learning pathway on {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Moved to {intake} on {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the next intake</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Decision recorded on {day} ({what}), waiting for the central service.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+45"/>
+        <source>This group is no longer on this laptop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-35"/>
+        <source>The central service refused it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The decision was refused: {reason} (see Needs attention).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{code} merged into this group on {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+34"/>
+        <source>This group is closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Only the partner&apos;s leads record a decision for a group.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The central team has agreed this group runs below the minimum.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This group is viable: there is nothing to decide.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Choose one of the decisions offered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose the group to merge with: an open group of the same partner, qualification and intake.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -2708,7 +3211,7 @@ The window stays open; your changes are safe on this laptop.</source>
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="+88"/>
+        <location filename="../../ui/dashboard_model.py" line="+288"/>
         <source>1 group</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2733,7 +3236,7 @@ The window stays open; your changes are safe on this laptop.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location filename="../../ui/dashboard_view.py" line="+113"/>
         <source>All intakes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2753,7 +3256,7 @@ The window stays open; your changes are safe on this laptop.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Groups</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2768,12 +3271,12 @@ The window stays open; your changes are safe on this laptop.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>Selected group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+171"/>
+        <location line="+174"/>
         <source>Could not read this group: {error}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2902,7 +3405,7 @@ Warning: {reasons}</source>
 <context>
     <name>Dates</name>
     <message>
-        <location filename="../../ui/dashboard_model.py" line="+51"/>
+        <location filename="../../ui/dashboard_model.py" line="-245"/>
         <source>Mon</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2997,8 +3500,69 @@ Warning: {reasons}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+99"/>
         <source>{weekday} {day} {month} {year}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DecisionDialog</name>
+    <message>
+        <location filename="../../ui/decision_dialog.py" line="+50"/>
+        <source>Decide for {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{code}: {viability}. What should happen to the group? The central service carries out the decision or says why it cannot.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The group to merge with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{code} — {venue} ({n} enrolled)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{label}: {intake}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>What was agreed, and with whom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Record the decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DecisionPanel</name>
+    <message>
+        <location filename="../../ui/decision_panel.py" line="+46"/>
+        <source>Record a &amp;decision…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run below the minimum, merge, offer distance learning or move to the next intake</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Closed. {words}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3962,7 +4526,7 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+87"/>
         <source>Proposed {day}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3995,7 +4559,7 @@ expected / actual</source>
 <context>
     <name>GroupTableModel</name>
     <message>
-        <location filename="../../ui/dashboard_model.py" line="-133"/>
+        <location filename="../../ui/dashboard_model.py" line="-138"/>
         <source>Group</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4046,6 +4610,16 @@ expected / actual</source>
     </message>
     <message>
         <location line="+77"/>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Runs below minimum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>{status} — needs attention</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4379,7 +4953,7 @@ expected / actual</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+83"/>
+        <location filename="../../ui/main_window.py" line="+85"/>
         <source>NPQ Partner Desk — {who}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4389,7 +4963,7 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+48"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4534,6 +5108,92 @@ expected / actual</source>
     </message>
 </context>
 <context>
+    <name>PartnerPage</name>
+    <message>
+        <location filename="../../ui/partner_page.py" line="+34"/>
+        <source>Partner</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PartnerView</name>
+    <message>
+        <location filename="../../ui/partner_view.py" line="+55"/>
+        <source>Save the allocation-code flyer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF document (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Allocation code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Put the allocation code on the clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Paragraph to send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy p&amp;aragraph</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save fl&amp;yer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>An A5 PDF with the code and a QR code to the application page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Your allocation code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Applicants who enter this code when they apply come to you. Send it to your schools:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Allocation code and profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Allocation code copied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Paragraph copied: paste it into your email or newsletter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Flyer saved to {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PdfExport</name>
     <message>
         <location filename="../../ui/forms/export.py" line="+31"/>
@@ -4559,6 +5219,57 @@ expected / actual</source>
     <message>
         <location line="+5"/>
         <source>The PDF was not saved. {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PipelinePage</name>
+    <message>
+        <location filename="../../ui/pipeline_page.py" line="+34"/>
+        <source>Pipeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PipelineView</name>
+    <message>
+        <location filename="../../ui/pipeline_view.py" line="+101"/>
+        <source>No groups of yours are on this laptop yet. Their applications will show here after a sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The central service has not sent any applications for your groups yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Recruitment of each group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Recruitment of each intake, its groups together</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Applicants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Own: used your allocation code or chose you as preferred partner. Forecast: applications of the last 4 weeks still in play, a week, until the deadline, with those waiting for a decision, at this group&apos;s share accepted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Closed, not running: {groups}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Applicants to {code}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4749,6 +5460,137 @@ expected / actual</source>
     <message>
         <location line="+26"/>
         <source>{group} · Event {number}: {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProfileBox</name>
+    <message>
+        <location filename="../../ui/partner_profile_box.py" line="+48"/>
+        <source>Your published profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Propose a c&amp;hange…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Memorandum of understanding:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Venues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>No overview published yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No contacts published yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No venues published yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProfileDialog</name>
+    <message>
+        <location filename="../../ui/partner_profile_dialog.py" line="+69"/>
+        <source>Propose a change to your profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Venue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Send to the central service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The central team publishes the change once they have accepted it; until then your profile shows as it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Con&amp;tacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Remove contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Venues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add venue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Remove venue</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5941,7 +6783,7 @@ Session {number}: {title}
 <context>
     <name>RolePages</name>
     <message>
-        <location filename="../../ui/role_pages.py" line="+78"/>
+        <location filename="../../ui/role_pages.py" line="+82"/>
         <source>Recruitment and attendance</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5964,7 +6806,7 @@ Session {number}: {title}
 <context>
     <name>Roles</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-192"/>
+        <location filename="../../ui/main_window.py" line="-198"/>
         <source>facilitator</source>
         <translation type="unfinished"></translation>
     </message>
