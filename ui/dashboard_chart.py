@@ -4,6 +4,10 @@ partner sees at a glance where candidates drop off.
 Enrolment is a pale bar per event; attendance a dark line with labelled points over it,
 drawn only through events whose register is submitted, so an event still to come is never
 read as nobody came (its label says "not yet").
+
+By ear and keyboard: the chart is no Tab stop, since the sessions table beside it holds the
+same figures and is one; it is named, and its description says the figures in words for a
+screen reader that meets it while reading the page.
 """
 
 from __future__ import annotations
@@ -41,6 +45,16 @@ def category_label(event: EventRow) -> str:
     return translate("AttendanceChart", "S{number} · not yet").format(number=event.number)
 
 
+def figures_in_words(events: tuple[EventRow, ...]) -> str:
+    """'S1 · 3 Nov: 12 enrolled, 10 attended; S4 · not yet: 12 enrolled'."""
+    return "; ".join(
+        translate("AttendanceChart", "{event}: {enrolled} enrolled").format(
+            event=category_label(e), enrolled=e.enrolled) if e.attended is None else
+        translate("AttendanceChart", "{event}: {enrolled} enrolled, {attended} attended").format(
+            event=category_label(e), enrolled=e.enrolled, attended=e.attended)
+        for e in events)
+
+
 class AttendanceChart(QChartView):
     def __init__(self, parent: QWidget | None = None) -> None:
         chart = QChart()
@@ -51,6 +65,8 @@ class AttendanceChart(QChartView):
         super().__init__(chart, parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(200)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the sessions table has the figures
+        self.setAccessibleName(self.tr("Enrolled and attended at each session"))
         self.enrolled = QBarSet(self.tr("Enrolled"))
         self.series = QBarSeries()
         self.series.append(self.enrolled)
@@ -114,6 +130,7 @@ class AttendanceChart(QChartView):
         upper = max(step, math.ceil(top * 1.15 / step) * step)
         self.count_axis.setRange(0, upper)
         self.count_axis.setTickCount(upper // step + 1)
+        self.setAccessibleDescription(figures_in_words(events))
 
     def figures(self) -> list[tuple[int, int | None]]:
         """(enrolled, attended or None) per event as drawn; for tests."""

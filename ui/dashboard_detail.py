@@ -42,6 +42,7 @@ from ui.dashboard_model import (
     status_text,
 )
 from ui.i18n import QT_TRANSLATE_NOOP, translate
+from ui.keyboard_focus import leave_on_tab
 from ui.text_room import fit_rows_to_text
 from ui.theme import set_text_role
 from ui.theme_items import colour_item, follow_items
@@ -185,7 +186,7 @@ class GroupDetailPanel(QWidget):
         self.fee_totals = _label(name="dashboardFeeTotals")
         follow_items(self.events)
         follow_items(self.fees)
-        self.events.setTabKeyNavigation(False)  # Tab goes on to the Choose date… buttons
+        leave_on_tab(self.events, self.fees)  # Tab goes on to the Choose date… buttons
         self._build()
 
     def _build(self) -> None:

@@ -62,6 +62,7 @@ from ui.dashboard_model import (
 )
 from ui.date_picker_dialog import DatePickerDialog, EventDates, open_date_picker
 from ui.flow_layout import FlowLayout
+from ui.keyboard_focus import leave_on_tab
 from ui.runner import Runner
 from ui.text_room import fit_rows_to_text
 
@@ -127,6 +128,7 @@ class DashboardView(QWidget):
         self.table.setObjectName("dashboardGroups")
         self.table.setAccessibleName(self.tr("Groups"))
         self.table.setModel(self.proxy)
+        leave_on_tab(self.table)  # Tab goes on to the group's detail
         self.empty = QLabel(self.tr("No groups match these filters."))
         self.empty.setObjectName("dashboardEmpty")
         self.detail = GroupDetailPanel()

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.event_date_views import DatePlan, DateState, short_date
 from protocol.event_dates import DateOption, long_date
 from ui.i18n import translate
+from ui.keyboard_focus import leave_on_tab
 from ui.runner import Runner
 from ui.theme_items import colour_item, follow_items
 
@@ -111,6 +112,7 @@ class DatePickerDialog(QDialog):
         self.days.setWordWrap(True)
         self.days.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.days.setSpacing(2)
+        leave_on_tab(self.days)  # arrows move between days, Tab on to the buttons
         # The chosen day is the selected one, not merely the current one: a list given the
         # keyboard makes its first enabled day current (not selected), which must not look
         # like a choice when no day was suggested.

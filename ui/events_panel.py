@@ -44,6 +44,7 @@ from ui.card_delegate import show_as_cards
 from ui.changes_hub import ChangesHub, announce, subscribe
 from ui.date_picker_dialog import DateChooser, DatePickerDialog
 from ui.i18n import translate
+from ui.keyboard_focus import leave_on_tab
 from ui.runner import Runner
 from ui.style import points
 from ui.theme_items import colour_item, follow_items
@@ -132,6 +133,8 @@ class EventsPanel(QWidget):
         self.events.setObjectName("eventsList")
         follow_items(self.events)
         self.events.setAccessibleName(self.tr("Events"))
+        self.events.setAccessibleDescription(self.tr(
+            "Under the headings Today, Coming up and Past; the headings cannot be chosen"))
         self.events.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.events.setSpacing(2)
         show_as_cards(self.events)
@@ -145,9 +148,11 @@ class EventsPanel(QWidget):
         self.choose_date.setVisible(False)
         self.groups = QTreeWidget()
         self.groups.setObjectName("groupsList")
+        self.groups.setAccessibleName(self.tr("Groups"))
         self.groups.setHeaderLabels([self.tr("Group"), self.tr("Qualification"),
-                                     self.tr("Candidates"), ""])
+                                     self.tr("Candidates"), self.tr("Viability")])
         self.groups.setRootIsDecorated(False)
+        leave_on_tab(self.events, self.groups)  # arrows move in a list, Tab moves on
         self.groups.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.groups.customContextMenuRequested.connect(self._group_menu)
         self.groups.currentItemChanged.connect(lambda *_: self._update_export())
@@ -232,7 +237,10 @@ class EventsPanel(QWidget):
 
     def _add_heading(self, text: str) -> None:
         item = QListWidgetItem(text)
-        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # not selectable: the arrows pass over it
+        # said as a heading: a list item cannot take the Heading role in Qt's bridge
+        item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                     self.tr("Heading: {text}").format(text=text))
         font = QFont()
         font.setBold(True)
         font.setPointSizeF(points(12))

@@ -36,6 +36,7 @@ from ui.impact_model import (
     BreakdownModel,
     ImpactLinesModel,
 )
+from ui.keyboard_focus import leave_on_tab
 from ui.reports.event_panel import text_label
 from ui.runner import Runner
 from ui.text_room import fit_rows_to_text
@@ -53,7 +54,7 @@ def _table(name: str, accessible: str) -> QTableView:
     table.setAlternatingRowColors(True)
     table.verticalHeader().setVisible(False)
     table.setWordWrap(False)
-    table.setTabKeyNavigation(False)  # Tab moves on to the next table; arrows move rows
+    leave_on_tab(table)  # Tab moves on to the next table; arrows move rows
     fit_rows_to_text(table, 26)
     return table
 

@@ -1,6 +1,7 @@
 """Who keeps the keyboard when a view reloads behind the user's back, as when a sync lands:
-the view may take it back only if nobody is typing somewhere else; and what a key press
-types, as opposed to what it commands."""
+the view may take it back only if nobody is typing somewhere else; what a key press
+types, as opposed to what it commands; and that Tab leaves a table or list (arrows move
+inside it), so a keyboard user is never walked through every cell."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
     QLineEdit,
@@ -51,3 +53,11 @@ def typed_text(event: QKeyEvent) -> str:
     if held & Qt.KeyboardModifier.MetaModifier or ctrl != alt:
         return ""
     return text
+
+
+def leave_on_tab(*views: QAbstractItemView) -> None:
+    """Tab and Shift+Tab move from each of ``views`` to the next or previous control;
+    the arrows move between its rows and cells. (A ``QTableView`` takes Tab for its own
+    cells by default: Tab walked every cell of a table and wrapped round, never leaving.)"""
+    for view in views:
+        view.setTabKeyNavigation(False)

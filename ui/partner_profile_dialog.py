@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.partner_profile import Contact, Profile, ProfileState, Venue
 from ui.errors import explain
+from ui.keyboard_focus import leave_on_tab
 from ui.runner import Runner
 from ui.theme import set_text_role
 
@@ -55,7 +56,7 @@ def _table(headers: list[str], name: str) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between cells
+    leave_on_tab(table)  # Tab leaves the table; arrows move between cells
     return table
 
 

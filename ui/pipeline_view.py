@@ -32,6 +32,7 @@ from app.changes import Changes
 from app.recruitment import Applicant, GroupPipeline, Pipeline, RecruitmentService
 from ui import theme
 from ui.changes_hub import ChangesHub, RefreshWhenShown, subscribe
+from ui.keyboard_focus import leave_on_tab
 from ui.pipeline_chart import PipelineChart
 from ui.pipeline_model import (
     APPLICANT_COLUMNS,
@@ -66,7 +67,7 @@ def _table(name: str, accessible: str, model: ColumnsModel[Any],
     table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the service's order first
     table.verticalHeader().setVisible(False)
     table.setWordWrap(False)
-    table.setTabKeyNavigation(False)  # Tab moves on; arrows move between rows
+    leave_on_tab(table)  # Tab moves on; arrows move between rows
     table.setAlternatingRowColors(True)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

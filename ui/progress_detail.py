@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.progress import CandidateProgress
 from ui import theme
+from ui.keyboard_focus import leave_on_tab
 from ui.reports.event_panel import text_label
 
 MILESTONE_ROWS = 4  # started, retained 1 and 2, completed
@@ -48,7 +49,7 @@ class ProgressDetail(QFrame):
         self.milestones.verticalHeader().setVisible(False)
         self.milestones.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.milestones.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.milestones.setTabKeyNavigation(False)  # Tab leaves it, arrows move in it
+        leave_on_tab(self.milestones)  # Tab leaves it, arrows move in it
         self.milestones.setWordWrap(False)
         header = self.milestones.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -32,6 +32,7 @@ from app.changes import Changes
 from app.progress import GroupChoice, GroupProgress, ProgressService, latest_held
 from ui import theme
 from ui.changes_hub import ChangesHub, RefreshWhenShown, subscribe
+from ui.keyboard_focus import leave_on_tab
 from ui.progress_detail import ProgressDetail
 from ui.progress_model import CANDIDATE_ID_ROLE, COACHING, NAME, SORT_ROLE, ProgressModel
 from ui.reports.event_panel import text_label
@@ -99,7 +100,7 @@ class ProgressView(QWidget):
         table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the register's order first
         table.verticalHeader().setVisible(False)
         table.setWordWrap(False)
-        table.setTabKeyNavigation(False)  # Tab goes on to the detail panel
+        leave_on_tab(table)  # Tab goes on to the detail panel
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.forms.views import CycleItem, FacilitatorQa, FormSummary
 from ui.forms.widgets import restyle
 from ui.i18n import translate
+from ui.keyboard_focus import leave_on_tab
 from ui.qa_cycle import action_text, item_text, session_text
 from ui.theme_items import colour_item, follow_items
 
@@ -62,6 +63,12 @@ class CycleRows(QWidget):
             if widget is not None:
                 widget.deleteLater()
         self.buttons = {}
+        # said when the table's Enter brings the keyboard here (``focus_first``)
+        self.setAccessibleName(self.tr("QA cycle of {name}").format(name=name) if name
+                               else self.tr("QA cycle"))
+        self.setAccessibleDescription("; ".join(
+            f"{item.label}: {item_text(item, compact=True).replace(chr(10), ', ')}"
+            for item in items))
         for row, item in enumerate(items):
             self.grid.addWidget(QLabel(item.label), row, 0)
             state = QLabel(item_text(item, compact=True).replace("\n", " · "))
@@ -82,6 +89,11 @@ class CycleRows(QWidget):
                 self.grid.addWidget(button, row, 2)
         self.grid.setColumnStretch(1, 1)
 
+    def focus_first(self) -> None:
+        """The keyboard to the first item's button, or to the (named) rows if none has one."""
+        first = next(iter(self.buttons.values()), None)
+        (first or self).setFocus(Qt.FocusReason.OtherFocusReason)
+
 
 class FacilitatorDetail(QFrame):
     item_action = Signal(object, object)  # FacilitatorQa, CycleItem
@@ -90,6 +102,7 @@ class FacilitatorDetail(QFrame):
     def __init__(self, can_start: frozenset[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("facilitatorDetail")
+        self.setAccessibleName(self.tr("Selected facilitator"))
         self._can_start = can_start
         self.facilitator: FacilitatorQa | None = None
         self.title = QLabel(self.tr("Choose a facilitator"))
@@ -104,6 +117,7 @@ class FacilitatorDetail(QFrame):
         follow_items(self.forms)
         self.forms.setAccessibleName(self.tr("Forms about this facilitator"))
         self.forms.setWordWrap(True)
+        leave_on_tab(self.forms)
         self.forms.itemActivated.connect(self._activated)
         self.open_button = QPushButton(self.tr("Open form"))
         self.open_button.setObjectName("openForm")

@@ -29,6 +29,7 @@ from app.forms.views import (
 )
 from ui.forms.service import FormService
 from ui.i18n import translate
+from ui.keyboard_focus import leave_on_tab
 from ui.qa_cycle import day_text, find_item
 from ui.qa_detail import FacilitatorDetail
 from ui.qa_workspace_model import FACILITATOR_ID_ROLE, QaWorkspaceModel
@@ -73,11 +74,12 @@ class QaWorkspaceView(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(0, 150)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.table.activated.connect(lambda _index: self.detail.cycle.setFocus())
+        self.table.activated.connect(lambda _index: self.detail.cycle.focus_first())
         self.upcoming = QListWidget()
         self.upcoming.setObjectName("upcomingFirstSessions")
         self.upcoming.setAccessibleName(self.tr("Upcoming first sessions"))
         self.upcoming.setMaximumHeight(96)
+        leave_on_tab(self.table, self.upcoming)  # Tab goes on to the detail panel
         self.no_upcoming = QLabel(self.tr("No first sessions coming up."))
         self.no_upcoming.setObjectName("upcomingHint")
         self.no_upcoming.hide()

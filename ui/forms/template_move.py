@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.forms.views import TemplateMove
 from ui.i18n import QT_TRANSLATE_NOOP, translate
+from ui.keyboard_focus import leave_on_tab
 
 BANNER_TEXT = QT_TRANSLATE_NOOP(
     "TemplateMove", "A newer version of this form is available. Move your answers across to "
@@ -66,6 +67,7 @@ class TemplateMoveDialog(QDialog):
             listing = QListWidget()
             listing.setObjectName(name)
             listing.setAccessibleName(title)
+            leave_on_tab(listing)
             listing.addItems(list(labels))
             listing.setMaximumHeight(220)
             layout.addWidget(heading)

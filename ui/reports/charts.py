@@ -11,6 +11,10 @@ it) at that size, measured from the font and measured again when the font change
 (``FontWatch``): at 16 pt a fixed 170 px left room for two of the five ratings and the
 counts axis came out as "…". The report gives all its distributions one counts axis
 (``show_counts(counts, top)``), so bars of different questions compare by length.
+
+By ear: each chart is a Tab stop (it is where its figures are) whose accessible
+description says them in words ("Rating 5: 3 responses; …", "S1 · 3 Nov: mean 4.2 of 5;
+S2 · 10 Nov: hidden, too few responses"); its panel names it after its question.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from PySide6.QtWidgets import QWidget
 from ui import theme
 from ui.chart_look import colour_chart
 from ui.font_watch import FontWatch
+from ui.i18n import translate
 
 BAR_COLOUR = "chart_line"  # theme roles (ui/theme_colours.py)
 LINE_COLOUR = "chart_line"
@@ -81,6 +86,26 @@ def _count_axis_range(top: int) -> tuple[int, int]:
     step = 1 if top <= 6 else 2 if top <= 12 else 5 if top <= 30 else 10
     upper = math.ceil(top / step) * step
     return upper, upper // step + 1
+
+
+def counts_in_words(counts: tuple[int, ...]) -> str:
+    """'Rating 5: 3 responses; Rating 4: 1 response; …', highest rating first."""
+    said = []
+    for rating, count in reversed(list(enumerate(counts, start=1))):
+        words = (translate("DistributionChart", "Rating {rating}: 1 response") if count == 1
+                 else translate("DistributionChart", "Rating {rating}: {n} responses"))
+        said.append(words.format(rating=rating, n=count))
+    return "; ".join(said)
+
+
+def means_in_words(event_labels: list[str], means: tuple[float | None, ...]) -> str:
+    """'S1 · 3 Nov: mean 4.2 of 5; S2 · 10 Nov: hidden, too few responses'."""
+    return "; ".join(
+        translate("TrendChart", "{event}: hidden, too few responses").format(event=label)
+        if mean is None else
+        translate("TrendChart", "{event}: mean {mean} of 5").format(event=label,
+                                                                     mean=f"{mean:.1f}")
+        for label, mean in zip(event_labels, means, strict=False))
 
 
 class DistributionChart(QChartView):
@@ -130,6 +155,7 @@ class DistributionChart(QChartView):
         upper, ticks = _count_axis_range(math.ceil(largest * 1.12))
         self.counts_axis.setRange(0, upper)
         self.counts_axis.setTickCount(ticks)
+        self.setAccessibleDescription(counts_in_words(counts))
 
     def counts(self) -> tuple[int, ...]:
         return tuple(int(self.bars.at(i)) for i in range(self.bars.count()))
@@ -170,6 +196,7 @@ class TrendChart(QChartView):
             series.attachAxis(events)
             series.attachAxis(scale)
         self.points = points
+        self.setAccessibleDescription(means_in_words(event_labels, means))
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         fit_text(self, TREND_ROWS)
         FontWatch(self, lambda chart: fit_text(chart, TREND_ROWS))

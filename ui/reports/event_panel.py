@@ -74,6 +74,8 @@ class QuestionPanel(QFrame):
         layout.addWidget(self.mean)
         layout.addStretch(1)  # a shorter title: the room goes above the chart, not into it
         self.chart = DistributionChart(self)
+        self.chart.setAccessibleName(translate("QuestionPanel", "Ratings: {question}").format(
+            question=question.label))
         layout.addWidget(self.chart)
         self.show_question(question)
 

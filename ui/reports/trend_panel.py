@@ -45,6 +45,8 @@ class GroupTrendPanel(QScrollArea):
                 box.addWidget(text_label(line.label, bold=True))
                 box.addStretch(1)  # charts side by side level, however their titles wrap
                 chart = TrendChart(labels, line.means, frame)
+                chart.setAccessibleName(self.tr("Mean rating per event: {question}").format(
+                    question=line.label))
                 box.addWidget(chart)
                 self.charts.append(chart)
                 grid.addWidget(frame, index // 2, index % 2)

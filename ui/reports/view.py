@@ -33,6 +33,7 @@ from app.reports import EvaluationReport, GroupTrend, ReportedEvent, ReportServi
 from ui.card_delegate import show_as_cards
 from ui.changes_hub import ChangesHub, RefreshWhenShown, subscribe
 from ui.i18n import translate
+from ui.keyboard_focus import leave_on_tab
 from ui.reports.event_panel import EventReportPanel, text_label
 from ui.reports.trend_panel import GroupTrendPanel
 from ui.runner import Runner
@@ -86,6 +87,7 @@ class ReportsView(QWidget):
         self.events.setObjectName("report-events")
         self.events.setAccessibleName(self.tr("Events with evaluation reports"))
         self.events.setMinimumWidth(260)
+        leave_on_tab(self.events)  # Tab goes on to the report
         self.events.setSpacing(2)
         show_as_cards(self.events)  # wrapped, never "12 of 18 …"
         self.events.currentItemChanged.connect(self._on_current_changed)
