@@ -108,6 +108,7 @@ class DatePickerDialog(QDialog):
         self.holidays_label.setWordWrap(True)
         self.days = QListWidget()
         self.days.setObjectName("dateDays")
+        self.days.setAccessibleName(self.tr("Days in the window"))
         follow_items(self.days)
         self.days.setWordWrap(True)
         self.days.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

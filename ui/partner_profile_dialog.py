@@ -54,7 +54,13 @@ def _table(headers: list[str], name: str) -> QTableWidget:
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().setVisible(False)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+    # not on a mere change of cell: a cell that opened its editor as Tab arrived kept Tab
+    # (the editor's Tab moves to the next cell); typing, F2 or a double click edits, and
+    # Enter ends the edit, after which Tab leaves the table
+    table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
+                          | QAbstractItemView.EditTrigger.EditKeyPressed
+                          | QAbstractItemView.EditTrigger.DoubleClicked
+                          | QAbstractItemView.EditTrigger.SelectedClicked)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     leave_on_tab(table)  # Tab leaves the table; arrows move between cells
     return table

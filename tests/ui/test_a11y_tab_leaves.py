@@ -30,11 +30,14 @@ def label(view: QAbstractItemView) -> str:
 
 def keeps_tab(qtbot: object, view: QAbstractItemView, key: Qt.Key) -> bool:
     """True when ``key`` pressed in ``view`` leaves the keyboard inside it."""
+    def inside() -> bool:
+        owner = QApplication.focusWidget()
+        return owner is view or (owner is not None and view.isAncestorOf(owner))
+
     view.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.waitUntil(view.hasFocus, timeout=2_000)  # type: ignore[attr-defined]
-    qtbot.keyClick(view, key)  # type: ignore[attr-defined]
-    owner = QApplication.focusWidget()
-    return owner is view or (owner is not None and view.isAncestorOf(owner))
+    qtbot.waitUntil(inside, timeout=2_000)  # type: ignore[attr-defined]
+    qtbot.keyClick(QApplication.focusWidget(), key)  # type: ignore[attr-defined]
+    return inside()
 
 
 def views_that_keep_tab(qtbot: object, root: QWidget, where: str) -> list[str]:

@@ -10,7 +10,13 @@ import re
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QAbstractScrollArea, QTabBar, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QComboBox,
+    QTabBar,
+    QWidget,
+)
 
 from tests.ui.factories import register
 from tests.ui.live import signed_in_session
@@ -34,23 +40,37 @@ def spoken_name(widget: QWidget) -> str:
 PENDING: set[str] = set()
 
 
-def unnamed_controls(window: MainWindow) -> list[str]:
-    """Focusable, visible controls with nothing to say, in every fixed tab."""
+def unnamed_in(root: QWidget) -> list[str]:
+    """Focusable, visible, enabled controls inside ``root`` (a window or a dialog) with
+    nothing to say: type and object name of each."""
     missing: list[str] = []
+    for widget in root.findChildren(QWidget):
+        if (not widget.isVisibleTo(root) or widget.isHidden()
+                or not widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                or isinstance(widget, QTabBar) or not widget.isEnabled()):
+            continue
+        if isinstance(widget.parentWidget(), QAbstractScrollArea) and \
+                widget is widget.parentWidget().viewport():  # type: ignore[attr-defined]
+            continue
+        owner = widget.parentWidget()
+        if isinstance(owner, QAbstractSpinBox | QComboBox) and owner.lineEdit() is widget:
+            widget = owner  # a spin box's or combo box's own text field: its owner speaks
+        if not spoken_name(widget):
+            missing.append(f"{type(widget).__name__} {widget.objectName() or '(no object name)'}")
+    return missing
+
+
+def unnamed_controls(window: MainWindow) -> list[str]:
+    """Focusable, visible controls with nothing to say, in every fixed tab (with the
+    events panel beside the register on its Events list, then on its Groups tree)."""
+    missing: list[str] = []
+    side = window.events_panel.tabs
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
         title = window.tabs.tabText(index)
-        for widget in window.findChildren(QWidget):
-            if (not widget.isVisibleTo(window) or widget.isHidden()
-                    or not widget.focusPolicy() & Qt.FocusPolicy.TabFocus
-                    or isinstance(widget, QTabBar) or not widget.isEnabled()):
-                continue
-            if isinstance(widget.parentWidget(), QAbstractScrollArea) and \
-                    widget is widget.parentWidget().viewport():  # type: ignore[attr-defined]
-                continue
-            if not spoken_name(widget):
-                missing.append(f"{title}: {type(widget).__name__} "
-                               f"{widget.objectName() or '(no object name)'}")
+        for side_index in range(side.count()):
+            side.setCurrentIndex(side_index)
+            missing += [f"{title}: {control}" for control in unnamed_in(window)]
     return sorted(set(missing))
 
 

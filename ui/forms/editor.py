@@ -77,6 +77,7 @@ class FormEditor(QWidget):
         self.flow = SubmitFlow(self, runner, forms)
         self.scroll_area = QScrollArea()
         self.scroll_area.setObjectName("formScroll")
+        self.scroll_area.setAccessibleName(self.tr("Questions of the form"))
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         self._assemble()
