@@ -84,9 +84,11 @@ def load_dashboard(service: DashboardService, today: dt.date, group_filter: Grou
             service.registration_line(today))
 
 
-def _combo(name: str, everything: str) -> QComboBox:
+def _combo(name: str, everything: str, spoken: str) -> QComboBox:
+    """A filter: ``spoken`` names it (a combo box's own name on Linux is its choice)."""
     combo = QComboBox()
     combo.setObjectName(name)
+    combo.setAccessibleName(spoken)
     combo.addItem(everything, ANY)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     return combo
@@ -111,9 +113,10 @@ class DashboardView(QWidget):
         self._today: Today = today if callable(today) else (lambda: today)
         self._current: str | None = None
         self._generation = 0
-        self.intake = _combo("dashboardIntake", self.tr("All intakes"))
-        self.qualification = _combo("dashboardQualification", self.tr("All qualifications"))
-        self.partner = _combo("dashboardPartner", self.tr("All partners"))
+        self.intake = _combo("dashboardIntake", self.tr("All intakes"), self.tr("Intake"))
+        self.qualification = _combo("dashboardQualification", self.tr("All qualifications"),
+                                    self.tr("Qualification"))
+        self.partner = _combo("dashboardPartner", self.tr("All partners"), self.tr("Partner"))
         self.attention_only = QCheckBox(self.tr("Only groups that need attention"))
         self.attention_only.setObjectName("dashboardAttentionOnly")
         self.counts, self.windows = QLabel(), QLabel()  # the windows: open now and next
