@@ -1,5 +1,7 @@
-"""The register's order, chosen by keyboard as well as by a click on a column heading: the
-paper's order (family names, as the printed sheet has them), by school, or by status.
+"""The register's order, chosen by keyboard as well as by a click on a column heading: by
+name (the paper's order: family names, as the printed sheet has them), by school, or by
+status. The choices are the columns' headings, short so the row beside the counts fits a
+1366-pixel screen at 20pt.
 
 The choice and the table's sort indicator follow each other: a click on a heading shows
 its column here (or nothing, for a column the choice does not offer), a choice here sorts
@@ -12,18 +14,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QWidget
 
 from ui.i18n import translate
-from ui.register_columns import Column
+from ui.register_columns import Column, header_text
 
 CHOICES = (Column.NAME, Column.SCHOOL, Column.STATUS)
-
-
-def choice_text(column: Column) -> str:
-    """What the choice says for ``column`` ('Register order', 'School', 'Status')."""
-    if column == Column.NAME:
-        return translate("RegisterSort", "Register order")
-    if column == Column.SCHOOL:
-        return translate("RegisterSort", "School")
-    return translate("RegisterSort", "Status")
 
 
 class SortChoice(QWidget):
@@ -38,11 +31,11 @@ class SortChoice(QWidget):
         self.box = QComboBox()
         self.box.setObjectName("registerSortChoice")
         for column in CHOICES:
-            self.box.addItem(choice_text(column), int(column))
+            self.box.addItem(header_text(column), int(column))
         label.setBuddy(self.box)  # a screen reader names the list by its label
         self.box.setAccessibleName(label.text())
-        self.box.setToolTip(translate("RegisterSort", "The register's order; a click on a "
-                                                      "column heading sorts by that column"))
+        self.box.setToolTip(translate("RegisterSort", "Name is the printed register's order; a "
+                                                      "click on a column heading sorts by it"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)

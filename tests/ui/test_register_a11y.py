@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QWidget
 
 from app.clock import shared_clock
+from app.domain import MarkStatus
 from app.notes import NoteService
+from tests.app.conflict_helpers import name_people, pulled_mark
 from tests.ui.register_store import ME, TODAY, Venue, press_alone, select_family, venue
 from tests.ui.test_accessibility import spoken_name
 from ui.announce import listening
@@ -111,6 +113,27 @@ def test_an_amendment_names_its_reason_box_by_the_question(qtbot, view):
     assert unnamed(view) == []
 
 
+def test_the_conflict_panel_is_named_and_tab_reaches_it_after_the_table(qtbot, view, place):
+    registers = place.registers()
+    name_people(place.store, registers.clock.device_id)
+    registers.mark(place.event_id, place.ids["Hall"], MarkStatus.PRESENT)
+    pulled_mark(place.store, place.event_id, place.ids["Hall"], "absent")
+    view.refresh()
+    qtbot.waitUntil(view.conflicts_button.isVisible)
+    assert spoken_name(view.conflicts_button) == "1 mark differs between laptops — review"
+    qtbot.keyClick(view.table, Qt.Key.Key_D, CTRL)
+    panel = view.conflict_panel
+    assert panel.isVisible() and len(panel.keep_buttons) == 2
+    assert [spoken_name(b) for b in panel.keep_buttons] == [
+        "Keep Present, marked by Siân Hughes", "Keep Absent, marked by Tomos Evans"]
+    assert unnamed(view) == []
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is panel.keep_buttons[0]
+    qtbot.keyClick(panel.keep_buttons[0], Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is panel.keep_buttons[1]
+
+
 def test_each_mark_is_announced_with_whom_and_the_new_count(qtbot, view):
     with listening() as heard:
         select_family(view, "Hall")
@@ -165,3 +188,18 @@ def test_an_unmarked_status_reads_not_marked(view):
     assert model.data(model.index(row, Column.STATUS)) == "—"  # as shown
     assert model.data(model.index(row, Column.STATUS), TEXT) == "Status: not marked"
     assert model.data(model.index(row, Column.NAME), DESCRIPTION).endswith(": not marked")
+
+
+def test_the_sort_choice_sorts_by_keyboard_and_follows_a_heading_click(qtbot, view):
+    box = view.sort.box
+    label = view.sort.findChild(QLabel, "registerSortLabel")
+    assert label.buddy() is box and box.accessibleName() == label.text() == "Sort by"
+    assert box.currentText() == "Name" and spoken_name(box)  # on Linux: its label by relation
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Down)  # the next choice, without opening the list
+    header = view.table.horizontalHeader()
+    assert box.currentText() == "School" and header.sortIndicatorSection() == Column.SCHOOL
+    schools = [view.proxy.index(r, Column.SCHOOL).data() for r in range(view.proxy.rowCount())]
+    assert schools == sorted(schools, key=str.casefold)
+    view.table.sortByColumn(Column.STATUS, Qt.SortOrder.AscendingOrder)  # as a click does
+    assert box.currentText() == "Status"
