@@ -203,3 +203,13 @@ def test_the_sort_choice_sorts_by_keyboard_and_follows_a_heading_click(qtbot, vi
     assert schools == sorted(schools, key=str.casefold)
     view.table.sortByColumn(Column.STATUS, Qt.SortOrder.AscendingOrder)  # as a click does
     assert box.currentText() == "Status"
+
+
+def test_a_walk_in_is_announced_once_saved(qtbot, view):
+    with listening() as heard:
+        press_alone(qtbot, view, Qt.Key.Key_W)
+        qtbot.keyClicks(view.walk_in_form.given, "Rhys")
+        qtbot.keyClicks(view.walk_in_form.family, "Morgan")
+        qtbot.keyClick(view.walk_in_form.family, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: len(heard) == 1)
+    assert heard == ["Walk-in Morgan, Rhys added. 0 of 6 here."]
