@@ -67,6 +67,7 @@ class NoteEditor(QFrame):
         self.edit.setPlaceholderText(self.tr("Type a note; it is saved as you type."))
         self.edit.textChanged.connect(self._typed)
         self.edit.installEventFilter(self)
+        self.title.setBuddy(self.edit)  # the box is named by its title (``show_target``)
         self.shared = QCheckBox(self.tr("Share with my co-facilitator"))
         self.shared.setObjectName(f"{name}Shared")
         self.shared.toggled.connect(lambda _on: self._typed())
@@ -91,6 +92,7 @@ class NoteEditor(QFrame):
         self.save_now()
         self._target = (event_id, candidate_id)
         self.title.setText(title)
+        self.edit.setAccessibleName(title)
         self.setEnabled(False)
         self._loads += 1
         load = self._loads

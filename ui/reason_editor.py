@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 from app.errors import ValidationError
 from app.validation import check_text
 from protocol import fields
+from ui.announce import say
 
 
 class ReasonEditor(QWidget):
@@ -35,6 +36,7 @@ class ReasonEditor(QWidget):
         self.edit.returnPressed.connect(self._accept)
         self.edit.textChanged.connect(lambda _text: self.error.hide())
         self.edit.installEventFilter(self)
+        self._prompt.setBuddy(self.edit)  # the box is named by its question (``ask``)
         self.error: QLabel = QLabel()
         self.error.setObjectName("reasonError")
         self.error.setWordWrap(True)
@@ -57,6 +59,7 @@ class ReasonEditor(QWidget):
     def ask(self, what: str) -> None:
         self._prompt.setText(self.tr("The register was submitted. Reason for {what}:").format(
             what=what))
+        self.edit.setAccessibleName(self._prompt.text())
         self.error.hide()
         self.show()
         self.edit.setFocus()
@@ -74,12 +77,14 @@ class ReasonEditor(QWidget):
         if not reason:
             self.edit.setPlaceholderText(
                 self.tr("A reason is needed to change a submitted register"))
+            say(self.edit, self.edit.placeholderText())
             return
         try:
             check_text(fields.REASON, reason, self.tr("The reason"))
         except ValidationError as exc:
             self.error.setText(exc.message)
             self.error.show()
+            say(self.edit, exc.message)
             return
         self.hide()
         self.accepted.emit(reason)

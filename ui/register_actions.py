@@ -108,7 +108,8 @@ def _button(text: str, name: str, tip: str,
     button = QPushButton(text)
     button.setObjectName(name)
     button.setToolTip(tip)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    # Tab reaches it (with its focus ring); a click leaves the keyboard in the table.
+    button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
     button.setMinimumHeight(40)
     if signal is not None:
         button.clicked.connect(lambda _c=False: signal.emit())

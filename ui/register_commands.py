@@ -63,11 +63,13 @@ class Intent:
     reason: str | None = None
     prior: PriorMark | None = None
     walk_in: WalkInFields | None = None
+    subject: str = ""  # what an undo takes back, or the walk-in's name (said once saved)
 
     @classmethod
     def for_walk_in(cls, label: str, name: str, school: str, email: str,
                     qualification: str) -> Intent:
-        return cls("walk_in", label, walk_in=WalkInFields(name, school, email, qualification))
+        return cls("walk_in", label, walk_in=WalkInFields(name, school, email, qualification),
+                   subject=name.strip())
 
     def with_time(self, time: str) -> Intent:
         if self.status == MarkStatus.LATE:

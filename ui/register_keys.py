@@ -53,11 +53,13 @@ def hint(can_mark: bool, searching: bool) -> str:
 def spoken_hint(can_mark: bool) -> str:
     """The table's description for a screen reader: the whole model in one sentence."""
     if not can_mark:
-        return translate("RegisterKeys", "Type a name to search the register.")
+        return translate("RegisterKeys", "Type a name to search the register. Arrows move "
+                                         "between people; Tab goes on past the table.")
     return translate("RegisterKeys",
                      "P, L, A, O or E, or 1 to 5, marks the selected person present, late, "
                      "absent, apologies or left early; W records a walk-in; a name typed "
-                     "here goes to the search box and marks nobody.")
+                     "here goes to the search box and marks nobody. Arrows move between "
+                     "people; Tab goes on to the buttons.")
 
 
 class RegisterKeys(QObject):

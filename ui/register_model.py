@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import dataclasses
-from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -26,41 +25,13 @@ from app.domain import (
 from app.names import listed_name, register_sort_key, split_name
 from ui import theme
 from ui.conflict_panel import conflict_summary
-from ui.i18n import QT_TRANSLATE_NOOP, translate
+from ui.i18n import translate
 from ui.icons import icon
+from ui.register_columns import CONTEXT, HEADER_TIPS, Column, header_text, sync_text
+from ui.register_columns import SYNC_TEXT as SYNC_TEXT  # where the tests have read it
 from ui.risk_words import RISK_MARK, risk_text
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-class Column(IntEnum):
-    NAME = 0
-    SCHOOL = 1
-    STATUS = 2
-    ARRIVAL = 3
-    DAY = 4
-    AM = 5
-    PM = 6
-    SYNC = 7
-
-
-CONTEXT = "RegisterModel"  # the translation context of every text in this module
-# Marked for extraction only: shown through translate(CONTEXT, …) (header_text, sync_text).
-HEADERS = {Column.NAME: QT_TRANSLATE_NOOP("RegisterModel", "Name"),
-           Column.SCHOOL: QT_TRANSLATE_NOOP("RegisterModel", "School"),
-           Column.STATUS: QT_TRANSLATE_NOOP("RegisterModel", "Status"),
-           Column.ARRIVAL: QT_TRANSLATE_NOOP("RegisterModel", "Time"),
-           Column.DAY: QT_TRANSLATE_NOOP("RegisterModel", "Day"),
-           Column.AM: QT_TRANSLATE_NOOP("RegisterModel", "AM"),
-           Column.PM: QT_TRANSLATE_NOOP("RegisterModel", "PM"),
-           Column.SYNC: QT_TRANSLATE_NOOP("RegisterModel", "Saved")}
-HEADER_TIPS = {
-    Column.DAY: QT_TRANSLATE_NOOP("RegisterModel", "Share of the day attended (09:00–16:00)"),
-    Column.AM: QT_TRANSLATE_NOOP("RegisterModel",
-                                 "Morning session attended (at least half of 09:00–12:30)"),
-    Column.PM: QT_TRANSLATE_NOOP("RegisterModel",
-                                 "Afternoon session attended (at least half of 13:30–16:00)"),
-}
 
 CANDIDATE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2  # MarkStatus | None (committed)
@@ -76,28 +47,7 @@ STATUS_TINTS = {  # theme roles, read at data() time so a scheme change repaints
     MarkStatus.LEFT_EARLY: "tint_left_early", MarkStatus.ABSENT: "tint_absent",
     MarkStatus.APOLOGIES: "tint_apologies", MarkStatus.NOT_APPLICABLE: "tint_not_applicable",
 }
-SYNC_TEXT = {
-    RecordSyncState.SAVED: QT_TRANSLATE_NOOP("RegisterModel",
-                                             "Saved on this laptop — waiting to send"),
-    RecordSyncState.SENT: QT_TRANSLATE_NOOP("RegisterModel",
-                                            "Sent — waiting for the central service to confirm"),
-    RecordSyncState.CONFIRMED: QT_TRANSLATE_NOOP("RegisterModel",
-                                                 "Confirmed by the central service"),
-    RecordSyncState.NEEDS_ATTENTION: QT_TRANSLATE_NOOP(
-        "RegisterModel", "Not accepted by the central service — see “Needs attention” at the "
-                         "bottom of the window"),
-}
 CONFLICT_TINT = "warning_tint_hover"  # a theme role
-
-
-def header_text(column: Column) -> str:
-    """A column's heading in the user's language."""
-    return translate(CONTEXT, HEADERS[column])
-
-
-def sync_text(state: RecordSyncState) -> str:
-    """What a record's saving state means, in the user's language."""
-    return translate(CONTEXT, SYNC_TEXT[state])
 
 
 def day_text(row: RegisterRow, start: str = "09:00", end: str = "16:00") -> str:
@@ -275,15 +225,22 @@ class RegisterModel(QAbstractTableModel):
             if row.candidate_id in self._notes:
                 return translate("RegisterModel", "{name}, has a note").format(name=name)
             return name
+        elif column == Column.STATUS:
+            value = self._status_words(row, pending)
         else:
             value = str(self._display(row, column, pending)
                         or translate("RegisterModel", "blank"))
         return translate("RegisterModel", "{heading}: {value}").format(heading=heading,
                                                                         value=value)
 
+    def _status_words(self, row: RegisterRow, pending: MarkStatus | None) -> str:
+        """The status as shown, with "not marked" said where the cell shows "—"."""
+        shown = str(self._display(row, Column.STATUS, pending))
+        return shown.replace("—", translate("RegisterModel", "not marked"), 1)
+
     def _spoken_row(self, row: RegisterRow, pending: MarkStatus | None) -> str:
         """The whole row in one sentence (the cell's description), conflicts included."""
-        status = self._display(row, Column.STATUS, pending)
+        status = self._status_words(row, pending)
         text = f"{row.given_name} {row.family_name}, {row.school}: {status}"
         if row.in_conflict and pending is None:
             text += f". {conflict_summary(row)}"

@@ -18,11 +18,12 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.domain import RegisterRow
 from app.names import matches, typed_name
+from ui.announce import say
 from ui.i18n import translate
 from ui.register_keys import hint, spoken_hint
 from ui.register_model import ROW_ROLE, SORT_ROLE, Column
@@ -73,7 +74,8 @@ class NoMatch(QFrame):
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.button = QPushButton()
         self.button.setObjectName("noMatchWalkIn")
-        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Enter in the search box does it
+        # Enter in the search box does it; Tab reaches it too, a click leaves focus be
+        self.button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.button.clicked.connect(lambda: self.add_walk_in.emit(self._typed))
         self.button.setVisible(can_mark)
         layout = QVBoxLayout(self)
@@ -98,8 +100,7 @@ class NoMatch(QFrame):
         self.button.setAccessibleName(self.button.text())
         self.show()
         if announce_to is not None:
-            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(
-                announce_to, self.message.text()))
+            say(announce_to, self.message.text())
 
     @property
     def typed(self) -> str:

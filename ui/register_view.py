@@ -44,6 +44,8 @@ from ui.register_counts import CountsBox, submit_question
 from ui.register_keys import RegisterKeys
 from ui.register_model import RegisterModel
 from ui.register_search import RegisterFilter, RegisterSearch
+from ui.register_sort import SortChoice
+from ui.register_speech import RegisterSpeech
 from ui.register_widgets import build_table, lay_out
 from ui.runner import Runner
 from ui.submission_label import SubmissionLabel
@@ -89,6 +91,7 @@ class RegisterView(QWidget):
         self.conflict_panel.keep_requested.connect(self.settle)
         self.table = build_table(self.proxy, lambda: self.mark_current(MarkStatus.PRESENT),
                                  self._current_changed)
+        self.sort = SortChoice(self.table)
         self.search = RegisterSearch(self.proxy, self.table, can_mark, self)
         self.filter, self.no_match = self.search.box, self.search.no_match
         self.search.first_match.connect(self._first_match)
@@ -102,9 +105,10 @@ class RegisterView(QWidget):
         self.time_editor = TimeEditor(clock)
         self.reason_editor = ReasonEditor()
         self.flow = IntentFlow(self.commands, self.time_editor, self.reason_editor,
-                               self._submitted, self)
+                               lambda: bool((r := self.model.register) and r.submission), self)
         self.flow.ready.connect(self._saving)
         self.flow.cancelled.connect(self._given_up)
+        RegisterSpeech(self.flow, self.commands, self.model, self.table)  # after _committed
         self.walk_in_form: WalkInForm = WalkInForm()
         self.walk_in_form.saved.connect(self._save_walk_in)
         self.walk_in_form.cancelled.connect(self._focus_table)
@@ -114,9 +118,10 @@ class RegisterView(QWidget):
         if self.notes_panel is not None:
             self.notes_panel.noted.connect(self._noted)
         self._shortcuts()
-        lay_out(self, header=self.header, submission=self.submission, counts=self.count_box,
-                search_box=self.filter, search_hint=self.search.hint, table=self.table,
-                no_match=self.no_match,
+        self._order_tabs = lay_out(
+                self, header=self.header, submission=self.submission, counts=self.count_box,
+                search_box=self.filter, search_hint=self.search.hint, sort=self.sort,
+                table=self.table, no_match=self.no_match,
                 panels=(self.conflict_panel, self.time_editor, self.reason_editor,
                         self.walk_in_form, self.actions),
                 notes=self.notes_panel)
@@ -224,10 +229,6 @@ class RegisterView(QWidget):
             self.table.setFocus()
         self._notes_follow()
 
-    def _submitted(self) -> bool:
-        register = self.model.register
-        return bool(register and register.submission)
-
     # --- marking ----------------------------------------------------------------------------
     def current_row(self) -> RegisterRow | None:
         index = self.table.currentIndex()
@@ -256,7 +257,8 @@ class RegisterView(QWidget):
         """Ctrl+Z: take the last action back (on a submitted register, with a reason)."""
         label = self.commands.undo_label
         if self.can_mark and label is not None:
-            self.flow.start(Intent("undo", self.tr("undoing “{what}”").format(what=label)))
+            self.flow.start(Intent("undo", self.tr("undoing “{what}”").format(what=label),
+                                   subject=label))
 
     def _saving(self, intent: Intent) -> None:
         self._marks_issued += 1
@@ -334,7 +336,7 @@ class RegisterView(QWidget):
             return
         self._marks_issued += 1
         (self._runner.write(self._registers.settle, self._event_id, candidate_id, keep_hlc)
-         .success(self._committed).failure(lambda exc: self._settle_failed(exc)).run())
+         .success(self._committed).failure(self._settle_failed).run())
 
     def _settle_failed(self, exc: BaseException) -> None:
         show_error(self, exc)
@@ -358,6 +360,7 @@ class RegisterView(QWidget):
 
     def _show_conflict(self) -> None:
         self.conflict_panel.show_row(self.current_row(), can_settle=self.can_mark)
+        self._order_tabs()  # its "Keep this one" buttons are new: Tab reaches them next
 
     # --- selection and keys -----------------------------------------------------------------
     def _move_after(self, candidate_id: str) -> None:
@@ -386,10 +389,8 @@ class RegisterView(QWidget):
         if self.no_match.isVisible():  # nobody matched: back to what was typed
             self.filter.setFocus()
             return
-        if self.table.currentIndex().isValid() or self.proxy.rowCount() == 0:
-            self.table.setFocus()
-            return
-        self._select_proxy_row(0)
+        if not self.table.currentIndex().isValid():
+            self._select_proxy_row(0)  # none when nobody is shown
         self.table.setFocus()
 
     def _update_counts(self, *_args: object) -> None:

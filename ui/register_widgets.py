@@ -7,6 +7,7 @@ this module never needs the view itself and the two import in one direction only
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -140,6 +141,8 @@ def build_table(model: QAbstractItemModel, on_double_click: Callable[[], object]
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)  # arrows move inside; Tab goes on to the next control
+    table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     table.setSortingEnabled(True)
     table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
     table.setAlternatingRowColors(True)
@@ -165,12 +168,41 @@ def _fit_placeholder(box: QLineEdit) -> None:
                             + box.fontMetrics().height() * 3))  # padding and clear button
 
 
+def tab_stops(parts: Sequence[QWidget | None]) -> list[QWidget]:
+    """The controls Tab can reach in ``parts``, in order: each part itself if it takes the
+    keyboard, else its own controls in the order they were laid out (a table's header and
+    scroll bars, and a list's pop-up, are not stops)."""
+    stops: list[QWidget] = []
+    for part in parts:
+        if part is None:
+            continue
+        if part.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            stops.append(part)
+            continue
+        stops += [w for w in part.findChildren(QWidget)
+                  if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.window() is part.window()
+                  and not isinstance(w.parentWidget(), QAbstractItemView)]
+    return stops
+
+
+def order_tabs(parts: Sequence[QWidget | None]) -> None:
+    """Tab goes through ``parts`` in the order given (Shift+Tab back), then on to what
+    follows the first of them in the window."""
+    stops = tab_stops(parts)
+    for first, second in pairwise(stops):
+        QWidget.setTabOrder(first, second)
+
+
 def lay_out(view: QWidget, *, header: QWidget, submission: QWidget, counts: QWidget,
-            search_box: QLineEdit, search_hint: QWidget, table: QWidget, no_match: QWidget,
-            panels: Sequence[QWidget], notes: QWidget | None) -> None:
+            search_box: QLineEdit, search_hint: QWidget, sort: QWidget, table: QWidget,
+            no_match: QWidget, panels: Sequence[QWidget], notes: QWidget | None
+            ) -> Callable[[], None]:
     """Place the register view's parts: the event header, the submission line, the counts
-    beside the search box, the table (or "no match" in its place), the ``panels`` under it
-    (conflict, time, reason, walk-in, actions) and the notes panel (if any) on the right."""
+    beside the sort choice and the search box, the table (or "no match" in its place), the
+    ``panels`` under it (conflict, time, reason, walk-in, actions) and the notes panel (if
+    any) on the right. Tab goes through them in that order: the counts' button, the search
+    box, the sort choice, the table, and on. Returns what puts that order back, for when a
+    panel makes new controls (the conflict panel's "Keep this one")."""
     search = QVBoxLayout()
     search.setSpacing(4)
     search.addWidget(search_box)
@@ -178,6 +210,7 @@ def lay_out(view: QWidget, *, header: QWidget, submission: QWidget, counts: QWid
     search.addStretch(1)
     top = QHBoxLayout()
     top.addWidget(counts, 1)
+    top.addWidget(sort, 0, Qt.AlignmentFlag.AlignTop)
     top.addLayout(search)
     search_box.setMinimumWidth(220)
     FontWatch(search_box, _fit_placeholder)
@@ -196,3 +229,6 @@ def lay_out(view: QWidget, *, header: QWidget, submission: QWidget, counts: QWid
     layout.addLayout(main, 1)
     if notes is not None:
         layout.addWidget(notes)
+    stops = (counts, search_box, sort, table, no_match, *panels, notes)
+    order_tabs(stops)
+    return lambda: order_tabs(stops)

@@ -104,7 +104,7 @@ class StatusBar(QStatusBar):
         self.busy = self._label("busyLabel")
         self.sync_button = QPushButton(self.tr("Sync now"))
         self.sync_button.setObjectName("syncNow")
-        self.sync_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.sync_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves focus be
         self.sync_button.clicked.connect(self.sync_requested)
         for widget in (self.connection, self.pending, self.attention, self.clock):
             self.addWidget(widget)

@@ -96,6 +96,7 @@ _MARK_BUTTON = """
 QPushButton[status="{mark}"] { background: $mark_{mark}; color: $on_mark; border: none;
     border-radius: 6px; font-size: 13pt; font-weight: 600; padding: 8px 8px; }
 QPushButton[status="{mark}"]:hover { background: $mark_{mark}_hover; }
+QPushButton[status="{mark}"]:focus { border: 3px solid $focus; padding: 5px 5px; }
 QPushButton[status="{mark}"]:disabled { background: $mark_disabled; }
 """
 

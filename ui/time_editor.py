@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from ui.announce import say
 from ui.font_watch import FontWatch
 
 _TIME = re.compile(r"^\s*(\d{1,2})\s*[:.h]?\s*(\d{2})\s*$")
@@ -60,6 +61,7 @@ class TimeEditor(QWidget):
         self._edit.returnPressed.connect(self._accept)
         self._edit.textChanged.connect(lambda _text: self._error.setText(""))
         self._edit.installEventFilter(self)
+        self._prompt.setBuddy(self._edit)  # the box is named by its question (``ask``)
         self._error: QLabel = QLabel()
         self._error.setObjectName("timeError")
         save = QPushButton(self.tr("Save"))
@@ -80,7 +82,9 @@ class TimeEditor(QWidget):
                  else self.tr("What time did {name} leave?").format(name=name))
 
     def ask(self, prompt: str) -> None:
+        """Show ``prompt`` beside the box, which a screen reader names by it."""
         self._prompt.setText(prompt)
+        self._edit.setAccessibleName(prompt)
         self._edit.setText(rounded(self._clock()))
         self._error.setText("")
         self.show()
@@ -99,6 +103,7 @@ class TimeEditor(QWidget):
         value = parse_time(self._edit.text())
         if value is None:
             self._error.setText(self.tr("Type a time like 0915 or 09:15"))
+            say(self._edit, self._error.text())
             return
         self.hide()
         self.accepted.emit(value)

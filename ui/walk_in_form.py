@@ -13,6 +13,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from app.names import listed_name, typed_name
+from ui.announce import say
 from ui.font_watch import FontWatch
 
 # A long code of the national suite: the field fits it (and any longer one it is given).
@@ -63,6 +64,7 @@ class WalkInForm(QFrame):
         for col, (label, edit) in enumerate(fields):
             caption = QLabel(label)
             caption.setBuddy(edit)  # a screen reader names the box by its caption
+            edit.setAccessibleName(label)  # (and by its own name where buddies are not read)
             grid.addWidget(caption, 1, col)
             grid.addWidget(edit, 2, col)
         grid.addWidget(save, 2, len(fields))
@@ -101,6 +103,7 @@ class WalkInForm(QFrame):
         self.show()
         self.error.setText(message)
         self.given.setFocus()
+        say(self.given, message)
 
     def _first_empty(self) -> QLineEdit:
         return next((edit for edit in (self.given, self.family, self.school)
@@ -117,6 +120,7 @@ class WalkInForm(QFrame):
         if not self.name():
             self.error.setText(self.tr("Type their name first."))
             self.given.setFocus()
+            say(self.given, self.error.text())
             return
         self.hide()
         self.saved.emit(self.name(), self.school.text(), self.email.text(),

@@ -143,7 +143,8 @@ def test_the_keys_are_said_beside_the_search_box_and_change_while_searching(
     assert hint is not None and hint.isVisible()
     assert hint.text() == "P L A O E mark · type a name to search"
     assert view.table.accessibleDescription().endswith(
-        "a name typed here goes to the search box and marks nobody.")
+        "a name typed here goes to the search box and marks nobody. Arrows move between "
+        "people; Tab goes on to the buttons.")
     qtbot.keyClicks(view.table, "k")
     assert view.filter.hasFocus()
     assert hint.text() == "Enter: first match · Esc: clear"

@@ -42,7 +42,7 @@ def test_the_register_is_sorted_by_surname_and_the_first_person_selected(view):
     assert view.current_row().family_name == "Adams"
     assert (view.counts.text(), view.counts_detail.text()) == (
         "2 of 4 here (1 present, 1 late)", "0 absent · 2 to mark")
-    assert view.counts.accessibleName() == "2 of 4 here (1 present, 1 late) · 0 absent · 2 to mark"
+    assert view.counts.accessibleName() == "2 of 4 here (1 present, 1 late). 0 absent, 2 to mark."
     assert view.header.title() == "Event 2: Leading teaching"
     assert view.header.context() == ("NPQSL  ·  National Professional Qualification for "
                                      "Senior Leadership  ·  NPQSL-NW-26A")
