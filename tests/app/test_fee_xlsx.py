@@ -30,7 +30,8 @@ def _event(number: int, enrolled: int, day: dt.date | None,
                          enrolled, 2, register)
 
 
-def _statement() -> FeeStatement:
+def accented_statement() -> FeeStatement:
+    """Two groups, accented names, one that reads as a formula, a date not chosen."""
     apart = (ApartCandidate("c1", "Nguyễn, Siân", "deferred", dt.date(2027, 1, 12)),
              ApartCandidate("c2", "=Ó Briain, Aoife", "withdrawn", dt.date(2026, 12, 1)))
     first = GroupFeeInput("g1", "NPQSL-AUT26-BANGOR-1", "NPQSL", (
@@ -64,7 +65,7 @@ def _pence(cell: Any) -> int | None:
 
 
 def test_names_money_and_dates_read_back_as_the_statement() -> None:
-    statement = _statement()
+    statement = accented_statement()
     sheet, lines = _lines(statement_xlsx(statement))
     assert sheet.title == "Fee statement"
     assert sheet["A1"].value == "Fee statement" and sheet["B1"].value == PARTNER
@@ -104,7 +105,7 @@ def test_names_money_and_dates_read_back_as_the_statement() -> None:
 
 
 def test_candidates_counted_apart_keep_their_names_and_dates() -> None:
-    statement = _statement()
+    statement = accented_statement()
     _sheet, lines = _lines(statement_xlsx(statement))
     apart = [line for line in lines if line["Event"].value in ("Deferred", "Withdrawn")]
     [expected] = [g.apart for g in statement.groups if g.apart]
@@ -115,7 +116,7 @@ def test_candidates_counted_apart_keep_their_names_and_dates() -> None:
 
 
 def test_the_counting_rules_follow_the_lines() -> None:
-    statement = _statement()
+    statement = accented_statement()
     sheet, lines = _lines(statement_xlsx(statement))
     below = [row[0].value for row in sheet.iter_rows(min_row=FIRST_LINE + len(lines) + 2)]
     assert below[0] == "How the figures are counted"
