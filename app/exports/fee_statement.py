@@ -130,18 +130,30 @@ def _put(sheet: Worksheet, row: int, values: Sequence[Value], *,
 
 
 def _shape(sheet: Worksheet, columns: int, last_line: int) -> None:
-    """Widths that fit the lines (not the rules below them, which run on to the right),
-    the header wrapped and frozen with the group's code beside every line."""
+    """Widths that fit the lines and the date above them (not the partner's name, the
+    period or the rules, which run on to the right) and every word of the header, which
+    wraps on two lines and is frozen with the group's code beside every line; printed
+    landscape, one page wide."""
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
     wrap = Alignment(wrap_text=True, vertical="top")
+    rows = [2, *range(FIRST_LINE + 1, last_line + 1)]
     for column in range(1, columns + 1):
-        sheet.cell(FIRST_LINE, column).alignment = wrap
-        width = max((len(_shown(sheet.cell(row, column).value))
-                     for row in range(FIRST_LINE + 1, last_line + 1)), default=8)
-        sheet.column_dimensions[get_column_letter(column)].width = min(40, max(10, width + 2))
+        heading = sheet.cell(FIRST_LINE, column)
+        heading.alignment = wrap
+        width = max([len(word) for word in str(heading.value).split()]
+                    + [len(_shown(sheet.cell(row, column).value)) for row in rows])
+        # bold totals are about a tenth wider than the text they are measured by
+        sheet.column_dimensions[get_column_letter(column)].width = min(40, max(10, round(
+            width * 1.1) + 2))
+    sheet.row_dimensions[FIRST_LINE].height = 32
     sheet.freeze_panes = f"B{FIRST_LINE + 1}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    if sheet.sheet_properties.pageSetUpPr is not None:
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _shown(value: object) -> str:
