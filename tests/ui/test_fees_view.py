@@ -13,7 +13,6 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
 
 from app.exports.fee_statement import FIRST_LINE
 from app.fee_service import FeeService
@@ -86,8 +85,10 @@ def test_export_xlsx_csv_and_pdf_write_the_statement_shown(
     assert view.statement is not None
     group = view.statement.groups[-1]
     view.select_group(group.group_id)
-    buttons = view.findChildren(QPushButton)
-    assert buttons.index(view.xlsx_button) < buttons.index(view.csv_button)  # XLSX first
+    # XLSX first, on screen and for Tab: the CSV is for scripts, and says so
+    assert view.xlsx_button.x() < view.csv_button.x() < view.pdf_button.x()
+    assert view.xlsx_button.nextInFocusChain() is view.csv_button
+    assert view.csv_button.text() == "Export CSV for scripts…"
     assert "open the XLSX in a spreadsheet" in view.csv_button.accessibleDescription()
     with qtbot.waitSignal(view.exported, timeout=10_000) as written:
         view.xlsx_button.click()
