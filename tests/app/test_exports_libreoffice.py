@@ -1,6 +1,6 @@
-"""The fee statement's two files as LibreOffice opens them, through ``soffice --headless``:
-the workbook keeps every accent and pound sign; the CSV (UTF-8 with a byte-order mark)
-reads right when the import is told UTF-8 (a script, or a person choosing "Unicode (UTF-8)"
+"""The fee statement's two files (and the attendance's) as LibreOffice opens them, through
+``soffice --headless``: the workbook keeps every accent and pound sign; the CSV (UTF-8 with
+a byte-order mark) reads right when the import is told UTF-8 (a script, or a person choosing "Unicode (UTF-8)"
 in the import dialog) and garbled with LibreOffice's default import, which ignores the
 mark: that is why the window offers the workbook first and calls the CSV "for scripts"
 (docs/assumptions.md). Skipped, saying so, where LibreOffice is not installed (CI installs
@@ -9,6 +9,7 @@ it: .ci/run)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import shutil
 import subprocess
@@ -16,6 +17,15 @@ from pathlib import Path
 
 import pytest
 
+from app.domain import MarkStatus
+from app.exports.attendance import (
+    AttendanceMatrix,
+    CandidateRow,
+    Cell,
+    EventColumn,
+    attendance_csv,
+    attendance_xlsx,
+)
 from app.exports.fee_statement import statement_xlsx
 from app.fee_statement import FeeStatement, statement_csv
 from tests.app.test_fee_xlsx import PARTNER, accented_statement
@@ -96,3 +106,41 @@ def test_libreoffices_default_import_garbles_the_csv_whatever_its_byte_order_mar
     assert "Siân" not in text and "SiÃ¢n" in text
     assert "(Â£)" in text
     assert text.startswith("ï»¿")  # the byte-order mark, read as three letters
+
+
+def attendance_matrix() -> AttendanceMatrix:
+    """Two events, a candidate with accents, a walk-in, by hand (the store's reading is
+    tests/app/test_attendance_export.py's)."""
+    held = EventColumn("e1", 1, "Arweinyddiaeth — “ôl”", dt.date(2026, 11, 2), "09:00",
+                       "16:00", True)
+    later = EventColumn("e2", 2, "Dysgu", dt.date(2027, 1, 18), "09:00", "16:00", False)
+    came = Cell(MarkStatus.LATE, True, True, True, arrival="09:30", minutes=390,
+                day_minutes=420)
+    rows = (CandidateRow("c1", "Siân", "Wójcik", "Ysgol Gymraeg Aberystwyth", False, False,
+                         (came, Cell(None, True, True, False))),
+            CandidateRow("w1", "Nguyễn", "Thị Hương", "Åsgård Academy", True, False,
+                         (Cell(MarkStatus.PRESENT, True, True, True, minutes=420,
+                               day_minutes=420), Cell(None, False, False, False))))
+    return AttendanceMatrix("g1", "NPQSL-AUT26-BANGOR-1", "NPQSL", dt.date(2026, 11, 23),
+                            (held, later), rows)
+
+
+def test_the_attendance_workbook_opens_with_every_accent(profile: Path,
+                                                         tmp_path: Path) -> None:
+    matrix = attendance_matrix()
+    book = tmp_path / "attendance.xlsx"
+    book.write_bytes(attendance_xlsx(matrix))
+    text = convert(book, profile)  # the first sheet: the matrix
+    for row in matrix.rows:
+        assert row.name in text and row.school in text
+    assert "Arweinyddiaeth — “ôl”" in text and "Ã" not in text
+
+
+def test_the_attendance_csv_opens_right_only_when_told_utf8(profile: Path,
+                                                            tmp_path: Path) -> None:
+    sheet = tmp_path / "attendance.csv"
+    sheet.write_bytes(attendance_csv(attendance_matrix()))
+    told = convert(sheet, profile, import_options=UTF8_CSV)
+    assert "Wójcik" in told and "Nguyễn" in told and "Åsgård Academy" in told
+    default = convert(sheet, profile)
+    assert "Wójcik" not in default and "WÃ³jcik" in default
