@@ -25,7 +25,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from app.domain import EventSummary
@@ -33,7 +33,7 @@ from protocol.event_dates import long_date
 
 if TYPE_CHECKING:  # icalendar is imported when a calendar is written, not at start
     from icalendar import Event as VEvent
-    from icalendar import Timezone
+    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
 
 LONDON = ZoneInfo("Europe/London")
 PRODID = "-//NPQ Partner Desk//Events//EN"
@@ -167,7 +167,8 @@ def london_timezone(first_year: int, last_year: int) -> Timezone:
 
 
 def _onset(name: str, offset_from: dt.timedelta, offset_to: dt.timedelta,
-           local_start: dt.datetime, rule: dict[str, object] | None = None) -> Any:
+           local_start: dt.datetime, rule: dict[str, object] | None = None
+           ) -> TimezoneStandard | TimezoneDaylight:
     """A STANDARD or DAYLIGHT part: ``local_start`` in the time before the change."""
     from icalendar import TimezoneDaylight, TimezoneStandard
 

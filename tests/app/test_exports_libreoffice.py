@@ -1,10 +1,10 @@
 """The fee statement's two files (and the attendance's) as LibreOffice opens them, through
 ``soffice --headless``: the workbook keeps every accent and pound sign; the CSV (UTF-8 with
-a byte-order mark) reads right when the import is told UTF-8 (a script, or a person choosing "Unicode (UTF-8)"
-in the import dialog) and garbled with LibreOffice's default import, which ignores the
-mark: that is why the window offers the workbook first and calls the CSV "for scripts"
-(docs/assumptions.md). Skipped, saying so, where LibreOffice is not installed (CI installs
-it: .ci/run)."""
+a byte-order mark) reads right when the import is told UTF-8 (a script, or a person
+choosing "Unicode (UTF-8)" in the import dialog) and garbled with LibreOffice's default
+import, which ignores the mark: that is why the window offers the workbook first and calls
+the CSV "for scripts" (docs/assumptions.md). Skipped, saying so, where LibreOffice is not
+installed (CI installs it: .ci/run)."""
 
 from __future__ import annotations
 
