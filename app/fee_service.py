@@ -25,6 +25,7 @@ from app import walk_ins
 from app.atomic_file import write_atomically
 from app.catalogue import event_summary
 from app.domain import MarkStatus, Register, RegisterRow
+from app.exports.fee_statement import statement_xlsx
 from app.fee_statement import (
     ApartCandidate,
     EventFeeInput,
@@ -60,8 +61,9 @@ _TERM_ORDER = {"spring": 0, "summer": 1, "autumn": 2}  # within a calendar year
 
 class FeeService:
     """``statement(today)`` for the fees view (and its PDF,
-    ``app.printing.exporters.fee_statement_pdf``), ``csv``/``export_csv`` for its CSV
-    button. ``table`` is the fee table in force (the partner pack's until the central
+    ``app.printing.exporters.fee_statement_pdf``), ``export_xlsx`` for its workbook (what
+    a person opens in a spreadsheet), ``csv``/``export_csv`` for its CSV (for scripts).
+    ``table`` is the fee table in force (the partner pack's until the central
     service sends its own)."""
 
     def __init__(self, store: Store, table: FeeTable = PACK_FEES) -> None:
@@ -89,10 +91,20 @@ class FeeService:
     def csv(self, today: dt.date, group_ids: Collection[str] | None = None) -> str:
         return statement_csv(self.statement(today, group_ids))
 
+    def export_xlsx(self, today: dt.date, path: Path,
+                    group_ids: Collection[str] | None = None) -> Path:
+        """Write the statement as a workbook (``app.exports.fee_statement``), whole or not
+        at all; the path written."""
+        data = statement_xlsx(self.statement(today, group_ids))
+        write_atomically(Path(path), lambda out: out.write(data))
+        log.info("fee statement exported as XLSX")
+        return Path(path)
+
     def export_csv(self, today: dt.date, path: Path,
                    group_ids: Collection[str] | None = None) -> Path:
-        """Write the CSV atomically (UTF-8 with a byte-order mark, so that a spreadsheet
-        reads "£" and accented names correctly); the path written."""
+        """Write the CSV atomically, UTF-8 with a byte-order mark (Excel then reads "£"
+        and accented names right; LibreOffice's default import does not, whatever the
+        mark: the workbook is for people, the CSV for scripts); the path written."""
         data = self.csv(today, group_ids).encode("utf-8-sig")
         write_atomically(Path(path), lambda out: out.write(data))
         log.info("fee statement exported as CSV")

@@ -23,7 +23,7 @@ from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.runner import Op, Runner
 
 FILTER = QT_TRANSLATE_NOOP("AttendanceExport",
-                           "Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)")
+                           "Excel workbook (*.xlsx);;CSV for scripts, UTF-8 (*.csv)")
 STATUS_MS = 8000
 AskPath = Callable[[QWidget | None, str, str], str | None]  # parent, suggested, filter
 

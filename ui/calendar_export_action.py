@@ -2,8 +2,8 @@
 
 ``export_calendar(parent, runner, session)`` asks where to save (suggesting
 ``npq-events-YYYY-MM-DD.ics`` in the home folder), then builds and writes the file on the
-runner's read lane (it only reads the store) and says where it went in the window's status
-bar. The same file comes from ``npq-desk calendar --out FILE.ics``.
+runner's write lane (it keeps each entry's SEQUENCE in the store) and says where it went
+in the window's status bar. The same file comes from ``npq-desk calendar --out FILE.ics``.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ def export_calendar(parent: QWidget | None, runner: Runner, session: SignedIn) -
     if not chosen:
         return None
     path = Path(chosen) if chosen.lower().endswith(".ics") else Path(chosen + ".ics")
-    op = runner.read(write_calendar, session.store, session.identity.user_id, path)
+    # a write: the export keeps each entry's SEQUENCE (app.calendar_service)
+    op = runner.write(write_calendar, session.store, session.identity.user_id, path)
     op.success(lambda written: _saved(parent, written))
     op.run()
     return op

@@ -1,8 +1,11 @@
 """``FeesView``: the partner's fee statement on screen, expected against actual per event.
 
 A group selector (all groups or one), the event lines, the totals, and the counting rules
-in plain words under the table, so a partner lead can check any figure; "Export CSV…" and
-"Export PDF…" write the statement shown (whole or not at all). Every read and
+in plain words under the table, so a partner lead can check any figure; "Export XLSX…"
+(first: what a spreadsheet opens right), "Export CSV for scripts…" and "Export PDF…" write
+the statement shown (whole or not at all). The CSV says what it is for on the button and
+to a screen reader: LibreOffice's default import garbles its UTF-8 ("SiÃ¢n", "Â£";
+``app.exports.fee_statement``). Every read and
 export runs on the runner; ``refresh()`` re-reads the statement and keeps the chosen group;
 with a hub the page does so itself when a change concerns it (``on_changes``).
 """
@@ -85,7 +88,7 @@ SHOWS = Changes(catalogue=True, marks=True)
 
 class FeesView(QWidget):
     shown = Signal()  # a statement is on screen (after a refresh or a change of group)
-    exported = Signal(str)  # the path of a written CSV or PDF
+    exported = Signal(str)  # the path of a written XLSX, CSV or PDF
 
     def __init__(self, runner: Runner, fees: FeeService,
                  today: Callable[[], dt.date] | dt.date = dt.date.today,
@@ -117,7 +120,15 @@ class FeesView(QWidget):
         self.totals = text_label(bold=True, name="fees-totals")
         self.rules_heading = text_label(self.tr("How the figures are counted"), bold=True)
         self.rules = text_label(name="fees-rules")
-        self.csv_button = QPushButton(self.tr("Export CSV…"))
+        self.xlsx_button = QPushButton(self.tr("Export XLSX…"))
+        self.xlsx_button.setToolTip(self.tr("The statement as a workbook: names, £ figures "
+                                            "and dates open right in any spreadsheet"))
+        self.xlsx_button.clicked.connect(self.export_xlsx)
+        self.csv_button = QPushButton(self.tr("Export CSV for scripts…"))
+        csv_use = self.tr("CSV for scripts; open the XLSX in a spreadsheet (LibreOffice's "
+                          "default import garbles accents and £ in a CSV)")
+        self.csv_button.setToolTip(csv_use)
+        self.csv_button.setAccessibleDescription(csv_use)
         self.csv_button.clicked.connect(self.export_csv)
         self.pdf_button = QPushButton(self.tr("Export PDF…"))
         self.pdf_button.clicked.connect(self.export_pdf)
@@ -137,6 +148,7 @@ class FeesView(QWidget):
         top.addWidget(self.groups)
         actions = QHBoxLayout()
         actions.addWidget(self.status, 1)
+        actions.addWidget(self.xlsx_button)
         actions.addWidget(self.csv_button)
         actions.addWidget(self.pdf_button)
         layout = QVBoxLayout(self)
@@ -209,8 +221,13 @@ class FeesView(QWidget):
         return only_group(self.statement, self.group_id)
 
     def _set_enabled(self, enabled: bool) -> None:
+        self.xlsx_button.setEnabled(enabled)
         self.csv_button.setEnabled(enabled)
         self.pdf_button.setEnabled(enabled)
+
+    @Slot()
+    def export_xlsx(self) -> None:
+        self._export("xlsx", self.tr("Excel workbook (*.xlsx)"), self.fees.export_xlsx)
 
     @Slot()
     def export_csv(self) -> None:

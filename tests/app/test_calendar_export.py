@@ -1,9 +1,13 @@
 """The .ics export read back with icalendar: events, briefings, London times on both sides
-of the clock change, stable UIDs and nothing about candidates."""
+of the clock change in any year (the VTIMEZONE read back as a time zone of its own and
+compared with zoneinfo), stable UIDs with the SEQUENCE given, what counts as a change, and
+nothing about candidates."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +18,7 @@ from app.calendar_export import (
     briefing_uid,
     event_uid,
     events_calendar,
+    fingerprints,
 )
 from app.catalogue import CatalogueService
 from app.store import Store
@@ -137,5 +142,97 @@ def test_no_candidate_data_reaches_the_calendar(store: Store, roster: Roster) ->
                  *roster.candidates.values()):
         assert word not in text
     allowed = {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "LOCATION", "DESCRIPTION",
-               "TRANSP"}
+               "TRANSP", "SEQUENCE"}
     assert all(set(c.keys()) == allowed for c in cal.walk("VEVENT"))
+
+
+def zone_as_written(cal: Calendar) -> Any:
+    """The file's own VTIMEZONE as a time zone (not looked up by its name)."""
+    [zone] = cal.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "Europe/London"
+    return zone.to_tz(lookup_tzid=False)
+
+
+def offsets_differ(zone: Any, first: dt.datetime, last: dt.datetime) -> list[dt.datetime]:
+    """The instants from ``first`` to ``last`` (UTC) where the zone and zoneinfo's
+    Europe/London disagree on the offset, checked at noon every day and a minute either
+    side of each change zoneinfo makes (found hour by hour, then minute by minute)."""
+    points, at = [], first
+    while at < last:
+        points.append(at + dt.timedelta(hours=12))
+        if (at + dt.timedelta(days=1)).astimezone(LONDON).utcoffset() != (
+                at.astimezone(LONDON).utcoffset()):
+            change = at
+            while change.astimezone(LONDON).utcoffset() == at.astimezone(LONDON).utcoffset():
+                change += dt.timedelta(minutes=1)
+            points += [change - dt.timedelta(minutes=1), change]
+        at += dt.timedelta(days=1)
+    return [p for p in points if p.astimezone(zone).utcoffset() != (
+        p.astimezone(LONDON).utcoffset())]
+
+
+def test_an_event_in_2031_has_its_time_zone_covered() -> None:
+    ics = events_calendar([event("e1", 1, dt.date(2031, 7, 2)),
+                           event("e2", 2, dt.date(2031, 11, 3))], now=NOW)
+    cal = parse(ics)
+    zone = zone_as_written(cal)
+    assert offsets_differ(zone, dt.datetime(2031, 1, 1, tzinfo=dt.UTC),
+                          dt.datetime(2032, 1, 1, tzinfo=dt.UTC)) == []
+    summer, winter = (dt.datetime.combine(c.decoded("DTSTART").date(), dt.time(9),
+                                          tzinfo=zone).astimezone(dt.UTC)
+                      for c in cal.walk("VEVENT"))
+    assert (summer.hour, winter.hour) == (8, 9)  # BST, then GMT
+    assert b"only works" not in ics  # no end to its validity
+
+
+def test_one_rule_covers_every_year_from_the_first_event_to_the_last_and_beyond() -> None:
+    days = [dt.date(2026, 11, 23), dt.date(2029, 3, 26), dt.date(2038, 6, 1)]
+    cal = parse(events_calendar([event(f"e{n}", n, d) for n, d in enumerate(days, 1)],
+                                now=NOW))
+    [zone] = cal.walk("VTIMEZONE")
+    assert [str(c["TZNAME"]) for c in zone.subcomponents] == ["BST", "GMT"]
+    assert all("RRULE" in c for c in zone.subcomponents)
+    assert offsets_differ(zone_as_written(cal), dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+                          dt.datetime(2046, 1, 1, tzinfo=dt.UTC)) == []
+
+
+def test_a_year_the_rule_does_not_describe_gets_zoneinfos_own_transitions() -> None:
+    """Before 1996 British Summer Time ended on the fourth Sunday of October: the rule is
+    not written for such a year; what zoneinfo says is."""
+    cal = parse(events_calendar([event("e1", 1, dt.date(1995, 10, 25))], now=NOW))
+    [zone] = cal.walk("VTIMEZONE")
+    assert not any("RRULE" in c for c in zone.subcomponents)
+    assert offsets_differ(zone_as_written(cal), dt.datetime(1995, 1, 1, tzinfo=dt.UTC),
+                          dt.datetime(1996, 1, 1, tzinfo=dt.UTC)) == []
+
+
+def test_each_entry_carries_the_sequence_it_is_given() -> None:
+    briefing = dt.datetime(2026, 11, 30, 16, 0, tzinfo=dt.UTC)
+    ics = events_calendar([event("e1", 1, dt.date(2026, 12, 1), briefing),
+                           event("e2", 2, dt.date(2026, 12, 8))], now=NOW,
+                          sequences={event_uid("e1"): 3, briefing_uid("e1"): 2})
+    found = {uid: int(c["SEQUENCE"]) for uid, c in vevents(parse(ics)).items()}
+    assert found == {event_uid("e1"): 3, briefing_uid("e1"): 2, event_uid("e2"): 0}
+
+
+@pytest.mark.parametrize("change", [
+    {"date": dt.date(2026, 12, 3)}, {"start_time": "09:30"}, {"end_time": "15:30"},
+    {"venue_name": "Bradford Hub"}, {"venue_address": "Canal Road"}, {"title": "Day one"},
+    {"arrival_time": "08:15"},
+])
+def test_a_change_of_date_time_venue_or_title_changes_the_entrys_fingerprint(
+        change: dict[str, object]) -> None:
+    before = event("e1", 1, dt.date(2026, 12, 1))
+    after = replace(before, **change)  # type: ignore[arg-type]
+    assert fingerprints([before]) != fingerprints([after])
+    assert set(fingerprints([after])) == {event_uid("e1")}
+
+
+def test_an_unchanged_entry_keeps_its_fingerprint_and_a_moved_briefing_changes_its_own() -> None:
+    briefing = dt.datetime(2026, 11, 30, 16, 0, tzinfo=dt.UTC)
+    day = event("e1", 1, dt.date(2026, 12, 1), briefing)
+    assert fingerprints([day]) == fingerprints([replace(day)])
+    moved = fingerprints([replace(day, briefing_at=briefing + dt.timedelta(hours=1))])
+    assert moved[event_uid("e1")] == fingerprints([day])[event_uid("e1")]
+    assert moved[briefing_uid("e1")] != fingerprints([day])[briefing_uid("e1")]
+    assert set(fingerprints([day], include_briefings=False)) == {event_uid("e1")}

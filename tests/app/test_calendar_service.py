@@ -1,5 +1,6 @@
 """The signed-in user's calendar (.ics) from what a real sync brought: parsed back, every
-dated event once, briefings for facilitators only, and nothing about candidates."""
+dated event once, briefings for facilitators only, nothing about candidates, and a
+SEQUENCE that rises when the service moves an event and stays put otherwise."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from sqlalchemy import select
 from app.calendar_export import briefing_uid, event_uid
 from app.calendar_service import calendar_for, suggested_file_name
 from app.catalogue import CatalogueService
+from app.clock import shared_clock
+from app.event_dates_service import EventDateService
 from app.store import Store
-from app.store.models import Candidate, Event
+from app.store.models import Candidate, Event, Group
 from sync.service import SyncService
 from tests.conftest import TEST_TODAY
 
@@ -87,3 +90,53 @@ def test_a_partner_leads_calendar_has_events_but_no_briefings(
         store.close()
     assert entries and all(uid.startswith("event-") for uid in entries)
     assert suggested_file_name(NOW) == "npq-events-2026-11-23.ics"
+
+
+def _sequences(ics: bytes) -> dict[str, int]:
+    return {uid: int(entry["sequence"]) for uid, entry in _entries(ics).items()}
+
+
+def test_a_date_changed_on_the_service_raises_its_sequence_and_the_rest_keep_theirs(
+        live_server: Any, tmp_path: Path) -> None:
+    """The partner lead chooses a day, then another; the facilitator's laptop exports after
+    each sync: the moved event and its briefing go up by one under the same UIDs, every
+    other entry keeps its SEQUENCE, and an export with nothing new changes none."""
+    lead_store = Store.open(tmp_path / "lead.sqlite3")
+    store = Store.open(tmp_path / "facilitator.sqlite3")
+    try:
+        lead = SyncService(lead_store, live_server.base_url)
+        lead_id = lead.login("partner", PASSWORD).user_id
+        lead.sync_once()
+        mine = SyncService(store, live_server.base_url)
+        user_id = mine.login("facilitator", PASSWORD).user_id
+        mine.sync_once()
+        dates = EventDateService(lead_store, shared_clock(lead_store), lead_id)
+        with store.read() as session:
+            runs = {g.id for g in session.scalars(select(Group))
+                    if user_id in (g.facilitator_ids or [])}
+            event_id = min((e for e in session.scalars(select(Event)) if e.group_id in runs
+                            and e.chosen_date is None), key=lambda e: e.window_start).id
+        first_day, second_day = dates.options(event_id).suggested[:2]
+
+        def choose(day: dt.date) -> dict[str, int]:
+            dates.choose(event_id, day)
+            assert lead.sync_once().rejected == 0
+            mine.sync_once()
+            return _sequences(calendar_for(store, user_id, NOW))
+
+        before = _sequences(calendar_for(store, user_id, NOW))
+        assert event_uid(event_id) not in before and set(before.values()) == {0}
+        chosen = choose(first_day)
+        moved = {event_uid(event_id), briefing_uid(event_id)}
+        assert {uid: chosen[uid] for uid in moved} == dict.fromkeys(moved, 0)  # new entries
+        assert {uid: n for uid, n in chosen.items() if uid not in moved} == before
+        assert _sequences(calendar_for(store, user_id, NOW)) == chosen  # nothing new
+
+        again = choose(second_day)
+        assert {uid: again[uid] for uid in moved} == dict.fromkeys(moved, 1)
+        assert {uid: n for uid, n in again.items() if uid not in moved} == before
+        entry = _entries(calendar_for(store, user_id, NOW))[event_uid(event_id)]
+        assert entry["dtstart"].dt.date() == second_day and int(entry["sequence"]) == 1
+    finally:
+        lead_store.close()
+        store.close()

@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import false, select
 
 from app.domain import MarkStatus
+from app.exports.fee_statement import FIRST_LINE
 from app.fee_service import FeeService
 from app.fee_statement import EventFee, FeeStatement, GroupFees
 from app.printing.exporters import fee_statement_pdf, write_pdf
@@ -300,6 +302,36 @@ def test_the_csv_reads_back_as_the_statement(partner: Client, statement: FeeStat
     assert raw.startswith(b"\xef\xbb\xbf")  # a spreadsheet then reads the pound sign
     assert raw.decode("utf-8-sig") == service.csv(TEST_TODAY)
     assert [p.name for p in written.parent.iterdir()] == ["fees.csv"]  # no temporary left
+
+
+def test_the_workbook_reads_back_as_the_statement(partner: Client, statement: FeeStatement,
+                                                  tmp_path: Path) -> None:
+    written = FeeService(partner.store).export_xlsx(TEST_TODAY, tmp_path / "x" / "fees.xlsx")
+    assert [p.name for p in written.parent.iterdir()] == ["fees.xlsx"]  # no temporary left
+    sheet = load_workbook(written).active
+    assert sheet["B1"].value == statement.partner_name
+    header = [c.value for c in sheet[FIRST_LINE]]
+    lines = []
+    for row in sheet.iter_rows(min_row=FIRST_LINE + 1):
+        if row[0].value is None:
+            break  # the blank row before the counting rules
+        lines.append(dict(zip(header, (c.value for c in row), strict=True)))
+    events = [line for line in lines if isinstance(line["Event"], int)]
+    fees = [(g, e) for g in statement.groups for e in g.events]
+    assert len(events) == len(fees) == 17
+    for line, (group, fee) in zip(events, fees, strict=True):
+        assert (line["Group"], line["Event"]) == (group.group_code, fee.number)
+        assert round(line["Expected total"] * 100) == fee.expected_pence
+        actual = line["Actual total"]
+        assert (round(actual * 100) if actual is not None else None) == fee.actual_pence
+        day = line["Date"].date() if fee.date else line["Date"]
+        assert day == (fee.date or "not chosen")
+    apart = [(line["Title"], line["Date"].date()) for line in lines
+             if line["Event"] in ("Deferred", "Withdrawn")]
+    assert apart == [(a.name, a.effective_date) for g in statement.groups for a in g.apart]
+    [total] = [line for line in lines if line["Group"] == "Partner total"]
+    assert round(total["Expected total"] * 100) == statement.expected_pence
+    assert round(total["Actual total"] * 100) == statement.actual_pence
 
 
 def test_the_pdf_export_states_the_partner_totals(partner: Client, statement: FeeStatement,

@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
+from app.exports.fee_statement import FIRST_LINE
 from app.fee_service import FeeService
 from app.fees import pounds
 from desk.session import Session
@@ -78,11 +80,25 @@ def test_one_group_alone_and_it_stays_chosen_after_a_refresh(
     assert view.group_id == group.group_id and view.model.rowCount() == len(group.events)
 
 
-def test_export_csv_and_pdf_write_the_statement_shown(
+def test_export_xlsx_csv_and_pdf_write_the_statement_shown(
         qtbot: Any, view: FeesView, tmp_path: Path) -> None:
     assert view.statement is not None
     group = view.statement.groups[-1]
     view.select_group(group.group_id)
+    # XLSX first, on screen and for Tab: the CSV is for scripts, and says so
+    assert view.xlsx_button.x() < view.csv_button.x() < view.pdf_button.x()
+    assert view.xlsx_button.nextInFocusChain() is view.csv_button
+    assert view.csv_button.text() == "Export CSV for scripts…"
+    assert "open the XLSX in a spreadsheet" in view.csv_button.accessibleDescription()
+    with qtbot.waitSignal(view.exported, timeout=10_000) as written:
+        view.xlsx_button.click()
+    book = Path(written.args[0])
+    assert book.suffix == ".xlsx" and group.group_code in book.name
+    sheet = load_workbook(book).active
+    codes = {row[0].value for row in sheet.iter_rows(min_row=FIRST_LINE + 1)
+             if isinstance(row[2].value, int)}
+    assert codes == {group.group_code}
+
     with qtbot.waitSignal(view.exported, timeout=10_000) as written:
         view.csv_button.click()
     path = Path(written.args[0])
@@ -100,7 +116,7 @@ def test_export_csv_and_pdf_write_the_statement_shown(
     text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert all(g.group_code in text for g in view.statement.groups)
     assert pounds(view.statement.expected_pence) in text
-    assert sorted(p.suffix for p in pdf.parent.iterdir()) == [".csv", ".pdf"]
+    assert sorted(p.suffix for p in pdf.parent.iterdir()) == [".csv", ".pdf", ".xlsx"]
 
 
 def test_every_expected_and_actual_pair_and_every_dash_says_what_it_is(view: FeesView) -> None:
