@@ -41,6 +41,7 @@ from ui import theme
 from ui.changes_hub import ChangesHub, RefreshWhenShown, subscribe
 from ui.fees_model import FeeLinesModel, legend_text
 from ui.i18n import translate
+from ui.keyboard_focus import leave_on_tab
 from ui.reports.event_panel import text_label
 from ui.runner import Runner
 
@@ -103,11 +104,13 @@ class FeesView(QWidget):
         self.period = text_label(name="fees-period")
         self.groups = QComboBox()
         self.groups.setObjectName("fees-groups")
+        self.groups.setAccessibleName(self.tr("Group"))  # a combo's own text is its choice
         self.groups.addItem(self.tr("All groups"), ALL_GROUPS)
         self.groups.currentIndexChanged.connect(self._show)
         self.model = FeeLinesModel(self)
         self.table = QTableView()
         self.table.setObjectName("fees-table")
+        leave_on_tab(self.table)
         self.table.setAccessibleName(self.tr("Fee statement lines"))
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
