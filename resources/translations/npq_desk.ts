@@ -180,6 +180,7 @@
     <message>
         <location line="+1"/>
         <location filename="../../app/exports/attendance.py" line="-70"/>
+        <location filename="../../app/exports/fee_statement.py" line="+38"/>
         <source>Group</source>
         <translation type="unfinished"></translation>
     </message>
@@ -851,6 +852,7 @@
     </message>
     <message>
         <location line="+134"/>
+        <location filename="../../app/exports/fee_statement.py" line="+0"/>
         <location filename="../../app/printing/progress_pdf.py" line="+187"/>
         <source>Event</source>
         <translation type="unfinished"></translation>
@@ -862,6 +864,7 @@
     </message>
     <message>
         <location line="+0"/>
+        <location filename="../../app/exports/fee_statement.py" line="+0"/>
         <location filename="../../app/printing/progress_pdf.py" line="-28"/>
         <location line="+28"/>
         <source>Date</source>
@@ -979,12 +982,134 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../app/exports/fee_statement.py" line="+0"/>
+        <location filename="../../app/walk_ins.py" line="+1"/>
         <source>Qualification</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+0"/>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Facilitators</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Expected group size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Expected hosting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expected facilitation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Expected total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Actual group size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>People hosted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Actual hosting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Actual facilitation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Actual total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+2"/>
+        <source>Fee statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prepared on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>How the figures are counted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Fee statement — {partner}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>not chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{done} of {events} submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Group total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Partner total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/walk_ins.py" line="+26"/>
         <source>That walk-in is no longer on this register.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1482,12 +1607,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/fee_service.py" line="+83"/>
+        <location filename="../../app/fee_service.py" line="+85"/>
         <source>Partner not known on this laptop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+73"/>
         <source>A candidate no longer on this laptop</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2611,12 +2736,27 @@ Log folder: {logs}</source>
 <context>
     <name>AttendanceChart</name>
     <message>
-        <location filename="../../ui/dashboard_chart.py" line="+41"/>
+        <location filename="../../ui/dashboard_chart.py" line="+45"/>
         <source>S{number} · not yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+6"/>
+        <source>{event}: {enrolled} enrolled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{event}: {enrolled} enrolled, {attended} attended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Enrolled and attended at each session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Enrolled</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2635,7 +2775,7 @@ Log folder: {logs}</source>
     <name>AttendanceExport</name>
     <message>
         <location filename="../../ui/attendance_export_action.py" line="+25"/>
-        <source>Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)</source>
+        <source>Excel workbook (*.xlsx);;CSV for scripts, UTF-8 (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2866,7 +3006,7 @@ It will not be sent, and this laptop will show the register as it was before the
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Calendar saved to {path}: import it into Outlook, Google Calendar or Apple Calendar.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2997,7 +3137,7 @@ The window stays open; your changes are safe on this laptop.</source>
 <context>
     <name>CountsBox</name>
     <message>
-        <location filename="../../ui/register_counts.py" line="+81"/>
+        <location filename="../../ui/register_counts.py" line="+96"/>
         <source>Go to the next person two laptops marked differently — Ctrl+D</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3005,7 +3145,17 @@ The window stays open; your changes are safe on this laptop.</source>
 <context>
     <name>CycleRows</name>
     <message>
-        <location filename="../../ui/qa_detail.py" line="+78"/>
+        <location filename="../../ui/qa_detail.py" line="+67"/>
+        <source>QA cycle of {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>QA cycle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>{action} {form} for {name}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3236,8 +3386,13 @@ The window stays open; your changes are safe on this laptop.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard_view.py" line="+113"/>
+        <location filename="../../ui/dashboard_view.py" line="+116"/>
         <source>All intakes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Intake</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3247,7 +3402,17 @@ The window stays open; your changes are safe on this laptop.</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Qualification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>All partners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Partner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3261,7 +3426,7 @@ The window stays open; your changes are safe on this laptop.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>No groups match these filters.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3305,7 +3470,7 @@ The window stays open; your changes are safe on this laptop.</source>
 <context>
     <name>DatePickerDialog</name>
     <message>
-        <location filename="../../ui/date_picker_dialog.py" line="+59"/>
+        <location filename="../../ui/date_picker_dialog.py" line="+60"/>
         <source>  ·  current date</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3337,7 +3502,12 @@ Warning: {reasons}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+14"/>
+        <source>Days in the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Choose this date</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3616,7 +3786,17 @@ Warning: {reasons}</source>
 <context>
     <name>DistributionChart</name>
     <message>
-        <location filename="../../ui/reports/charts.py" line="+92"/>
+        <location filename="../../ui/reports/charts.py" line="+95"/>
+        <source>Rating {rating}: 1 response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rating {rating}: {n} responses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <location line="+14"/>
         <source>Responses</source>
         <translation type="unfinished"></translation>
@@ -3678,7 +3858,7 @@ Details are in the log file {path}.</source>
 <context>
     <name>EventReportPanel</name>
     <message>
-        <location filename="../../ui/reports/event_panel.py" line="+115"/>
+        <location filename="../../ui/reports/event_panel.py" line="+117"/>
         <source>Comments</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3696,7 +3876,7 @@ Details are in the log file {path}.</source>
 <context>
     <name>EventsPanel</name>
     <message>
-        <location filename="../../ui/events_panel.py" line="+70"/>
+        <location filename="../../ui/events_panel.py" line="+71"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3750,23 +3930,28 @@ Details are in the log file {path}.</source>
     </message>
     <message>
         <location line="+34"/>
-        <location line="+29"/>
+        <location line="+33"/>
         <source>Events</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-22"/>
-        <location line="+157"/>
+        <location line="-31"/>
+        <source>Under the headings Today, Coming up and Past; the headings cannot be chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+162"/>
         <source>Choose date…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-155"/>
+        <location line="-160"/>
         <source>Pick this event&apos;s date inside its two-week window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Group</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3781,13 +3966,18 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
-        <location line="+122"/>
+        <location line="+0"/>
+        <source>Viability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+125"/>
         <source>Export attendance…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-119"/>
+        <location line="-122"/>
         <source>Save the chosen group&apos;s attendance as a spreadsheet (Excel or CSV)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3797,7 +3987,13 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+76"/>
+        <source>Heading: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-92"/>
+        <location line="+18"/>
         <source>Groups</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3810,7 +4006,7 @@ Details are in the log file {path}.</source>
 <context>
     <name>FacilitatorDetail</name>
     <message>
-        <location filename="../../ui/qa_detail.py" line="-48"/>
+        <location filename="../../ui/qa_detail.py" line="-54"/>
         <source>signed off {day} by {author}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3835,18 +4031,23 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+54"/>
-        <location line="+31"/>
-        <source>Choose a facilitator</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-21"/>
-        <source>Forms about this facilitator</source>
+        <location line="+63"/>
+        <source>Selected facilitator</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+3"/>
+        <location line="+32"/>
+        <source>Choose a facilitator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>Forms about this facilitator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Open form</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3984,7 +4185,7 @@ expected / actual</source>
 <context>
     <name>FeesView</name>
     <message>
-        <location filename="../../ui/fees_view.py" line="+52"/>
+        <location filename="../../ui/fees_view.py" line="+56"/>
         <source>Export fee statement</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4000,12 +4201,17 @@ expected / actual</source>
     </message>
     <message>
         <location line="+39"/>
-        <location line="+76"/>
+        <source>Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+86"/>
         <source>All groups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-80"/>
         <source>Fee statement lines</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4016,11 +4222,26 @@ expected / actual</source>
     </message>
     <message>
         <location line="+2"/>
-        <source>Export CSV…</source>
+        <source>Export XLSX…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>The statement as a workbook: names, £ figures and dates open right in any spreadsheet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export CSV for scripts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV for scripts; open the XLSX in a spreadsheet (LibreOffice&apos;s default import garbles accents and £ in a CSV)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Export PDF…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4030,7 +4251,7 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+59"/>
         <source>Fee statement — {partner}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4045,7 +4266,12 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>CSV files (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4107,12 +4333,12 @@ expected / actual</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+91"/>
+        <location line="+92"/>
         <source>Submit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-90"/>
         <source>Start a revision</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4127,7 +4353,12 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+5"/>
+        <source>Questions of the form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>{form} · {facilitator}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4373,7 +4604,7 @@ expected / actual</source>
 <context>
     <name>GroupDetail</name>
     <message>
-        <location filename="../../ui/dashboard_detail.py" line="+49"/>
+        <location filename="../../ui/dashboard_detail.py" line="+50"/>
         <source>Session</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4687,7 +4918,12 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+11"/>
+        <source>Mean rating per event: {question}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>{group}: mean rating per question across {n} events</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4851,7 +5087,7 @@ expected / actual</source>
 <context>
     <name>ImpactView</name>
     <message>
-        <location filename="../../ui/impact_view.py" line="+70"/>
+        <location filename="../../ui/impact_view.py" line="+71"/>
         <source>Impact of your groups</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5046,7 +5282,7 @@ expected / actual</source>
 <context>
     <name>NoMatch</name>
     <message>
-        <location filename="../../ui/register_search.py" line="+93"/>
+        <location filename="../../ui/register_search.py" line="+95"/>
         <source>Nobody on this register matches “{typed}”. Check the spelling, or add them as a walk-in.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5069,12 +5305,12 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Share with my co-facilitator</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+58"/>
         <source>Saving…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5233,7 +5469,7 @@ expected / actual</source>
 <context>
     <name>PipelineView</name>
     <message>
-        <location filename="../../ui/pipeline_view.py" line="+101"/>
+        <location filename="../../ui/pipeline_view.py" line="+102"/>
         <source>No groups of yours are on this laptop yet. Their applications will show here after a sync.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5514,7 +5750,7 @@ expected / actual</source>
 <context>
     <name>ProfileDialog</name>
     <message>
-        <location filename="../../ui/partner_profile_dialog.py" line="+69"/>
+        <location filename="../../ui/partner_profile_dialog.py" line="+76"/>
         <source>Propose a change to your profile</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5597,7 +5833,7 @@ expected / actual</source>
 <context>
     <name>ProgressDetail</name>
     <message>
-        <location filename="../../ui/progress_detail.py" line="+37"/>
+        <location filename="../../ui/progress_detail.py" line="+38"/>
         <source>The selected candidate</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5838,7 +6074,7 @@ expected / actual</source>
 <context>
     <name>ProgressView</name>
     <message>
-        <location filename="../../ui/progress_view.py" line="+71"/>
+        <location filename="../../ui/progress_view.py" line="+72"/>
         <source>Group</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6072,7 +6308,7 @@ expected / actual</source>
 <context>
     <name>QaWorkspaceView</name>
     <message>
-        <location filename="../../ui/qa_workspace.py" line="+41"/>
+        <location filename="../../ui/qa_workspace.py" line="+42"/>
         <source>{day} (date to choose)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6088,7 +6324,7 @@ expected / actual</source>
     </message>
     <message>
         <location line="+16"/>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Upcoming first sessions</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6114,7 +6350,7 @@ expected / actual</source>
 <context>
     <name>QuestionPanel</name>
     <message>
-        <location filename="../../ui/reports/event_panel.py" line="-89"/>
+        <location filename="../../ui/reports/event_panel.py" line="-91"/>
         <source>Too few ratings to show yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6126,6 +6362,11 @@ expected / actual</source>
     <message>
         <location line="+2"/>
         <source>Mean {mean} of 5 · {n} ratings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Ratings: {question}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6220,12 +6461,12 @@ expected / actual</source>
 <context>
     <name>ReasonEditor</name>
     <message>
-        <location filename="../../ui/reason_editor.py" line="+31"/>
+        <location filename="../../ui/reason_editor.py" line="+32"/>
         <source>Why is the register changing? e.g. “arrived after the register was submitted”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Save amendment</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6240,12 +6481,12 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>A reason is needed to change a submitted register</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>The reason</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6355,7 +6596,7 @@ expected / actual</source>
 <context>
     <name>RegisterCommands</name>
     <message>
-        <location filename="../../ui/register_commands.py" line="+181"/>
+        <location filename="../../ui/register_commands.py" line="+183"/>
         <source>walk-in {name}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6379,19 +6620,19 @@ expected / actual</source>
     </message>
     <message>
         <location line="+6"/>
-        <source>Type a name to search the register.</source>
+        <source>Type a name to search the register. Arrows move between people; Tab goes on past the table.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>P, L, A, O or E, or 1 to 5, marks the selected person present, late, absent, apologies or left early; W records a walk-in; a name typed here goes to the search box and marks nobody.</source>
+        <location line="+2"/>
+        <source>P, L, A, O or E, or 1 to 5, marks the selected person present, late, absent, apologies or left early; W records a walk-in; a name typed here goes to the search box and marks nobody. Arrows move between people; Tab goes on to the buttons.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>RegisterModel</name>
     <message>
-        <location filename="../../ui/register_model.py" line="+49"/>
+        <location filename="../../ui/register_columns.py" line="+25"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6407,18 +6648,18 @@ expected / actual</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+206"/>
+        <location filename="../../ui/register_model.py" line="+208"/>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-205"/>
-        <location line="+206"/>
+        <location line="+1"/>
+        <location filename="../../ui/register_model.py" line="+1"/>
         <source>Day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-205"/>
+        <location line="+1"/>
         <source>AM</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6448,7 +6689,7 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+5"/>
         <source>Saved on this laptop — waiting to send</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6468,12 +6709,12 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location filename="../../ui/register_model.py" line="-136"/>
         <source>Note: {text}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/register_counts.py" line="-63"/>
+        <location filename="../../ui/register_counts.py" line="-78"/>
         <source>1 walk-in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6484,11 +6725,17 @@ expected / actual</source>
     </message>
     <message>
         <location line="+8"/>
+        <location line="+8"/>
         <source>No candidates to show</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>{headline}. {rest}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>{n} absent</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6554,12 +6801,12 @@ expected / actual</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+104"/>
+        <location line="+111"/>
         <source>Not marked yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-108"/>
         <source>attended</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6584,7 +6831,7 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>blank</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6594,7 +6841,12 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+6"/>
+        <source>not marked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>{name}  (walk-in)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6642,7 +6894,7 @@ expected / actual</source>
 <context>
     <name>RegisterSearch</name>
     <message>
-        <location filename="../../ui/register_search.py" line="+28"/>
+        <location filename="../../ui/register_search.py" line="+27"/>
         <source>Find a name on the register</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6653,9 +6905,65 @@ expected / actual</source>
     </message>
 </context>
 <context>
+    <name>RegisterSort</name>
+    <message>
+        <location filename="../../ui/register_sort.py" line="+29"/>
+        <source>Sort by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Name is the printed register&apos;s order; a click on a column heading sorts by it</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RegisterSpeech</name>
+    <message>
+        <location filename="../../ui/register_speech.py" line="+21"/>
+        <source>{attended} of {total} here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>not marked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>late, arrived {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>left early at {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{name}: {what}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The rest marked present.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Undone: {what}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Walk-in {name} added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RegisterView</name>
     <message>
-        <location filename="../../ui/register_view.py" line="+243"/>
+        <location filename="../../ui/register_view.py" line="+244"/>
         <source>{status} for {name}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6670,7 +6978,7 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Not saved: adding someone to a submitted register needs a reason.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6688,7 +6996,7 @@ expected / actual</source>
 <context>
     <name>RegisterWidgets</name>
     <message>
-        <location filename="../../ui/register_widgets.py" line="+137"/>
+        <location filename="../../ui/register_widgets.py" line="+138"/>
         <source>Register</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6696,7 +7004,7 @@ expected / actual</source>
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../../ui/reports/view.py" line="+48"/>
+        <location filename="../../ui/reports/view.py" line="+49"/>
         <source>Export report as PDF</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6733,7 +7041,7 @@ Session {number}: {title}
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>No evaluation reports yet. They appear here once a register is submitted and candidates begin to answer.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7181,7 +7489,7 @@ Everything already sent stays safe with the central service; you can sign in aga
 <context>
     <name>TemplateMove</name>
     <message>
-        <location filename="../../ui/forms/template_move.py" line="+22"/>
+        <location filename="../../ui/forms/template_move.py" line="+23"/>
         <source>A newer version of this form is available. Move your answers across to use it; nothing changes until you confirm.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7229,7 +7537,7 @@ Everything already sent stays safe with the central service; you can sign in aga
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Move my answers</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7237,7 +7545,7 @@ Everything already sent stays safe with the central service; you can sign in aga
 <context>
     <name>TimeEditor</name>
     <message>
-        <location filename="../../ui/time_editor.py" line="+65"/>
+        <location filename="../../ui/time_editor.py" line="+67"/>
         <source>Save</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7257,7 +7565,7 @@ Everything already sent stays safe with the central service; you can sign in aga
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>Type a time like 0915 or 09:15</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7480,7 +7788,17 @@ Everything already sent stays safe with the central service; you can sign in aga
 <context>
     <name>TrendChart</name>
     <message>
-        <location filename="../../ui/reports/charts.py" line="+62"/>
+        <location filename="../../ui/reports/charts.py" line="-24"/>
+        <source>{event}: hidden, too few responses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{event}: mean {mean} of 5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+85"/>
         <source>Mean rating</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7488,7 +7806,7 @@ Everything already sent stays safe with the central service; you can sign in aga
 <context>
     <name>WalkInForm</name>
     <message>
-        <location filename="../../ui/walk_in_form.py" line="+39"/>
+        <location filename="../../ui/walk_in_form.py" line="+40"/>
         <source>Someone here who is not on the list — they will be sent to the central team to resolve</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7537,7 +7855,7 @@ Everything already sent stays safe with the central service; you can sign in aga
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+58"/>
         <source>Type their name first.</source>
         <translation type="unfinished"></translation>
     </message>
