@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
@@ -137,24 +137,33 @@ class AccessibilityBus:
             time.sleep(0.1)
         raise RuntimeError("the AT-SPI bus launcher did not answer on the session bus")
 
+    def app(self, role: str, *, timeout: float = 60
+            ) -> AbstractContextManager[subprocess.Popen[bytes]]:
+        """``npq-desk --demo --role ROLE`` on this bus, once its main window is shown (it
+        quits by itself ten times ``timeout`` later, should the test be killed)."""
+        return self.qt_program(
+            f"app-{role}", ["-m", "ui.main", "--demo", "--role", role], timeout=timeout,
+            NPQ_DESK_HOME=str(self._dir(f"desk-{role}")),
+            NPQ_DESK_QUIT_AFTER_MS=str(int(timeout * 10_000)))
+
     @contextmanager
-    def app(self, role: str, *, timeout: float = 60) -> Iterator[subprocess.Popen[bytes]]:
-        """``npq-desk --demo --role ROLE`` on this bus, once its main window is shown."""
+    def qt_program(self, name: str, args: list[str], *, timeout: float = 60,
+                   **env: str) -> Iterator[subprocess.Popen[bytes]]:
+        """``python ARGS`` (this venv's) with Qt on this bus and display, once it has said
+        "main window shown"; ended (by its id) afterwards."""
         env = dict(self.env, QT_QPA_PLATFORM="xcb", QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1",
-                   QT_ACCESSIBILITY="1", NPQ_DESK_HOME=str(self._dir(f"desk-{role}")),
-                   NPQ_DESK_QUIT_AFTER_MS=str(int(timeout * 10_000)), LANG="en_GB.UTF-8",
-                   LANGUAGE="en_GB")
-        log = open(self.workdir / f"app-{role}.log", "wb")  # noqa: SIM115
+                   QT_ACCESSIBILITY="1", LANG="en_GB.UTF-8", LANGUAGE="en_GB", **env)
+        log_path = self.workdir / f"{name}.log"
+        log = open(log_path, "wb")  # noqa: SIM115 (closed in close())
         self._logs.append(log)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "ui.main", "--demo", "--role", role], cwd=ROOT, env=env,
-            stdout=subprocess.PIPE, stderr=log, start_new_session=True)
+        process = subprocess.Popen([sys.executable, *args], cwd=ROOT, env=env,
+                                   stdout=subprocess.PIPE, stderr=log, start_new_session=True)
         try:
             assert process.stdout is not None
             line = _read_line(process.stdout.fileno(), timeout=timeout, until=WINDOW_SHOWN)
             if WINDOW_SHOWN not in line:
-                raise RuntimeError(f"the app ({role}) showed no main window: "
-                                   + (self.workdir / f"app-{role}.log").read_text()[-2000:])
+                raise RuntimeError(f"{name} showed no main window: "
+                                   + log_path.read_text(errors="replace")[-2000:])
             yield process
         finally:
             _stop(process)

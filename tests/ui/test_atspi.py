@@ -51,30 +51,35 @@ class Seen:
 
 
 @pytest.fixture(scope="module")
-def seen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Seen]]:
-    """One bus for the module; each role's app started on it in turn and walked."""
-    started = time.monotonic()
-    bus = AccessibilityBus(Path(tmp_path_factory.mktemp("atspi")))
-    results: dict[str, Seen] = {}
+def bus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AccessibilityBus]:
+    """One accessibility bus (and X server) for the module."""
+    started = AccessibilityBus(Path(tmp_path_factory.mktemp("atspi")))
     try:
-        for role in ROLES:
-            began = time.monotonic()
-            found = results[role] = Seen(role)
-            with bus.app(role) as app:
-                pid = str(app.pid)
-                found.tabs = bus.walker("walk", "--all-tabs", "--wait-rows",
-                                        "--pid", pid)["tabs"]
-                if role == "facilitator":
-                    found.tab_path = bus.walker("tab", "--presses", str(TAB_PRESSES),
-                                                "--pid", pid)
-                    found.shift_tab_path = bus.walker("tab", "--shift", "--presses", "3",
-                                                      "--pid", pid)
-                    found.mark = bus.walker("key", "--key", "p", "--pid", pid)
-            found.seconds = time.monotonic() - began
-        print_figures(results, time.monotonic() - started)
-        yield results
+        yield started
     finally:
-        bus.close()
+        started.close()
+
+
+@pytest.fixture(scope="module")
+def seen(bus: AccessibilityBus) -> dict[str, Seen]:
+    """Each role's app started on the bus in turn and walked."""
+    started = time.monotonic()
+    results: dict[str, Seen] = {}
+    for role in ROLES:
+        began = time.monotonic()
+        found = results[role] = Seen(role)
+        with bus.app(role) as app:
+            pid = str(app.pid)
+            found.tabs = bus.walker("walk", "--all-tabs", "--wait-rows", "--pid", pid)["tabs"]
+            if role == "facilitator":
+                found.tab_path = bus.walker("tab", "--presses", str(TAB_PRESSES),
+                                            "--pid", pid)
+                found.shift_tab_path = bus.walker("tab", "--shift", "--presses", "3",
+                                                  "--pid", pid)
+                found.mark = bus.walker("key", "--key", "p", "--pid", pid)
+        found.seconds = time.monotonic() - began
+    print_figures(results, time.monotonic() - started)
+    return results
 
 
 def print_figures(results: dict[str, Seen], seconds: float) -> None:
@@ -173,3 +178,14 @@ def test_a_mark_is_announced_with_whom_and_the_new_count(seen: dict[str, Seen]) 
     events = seen["facilitator"].mark["events"]
     spoken = [e.get("text", "") for e in events if e["type"] == "object:announcement"]
     assert any("Present" in text and " of " in text for text in spoken), events
+
+
+def test_the_bus_carries_a_qt_announcement_to_the_walker(bus: AccessibilityBus) -> None:
+    """The chain the announcement assertion relies on, end to end: a Qt program posts a
+    QAccessibleAnnouncementEvent on P; the walker hears it as object:announcement with its
+    text. (So the register's assertion above fails only for want of the app's own.)"""
+    text = "Present: Zoë Adams. 2 of 18 here"
+    with bus.qt_program("announcer", ["tests/ui/atspi_announcer.py", text]) as program:
+        heard = bus.walker("key", "--key", "p", "--pid", str(program.pid))
+    assert [e.get("text") for e in heard["events"] if e["type"] == "object:announcement"] \
+        == [text], heard
