@@ -13,6 +13,9 @@ neither. The environment must point at the session bus the app is on
                                          focus the first showing table's first cell, press
                                          Tab (Shift+Tab) N times, and report the focused
                                          object after each press
+  atspi_walk.py flow --pid PID --keys l  from the first cell, press the keys (l, w,
+                                         ctrl+n, escape) and report where focus lands and
+                                         the walk of what is then showing
   atspi_walk.py key --pid PID --key p    focus the first showing table's first cell, press
                                          the key and report the bus events that follow
                                          (object:announcement, accessible-name changes)
@@ -293,7 +296,7 @@ def tab_path(app: Atspi.Accessible, presses: int, shift: bool) -> dict[str, Any]
     for _ in range(presses):
         events.seen.clear()
         press(ISO_LEFT_TAB if shift else TAB)
-        events.pump(0.25)
+        events.pump(0.15)
         path.append(focused(events, app))
     return {"start": start, "path": path}
 
@@ -309,9 +312,41 @@ def key_events(app: Atspi.Accessible, key: str) -> dict[str, Any]:
     return {"focused_before": before, "events": events.seen}
 
 
+KEYSYMS = {"escape": 0xFF1B, "tab": TAB, "return": 0xFF0D, "down": 0xFF54, "up": 0xFF52}
+MODIFIERS = {"ctrl": 1 << 2, "shift": 1 << 0, "alt": 1 << 3}  # X modifier masks
+
+
+def press_named(key: str) -> None:
+    """``key`` as written on a command line: "l", "escape", "ctrl+n"."""
+    *held, name = key.lower().split("+")
+    mask = sum(MODIFIERS[m] for m in held)
+    if mask:
+        Atspi.generate_keyboard_event(mask, None, Atspi.KeySynthType.LOCKMODIFIERS)
+    press(KEYSYMS.get(name, ord(name[0])))
+    if mask:
+        Atspi.generate_keyboard_event(mask, None, Atspi.KeySynthType.UNLOCKMODIFIERS)
+
+
+def flow(app: Atspi.Accessible, keys: list[str], settle: float) -> dict[str, Any]:
+    """A flow opened from the first table's first cell by ``keys`` (e.g. "l" for the late
+    time, "w" for a walk-in): where focus lands, and the walk of what is then showing (its
+    dialogs too); then Escape to leave it."""
+    events = Events(["object:state-changed:focused"])
+    focus_first_cell(app)
+    events.pump(0.3)
+    events.seen.clear()
+    for key in keys:
+        press_named(key)
+        events.pump(0.2)
+    events.pump(settle)
+    walked = walk(app)
+    return {"keys": keys, "focused": focused(events, app), **walked,
+            "focused_states": [o for o in walked["objects"] if "focused" in o["states"]]}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("command", choices=("walk", "tab", "key"))
+    parser.add_argument("command", choices=("walk", "tab", "key", "flow"))
     parser.add_argument("--pid", type=int, required=True)
     parser.add_argument("--all-tabs", action="store_true",
                         help="walk each of the main window's tabs in turn")
@@ -322,6 +357,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--presses", type=int, default=10)
     parser.add_argument("--shift", action="store_true")
     parser.add_argument("--key", default="p")
+    parser.add_argument("--keys", nargs="+", default=[],
+                        help="flow: the keys that open it, e.g. l, w, ctrl+n")
     parser.add_argument("--timeout", type=float, default=30)
     args = parser.parse_args(argv)
     Atspi.init()
@@ -332,6 +369,8 @@ def main(argv: list[str] | None = None) -> int:
         result = walk_tabs(app, args.settle) if args.all_tabs else walk(app)
     elif args.command == "tab":
         result = tab_path(app, args.presses, args.shift)
+    elif args.command == "flow":
+        result = flow(app, args.keys, args.settle)
     else:
         result = key_events(app, args.key)
     result["app"] = app.get_name()

@@ -23,6 +23,9 @@ from tests.ui.atspi_bus import AccessibilityBus, missing
 ROLES = ("facilitator", "partner", "qa")
 TAB_PRESSES = 12  # more than enough to leave a table whose actions follow it
 LEAVES_WITHIN = 4  # Tab from a register cell reaches a control outside it in so many
+# The register's flows opened from the first row, in this order, with the keys a user
+# presses; each must leave nothing unnamed on screen (the walk-in form stays open).
+FLOWS = {"walk-in (W)": ["w"], "late time (L)": ["l"]}
 
 lacking = missing()
 pytestmark = pytest.mark.skipif(
@@ -47,6 +50,7 @@ class Seen:
         self.tab_path: dict[str, Any] = {}
         self.shift_tab_path: dict[str, Any] = {}
         self.mark: dict[str, Any] = {}
+        self.flows: dict[str, Any] = {}
         self.seconds = 0.0
 
 
@@ -77,6 +81,9 @@ def seen(bus: AccessibilityBus) -> dict[str, Seen]:
                 found.shift_tab_path = bus.walker("tab", "--shift", "--presses", "3",
                                                   "--pid", pid)
                 found.mark = bus.walker("key", "--key", "p", "--pid", pid)
+                for flow, keys in FLOWS.items():  # after the mark: L marks a person late
+                    found.flows[flow] = bus.walker("flow", "--keys", *keys, "--settle", "0.5",
+                                                   "--pid", pid)
         found.seconds = time.monotonic() - began
     print_figures(results, time.monotonic() - started)
     return results
@@ -93,6 +100,16 @@ def print_figures(results: dict[str, Seen], seconds: float) -> None:
             unnamed = [f"{o['role']} at {o['path']}" for o in tab["unnamed"]]
             print(f"    {title}: {tab['named']} named, {len(unnamed)} unnamed"
                   + "".join(f"\n      - {u}" for u in unnamed))
+    for flow, walked in results["facilitator"].flows.items():
+        print(f"  facilitator, register, {flow}: {walked['named']} named, "
+              f"{len(walked['unnamed'])} unnamed"
+              + "".join(f"\n      - {o['role']} “{o['description'] or o['name']}”"
+                        f" at {o['path']}" for o in walked["unnamed"]))
+    mark = results["facilitator"].mark
+    if mark:
+        print(f"  after P on {step_text(mark['focused_before'])}: " + "; ".join(
+            f"{e['type']} {e.get('role', '?')} “{e.get('text') or e.get('name', '')}”"
+            for e in mark["events"]))
     path = results["facilitator"].tab_path
     if path:
         print("  Tab from the register's first cell: "
@@ -138,6 +155,25 @@ def test_the_register_reads_out_names_and_statuses_in_words(
     "qa"])
 def test_no_unnamed_interactive_object_in_any_tab(seen: dict[str, Seen], role: str) -> None:
     assert unnamed_objects(seen[role]) == []
+
+
+def texts(walked: dict[str, Any]) -> int:
+    return sum(1 for o in walked["objects"] if o["role"] in ("text", "spin button"))
+
+
+def test_each_register_flow_opens_fields_on_the_bus(seen: dict[str, Seen]) -> None:
+    registers = next(iter(seen["facilitator"].tabs.values()))
+    flows = seen["facilitator"].flows
+    assert texts(flows["walk-in (W)"]) >= texts(registers) + 4, "no walk-in fields"
+    assert texts(flows["late time (L)"]) > texts(flows["walk-in (W)"]), "no time field"
+
+
+@pytest.mark.parametrize("flow", [
+    "walk-in (W)", pytest.param("late time (L)", marks=WAITS_FOR_NAMES)])
+def test_no_unnamed_interactive_object_in_a_register_flow(seen: dict[str, Seen],
+                                                          flow: str) -> None:
+    walked = seen["facilitator"].flows[flow]
+    assert [(o["role"], o["description"], o["path"]) for o in walked["unnamed"]] == []
 
 
 def test_tab_walks_the_register_as_the_bus_sees_it(seen: dict[str, Seen]) -> None:
