@@ -247,9 +247,10 @@ def focus_first_cell(app: Atspi.Accessible) -> None:
         sys.exit("atspi_walk: no showing table in the app")
     box = table.get_extents(Atspi.CoordType.SCREEN)
     Atspi.generate_mouse_event(box.x + box.width // 2, box.y + box.height // 2, "abs")
+    table.grab_focus()  # the table widget itself (its current cell takes the focus)
     cell = first_cell(table)
-    if cell is None or not cell.grab_focus():
-        table.grab_focus()
+    if cell is not None:
+        cell.grab_focus()
 
 
 def press(keysym: int) -> None:
