@@ -26,6 +26,8 @@ Keys are generated through the registry (Atspi.generate_keyboard_event: XTest on
 from __future__ import annotations
 
 import argparse
+import ctypes
+import ctypes.util
 import json
 import sys
 import time
@@ -247,10 +249,45 @@ def focus_first_cell(app: Atspi.Accessible) -> None:
         sys.exit("atspi_walk: no showing table in the app")
     box = table.get_extents(Atspi.CoordType.SCREEN)
     Atspi.generate_mouse_event(box.x + box.width // 2, box.y + box.height // 2, "abs")
+    activate_window_under_pointer()
     table.grab_focus()  # the table widget itself (its current cell takes the focus)
     cell = first_cell(table)
     if cell is not None:
         cell.grab_focus()
+
+
+def activate_window_under_pointer() -> None:
+    """Give the X input focus to the top-level window under the pointer, as a window
+    manager does on a click: with no window manager (Xvfb) Qt's window is never active,
+    so no widget has the focus and Qt sends no focus events on the bus. Plain Xlib through
+    ctypes (libX11 is there wherever Qt's xcb platform runs)."""
+    xlib = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
+    xlib.XOpenDisplay.restype = ctypes.c_void_p
+    xlib.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    xlib.XDefaultRootWindow.restype = ctypes.c_ulong
+    xlib.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
+    xlib.XQueryPointer.argtypes = [ctypes.c_void_p, ctypes.c_ulong] + [ctypes.c_void_p] * 7
+    xlib.XSetInputFocus.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int,
+                                    ctypes.c_ulong]
+    xlib.XRaiseWindow.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
+    xlib.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    xlib.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    display = xlib.XOpenDisplay(None)
+    if not display:
+        sys.exit("atspi_walk: cannot open the X display $DISPLAY")
+    try:
+        root, child = ctypes.c_ulong(), ctypes.c_ulong()
+        numbers = [ctypes.c_int() for _ in range(4)]
+        mask = ctypes.c_uint()
+        xlib.XQueryPointer(display, xlib.XDefaultRootWindow(display), ctypes.byref(root),
+                           ctypes.byref(child), *(ctypes.byref(n) for n in numbers),
+                           ctypes.byref(mask))
+        if child.value:
+            xlib.XRaiseWindow(display, child.value)
+            xlib.XSetInputFocus(display, child.value, 2, 0)  # RevertToParent, CurrentTime
+        xlib.XSync(display, 0)
+    finally:
+        xlib.XCloseDisplay(display)
 
 
 def press(keysym: int) -> None:
@@ -258,31 +295,44 @@ def press(keysym: int) -> None:
     Atspi.generate_keyboard_event(keysym, None, Atspi.KeySynthType.SYM)
 
 
+ITEM_ROLES = (Atspi.Role.TABLE_CELL, Atspi.Role.LIST_ITEM, Atspi.Role.PAGE_TAB,
+              Atspi.Role.TREE_ITEM, Atspi.Role.TABLE_COLUMN_HEADER)
+
+
 def focused(events: Events, app: Atspi.Accessible) -> dict[str, Any] | None:
-    """The object that gained focus: the last focus event's source, else the deepest
-    showing object whose state says focused (Qt does not send every focus event)."""
+    """The object that has the focus: the last focus event's source if Qt sent one (it
+    sends none when Tab moves between a table's cells), else ``holder_of_focus``."""
     gained = [e for e in events.seen if e["type"].endswith("focused") and e["detail1"] == 1]
     if gained:
         return {key: gained[-1].get(key) for key in ("role", "name", "in_table")}
-    found = deepest_focused(app)
+    found = holder_of_focus(app)
     if found is None:
         return None
     return {"role": found.get_role_name(), "name": found.get_name() or "",
             "in_table": in_table(found)}
 
 
-def deepest_focused(app: Atspi.Accessible) -> Atspi.Accessible | None:
-    def visit(obj: Atspi.Accessible) -> Atspi.Accessible | None:
+def holder_of_focus(app: Atspi.Accessible) -> Atspi.Accessible | None:
+    """From the states alone: Qt says "focused" of a widget only while it has the focus,
+    but of a view's item (a table cell, a list item, a tab) whenever it is its view's
+    current one, focused or not. So a focused widget wins; failing one, a table cell (the
+    table has the focus and that is its current cell); failing that, any focused item."""
+    holders: list[Atspi.Accessible] = []
+
+    def visit(obj: Atspi.Accessible) -> None:
         if not has_state(obj, Atspi.StateType.SHOWING):
-            return None
-        for child in children(obj):
-            found = visit(child)
-            if found is not None:
-                return found
-        return obj if has_state(obj, Atspi.StateType.FOCUSED) else None
+            return
+        if has_state(obj, Atspi.StateType.FOCUSED):
+            holders.append(obj)
+        if role_of(obj) not in ITEM_ROLES:
+            for child in children(obj):
+                visit(child)
 
     for window in windows(app):
-        found = visit(window)
+        visit(window)
+    for wanted in (lambda o: role_of(o) not in ITEM_ROLES,
+                   lambda o: role_of(o) == Atspi.Role.TABLE_CELL, lambda o: True):
+        found = next((o for o in holders if wanted(o)), None)
         if found is not None:
             return found
     return None

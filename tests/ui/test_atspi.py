@@ -102,7 +102,7 @@ def print_figures(results: dict[str, Seen], seconds: float) -> None:
                   + "".join(f"\n      - {u}" for u in unnamed))
     for flow, walked in results["facilitator"].flows.items():
         print(f"  facilitator, register, {flow}: {walked['named']} named, "
-              f"{len(walked['unnamed'])} unnamed"
+              f"{len(walked['unnamed'])} unnamed; focus on {step_text(walked['focused'])}"
               + "".join(f"\n      - {o['role']} “{o['description'] or o['name']}”"
                         f" at {o['path']}" for o in walked["unnamed"]))
     mark = results["facilitator"].mark
