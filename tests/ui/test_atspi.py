@@ -21,7 +21,7 @@ import pytest
 from tests.ui.atspi_bus import AccessibilityBus, missing
 
 ROLES = ("facilitator", "partner", "qa")
-TAB_PRESSES = 12  # more than enough to leave a table whose actions follow it
+TAB_PRESSES = 24  # enough to leave the register and pass each of its actions
 LEAVES_WITHIN = 4  # Tab from a register cell reaches a control outside it in so many
 # The register's flows opened from the first row, in this order, with the keys a user
 # presses; each must leave nothing unnamed on screen (the walk-in form stays open).
@@ -194,6 +194,20 @@ def test_tab_leaves_the_register_table_within_a_few_presses(seen: dict[str, Seen
     back = seen["facilitator"].shift_tab_path["path"]
     assert any(not step["in_table"] for step in back), \
         " → ".join(step_text(step) for step in back)
+
+
+@WAITS_FOR_TAB
+def test_tab_from_the_register_reaches_every_action(seen: dict[str, Seen]) -> None:
+    """Every enabled button and check box showing with the register (Present … Submit,
+    Sync now) is a Tab stop: the Tab walk from the table passes each."""
+    registers = next(iter(seen["facilitator"].tabs.values()))
+    actions = {o["name"] for o in registers["objects"]
+               if o["role"] in ("push button", "toggle button", "check box")
+               and "enabled" in o["states"]}
+    reached = {step["name"] for step in seen["facilitator"].tab_path["path"] if step}
+    assert len(actions) >= 8, actions
+    assert sorted(actions - reached) == [], " → ".join(
+        step_text(step) for step in seen["facilitator"].tab_path["path"])
 
 
 def test_a_mark_changes_what_the_bus_says(seen: dict[str, Seen]) -> None:
