@@ -364,18 +364,21 @@ def key_events(app: Atspi.Accessible, key: str) -> dict[str, Any]:
 
 
 KEYSYMS = {"escape": 0xFF1B, "tab": TAB, "return": 0xFF0D, "down": 0xFF54, "up": 0xFF52}
-MODIFIERS = {"ctrl": 1 << 2, "shift": 1 << 0, "alt": 1 << 3}  # X modifier masks
+MODIFIER_KEYCODES = {"ctrl": 37, "shift": 50, "alt": 64}  # Control_L, Shift_L, Alt_L in
+# the X server's default (evdev) keymap, which Xvfb uses
 
 
 def press_named(key: str) -> None:
-    """``key`` as written on a command line: "l", "escape", "ctrl+n"."""
+    """``key`` as written on a command line: "l", "escape", "ctrl+n" (the modifier held
+    down by its key code while the key is typed)."""
     *held, name = key.lower().split("+")
-    mask = sum(MODIFIERS[m] for m in held)
-    if mask:
-        Atspi.generate_keyboard_event(mask, None, Atspi.KeySynthType.LOCKMODIFIERS)
+    for modifier in held:
+        Atspi.generate_keyboard_event(MODIFIER_KEYCODES[modifier], None,
+                                      Atspi.KeySynthType.PRESS)
     press(KEYSYMS.get(name, ord(name[0])))
-    if mask:
-        Atspi.generate_keyboard_event(mask, None, Atspi.KeySynthType.UNLOCKMODIFIERS)
+    for modifier in reversed(held):
+        Atspi.generate_keyboard_event(MODIFIER_KEYCODES[modifier], None,
+                                      Atspi.KeySynthType.RELEASE)
 
 
 def flow(app: Atspi.Accessible, keys: list[str], settle: float) -> dict[str, Any]:

@@ -25,7 +25,7 @@ TAB_PRESSES = 24  # enough to leave the register and pass each of its actions
 LEAVES_WITHIN = 4  # Tab from a register cell reaches a control outside it in so many
 # The register's flows opened from the first row, in this order, with the keys a user
 # presses; each must leave nothing unnamed on screen (the walk-in form stays open).
-FLOWS = {"walk-in (W)": ["w"], "late time (L)": ["l"]}
+FLOWS = {"walk-in (W)": ["w"], "notes (Ctrl+N)": ["ctrl+n"], "late time (L)": ["l"]}
 
 lacking = missing()
 pytestmark = pytest.mark.skipif(
@@ -165,11 +165,13 @@ def test_each_register_flow_opens_fields_on_the_bus(seen: dict[str, Seen]) -> No
     registers = next(iter(seen["facilitator"].tabs.values()))
     flows = seen["facilitator"].flows
     assert texts(flows["walk-in (W)"]) >= texts(registers) + 4, "no walk-in fields"
-    assert texts(flows["late time (L)"]) > texts(flows["walk-in (W)"]), "no time field"
+    assert texts(flows["notes (Ctrl+N)"]) >= texts(flows["walk-in (W)"]) + 2, "no notes"
+    assert texts(flows["late time (L)"]) > texts(flows["notes (Ctrl+N)"]), "no time field"
 
 
 @pytest.mark.parametrize("flow", [
-    "walk-in (W)", pytest.param("late time (L)", marks=WAITS_FOR_NAMES)])
+    "walk-in (W)", pytest.param("notes (Ctrl+N)", marks=WAITS_FOR_NAMES),
+    pytest.param("late time (L)", marks=WAITS_FOR_NAMES)])
 def test_no_unnamed_interactive_object_in_a_register_flow(seen: dict[str, Seen],
                                                           flow: str) -> None:
     walked = seen["facilitator"].flows[flow]
