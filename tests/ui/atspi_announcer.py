@@ -1,8 +1,9 @@
 """A minimal Qt program for the AT-SPI proof's own check (tests/ui/test_atspi.py): a
 named table that, on P, posts a Qt 6 accessibility announcement (QAccessibleAnnouncementEvent)
-with the text given on its command line. It shows that the bus, Qt and the walker carry an
-announcement end to end (as "object:announcement", its text in the event's data), so the
-assertion that waits for the register's announcement can only fail for the app's sake.
+with the text given on its command line, and that Tab leaves for a button. It shows that
+the bus, Qt and the walker carry an announcement end to end (as "object:announcement", its
+text in the event's data) and see the focus leave a table, so the assertions that wait for
+the register's can only fail for the app's sake.
 Run by the test as ``python tests/ui/atspi_announcer.py TEXT`` on the test's bus."""
 
 from __future__ import annotations
@@ -11,7 +12,14 @@ import sys
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QKeyEvent
-from PySide6.QtWidgets import QApplication, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QApplication,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 SHOWN = "main window shown"  # the line tests/ui/atspi_bus.py waits for
 
@@ -21,6 +29,7 @@ class AnnouncingTable(QTableWidget):
         super().__init__(2, 2)
         self.text = text
         self.setAccessibleName("Announcer")
+        self.setTabKeyNavigation(False)  # arrows move between cells, Tab leaves
         for row in range(2):
             for column in range(2):
                 self.setItem(row, column, QTableWidgetItem(f"cell {row + 1}.{column + 1}"))
@@ -34,8 +43,11 @@ class AnnouncingTable(QTableWidget):
 
 def main() -> int:
     app = QApplication(sys.argv[:1])
-    table = AnnouncingTable(sys.argv[1] if len(sys.argv) > 1 else "announced")
-    table.show()
+    window = QWidget()
+    layout = QVBoxLayout(window)
+    layout.addWidget(AnnouncingTable(sys.argv[1] if len(sys.argv) > 1 else "announced"))
+    layout.addWidget(QPushButton("After the table"))
+    window.show()
     print(SHOWN, flush=True)
     return app.exec()
 

@@ -232,12 +232,18 @@ def test_a_mark_is_announced_with_whom_and_the_new_count(seen: dict[str, Seen]) 
     assert any("Present" in text and " of " in text for text in spoken), events
 
 
-def test_the_bus_carries_a_qt_announcement_to_the_walker(bus: AccessibilityBus) -> None:
-    """The chain the announcement assertion relies on, end to end: a Qt program posts a
-    QAccessibleAnnouncementEvent on P; the walker hears it as object:announcement with its
-    text. (So the register's assertion above fails only for want of the app's own.)"""
+def test_the_walker_hears_a_qt_announcement_and_sees_tab_leave_a_table(
+        bus: AccessibilityBus) -> None:
+    """The chain the waiting assertions rely on, end to end, on a minimal Qt program: its
+    QAccessibleAnnouncementEvent on P reaches the walker as object:announcement with its
+    text, and Tab from its table (Tab key navigation off) reaches the button after it.
+    (So the register's assertions above fail only for want of the app's own.)"""
     text = "Present: Zoë Adams. 2 of 18 here"
     with bus.qt_program("announcer", ["tests/ui/atspi_announcer.py", text]) as program:
         heard = bus.walker("key", "--key", "p", "--pid", str(program.pid))
+        path = bus.walker("tab", "--presses", "1", "--pid", str(program.pid))
     assert [e.get("text") for e in heard["events"] if e["type"] == "object:announcement"] \
         == [text], heard
+    assert path["start"]["in_table"], path
+    assert path["path"] == [{"role": "push button", "name": "After the table",
+                             "in_table": False}], path
