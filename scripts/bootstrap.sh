@@ -10,6 +10,9 @@ SYSTEM_PACKAGES=(
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
   libxcb-cursor0 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0
   libxcb-xfixes0 libxcb-xkb1 libx11-xcb1 desktop-file-utils
+  # the accessibility bus for tests/ui/test_atspi.py: a session bus, the AT-SPI bus
+  # launcher and registry, and the system Python's Atspi bindings for scripts/atspi_walk.py
+  dbus at-spi2-core python3-gi gir1.2-atspi-2.0
 )
 
 missing=()
