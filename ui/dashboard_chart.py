@@ -65,7 +65,8 @@ class AttendanceChart(QChartView):
         super().__init__(chart, parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(200)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the sessions table has the figures
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)  # nor its drawing surface
         self.setAccessibleName(self.tr("Enrolled and attended at each session"))
         self.enrolled = QBarSet(self.tr("Enrolled"))
         self.series = QBarSeries()

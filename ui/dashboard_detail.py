@@ -333,7 +333,9 @@ class GroupDetailPanel(QWidget):
             for column, item in enumerate(cells):
                 self.events.setItem(row, column, item)
             if event.date is None and state is not None and state.to_choose:
-                cells[DATE_COLUMN].setText("")  # the button says it
+                cells[DATE_COLUMN].setText("")  # the button says it, and the cell aloud
+                cells[DATE_COLUMN].setData(Qt.ItemDataRole.AccessibleTextRole,
+                                           self.tr("To choose"))
                 self._add_choose_button(row, event)
         self.events.resizeColumnToContents(DATE_COLUMN)
 

@@ -262,12 +262,13 @@ class GroupTableModel(RowsModel[GroupRow]):
 
     def _text(self, row: GroupRow, column: int) -> str:
         found = self.dates.get(row.group_id)
-        return (
+        text = (
             row.code, status_text(row), enrolled_text(row), deadline_text(row),
             found.describe() if found else "—",
             row.intake_label, row.qualification_code, ", ".join(row.facilitator_names),
             row.venue_name, row.partner_name,
         )[column]
+        return text or "—"  # a blank cell is a nameless object to a screen reader
 
     def _sort_key(self, row: GroupRow, column: int) -> Any:
         if column == ENROLLED_COLUMN:

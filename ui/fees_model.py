@@ -128,7 +128,8 @@ def explained_text(fee: EventFee, column: str) -> str | None:
 def spoken_text(group: GroupFees, fee: EventFee, column: str) -> str:
     """What a screen reader says for a cell: its text, with the pairs, blanks and dashes
     that only look like 'expected / actual' or 'not yet' said in words."""
-    return explained_text(fee, column) or cell_text(group, fee, column)
+    return (explained_text(fee, column) or cell_text(group, fee, column)
+            or translate("FeeLinesModel", "No note"))  # a blank cell would be nameless
 
 
 FeeLine = tuple[GroupFees, EventFee]

@@ -45,7 +45,8 @@ class PipelineChart(QChartView):
         self.setObjectName("pipelineChart")
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(180)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the figures are in the table and words
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)  # nor its drawing surface
         self.in_play = QLineSeries()
         self.in_play.setName(translate(CONTEXT, "Applications in play"))
         self.enrolled = QLineSeries()

@@ -108,12 +108,20 @@ def means_in_words(event_labels: list[str], means: tuple[float | None, ...]) -> 
         for label, mean in zip(event_labels, means, strict=False))
 
 
+def quiet_viewport(view: QChartView) -> None:
+    """The view takes the focus and says the figures; its drawing surface (the viewport,
+    a separate object to assistive technology) is neither a stop nor a nameless object."""
+    view.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    view.viewport().setAccessibleName(translate("Charts", "Chart drawing"))
+
+
 class DistributionChart(QChartView):
     """Counts of ratings 1 (bottom) to 5 (top) for one question."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         chart = _plain_chart()
         super().__init__(chart, parent)
+        quiet_viewport(self)
         self.bars = QBarSet(self.tr("Responses"))
         self.bars.append([0.0] * len(RATING_LABELS))
         series = QHorizontalBarSeries()
@@ -168,6 +176,7 @@ class TrendChart(QChartView):
                  parent: QWidget | None = None) -> None:
         chart = _plain_chart()
         super().__init__(chart, parent)
+        quiet_viewport(self)
         self.segments: list[QLineSeries] = []
         points = QScatterSeries()
         points.setMarkerSize(8)
