@@ -2751,7 +2751,7 @@ Log folder: {logs}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Enrolled and attended at each session</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3008,6 +3008,14 @@ It will not be sent, and this laptop will show the register as it was before the
     <message>
         <location line="+16"/>
         <source>Calendar saved to {path}: import it into Outlook, Google Calendar or Apple Calendar.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Charts</name>
+    <message>
+        <location filename="../../ui/reports/charts.py" line="+117"/>
+        <source>Chart drawing</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3361,7 +3369,7 @@ The window stays open; your changes are safe on this laptop.</source>
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../ui/dashboard_model.py" line="+288"/>
+        <location filename="../../ui/dashboard_model.py" line="+289"/>
         <source>1 group</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3575,7 +3583,7 @@ Warning: {reasons}</source>
 <context>
     <name>Dates</name>
     <message>
-        <location filename="../../ui/dashboard_model.py" line="-245"/>
+        <location filename="../../ui/dashboard_model.py" line="-246"/>
         <source>Mon</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3786,7 +3794,7 @@ Warning: {reasons}</source>
 <context>
     <name>DistributionChart</name>
     <message>
-        <location filename="../../ui/reports/charts.py" line="+95"/>
+        <location filename="../../ui/reports/charts.py" line="-22"/>
         <source>Rating {rating}: 1 response</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3796,7 +3804,7 @@ Warning: {reasons}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+31"/>
         <location line="+14"/>
         <source>Responses</source>
         <translation type="unfinished"></translation>
@@ -4150,7 +4158,12 @@ Details are in the log file {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-77"/>
+        <location line="+9"/>
+        <source>No note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-86"/>
         <source>Hosting plus facilitation, from enrolment and the facilitators assigned</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4757,12 +4770,13 @@ expected / actual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+89"/>
         <source>Proposed {day}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-8"/>
+        <location line="+9"/>
         <source>To choose</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7788,7 +7802,7 @@ Everything already sent stays safe with the central service; you can sign in aga
 <context>
     <name>TrendChart</name>
     <message>
-        <location filename="../../ui/reports/charts.py" line="-24"/>
+        <location filename="../../ui/reports/charts.py" line="-34"/>
         <source>{event}: hidden, too few responses</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7798,7 +7812,7 @@ Everything already sent stays safe with the central service; you can sign in aga
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+96"/>
         <source>Mean rating</source>
         <translation type="unfinished"></translation>
     </message>

@@ -111,7 +111,9 @@ def means_in_words(event_labels: list[str], means: tuple[float | None, ...]) -> 
 def quiet_viewport(view: QChartView) -> None:
     """The view takes the focus and says the figures; its drawing surface (the viewport,
     a separate object to assistive technology) is neither a stop nor a nameless object."""
-    view.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    policy = view.focusPolicy()  # the viewport's focus proxy is the view: a policy set on
+    view.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)  # it passes to the view, so
+    view.setFocusPolicy(policy)  # the view's own is put back
     view.viewport().setAccessibleName(translate("Charts", "Chart drawing"))
 
 
