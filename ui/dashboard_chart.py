@@ -19,19 +19,18 @@ from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
-    QChart,
     QChartView,
     QLineSeries,
     QScatterSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, QPointF, Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QFont, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from app.dashboard import EventRow
 from ui import theme
-from ui.chart_look import colour_chart
+from ui.chart_look import colour_chart, figures_elsewhere, plain_chart
 from ui.i18n import translate
 
 ENROLLED_COLOUR = "chart_bar_pale"  # theme roles (ui/theme_colours.py)
@@ -57,16 +56,11 @@ def figures_in_words(events: tuple[EventRow, ...]) -> str:
 
 class AttendanceChart(QChartView):
     def __init__(self, parent: QWidget | None = None) -> None:
-        chart = QChart()
-        chart.setBackgroundRoundness(0)
-        chart.setMargins(QMargins(2, 2, 2, 2))
-        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
+        chart = plain_chart(legend_on_top=True)
         super().__init__(chart, parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(200)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)  # nor its drawing surface
+        figures_elsewhere(self)  # the table and the words beside it have the figures
         self.setAccessibleName(self.tr("Enrolled and attended at each session"))
         self.enrolled = QBarSet(self.tr("Enrolled"))
         self.series = QBarSeries()

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDate, QDateTime, QMargins, QPointF, Qt, QTime, QTimeZone
+from PySide6.QtCharts import QChartView, QDateTimeAxis, QLineSeries, QValueAxis
+from PySide6.QtCore import QDate, QDateTime, QPointF, Qt, QTime, QTimeZone
 from PySide6.QtGui import QFont, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from app.recruitment import GroupPipeline
 from ui import theme
-from ui.chart_look import colour_chart
+from ui.chart_look import colour_chart, figures_elsewhere, plain_chart
 from ui.i18n import translate
 
 CONTEXT = "PipelineChart"
@@ -36,17 +36,12 @@ def x(day: dt.date) -> float:
 
 class PipelineChart(QChartView):
     def __init__(self, parent: QWidget | None = None) -> None:
-        chart = QChart()
-        chart.setBackgroundRoundness(0)
-        chart.setMargins(QMargins(2, 2, 2, 2))
-        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
+        chart = plain_chart(legend_on_top=True)
         super().__init__(chart, parent)
         self.setObjectName("pipelineChart")
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(180)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)  # nor its drawing surface
+        figures_elsewhere(self)  # the table and the words beside it have the figures
         self.in_play = QLineSeries()
         self.in_play.setName(translate(CONTEXT, "Applications in play"))
         self.enrolled = QLineSeries()

@@ -25,19 +25,18 @@ from PySide6.QtCharts import (
     QAbstractBarSeries,
     QBarCategoryAxis,
     QBarSet,
-    QChart,
     QChartView,
     QHorizontalBarSeries,
     QLineSeries,
     QScatterSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, QPointF, Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from ui import theme
-from ui.chart_look import colour_chart
+from ui.chart_look import colour_chart, plain_chart, quiet_viewport
 from ui.font_watch import FontWatch
 from ui.i18n import translate
 
@@ -45,15 +44,6 @@ BAR_COLOUR = "chart_line"  # theme roles (ui/theme_colours.py)
 LINE_COLOUR = "chart_line"
 RATING_LABELS = ["1", "2", "3", "4", "5"]
 TREND_ROWS = 6  # the 1-5 scale's labels, with room between them for the line
-
-
-def _plain_chart() -> QChart:
-    chart = QChart()
-    chart.legend().hide()
-    chart.setBackgroundRoundness(0)
-    chart.setMargins(QMargins(2, 2, 2, 2))
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    return chart
 
 
 ROW_LINES = 1.4  # a rating's bar row, in lines of the axis type
@@ -108,20 +98,11 @@ def means_in_words(event_labels: list[str], means: tuple[float | None, ...]) -> 
         for label, mean in zip(event_labels, means, strict=False))
 
 
-def quiet_viewport(view: QChartView) -> None:
-    """The view takes the focus and says the figures; its drawing surface (the viewport,
-    a separate object to assistive technology) is neither a stop nor a nameless object."""
-    policy = view.focusPolicy()  # the viewport's focus proxy is the view: a policy set on
-    view.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)  # it passes to the view, so
-    view.setFocusPolicy(policy)  # the view's own is put back
-    view.viewport().setAccessibleName(translate("Charts", "Chart drawing"))
-
-
 class DistributionChart(QChartView):
     """Counts of ratings 1 (bottom) to 5 (top) for one question."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        chart = _plain_chart()
+        chart = plain_chart()
         super().__init__(chart, parent)
         quiet_viewport(self)
         self.bars = QBarSet(self.tr("Responses"))
@@ -176,7 +157,7 @@ class TrendChart(QChartView):
 
     def __init__(self, event_labels: list[str], means: tuple[float | None, ...],
                  parent: QWidget | None = None) -> None:
-        chart = _plain_chart()
+        chart = plain_chart()
         super().__init__(chart, parent)
         quiet_viewport(self)
         self.segments: list[QLineSeries] = []
